@@ -1,0 +1,186 @@
+"""The ``karabakh-desktop`` command. Errors are messages with an exit status, never tracebacks.
+
+Qt is imported only by the commands that open windows, so ``db`` commands start fast and run
+on machines without a display.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, paths
+
+
+class Error(click.ClickException):
+    """A failure the user can act on: printed as 'Error: …', exit status 1."""
+
+
+def _db_option(f):
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="The store to use (default: the embedded store in your user data folder).")(f)
+
+
+def _resolve_store(db_path: Path | None) -> Path:
+    """The explicit store, or the default one (built from the shipped data when missing or stale)."""
+    if db_path is not None:
+        return db_path
+    from .core.build import ensure_default_store
+    from .core.datafiles import DataError
+
+    try:
+        path, _ = ensure_default_store(paths.data_dir(), paths.default_store())
+    except DataError as exc:
+        raise Error(f"the shipped data does not build: {exc}") from None
+    except OSError as exc:
+        raise Error(f"cannot write the default store at {paths.default_store()}: {exc}") from None
+    return path
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@_db_option
+@click.option("--theme", type=click.Choice(["light", "dark", "high-contrast"]), default=None,
+              help="Colour theme (remembered between runs).")
+@click.version_option(__version__, prog_name="karabakh-desktop")
+@click.pass_context
+def main(ctx: click.Context, db_path: Path | None, theme: str | None) -> None:
+    """Explore the memo "Karabakh After the 44-Day War" through linked views.
+
+    With no command, opens the main window on the embedded default store.
+
+    \b
+    Examples:
+      karabakh-desktop                       # open the app on the default data
+      karabakh-desktop --db my-copy.db       # open another store
+      karabakh-desktop db build --out kb.db  # build a store from data/
+      karabakh-desktop selftest              # check the app works on this machine
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .gui.app import run
+
+    sys.exit(run(db_path=db_path, theme=theme))
+
+
+@main.group()
+def db() -> None:
+    """Build, check and export the SQLite store.
+
+    \b
+    Example:
+      karabakh-desktop db build && karabakh-desktop db check
+    """
+
+
+@db.command("build")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The data folder to build from (default: the shipped data/).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the store (default: the embedded default store).")
+def db_build(data_dir: Path | None, out: Path | None) -> None:
+    """Validate a data folder and build the store from it.
+
+    The new store is written beside the target and renamed over it only when the build
+    succeeded: a failed build leaves the existing store untouched. Notes, scenes and other
+    user tables of the existing store are kept.
+
+    \b
+    Examples:
+      karabakh-desktop db build
+      karabakh-desktop db build --data ~/my-data --out ~/analysis.db
+    """
+    from .core.build import build
+    from .core.datafiles import DataError
+
+    data_dir = data_dir or paths.data_dir()
+    out = out or paths.default_store()
+    try:
+        counts = build(data_dir, out)
+    except DataError as exc:
+        raise Error(f"the data in {data_dir} does not build; the store was not changed.\n{exc}") from None
+    except OSError as exc:
+        raise Error(f"cannot write {out}: {exc.strerror or exc}") from None
+    click.echo(f"Built {out} in {counts.pop('seconds')} s: " +
+               ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+
+
+@db.command("check")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
+def db_check(path: Path | None) -> None:
+    """Run SQLite's integrity check and the build's validations on a store.
+
+    Exit status 0 when the store is sound, 1 with the list of problems otherwise.
+
+    \b
+    Example:
+      karabakh-desktop db check ~/analysis.db
+    """
+    from .core.checks import check
+
+    path = path or paths.default_store()
+    problems = check(path)
+    if problems:
+        raise Error(f"{path}: {len(problems)} problem(s)\n" + "\n".join(f"  - {p}" for p in problems))
+    click.echo(f"{path}: ok")
+
+
+@db.command("export")
+@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "geojson", "csv"]), required=True,
+              help="gexf/graphml: the actor network (Gephi); geojson: the places (QGIS); csv: events, "
+                   "relations and claims.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="The file to write (for csv: a folder, or a name that gets -events.csv etc.).")
+@_db_option
+def db_export(fmt: str, out: Path, db_path: Path | None) -> None:
+    """Export the store's data for other tools.
+
+    \b
+    Examples:
+      karabakh-desktop db export --format gexf --out network.gexf
+      karabakh-desktop db export --format geojson --out places.geojson
+      karabakh-desktop db export --format csv --out tables/
+    """
+    from .core.exports import export
+    from .core.store import StoreError, open_store
+
+    store = _resolve_store(db_path)
+    try:
+        db = open_store(store, readonly=True)
+    except StoreError as exc:
+        raise Error(str(exc)) from None
+    try:
+        parent = out if fmt == "csv" and out.is_dir() else out.parent
+        if not parent.is_dir():
+            raise Error(f"cannot write {out}: the folder {parent} does not exist")
+        written = export(db, fmt, out)
+    except OSError as exc:
+        raise Error(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        db.close()
+    for p in written:
+        click.echo(f"Wrote {p}")
+
+
+@main.command()
+@_db_option
+def selftest(db_path: Path | None) -> None:
+    """Open the full window offscreen, select from every panel, check every other panel follows.
+
+    Prints one line per step with its time in milliseconds; exits 0, or 1 naming what failed.
+
+    \b
+    Example:
+      karabakh-desktop selftest
+    """
+    from .gui.selftest import run_selftest
+
+    store = _resolve_store(db_path)
+    ok = run_selftest(store, echo=click.echo)
+    if not ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

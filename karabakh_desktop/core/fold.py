@@ -1,0 +1,61 @@
+"""Folding text for search, so that Naxçıvan finds Nakhchivan and Şuşa finds Shusha.
+
+SQLite's ``unicode61 remove_diacritics 2`` tokenizer does not fold the dotless ı and knows
+nothing of transliteration, so we fold in Python before text reaches the index and before a
+query reaches FTS5. Two keys are produced for a query: the plain fold (diacritics off,
+lower case) and a transliteration of Azerbaijani Latin letters to their English digraphs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters NFKD does not decompose into base + combining mark.
+_SPECIAL = str.maketrans({"ı": "i", "ə": "e", "Ə": "e", "ł": "l", "ø": "o", "ß": "ss", "’": "'", "‘": "'"})
+# Azerbaijani Latin -> English transliteration, applied before diacritics are removed.
+_AZ_TO_EN = [("ş", "sh"), ("ç", "ch"), ("ğ", "gh"), ("x", "kh"), ("ı", "i"), ("ə", "a"), ("ü", "u"), ("ö", "o")]
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, dotless ı as i; keeps everything else (offsets may shift)."""
+    text = text.replace("\x00", "").lower().translate(_SPECIAL)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def transliterate(text: str) -> str:
+    """Azerbaijani Latin spelling to the English-style one, then folded."""
+    low = text.lower()
+    for a, b in _AZ_TO_EN:
+        low = low.replace(a, b)
+    return fold(low)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def query_variants(query: str) -> list[str]:
+    """The distinct folded forms of a user's query, most literal first."""
+    out: list[str] = []
+    for v in (fold(query), transliterate(query)):
+        if v.strip() and v not in out:
+            out.append(v)
+    return out
+
+
+def fts_match(query: str) -> str | None:
+    """An FTS5 MATCH expression: every word of the query as a prefix, any variant.
+
+    Words are quoted, so no user input is ever read as FTS5 syntax.
+    """
+    groups = []
+    for variant in query_variants(query):
+        toks = _WORD.findall(variant)
+        if toks:
+            groups.append(" AND ".join(f'"{t}"*' for t in toks))
+    if not groups:
+        return None
+    return " OR ".join(f"({g})" for g in groups)

@@ -1,0 +1,96 @@
+"""The store's schema, as sqlite-utils ``Migrations`` recorded in the database.
+
+Two kinds of tables live in one file:
+- knowledge-base tables, rewritten by every build from ``data/``;
+- user tables (``USER_TABLES``), which belong to the analyst and are carried over a rebuild.
+
+A store that has applied a migration this version of the app does not know was written by a
+newer version: it is refused rather than guessed at (see ``store.open_store``).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("karabakh_desktop")
+
+KB_TABLES = ("meta", "documents", "paragraphs", "sentences", "entities", "aliases", "actors", "places",
+             "events", "event_participants", "relations", "figures", "claims", "patterns", "pattern_cells",
+             "mentions", "evidence")
+USER_TABLES = ("user_state", "user_notes", "user_scenes", "user_positions")
+SCHEMA_VERSION = 1
+
+
+@migrations()
+def m001_knowledge_base(db: Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["documents"].create({"id": str, "title": str, "author": str, "publisher": str, "published": str,
+                            "url": str, "credit": str, "licence": str, "text": str}, pk="id")
+    db["paragraphs"].create({"id": int, "document_id": str, "ordinal": int, "kind": str, "start": int,
+                             "end": int, "text": str}, pk="id", foreign_keys=[("document_id", "documents")])
+    db["sentences"].create({"id": int, "document_id": str, "paragraph": int, "ordinal": int, "start": int,
+                            "end": int, "text": str}, pk="id", foreign_keys=[("document_id", "documents")])
+    db["entities"].create({"id": str, "kind": str, "subtype": str, "name": str, "description": str,
+                           "context": int, "source": str, "note": str}, pk="id")
+    db["aliases"].create({"id": int, "entity_id": str, "alias": str, "usage": str, "used_by": str,
+                          "alias_kind": str, "mention": int, "note": str}, pk="id",
+                         foreign_keys=[("entity_id", "entities")])
+    db["actors"].create({"entity_id": str, "actor_type": str, "country_id": str, "seat_id": str},
+                        pk="entity_id", foreign_keys=[("entity_id", "entities")])
+    db["places"].create({"entity_id": str, "lat": float, "lon": float, "place_type": str, "parent_id": str,
+                         "metonym_for": str, "is_case": int}, pk="entity_id",
+                        foreign_keys=[("entity_id", "entities")])
+    db["events"].create({"entity_id": str, "start": str, "end": str, "precision": str, "place_id": str,
+                         "context": int, "category": str, "maybe_from": str, "maybe_to": str,
+                         "sure_from": str, "sure_to": str}, pk="entity_id",
+                        foreign_keys=[("entity_id", "entities")])
+    db["event_participants"].create({"event_id": str, "entity_id": str}, pk=("event_id", "entity_id"))
+    db["relations"].create({"id": str, "source_id": str, "target_id": str, "kind": str, "sign": str,
+                            "directed": int, "start": str, "end": str, "asserted_by": str,
+                            "description": str, "context": int, "source": str, "note": str}, pk="id")
+    db["figures"].create({"id": str, "value": float, "unit": str, "label": str, "subject_id": str,
+                          "approx": int, "description": str, "note": str}, pk="id")
+    db["claims"].create({"id": str, "claimant_id": str, "subject_id": str, "sentence_id": int,
+                         "summary": str, "quote": str, "kind": str, "start": int, "end": int,
+                         "description": str, "note": str}, pk="id")
+    db["patterns"].create({"id": str, "name": str, "description": str}, pk="id")
+    db["pattern_cells"].create({"id": str, "case_id": str, "pattern_id": str, "value": str,
+                                "note": str}, pk="id")
+    db["mentions"].create({"id": int, "entity_id": str, "document_id": str, "start": int, "end": int,
+                           "sentence_id": int, "surface": str, "via": str}, pk="id")
+    db["evidence"].create({"id": int, "item_id": str, "document_id": str, "sentence_id": int, "quote": str,
+                           "start": int, "end": int}, pk="id")
+    for table, cols in [("aliases", ["entity_id"]), ("mentions", ["entity_id"]), ("mentions", ["sentence_id"]),
+                        ("evidence", ["item_id"]), ("evidence", ["sentence_id"]), ("relations", ["source_id"]),
+                        ("relations", ["target_id"]), ("event_participants", ["entity_id"]),
+                        ("claims", ["claimant_id"]), ("claims", ["subject_id"]), ("figures", ["subject_id"]),
+                        ("sentences", ["document_id", "start"])]:
+        db[table].create_index(cols)
+    # Every selectable thing, whatever table it lives in: one lookup for the selection model.
+    db.create_view("items", """
+        SELECT id, kind, name FROM entities
+        UNION ALL SELECT id, 'relation', kind FROM relations
+        UNION ALL SELECT id, 'claim', summary FROM claims
+        UNION ALL SELECT id, 'figure', label FROM figures
+        UNION ALL SELECT id, 'cell', case_id || ' × ' || pattern_id FROM pattern_cells""")
+    db.execute("CREATE VIRTUAL TABLE search_index USING fts5(item_id UNINDEXED, field UNINDEXED, "
+               "display UNINDEXED, folded, tokenize = 'unicode61 remove_diacritics 2')")
+
+
+@migrations()
+def m002_user_tables(db: Database) -> None:
+    # The shared state between windows and instances: selection, time window, naming, scene.
+    db["user_state"].create({"key": str, "value": str, "rev": int, "writer": str, "updated": float}, pk="key")
+    db["user_notes"].create({"id": int, "item_id": str, "text": str, "created": float, "updated": float,
+                             "deleted": int}, pk="id", not_null={"item_id"}, defaults={"deleted": 0})
+    db["user_notes"].create_index(["item_id"])
+    db["user_scenes"].create({"id": int, "position": float, "title": str, "caption": str, "state": str,
+                              "created": float, "updated": float, "deleted": int}, pk="id",
+                             defaults={"deleted": 0})
+    db["user_positions"].create({"layout": str, "item_id": str, "x": float, "y": float},
+                                pk=("layout", "item_id"))
+
+
+def known_migrations() -> set[str]:
+    return {m.name for m in migrations._migrations}

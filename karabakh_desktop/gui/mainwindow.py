@@ -1,0 +1,277 @@
+"""The main window: dockable panels around one session, menus, toolbar, status bar, layouts."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QToolBar,
+                               QWidget)
+
+from .. import __version__, paths
+from ..core import naming
+from . import theme
+from .panels import PANELS, Panel, add_panel, make_panel
+from .search_box import SearchBox
+from .session import Session
+
+LAYOUT_VERSION = 1
+
+
+def settings() -> QSettings:
+    return QSettings(str(paths.user_data_dir() / "settings.ini"), QSettings.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, *, restore: bool = True):
+        super().__init__()
+        self.session = session
+        self.setObjectName("karabakh-main")
+        self.setWindowTitle(f"Karabakh Desktop — {session.path.name}")
+        self.setDockOptions(QMainWindow.AllowTabbedDocks | QMainWindow.AllowNestedDocks | QMainWindow.AnimatedDocks)
+        holder = QWidget()
+        holder.setMaximumSize(0, 0)
+        self.setCentralWidget(holder)  # docks only: every panel can move, tab, float and close
+        self.panels: dict[str, Panel] = {}
+        self.docks = {}
+        for spec in PANELS:
+            panel = make_panel(spec, session)
+            self.panels[spec.panel_id] = panel
+            self.docks[spec.panel_id] = add_panel(self, spec, panel)
+        self._arrange_default()
+        self._build_actions()
+        self._build_status()
+        self.resize(1366, 768)
+        self._default_state = self.saveState(LAYOUT_VERSION)
+        if restore:
+            self.restore_layout()
+        session.selectionChanged.connect(self._on_selection)
+        session.timeWindowChanged.connect(self._on_window)
+        session.status.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self._on_selection(session.touch, None)
+
+    # --- layout ---------------------------------------------------------------------------------
+    def _arrange_default(self) -> None:
+        d = self.docks
+        self.addDockWidget(Qt.LeftDockWidgetArea, d["memo"])
+        self.addDockWidget(Qt.RightDockWidgetArea, d["network"])
+        self.splitDockWidget(d["network"], d["map"], Qt.Horizontal)
+        self.splitDockWidget(d["map"], d["details"], Qt.Horizontal)
+        self.tabifyDockWidget(d["details"], d["patterns"])
+        d["details"].raise_()
+        self.splitDockWidget(d["network"], d["timeline"], Qt.Vertical)
+        self.resizeDocks([d["memo"], d["network"], d["map"], d["details"]], [360, 380, 340, 280], Qt.Horizontal)
+        self.resizeDocks([d["network"], d["timeline"]], [460, 240], Qt.Vertical)
+
+    def restore_layout(self) -> None:
+        s = settings()
+        geom = s.value("window/geometry")
+        state = s.value("window/state")
+        if isinstance(geom, QByteArray):
+            self.restoreGeometry(geom)
+        if isinstance(state, QByteArray):
+            self.restoreState(state, LAYOUT_VERSION)
+
+    def save_layout(self) -> None:
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        s.sync()
+
+    def reset_layout(self) -> None:
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            dock.show()
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+
+    # --- actions ----------------------------------------------------------------------------------
+    def _action(self, menu, text, slot, shortcut=None, tip=None, checkable=False):
+        act = QAction(text, self)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+            act.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})" if shortcut else tip)
+        act.setCheckable(checkable)
+        act.triggered.connect(slot)
+        if menu is not None:
+            menu.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        s = self.session
+        mb = self.menuBar()
+        file_menu = mb.addMenu("&File")
+        self._action(file_menu, "&Open Store…", self.open_store_dialog, QKeySequence.Open,
+                     "Open another store in a new window")
+        self._action(file_menu, "New &Window on This Store", self.new_window, "Ctrl+Shift+N",
+                     "A second window that follows this one (for a projector)")
+        file_menu.addSeparator()
+        self.export_menu = file_menu.addMenu("&Export")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
+
+        edit = mb.addMenu("&Edit")
+        self.undo_action = s.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.Undo)
+        self.redo_action = s.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        self._action(edit, "&Find…", self.focus_search, "Ctrl+K", "Search names, places, claims and the memo")
+        QShortcut(QKeySequence.Find, self, activated=self.focus_search)
+        self._action(edit, "Clear Selection", lambda: s.clear_selection("keyboard"), "Esc",
+                     "Select nothing")
+        self._action(edit, "Copy Selected Ids", self.copy_selection, "Ctrl+Shift+C",
+                     "Copy the ids of the selection (for --select on the command line)")
+
+        view = mb.addMenu("&View")
+        self.panel_menu = view.addMenu("&Panels")
+        for spec in PANELS:
+            act = self.docks[spec.panel_id].toggleViewAction()
+            act.setShortcut(QKeySequence(spec.shortcut))
+            self.panel_menu.addAction(act)
+        self._action(view, "&Reset Layout", self.reset_layout, None, "Put every panel back where it started")
+        view.addSeparator()
+        theme_menu = view.addMenu("&Theme")
+        group = QActionGroup(self)
+        current = theme.current().name
+        for name in theme.THEMES:
+            act = self._action(theme_menu, name.replace("-", " ").title(), lambda _=False, n=name: self.set_theme(n),
+                               checkable=True)
+            act.setChecked(name == current)
+            group.addAction(act)
+        name_menu = view.addMenu("&Names")
+        self.naming_group = QActionGroup(self)
+        for key, label in naming.CHOICES.items():
+            act = self._action(name_menu, label, lambda _=False, k=key: s.set_naming(k), checkable=True)
+            act.setData(key)
+            act.setChecked(key == s.naming)
+            self.naming_group.addAction(act)
+        s.namingChanged.connect(lambda k: [a.setChecked(a.data() == k) for a in self.naming_group.actions()])
+        view.addSeparator()
+        self.follow_action = self._action(view, "&Follow Other Windows", s.set_follow, None,
+                                          "Mirror the selection, time window and names of other windows on this store",
+                                          checkable=True)
+        self.follow_action.setChecked(s.follow)
+        s.followChanged.connect(self.follow_action.setChecked)
+
+        go = mb.addMenu("&Go")
+        self.back_action = self._action(go, "&Back", s.back, "Alt+Left", "Previous selection")
+        self.forward_action = self._action(go, "&Forward", s.forward, "Alt+Right", "Next selection")
+
+        help_menu = mb.addMenu("&Help")
+        self._action(help_menu, "&Legend", self.show_legend, None, "What the colours mean")
+        self._action(help_menu, "&About Karabakh Desktop", self.show_about, None)
+
+        tb = QToolBar("Main")
+        tb.setObjectName("toolbar-main")
+        tb.setMovable(False)
+        tb.addAction(self.back_action)
+        tb.addAction(self.forward_action)
+        self.search = SearchBox(s, self)
+        tb.addWidget(self.search)
+        tb.addSeparator()
+        tb.addAction(self.follow_action)
+        self.addToolBar(Qt.TopToolBarArea, tb)
+
+    def _build_status(self) -> None:
+        sb = self.statusBar()
+        self.sel_label = QLabel()
+        self.window_label = QLabel()
+        sb.addWidget(self.sel_label, 1)
+        sb.addPermanentWidget(self.window_label)
+        legend = QWidget()
+        lay = QHBoxLayout(legend)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for kind in ("actor", "place", "event", "relation", "claim", "pattern"):
+            sw = QLabel()
+            pm = QPixmap(10, 10)
+            pm.fill(QColor(theme.KIND_COLOURS[kind]))
+            sw.setPixmap(pm)
+            lay.addWidget(sw)
+            lay.addWidget(QLabel(theme.KIND_LABELS[kind]))
+        legend.setToolTip("Colours by kind (Okabe–Ito, safe for colour-blind readers). Amber marks the selection.")
+        sb.addPermanentWidget(legend)
+
+    # --- reacting ---------------------------------------------------------------------------------
+    def _on_selection(self, touch, change) -> None:
+        s = self.session
+        self.back_action.setEnabled(s.selection.can_go_back())
+        self.forward_action.setEnabled(s.selection.can_go_forward())
+        items = s.selection.items
+        if not items:
+            self.sel_label.setText("Nothing selected")
+        else:
+            names = ", ".join(s.label(i) for i in items[:4]) + (f" and {len(items) - 4} more" if len(items) > 4 else "")
+            self.sel_label.setText(f"Selected: {names} · touches {len(touch.items)} items, "
+                                   f"{len(touch.sentences)} sentences")
+
+    def _on_window(self, window) -> None:
+        if window is None:
+            self.window_label.setText("")
+        else:
+            from datetime import timedelta
+            self.window_label.setText(f"Time window: {window[0]:%-d %b %Y} – {window[1] - timedelta(days=1):%-d %b %Y}")
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def copy_selection(self) -> None:
+        QApplication.clipboard().setText(" ".join(self.session.selection.items))
+
+    def set_theme(self, name: str) -> None:
+        theme.apply(QApplication.instance(), name)
+        settings().setValue("theme", name)
+        self.session.selectionChanged.emit(self.session.touch, None)
+
+    def open_store_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open store", str(self.session.path.parent),
+                                              "Karabakh Desktop stores (*.db *.sqlite);;All files (*)")
+        if path:
+            from .app import open_window
+
+            open_window(path)
+
+    def new_window(self) -> None:
+        from .app import open_window
+
+        open_window(self.session.path)
+
+    def show_legend(self) -> None:
+        rows = "".join(f"<tr><td style='background:{c}'>&nbsp;&nbsp;&nbsp;&nbsp;</td><td>{escape(label)}</td></tr>"
+                       for k, c in theme.KIND_COLOURS.items() if (label := theme.KIND_LABELS.get(k)))
+        signs = "".join(f"<tr><td style='background:{c}'>&nbsp;&nbsp;&nbsp;&nbsp;</td><td>{escape(s)} relation</td></tr>"
+                        for s, c in theme.SIGN_COLOURS.items())
+        QMessageBox.information(self, "Legend", f"<b>Kinds</b><table>{rows}</table><b>Relations</b><table>{signs}"
+                                f"</table><p>Amber: the selection. Pale amber: what it touches. Faded: the rest, "
+                                f"or what is not active in the time window.</p>")
+
+    def show_about(self) -> None:
+        doc = self.session.db.execute("SELECT title, author, publisher, published, url FROM documents").fetchone()
+        QMessageBox.about(self, "About Karabakh Desktop", about_html(doc))
+
+    def closeEvent(self, event) -> None:
+        self.save_layout()
+        QTimer.singleShot(0, self.session.close)
+        super().closeEvent(event)
+
+
+def about_html(doc) -> str:
+    title, author, publisher, published, url = doc if doc else ("", "", "", "", "")
+    return (f"<h3>Karabakh Desktop {escape(__version__)}</h3>"
+            f"<p>Linked views over one policy memo: an actor network, a timeline, a schematic region map and "
+            f"the text, all reading one SQLite store.</p>"
+            f"<p><b>The memo:</b> {escape(author)}, “{escape(title)}”, {escape(publisher)} Policy Memo, "
+            f"{escape(published)}, <a href='{escape(url)}'>{escape(url)}</a>. Content by PONARS Eurasia may be "
+            f"re-distributed for Fair Use (non-commercial) purposes with credit provided to PONARS Eurasia and the "
+            f"author(s) and with a hyperlink to the original content page.</p>"
+            f"<p>The memo is written from one side of a contested conflict. The app shows who asserts what and "
+            f"keeps contested names side by side; facts added for context are marked as such.</p>"
+            f"<p><b>Map outlines:</b> Natural Earth (public domain), via the world-atlas package (ISC licence). "
+            f"Schematic shapes are approximate.</p>"
+            f"<p><b>Font:</b> DejaVu Sans (Bitstream Vera licence; DejaVu changes public domain).</p>"
+            f"<p>Software: MIT licence.</p>")

@@ -1,0 +1,143 @@
+"""The memo's comparison of Russian peacekeeping scenarios: cases × patterns, each cell with its
+evidence. A cell selects itself (and so touches its case and pattern); a header selects the case
+or the pattern."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem, \
+    QVBoxLayout
+
+from . import theme
+from .panels import Panel
+
+VALUE_MARKS = {"observed": ("●", "observed in this case, says the memo"),
+               "option": ("◐", "an option the memo names"),
+               "ruled_out": ("✕", "ruled out by the memo")}
+ID_ROLE = Qt.UserRole + 1
+
+
+class PatternsPanel(Panel):
+    panel_id = "patterns"
+    title = "Patterns"
+
+    def __init__(self, session, parent=None):
+        super().__init__(session, parent)
+        db = session.db
+        self.patterns = [r[0] for r in db.execute("SELECT id FROM patterns ORDER BY rowid")]
+        cases = [r[0] for r in db.execute(
+            "SELECT p.entity_id FROM places p WHERE p.is_case = 1 ORDER BY p.rowid")]
+        self.cases = cases
+        self.cells = {(c, p): (cid, v) for cid, c, p, v in db.execute(
+            "SELECT id, case_id, pattern_id, value FROM pattern_cells")}
+        self.table = QTableWidget(len(cases), len(self.patterns))
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.NoSelection)
+        self.table.setWordWrap(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.horizontalHeader().setMinimumSectionSize(60)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.cellClicked.connect(self.click_cell)
+        self.table.horizontalHeader().sectionClicked.connect(
+            lambda col: self.session.select(self.patterns[col], origin=self.panel_id))
+        self.table.verticalHeader().sectionClicked.connect(
+            lambda row: self.session.select(self.cases[row], origin=self.panel_id))
+        big = QFont()
+        big.setPointSize(14)
+        for r, case in enumerate(cases):
+            for c, pattern in enumerate(self.patterns):
+                cell = self.cells.get((case, pattern))
+                it = QTableWidgetItem(VALUE_MARKS[cell[1]][0] if cell else "")
+                it.setTextAlignment(Qt.AlignCenter)
+                it.setFont(big)
+                if cell:
+                    it.setData(ID_ROLE, cell[0])
+                    it.setToolTip(f"{VALUE_MARKS[cell[1]][1]} — click for the evidence")
+                self.table.setItem(r, c, it)
+        self.evidence = QLabel()
+        self.evidence.setWordWrap(True)
+        self.evidence.setTextFormat(Qt.RichText)
+        self.evidence.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.evidence.setMargin(6)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.evidence)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        key = QLabel("  ".join(f"{m} {escape(t)}" for m, t in VALUE_MARKS.values()))
+        key.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addWidget(split, 1)
+        lay.addWidget(key)
+        self.on_naming(session.naming)
+        self.on_selection(session.touch, None)
+
+    def on_naming(self, choice: str) -> None:
+        self.table.setHorizontalHeaderLabels([self.session.label(p) for p in self.patterns])
+        self.table.setVerticalHeaderLabels([self.session.label(c) for c in self.cases])
+
+    def click_cell(self, row: int, col: int) -> str | None:
+        cell = self.cells.get((self.cases[row], self.patterns[col]))
+        if cell is None:
+            self.session.set_selection([self.cases[row], self.patterns[col]], origin=self.panel_id)
+            return None
+        self.session.select(cell[0], origin=self.panel_id)
+        return cell[0]
+
+    def on_selection(self, touch, change) -> None:
+        t = theme.current()
+        strong, soft = QBrush(QColor(t.selected)), QBrush(QColor(t.touched))
+        for r, case in enumerate(self.cases):
+            for c, pattern in enumerate(self.patterns):
+                it = self.table.item(r, c)
+                cell = self.cells.get((case, pattern))
+                level = max(touch.level(cell[0]) if cell else 0,
+                            1 if (touch.level(case) == 2 or touch.level(pattern) == 2) else 0)
+                it.setBackground(strong if level == 2 else soft if level == 1 else QBrush())
+        for header, ids in ((self.table.verticalHeaderItem, self.cases), (self.table.horizontalHeaderItem,
+                                                                            self.patterns)):
+            for i, item_id in enumerate(ids):
+                h = header(i)
+                if h is not None:
+                    f = h.font()
+                    f.setBold(touch.level(item_id) > 0)
+                    h.setFont(f)
+        self._show_evidence(touch)
+
+    def _show_evidence(self, touch) -> None:
+        cells = [i for i in touch.selected if self.session.catalog.kind(i) == "cell"]
+        if not cells:
+            self.evidence.setText("<i>Click a cell to see what the memo says.</i>")
+            return
+        parts = []
+        for cid in cells:
+            parts.append(f"<b>{escape(self.session.label(cid))}</b>")
+            for (quote,) in self.session.db.execute("SELECT quote FROM evidence WHERE item_id = ?", [cid]):
+                parts.append(f"“{escape(quote)}”")
+        self.evidence.setText("<br>".join(parts))
+
+    def highlight_level(self, item: str) -> int | None:
+        t = theme.current()
+        for r, case in enumerate(self.cases):
+            for c, pattern in enumerate(self.patterns):
+                cell = self.cells.get((case, pattern))
+                if cell and cell[0] == item:
+                    bg = self.table.item(r, c).background().color()
+                    return 2 if bg == QColor(t.selected) else 1 if bg == QColor(t.touched) else 0
+        if item in self.cases or item in self.patterns:
+            header = (self.table.verticalHeaderItem(self.cases.index(item)) if item in self.cases
+                      else self.table.horizontalHeaderItem(self.patterns.index(item)))
+            return 1 if header is not None and header.font().bold() else 0
+        return None
+
+    def selftest_pick(self) -> str | None:
+        for (case, pattern), _ in self.cells.items():
+            return self.click_cell(self.cases.index(case), self.patterns.index(pattern))
+        return None
+
+    def legend(self) -> list[tuple[str, str]]:
+        return [(theme.current().selected, "selected"), (theme.current().touched, "touched by the selection")]

@@ -1,0 +1,70 @@
+"""One search box over names, aliases, claims, figures, notes and the memo's full text (Ctrl+K)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QCompleter, QLineEdit
+
+from ..core.search import search
+from . import theme
+
+ID_ROLE = Qt.UserRole + 1
+FIELD_LABELS = {"name": "", "alias": "also called", "description": "in description", "sentence": "in the memo",
+                "claim": "claim", "relation": "relation", "figure": "figure", "note": "your note"}
+
+
+class SearchBox(QLineEdit):
+    chosen = Signal(str)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setPlaceholderText("Search names, places, claims, the memo…  (Ctrl+K)")
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(260)
+        self.model = QStandardItemModel(self)
+        self.completer_ = QCompleter(self.model, self)
+        self.completer_.setCompletionMode(QCompleter.UnfilteredPopupCompletion)
+        self.completer_.setCaseSensitivity(Qt.CaseInsensitive)
+        self.completer_.setMaxVisibleItems(14)
+        self.completer_.setWidget(self)
+        self.completer_.activated[QModelIndex].connect(self._on_activated)
+        self.textEdited.connect(self.refresh)
+        self.returnPressed.connect(self._choose_first)
+        self.hits = []
+
+    def refresh(self, text: str) -> None:
+        self.model.clear()
+        self.hits = search(self.session.db, text, limit=40) if text.strip() else []
+        for hit in self.hits:
+            kind = hit.kind or ""
+            label = self.session.label(hit.item_id) if kind != "sentence" else hit.text
+            where = FIELD_LABELS.get(hit.field, hit.field)
+            extra = f" — {where}: {hit.text}" if where and kind != "sentence" else ""
+            text = f"{label}{extra}"
+            if len(text) > 140:
+                text = text[:137] + "…"
+            it = QStandardItem(f"{theme.KIND_LABELS.get(kind, kind)} · {text}")
+            it.setData(hit.item_id, ID_ROLE)
+            it.setForeground(theme.kind_colour(kind))
+            it.setToolTip(hit.text[:500])
+            self.model.appendRow(it)
+        if self.hits:
+            self.completer_.complete()
+        else:
+            self.completer_.popup().hide()
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        item = index.data(ID_ROLE)
+        if item:
+            self.choose(item)
+
+    def _choose_first(self) -> None:
+        if self.hits:
+            self.choose(self.hits[0].item_id)
+
+    def choose(self, item: str) -> None:
+        self.session.select(item, origin="search")
+        self.completer_.popup().hide()
+        self.chosen.emit(item)

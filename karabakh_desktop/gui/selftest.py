@@ -1,0 +1,102 @@
+"""``karabakh-desktop selftest``: the full window, offscreen, on a store; a selection made from each
+panel through its own click handler, and a check that every other panel shows it.
+
+One line per step with its time in milliseconds; returns False naming what failed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def run_selftest(store: Path, echo: Callable[[str], None] = print) -> bool:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    t0 = time.perf_counter()
+    from .app import application
+
+    app = application()
+    from . import theme
+
+    theme.apply(app, "light")
+    from ..core.store import StoreError
+    from .mainwindow import MainWindow
+    from .session import Session
+
+    failures: list[str] = []
+
+    def step(name: str, started: float, ok: bool = True, detail: str = "") -> None:
+        ms = (time.perf_counter() - started) * 1000
+        echo(f"{'ok  ' if ok else 'FAIL'} {ms:8.1f} ms  {name}" + (f" — {detail}" if detail else ""))
+        if not ok:
+            failures.append(f"{name}: {detail}")
+
+    try:
+        session = Session(store, follow=False)
+    except StoreError as exc:
+        step("open store", t0, False, str(exc))
+        return False
+    win = MainWindow(session, restore=False)
+    win.show()
+    app.processEvents()
+    step(f"open window on {store.name} ({len(session.catalog.kinds)} items)", t0)
+    families = app.property("kd_fonts") or ""
+    step("bundled font registered", t0, "DejaVu Sans" in families, families or "no font registered")
+
+    for pid, panel in win.panels.items():
+        started = time.perf_counter()
+        session.clear_selection()
+        picked = panel.selftest_pick()
+        if picked is None and session.catalog.kinds:
+            # Some panels (Details) offer choices only once something is selected.
+            session.select(next(iter(session.catalog.kinds)), origin="selftest")
+            app.processEvents()
+            picked = panel.selftest_pick()
+        app.processEvents()
+        if picked is None:
+            step(f"select from {pid}", started, True, "nothing to select here (skipped)")
+            continue
+        ok = picked in session.selection.items
+        detail = f"selected {session.label(picked)!r}"
+        shown_by = []
+        for other_id, other in win.panels.items():
+            if other_id == pid:
+                continue
+            level = other.highlight_level(picked)
+            if level is None:
+                # The other panel does not draw this item itself: it must show something it touches.
+                levels = [other.highlight_level(t) for t in list(session.touch.items)[:200]]
+                level = max((lv for lv in levels if lv is not None), default=None)
+                if level is None:
+                    continue
+                if level < 1:
+                    ok = False
+                    detail += f"; {other_id} shows nothing the selection touches"
+                    continue
+            elif level < 1:
+                ok = False
+                detail += f"; {other_id} does not highlight it"
+                continue
+            shown_by.append(other_id)
+        step(f"select from {pid}", started, ok, detail + (f"; shown by {', '.join(shown_by)}" if shown_by else ""))
+
+    started = time.perf_counter()
+    session.clear_selection()
+    app.processEvents()
+    step("clear selection", started, not session.selection.items)
+    extra = getattr(win, "selftest_extras", None)
+    if extra:
+        for name, fn in extra():
+            started = time.perf_counter()
+            try:
+                ok, detail = fn()
+            except Exception as exc:  # a self-test reports, it does not crash
+                ok, detail = False, f"{type(exc).__name__}: {exc}"
+            step(name, started, ok, detail)
+    win.close()
+    session.close()
+    echo(f"{'PASSED' if not failures else 'FAILED'}: {len(failures)} failure(s) in "
+         f"{(time.perf_counter() - t0) * 1000:.0f} ms" + ("" if not failures else "\n  " + "\n  ".join(failures)))
+    return not failures

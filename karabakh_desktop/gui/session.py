@@ -1,0 +1,166 @@
+"""One session object per window: the store, the selection, the time window, the naming choice
+and the undo stack, handed to every panel. Panels subscribe to its signals and ask it for
+changes; they never call each other.
+
+It is the thin Qt adapter over the core: the core :class:`Selection` decides whether anything
+changed, :func:`touches` decides what the selection touches, and the session turns that into
+one signal. It also mirrors selection, time window and naming to the store so that a second
+window or instance on the same file follows (``Follow other windows``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from ..core import naming
+from ..core.catalog import Catalog
+from ..core.selection import Selection, SelectionChange
+from ..core.shared_state import SharedState
+from ..core.store import open_store
+from ..core.touch import Touch, touches
+
+POLL_MS = 100  # followers see a change within one poll plus a repaint: well under 300 ms
+
+
+def _window_to_json(window):
+    return None if window is None else [window[0].isoformat(), window[1].isoformat()]
+
+
+def _window_from_json(value):
+    if not value:
+        return None
+    return dt.date.fromisoformat(value[0]), dt.date.fromisoformat(value[1])
+
+
+class Session(QObject):
+    selectionChanged = Signal(object, object)  # (Touch, SelectionChange)
+    timeWindowChanged = Signal(object)  # (first day, day after) or None
+    namingChanged = Signal(str)
+    followChanged = Signal(bool)
+    status = Signal(str)  # a message for the status bar
+
+    def __init__(self, store_path: str | Path, parent: QObject | None = None, *, follow: bool = True):
+        super().__init__(parent)
+        self.path = Path(store_path)
+        self.db = open_store(self.path)
+        self.catalog = Catalog(self.db)
+        self.selection = Selection()
+        self.touch = Touch()
+        self.time_window: tuple[dt.date, dt.date] | None = None
+        self.naming = naming.BOTH
+        self.undo_stack = QUndoStack(self)
+        self.last_repaint_ms: float = 0.0
+        self._applying_remote = False
+        self.selection.subscribe(self._on_core_change)
+        self.shared = SharedState(self.path)
+        self._follow = follow
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.poll)
+        if follow:
+            self._timer.start()
+
+    # --- selection ---------------------------------------------------------------------------
+    def select(self, item: str, *, add: bool = False, origin: str = "") -> None:
+        if item and self.catalog.exists(item):
+            self.selection.select(item, add=add, origin=origin)
+
+    def set_selection(self, items, origin: str = "") -> None:
+        self.selection.set([i for i in items if self.catalog.exists(i)], origin)
+
+    def clear_selection(self, origin: str = "") -> None:
+        self.selection.clear(origin)
+
+    def back(self) -> bool:
+        return self.selection.back()
+
+    def forward(self) -> bool:
+        return self.selection.forward()
+
+    def _on_core_change(self, change: SelectionChange) -> None:
+        started = time.perf_counter()
+        self.touch = touches(self.db, change.selected)
+        self.selectionChanged.emit(self.touch, change)
+        self.last_repaint_ms = (time.perf_counter() - started) * 1000
+        if not self._applying_remote:
+            self._share("selection", list(change.selected))
+
+    # --- time window and naming ----------------------------------------------------------------
+    def set_time_window(self, window, origin: str = "") -> None:
+        if window is not None and window[1] <= window[0]:
+            raise ValueError("a time window must end after it starts")
+        if window == self.time_window:
+            return
+        self.time_window = window
+        self.timeWindowChanged.emit(window)
+        if not self._applying_remote:
+            self._share("time_window", _window_to_json(window))
+
+    def set_naming(self, choice: str) -> None:
+        if choice not in naming.CHOICES or choice == self.naming:
+            return
+        self.naming = choice
+        self.namingChanged.emit(choice)
+        if not self._applying_remote:
+            self._share("naming", choice)
+
+    def label(self, item: str) -> str:
+        return self.catalog.label(item, self.naming)
+
+    # --- following other windows -------------------------------------------------------------------
+    @property
+    def follow(self) -> bool:
+        return self._follow
+
+    def set_follow(self, on: bool) -> None:
+        if on == self._follow:
+            return
+        self._follow = on
+        if on:
+            self.shared.poll()  # forget what happened while not following, then catch up
+            self._apply_remote({"selection": self.shared.read("selection", []),
+                                "time_window": self.shared.read("time_window"),
+                                "naming": self.shared.read("naming", self.naming)})
+            self._timer.start()
+        else:
+            self._timer.stop()
+        self.followChanged.emit(on)
+
+    def _share(self, key: str, value) -> None:
+        if not self.shared.write(key, value):
+            self.status.emit(f"Could not share the {key.replace('_', ' ')} with other windows: the store is busy "
+                             f"({self.shared.last_error}). Your work here is not affected.")
+
+    def poll(self) -> None:
+        changed = self.shared.poll()
+        if changed:
+            self._apply_remote(changed)
+
+    def _apply_remote(self, changed: dict) -> None:
+        self._applying_remote = True
+        try:
+            if "naming" in changed and changed["naming"] in naming.CHOICES:
+                self.set_naming(changed["naming"])
+            if "time_window" in changed:
+                try:
+                    self.set_time_window(_window_from_json(changed["time_window"]), origin="remote")
+                except (ValueError, TypeError, IndexError):
+                    pass
+            if "selection" in changed and isinstance(changed["selection"], list):
+                self.set_selection([str(i) for i in changed["selection"]], origin="remote")
+        finally:
+            self._applying_remote = False
+
+    def close(self) -> None:
+        self._timer.stop()
+        for closer in (self.shared.close, self.db.close):
+            try:
+                closer()
+            except sqlite3.Error:
+                pass

@@ -1,0 +1,96 @@
+"""Colours and fonts. Item kinds use the Okabe–Ito palette, which stays distinct for the common
+forms of colour blindness; the highlight is a colour no kind uses, plus weight and outline, so it
+never rests on hue alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import QApplication
+
+from .. import paths
+
+# Okabe & Ito (2008), "Color Universal Design".
+KIND_COLOURS = {
+    "actor": "#0072B2",     # blue
+    "place": "#009E73",     # bluish green
+    "event": "#E69F00",     # orange
+    "relation": "#CC79A7",  # reddish purple
+    "claim": "#D55E00",     # vermillion
+    "pattern": "#56B4E9",   # sky blue
+    "cell": "#56B4E9",
+    "figure": "#8C7A00",    # dark yellow (readable as text)
+    "sentence": "#777777",
+}
+KIND_LABELS = {"actor": "Actor", "place": "Place", "event": "Event", "relation": "Relation", "claim": "Claim",
+               "pattern": "Pattern", "figure": "Figure", "sentence": "Sentence"}
+SIGN_COLOURS = {"cooperative": "#009E73", "conflictual": "#D55E00", "neutral": "#777777"}
+HIGHLIGHT = "#FFB000"  # selection: amber, used by no kind
+FONT_FAMILY = "DejaVu Sans"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    window: str
+    base: str
+    text: str
+    muted: str
+    highlight: str
+    touched: str  # background of softly highlighted text
+    selected: str  # background of strongly highlighted text
+    dim_alpha: int  # 0..255 for things not touched by the selection
+
+
+THEMES = {
+    "light": Theme("light", "#F3F3F3", "#FFFFFF", "#1A1A1A", "#6B6B6B", HIGHLIGHT, "#FFF1C9", "#FFD36B", 70),
+    "dark": Theme("dark", "#262626", "#1C1C1C", "#EDEDED", "#9A9A9A", HIGHLIGHT, "#4A3B12", "#8A6400", 80),
+    "high-contrast": Theme("high-contrast", "#000000", "#000000", "#FFFFFF", "#D0D0D0", "#FFFF00", "#333300",
+                           "#7A7A00", 110),
+}
+
+
+def kind_colour(kind: str | None) -> QColor:
+    return QColor(KIND_COLOURS.get(kind or "", "#777777"))
+
+
+def register_fonts() -> list[str]:
+    """Register the bundled DejaVu Sans so every script of the memo's world renders with no system
+    fonts; returns the families loaded."""
+    families = []
+    for ttf in sorted((paths.resources_dir() / "fonts").glob("*.ttf")):
+        fid = QFontDatabase.addApplicationFont(str(ttf))
+        if fid >= 0:
+            families += QFontDatabase.applicationFontFamilies(fid)
+    return families
+
+
+def apply(app: QApplication, name: str = "light", scale: float = 1.0) -> Theme:
+    theme = THEMES.get(name, THEMES["light"])
+    app.setStyle("Fusion")
+    pal = QPalette()
+    pal.setColor(QPalette.Window, QColor(theme.window))
+    pal.setColor(QPalette.Base, QColor(theme.base))
+    pal.setColor(QPalette.AlternateBase, QColor(theme.window))
+    pal.setColor(QPalette.Text, QColor(theme.text))
+    pal.setColor(QPalette.WindowText, QColor(theme.text))
+    pal.setColor(QPalette.ButtonText, QColor(theme.text))
+    pal.setColor(QPalette.Button, QColor(theme.window))
+    pal.setColor(QPalette.ToolTipBase, QColor(theme.base))
+    pal.setColor(QPalette.ToolTipText, QColor(theme.text))
+    pal.setColor(QPalette.PlaceholderText, QColor(theme.muted))
+    pal.setColor(QPalette.Highlight, QColor(theme.highlight))
+    pal.setColor(QPalette.HighlightedText, QColor("#000000"))
+    pal.setColor(QPalette.Link, QColor("#0072B2" if name == "light" else "#56B4E9"))
+    app.setPalette(pal)
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(10 * scale)
+    app.setFont(font)
+    app.setProperty("kd_theme", theme.name)
+    return theme
+
+
+def current(app: QApplication | None = None) -> Theme:
+    app = app or QApplication.instance()
+    return THEMES.get(app.property("kd_theme") if app else "light", THEMES["light"])

@@ -1,0 +1,55 @@
+"""Shared fixtures. Qt runs offscreen; the user's data folder is a temporary one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_HOME = tempfile.mkdtemp(prefix="kd-test-home-")
+os.environ["KARABAKH_DESKTOP_HOME"] = _HOME
+
+import pytest  # noqa: E402
+
+from karabakh_desktop import paths  # noqa: E402
+from karabakh_desktop.core.build import build  # noqa: E402
+from karabakh_desktop.core.store import open_store  # noqa: E402
+
+DATA = paths.data_dir()
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory) -> Path:
+    """The memo's store, built once from the shipped data; treat as read-only."""
+    out = tmp_path_factory.mktemp("store") / "kb.db"
+    build(DATA, out)
+    return out
+
+
+@pytest.fixture
+def store_copy(built_store, tmp_path) -> Path:
+    """A private copy of the memo's store that a test may write to."""
+    dst = tmp_path / "kb.db"
+    shutil.copyfile(built_store, dst)
+    return dst
+
+
+@pytest.fixture
+def db(built_store):
+    d = open_store(built_store, readonly=True)
+    yield d
+    d.close()
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A copy of data/ that a test may break."""
+    dst = tmp_path / "data"
+    shutil.copytree(DATA, dst)
+    return dst
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_HOME, ignore_errors=True)
