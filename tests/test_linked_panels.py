@@ -1,0 +1,129 @@
+"""A selection made in one panel shows in the others; windows on one store follow each other."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
+
+from karabakh_desktop.gui import theme
+from karabakh_desktop.gui.details_panel import DetailsPanel
+from karabakh_desktop.gui.memo_panel import MemoPanel
+from karabakh_desktop.gui.patterns_panel import PatternsPanel
+from karabakh_desktop.gui.session import Session
+
+
+@pytest.fixture
+def session(store_copy, qapp):
+    theme.apply(QApplication.instance(), "light")
+    s = Session(store_copy, follow=False)
+    yield s
+    s.close()
+
+
+def test_memo_click_shows_in_details_and_patterns(session, qtbot):
+    memo, details, patterns = MemoPanel(session), DetailsPanel(session), PatternsPanel(session)
+    for w in (memo, details, patterns):
+        qtbot.addWidget(w)
+    index = next(i for i, (_, _, e) in enumerate(memo.mentions) if e == "crimea")
+    with qtbot.waitSignal(session.selectionChanged):
+        memo.activate_mention(index)
+    assert session.selection.items == ("crimea",)
+    assert memo.highlight_level("crimea") == 2
+    assert "Crimea" in details.view.toPlainText()
+    assert details.highlight_level("crimea") == 2
+    # Crimea is a case of the pattern matrix: its row header is emphasised, its cells softly lit.
+    assert patterns.highlight_level("crimea") == 1
+    cell = next(cid for (case, _), (cid, _) in patterns.cells.items() if case == "crimea")
+    assert patterns.highlight_level(cell) >= 1
+
+
+def test_pattern_cell_selects_and_shows_evidence(session, qtbot):
+    memo, patterns = MemoPanel(session), PatternsPanel(session)
+    qtbot.addWidget(memo)
+    qtbot.addWidget(patterns)
+    (case, pattern), (cid, _) = next(iter(patterns.cells.items()))
+    patterns.click_cell(patterns.cases.index(case), patterns.patterns.index(pattern))
+    assert session.selection.items == (cid,)
+    assert patterns.highlight_level(cid) == 2
+    quote = session.db.execute("SELECT quote FROM evidence WHERE item_id = ?", [cid]).fetchone()[0]
+    assert quote[:40] in patterns.evidence.text().replace("&quot;", '"').replace("&#x27;", "'")
+    assert memo.targets, "the memo highlights the evidence sentence"
+
+
+def test_memo_highlight_is_drawn_in_the_selection_colour(session, qtbot):
+    memo = MemoPanel(session)
+    qtbot.addWidget(memo)
+    session.select("shusha")
+    colours = {sel.format.background().color().name() for sel in memo.view.extraSelections()}
+    assert QColor(theme.current().selected).name() in colours
+    assert memo.nav_label.text().startswith("Highlighted passages")
+    first = memo.current
+    memo.step(+1)
+    assert memo.current == (first + 1) % len(memo.targets)
+
+
+def test_details_evidence_link_selects_the_sentence(session, qtbot):
+    details = DetailsPanel(session)
+    qtbot.addWidget(details)
+    session.select("shusha")
+    sid = session.db.execute("SELECT sentence_id FROM evidence WHERE item_id='shusha'").fetchone()[0]
+    from PySide6.QtCore import QUrl
+
+    details._on_anchor(QUrl(f"sentence:{sid}"))
+    assert session.selection.items == (f"sentence:{sid}",)
+    assert "Names in it" in details.view.toHtml()
+
+
+def test_hostile_strings_render_as_text(store_copy, qtbot, qapp):
+    import sqlite3
+
+    evil = "<b>bold</b><script>alert(1)</script>\u202eevil\u200f" + "x" * 100_000
+    con = sqlite3.connect(store_copy)
+    con.execute("UPDATE entities SET name = ?, description = ? WHERE id = 'shusha'", [evil, "<img src=x onerror=1>"])
+    con.execute("INSERT INTO user_notes (item_id, text, created, updated, deleted) VALUES ('shusha', ?, 1, 1, 0)",
+                ["<i>note</i>\x00end"])
+    con.commit()
+    con.close()
+    s = Session(store_copy, follow=False)
+    details = DetailsPanel(s)
+    qtbot.addWidget(details)
+    s.select("shusha")
+    text = details.view.toPlainText()
+    assert "<b>bold</b><script>alert(1)</script>" in text
+    assert "<img src=x onerror=1>" in text
+    assert "<i>note</i>" in text
+    s.close()
+
+
+def test_two_windows_follow_each_other(store_copy, qtbot, qapp):
+    a, b = Session(store_copy), Session(store_copy)
+    try:
+        a.select("ganja")
+        qtbot.waitUntil(lambda: b.selection.items == ("ganja",), timeout=300)
+        b.set_naming("hy")
+        qtbot.waitUntil(lambda: a.naming == "hy", timeout=300)
+        b.set_follow(False)
+        a.select("barda")
+        qtbot.wait(250)  # nothing should arrive while not following
+        assert b.selection.items == ("ganja",)
+        b.set_follow(True)  # catching up on re-enable
+        assert b.selection.items == ("barda",)
+    finally:
+        a.close(), b.close()
+
+
+def test_a_second_process_is_followed_within_300ms(store_copy, qtbot, qapp):
+    s = Session(store_copy)
+    code = textwrap.dedent(f"""
+        from karabakh_desktop.core.shared_state import SharedState
+        SharedState({str(store_copy)!r}, "other-process").write("selection", ["tartar"])
+    """)
+    try:
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=60, env=dict(os.environ))
+        qtbot.waitUntil(lambda: s.selection.items == ("tartar",), timeout=300)
+    finally:
+        s.close()

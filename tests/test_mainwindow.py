@@ -1,0 +1,108 @@
+"""The main window: docks with names, layout saved and restored, menus, history, search, errors."""
+
+import hashlib
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget
+
+from karabakh_desktop.gui import theme
+from karabakh_desktop.gui.mainwindow import MainWindow
+from karabakh_desktop.gui.panels import PANELS
+from karabakh_desktop.gui.session import Session
+
+
+@pytest.fixture
+def window(qtbot, store_copy):
+    theme.apply(__import__("PySide6.QtWidgets", fromlist=["QApplication"]).QApplication.instance(), "light")
+    session = Session(store_copy, follow=False)
+    win = MainWindow(session, restore=False)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    session.close()
+
+
+def test_every_panel_is_a_named_dock(window):
+    docks = {d.objectName() for d in window.findChildren(QDockWidget)}
+    assert {f"dock-{s.panel_id}" for s in PANELS} <= docks
+    titles = [a.text() for a in window.panel_menu.actions()]
+    assert {"Network", "Timeline", "Map", "Memo", "Details", "Patterns"} <= set(titles)
+
+
+def test_close_reopen_and_layout_restore(window, qtbot):
+    dock = window.docks["map"]
+    dock.toggleViewAction().trigger()
+    assert not dock.isVisible()
+    window.save_layout()
+    win2 = MainWindow(window.session, restore=True)
+    qtbot.addWidget(win2)
+    win2.show()
+    assert not win2.docks["map"].isVisible()
+    win2.reset_layout()
+    assert win2.docks["map"].isVisible()
+    window.reset_layout()
+    assert dock.isVisible()
+
+
+def test_escape_clears_and_history_walks(window, qtbot):
+    s = window.session
+    s.select("shusha")
+    s.select("russia")
+    qtbot.keyClick(window, Qt.Key_Escape)
+    assert s.selection.items == ()
+    window.back_action.trigger()
+    assert s.selection.items == ("russia",)
+    window.back_action.trigger()
+    assert s.selection.items == ("shusha",)
+    window.forward_action.trigger()
+    assert s.selection.items == ("russia",)
+
+
+def test_search_box_selects_the_chosen_result(window):
+    window.search.refresh("Naxçıvan")
+    assert window.search.model.rowCount() > 0
+    window.search.choose(window.search.hits[0].item_id)
+    assert window.session.selection.items == ("nakhchivan",)
+
+
+def test_status_bar_states_the_selection(window):
+    window.session.select("shusha")
+    assert "Shusha / Shushi" in window.sel_label.text()
+
+
+def test_themes_apply(window):
+    for name in theme.THEMES:
+        window.set_theme(name)
+        assert theme.current().name == name
+    window.set_theme("light")
+
+
+def test_corrupt_store_gets_a_message_and_is_left_as_it_was(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
+    before = hashlib.sha256(bad.read_bytes()).hexdigest()
+    res = subprocess.run([sys.executable, "-m", "karabakh_desktop", "--db", str(bad)], capture_output=True,
+                         text=True, timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert res.returncode == 1
+    assert "damaged" in res.stderr or "not a" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
+
+
+def test_newer_schema_is_refused(store_copy, tmp_path):
+    import sqlite3
+
+    con = sqlite3.connect(store_copy)
+    con.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                "VALUES ('karabakh_desktop', 'm999_from_the_future', 'x')")
+    con.commit()
+    con.close()
+    before = hashlib.sha256(store_copy.read_bytes()).hexdigest()
+    from karabakh_desktop.gui.app import open_window
+
+    assert open_window(store_copy, show=False) is None
+    assert hashlib.sha256(store_copy.read_bytes()).hexdigest() == before
