@@ -15,7 +15,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from . import dates, datafiles, document, schema
+from . import datafiles, dates, document, schema
 from .fold import fold
 from .mentions import MentionFinder
 from .store import StoreError, connect, open_store

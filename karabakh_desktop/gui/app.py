@@ -60,7 +60,8 @@ def open_window(store_path: str | Path, *, show: bool = True):
 
 def run(db_path: Path | None = None, theme: str | None = None) -> int:
     app = application()
-    from . import mainwindow, theme as themes
+    from . import mainwindow
+    from . import theme as themes
 
     name = theme or mainwindow.settings().value("theme", "light")
     themes.apply(app, name if name in themes.THEMES else "light")

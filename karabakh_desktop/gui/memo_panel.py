@@ -11,10 +11,27 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from PySide6.QtCore import QRect, QSize, Qt, QUrl
-from PySide6.QtGui import (QBrush, QColor, QFont, QPainter, QTextBlockFormat, QTextCharFormat, QTextCursor,
-                           QTextDocument, QTextFormat)
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QTextBrowser, QTextEdit, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core import dates
 from . import theme
@@ -117,7 +134,7 @@ class MemoPanel(Panel):
             paras = db.execute("SELECT ordinal, kind, start, end FROM paragraphs WHERE document_id = ? "
                                "ORDER BY ordinal", [doc_id]).fetchall()
             para_pos: list[tuple[int, int, int]] = []  # (memo start, memo end, doc position)
-            for ordinal, kind, start, end in paras:
+            for _ordinal, kind, start, end in paras:
                 fmt, bfmt = QTextCharFormat(base), QTextBlockFormat(plain)
                 if kind == "title":
                     fmt.setFontPointSize(17)
@@ -140,10 +157,9 @@ class MemoPanel(Panel):
                     note = QTextCharFormat(fmt)
                     note.setFontItalic(False)
                     cur.insertText("  [the original map is not reproduced: see the Map panel]", note)
-                self._para_block = cur.block().blockNumber()
             starts = [p[0] for p in para_pos]
 
-            def to_doc(offset: int) -> int | None:
+            def to_doc(offset: int, starts=starts, para_pos=para_pos) -> int | None:
                 i = bisect_right(starts, offset) - 1
                 if i < 0 or offset > para_pos[i][1]:
                     return None
