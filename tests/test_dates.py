@@ -32,7 +32,9 @@ def test_month_precision_is_only_possibly_active_in_half_the_month():
     ext = dates.extent("2021-01")
     assert ext.sure is None
     assert dates.overlap(ext, (d("2021-01-10"), d("2021-01-20"))) == dates.POSSIBLY
-    assert dates.overlap(ext, (d("2020-12-01"), d("2021-03-01"))) == dates.POSSIBLY
+    assert dates.overlap(ext, (d("2021-01-20"), d("2021-03-01"))) == dates.POSSIBLY
+    # a window holding the whole month holds the event, whichever day it was
+    assert dates.overlap(ext, (d("2020-12-01"), d("2021-03-01"))) == dates.ACTIVE
     assert dates.overlap(ext, (d("2021-02-01"), d("2021-03-01"))) == dates.INACTIVE
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from . import datafiles, dates, document, schema
 from .fold import fold
 from .mentions import MentionFinder
+from .quotes import QuoteIndex
 from .store import StoreError, connect, open_store
 
 # Bump when the build's output changes for the same data, so stores built before get rebuilt.
@@ -118,13 +119,15 @@ def _fill(db, kb: datafiles.KnowledgeBase) -> dict:
         db["sentences"].insert_all(rows)
         sentence_spans[d["id"]] = sents
 
+    quote_index = QuoteIndex(kb.texts)
+
     def where(quote: str) -> tuple[str, int, int, int] | None:
-        for doc_id, text in kb.texts.items():
-            at = text.find(quote)
-            if at >= 0:
-                s = document.locate(sentence_spans[doc_id], at)
-                return doc_id, at, at + len(quote), sentence_ids.get((doc_id, s.ordinal)) if s else None
-        return None
+        found = quote_index.find(quote)
+        if found is None:
+            return None
+        doc_id, at = found
+        s = document.locate(sentence_spans[doc_id], at)
+        return doc_id, at, at + len(quote), sentence_ids.get((doc_id, s.ordinal)) if s else None
 
     entities, aliases, evidence = [], [], []
     for kind in ("actor", "place", "event", "pattern"):

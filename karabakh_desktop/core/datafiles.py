@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates
+from .quotes import QuoteIndex
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 USAGES = {"az", "hy", "en", "ru", "tr", "other"}
@@ -113,7 +114,7 @@ def load(folder: str | Path) -> KnowledgeBase:
         for key in ("author", "publisher"):
             if d.get(key) in ids:
                 d[f"{key}_id"], d[key] = d[key], ids[d[key]].get("name", d[key])
-    memo = "\n".join(kb.texts.values())
+    memo = QuoteIndex(kb.texts)  # `quote in memo`, without a scan of every text per quote
     _check_fields(kb, ids, memo, problems)
     _check_surfaces(kb, problems)
     if problems:
@@ -192,7 +193,7 @@ def _kind_of(rec: dict) -> str:
             "relations.toml": "relation", "claims.toml": "claim"}.get(rec["_file"], rec.get("_kind", "pattern"))
 
 
-def _check_fields(kb: KnowledgeBase, ids: dict, memo: str, problems: _Problems) -> None:
+def _check_fields(kb: KnowledgeBase, ids: dict, memo: QuoteIndex, problems: _Problems) -> None:
     for kind, recs in kb.items.items():
         for r in recs:
             r["_kind"] = kind
@@ -202,7 +203,7 @@ def _check_fields(kb: KnowledgeBase, ids: dict, memo: str, problems: _Problems) 
             getattr(_Checks, kind, lambda *a: None)(r, ids, problems)
 
 
-def _check_evidence(r: dict, memo: str, problems: _Problems) -> None:
+def _check_evidence(r: dict, memo: QuoteIndex, problems: _Problems) -> None:
     ev = r.get("evidence", [])
     if isinstance(ev, str):
         ev = r["evidence"] = [ev]

@@ -86,6 +86,8 @@ def overlap(ext: Extent, window: tuple[_dt.date, _dt.date] | None) -> str:
         return INACTIVE
     if ext.sure is not None and ext.sure[0] < w1 and ext.sure[1] > w0:
         return ACTIVE
+    if w0 <= m0 and m1 <= w1:  # every day it may fall on is inside: it certainly falls in the window
+        return ACTIVE
     return POSSIBLY
 
 

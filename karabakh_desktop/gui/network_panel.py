@@ -1,0 +1,1267 @@
+"""The actor network: who is tied to whom, how, and how strongly.
+
+Drawn with pyqtgraph from the networkx graph of the store (``core.graph``). Everything that can be
+is built once — the scatter of nodes, the edge geometry, brushes and pens — and a selection only
+restyles: node brushes and pens are swapped on the existing ``ScatterPlotItem`` and edges repaint
+from cached paths with new pens. Edges, arrowheads and labels are drawn in pixels (they keep their
+size when zooming, so arrows stay readable on a projector).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from html import escape
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QUndoCommand,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QToolBar,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import activity, graph, positions
+from . import theme
+from .layout_worker import LayoutJob
+from .panels import Panel
+
+BIG_GRAPH = 1000  # from this many nodes, a layout is computed off the GUI thread
+MAX_LABELS = 160  # labels drawn besides the selection's (the biggest nodes first)
+LAYOUT_NAMES = {"spring": "Force-directed", "circular": "Circular", "grouped-type": "Grouped by actor type",
+                "grouped-community": "Grouped by community"}
+MEASURE_NAMES = {"degree": "Degree (number of ties)", "betweenness": "Betweenness (brokers)",
+                 "eigenvector": "Eigenvector (tied to the well-tied)"}
+COLOUR_NAMES = {"type": "Actor type", "community": "Community (modularity)"}
+FOCUS_NAMES = {0: "Whole network", 1: "Selection + 1 step", 2: "Selection + 2 steps"}
+SIGN_LABELS = {"cooperative": "cooperative", "conflictual": "conflictual", "neutral": "neutral / other"}
+TYPE_COLOURS = {"state": "#0072B2", "armed": "#CC79A7", "organisation": "#56B4E9", "population": "#8C7A00",
+                "text": "#8A8A8A", "place": theme.KIND_COLOURS["place"], "other": "#5F5F5F"}
+COMMUNITY_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#8C7A00", "#5F5F5F", "#F0A0FF"]
+FAMILY_DASHES = {"force": None, "agreement": [6, 3], "stance": [1.2, 2.6], "other": [7, 3, 1.2, 3]}
+ARROW_LEN, ARROW_HALF = 12.0, 5.0  # pixels
+CURVE_STEP = 16.0  # pixels between parallel ties of one pair
+# Node and edge looks per state: S strong (selected), s soft (touched), n normal (no selection), d dim.
+TIME_FADE = {activity.ACTIVE: 1.0, activity.POSSIBLY: 0.55, activity.INACTIVE: 0.2}
+
+
+def _colour(hex_or_q, alpha: float = 1.0) -> QColor:
+    c = QColor(hex_or_q)
+    c.setAlphaF(max(0.0, min(1.0, c.alphaF() * alpha)))
+    return c
+
+
+def _tint(hex_colour: str, towards: str, amount: float) -> QColor:
+    a, b = QColor(hex_colour), QColor(towards)
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * amount, a.greenF() + (b.greenF() - a.greenF()) * amount,
+                           a.blueF() + (b.blueF() - a.blueF()) * amount)
+
+
+def _map(tr, xy: np.ndarray) -> np.ndarray:
+    """Apply an affine QTransform to an (n, 2) array."""
+    x, y = xy[:, 0], xy[:, 1]
+    return np.stack([tr.m11() * x + tr.m21() * y + tr.dx(), tr.m12() * x + tr.m22() * y + tr.dy()], axis=1)
+
+
+class _EdgesItem(pg.GraphicsObject):
+    """All ties in one item, painted in pixels from geometry cached per view transform."""
+
+    def __init__(self, panel: NetworkPanel):
+        super().__init__()
+        self.panel = panel
+        self._cache_key = None
+        self._cache = None
+        self._base = None
+        self._base_key = None
+        self.setZValue(-10)
+
+    def boundingRect(self) -> QRectF:
+        pos = self.panel.pos
+        if len(pos) == 0:
+            return QRectF()
+        lo, hi = pos.min(axis=0), pos.max(axis=0)
+        pad = 0.3 * max(float(hi[0] - lo[0]), float(hi[1] - lo[1]), 0.1)
+        return QRectF(lo[0] - pad, lo[1] - pad, hi[0] - lo[0] + 2 * pad, hi[1] - lo[1] + 2 * pad)
+
+    def geometry_changed(self) -> None:
+        self._cache_key = None
+        self.prepareGeometryChange()
+        self.update()
+
+    def paths(self, tr):
+        key = (tr.m11(), tr.m12(), tr.m21(), tr.m22(), tr.dx(), tr.dy(), self.panel.geometry_version)
+        if key != self._cache_key:
+            self._cache = self.panel.edge_paths(_map(tr, self.panel.pos))
+            self._cache_key = key
+        return self._cache
+
+    def paint(self, p: QPainter, *args) -> None:
+        panel = self.panel
+        if not panel.edge_ids:
+            return
+        tr = p.transform()
+        paths = self.paths(tr)
+        device = p.device()
+        raster = isinstance(device, (QWidget, QPixmap, QImage))
+        p.save()
+        p.resetTransform()
+        p.setRenderHint(QPainter.Antialiasing)
+        # Bottom layer: every visible tie in its resting look (dimmed while something is selected).
+        # It does not depend on *what* is selected, so on screen it is cached as a pixmap and a
+        # selection only redraws the few strong and soft ties on top.
+        base_key = (self._cache_key, panel.base_version, device.width(), device.height())
+        if raster:
+            if self._base_key != base_key:
+                ratio = device.devicePixelRatioF() if hasattr(device, "devicePixelRatioF") else 1.0
+                pm = QPixmap(int(device.width() * ratio), int(device.height() * ratio))
+                pm.setDevicePixelRatio(ratio)
+                pm.fill(Qt.transparent)
+                q = QPainter(pm)
+                q.setRenderHint(QPainter.Antialiasing)
+                self._draw(q, paths, panel.base_order, panel.base_pens, panel.base_brushes, halo=False)
+                q.end()
+                self._base, self._base_key = pm, base_key
+            p.drawPixmap(0, 0, self._base)
+        else:  # vector export: no pixels
+            self._draw(p, paths, panel.base_order, panel.base_pens, panel.base_brushes, halo=False)
+        self._draw(p, paths, panel.top_order, panel.edge_pens, panel.edge_arrow_brushes, halo=True)
+        p.restore()
+
+    def _draw(self, p: QPainter, paths, order, pens, brushes, halo: bool) -> None:
+        panel = self.panel
+        halo_pen = QPen(_colour(theme.current().highlight, 0.75), 10, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin)
+        for e in order:
+            if not panel.edge_visible[e] or paths[e] is None:
+                continue
+            path, arrow = paths[e]
+            if halo and panel.edge_halo[e]:
+                p.setPen(halo_pen)
+                p.setBrush(Qt.NoBrush)
+                p.drawPath(path)
+                if arrow is not None:
+                    p.drawPolygon(arrow)
+            p.setPen(pens[e])
+            p.setBrush(Qt.NoBrush)
+            p.drawPath(path)
+            if arrow is not None:
+                p.setPen(Qt.NoPen)
+                p.setBrush(brushes[e])
+                p.drawPolygon(arrow)
+
+
+class _LabelsItem(pg.GraphicsObject):
+    """Node labels in pixels, placed greedily (selection first, then the biggest nodes) on one of
+    eight spots around each node where they overlap neither another label nor a node; a label
+    with no free spot is left out, unless its node is selected."""
+
+    def __init__(self, panel: NetworkPanel):
+        super().__init__()
+        self.panel = panel
+        self.setZValue(10)
+        self._key = None
+        self._placed: list = []
+
+    def boundingRect(self) -> QRectF:
+        return self.panel.edges_item.boundingRect()
+
+    def geometry_changed(self) -> None:
+        self._key = None
+        self.prepareGeometryChange()
+        self.update()
+
+    def placed(self, tr) -> list:
+        key = (tr.m11(), tr.m12(), tr.m21(), tr.m22(), tr.dx(), tr.dy(), self.panel.geometry_version,
+               self.panel.label_version)
+        if key != self._key:
+            self._placed = self.panel.place_labels(_map(tr, self.panel.pos))
+            self._key = key
+        return self._placed
+
+    def paint(self, p: QPainter, *args) -> None:
+        placed = self.placed(p.transform())
+        if not placed:
+            return
+        t = theme.current()
+        p.save()
+        p.resetTransform()
+        p.setRenderHint(QPainter.Antialiasing)
+        p.setRenderHint(QPainter.TextAntialiasing)
+        for rect, text, font, colour, bg in placed:
+            p.setPen(Qt.NoPen)
+            p.setBrush(bg)
+            p.drawRoundedRect(rect, 3, 3)
+            p.setFont(font)
+            p.setPen(colour)
+            p.drawText(rect, Qt.AlignCenter, text)
+        p.restore()
+        del t
+
+
+class _NodesItem(pg.ScatterPlotItem):
+    """The nodes; a drag that starts on a node moves it (anywhere else it pans the view)."""
+
+    def __init__(self, panel: NetworkPanel, **kwargs):
+        super().__init__(**kwargs)
+        self.panel = panel
+        self._drag = None
+
+    def mouseClickEvent(self, ev) -> None:
+        ev.ignore()  # clicks are handled once, by the panel, from the scene
+
+    def mouseDragEvent(self, ev) -> None:
+        if ev.button() != Qt.LeftButton:
+            ev.ignore()
+            return
+        if ev.isStart():
+            self._drag = self.panel.node_at(ev.buttonDownScenePos())
+            if self._drag is None:
+                ev.ignore()
+                return
+            self.panel.drag_started(self._drag)
+        elif self._drag is None:
+            ev.ignore()
+            return
+        ev.accept()
+        pt = ev.pos()
+        self.panel.drag_node(self._drag, (pt.x(), pt.y()), finished=ev.isFinish())
+        if ev.isFinish():
+            self._drag = None
+
+
+class _Sample(pg.ItemSample):
+    """A legend swatch: a node (colour, size, outline) or a line (sign colour, kind style)."""
+
+    def __init__(self, *, brush=None, pen=None, size=10, line=None, arrow=False):
+        pg.GraphicsWidget.__init__(self)
+        self.item = None
+        self.brush, self.pen, self.size, self.line, self.arrow = brush, pen, size, line, arrow
+        self.setFixedWidth(26)
+        self.setFixedHeight(16)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, 26, 16)
+
+    def paint(self, p: QPainter, *args) -> None:
+        p.setRenderHint(QPainter.Antialiasing)
+        if self.line is not None:
+            p.setPen(self.line)
+            p.drawLine(QPointF(2, 8), QPointF(19 if self.arrow else 24, 8))
+            if self.arrow:
+                p.setPen(Qt.NoPen)
+                p.setBrush(self.line.color())
+                p.drawPolygon(QPolygonF([QPointF(25, 8), QPointF(17, 4), QPointF(17, 12)]))
+            return
+        p.setPen(self.pen if self.pen is not None else Qt.NoPen)
+        p.setBrush(self.brush if self.brush is not None else Qt.NoBrush)
+        p.drawEllipse(QPointF(13, 8), self.size / 2, self.size / 2)
+
+    def mouseClickEvent(self, ev) -> None:
+        ev.accept()
+
+
+class _MoveNodes(QUndoCommand):
+    """Dragged node positions (or "Reset positions"), undoable; written to the store."""
+
+    def __init__(self, panel: NetworkPanel, key: str, before: dict, after: dict, text: str):
+        super().__init__(text)
+        self.panel, self.key, self.before, self.after = panel, key, before, after
+
+    def _apply(self, values: dict) -> None:
+        db = self.panel.session.db
+        gone = [k for k, v in values.items() if v is None]
+        positions.forget(db, positions.user_key(self.key), gone)
+        positions.save(db, positions.user_key(self.key), {k: v for k, v in values.items() if v is not None})
+        if self.panel.layout_key() == self.key:
+            self.panel.reload_positions()
+
+    def redo(self) -> None:
+        self._apply(self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before)
+
+
+class NetworkPanel(Panel):
+    panel_id = "network"
+    title = "Network"
+    layoutProgress = Signal(int, int)
+    layoutFinished = Signal()
+
+    def __init__(self, session, parent=None):
+        super().__init__(session, parent)
+        self.layout_name = "spring"
+        self.measure = "degree"
+        self.colour_by = "type"
+        self.focus_steps = 0
+        self.include_places = False
+        self.hidden_kinds: set[str] = set()
+        self.hidden_signs: set[str] = set()
+        self.geometry_version = 0
+        self.label_version = 0
+        self.base_version = 0
+        self.job: LayoutJob | None = None
+        self._brushes: dict = {}
+        self._pens: dict = {}
+        self._drag_before = None
+        self._states: dict[str, str] = {}
+        self._build_widgets()
+        self.rebuild()
+
+    # --- widgets ---------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.toolbar = QToolBar()
+        self.toolbar.setIconSize(self.toolbar.iconSize() * 0.75)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+
+        def menu_button(text: str, tip: str, options: dict, current, setter) -> tuple[QToolButton, QActionGroup]:
+            btn = QToolButton()
+            btn.setText(text)
+            btn.setToolTip(tip)
+            btn.setPopupMode(QToolButton.InstantPopup)
+            menu = QMenu(btn)
+            group = QActionGroup(btn)
+            for key, label in options.items():
+                act = menu.addAction(label)
+                act.setCheckable(True)
+                act.setChecked(key == current)
+                act.setData(key)
+                act.triggered.connect(lambda _=False, k=key: setter(k))
+                group.addAction(act)
+            btn.setMenu(menu)
+            self.toolbar.addWidget(btn)
+            return btn, group
+
+        self.layout_btn, self.layout_group = menu_button("Layout", "How nodes are placed", LAYOUT_NAMES,
+                                                         self.layout_name, self.set_layout)
+        self.size_btn, self.size_group = menu_button("Size", "What a node's size shows", MEASURE_NAMES,
+                                                     self.measure, self.set_measure)
+        self.colour_btn, self.colour_group = menu_button("Colour", "What a node's colour shows", COLOUR_NAMES,
+                                                         self.colour_by, self.set_colour_by)
+        self.focus_btn, self.focus_group = menu_button("Focus", "Show only the neighbourhood of the selection",
+                                                       FOCUS_NAMES, 0, self.set_focus)
+        self.filter_btn = QToolButton()
+        self.filter_btn.setText("Ties")
+        self.filter_btn.setToolTip("Show or hide ties by sign and kind")
+        self.filter_btn.setPopupMode(QToolButton.InstantPopup)
+        self.filter_menu = QMenu(self.filter_btn)
+        self.filter_btn.setMenu(self.filter_menu)
+        self.toolbar.addWidget(self.filter_btn)
+        self.places_action = QAction("Places", self)
+        self.places_action.setCheckable(True)
+        self.places_action.setToolTip("Also show the places actors are tied to")
+        self.places_action.toggled.connect(self.set_include_places)
+        self.toolbar.addAction(self.places_action)
+        fit = QAction("Fit", self)
+        fit.setToolTip("Fit the network to the panel")
+        fit.triggered.connect(self.fit)
+        self.toolbar.addAction(fit)
+        more = QToolButton()
+        more.setText("⋯")
+        more.setToolTip("Positions and legend")
+        more.setPopupMode(QToolButton.InstantPopup)
+        more_menu = QMenu(more)
+        more_menu.addAction("Reset positions", self.reset_positions).setToolTip(
+            "Forget where you dragged nodes in this layout")
+        more_menu.addAction("Recompute layout", self.recompute_layout)
+        self.legend_action = more_menu.addAction("Show legend")
+        self.legend_action.setCheckable(True)
+        self.legend_action.setChecked(True)
+        self.legend_action.toggled.connect(lambda on: self.legend_item.setVisible(on))
+        more.setMenu(more_menu)
+        self.toolbar.addWidget(more)
+
+        self.plot = pg.PlotWidget(background=theme.current().base)
+        self.plot.setAntialiasing(True)
+        pi = self.plot.getPlotItem()
+        for axis in ("left", "bottom"):
+            pi.hideAxis(axis)
+        pi.setMenuEnabled(False)
+        pi.hideButtons()
+        self.vb = pi.getViewBox()
+        self.vb.setAspectLocked(True)
+        self.vb.setDefaultPadding(0.06)
+        self.edges_item = _EdgesItem(self)
+        self.scatter = _NodesItem(self, pxMode=True, symbol="o", antialias=True)
+        self.labels_item = _LabelsItem(self)
+        pi.addItem(self.edges_item)
+        pi.addItem(self.scatter)
+        pi.addItem(self.labels_item)
+        self.legend_item = pg.LegendItem(offset=(4, -4), colCount=3, labelTextSize="7.5pt", verSpacing=1,
+                                         horSpacing=0)
+        self.legend_item.setParentItem(pi.vb)
+        self.plot.scene().sigMouseClicked.connect(self._on_scene_click)
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+        self.progress = QProgressBar()
+        self.progress.setFormat("Laying out %v of %m iterations")
+        self.cancel_btn = QPushButton("Cancel")
+        self.cancel_btn.clicked.connect(self.cancel_layout)
+        self.progress_row = QWidget()
+        row = QHBoxLayout(self.progress_row)
+        row.setContentsMargins(4, 0, 4, 0)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_btn)
+        self.progress_row.hide()
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.toolbar)
+        lay.addWidget(self.progress_row)
+        lay.addWidget(self.plot, 1)
+
+    # --- model -------------------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """(Re)read the graph from the store; done at start and when places are switched."""
+        self.cancel_layout(wait=True)
+        s = self.session
+        g = graph.actor_graph(s.db, include_places=self.include_places)
+        self.g = g
+        self.node_ids = sorted(g.nodes)
+        self.node_index = {n: i for i, n in enumerate(self.node_ids)}
+        n = len(self.node_ids)
+        self.node_family = [g.nodes[v]["family"] for v in self.node_ids]
+        self.node_context = np.array([g.nodes[v]["context"] for v in self.node_ids], dtype=bool)
+        self.degree = {v: d for v, d in g.degree()}
+        self._measures: dict[str, dict[str, float]] = {}
+        self._communities: dict[str, int] | None = None
+        edges = sorted(g.edges(keys=True, data=True), key=lambda e: e[2])
+        self.edge_ids = [k for _, _, k, _ in edges]
+        self.edge_index = {k: i for i, k in enumerate(self.edge_ids)}
+        self.edge_src = np.array([self.node_index[u] for u, _, _, _ in edges], dtype=np.int64)
+        self.edge_dst = np.array([self.node_index[v] for _, v, _, _ in edges], dtype=np.int64)
+        self.edge_sign = [d["sign"] if d["sign"] in theme.SIGN_COLOURS else "neutral" for *_, d in edges]
+        self.edge_kind = [d["kind"] for *_, d in edges]
+        self.edge_family = [d["family"] for *_, d in edges]
+        self.edge_directed = [d["directed"] for *_, d in edges]
+        self.edge_context = [d["context"] for *_, d in edges]
+        # Parallel ties of one pair curve apart, symmetric around the straight line.
+        pairs: dict[tuple[int, int], list[int]] = {}
+        for e, (a, b) in enumerate(zip(self.edge_src, self.edge_dst)):
+            pairs.setdefault((min(a, b), max(a, b)), []).append(e)
+        self.edge_bend = np.zeros(len(edges))
+        for (a, _b), members in pairs.items():
+            m = len(members)
+            for r, e in enumerate(members):
+                bend = (r - (m - 1) / 2) * CURVE_STEP
+                self.edge_bend[e] = bend if self.edge_src[e] == a else -bend
+        self.node_visible = np.ones(n, dtype=bool)
+        self.edge_visible = np.ones(len(edges), dtype=bool)
+        self.edge_pens: list[QPen] = [QPen()] * len(edges)
+        self.edge_arrow_brushes: list[QBrush] = [QBrush()] * len(edges)
+        self.edge_halo = np.zeros(len(edges), dtype=bool)
+        self.base_order, self.top_order = [], []
+        self.base_pens, self.base_brushes = [], []
+        self._base_style_key = None
+        self._states = activity.states(s.db, s.time_window) if s.time_window else {}
+        self._fill_filter_menu()
+        self.pos = np.zeros((n, 2))
+        self.scatter.setData(x=self.pos[:, 0], y=self.pos[:, 1], data=self.node_ids, size=10)
+        self.reload_positions(fit=True)
+        self.update_legend()
+
+    def layout_key(self, layout: str | None = None) -> str:
+        return f"network:{layout or self.layout_name}" + ("+places" if self.include_places else "")
+
+    def _compute(self, known: dict) -> dict:
+        g = self.g
+        if self.layout_name == "spring":
+            return graph.spring(g, initial=known or None, fixed=set(known))
+        if self.layout_name == "circular":
+            return graph.circular(g)
+        if self.layout_name == "grouped-type":
+            return graph.grouped(g, "family")
+        return graph.grouped(g, groups_of=self.communities())
+
+    def reload_positions(self, fit: bool = False) -> None:
+        """Positions of the current layout: cached (or computed once and cached), with drags on top."""
+        db, key = self.session.db, self.layout_key()
+        if self.layout_name == "spring" and len(self.node_ids) >= BIG_GRAPH:
+            known = positions.load(db, key)
+            if not all(n in known for n in self.node_ids):
+                self._start_job(known)
+                pos = graph.circular(self.g)
+                pos.update({k: v for k, v in known.items() if k in pos})
+                self._set_positions(pos, fit=True)
+                return
+        pos, _ = positions.cached(db, key, self.node_ids, self._compute)
+        self._set_positions(positions.with_drags(db, key, pos), fit=fit)
+
+    def _set_positions(self, pos: dict, fit: bool = False) -> None:
+        self.pos = np.array([pos.get(v, (0.0, 0.0)) for v in self.node_ids], dtype=float).reshape(-1, 2)
+        self.geometry_version += 1
+        self.restyle(positions_changed=True)
+        if fit:
+            self.fit()
+
+    # --- off-thread layout ---------------------------------------------------------------------------
+    def _start_job(self, known: dict) -> None:
+        self.job = LayoutJob(self.g, self, initial=known or None, fixed=frozenset(known))
+        self.job.progress.connect(self._on_job_progress)
+        self.job.finished.connect(self._on_job_finished)
+        self.job.cancelled.connect(self._on_job_cancelled)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress_row.show()
+        self.session.status.emit(f"Laying out {len(self.node_ids)} nodes in the background…")
+        self.job.start()
+
+    def _on_job_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.layoutProgress.emit(done, total)
+
+    def _on_job_finished(self, pos: dict) -> None:
+        self.progress_row.hide()
+        self.job = None
+        positions.save(self.session.db, self.layout_key("spring"), pos)
+        if self.layout_name == "spring":
+            self._set_positions(positions.with_drags(self.session.db, self.layout_key(), pos), fit=True)
+        self.session.status.emit("Layout done (cached in the store: it will not be computed again).")
+        self.layoutFinished.emit()
+
+    def _on_job_cancelled(self, pos: dict) -> None:
+        self.progress_row.hide()
+        self.job = None
+        if self.layout_name == "spring" and pos:
+            self._set_positions(pos, fit=True)
+        self.session.status.emit("Layout cancelled: showing where it had got to (not cached).")
+        self.layoutFinished.emit()
+
+    def cancel_layout(self, wait: bool = False) -> None:
+        job = self.job
+        if job is not None and job.running:
+            job.cancel()
+            if wait:
+                job.wait()
+                self.job = None
+                self.progress_row.hide()
+
+    # --- measures and colours --------------------------------------------------------------------------
+    def measure_values(self, measure: str | None = None) -> dict[str, float]:
+        measure = measure or self.measure
+        if measure not in self._measures:
+            self._measures[measure] = graph.measures(self.g, measure)
+        return self._measures[measure]
+
+    def communities(self) -> dict[str, int]:
+        if self._communities is None:
+            self._communities = graph.communities(self.g)
+        return self._communities
+
+    def node_colours(self) -> list[str]:
+        if self.colour_by == "community":
+            comm = self.communities()
+            return [COMMUNITY_COLOURS[c] if (c := comm.get(v, 99)) < len(COMMUNITY_COLOURS) - 1
+                    else COMMUNITY_COLOURS[-2] for v in self.node_ids]
+        return [TYPE_COLOURS.get(f, TYPE_COLOURS["other"]) for f in self.node_family]
+
+    # --- styling -----------------------------------------------------------------------------------------
+    def _node_state(self, touch) -> list[str]:
+        if touch.empty:
+            return ["n"] * len(self.node_ids)
+        lv = touch.level
+        return ["S" if (x := lv(v)) == 2 else "s" if x == 1 else "d" for v in self.node_ids]
+
+    def _brush(self, colour: str, state: str, fade: float, context: bool) -> QBrush:
+        key = (colour, state, fade, context)
+        b = self._brushes.get(key)
+        if b is None:
+            t = theme.current()
+            c = _tint(colour, t.base, 0.6) if context else QColor(colour)
+            alpha = (t.dim_alpha / 255 if state == "d" else 1.0) * fade
+            b = self._brushes[key] = QBrush(_colour(c, alpha))
+        return b
+
+    def _node_pen(self, colour: str, state: str, fade: float, context: bool) -> QPen:
+        key = (colour, state, fade, context)
+        pen = self._pens.get(key)
+        if pen is None:
+            t = theme.current()
+            if state == "S":
+                pen = QPen(QColor(t.highlight), 4)
+            elif state == "s":
+                pen = QPen(_colour(t.text, fade), 2)
+            elif context:
+                pen = QPen(_colour(colour, (t.dim_alpha / 255 if state == "d" else 1) * fade), 2, Qt.DashLine)
+            else:
+                pen = QPen(_colour(t.base, (t.dim_alpha / 255 if state == "d" else 1) * fade), 1.2)
+            pen.setCosmetic(True)
+            self._pens[key] = pen
+        return pen
+
+    def _edge_pen(self, sign: str, family: str, state: str, fade: float) -> tuple[QPen, QBrush]:
+        key = ("edge", sign, family, state, fade)
+        got = self._pens.get(key)
+        if got is None:
+            t = theme.current()
+            width, alpha = {"S": (3.4, 1.0), "s": (2.6, 1.0), "n": (1.7, 0.9), "d": (1.3, t.dim_alpha / 255)}[state]
+            c = _colour(theme.SIGN_COLOURS[sign], alpha * fade)
+            pen = QPen(c, width, Qt.SolidLine, Qt.FlatCap if FAMILY_DASHES.get(family) else Qt.RoundCap)
+            dashes = FAMILY_DASHES.get(family)
+            if dashes:
+                pen.setDashPattern(dashes)
+            got = self._pens[key] = (pen, QBrush(c))
+        return got
+
+    def restyle(self, positions_changed: bool = False) -> None:
+        """Apply the selection, the time window, focus and filters to the existing items."""
+        s = self.session
+        touch = s.touch
+        node_state = self._node_state(touch)
+        self._node_state_now = node_state
+        states = self._states
+        fade = [TIME_FADE[states.get(v, activity.ACTIVE)] if states else 1.0 for v in self.node_ids]
+        colours = self.node_colours()
+        ctx = self.node_context
+        values = self.measure_values()
+        base = np.array([8 + 22 * math.sqrt(values.get(v, 0)) for v in self.node_ids]) if self.node_ids else \
+            np.zeros(0)
+        sizes = base + np.array([4.0 if st == "S" else 0.0 for st in node_state])
+        self.node_size = sizes
+        if len(getattr(self, "node_base", ())) != len(base) or not np.array_equal(self.node_base, base):
+            self.node_base = base
+            positions_changed = True
+        self._apply_visibility(touch)
+        brushes = [self._brush(c, st, f, bool(x)) for c, st, f, x in zip(colours, node_state, fade, ctx)]
+        pens = [self._node_pen(c, st, f, bool(x)) for c, st, f, x in zip(colours, node_state, fade, ctx)]
+        sc = self.scatter
+        if positions_changed:
+            sc.setData(x=self.pos[:, 0], y=self.pos[:, 1], data=self.node_ids, size=sizes, brush=brushes, pen=pens)
+            sc.setPointsVisible(self.node_visible)
+        else:
+            sc.setSize(sizes, update=False)
+            sc.setBrush(brushes, update=False)
+            sc.setPen(pens, update=False)
+            sc.setPointsVisible(self.node_visible, update=False)
+            sc.updateSpots()
+            sc.invalidate()
+        # Edges: a resting layer (all ties, dimmed while something is selected) and, on top, the
+        # strong and soft ones; inactive ties (time window) fade.
+        rest = "n" if touch.empty else "d"
+        fades = [TIME_FADE[states.get(rid, activity.ACTIVE)] if states else 1.0 for rid in self.edge_ids]
+        base_key = (rest, tuple(fades) if states else None, self.edge_visible.tobytes(), theme.current().name)
+        if base_key != getattr(self, "_base_style_key", None):
+            got = [self._edge_pen(sg, fam, rest, f) for sg, fam, f in zip(self.edge_sign, self.edge_family, fades)]
+            self.base_pens = [g[0] for g in got]
+            self.base_brushes = [g[1] for g in got]
+            self.base_order = list(range(len(self.edge_ids)))
+            self._base_style_key = base_key
+            self.base_version += 1
+        e_state = [rest] * len(self.edge_ids)
+        self.edge_pens = list(self.base_pens)
+        self.edge_arrow_brushes = list(self.base_brushes)
+        self.edge_halo = np.zeros(len(self.edge_ids), dtype=bool)
+        top = []
+        if not touch.empty:
+            for item in itertools.chain(touch.selected, touch.items):
+                e = self.edge_index.get(item)
+                if e is None:
+                    continue
+                st = "S" if item in touch.selected else "s"
+                e_state[e] = st
+                self.edge_pens[e], self.edge_arrow_brushes[e] = self._edge_pen(self.edge_sign[e],
+                                                                               self.edge_family[e], st, fades[e])
+                self.edge_halo[e] = st == "S"
+                top.append(e)
+        self.edge_state = e_state
+        self.top_order = sorted(top, key=lambda e: (e_state[e] == "S", e))
+        self.label_version += 1
+        if positions_changed:
+            self.geometry_version += 1
+            self.edges_item.geometry_changed()
+            self.labels_item.geometry_changed()
+        else:
+            self.edges_item.update()
+            self.labels_item.update()
+
+    def _apply_visibility(self, touch) -> None:
+        n = len(self.node_ids)
+        vis = np.ones(n, dtype=bool)
+        if self.focus_steps and not touch.empty:
+            seeds = {self.node_index[v] for v in touch.selected if v in self.node_index}
+            for rid in touch.selected:
+                if rid in self.edge_index:
+                    e = self.edge_index[rid]
+                    seeds.update((int(self.edge_src[e]), int(self.edge_dst[e])))
+            if not seeds:  # an event, a claim, a sentence…: start from the actors it touches
+                seeds = {self.node_index[v] for v in touch.items if v in self.node_index}
+            if seeds:
+                keep = set(seeds)
+                frontier = set(seeds)
+                for _ in range(self.focus_steps):
+                    nxt = set()
+                    for e in range(len(self.edge_ids)):
+                        if not self._edge_passes(e):
+                            continue
+                        a, b = int(self.edge_src[e]), int(self.edge_dst[e])
+                        if a in frontier and b not in keep:
+                            nxt.add(b)
+                        if b in frontier and a not in keep:
+                            nxt.add(a)
+                    keep |= nxt
+                    frontier = nxt
+                vis = np.zeros(n, dtype=bool)
+                vis[list(keep)] = True
+        self.node_visible = vis
+        self.edge_visible = np.array([self._edge_passes(e) and vis[self.edge_src[e]] and vis[self.edge_dst[e]]
+                                      for e in range(len(self.edge_ids))], dtype=bool)
+
+    def _edge_passes(self, e: int) -> bool:
+        return self.edge_sign[e] not in self.hidden_signs and self.edge_kind[e] not in self.hidden_kinds
+
+    # --- geometry in pixels ------------------------------------------------------------------------------
+    def edge_paths(self, xy: np.ndarray) -> list:
+        """Per edge (path, arrowhead polygon or None) in the pixel space of ``xy``; None when too short."""
+        out: list = []
+        if not len(self.edge_ids):
+            return out
+        # Ends stop at the node's rim plus room for a selection outline, whatever its state, so that
+        # the cached paths stay right when the selection changes.
+        radius = self.node_base / 2 + 2 if len(getattr(self, "node_base", [])) == len(xy) else np.full(len(xy), 6.0)
+        p0, p2 = xy[self.edge_src], xy[self.edge_dst]
+        v = p2 - p0
+        length = np.hypot(v[:, 0], v[:, 1])
+        safe = np.maximum(length, 1e-9)
+        u = v / safe[:, None]
+        nrm = np.stack([-u[:, 1], u[:, 0]], axis=1)
+        bend = np.minimum(np.abs(self.edge_bend), 0.35 * length) * np.sign(self.edge_bend)
+        ctrl = (p0 + p2) / 2 + nrm * (2 * bend)[:, None]
+        d0 = ctrl - p0
+        d0 /= np.maximum(np.hypot(d0[:, 0], d0[:, 1]), 1e-9)[:, None]
+        d2 = p2 - ctrl
+        d2 /= np.maximum(np.hypot(d2[:, 0], d2[:, 1]), 1e-9)[:, None]
+        r0, r2 = radius[self.edge_src] + 1, radius[self.edge_dst] + 1
+        start = p0 + d0 * r0[:, None]
+        tip = p2 - d2 * r2[:, None]
+        for e in range(len(self.edge_ids)):
+            if length[e] <= r0[e] + r2[e] + 2:
+                out.append(None)
+                continue
+            path = QPainterPath(QPointF(*start[e]))
+            arrow = None
+            end = tip[e]
+            if self.edge_directed[e]:
+                dx, dy = d2[e]
+                base = tip[e] - d2[e] * ARROW_LEN
+                arrow = QPolygonF([QPointF(*tip[e]), QPointF(base[0] - dy * ARROW_HALF, base[1] + dx * ARROW_HALF),
+                                   QPointF(base[0] + dy * ARROW_HALF, base[1] - dx * ARROW_HALF)])
+                end = tip[e] - d2[e] * (ARROW_LEN - 2)
+            if self.edge_bend[e]:
+                path.quadTo(QPointF(*ctrl[e]), QPointF(*end))
+            else:
+                path.lineTo(QPointF(*end))
+            out.append((path, arrow))
+        return out
+
+    def place_labels(self, xy: np.ndarray) -> list:
+        t = theme.current()
+        states = getattr(self, "_node_state_now", None) or ["n"] * len(self.node_ids)
+        values = self.measure_values()
+        order = [i for i in range(len(self.node_ids)) if self.node_visible[i]]
+        prio = {"S": 0, "s": 1, "n": 2, "d": 3}
+        order.sort(key=lambda i: (prio[states[i]], -values.get(self.node_ids[i], 0), self.node_ids[i]))
+        font = QFont(self.font())
+        font.setPointSizeF(8.5)
+        bold = QFont(font)
+        bold.setBold(True)
+        bold.setPointSizeF(9.5)
+        fm, fmb = QFontMetricsF(font), QFontMetricsF(bold)
+        view = self.plot.viewport().rect()
+        vw, vh = float(view.width()), float(view.height())
+        cell = 64.0
+        nodes_grid: dict[tuple[int, int], list] = {}
+        labels_grid: dict[tuple[int, int], list] = {}
+
+        def cells(r):
+            for gx in range(int(r[0] // cell), int(r[2] // cell) + 1):
+                for gy in range(int(r[1] // cell), int(r[3] // cell) + 1):
+                    yield gx, gy
+
+        def free(r, grids) -> bool:
+            if r[0] < 1 or r[1] < 1 or r[2] > vw - 1 or r[3] > vh - 1:
+                return False
+            for grid in grids:
+                for c in cells(r):
+                    for o in grid.get(c, ()):
+                        if r[0] < o[2] and o[0] < r[2] and r[1] < o[3] and o[1] < r[3]:
+                            return False
+            return True
+
+        def occupy(r, grid) -> None:
+            for c in cells(r):
+                grid.setdefault(c, []).append(r)
+
+        radius = self.node_size / 2
+        # Nodes are obstacles too: the biggest, and those on screen, are enough (at thousands of
+        # nodes the small ones are specks under the labels anyway).
+        obstacles = order[:4 * MAX_LABELS]
+        for i in obstacles:
+            x, y = xy[i]
+            r = radius[i]
+            occupy((x - r, y - r, x + r, y + r), nodes_grid)
+        # The biggest nodes sit where the network is densest: they may put their label over an
+        # edge or a node (it has a backing) rather than go without one.
+        big = set(order[:max(3, len(order) // 8)]) if not states or states[0] == "n" else set()
+        out = []
+        plain = 0
+        bg_full = _colour(t.base, 0.85)
+        bg_dim = _colour(t.base, 0.5)
+        for i in order:
+            st = states[i]
+            if st in "nd":
+                if plain >= MAX_LABELS:
+                    break
+                plain += 1
+            text = self.session.label(self.node_ids[i])
+            if len(text) > 34:
+                text = text[:32].rstrip() + "…"
+            f, m = (bold, fmb) if st == "S" else (font, fm)
+            w, h = m.horizontalAdvance(text) + 6, m.height() + 1
+            x, y = xy[i]
+            r = radius[i] + 2
+            spots = [(x + r, y - h / 2), (x - w / 2, y + r), (x - w / 2, y - r - h), (x - r - w, y - h / 2),
+                     (x + r * 0.7, y + r * 0.7), (x + r * 0.7, y - r * 0.7 - h), (x - r * 0.7 - w, y + r * 0.7),
+                     (x - r * 0.7 - w, y - r * 0.7 - h)]
+            rects = [(sx, sy, sx + w, sy + h) for sx, sy in spots]
+            chosen = next((rc for rc in rects if free(rc, (nodes_grid, labels_grid))), None)
+            if chosen is None and (st in "Ss" or i in big):
+                chosen = next((rc for rc in rects + [(x - w / 2, y - h / 2, x + w / 2, y + h / 2)]
+                               if free(rc, (labels_grid,))), None)
+            if chosen is None:
+                if st != "S":
+                    continue
+                sx = min(max(spots[0][0], 1.0), vw - w - 1)
+                chosen = (sx, spots[0][1], sx + w, spots[0][1] + h)
+            occupy(chosen, labels_grid)
+            fade = TIME_FADE[self._states.get(self.node_ids[i], activity.ACTIVE)] if self._states else 1.0
+            colour = _colour(t.text, (0.45 if st == "d" else 1.0) * max(fade, 0.45))
+            out.append((QRectF(chosen[0], chosen[1], w, h), text, f, colour, bg_dim if st == "d" else bg_full))
+        return out
+
+    def _scene_xy(self) -> np.ndarray:
+        return _map(self.scatter.sceneTransform(), self.pos) if len(self.pos) else self.pos
+
+    def node_at(self, scene_pos) -> int | None:
+        if not len(self.pos):
+            return None
+        xy = self._scene_xy()
+        d = np.hypot(xy[:, 0] - scene_pos.x(), xy[:, 1] - scene_pos.y())
+        d = np.where(self.node_visible, d - self.node_size / 2, np.inf)
+        i = int(np.argmin(d))
+        return i if d[i] <= 3 else None
+
+    def edge_at(self, scene_pos) -> int | None:
+        paths = self.edge_paths(self._scene_xy())
+        best, best_d = None, 6.0
+        pt = QPointF(scene_pos.x(), scene_pos.y())
+        for e, got in enumerate(paths):
+            if got is None or not self.edge_visible[e]:
+                continue
+            path = got[0]
+            if not path.boundingRect().adjusted(-6, -6, 6, 6).contains(pt):
+                continue
+            for k in range(21):
+                q = path.pointAtPercent(k / 20)
+                d = math.hypot(q.x() - pt.x(), q.y() - pt.y())
+                if d < best_d:
+                    best, best_d = e, d
+        return best
+
+    # --- interaction --------------------------------------------------------------------------------------
+    def _on_scene_click(self, ev) -> None:
+        if ev.button() != Qt.LeftButton or ev.double():
+            return
+        if self.legend_item.isVisible() and self.legend_item.sceneBoundingRect().contains(ev.scenePos()):
+            return
+        self.click_at(ev.scenePos(), ev.modifiers())
+
+    def click_at(self, scene_pos, modifiers=Qt.NoModifier) -> str | None:
+        """What a left click at ``scene_pos`` does: select the node or tie there (Ctrl adds), or clear."""
+        add = bool(modifiers & Qt.ControlModifier)
+        i = self.node_at(scene_pos)
+        item = self.node_ids[i] if i is not None else None
+        if item is None:
+            e = self.edge_at(scene_pos)
+            item = self.edge_ids[e] if e is not None else None
+        if item is None:
+            if not add:
+                self.session.clear_selection(origin=self.panel_id)
+            return None
+        self.session.select(item, add=add, origin=self.panel_id)
+        return item
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        i = self.node_at(scene_pos)
+        html = None
+        if i is not None:
+            html = self.node_tooltip(self.node_ids[i])
+        else:
+            e = self.edge_at(scene_pos)
+            if e is not None:
+                html = self.edge_tooltip(self.edge_ids[e])
+        if html:
+            view_pos = self.plot.mapFromScene(scene_pos)
+            QToolTip.showText(self.plot.viewport().mapToGlobal(view_pos), html, self.plot)
+        else:
+            QToolTip.hideText()
+
+    def _quote(self, item: str) -> str:
+        row = self.session.db.execute("SELECT quote FROM evidence WHERE item_id = ? ORDER BY id LIMIT 1",
+                                      [item]).fetchone()
+        if not row:
+            return ""
+        q = row[0] if len(row[0]) <= 220 else row[0][:217].rstrip() + "…"
+        return f"<br><i>“{escape(q)}”</i>"
+
+    def node_tooltip(self, item: str) -> str:
+        g = self.g
+        d = g.nodes[item]
+        kind = d["actor_type"].replace("_", " ") or d["kind"]
+        lines = [f"<b>{escape(self.session.label(item))}</b> — {escape(kind)}"]
+        if d["context"]:
+            lines.append("<span style='color:#8A5A00'>Added for context: not stated in the memo.</span>")
+        parts = [f"{self.degree.get(item, 0)} ties"]
+        for m in ("betweenness", "eigenvector"):
+            if m in self._measures:
+                parts.append(f"{m} {self._measures[m].get(item, 0):.2f} of the top")
+        lines.append(", ".join(parts))
+        if self.colour_by == "community" and self._communities is not None:
+            lines.append(f"community {self._communities.get(item, 0) + 1}")
+        state = self._states.get(item) if self._states else None
+        if state and state != activity.ACTIVE:
+            lines.append(f"<i>{'possibly ' if state == activity.POSSIBLY else 'not '}active in the time window</i>")
+        return "<br>".join(lines) + self._quote(item)
+
+    def edge_tooltip(self, rid: str) -> str:
+        e = self.edge_index[rid]
+        row = self.session.db.execute("SELECT start, end, asserted_by, context FROM relations WHERE id = ?",
+                                      [rid]).fetchone()
+        lines = [f"<b>{escape(self.session.label(rid))}</b>",
+                 f"{escape(SIGN_LABELS[self.edge_sign[e]])} · {escape(self.edge_kind[e].replace('_', ' '))}"
+                 f"{' · directed' if self.edge_directed[e] else ''}"]
+        if row:
+            start, end, asserted_by, context = row
+            if start or end:
+                lines.append(f"{escape(start or '…')} – {escape(end or '…')}")
+            if asserted_by:
+                lines.append(f"asserted by {escape(self.session.label(asserted_by))}")
+            if context:
+                lines.append("<span style='color:#8A5A00'>Added for context: not stated in the memo.</span>")
+        state = self._states.get(rid) if self._states else None
+        if state and state != activity.ACTIVE:
+            lines.append(f"<i>{'possibly ' if state == activity.POSSIBLY else 'not '}active in the time window</i>")
+        return "<br>".join(lines) + self._quote(rid)
+
+    def drag_started(self, i: int) -> None:
+        self._drag_before = (self.node_ids[i], tuple(self.pos[i]))
+
+    def drag_node(self, i: int, xy: tuple[float, float], finished: bool = False) -> None:
+        self.pos[i] = xy
+        self.geometry_version += 1
+        self.scatter.setData(x=self.pos[:, 0], y=self.pos[:, 1], data=self.node_ids, size=self.node_size,
+                             brush=self.scatter.data["brush"].tolist(), pen=self.scatter.data["pen"].tolist())
+        self.scatter.setPointsVisible(self.node_visible)
+        self.edges_item.geometry_changed()
+        self.labels_item.geometry_changed()
+        if finished:
+            self.finish_drag(self.node_ids[i], xy)
+
+    def finish_drag(self, item: str, xy: tuple[float, float]) -> None:
+        """Record a drag in the store (undoable)."""
+        key = self.layout_key()
+        dragged = positions.load(self.session.db, positions.user_key(key))
+        before = {item: dragged.get(item)}
+        self.session.undo_stack.push(_MoveNodes(self, key, before, {item: (float(xy[0]), float(xy[1]))},
+                                                f"Move {self.session.label(item)}"))
+        self._drag_before = None
+
+    def reset_positions(self) -> None:
+        key = self.layout_key()
+        dragged = positions.load(self.session.db, positions.user_key(key))
+        if dragged:
+            self.session.undo_stack.push(_MoveNodes(self, key, dict(dragged), dict.fromkeys(dragged),
+                                                    "Reset positions"))
+
+    def recompute_layout(self) -> None:
+        positions.forget(self.session.db, self.layout_key())
+        self.reload_positions(fit=True)
+
+    def fit(self) -> None:
+        """Fit the nodes (not the labels' generous bounds) with room for labels and the legend."""
+        if len(self.pos):
+            self._fit_points(self.pos)
+
+    def _fit_points(self, pts: np.ndarray) -> None:
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        span = np.maximum(hi - lo, 0.2)
+        pad_x, pad_y = span[0] * 0.12, span[1] * 0.08
+        below = pad_y
+        vb_h = self.vb.height()
+        if self.legend_item.isVisible() and vb_h > 0:
+            # Keep the bottom strip under the legend free, so the legend hides no node.
+            frac = min((self.legend_item.boundingRect().height() + 6) / vb_h, 0.45)
+            below = max(pad_y, (span[1] + 2 * pad_y) * frac / (1 - frac))
+        self.vb.setRange(QRectF(lo[0] - pad_x, lo[1] - below, span[0] + 2 * pad_x, span[1] + pad_y + below),
+                         padding=0)
+
+    # --- settings ------------------------------------------------------------------------------------------
+    def _check(self, group: QActionGroup, key) -> None:
+        for act in group.actions():
+            act.setChecked(act.data() == key)
+
+    def set_layout(self, name: str) -> None:
+        if name not in LAYOUT_NAMES:
+            raise ValueError(f"unknown layout {name!r}")
+        self._check(self.layout_group, name)
+        if name == self.layout_name:
+            return
+        self.cancel_layout(wait=True)
+        self.layout_name = name
+        self.reload_positions(fit=True)
+
+    def set_measure(self, measure: str) -> None:
+        self._check(self.size_group, measure)
+        if measure != self.measure:
+            self.measure = measure
+            self.update_legend()
+            self.restyle(positions_changed=True)
+
+    def set_colour_by(self, what: str) -> None:
+        self._check(self.colour_group, what)
+        if what != self.colour_by:
+            self.colour_by = what
+            self.update_legend()
+            self.restyle()
+
+    def set_focus(self, steps: int) -> None:
+        self._check(self.focus_group, steps)
+        if steps != self.focus_steps:
+            self.focus_steps = steps
+            self.restyle()
+            self.fit_visible()
+
+    def fit_visible(self) -> None:
+        if self.node_visible.any() and not self.node_visible.all():
+            self._fit_points(self.pos[self.node_visible])
+        else:
+            self.fit()
+
+    def set_filter(self, hidden_kinds=None, hidden_signs=None) -> None:
+        if hidden_kinds is not None:
+            self.hidden_kinds = set(hidden_kinds)
+        if hidden_signs is not None:
+            self.hidden_signs = set(hidden_signs)
+        for act in self.filter_menu.actions():
+            kind, key = act.data() or (None, None)
+            if kind == "sign":
+                act.setChecked(key not in self.hidden_signs)
+            elif kind == "kind":
+                act.setChecked(key not in self.hidden_kinds)
+        self.restyle()
+
+    def _toggle_filter(self, what: str, key: str, on: bool) -> None:
+        target = self.hidden_signs if what == "sign" else self.hidden_kinds
+        (target.discard if on else target.add)(key)
+        self.restyle()
+
+    def _fill_filter_menu(self) -> None:
+        menu = self.filter_menu
+        menu.clear()
+        menu.addSection("Sign")
+        for sign, label in SIGN_LABELS.items():
+            act = menu.addAction(label)
+            act.setCheckable(True)
+            act.setChecked(sign not in self.hidden_signs)
+            act.setData(("sign", sign))
+            act.toggled.connect(lambda on, k=sign: self._toggle_filter("sign", k, on))
+        by_family: dict[str, set[str]] = {}
+        for kind, fam in zip(self.edge_kind, self.edge_family):
+            by_family.setdefault(fam, set()).add(kind)
+        for fam in ("force", "agreement", "stance", "other"):
+            if fam not in by_family:
+                continue
+            menu.addSection(graph.FAMILY_LABELS[fam].capitalize())
+            for kind in sorted(by_family[fam]):
+                act = menu.addAction(kind.replace("_", " "))
+                act.setCheckable(True)
+                act.setChecked(kind not in self.hidden_kinds)
+                act.setData(("kind", kind))
+                act.toggled.connect(lambda on, k=kind: self._toggle_filter("kind", k, on))
+
+    def set_include_places(self, on: bool) -> None:
+        on = bool(on)
+        if self.places_action.isChecked() != on:
+            self.places_action.setChecked(on)  # re-enters through toggled
+            return
+        if on != self.include_places:
+            self.include_places = on
+            self.rebuild()
+            self.restyle()
+
+    # --- legend ----------------------------------------------------------------------------------------------
+    def legend_entries(self) -> list[tuple[str, dict]]:
+        t = theme.current()
+        out = []
+        if self.colour_by == "community":
+            comm = self.communities()
+            n = min(len(set(comm.values())), len(COMMUNITY_COLOURS) - 1)
+            for c in range(min(n, 6)):
+                out.append((f"community {c + 1}", {"brush": QBrush(QColor(COMMUNITY_COLOURS[c])), "size": 11}))
+            if len(set(comm.values())) > 6:
+                out.append(("smaller communities", {"brush": QBrush(QColor(COMMUNITY_COLOURS[-2])), "size": 11}))
+        else:
+            present = [f for f in TYPE_COLOURS if f in set(self.node_family)]
+            for f in present:
+                out.append((graph.TYPE_LABELS[f], {"brush": QBrush(QColor(TYPE_COLOURS[f])), "size": 11}))
+        if self.node_context.any():
+            pen = QPen(QColor("#5F5F5F"), 1.6, Qt.DashLine)
+            out.append(("added for context", {"brush": QBrush(_tint("#5F5F5F", t.base, 0.6)), "pen": pen,
+                                              "size": 11}))
+        out.append((f"size: {self.measure}", {"brush": QBrush(QColor("#9A9A9A")), "size": 15}))
+        out.append(("selected", {"brush": QBrush(QColor("#9A9A9A")), "pen": QPen(QColor(t.highlight), 3),
+                                 "size": 11}))
+        for sign in ("cooperative", "conflictual", "neutral"):
+            if sign in self.edge_sign:
+                out.append((SIGN_LABELS[sign], {"line": QPen(QColor(theme.SIGN_COLOURS[sign]), 2.4), "arrow": True}))
+        for fam in ("force", "agreement", "stance", "other"):
+            if fam in self.edge_family:
+                pen = QPen(QColor(t.muted), 2, Qt.SolidLine, Qt.FlatCap)
+                if FAMILY_DASHES[fam]:
+                    pen.setDashPattern(FAMILY_DASHES[fam])
+                out.append((graph.FAMILY_LABELS[fam], {"line": pen}))
+        return out
+
+    def update_legend(self) -> None:
+        t = theme.current()
+        lg = self.legend_item
+        lg.clear()
+        lg.setBrush(_colour(t.base, 0.88))
+        lg.setPen(QPen(_colour(t.muted, 0.5)))
+        lg.setLabelTextColor(QColor(t.text))
+        for name, spec in self.legend_entries():
+            lg.addItem(_Sample(**spec), escape(name))
+            label = lg.items[-1][1]
+            label.setFixedHeight(17)  # LabelItem's own margins would double the legend's height
+            label.item.setPos(label.item.pos().x(), -2)
+        lg.layout.setContentsMargins(4, 2, 4, 2)
+        lg.updateSize()
+
+    def legend(self) -> list[tuple[str, str]]:
+        out = []
+        for name, spec in self.legend_entries():
+            if "brush" in spec and name != "selected":
+                out.append((spec["brush"].color().name(), f"node: {name}"))
+            elif "line" in spec and spec.get("arrow"):
+                out.append((spec["line"].color().name(), f"tie: {name}"))
+        out.append((theme.current().highlight, "selected (outline)"))
+        return out
+
+    # --- Panel interface ---------------------------------------------------------------------------------------
+    def on_selection(self, touch, change) -> None:
+        self.plot.setBackground(theme.current().base)
+        if change is None:  # a theme change: cached looks are stale
+            self._brushes.clear()
+            self._pens.clear()
+            self._base_style_key = None
+            self.update_legend()
+        self.restyle()
+        if self.focus_steps:
+            self.fit_visible()
+
+    def on_time_window(self, window) -> None:
+        self._states = activity.states(self.session.db, window) if window else {}
+        self.restyle()
+
+    def on_naming(self, choice: str) -> None:
+        self.label_version += 1
+        self.labels_item.update()
+
+    def highlight_level(self, item: str) -> int | None:
+        t = theme.current()
+        if item in self.node_index:
+            i = self.node_index[item]
+            if not self.node_visible[i]:
+                return None
+            pen = self.scatter.data["pen"][i]
+            brush = self.scatter.data["brush"][i]
+            if pen.color().rgb() == QColor(t.highlight).rgb() and pen.widthF() >= 3:
+                return 2
+            if pen.color().rgb() == QColor(t.text).rgb() and brush.color().alpha() > t.dim_alpha:
+                return 1
+            return 0
+        if item in self.edge_index:
+            e = self.edge_index[item]
+            if not self.edge_visible[e]:
+                return None
+            if self.edge_halo[e]:
+                return 2
+            return 1 if self.edge_pens[e].widthF() >= 2.5 else 0
+        return None
+
+    def selftest_pick(self) -> str | None:
+        if not self.node_ids:
+            return None
+        vis = [i for i in range(len(self.node_ids)) if self.node_visible[i]]
+        if not vis:
+            return None
+        i = max(vis, key=lambda j: (self.degree.get(self.node_ids[j], 0), self.node_ids[j]))
+        xy = self._scene_xy()[i]
+        return self.click_at(QPointF(float(xy[0]), float(xy[1])), Qt.NoModifier)
+
+    def graphics_item(self):
+        return self.plot.getPlotItem()
+
+    def view_state(self) -> dict:
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        return {"layout": self.layout_name, "measure": self.measure, "colour": self.colour_by,
+                "focus": self.focus_steps, "places": self.include_places,
+                "hidden_kinds": sorted(self.hidden_kinds), "hidden_signs": sorted(self.hidden_signs),
+                "legend": self.legend_item.isVisible(), "range": [[x0, x1], [y0, y1]]}
+
+    def restore_view_state(self, state: dict) -> None:
+        if not state:
+            return
+        if "places" in state:
+            self.set_include_places(bool(state["places"]))
+        if state.get("layout") in LAYOUT_NAMES:
+            self.set_layout(state["layout"])
+        if state.get("measure") in graph.MEASURES:
+            self.set_measure(state["measure"])
+        if state.get("colour") in COLOUR_NAMES:
+            self.set_colour_by(state["colour"])
+        self.set_filter(state.get("hidden_kinds", []), state.get("hidden_signs", []))
+        if state.get("focus") in FOCUS_NAMES:
+            self.set_focus(int(state["focus"]))
+        if "legend" in state:
+            self.legend_action.setChecked(bool(state["legend"]))
+        rng = state.get("range")
+        if rng:
+            (x0, x1), (y0, y1) = rng
+            self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+    def closeEvent(self, event) -> None:
+        self.cancel_layout(wait=True)
+        super().closeEvent(event)

@@ -1,0 +1,262 @@
+"""The actor network panel: clicks select, selections restyle nodes and ties, positions persist,
+exports show the highlight, the time window fades what is not active."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor
+
+from karabakh_desktop import paths
+from karabakh_desktop.core import positions
+from karabakh_desktop.core.build import build
+from karabakh_desktop.gui import theme
+from karabakh_desktop.gui.layout_worker import LayoutJob
+from karabakh_desktop.gui.network_panel import NetworkPanel
+from karabakh_desktop.gui.session import Session
+
+
+@pytest.fixture
+def session(store_copy, qapp):
+    theme.apply(qapp, "light")
+    s = Session(store_copy, follow=False)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def panel(session, qtbot):
+    p = NetworkPanel(session)
+    qtbot.addWidget(p)
+    p.resize(900, 650)
+    p.show()
+    qtbot.waitExposed(p)
+    p.fit()
+    return p
+
+
+def _pen(panel, item):
+    return panel.scatter.data["pen"][panel.node_index[item]]
+
+
+def _brush(panel, item):
+    return panel.scatter.data["brush"][panel.node_index[item]]
+
+
+def _viewport_pos(panel, item) -> QPoint:
+    xy = panel._scene_xy()[panel.node_index[item]]
+    return panel.plot.mapFromScene(QPointF(float(xy[0]), float(xy[1])))
+
+
+def test_a_mouse_click_on_a_node_selects_it(panel, session, qtbot):
+    with qtbot.waitSignal(session.selectionChanged, timeout=2000):
+        qtbot.mouseClick(panel.plot.viewport(), Qt.LeftButton, pos=_viewport_pos(panel, "russia"))
+    assert list(session.selection.items) == ["russia"]
+    # Ctrl-click adds; a click on empty background clears
+    with qtbot.waitSignal(session.selectionChanged, timeout=2000):
+        qtbot.mouseClick(panel.plot.viewport(), Qt.LeftButton, Qt.ControlModifier,
+                         pos=_viewport_pos(panel, "turkey"))
+    assert set(session.selection.items) == {"russia", "turkey"}
+    with qtbot.waitSignal(session.selectionChanged, timeout=2000):
+        qtbot.mouseClick(panel.plot.viewport(), Qt.LeftButton, pos=QPoint(3, panel.plot.viewport().height() // 3))
+    assert list(session.selection.items) == []
+
+
+def test_a_click_on_a_tie_selects_the_relation(panel, session):
+    e = next(e for e, d in enumerate(panel.edge_bend) if d == 0 and panel.edge_visible[e])
+    rid = panel.edge_ids[e]
+    xy = panel._scene_xy()
+    mid = (xy[panel.edge_src[e]] + xy[panel.edge_dst[e]]) / 2
+    assert panel.click_at(QPointF(*mid)) == rid
+    assert list(session.selection.items) == [rid]
+    assert panel.highlight_level(rid) == 2
+
+
+def test_a_selection_made_elsewhere_restyles_nodes_and_ties(panel, session):
+    t = theme.current()
+    g = panel.g
+    neighbour = next(iter(set(nx.all_neighbors(g, "russia"))))
+    stranger = next(n for n in panel.node_ids if n != "russia" and not g.has_edge(n, "russia")
+                    and not g.has_edge("russia", n))
+    own_tie = next(k for u, v, k in g.edges(keys=True) if "russia" in (u, v))
+    other_tie = next(k for u, v, k in g.edges(keys=True) if "russia" not in (u, v))
+    # nothing selected: nothing dimmed
+    assert _brush(panel, stranger).color().alpha() == 255
+    session.select("russia", origin="test")
+    assert _pen(panel, "russia").color() == QColor(t.highlight)
+    assert _pen(panel, neighbour).color().rgb() == QColor(t.text).rgb()
+    assert _brush(panel, stranger).color().alpha() < 255
+    assert panel.highlight_level("russia") == 2
+    assert panel.highlight_level(neighbour) == 1
+    assert panel.highlight_level(stranger) == 0
+    own, other = panel.edge_pens[panel.edge_index[own_tie]], panel.edge_pens[panel.edge_index[other_tie]]
+    assert own.widthF() > other.widthF() and own.color().alpha() > other.color().alpha()
+    # a selected relation gets the amber halo, its ends are touched
+    session.select(own_tie, origin="test")
+    assert panel.edge_halo[panel.edge_index[own_tie]]
+    assert panel.highlight_level(own_tie) == 2 and panel.highlight_level("russia") == 1
+    session.clear_selection()
+    assert panel.highlight_level("russia") == 0 and _brush(panel, stranger).color().alpha() == 255
+
+
+def test_selftest_pick_goes_through_the_click_handler(panel, session):
+    picked = panel.selftest_pick()
+    assert picked is not None and list(session.selection.items) == [picked]
+    assert panel.highlight_level(picked) == 2
+
+
+def test_layouts_are_deterministic(session, qtbot, store_copy, tmp_path):
+    a = NetworkPanel(session)
+    qtbot.addWidget(a)
+    for name in ("spring", "circular", "grouped-type", "grouped-community"):
+        a.set_layout(name)
+        first = a.pos.copy()
+        positions.forget(session.db, a.layout_key())  # not from the cache: computed again
+        a.recompute_layout()
+        assert np.allclose(a.pos, first), name
+    assert len({tuple(p) for p in a.pos}) == len(a.pos)
+
+
+def test_layout_is_cached_and_dragged_positions_persist(panel, session, qtbot, store_copy):
+    key = panel.layout_key()
+    assert set(positions.load(session.db, key)) == set(panel.node_ids)
+    i = panel.node_index["russia"]
+    panel.drag_started(i)
+    panel.drag_node(i, (0.321, -0.654), finished=True)
+    other = NetworkPanel(session)
+    qtbot.addWidget(other)
+    assert tuple(other.pos[other.node_index["russia"]]) == pytest.approx((0.321, -0.654))
+    # undo puts it back; redo moves it again
+    session.undo_stack.undo()
+    assert tuple(panel.pos[i]) != pytest.approx((0.321, -0.654))
+    session.undo_stack.redo()
+    assert tuple(panel.pos[i]) == pytest.approx((0.321, -0.654))
+    # a rebuild keeps user tables: the drag survives
+    session.close()
+    build(paths.data_dir(), store_copy)
+    s2 = Session(store_copy, follow=False)
+    try:
+        third = NetworkPanel(s2)
+        qtbot.addWidget(third)
+        assert tuple(third.pos[third.node_index["russia"]]) == pytest.approx((0.321, -0.654))
+        third.reset_positions()
+        assert tuple(third.pos[third.node_index["russia"]]) != pytest.approx((0.321, -0.654))
+        assert positions.load(s2.db, positions.user_key(key)) == {}
+    finally:
+        s2.close()
+
+
+def test_a_real_drag_moves_a_node_and_an_empty_drag_pans(panel, qtbot):
+    i = panel.node_index["turkey"]
+    before = panel.pos[i].copy()
+    start = _viewport_pos(panel, "turkey")
+    vp = panel.plot.viewport()
+    qtbot.mousePress(vp, Qt.LeftButton, pos=start)
+    for k in range(1, 6):
+        qtbot.mouseMove(vp, start + QPoint(8 * k, 6 * k))
+    qtbot.mouseRelease(vp, Qt.LeftButton, pos=start + QPoint(40, 30))
+    assert not np.allclose(panel.pos[i], before)
+    assert positions.load(panel.session.db, positions.user_key(panel.layout_key())).get("turkey") is not None
+
+
+def _has_colour(img, colour: QColor, tol: int = 40) -> int:
+    img = img.convertToFormat(img.Format.Format_RGB32)
+    ptr = img.constBits()
+    arr = np.frombuffer(ptr, dtype=np.uint8).reshape(img.height(), img.bytesPerLine())[:, :img.width() * 4]
+    arr = arr.reshape(img.height(), img.width(), 4)[:, :, :3].astype(int)  # BGRA
+    want = np.array([colour.blue(), colour.green(), colour.red()])
+    return int((np.abs(arr - want).sum(axis=2) < tol).sum())
+
+
+def test_an_export_shows_the_highlighted_node(panel, session, qtbot):
+    amber = QColor(theme.current().highlight)
+    before = _has_colour(panel.grab().toImage(), amber)
+    session.select("russia", origin="test")
+    qtbot.wait(1)
+    after = _has_colour(panel.grab().toImage(), amber)
+    assert after > before + 40
+
+
+def test_the_time_window_fades_inactive_ties(panel, session):
+    war = "rel-azerbaijan-armenia-war"
+    if war not in panel.edge_index:
+        pytest.skip("the data no longer has this relation")
+    active_before = panel.edge_pens[panel.edge_index[war]].color().alpha()
+    session.set_time_window((dt.date(2008, 8, 1), dt.date(2008, 9, 1)))
+    faded = panel.edge_pens[panel.edge_index[war]].color().alpha()
+    assert faded < active_before / 2
+    session.set_time_window((dt.date(2020, 10, 1), dt.date(2020, 11, 1)))
+    assert panel.edge_pens[panel.edge_index[war]].color().alpha() == active_before
+
+
+def test_focus_shows_only_the_neighbourhood(panel, session):
+    g = panel.g
+    far = next(n for n in panel.node_ids if g.degree(n) == 0)
+    session.select("russia", origin="test")
+    panel.set_focus(1)
+    assert panel.highlight_level(far) is None
+    assert panel.highlight_level("russia") == 2
+    assert all(panel.highlight_level(n) == 1 for n in nx.all_neighbors(g, "russia"))
+    panel.set_focus(0)
+    assert panel.highlight_level(far) == 0
+
+
+def test_filters_hide_ties_by_sign_and_kind(panel):
+    conflictual = [e for e, s in enumerate(panel.edge_sign) if s == "conflictual"]
+    panel.set_filter(hidden_signs={"conflictual"})
+    assert all(panel.highlight_level(panel.edge_ids[e]) is None for e in conflictual)
+    panel.set_filter(hidden_kinds={panel.edge_kind[0]}, hidden_signs=set())
+    assert panel.highlight_level(panel.edge_ids[0]) is None
+    assert any(panel.highlight_level(panel.edge_ids[e]) == 0 for e in conflictual)
+
+
+def test_labels_follow_the_naming_choice(panel, session):
+    from karabakh_desktop.core import naming
+
+    def labels():
+        return {text for _, text, *_ in panel.labels_item.placed(panel.scatter.sceneTransform())}
+
+    cat = session.catalog
+    target = next((n for n in panel.node_ids if cat.label(n, naming.AZ) != cat.label(n, naming.HY)), None)
+    if target is None:
+        pytest.skip("no contested actor name in the graph")
+    session.select(target, origin="test")  # a selected node always gets its label
+    session.set_naming(naming.HY)
+    assert session.catalog.label(target, naming.HY)[:32] in " ".join(labels())
+    session.set_naming(naming.AZ)
+    assert session.catalog.label(target, naming.AZ)[:32] in " ".join(labels())
+
+
+def test_places_switch_and_view_state_round_trip(panel, session, qtbot):
+    n_actors = len(panel.node_ids)
+    panel.set_include_places(True)
+    assert len(panel.node_ids) > n_actors
+    panel.set_layout("circular")
+    panel.set_measure("betweenness")
+    panel.set_colour_by("community")
+    state = panel.view_state()
+    other = NetworkPanel(session)
+    qtbot.addWidget(other)
+    other.resize(900, 650)
+    other.restore_view_state(state)
+    assert other.view_state()["layout"] == "circular" and other.include_places and other.measure == "betweenness"
+    assert other.colour_by == "community"
+    assert panel.legend() and any("community" in meaning for _, meaning in panel.legend())
+
+
+def test_big_layouts_run_off_the_gui_thread_and_can_be_cancelled(qtbot):
+    g = nx.relabel_nodes(nx.gnm_random_graph(1200, 2400, seed=3), lambda i: f"n{i}")
+    job = LayoutJob(g)
+    seen = []
+    job.progress.connect(lambda d, t: seen.append(d))
+    with qtbot.waitSignal(job.finished, timeout=30000) as blocker:
+        job.start()
+    assert len(blocker.args[0]) == 1200 and seen and seen[-1] == seen[-1]
+    job2 = LayoutJob(g)
+    with qtbot.waitSignal(job2.cancelled, timeout=30000):
+        job2.start()
+        job2.cancel()

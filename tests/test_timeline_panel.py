@@ -1,0 +1,283 @@
+"""The timeline panel: marks on a date axis, selection, and the app-wide time window."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
+
+from karabakh_desktop.core import activity
+from karabakh_desktop.core import timeline_layout as tl
+from karabakh_desktop.gui import theme
+from karabakh_desktop.gui.session import Session
+from karabakh_desktop.gui.timeline_panel import TimelinePanel
+
+D = dt.date
+
+
+@pytest.fixture
+def session(qapp, store_copy):
+    s = Session(store_copy, follow=False)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    p = TimelinePanel(session)
+    qtbot.addWidget(p)
+    p.resize(1100, 420)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def segments(panel, event_id):
+    """(kind, x0, x1, y) of each drawn segment of an event, in view coordinates."""
+    L = panel.layout
+    i = panel.event_pos[event_id]
+    out = []
+    for s in np.flatnonzero(panel._seg_event == i):
+        out.append((int(L.seg_kind[s]), float(L.seg_x0[s]), float(L.seg_x1[s]), float(L.mark_y[L.seg_mark[s]])))
+    return out
+
+
+def drawn_rect(panel, event_id):
+    """The rectangle the bar item paints for the event's (first) bar or fuzzy segment."""
+    i = panel.event_pos[event_id]
+    bar_segs = panel._bar_segs
+    k = int(np.flatnonzero(panel._seg_event[bar_segs] == i)[0])
+    return panel.marks.rect(k)
+
+
+def widget_pos(panel, x, y):
+    scene = panel.view.mapViewToScene(QPointF(x, y))
+    return panel.plot.mapFromScene(scene)
+
+
+def pixel(panel, x, y) -> QColor:
+    img = panel.plot.grab().toImage()
+    p = widget_pos(panel, x, y)
+    return img.pixelColor(p.x(), p.y())
+
+
+def test_a_period_is_drawn_from_its_start_to_its_end(panel, qapp):
+    rect = drawn_rect(panel, "war-2020")
+    assert rect.left() == tl.seconds(D(2020, 9, 27))
+    assert rect.right() == tl.seconds(D(2020, 11, 11))  # to the end of its last day, 10 November
+    assert [k for k, *_ in segments(panel, "war-2020")] == [tl.BAR]
+    # and the user sees it there: coloured just inside both ends, background just outside
+    panel.show_range(D(2020, 9, 1), D(2020, 12, 1))
+    qapp.processEvents()
+    y = rect.center().y()
+    bg = QColor(theme.current().base)
+    inside = [pixel(panel, tl.seconds(D(2020, 9, 28)), y), pixel(panel, tl.seconds(D(2020, 11, 10)), y)]
+    outside = [pixel(panel, tl.seconds(D(2020, 9, 23)), y), pixel(panel, tl.seconds(D(2020, 11, 15)), y)]
+    assert all(c != bg for c in inside)
+    assert all(c == bg for c in outside)
+
+
+def test_a_month_precision_event_covers_the_month_as_a_fuzzy_span(panel):
+    segs = segments(panel, "armenian-political-crisis")  # "November 2020"
+    assert [(k, x0, x1) for k, x0, x1, _ in segs] == [
+        (tl.FUZZY, tl.seconds(D(2020, 11, 1)), tl.seconds(D(2020, 12, 1)))]
+    # drawn hatched with a dashed outline (never as a point on a false exact day), unlike a certain period
+    [(pen, _, hatch)] = panel.drawn("armenian-political-crisis")
+    assert pen.style() == Qt.DashLine and hatch.style() == Qt.BDiagPattern
+    [(pen, _, hatch)] = panel.drawn("war-2020")
+    assert pen.style() == Qt.SolidLine and hatch is None
+
+
+def test_a_period_with_year_precision_gets_fuzzy_ends(panel):
+    segs = segments(panel, "russian-military-absence-since-1992")  # 1992 – 2020, to the year
+    assert [k for k, *_ in segs] == [tl.FUZZY, tl.BAR, tl.FUZZY]
+    assert segs[0][1] == tl.seconds(D(1992, 1, 1)) and segs[-1][2] == tl.seconds(D(2021, 1, 1))
+
+
+def test_clicking_an_event_selects_it_and_ctrl_adds(panel, session, qtbot):
+    panel.show_range(D(2020, 9, 1), D(2020, 12, 1))
+    _, x0, x1, y = segments(panel, "war-2020")[0]
+    with qtbot.waitSignal(session.selectionChanged):
+        qtbot.mouseClick(panel.plot.viewport(), Qt.LeftButton, pos=widget_pos(panel, (x0 + x1) / 2, y))
+    assert list(session.selection.items) == ["war-2020"]
+    assert panel.highlight_level("war-2020") == 2
+    _, x0, x1, y = segments(panel, "capture-of-shusha")[0]
+    with qtbot.waitSignal(session.selectionChanged):
+        qtbot.mouseClick(panel.plot.viewport(), Qt.LeftButton, Qt.ControlModifier,
+                         pos=widget_pos(panel, (x0 + x1) / 2, y))
+    assert set(session.selection.items) == {"war-2020", "capture-of-shusha"}
+
+
+def test_selection_highlights_touched_and_dims_the_rest(panel, session):
+    session.select("capture-of-shusha")
+    assert panel.highlight_level("capture-of-shusha") == 2
+    assert panel.highlight_level("crimea-annexation") == 0
+    [(pen, brush, _)] = panel.drawn("crimea-annexation")
+    assert pen.color().alpha() < 120  # faded
+    session.select("shusha")  # the place touches the events there
+    assert panel.highlight_level("capture-of-shusha") == 1
+    assert panel.highlight_level("shusha-declaration-signed") == 1
+    assert panel.highlight_level("august-2008-war") == 0
+    assert panel.highlight_level("shusha") is None  # not drawn here
+
+
+def test_selftest_pick_selects_through_the_click_handler(panel, session):
+    picked = panel.selftest_pick()
+    assert list(session.selection.items) == [picked]
+    assert panel.highlight_level(picked) == 2
+
+
+def test_context_events_look_different(panel):
+    ctx = panel.drawn("crimea-annexation")[0][1].color()
+    memo = panel.drawn("capture-of-shusha")[0][1].color()
+    assert ctx.rgb() == QColor(theme.current().base).rgb()  # hollow
+    assert memo.rgb() != QColor(theme.current().base).rgb()
+    assert any("context" in meaning for _, meaning in panel.legend())
+
+
+def test_hover_tooltip_states_date_precision_place_people_and_quote(panel):
+    tip = panel.tooltip("august-2008-war")
+    assert "Aug 2008" in tip and "to the month" in tip
+    assert "South Ossetia" in tip and "Russia" in tip and "Georgia" in tip
+    assert "analogous to that in South Ossetia" in tip
+    assert "exact day" in panel.tooltip("capture-of-shusha")
+
+
+def test_actor_lanes_put_an_event_in_each_participants_lane(panel, session):
+    panel.set_lanes("actor")
+    i = panel.event_pos["joint-statement-signed"]
+    lanes = {panel.layout.lanes[int(panel.layout.mark_lane[m])].key for m in panel.layout.marks_of[i]}
+    parts = set(panel.events.participants[i])
+    assert lanes == parts and len(lanes) >= 2
+    ticks = dict(panel.lane_axis._tickLevels[0])
+    assert session.label("russia") in ticks.values()
+    panel.set_lanes("category")
+    assert {ln.key for ln in panel.layout.lanes} >= {"military", "diplomatic"}
+
+
+def test_the_publication_date_is_marked(panel):
+    assert panel.published == D(2021, 8, 23)
+    assert panel.pub_line.value() == pytest.approx(tl.seconds(D(2021, 8, 23)) + tl.DAY / 2)
+    assert any("23 Aug 2021" in lab.textItem.toPlainText() for lab in panel.pub_labels)
+
+
+def test_brushing_sets_the_shared_window_and_clear_removes_it(panel, session, qtbot):
+    with qtbot.waitSignal(session.timeWindowChanged):
+        panel._on_brush(tl.seconds(D(2020, 9, 27)) + 3600, tl.seconds(D(2020, 11, 11)) - 3600, True)
+    assert session.time_window == (D(2020, 9, 27), D(2020, 11, 11))  # snapped to whole days
+    assert panel.region.isVisible()
+    assert panel.region.getRegion() == (tl.seconds(D(2020, 9, 27)), tl.seconds(D(2020, 11, 11)))
+    with qtbot.waitSignal(session.timeWindowChanged):
+        panel.clear_window_btn.click()
+    assert session.time_window is None and not panel.region.isVisible()
+
+
+def test_a_window_dims_inactive_events_and_marks_possibly_active_ones(panel, session):
+    before = panel.drawn("crimea-annexation")[0][1].color().alpha()
+    session.set_time_window((D(2020, 11, 1), D(2020, 11, 16)))
+    states = activity.states(session.db, session.time_window)
+    assert states["capture-of-shusha"] == "active"
+    assert states["crimea-annexation"] == "inactive"
+    assert states["armenian-political-crisis"] == "possibly"
+    alpha = lambda e: panel.drawn(e)[0][0].color().alpha()  # noqa: E731
+    assert alpha("crimea-annexation") < alpha("capture-of-shusha")
+    after = panel.drawn("crimea-annexation")[0][1].color().alpha()
+    assert after < before
+    # the half-covered month is drawn dotted: possibly, not dropped
+    [(pen, _, _)] = panel.drawn("armenian-political-crisis")
+    assert pen.style() == Qt.DotLine and pen.color().alpha() > 0
+
+
+def test_the_memo_panel_dims_mentions_inactive_in_the_window(qtbot, session):
+    from karabakh_desktop.gui.memo_panel import MemoPanel
+
+    memo = MemoPanel(session)
+    qtbot.addWidget(memo)
+    muted = QColor(theme.current().muted)
+
+    def dimmed(entity):
+        spans = {(a, b) for a, b, e in memo.mentions if e == entity}
+        return any((s.cursor.selectionStart(), s.cursor.selectionEnd()) in spans
+                   and s.format.foreground().color() == muted for s in memo.view.extraSelections())
+
+    session.set_time_window((D(2014, 3, 1), D(2014, 4, 1)))
+    assert dimmed("shusha") and not dimmed("crimea")
+    session.set_time_window(None)
+    assert not dimmed("shusha")
+
+
+def test_step_and_play_move_the_window(panel, session, qtbot):
+    panel.step_box.setCurrentIndex(panel.step_box.findData("month"))
+    session.set_time_window((D(2020, 9, 27), D(2020, 10, 27)))
+    panel.step_window(+1)
+    assert session.time_window == (D(2020, 10, 27), D(2020, 11, 27))
+    panel.step_window(-1)
+    assert session.time_window == (D(2020, 9, 27), D(2020, 10, 27))
+    panel._play.setInterval(1)
+    panel.play_btn.setChecked(True)
+    qtbot.waitUntil(lambda: session.time_window[0] >= D(2020, 12, 27), timeout=3000)
+    panel.play_btn.setChecked(False)
+    assert not panel._play.isActive()
+    # the window stays in view while it moves
+    (x0, x1), _ = panel.view.viewRange()
+    assert x0 <= tl.seconds(session.time_window[0]) and tl.seconds(session.time_window[1]) <= x1
+
+
+def test_view_state_round_trips(panel, session, qtbot):
+    panel.set_lanes("actor")
+    panel.show_range(D(2020, 9, 27), D(2020, 11, 11))
+    session.set_time_window((D(2020, 10, 1), D(2020, 10, 8)))
+    state = panel.view_state()
+    panel.set_lanes("category")
+    panel.fit_all()
+    session.set_time_window(None)
+    panel.restore_view_state(state)
+    assert panel.lanes_mode == "actor"
+    assert session.time_window == (D(2020, 10, 1), D(2020, 10, 8))
+    assert panel.view.viewRange()[0] == pytest.approx(state["x"])
+
+
+def test_graphics_item_is_the_plot_for_svg_export(panel):
+    import pyqtgraph as pg
+    from pyqtgraph.exporters import SVGExporter
+
+    item = panel.graphics_item()
+    assert isinstance(item, pg.PlotItem)
+    svg = SVGExporter(item).export(toBytes=True)
+    assert b"<svg" in svg and len(svg) > 2000
+
+
+def test_a_window_brushed_on_the_timeline_filters_the_network_and_the_map(qtbot, panel, session):
+    from karabakh_desktop.gui.map_panel import MapPanel
+    from karabakh_desktop.gui.network_panel import NetworkPanel
+
+    net, geo = NetworkPanel(session), MapPanel(session)
+    for w in (net, geo):
+        qtbot.addWidget(w)
+        w.resize(600, 400)
+        w.show()
+
+    def node_alpha(actor):
+        return net.scatter.data["brush"][net.node_ids.index(actor)].color().alpha()
+
+    def place_alpha(place):  # on the map as shown (the region layer)
+        layer = geo.region
+        return layer.scatter.points()[layer.ids.index(place)].brush().color().alpha()
+
+    assert node_alpha("nikol-pashinyan") == node_alpha("russia")
+    assert place_alpha("shusha") == place_alpha("karabakh")
+    # March 2014: the annexation of Crimea, Russia's long absence from Karabakh (1992–2020);
+    # nothing yet in Shusha, nothing of Pashinyan's
+    with qtbot.waitSignal(session.timeWindowChanged):
+        panel._on_brush(tl.seconds(D(2014, 3, 1)), tl.seconds(D(2014, 4, 1)), True)
+    states = activity.states(session.db, session.time_window)
+    assert (states["russia"], states["nikol-pashinyan"]) == ("active", "inactive")
+    assert (states["karabakh"], states["shusha"]) == ("active", "inactive")
+    assert node_alpha("nikol-pashinyan") < node_alpha("russia") / 2
+    assert place_alpha("shusha") < place_alpha("karabakh") / 2
+    panel.clear_window_btn.click()
+    assert node_alpha("nikol-pashinyan") == node_alpha("russia")
+    assert place_alpha("shusha") == place_alpha("karabakh")
