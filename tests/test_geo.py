@@ -306,3 +306,52 @@ def test_core_does_not_import_qt():
     for module in (geo, topojson):
         text = Path(module.__file__).read_text(encoding="utf-8")
         assert "PySide" not in text and "PyQt" not in text
+
+
+# ---------------------------------------------------------------- drawing helpers (map panel)
+
+
+def test_outline_parts_drop_the_clipping_edges():
+    box = (0.0, 0.0, 10.0, 10.0)
+    # a country cut by the east edge: its outline there is the box edge, not a border
+    ring = np.array([[5, 2], [10, 2], [10, 8], [5, 8], [4, 5], [5, 2]], dtype=float)
+    parts = geo.outline_parts(ring, box)
+    assert len(parts) == 1
+    kept = parts[0]
+    assert not any(np.allclose(a, [10, 2]) and np.allclose(b, [10, 8]) for a, b in zip(kept[:-1], kept[1:]))
+    assert [tuple(p) for p in kept] == [(10, 8), (5, 8), (4, 5), (5, 2), (10, 2)]  # joined across the seam
+    inner = np.array([[1, 1], [2, 1], [2, 2], [1, 1]], dtype=float)
+    assert len(geo.outline_parts(inner, box)) == 1 and np.array_equal(geo.outline_parts(inner, box)[0], inner)
+
+
+def test_outline_parts_of_shipped_countries_never_run_along_the_box(region):
+    west, south, east, north = geo.REGION_DATA_EXTENT
+    for f in region.values():
+        for ring in f.rings:
+            for part in geo.outline_parts(ring, geo.REGION_DATA_EXTENT):
+                a, b = part[:-1], part[1:]
+                along = ((np.isclose(a[:, 0], west) & np.isclose(b[:, 0], west)) |
+                         (np.isclose(a[:, 0], east) & np.isclose(b[:, 0], east)) |
+                         (np.isclose(a[:, 1], south) & np.isclose(b[:, 1], south)) |
+                         (np.isclose(a[:, 1], north) & np.isclose(b[:, 1], north)))
+                assert not along.any(), f.name
+
+
+def test_length_inside_km_of_the_zangezur_route(region):
+    zangezur = {s.id: s for s in load_schematic()}["zangezur-route"].line
+    inside = geo.length_inside_km(zangezur, region["Armenia"])
+    assert 25 < inside < 50  # "about 40 km" across Syunik
+    assert inside < geo.line_length_km(zangezur)
+    square = geo.Feature("sq", [np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], dtype=float)])
+    line = np.array([[-1, 0.5], [2, 0.5]])
+    assert geo.length_inside_km(line, square) == pytest.approx(geo.haversine_km(0, 0.5, 1, 0.5), rel=0.02)
+
+
+def test_label_point_lies_inside(region):
+    for name in ("Azerbaijan", "Armenia", "Georgia", "Iran"):
+        lon, lat = geo.label_point(region[name])
+        assert point_in_feature(lon, lat, region[name]), name
+    corridor = {s.id: s for s in load_schematic()}["lachin-corridor"]
+    lon, lat = geo.label_point(corridor)
+    w, s, e, n = corridor.bbox
+    assert w <= lon <= e and s <= lat <= n

@@ -328,3 +328,82 @@ def line_length_km(line: np.ndarray) -> float:
     if len(line) < 2:
         return 0.0
     return float(np.sum(haversine_km(line[:-1, 0], line[:-1, 1], line[1:, 0], line[1:, 1])))
+
+
+# ---------------------------------------------------------------- drawing helpers
+
+
+def outline_parts(ring: np.ndarray, bbox: BBox, tol: float = 1e-6) -> list[np.ndarray]:
+    """A ring's outline without its clipping edges: the polylines left after removing the segments
+    that run along the edge of ``bbox`` (where clipping collapsed a country onto the box).
+
+    Fill a clipped polygon with the whole ring, stroke only these parts, and no straight
+    box edge reads as a border.
+    """
+    ring = np.asarray(ring, dtype=float)
+    if len(ring) < 2:
+        return []
+    west, south, east, north = bbox
+    on_edge = [np.abs(ring[:, 0] - west) < tol, np.abs(ring[:, 0] - east) < tol,
+               np.abs(ring[:, 1] - south) < tol, np.abs(ring[:, 1] - north) < tol]
+    # segment i joins point i and i+1; it is a clip edge when both ends lie on the same box side
+    clip = np.zeros(len(ring) - 1, dtype=bool)
+    for side in on_edge:
+        clip |= side[:-1] & side[1:]
+    if not clip.any():
+        return [ring]
+    parts, start = [], None
+    for i, is_clip in enumerate(clip):
+        if not is_clip and start is None:
+            start = i
+        elif is_clip and start is not None:
+            parts.append(ring[start:i + 1])
+            start = None
+    if start is not None:
+        parts.append(ring[start:])
+    closed = np.allclose(ring[0], ring[-1])
+    if closed and len(parts) > 1 and not clip[0] and not clip[-1]:
+        # the ring's seam falls inside a kept run: join its last part to its first
+        parts[0] = np.concatenate([parts.pop(), parts[0][1:]])
+    return [p for p in parts if len(p) >= 2]
+
+
+def length_inside_km(line: np.ndarray, feature) -> float:
+    """Length in km of the part of a lon/lat polyline inside a feature (its segments' midpoints
+    decide; lines are densified to ~1 km first, so the error is about a kilometre per crossing)."""
+    line = np.asarray(line, dtype=float)
+    if len(line) < 2:
+        return 0.0
+    total = 0.0
+    for a, b in zip(line[:-1], line[1:]):
+        seg_km = float(haversine_km(a[0], a[1], b[0], b[1]))
+        steps = max(1, int(math.ceil(seg_km)))
+        t = (np.arange(steps) + 0.5) / steps
+        mids = a + np.outer(t, b - a)
+        inside = sum(point_in_feature(float(x), float(y), feature) for x, y in mids)
+        total += seg_km * inside / steps
+    return total
+
+
+def label_point(feature) -> tuple[float, float]:
+    """A lon/lat point for a feature's label: the vertex-average of its largest outer ring,
+    moved to the ring's bbox centre when that lies inside (better for concave shapes)."""
+    if isinstance(feature, SchematicFeature) and feature.geometry_type == "LineString":
+        line = feature.line
+        lengths = np.concatenate([[0.0], np.cumsum(haversine_km(line[:-1, 0], line[:-1, 1],
+                                                                 line[1:, 0], line[1:, 1]))])
+        half = lengths[-1] / 2
+        i = int(np.searchsorted(lengths, half, side="right")) - 1
+        i = min(max(i, 0), len(line) - 2)
+        span = lengths[i + 1] - lengths[i]
+        t = 0.0 if span == 0 else (half - lengths[i]) / span
+        x, y = line[i] + t * (line[i + 1] - line[i])
+        return float(x), float(y)
+    polygons = getattr(feature, "polygons", None) or [feature.rings]
+    outer = max((p[0] for p in polygons if p), key=lambda r: ring_area_km2(r))
+    west, south, east, north = bbox_of([outer])
+    cx, cy = (west + east) / 2, (south + north) / 2
+    if point_in_rings(cx, cy, [outer]):
+        return float(cx), float(cy)
+    mx, my = outer[:, 0].mean(), outer[:, 1].mean()
+    return float(mx), float(my)

@@ -1,0 +1,276 @@
+"""The schematic region map: places where they project, clicks select, selections elsewhere restyle,
+names follow the app-wide choice, the base map needs no network."""
+
+import datetime as dt
+import socket
+import statistics
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
+
+from karabakh_desktop.core import geo
+from karabakh_desktop.core.touch import touches
+from karabakh_desktop.gui import theme
+from karabakh_desktop.gui.map_panel import MapPanel
+from karabakh_desktop.gui.session import Session
+
+
+@pytest.fixture
+def session(store_copy, qapp):
+    theme.apply(QApplication.instance(), "light")
+    s = Session(store_copy, follow=False)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def panel(session, qtbot):
+    p = MapPanel(session)
+    qtbot.addWidget(p)
+    p.resize(700, 560)
+    p.show()
+    qtbot.waitExposed(p)
+    p.fit_region()
+    return p
+
+
+def coords(session, pid):
+    return session.db.execute("SELECT lon, lat FROM places WHERE entity_id = ?", [pid]).fetchone()
+
+
+def point(panel, pid, layer=None):
+    lay = panel.inset_layer if layer == "inset" else panel.current_layer()
+    return lay.scatter.points()[lay.index[pid]]
+
+
+def test_a_place_is_drawn_where_its_coordinates_project(panel, session):
+    lon, lat = coords(session, "baku")
+    x, y = geo.LocalProjection(geo.DEFAULT_LAT0, geo.DEFAULT_LON0).forward(lon, lat)
+    pos = point(panel, "baku").pos()
+    assert (pos.x(), pos.y()) == pytest.approx((x, y), abs=1e-6)
+    # Baku is ~ 290 km east and ~ 45 km north of the projection origin (40 N, 46.5 E)
+    assert x == pytest.approx(geo.haversine_km(46.5, lat, lon, lat), rel=0.01)
+    # and on screen: east of Yerevan, on the Caspian side of the view
+    vb = panel.plot.getViewBox()
+    baku = vb.mapViewToScene(point(panel, "baku").pos())
+    yerevan = vb.mapViewToScene(point(panel, "yerevan").pos())
+    assert baku.x() > yerevan.x() + 100
+
+
+def test_clicking_a_place_selects_it(panel, session, qtbot):
+    vb = panel.plot.getViewBox()
+    scene_pos = vb.mapViewToScene(point(panel, "ganja").pos())
+    at = panel.plot.mapFromScene(scene_pos)
+    with qtbot.waitSignal(session.selectionChanged, timeout=1000):
+        qtbot.mouseClick(panel.plot.viewport(), Qt.LeftButton, pos=at)
+    assert list(session.selection.items) == ["ganja"]
+    assert panel.highlight_level("ganja") == 2
+    # Ctrl adds
+    at = panel.plot.mapFromScene(vb.mapViewToScene(point(panel, "baku").pos()))
+    with qtbot.waitSignal(session.selectionChanged, timeout=1000):
+        qtbot.mouseClick(panel.plot.viewport(), Qt.LeftButton, Qt.ControlModifier, pos=at)
+    assert set(session.selection.items) == {"ganja", "baku"}
+
+
+def test_a_selection_elsewhere_restyles_the_places(panel, session):
+    t = theme.current()
+    assert point(panel, "baku").brush().color().alpha() == 255  # nothing selected: nothing dimmed
+    session.select("shusha", origin="memo")
+    assert point(panel, "shusha").brush().color().rgb() == QColor(t.highlight).rgb()
+    parent = point(panel, "nagorno-karabakh")  # Shusha lies in it: touched
+    assert parent.pen().color().rgb() == QColor(t.highlight).rgb()
+    assert parent.brush().color().rgb() == QColor(theme.KIND_COLOURS["place"]).rgb()
+    assert point(panel, "baku").brush().color().alpha() == t.dim_alpha
+    assert [panel.highlight_level(i) for i in ("shusha", "nagorno-karabakh", "baku")] == [2, 1, 0]
+    session.clear_selection()
+    assert point(panel, "baku").brush().color().alpha() == 255
+    assert panel.highlight_level("shusha") == 0
+
+
+def test_a_far_place_touched_by_the_selection_is_pinned_to_the_view_edge(panel, session):
+    assert panel.highlight_level("moscow") == 0
+    assert not panel.region.pin_labels["moscow"].isVisible()
+    session.select("russia", origin="network")  # Moscow is its capital
+    assert panel.highlight_level("moscow") == 1
+    (x0, x1), (y0, y1) = panel.plot.getViewBox().viewRange()
+    i = panel.region.pins.index("moscow")
+    px, py = panel.region.pin_positions[i]
+    assert x0 < px < x1 and py == pytest.approx(y1, abs=(y1 - y0) * 0.06)  # on the north edge
+    assert panel.region.pin_labels["moscow"].isVisible()
+    assert "↑" in panel.region.pin_labels["moscow"].textItem.toPlainText()
+
+
+def test_selecting_crimea_shows_it_in_the_inset_and_the_comparison_view(panel, session):
+    session.select("crimea", origin="patterns")
+    assert panel.inset.isVisible()
+    assert point(panel, "crimea", "inset").brush().color().rgb() == QColor(theme.current().highlight).rgb()
+    panel.fit_comparison()
+    assert panel.view == "comparison" and not panel.inset.isVisible()
+    assert panel.highlight_level("crimea") == 2
+    assert panel.label_text("crimea") == "Crimea" and panel.comparison.labels["crimea"].isVisible()
+
+
+def test_naming_choice_relabels_the_map(panel, session):
+    panel.fit_karabakh()
+    session.select("khankendi-stepanakert")
+    assert panel.label_text("khankendi-stepanakert") == "Khankendi / Stepanakert"
+    assert panel.region.labels["khankendi-stepanakert"].isVisible()
+    assert panel.label_text("shusha") == "Shusha / Shushi"
+    session.set_naming("hy")
+    assert panel.label_text("khankendi-stepanakert") == "Stepanakert"
+    assert panel.label_text("shusha") == "Shushi"
+    session.set_naming("az")
+    assert panel.label_text("shusha") == "Shusha"
+    assert "Khankendi" in panel.tooltip_for(("place", "khankendi-stepanakert"))
+
+
+def test_naming_choice_relabels_the_network_too(session, qtbot):
+    network_panel = pytest.importorskip("karabakh_desktop.gui.network_panel")
+    net = network_panel.NetworkPanel(session)
+    qtbot.addWidget(net)
+    net.resize(600, 500)
+    net.show()
+    qtbot.waitExposed(net)
+    session.select("armenia")  # a selected node is always labelled
+
+    def texts():
+        net.grab()  # paint, which places the labels
+        return {p[1] for p in net.labels_item._placed}
+
+    assert "Armenia / Hayastan" in texts()
+    session.set_naming("hy")
+    assert "Hayastan" in texts() and "Armenia / Hayastan" not in texts()
+
+
+def test_base_map_loads_with_no_network(session, qtbot, monkeypatch):
+    def no_network(*args, **kwargs):
+        raise OSError("network use is not allowed in this test")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    with pytest.raises(OSError):
+        socket.create_connection(("example.org", 80))
+    p = MapPanel(session)
+    qtbot.addWidget(p)
+    names = {name for _, name in p.region.fills}
+    assert {"Azerbaijan", "Armenia", "Georgia", "Iran", "Turkey", "Russia"} <= names
+    assert {"Moldova", "Ukraine", "Crimea"} <= {name for _, name in p.comparison.fills}
+    assert len(p.shape_items) == len(geo.load_schematic())
+    assert all(item.path().elementCount() > 3 for item, _ in p.region.fills)
+
+
+def test_shapes_select_what_they_stand_for_or_show_their_note(panel, session):
+    panel.fit_karabakh()
+    assert panel.shape_entity["lachin-corridor"] == "lachin-corridor"
+    assert panel.shape_entity["district-agdam"] == "agdam"
+    assert panel.shape_entity["peacekeeping-zone"] == "russian-peacekeeping-zone"
+    line = panel.shape_paths_km["lachin-corridor"][0]
+    x, y = (line[len(line) // 2] + line[len(line) // 2 - 1]) / 2
+    assert panel.click_at(float(x), float(y)) == "lachin-corridor"
+    assert list(session.selection.items) == ["lachin-corridor"]
+    assert panel.shape_items["lachin-corridor"].pen().color().rgb() == QColor(theme.current().highlight).rgb()
+    # Jabrayil: no item of the store stands for it; the click shows the note and selects nothing
+    assert panel.shape_entity["district-jabrayil"] is None
+    lon, lat = 46.95, 39.30
+    assert geo.point_in_feature(lon, lat, panel.shapes["district-jabrayil"])
+    assert panel.click_at(*panel.region.projection.forward(lon, lat)) is None
+    assert "approximate" in panel.info.text() and "Jabrayil" in panel.info.text()
+    assert list(session.selection.items) == ["lachin-corridor"]
+    tip = panel.tooltip_for(("shape", "zangezur-route"))
+    assert "approximate" in tip and "km of the drawn line cross Armenia" in tip
+
+
+def test_shapes_are_labelled_approximate(panel):
+    panel.fit_karabakh()
+    texts = {sid: label.textItem.toPlainText() for sid, label in panel.shape_labels.items()}
+    assert all("approx." in t for t in texts.values())
+    assert any(panel.shape_labels[s].isVisible() for s in texts)
+    assert panel.shape_items["nkao-former"].pen().style() != Qt.SolidLine
+
+
+def test_places_with_no_activity_in_the_time_window_fade(panel, session):
+    session.set_time_window((dt.date(2014, 3, 18), dt.date(2014, 3, 19)))
+    assert point(panel, "shusha").brush().color().alpha() < 100
+    panel.fit_comparison()
+    assert point(panel, "crimea").brush().color().alpha() == 255
+    session.set_time_window(None)
+    assert point(panel, "crimea").brush().color().alpha() == 255
+
+
+def test_the_view_cannot_leave_the_data(panel):
+    vb = panel.plot.getViewBox()
+    x0, y0, x1, y1 = panel.region.projection.forward_bbox(geo.REGION_DATA_EXTENT)
+    vb.setRange(xRange=(x1 - 100, x1 + 2000), yRange=(y0 - 500, y0 + 300), padding=0)
+    (vx0, vx1), (vy0, vy1) = vb.viewRange()
+    assert vx1 <= x1 + 1 and vy0 >= y0 - 1
+
+
+def test_fit_buttons_and_scale_bar(panel):
+    panel.fit_region_button.click()
+    wide = panel.scale_km
+    w, s, e, n = panel.view_extent()
+    assert w <= geo.REGION_EXTENT[0] + 0.3 and e >= geo.REGION_EXTENT[2] - 0.3
+    panel.fit_karabakh_button.click()
+    assert panel.scale_km < wide
+    assert panel.scale_text.text() == f"{panel.scale_km:g} km"
+    (x0, x1), _ = panel.plot.getViewBox().viewRange()
+    assert panel.scale_km == geo.nice_scale_bar_km(x1 - x0)
+    panel.fit_comparison_button.click()
+    assert panel.view == "comparison"
+
+
+def test_view_state_round_trip(panel):
+    panel.fit_karabakh()
+    state = panel.view_state()
+    assert state["view"] == "region"
+    panel.fit_comparison()
+    panel.restore_view_state(state)
+    assert panel.view == "region"
+    assert panel.view_extent() == pytest.approx(tuple(state["extent"]), abs=0.01)
+
+
+def test_a_fitted_view_stays_fitted_when_the_panel_is_resized(panel, qtbot):
+    panel.fit_region()
+    panel.resize(360, 700)  # a tall, narrow dock
+    qtbot.waitUntil(lambda: panel.plot.getViewBox().boundingRect().width() < 380)
+    w, s, e, n = panel.view_extent()
+    assert w <= geo.REGION_EXTENT[0] + 0.3 and e >= geo.REGION_EXTENT[2] - 0.3  # Baku and the Caspian still in
+
+
+def test_a_selected_place_is_always_named(panel, session):
+    panel.fit_region()  # Shusha sits in the crowded Karabakh cluster at this scale
+    session.select("shusha")
+    assert panel.region.labels["shusha"].isVisible()
+
+
+def test_selftest_pick_goes_through_the_click_handler(panel, session, qtbot):
+    with qtbot.waitSignal(session.selectionChanged) as blocker:
+        picked = panel.selftest_pick()
+    assert picked is not None and list(session.selection.items) == [picked]
+    assert blocker.args[1].origin == "map"
+    assert panel.highlight_level(picked) == 2
+
+
+def test_legend_and_exports(panel, tmp_path):
+    legend = dict((text, colour) for colour, text in panel.legend())
+    assert "capital" in legend and "selected" in legend and "approx. area (hand-drawn)" in legend
+    from pyqtgraph.exporters import SVGExporter
+
+    svg = SVGExporter(panel.graphics_item()).export(toBytes=True).decode()
+    assert "<svg" in svg and "Baku" in svg
+    out = tmp_path / "map.png"
+    assert panel.export_widget().grab().save(str(out)) and out.stat().st_size > 10_000
+
+
+def test_selection_restyle_is_cheap(panel, session):
+    ids = [i for i in session.catalog.kinds if session.catalog.kind(i) in ("place", "actor", "event")][:40]
+    touched = [touches(session.db, [i]) for i in ids]
+    times = []
+    for touch in touched:
+        started = time.perf_counter()
+        panel.on_selection(touch, None)
+        times.append((time.perf_counter() - started) * 1000)
+    assert statistics.quantiles(times, n=20)[-1] < 16
