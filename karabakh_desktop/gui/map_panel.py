@@ -28,15 +28,15 @@ from PySide6.QtWidgets import (
     QGraphicsPathItem,
     QGraphicsRectItem,
     QGraphicsSimpleTextItem,
-    QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
 )
 
 from ..core import activity, geo
 from . import theme
-from .panels import Panel
+from .panels import Panel, panel_toolbar
 
 REGION, COMPARISON = "region", "comparison"
 VIEW_TITLES = {REGION: "South Caucasus", COMPARISON: "Comparison cases (wider region)"}
@@ -344,8 +344,6 @@ class MapPanel(Panel):
         self.plot.scene().sigMouseClicked.connect(self._on_scene_click)
         self._hover_proxy = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved)
 
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(2, 2, 2, 0)
         # short names: the map usually lives in a narrow dock
         self.fit_region_button = QToolButton(text="Region")
         self.fit_region_button.setToolTip("Fit the South Caucasus (Azerbaijan with Nakhchivan, Armenia, Georgia)")
@@ -366,19 +364,17 @@ class MapPanel(Panel):
         self.legend_box.setToolTip("Show or hide the legend")
         self.legend_box.setChecked(True)
         self.legend_box.toggled.connect(lambda on: self.legend_item.setVisible(on) or self._layout_labels())
-        for w in (self.fit_region_button, self.fit_karabakh_button, self.fit_comparison_button):
-            buttons.addWidget(w)
-        buttons.addStretch(1)
-        buttons.addWidget(self.shapes_box)
-        buttons.addWidget(self.legend_box)
+        buttons = panel_toolbar([self.fit_region_button, self.fit_karabakh_button, self.fit_comparison_button, None,
+                                 self.shapes_box, self.legend_box])
         self.info = QLabel()
         self.info.setWordWrap(True)
+        self.info.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.info.setTextFormat(Qt.RichText)
         self.info.setObjectName("map-info")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
-        lay.addLayout(buttons)
+        lay.addWidget(buttons)
         lay.addWidget(self.plot, 1)
         lay.addWidget(self.info)
         self._set_info("")

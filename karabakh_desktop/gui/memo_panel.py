@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QTextBrowser,
     QTextEdit,
     QToolButton,
@@ -82,7 +83,8 @@ class MemoPanel(Panel):
         self.margin = _Margin(self.view, self)
         self.view.verticalScrollBar().valueChanged.connect(self.margin.update)
         self.nav_label = QLabel("")
-        self.prev_btn = QToolButton(text="◀ Previous")
+        self.nav_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.prev_btn = QToolButton(text="◀ Prev")
         self.next_btn = QToolButton(text="Next ▶")
         self.prev_btn.setToolTip("Previous highlighted passage (Shift+F3)")
         self.next_btn.setToolTip("Next highlighted passage (F3)")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from .session import Session
 
@@ -67,6 +67,22 @@ class Panel(QWidget):
         """Apply what :meth:`view_state` returned."""
 
 
+def panel_toolbar(widgets) -> QToolBar:
+    """A panel's own row of controls. A tool bar rather than a layout, so that in a narrow dock
+    (a 1366-pixel laptop) the controls that do not fit go behind its extension button instead of
+    forcing the whole window wider. ``None`` in the list is a separator."""
+    bar = QToolBar()
+    bar.setIconSize(QSize(16, 16))
+    bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+    bar.setStyleSheet("QToolBar { border: 0px; spacing: 3px; padding: 1px; }")
+    for w in widgets:
+        if w is None:
+            bar.addSeparator()
+        else:
+            bar.addWidget(w)
+    return bar
+
+
 class PlaceholderPanel(Panel):
     """Holds the place of a panel whose issue has not landed yet."""
 
@@ -99,6 +115,7 @@ PANELS = [
               "Ctrl+5"),
     PanelSpec("patterns", "Patterns", "karabakh_desktop.gui.patterns_panel:PatternsPanel", Qt.RightDockWidgetArea,
               "Ctrl+6"),
+    PanelSpec("scenes", "Scenes", "karabakh_desktop.gui.scenes_panel:ScenesPanel", Qt.RightDockWidgetArea, "Ctrl+7"),
 ]
 
 

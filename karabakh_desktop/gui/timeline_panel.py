@@ -20,7 +20,6 @@ from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPainterPath, 
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 from ..core import activity, dates
 from ..core import timeline_layout as tl
 from . import theme
-from .panels import Panel
+from .panels import Panel, panel_toolbar
 
 CATEGORY_COLOURS = {  # Okabe–Ito, leaving amber to the selection
     "military": "#D55E00",
@@ -316,23 +315,19 @@ class TimelinePanel(Panel):
         self.play_btn.setToolTip("Step through time; every panel follows")
         self.play_btn.toggled.connect(self.play)
         self.window_label = QLabel("")
-        self.window_label.setMinimumWidth(40)
-        self.window_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 2, 4, 2)
-        bar.setSpacing(4)
-        for w in (self.lanes_box, fit, *self.quick_buttons.values()):
-            bar.addWidget(w)
-        bar.addSpacing(10)
-        for w in (self.set_window_btn, self.clear_window_btn, self.step_box, back, self.play_btn, fwd):
-            bar.addWidget(w)
-        bar.addWidget(self.window_label, 1)
+        self.window_label.setContentsMargins(6, 0, 0, 0)
+        # A tool bar, not a row of widgets: in a narrow dock what does not fit goes behind its » button.
+        bar = panel_toolbar([self.lanes_box, fit, *self.quick_buttons.values(), None,
+                             self.set_window_btn, self.clear_window_btn, self.step_box, back, self.play_btn, fwd,
+                             self.window_label])
         self.legend_bar = QLabel()
         self.legend_bar.setTextFormat(Qt.RichText)
+        self.legend_bar.setWordWrap(True)
+        self.legend_bar.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        lay.addLayout(bar)
+        lay.addWidget(bar)
         lay.addWidget(self.plot, 1)
         lay.addWidget(self.legend_bar)
         self._update_legend_bar()
