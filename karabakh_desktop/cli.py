@@ -163,6 +163,118 @@ def db_export(fmt: str, out: Path, db_path: Path | None) -> None:
         click.echo(f"Wrote {p}")
 
 
+VIEWS = ("network", "timeline", "map", "memo", "patterns", "details", "window")
+
+
+@main.command("export")
+@click.option("--view", type=click.Choice(VIEWS), default=None, help="The panel to export, or the whole window.")
+@click.option("--scenes", "all_scenes", is_flag=True,
+              help="Export every saved scene: one image each into a folder, or one PDF with a page each.")
+@click.option("--select", "select_ids", multiple=True, metavar="ID",
+              help="Select this item first (repeatable); ids as copied with Edit → Copy Selected Ids.")
+@click.option("--from", "date_from", metavar="DATE", default=None, help="First day of the time window (YYYY-MM-DD).")
+@click.option("--to", "date_to", metavar="DATE", default=None, help="Last day of the time window, included.")
+@click.option("--size", default="1920x1080", show_default=True, help="WIDTHxHEIGHT in pixels, e.g. 3840x2160.")
+@click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default=None,
+              help="Default: from the file name of --out, else png.")
+@click.option("--names", type=click.Choice(["both", "az", "hy", "en"]), default="both", show_default=True,
+              help="Contested names: both usages, Azerbaijani, Armenian or common English.")
+@click.option("--title", default=None, help="The slide's title (default: the view and the memo's title).")
+@click.option("--caption", default=None, help="A caption under the image.")
+@click.option("--banner", default=None, help="A classification or handling banner, top and bottom.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="The file to write; with --scenes a folder, or a name ending in .pdf for one deck.")
+@_db_option
+def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, names, title, caption, banner, out,
+               db_path) -> None:
+    """Export a view as a slide image (PNG, SVG or PDF) without opening a window.
+
+    The slide carries a title, the selection and time window in words, the legend and the
+    source footnote. Nothing is written unless the whole export succeeded.
+
+    \b
+    Examples:
+      karabakh-desktop export --view network --select shusha --out network.png
+      karabakh-desktop export --view map --from 2020-09-27 --to 2020-11-10 --size 3840x2160 --out map.pdf
+      karabakh-desktop export --view window --banner "UNCLASSIFIED" --format svg --out window.svg
+      karabakh-desktop export --scenes --out briefing.pdf
+      karabakh-desktop export --scenes --out slides/
+    """
+    import datetime as dt
+    import difflib
+    import os
+    import time
+
+    if bool(view) == bool(all_scenes):
+        raise Error("give either --view VIEW or --scenes (one of them)")
+    if all_scenes and (select_ids or date_from or date_to):
+        raise Error("--select, --from and --to set up one view; scenes bring their own (leave them out)")
+    if (date_from is None) != (date_to is None):
+        raise Error("give both --from and --to for a time window")
+    window = None
+    if date_from is not None:
+        try:
+            first, last = dt.date.fromisoformat(date_from), dt.date.fromisoformat(date_to)
+        except ValueError:
+            raise Error(f"dates must be YYYY-MM-DD, got --from {date_from!r} --to {date_to!r}") from None
+        if last < first:
+            raise Error(f"--to {date_to} is before --from {date_from}")
+        window = (first, last + dt.timedelta(days=1))
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .gui import export as exporter
+
+    try:
+        wh = exporter.parse_size(size)
+        deck = all_scenes and out.suffix.lower() == ".pdf"
+        if all_scenes:
+            fmt = fmt or "png"
+            if not deck and out.exists() and not out.is_dir():
+                raise exporter.ExportError(f"{out} is a file: give a folder, or a name ending in .pdf")
+            if not (out if out.is_dir() else out.parent).is_dir():
+                raise exporter.ExportError(f"cannot write {out}: the folder {out.parent} does not exist")
+            if deck:
+                exporter.check_writable(out)
+        else:
+            suffix = out.suffix.lower().lstrip(".")
+            fmt = fmt or (suffix if suffix in exporter.FORMATS else "png")
+            exporter.check_writable(out)
+    except exporter.ExportError as exc:
+        raise Error(str(exc)) from None
+    store = _resolve_store(db_path)
+    from .core.catalog import Catalog
+    from .core.store import StoreError, open_store
+
+    try:
+        db = open_store(store, readonly=True)
+    except StoreError as exc:
+        raise Error(str(exc)) from None
+    try:
+        cat = Catalog(db)
+        unknown = [i for i in select_ids if not cat.exists(i)]
+        if unknown:
+            hints = []
+            for i in unknown:
+                close = difflib.get_close_matches(i, list(cat.kinds), n=3)
+                hints.append(f"{i!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+            raise Error(f"unknown id(s): {'; '.join(hints)}. Nothing was written.")
+    finally:
+        db.close()
+    started = time.perf_counter()
+    try:
+        written = exporter.cli_export(store, view=view, scenes=all_scenes, select=list(select_ids), window=window,
+                                      size=wh, fmt=fmt, naming=names, title=title, caption=caption, banner=banner,
+                                      out=out)
+    except exporter.ExportError as exc:
+        raise Error(str(exc)) from None
+    except StoreError as exc:
+        raise Error(str(exc)) from None
+    ms = (time.perf_counter() - started) * 1000
+    for p in written:
+        click.echo(f"Wrote {p}")
+    click.echo(f"{len(written)} file(s), {wh[0]}x{wh[1]} {fmt if not (all_scenes and deck) else 'pdf'}, {ms:.0f} ms")
+
+
 @main.command()
 @_db_option
 def selftest(db_path: Path | None) -> None:

@@ -6,35 +6,46 @@ user who picks one usage picks it for every panel at once.
 
 from __future__ import annotations
 
+from .fold import fold
+
 BOTH, AZ, HY, EN = "both", "az", "hy", "en"
 CHOICES = {BOTH: "Both usages side by side", AZ: "Azerbaijani usage", HY: "Armenian usage", EN: "Common English"}
 
 
 def display_name(name: str, aliases: list[tuple[str, str, str]], choice: str = BOTH) -> str:
-    """The label of an entity. ``aliases`` are ``(alias, usage, kind)`` rows. Only aliases of kind
-    ``name`` stand in for a label: spelling variants (Naxçıvan), metonyms and terms never do.
+    """The label of an entity. ``aliases`` are ``(alias, usage, kind)`` rows.
 
-    "Both" puts the Azerbaijani usage first and the Armenian second; where only one side has its
-    own alias, the common name stands for the other (Shusha / Shushi, Khankendi / Stepanakert).
+    A name is contested when the Armenian side has a name of its own for the entity (an alias of
+    usage ``hy`` and kind ``name``) and the Azerbaijani side has a form too (any ``az`` alias):
+    Khankendi / Stepanakert, Shusha / Shushi, Kalbajar / Karvachar, Zangezur / Syunik. Only then
+    does the naming choice change the label. A native spelling (Azərbaycan, Hayastan, Naxçıvan)
+    is not a contest and never replaces the English label; where the Azerbaijani form is such a
+    spelling, the common English name stands for the Azerbaijani side ("Lachin Corridor / Berdzor
+    corridor"). "Both" puts the Azerbaijani usage first, as the two sides' names are usually cited.
     """
-    az, hy = usage_name(aliases, AZ), usage_name(aliases, HY)
+    sides = contested_sides(name, aliases)
+    if sides is None or choice == EN:
+        return name
+    az, hy = sides
     if choice == AZ:
-        return az or name
+        return az
     if choice == HY:
-        return hy or name
-    if choice == BOTH:
-        left, right = az or name, hy or name
-        if left != right:
-            return f"{left} / {right}"
-    return name
+        return hy
+    return f"{az} / {hy}" if az != hy else name
 
 
-def usage_name(aliases: list[tuple[str, str, str]], usage: str) -> str | None:
-    for alias, u, kind in aliases:
-        if u == usage and kind in ("name", None):
-            return alias
-    return None
+def contested_sides(name: str, aliases: list[tuple[str, str, str]]) -> tuple[str, str] | None:
+    """(Azerbaijani usage, Armenian usage) of a contested name, or None if the name is not contested."""
+    hy = next((a for a, u, k in aliases if u == HY and k in ("name", None)), None)
+    if hy is None or not any(u == AZ for _, u, _k in aliases):
+        return None
+    az = next((a for a, u, k in aliases if u == AZ and k in ("name", None) and _latin_english(a)), name)
+    return az, hy
+
+
+def _latin_english(text: str) -> bool:
+    return fold(text) == text.lower()
 
 
 def is_contested(name: str, aliases: list[tuple[str, str, str]]) -> bool:
-    return display_name(name, aliases, BOTH) != name
+    return contested_sides(name, aliases) is not None

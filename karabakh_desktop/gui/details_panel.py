@@ -37,6 +37,11 @@ class DetailsPanel(Panel):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.view)
+        from .notes_editor import NoteEditor
+
+        self.note_editor = NoteEditor(session)  # "Add note…" for the item shown (issue 7)
+        self.note_editor.changed.connect(lambda item: self.render() if item == self.shown else None)
+        lay.addWidget(self.note_editor)
         self.shown: str | None = None
         self.related: list[str] = []
         self.render()
@@ -65,6 +70,7 @@ class DetailsPanel(Panel):
     def render(self) -> None:
         item = self.session.selection.primary
         self.shown = item
+        self.note_editor.set_item(item)
         self.related = []
         if item is None:
             n = len(self.session.catalog.kinds)

@@ -58,6 +58,15 @@ class MainWindow(QMainWindow):
         session.timeWindowChanged.connect(self._on_window)
         session.status.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self._on_selection(session.touch, None)
+        from .export import install_export_actions
+
+        install_export_actions(self)  # File → Export…, F5 briefing, scenes (issue 7)
+
+    def selftest_extras(self):
+        """Extra self-test steps: exports of the panels and the window (see export.selftest_steps)."""
+        from .export import selftest_steps
+
+        yield from selftest_steps(self)
 
     # --- layout ---------------------------------------------------------------------------------
     def _arrange_default(self) -> None:
@@ -67,6 +76,8 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(d["network"], d["map"], Qt.Horizontal)
         self.splitDockWidget(d["map"], d["details"], Qt.Horizontal)
         self.tabifyDockWidget(d["details"], d["patterns"])
+        if "scenes" in d:
+            self.tabifyDockWidget(d["details"], d["scenes"])
         d["details"].raise_()
         self.splitDockWidget(d["network"], d["timeline"], Qt.Vertical)
         self.resizeDocks([d["memo"], d["network"], d["map"], d["details"]], [360, 380, 340, 280], Qt.Horizontal)
@@ -188,6 +199,7 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         sb = self.statusBar()
         self.sel_label = QLabel()
+        self.sel_label.setTextFormat(Qt.PlainText)  # names come from the data: never render their markup
         self.window_label = QLabel()
         sb.addWidget(self.sel_label, 1)
         sb.addPermanentWidget(self.window_label)

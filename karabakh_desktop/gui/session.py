@@ -44,6 +44,7 @@ class Session(QObject):
     namingChanged = Signal(str)
     followChanged = Signal(bool)
     status = Signal(str)  # a message for the status bar
+    sharedScene = Signal(object)  # another instance's briefing shows this scene ({"id", "index", ...})
 
     def __init__(self, store_path: str | Path, parent: QObject | None = None, *, follow: bool = True):
         super().__init__(parent)
@@ -154,6 +155,8 @@ class Session(QObject):
                     pass
             if "selection" in changed and isinstance(changed["selection"], list):
                 self.set_selection([str(i) for i in changed["selection"]], origin="remote")
+            if "scene" in changed:
+                self.sharedScene.emit(changed["scene"])
         finally:
             self._applying_remote = False
 

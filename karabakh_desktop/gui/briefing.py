@@ -1,0 +1,278 @@
+"""F5: a full-screen briefing that steps through the saved scenes.
+
+Large type and minimal chrome: the scene's title and number on top, the scene's panels in a grid,
+its caption as an overlay. Right / PageDown / Space go on, Left / PageUp go back (what clickers
+send), Esc leaves. Each step cross-fades from a snapshot of the previous scene. The scene shown
+is written to the store's shared state, so a second instance following the store follows the
+briefing with its own choice of panels (the projector shows the map, the laptop the memo).
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import QGraphicsOpacityEffect, QGridLayout, QHBoxLayout, QLabel, QMenu, QVBoxLayout, QWidget
+
+from ..core import scenes
+from ..core.scenes import Scene
+from . import theme
+from .panels import PANELS, Panel, make_panel
+from .scenes_panel import NOT_RECORDED, apply_state, shown_panels
+
+ORDER = ("network", "map", "memo", "patterns", "details", "timeline")  # wide timeline last: it spans a row
+FADE_MS = 350
+NEXT_KEYS = (Qt.Key_Right, Qt.Key_PageDown, Qt.Key_Space, Qt.Key_Down)
+BACK_KEYS = (Qt.Key_Left, Qt.Key_PageUp, Qt.Key_Up)
+
+
+class SceneBoard(Panel):
+    """A scene's panels in a grid: what a briefing shows and what a scene exports as."""
+
+    panel_id = "board"
+    title = "Scene"
+    export_zoom = 1.0  # several panels share the slide: no enlargement
+
+    def __init__(self, session, parent=None):
+        super().__init__(session, parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(6)
+        self.panels: dict[str, Panel] = {}
+        self.shown: list[str] = []
+
+    def _panel(self, pid: str) -> Panel | None:
+        if pid not in self.panels:
+            spec = next((s for s in PANELS if s.panel_id == pid and s.panel_id not in NOT_RECORDED), None)
+            if spec is None:
+                return None
+            panel = make_panel(spec, self.session)
+            editor = getattr(panel, "note_editor", None)
+            if editor is not None:
+                editor.hide()  # a briefing presents; notes are edited in the window
+            self.panels[pid] = panel
+        return self.panels[pid]
+
+    def show_panels(self, ids) -> None:
+        ids = sorted((i for i in dict.fromkeys(ids) if self._panel(i) is not None),
+                     key=lambda i: ORDER.index(i) if i in ORDER else len(ORDER))
+        if ids == self.shown:
+            return
+        for p in self.panels.values():
+            self.grid.removeWidget(p)
+            p.hide()
+        n = len(ids)
+        rows = 1 if n <= 2 else 2
+        cols = max(1, math.ceil(n / rows))
+        for k, pid in enumerate(ids):
+            r, c = divmod(k, cols)
+            span = cols - c if k == n - 1 else 1
+            self.grid.addWidget(self.panels[pid], r, c, 1, span)
+            self.panels[pid].show()
+        for r in range(2):
+            self.grid.setRowStretch(r, 1 if r < rows else 0)
+        for c in range(len(ORDER)):
+            self.grid.setColumnStretch(c, 1 if c < cols else 0)
+        self.shown = ids
+
+    def apply(self, scene: Scene) -> None:
+        self.show_panels(shown_panels(scene.state))
+        if self.layout() is not None:
+            self.layout().activate()
+        apply_state(self.session, scene.state, panels=self.panels)
+
+    def legend(self) -> list[tuple[str, str]]:
+        seen, out = set(), []
+        for pid in self.shown:
+            for colour, meaning in self.panels[pid].legend() or []:
+                if meaning not in seen:
+                    seen.add(meaning)
+                    out.append((colour, meaning))
+        return out
+
+    def highlight_level(self, item: str) -> int | None:
+        levels = [p.highlight_level(item) for pid, p in self.panels.items() if pid in self.shown]
+        return max((lv for lv in levels if lv is not None), default=None)
+
+
+class Briefing(QWidget):
+    sceneChanged = Signal(int)  # index of the scene now shown
+
+    def __init__(self, session, scene_list: list[Scene], start: int = 0, parent=None):
+        super().__init__(parent, Qt.Window)
+        self.setObjectName("kd-briefing")
+        self.setWindowTitle("Briefing — Karabakh Desktop")
+        self.session = session
+        self.scenes = list(scene_list)
+        self.index = -1
+        big = QFont(theme.FONT_FAMILY)
+        big.setPointSizeF(17)
+        self.setFont(big)
+        colours = theme.current()
+        self.setStyleSheet(f"#kd-briefing {{ background: {colours.base}; }}")
+        self.title = QLabel()
+        tf = QFont(big)
+        tf.setPointSizeF(30)
+        tf.setBold(True)
+        self.title.setFont(tf)
+        self.counter = QLabel()
+        self.counter.setStyleSheet(f"color: {colours.muted}")
+        self.counter.setToolTip("→ / PageDown / Space: next · ← / PageUp: back · Esc: leave")
+        head = QHBoxLayout()
+        head.setContentsMargins(24, 12, 24, 4)
+        head.addWidget(self.title, 1)
+        head.addWidget(self.counter)
+        self.board = SceneBoard(session)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addLayout(head)
+        lay.addWidget(self.board, 1)
+        self.caption = QLabel(self)
+        cf = QFont(big)
+        cf.setPointSizeF(22)
+        self.caption.setFont(cf)
+        self.caption.setWordWrap(True)
+        self.caption.setAlignment(Qt.AlignCenter)
+        self.caption.setStyleSheet("background: rgba(20, 20, 20, 200); color: white; padding: 14px 28px; "
+                                   "border-radius: 8px;")
+        self.caption.setAttribute(Qt.WA_TransparentForMouseEvents)
+        self.fade = QLabel(self)  # the previous scene's snapshot, faded out over the new one
+        self.fade.setAttribute(Qt.WA_TransparentForMouseEvents)
+        self.fade.hide()
+        self.fade_effect = QGraphicsOpacityEffect(self.fade)
+        self.fade.setGraphicsEffect(self.fade_effect)
+        self.anim = QPropertyAnimation(self.fade_effect, b"opacity", self)
+        self.anim.setDuration(FADE_MS)
+        self.anim.setStartValue(1.0)
+        self.anim.setEndValue(0.0)
+        self.anim.setEasingCurve(QEasingCurve.InOutQuad)
+        self.anim.finished.connect(self.fade.hide)
+        self.setFocusPolicy(Qt.StrongFocus)
+        if self.scenes:
+            self.go(max(0, min(start, len(self.scenes) - 1)), animate=False)
+
+    # --- stepping ---------------------------------------------------------------------------------
+    def go(self, index: int, *, animate: bool = True) -> bool:
+        if not 0 <= index < len(self.scenes) or index == self.index:
+            return False
+        if animate and self.isVisible() and self.index >= 0:
+            self.anim.stop()
+            self.fade.setPixmap(self.grab())
+            self.fade.setGeometry(self.rect())
+            self.fade_effect.setOpacity(1.0)
+            self.fade.show()
+            self.fade.raise_()
+        self.index = index
+        scene = self.scenes[index]
+        self.board.apply(scene)
+        for w in self.board.findChildren(QWidget):
+            w.setFocusPolicy(Qt.NoFocus)  # the keys belong to the briefing, not to a panel
+        self.title.setText(scene.title or f"Scene {index + 1}")
+        self.counter.setText(f"{index + 1} / {len(self.scenes)}")
+        self.caption.setText(scene.caption)
+        self.caption.setVisible(bool(scene.caption))
+        self._place_caption()
+        if self.fade.isVisible():
+            self.fade.raise_()
+            self.anim.start()
+        self.setFocus()
+        value = {"id": scene.id, "index": index, "count": len(self.scenes), "title": scene.title}
+        if not self.session.shared.write("scene", value):
+            self.session.status.emit("Could not tell other windows which scene is shown: the store is busy.")
+        self.sceneChanged.emit(index)
+        return True
+
+    def next(self) -> bool:
+        return self.go(self.index + 1)
+
+    def previous(self) -> bool:
+        return self.go(self.index - 1)
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if key in NEXT_KEYS:
+            self.next()
+        elif key in BACK_KEYS:
+            self.previous()
+        elif key == Qt.Key_Escape:
+            self.close()
+        elif key == Qt.Key_Home:
+            self.go(0)
+        elif key == Qt.Key_End:
+            self.go(len(self.scenes) - 1)
+        else:
+            super().keyPressEvent(event)
+
+    def _place_caption(self) -> None:
+        if not self.caption.isVisible():
+            return
+        w = int(self.width() * 0.8)
+        self.caption.setFixedWidth(w)
+        h = self.caption.heightForWidth(w)
+        h = h if h > 0 else self.caption.sizeHint().height()
+        self.caption.setGeometry((self.width() - w) // 2, self.height() - h - 36, w, h)
+        self.caption.raise_()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_caption()
+        if self.fade.isVisible():
+            self.fade.setGeometry(self.rect())
+
+    def closeEvent(self, event) -> None:
+        self.anim.stop()
+        super().closeEvent(event)
+
+
+def start_briefing(win, scene_id: int | None = None) -> Briefing | None:
+    scene_list = scenes.list_scenes(win.session.db)
+    if not scene_list:
+        win.statusBar().showMessage("No scenes to present yet: capture one in the Scenes panel (Ctrl+7).", 8000)
+        return None
+    start = next((i for i, s in enumerate(scene_list) if s.id == scene_id), 0)
+    old = getattr(win, "briefing", None)
+    if old is not None:
+        old.close()
+        old.deleteLater()
+    b = Briefing(win.session, scene_list, start, parent=win)
+    b.setAttribute(Qt.WA_DeleteOnClose)
+    b.destroyed.connect(lambda *_: setattr(win, "briefing", None))
+    win.briefing = b
+    b.showFullScreen()
+    b.setFocus()
+    return b
+
+
+def follow_scene(win, value) -> None:
+    """Another instance's briefing moved: show that scene's views in this window's own panels."""
+    if not isinstance(value, dict) or "id" not in value:
+        return
+    try:
+        scene = scenes.get(win.session.db, int(value["id"]))
+    except (TypeError, ValueError):
+        return
+    if scene is None:
+        return
+    apply_state(win.session, scene.state, panels=win.panels)
+    win.statusBar().showMessage(f"Following a briefing: scene {int(value.get('index', 0)) + 1} of "
+                                f"{value.get('count', '?')} — {scene.title}", 15000)
+
+
+def install(win) -> None:
+    win.briefing = None
+    panel = win.panels.get("scenes")
+    if panel is not None:
+        panel.host = win
+    act = QAction("Present &Briefing", win)
+    act.setShortcut(QKeySequence(Qt.Key_F5))
+    act.setStatusTip("Full screen, one saved scene at a time: → next, ← back, Esc leaves")
+    act.triggered.connect(lambda: start_briefing(win, panel.current_id() if panel is not None else None))
+    win.addAction(act)
+    view = next((m for m in win.menuBar().findChildren(QMenu) if m.title().replace("&", "") == "View"), None)
+    (view or win.export_menu).addAction(act)
+    win.briefing_action = act
+    signal = getattr(win.session, "sharedScene", None)
+    if signal is not None:
+        signal.connect(lambda value: follow_scene(win, value))

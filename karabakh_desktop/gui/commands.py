@@ -1,0 +1,177 @@
+"""Undoable edits of the analyst's scenes and notes, pushed on ``session.undo_stack``.
+
+Each command writes through :mod:`core.scenes` / :mod:`core.notes` (one committed transaction
+per step) and then announces the change on the session's :class:`UserData` hub, which the
+Scenes panel, the note editor and the Details panel listen to. A deletion only marks the row,
+so undo brings back the same id with the same fields and timestamps.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand
+
+from ..core import notes, scenes
+
+
+class UserData(QObject):
+    """The one place that says "the scenes / the notes of an item changed" for a session."""
+
+    scenesChanged = Signal()
+    notesChanged = Signal(str)  # item id
+
+
+def user_data(session) -> UserData:
+    hub = session.findChild(UserData, "kd-user-data")
+    if hub is None:
+        hub = UserData(session)
+        hub.setObjectName("kd-user-data")
+    return hub
+
+
+class _SceneCommand(QUndoCommand):
+    def __init__(self, session, text: str):
+        super().__init__(text)
+        self.session = session
+        self.db = session.db
+
+    def _changed(self) -> None:
+        user_data(self.session).scenesChanged.emit()
+
+
+class AddScene(_SceneCommand):
+    def __init__(self, session, title: str, state: dict, caption: str = ""):
+        super().__init__(session, f"Add scene “{title}”")
+        self.title, self.state, self.caption = title, state, caption
+        self.scene_id: int | None = None
+
+    def redo(self) -> None:
+        if self.scene_id is None:
+            self.scene_id = scenes.add(self.db, self.title, self.state, self.caption).id
+        else:
+            scenes.set_deleted(self.db, self.scene_id, False)
+        self._changed()
+
+    def undo(self) -> None:
+        scenes.set_deleted(self.db, self.scene_id, True)
+        self._changed()
+
+
+class DeleteScene(_SceneCommand):
+    def __init__(self, session, scene_id: int):
+        scene = scenes.get(session.db, scene_id)
+        super().__init__(session, f"Delete scene “{scene.title if scene else scene_id}”")
+        self.scene_id = scene_id
+
+    def redo(self) -> None:
+        scenes.set_deleted(self.db, self.scene_id, True)
+        self._changed()
+
+    def undo(self) -> None:
+        scenes.set_deleted(self.db, self.scene_id, False)
+        self._changed()
+
+
+class UpdateScene(_SceneCommand):
+    """Rename, re-caption or re-capture a scene; undo puts back every field and the timestamp."""
+
+    def __init__(self, session, scene_id: int, *, title: str | None = None, caption: str | None = None,
+                 state: dict | None = None, text: str = ""):
+        self.before = scenes.get(session.db, scene_id)
+        super().__init__(session, text or (f"Rename scene to “{title}”" if title is not None and state is None
+                                           else f"Update scene “{self.before.title}”"))
+        self.scene_id = scene_id
+        self.change = {"title": title, "caption": caption, "state": state}
+        self.after_updated: float | None = None
+
+    def redo(self) -> None:
+        after = scenes.update(self.db, self.scene_id, **self.change, updated=self.after_updated)
+        self.after_updated = after.updated
+        self._changed()
+
+    def undo(self) -> None:
+        b = self.before
+        scenes.update(self.db, self.scene_id, title=b.title, caption=b.caption, state=b.state, updated=b.updated)
+        self._changed()
+
+
+def RenameScene(session, scene_id: int, title: str) -> UpdateScene:  # noqa: N802 - reads as a command class
+    return UpdateScene(session, scene_id, title=title)
+
+
+class MoveScene(_SceneCommand):
+    """Reorder: move one scene up (-1) or down (+1). Undo restores every position exactly."""
+
+    def __init__(self, session, scene_id: int, step: int):
+        super().__init__(session, "Move scene up" if step < 0 else "Move scene down")
+        self.before = scenes.positions(session.db)
+        self.after = scenes.moved(session.db, scene_id, step) or dict(self.before)
+        self.scene_id = scene_id
+
+    def redo(self) -> None:
+        scenes.set_positions(self.db, self.after)
+        self._changed()
+
+    def undo(self) -> None:
+        scenes.set_positions(self.db, self.before)
+        self._changed()
+
+
+class _NoteCommand(QUndoCommand):
+    def __init__(self, session, text: str, item_id: str):
+        super().__init__(text)
+        self.session = session
+        self.db = session.db
+        self.item_id = item_id
+
+    def _changed(self) -> None:
+        user_data(self.session).notesChanged.emit(self.item_id)
+
+
+class AddNote(_NoteCommand):
+    def __init__(self, session, item_id: str, text: str):
+        super().__init__(session, "Add note", item_id)
+        self.body = text
+        self.note_id: int | None = None
+
+    def redo(self) -> None:
+        if self.note_id is None:
+            self.note_id = notes.add(self.db, self.item_id, self.body).id
+        else:
+            notes.set_deleted(self.db, self.note_id, False)
+        self._changed()
+
+    def undo(self) -> None:
+        notes.set_deleted(self.db, self.note_id, True)
+        self._changed()
+
+
+class EditNote(_NoteCommand):
+    def __init__(self, session, note_id: int, text: str):
+        self.before = notes.get(session.db, note_id)
+        super().__init__(session, "Edit note", self.before.item_id)
+        self.note_id, self.body = note_id, text
+        self.after_updated: float | None = None
+
+    def redo(self) -> None:
+        self.after_updated = notes.edit(self.db, self.note_id, self.body, updated=self.after_updated).updated
+        self._changed()
+
+    def undo(self) -> None:
+        notes.edit(self.db, self.note_id, self.before.text, updated=self.before.updated)
+        self._changed()
+
+
+class DeleteNote(_NoteCommand):
+    def __init__(self, session, note_id: int):
+        note = notes.get(session.db, note_id)
+        super().__init__(session, "Delete note", note.item_id)
+        self.note_id = note_id
+
+    def redo(self) -> None:
+        notes.set_deleted(self.db, self.note_id, True)
+        self._changed()
+
+    def undo(self) -> None:
+        notes.set_deleted(self.db, self.note_id, False)
+        self._changed()

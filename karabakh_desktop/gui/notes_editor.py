@@ -1,0 +1,153 @@
+"""A compact editor of the analyst's notes on one item, embedded in Details (and the Scenes panel).
+
+Notes are saved with Save (or Ctrl+Return), one committed transaction per edit, as undoable
+commands: a killed app loses at most the note being typed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import notes
+from .commands import AddNote, DeleteNote, EditNote, user_data
+
+ID_ROLE = Qt.UserRole + 1
+
+
+class NoteEditor(QWidget):
+    changed = Signal(str)  # the item whose notes changed (by this editor, another, or undo)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.item_id: str | None = None
+        self.editing: int | None = None  # the note being edited; None: a new note
+        self.list = QListWidget()
+        self.list.setMaximumHeight(72)
+        self.list.itemDoubleClicked.connect(lambda it: self.start_edit(it.data(ID_ROLE)))
+        self.add_btn = QPushButton("Add note…")
+        self.add_btn.setToolTip("Write a note on this item; notes are searchable and kept across rebuilds")
+        self.add_btn.clicked.connect(lambda: self.start_edit(None))
+        self.edit_btn = QPushButton("Edit")
+        self.edit_btn.clicked.connect(lambda: self.start_edit(self._current()))
+        self.del_btn = QPushButton("Delete")
+        self.del_btn.setToolTip("Delete the chosen note (Ctrl+Z brings it back)")
+        self.del_btn.clicked.connect(lambda: self.delete(self._current()))
+        self.editor = QPlainTextEdit()
+        self.editor.setPlaceholderText("Your note… (Ctrl+Return saves, Esc cancels)")
+        self.editor.setMaximumHeight(90)
+        self.save_btn = QPushButton("Save")
+        self.save_btn.clicked.connect(self.save)
+        self.cancel_btn = QPushButton("Cancel")
+        self.cancel_btn.clicked.connect(self.cancel)
+        QShortcut(QKeySequence("Ctrl+Return"), self.editor, activated=self.save, context=Qt.WidgetShortcut)
+        QShortcut(QKeySequence("Escape"), self.editor, activated=self.cancel, context=Qt.WidgetShortcut)
+        self.heading = QLabel()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.heading, 1)
+        for b in (self.add_btn, self.edit_btn, self.del_btn):
+            row.addWidget(b)
+        self.edit_row = QWidget()
+        er = QHBoxLayout(self.edit_row)
+        er.setContentsMargins(0, 0, 0, 0)
+        er.addWidget(self.editor, 1)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.save_btn)
+        buttons.addWidget(self.cancel_btn)
+        buttons.addStretch(1)
+        er.addLayout(buttons)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 2, 4, 2)
+        lay.addLayout(row)
+        lay.addWidget(self.list)
+        lay.addWidget(self.edit_row)
+        self.edit_row.hide()
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)  # the text above gets the room
+        user_data(session).notesChanged.connect(self._on_notes_changed)
+        self.set_item(None)
+
+    def _current(self) -> int | None:
+        it = self.list.currentItem()
+        return it.data(ID_ROLE) if it is not None else None
+
+    def set_item(self, item_id: str | None) -> None:
+        if item_id != self.item_id:
+            self.cancel()
+        self.item_id = item_id
+        self.setEnabled(item_id is not None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        rows = notes.notes_for(self.session.db, self.item_id) if self.item_id else []
+        for n in rows:
+            first = n.text.strip().splitlines()[0] if n.text.strip() else "(empty)"
+            it = QListWidgetItem(first[:120])
+            it.setToolTip(n.text)
+            it.setData(ID_ROLE, n.id)
+            self.list.addItem(it)
+        self.list.setVisible(bool(rows))
+        self.heading.setText(f"Notes: {len(rows)}" if rows else "No notes")
+        self.edit_btn.setVisible(bool(rows))
+        self.del_btn.setVisible(bool(rows))
+        if rows and self.list.currentItem() is None:
+            self.list.setCurrentRow(len(rows) - 1)
+
+    def _on_notes_changed(self, item_id: str) -> None:
+        if item_id == self.item_id:
+            self.refresh()
+        self.changed.emit(item_id)
+
+    # --- editing ----------------------------------------------------------------------------------
+    def start_edit(self, note_id: int | None) -> None:
+        if self.item_id is None:
+            return
+        self.editing = note_id
+        note = notes.get(self.session.db, note_id) if note_id is not None else None
+        self.editor.setPlainText(note.text if note else "")
+        self.edit_row.show()
+        self.editor.setFocus()
+
+    def cancel(self) -> None:
+        self.editing = None
+        self.editor.clear()
+        self.edit_row.hide()
+
+    def save(self) -> int | None:
+        """Commit what is typed: a new note, or the edit of the chosen one. Returns the note id."""
+        text = self.editor.toPlainText().strip()
+        if self.item_id is None:
+            return None
+        note_id = self.editing
+        if note_id is None:
+            if not text:
+                self.cancel()
+                return None
+            cmd = AddNote(self.session, self.item_id, text)
+            self.session.undo_stack.push(cmd)
+            note_id = cmd.note_id
+        else:
+            before = notes.get(self.session.db, note_id)
+            if not text:
+                self.session.undo_stack.push(DeleteNote(self.session, note_id))
+            elif before is None or text != before.text:
+                self.session.undo_stack.push(EditNote(self.session, note_id, text))
+        self.cancel()
+        return note_id
+
+    def delete(self, note_id: int | None) -> None:
+        if note_id is not None:
+            self.session.undo_stack.push(DeleteNote(self.session, note_id))

@@ -1,0 +1,268 @@
+"""Saved scenes: capture the window as it is (selection, time window, naming, each panel's view,
+which panels are shown, a title and a caption), apply one later, rename, reorder, update, delete.
+Every change is an undoable command; the scenes live in the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QToolButton,
+    QVBoxLayout,
+)
+
+from ..core import naming, scenes
+from ..core.scenes import Scene
+from .commands import AddScene, DeleteScene, MoveScene, UpdateScene, user_data
+from .panels import Panel
+
+ID_ROLE = Qt.UserRole + 1
+NOT_RECORDED = ("scenes",)  # the Scenes panel does not hide itself or record its own view
+
+
+# --- what a scene records, and applying it ------------------------------------------------------------
+def capture_state(session, window: QMainWindow | None = None) -> dict:
+    w = session.time_window
+    state = {"selection": list(session.selection.items),
+             "time_window": [w[0].isoformat(), w[1].isoformat()] if w else None,
+             "naming": session.naming, "views": {}, "open": [], "shown": []}
+    if window is not None:
+        for pid, panel in getattr(window, "panels", {}).items():
+            if pid in NOT_RECORDED:
+                continue
+            try:
+                view = panel.view_state()
+            except Exception:  # a panel's bug must not lose the rest of the scene
+                view = {}
+            if view:
+                state["views"][pid] = view
+        for pid, dock in getattr(window, "docks", {}).items():
+            if pid in NOT_RECORDED:
+                continue
+            if dock.toggleViewAction().isChecked():
+                state["open"].append(pid)
+            if dock.isVisible() and not dock.visibleRegion().isEmpty():
+                state["shown"].append(pid)
+    return state
+
+
+def window_of(state: dict):
+    value = state.get("time_window")
+    if not value:
+        return None
+    try:
+        a, b = dt.date.fromisoformat(value[0]), dt.date.fromisoformat(value[1])
+    except (TypeError, ValueError, IndexError):
+        return None
+    return (a, b) if b > a else None
+
+
+def apply_state(session, state: dict, *, panels: dict | None = None, docks: dict | None = None) -> None:
+    """Put a scene's state on a session and (optionally) on panels and docks. Ids that no longer
+    exist (after a rebuild) are skipped; a broken part of a state is ignored, not fatal."""
+    choice = state.get("naming")
+    if choice in naming.CHOICES:
+        session.set_naming(choice)
+    session.set_time_window(window_of(state), origin="scene")
+    session.set_selection([str(i) for i in state.get("selection") or []], origin="scene")
+    if docks:
+        opened = set(state.get("open") or [])
+        if opened:
+            for pid, dock in docks.items():
+                if pid not in NOT_RECORDED:
+                    dock.setVisible(pid in opened)
+            for pid in state.get("shown") or []:
+                if pid in docks:
+                    docks[pid].raise_()
+    for pid, view in (state.get("views") or {}).items():
+        panel = (panels or {}).get(pid)
+        if panel is not None and isinstance(view, dict):
+            try:
+                panel.restore_view_state(view)
+            except Exception:
+                pass
+
+
+def shown_panels(state: dict) -> list[str]:
+    """The panels a scene shows (what was on screen; else what was open; else the main views)."""
+    return [p for p in (state.get("shown") or state.get("open") or ["network", "map", "timeline"])
+            if p not in NOT_RECORDED]
+
+
+def default_title(session, n: int) -> str:
+    items = session.selection.items
+    return f"Scene {n}: {session.label(items[-1])}" if items else f"Scene {n}"
+
+
+# --- the panel ------------------------------------------------------------------------------------------
+class ScenesPanel(Panel):
+    panel_id = "scenes"
+    title = "Scenes"
+
+    def __init__(self, session, parent=None):
+        super().__init__(session, parent)
+        self.host: QMainWindow | None = None  # set by the main window; found if not
+        self.list = QListWidget()
+        self.list.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.list.itemDoubleClicked.connect(lambda it: self.apply(it.data(ID_ROLE)))
+        self.list.currentItemChanged.connect(lambda *_: self._show_current())
+        self.list.setToolTip("Double-click a scene to show it. F5 presents the scenes full screen.")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.buttons = {}
+        for key, text, tip, slot in (
+                ("capture", "+ Capture", "Save the window as it is now as a new scene", lambda: self.capture()),
+                ("apply", "Show", "Show the chosen scene", lambda: self.apply()),
+                ("update", "Update", "Replace the chosen scene's state with the window as it is now",
+                 lambda: self.update_scene()),
+                ("up", "▲", "Move the chosen scene up", lambda: self.move(step=-1)),
+                ("down", "▼", "Move the chosen scene down", lambda: self.move(step=+1)),
+                ("delete", "Delete", "Delete the chosen scene (Ctrl+Z brings it back)", lambda: self.delete()),
+                ("present", "Present", "Full-screen briefing from the chosen scene (F5)", lambda: self.present())):
+            b = QToolButton(text=text)
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            bar.addWidget(b)
+            self.buttons[key] = b
+        bar.addStretch(1)
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("Title of the chosen scene")
+        self.title_edit.editingFinished.connect(lambda: self.rename(title=self.title_edit.text()))
+        self.caption_edit = QLineEdit()
+        self.caption_edit.setPlaceholderText("Caption shown in briefings and exports")
+        self.caption_edit.editingFinished.connect(lambda: self.set_caption(caption=self.caption_edit.text()))
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Title", self.title_edit)
+        form.addRow("Caption", self.caption_edit)
+        from .notes_editor import NoteEditor
+
+        self.notes = NoteEditor(session)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(bar)
+        lay.addWidget(self.list, 1)
+        lay.addLayout(form)
+        lay.addWidget(self.notes)
+        user_data(session).scenesChanged.connect(self.refresh)
+        self.refresh()
+
+    # --- reading --------------------------------------------------------------------------------------
+    def scenes(self) -> list[Scene]:
+        return scenes.list_scenes(self.session.db)
+
+    def current_id(self) -> int | None:
+        it = self.list.currentItem()
+        return it.data(ID_ROLE) if it is not None else None
+
+    def refresh(self) -> None:
+        keep = self.current_id()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for n, sc in enumerate(self.scenes(), 1):
+            it = QListWidgetItem(f"{n}. {sc.title}")
+            it.setData(ID_ROLE, sc.id)
+            it.setToolTip(sc.caption or "No caption")
+            self.list.addItem(it)
+            if sc.id == keep:
+                self.list.setCurrentItem(it)
+        if self.list.currentItem() is None and self.list.count():
+            self.list.setCurrentRow(self.list.count() - 1)
+        self.list.blockSignals(False)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        sid = self.current_id()
+        sc = scenes.get(self.session.db, sid) if sid is not None else None
+        for w in (self.title_edit, self.caption_edit):
+            w.setEnabled(sc is not None)
+        for key in ("apply", "update", "up", "down", "delete"):
+            self.buttons[key].setEnabled(sc is not None)
+        self.buttons["present"].setEnabled(self.list.count() > 0)
+        if not self.title_edit.hasFocus():
+            self.title_edit.setText(sc.title if sc else "")
+        if not self.caption_edit.hasFocus():
+            self.caption_edit.setText(sc.caption if sc else "")
+        from ..core.notes import scene_item
+
+        self.notes.set_item(scene_item(sc.id) if sc else None)
+
+    def _host(self) -> QMainWindow | None:
+        if self.host is not None:
+            return self.host
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QMainWindow) and getattr(w, "session", None) is self.session and \
+                    getattr(w, "panels", {}).get(self.panel_id) is self:
+                return w
+        return None
+
+    def _select_id(self, sid: int | None) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(ID_ROLE) == sid:
+                self.list.setCurrentRow(row)
+                return
+
+    # --- editing (each an undoable command) ---------------------------------------------------------
+    def capture(self, title: str | None = None, caption: str = "") -> int:
+        state = capture_state(self.session, self._host())
+        cmd = AddScene(self.session, title or default_title(self.session, self.list.count() + 1), state, caption)
+        self.session.undo_stack.push(cmd)
+        self._select_id(cmd.scene_id)
+        return cmd.scene_id
+
+    def update_scene(self, scene_id: int | None = None) -> None:
+        sid = scene_id if scene_id is not None else self.current_id()
+        if sid is not None:
+            self.session.undo_stack.push(UpdateScene(self.session, sid,
+                                                     state=capture_state(self.session, self._host())))
+
+    def rename(self, scene_id: int | None = None, title: str = "") -> None:
+        sid = scene_id if scene_id is not None else self.current_id()
+        sc = scenes.get(self.session.db, sid) if sid is not None else None
+        title = title.strip()
+        if sc is not None and title and title != sc.title:
+            self.session.undo_stack.push(UpdateScene(self.session, sid, title=title))
+
+    def set_caption(self, scene_id: int | None = None, caption: str = "") -> None:
+        sid = scene_id if scene_id is not None else self.current_id()
+        sc = scenes.get(self.session.db, sid) if sid is not None else None
+        if sc is not None and caption != sc.caption:
+            self.session.undo_stack.push(UpdateScene(self.session, sid, caption=caption,
+                                                     text=f"Caption of scene “{sc.title}”"))
+
+    def move(self, scene_id: int | None = None, step: int = 1) -> None:
+        sid = scene_id if scene_id is not None else self.current_id()
+        if sid is not None and scenes.moved(self.session.db, sid, step) is not None:
+            self.session.undo_stack.push(MoveScene(self.session, sid, step))
+            self._select_id(sid)
+
+    def delete(self, scene_id: int | None = None) -> None:
+        sid = scene_id if scene_id is not None else self.current_id()
+        if sid is not None:
+            self.session.undo_stack.push(DeleteScene(self.session, sid))
+
+    def apply(self, scene_id: int | None = None) -> None:
+        sid = scene_id if scene_id is not None else self.current_id()
+        sc = scenes.get(self.session.db, sid) if sid is not None else None
+        if sc is None:
+            return
+        host = self._host()
+        apply_state(self.session, sc.state, panels=getattr(host, "panels", None), docks=getattr(host, "docks", None))
+        self.session.status.emit(f"Scene: {sc.title}" + (f" — {sc.caption}" if sc.caption else ""))
+
+    def present(self) -> None:
+        host = self._host()
+        if host is not None:
+            from .briefing import start_briefing
+
+            start_briefing(host, self.current_id())
