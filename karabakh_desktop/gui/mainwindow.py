@@ -24,7 +24,7 @@ from .panels import PANELS, Panel, add_panel, make_panel
 from .search_box import SearchBox
 from .session import Session
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 
 def settings() -> QSettings:
@@ -38,22 +38,19 @@ class MainWindow(QMainWindow):
         self.setObjectName("karabakh-main")
         self.setWindowTitle(f"Karabakh Desktop — {session.path.name}")
         self.setDockOptions(QMainWindow.AllowTabbedDocks | QMainWindow.AllowNestedDocks | QMainWindow.AnimatedDocks)
-        holder = QWidget()
-        holder.setMaximumSize(0, 0)
-        self.setCentralWidget(holder)  # docks only: every panel can move, tab, float and close
+        # No central widget: docks only, so every panel can move, tab, float and close.
         self.panels: dict[str, Panel] = {}
         self.docks = {}
         for spec in PANELS:
             panel = make_panel(spec, session)
             self.panels[spec.panel_id] = panel
             self.docks[spec.panel_id] = add_panel(self, spec, panel)
+        self.resize(1366, 768)
         self._arrange_default()
         self._build_actions()
         self._build_status()
-        self.resize(1366, 768)
-        self._default_state = self.saveState(LAYOUT_VERSION)
-        if restore:
-            self.restore_layout()
+        self._default_state = None  # captured once the default sizes are applied (first show)
+        self._sized = bool(restore and self.restore_layout())
         session.selectionChanged.connect(self._on_selection)
         session.timeWindowChanged.connect(self._on_window)
         session.status.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
@@ -70,27 +67,56 @@ class MainWindow(QMainWindow):
 
     # --- layout ---------------------------------------------------------------------------------
     def _arrange_default(self) -> None:
+        """Memo on the left and Details (tabbed with Patterns and Scenes) on the right, full height;
+        network and map side by side in the middle; the timeline along the bottom, under the memo
+        too, so its date axis gets the width. Fits 1366x768; scales up to a 1920x1080 projector."""
         d = self.docks
+        self.setCorner(Qt.BottomLeftCorner, Qt.BottomDockWidgetArea)
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
+        self.setCorner(Qt.TopLeftCorner, Qt.LeftDockWidgetArea)
+        self.setCorner(Qt.TopRightCorner, Qt.RightDockWidgetArea)
         self.addDockWidget(Qt.LeftDockWidgetArea, d["memo"])
-        self.addDockWidget(Qt.RightDockWidgetArea, d["network"])
-        self.splitDockWidget(d["network"], d["map"], Qt.Horizontal)
-        self.splitDockWidget(d["map"], d["details"], Qt.Horizontal)
+        self.addDockWidget(Qt.RightDockWidgetArea, d["details"])
         self.tabifyDockWidget(d["details"], d["patterns"])
         if "scenes" in d:
             self.tabifyDockWidget(d["details"], d["scenes"])
         d["details"].raise_()
-        self.splitDockWidget(d["network"], d["timeline"], Qt.Vertical)
-        self.resizeDocks([d["memo"], d["network"], d["map"], d["details"]], [360, 380, 340, 280], Qt.Horizontal)
-        self.resizeDocks([d["network"], d["timeline"]], [460, 240], Qt.Vertical)
+        self.splitDockWidget(d["memo"], d["network"], Qt.Horizontal)
+        self.splitDockWidget(d["network"], d["map"], Qt.Horizontal)
+        self.addDockWidget(Qt.BottomDockWidgetArea, d["timeline"])
 
-    def restore_layout(self) -> None:
+    def _default_sizes(self) -> None:
+        """Dock sizes as shares of the window; Qt applies them only once the window is laid out."""
+        d = self.docks
+        w = max(self.width(), 1366)
+        side = int(w * 0.23)
+        self.resizeDocks([d["memo"], d["network"], d["map"], d["details"]],
+                         [side, int(w * 0.30), int(w * 0.25), int(w * 0.22)], Qt.Horizontal)
+        h = max(self.height(), 768)
+        self.resizeDocks([d["memo"], d["timeline"]], [int(h * 0.58), int(h * 0.30)], Qt.Vertical)
+
+    def restore_layout(self) -> bool:
         s = settings()
         geom = s.value("window/geometry")
         state = s.value("window/state")
         if isinstance(geom, QByteArray):
             self.restoreGeometry(geom)
-        if isinstance(state, QByteArray):
-            self.restoreState(state, LAYOUT_VERSION)
+        return isinstance(state, QByteArray) and self.restoreState(state, LAYOUT_VERSION)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._default_state is None:
+            QTimer.singleShot(0, self._first_layout)
+
+    def _first_layout(self) -> None:
+        if self._default_state is not None:
+            return
+        current = self.saveState(LAYOUT_VERSION)
+        self._default_sizes()
+        self._default_state = self.saveState(LAYOUT_VERSION)
+        if self._sized:  # the user's saved layout wins over the default sizes
+            self.restoreState(current, LAYOUT_VERSION)
+        self._sized = True
 
     def save_layout(self) -> None:
         s = settings()
@@ -102,7 +128,11 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             dock.setFloating(False)
             dock.show()
-        self.restoreState(self._default_state, LAYOUT_VERSION)
+        if self._default_state is None:
+            self._arrange_default()
+            self._default_sizes()
+        else:
+            self.restoreState(self._default_state, LAYOUT_VERSION)
 
     # --- actions ----------------------------------------------------------------------------------
     def _action(self, menu, text, slot, shortcut=None, tip=None, checkable=False):

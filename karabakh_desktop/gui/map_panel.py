@@ -364,6 +364,10 @@ class MapPanel(Panel):
         self.legend_box.setToolTip("Show or hide the legend")
         self.legend_box.setChecked(True)
         self.legend_box.toggled.connect(lambda on: self.legend_item.setVisible(on) or self._layout_labels())
+        # In a narrow dock the legend would cover a third of the map: it folds away until the user
+        # asks for it (the button), and comes back by itself when the panel is wide (a projector).
+        self._legend_auto = True
+        self.legend_box.clicked.connect(lambda: setattr(self, "_legend_auto", False))
         buttons = panel_toolbar([self.fit_region_button, self.fit_karabakh_button, self.fit_comparison_button, None,
                                  self.shapes_box, self.legend_box])
         self.info = QLabel()
@@ -840,6 +844,10 @@ class MapPanel(Panel):
         x0, y0, x1, y1 = self.inset_layer.projection.forward_bbox((27.0, 38.3, 50.5, 50.0))
         self.inset.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self.north_group.setPos(18, 22)
+        if self._legend_auto:
+            wide = r.width() >= 560 and r.height() >= 420
+            if self.legend_box.isChecked() != wide:
+                self.legend_box.setChecked(wide)
         self.legend_item.setPos(r.width() - self.legend_item.boundingRect().width() - 6, 6)
         self.title_text.setPos(r.width() / 2 - self.title_text.boundingRect().width() / 2, 2)
         self._on_range_changed()

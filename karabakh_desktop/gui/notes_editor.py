@@ -55,6 +55,7 @@ class NoteEditor(QWidget):
         QShortcut(QKeySequence("Ctrl+Return"), self.editor, activated=self.save, context=Qt.WidgetShortcut)
         QShortcut(QKeySequence("Escape"), self.editor, activated=self.cancel, context=Qt.WidgetShortcut)
         self.heading = QLabel()
+        self.heading.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.heading, 1)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from ..core import naming, scenes
 from ..core.scenes import Scene
 from .commands import AddScene, DeleteScene, MoveScene, UpdateScene, user_data
-from .panels import Panel
+from .panels import Panel, panel_toolbar
 
 ID_ROLE = Qt.UserRole + 1
 NOT_RECORDED = ("scenes",)  # the Scenes panel does not hide itself or record its own view
@@ -117,8 +116,6 @@ class ScenesPanel(Panel):
         self.list.itemDoubleClicked.connect(lambda it: self.apply(it.data(ID_ROLE)))
         self.list.currentItemChanged.connect(lambda *_: self._show_current())
         self.list.setToolTip("Double-click a scene to show it. F5 presents the scenes full screen.")
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
         self.buttons = {}
         for key, text, tip, slot in (
                 ("capture", "+ Capture", "Save the window as it is now as a new scene", lambda: self.capture()),
@@ -132,9 +129,8 @@ class ScenesPanel(Panel):
             b = QToolButton(text=text)
             b.setToolTip(tip)
             b.clicked.connect(slot)
-            bar.addWidget(b)
             self.buttons[key] = b
-        bar.addStretch(1)
+        bar = panel_toolbar(list(self.buttons.values()))
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("Title of the chosen scene")
         self.title_edit.editingFinished.connect(lambda: self.rename(title=self.title_edit.text()))
@@ -150,7 +146,7 @@ class ScenesPanel(Panel):
         self.notes = NoteEditor(session)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        lay.addLayout(bar)
+        lay.addWidget(bar)
         lay.addWidget(self.list, 1)
         lay.addLayout(form)
         lay.addWidget(self.notes)
