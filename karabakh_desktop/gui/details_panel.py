@@ -19,6 +19,14 @@ USAGE_LABELS = {"az": "Azerbaijani usage", "hy": "Armenian usage", "en": "Englis
                 "tr": "Turkish usage", "other": "other"}
 
 
+def _number(value, unit: str) -> str:
+    """1,960 troops, but 1992 (a year) and 0.5 km: thousands separators only for counts."""
+    v = float(value)
+    if v.is_integer():
+        return str(int(v)) if "year" in (unit or "") and 1000 <= v <= 2200 else f"{int(v):,}"
+    return f"{v:,}"
+
+
 def _e(text) -> str:
     """Escape for rich text; also drops NUL and keeps bidi marks from leaking past the text."""
     s = escape(str(text if text is not None else ""), quote=True).replace("\x00", "")
@@ -203,7 +211,7 @@ class DetailsPanel(Panel):
     def _figure(self, item: str) -> list[str]:
         value, unit, label, subject, approx = self.session.db.execute(
             "SELECT value, unit, label, subject_id, approx FROM figures WHERE id = ?", [item]).fetchone()
-        v = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+        v = _number(value, unit)
         return [f"<p><b>{'≈ ' if approx else ''}{_e(v)} {_e(unit)}</b> — {_e(label)}; subject: {self.link(subject)}</p>"]
 
     def _figures(self, item: str) -> list[str]:
@@ -213,7 +221,7 @@ class DetailsPanel(Panel):
             return []
         lis = []
         for fid, value, unit, label, approx in rows:
-            v = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+            v = _number(value, unit)
             lis.append(f"<li>{self.link(fid, ('≈ ' if approx else '') + f'{v} {unit}')} — {_e(label)}</li>")
             self.related.append(fid)
         return ["<h3>Figures</h3><ul>", *lis, "</ul>"]

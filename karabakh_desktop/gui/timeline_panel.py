@@ -264,7 +264,9 @@ class TimelinePanel(Panel):
             self.view.addItem(self.future)
             self.pub_line = pg.InfiniteLine(pos=x, angle=90, movable=False,
                                             pen=pg.mkPen(QColor(t.text), width=1.5, style=Qt.DashLine))
-            opts = {"position": 0.0, "color": QColor(t.text), "fill": QColor(255, 255, 255, 215)}
+            label_fill = QColor(t.base)
+            label_fill.setAlpha(215)  # the theme's background, so the label reads in dark themes too
+            opts = {"position": 0.0, "color": QColor(t.text), "fill": label_fill}
             self.pub_labels = [
                 pg.InfLineLabel(self.pub_line, f"as of {dates.label(self.published.isoformat())} ◀ reported",
                                 anchors=[(1, 0), (1, 0)], **opts),
