@@ -86,6 +86,9 @@ def run_selftest(store: Path, echo: Callable[[str], None] = print) -> bool:
     session.clear_selection()
     app.processEvents()
     step("clear selection", started, not session.selection.items)
+    started = time.perf_counter()
+    ok, detail = _time_window_step(app, session, win)
+    step("time window (the war) fades what is not active", started, ok, detail)
     extra = getattr(win, "selftest_extras", None)
     if extra:
         for name, fn in extra():
@@ -100,3 +103,31 @@ def run_selftest(store: Path, echo: Callable[[str], None] = print) -> bool:
     echo(f"{'PASSED' if not failures else 'FAILED'}: {len(failures)} failure(s) in "
          f"{(time.perf_counter() - t0) * 1000:.0f} ms" + ("" if not failures else "\n  " + "\n  ".join(failures)))
     return not failures
+
+
+def _time_window_step(app, session, win) -> tuple[bool, str]:
+    """Set a time window over the earliest dated period (the war, on the memo's store) and check that
+    every panel that shows time-dependent items draws something different, then clear it."""
+    import datetime as dt
+
+    from ..core import activity
+
+    row = session.db.execute("SELECT maybe_from, maybe_to FROM events WHERE end IS NOT NULL AND precision = 'day' "
+                             "ORDER BY julianday(maybe_to) - julianday(maybe_from) LIMIT 1").fetchone()
+    if row is None:
+        return True, "no dated period in this store (skipped)"
+    window = (dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[1]))
+    states = activity.states(session.db, window)
+    inactive = sum(1 for v in states.values() if v == activity.INACTIVE)
+    watched = [pid for pid in ("memo", "network", "map", "timeline") if pid in win.panels]
+    before = {pid: win.panels[pid].grab().toImage() for pid in watched}
+    session.set_time_window(window, origin="selftest")
+    app.processEvents()
+    after = {pid: win.panels[pid].grab().toImage() for pid in watched}
+    unchanged = [pid for pid in watched if before[pid] == after[pid]]
+    session.set_time_window(None, origin="selftest")
+    app.processEvents()
+    detail = f"{window[0]:%-d %b %Y}–{window[1]:%-d %b %Y}: {inactive} items inactive"
+    if unchanged:
+        return False, detail + f"; no visible change in {', '.join(unchanged)}"
+    return True, detail + f"; redrawn: {', '.join(watched)}"
