@@ -57,3 +57,12 @@ def test_cli_export_to_missing_folder(built_store, tmp_path):
     res = CliRunner().invoke(main, ["db", "export", "--format", "gexf", "--out", str(tmp_path / "no" / "x.gexf"),
                                     "--db", str(built_store)])
     assert res.exit_code == 1 and "does not exist" in res.output and "Traceback" not in res.output
+
+
+def test_exported_files_get_the_usual_permissions(tmp_path):
+    old = exports.os.umask(0o022)
+    try:
+        exports.write_atomic(tmp_path / "x.png", b"data")
+    finally:
+        exports.os.umask(old)
+    assert (tmp_path / "x.png").stat().st_mode & 0o777 == 0o644
