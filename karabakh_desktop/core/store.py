@@ -95,6 +95,33 @@ def classify(exc: sqlite3.Error, path: Path) -> StoreError:
     return StoreError(f"{path}: {exc}")
 
 
+def _recover(path: Path) -> None:
+    """Roll back the write of a program that was killed mid-transaction.
+
+    It leaves a hot journal beside the store; SQLite rolls it back (restoring the last committed
+    state) on the next read, but only through a connection that may write: a read-only open
+    (``db check``, the probe below) would fail with "attempt to write a readonly database".
+    A journal of a writer that is still running is not hot, and the read waits for or reports
+    its lock instead.
+    """
+    journal = Path(f"{path}-journal")
+    try:
+        if journal.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise StoreReadOnly(f"{path} holds an unfinished write of a program that stopped ({journal.name}).\n"
+                            "Rolling it back needs write access: open it once where it is writable.")
+    conn = sqlite3.connect(str(path), timeout=1.0)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise classify(exc, path) from None
+    finally:
+        conn.close()
+
+
 def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True) -> Database:
     """Open an existing store after checking it; raise :class:`StoreError` if it is unusable.
 
@@ -103,6 +130,7 @@ def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True
     """
     path = Path(path)
     _probe(path, for_writing=not readonly)
+    _recover(path)
     db = connect(path, readonly=True, timeout=1.0)
     try:
         result = db.execute("PRAGMA quick_check").fetchone()[0]

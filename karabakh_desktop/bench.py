@@ -1,0 +1,662 @@
+"""The benchmark: ``python -m karabakh_desktop.bench [--json] [--scales memo,1000,10000] [--runs N]``.
+
+Offscreen, on the memo's store and on synthetic stores (:mod:`core.synthetic`, fixed seed) it
+measures, each as median and worst:
+
+- start-up to the first complete paint of the full window (every visible panel has painted),
+  each run in a fresh interpreter, against the same figure for an empty ``QMainWindow`` that
+  imports pyqtgraph (the baseline), timed from before the process is spawned;
+- selection → every panel restyled and repainted (median, 95th percentile; per panel and total):
+  each panel's ``on_selection`` slot is re-connected through a timer that also repaints the panel
+  synchronously, and the total runs from ``session.select()`` to the end of ``processEvents()``;
+- time-window change → every panel updated, timed the same way through ``on_time_window``;
+- network layout (``core.graph.spring`` on the actor graph) and store build (``core.build.build``);
+- export of every panel to PNG at 1920×1080 and 3840×2160;
+- peak resident memory (``ru_maxrss``) of the start-up and of the measuring process.
+
+Each goal of issue 8 is printed as PASS or MISS. Synthetic data folders and stores are cached
+under ``$TMPDIR/karabakh-bench`` by seed, size and build version. No Qt at import time: the
+parent process only spawns children and reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+MARK = "BENCH-JSON "
+EXPORT_SIZES = ((1920, 1080), (3840, 2160))
+# (scale, metric, limit, how the figure is read, description)
+GOALS = [
+    ("memo", "startup_ratio", 1.5, "start-up ≤ 1.5× baseline (median)"),
+    ("10000", "startup_s", 3.0, "start-up < 3 s (median)"),
+    ("memo", "selection_p95_ms", 16.0, "selection → all panels repainted, p95 < 16 ms"),
+    ("10000", "selection_p95_ms", 50.0, "selection → all panels repainted, p95 < 50 ms"),
+    ("memo", "window_p95_ms", 50.0, "time-window change → all panels updated, p95 < 50 ms"),
+    ("10000", "window_p95_ms", 150.0, "time-window change → all panels updated, p95 < 150 ms"),
+    ("*", "export_1920_ms", 300.0, "slowest panel export at 1920×1080 (median) < 300 ms"),
+    ("memo", "peak_mb", 250.0, "peak resident memory < 250 MB"),
+]
+
+
+def _pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    k = (len(s) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def _summary(values: list[float]) -> dict:
+    if not values:
+        return {"n": 0}
+    return {"n": len(values), "median": round(statistics.median(values), 2), "p95": round(_pct(values, 0.95), 2),
+            "worst": round(max(values), 2)}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+# ================================================================== children (Qt lives here)
+
+def _cpp(w) -> int:
+    import shiboken6
+
+    return shiboken6.getCppPointer(w)[0]
+
+
+class _PaintWatch:
+    """Notes every widget that received a paint event; done when all targets (or a descendant) have."""
+
+    def __init__(self, app):
+        from PySide6.QtCore import QEvent, QEventLoop, QObject
+        from PySide6.QtWidgets import QWidget
+
+        self.app = app
+        self.painted: set[int] = set()
+        self.pending: set[int] | None = None
+        self.done_at: float | None = None
+        watch = self
+
+        class Filter(QObject):
+            def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
+                if ev.type() == QEvent.Paint and isinstance(obj, QWidget):
+                    w = obj
+                    while w is not None:
+                        watch.painted.add(_cpp(w))
+                        w = w.parentWidget()
+                    watch._check()
+                return False
+
+        self.filter = Filter()
+        self.loop = QEventLoop()
+        app.installEventFilter(self.filter)
+
+    def expect(self, window, panels=()) -> None:
+        self.window = _cpp(window)
+        self.widgets = {_cpp(w): w for w in panels}
+        self.pending = {self.window, *self.widgets}
+        self._check()
+
+    def _check(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        if self.pending is None or self.done_at is not None:
+            return
+        if self.window not in self.painted:
+            return
+        # Once the window paints, its layout has settled: a panel tabbed behind another shows
+        # nothing (an empty visible region) and is never painted, so it is not waited for.
+        self.pending = {k for k in self.pending - self.painted
+                        if k in self.widgets and not self.widgets[k].visibleRegion().isEmpty()}
+        if not self.pending:
+            self.done_at = -1.0  # the paint in progress ends before the next turn of the loop
+
+            def finish():
+                self.done_at = time.time()
+                self.loop.quit()  # not app.quit(): in Qt 6 that closes every window
+
+            QTimer.singleShot(0, finish)
+
+    def wait(self, timeout_s: float = 120.0) -> bool:
+        from PySide6.QtCore import QTimer
+
+        if self.done_at is None or self.done_at < 0:
+            QTimer.singleShot(int(timeout_s * 1000), self.loop.quit)
+            self.loop.exec()
+        self.app.removeEventFilter(self.filter)
+        return self.done_at is not None and self.done_at > 0
+
+
+def child_baseline() -> dict:
+    import pyqtgraph  # noqa: F401  (the baseline pays for importing it, as the app does)
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    watch = _PaintWatch(app)
+    win = QMainWindow()
+    win.setWindowTitle("baseline")
+    win.resize(1366, 768)
+    win.show()
+    watch.expect(win)
+    ok = watch.wait()
+    return {"painted_at": watch.done_at, "complete": ok, "peak_mb": round(_peak_mb(), 1)}
+
+
+def child_startup(db: str) -> dict:
+    """The real start path of ``karabakh-desktop --db X``: application, theme, open_window."""
+    from .gui import app as gui_app
+    from .gui import mainwindow, theme
+
+    app = gui_app.application()
+    watch = _PaintWatch(app)
+    name = mainwindow.settings().value("theme", "light")
+    theme.apply(app, name if name in theme.THEMES else "light")
+    win = gui_app.open_window(db)
+    if win is None:
+        return {"error": "the window did not open"}
+    watch.expect(win, win.panels.values())
+    ok = watch.wait()
+    return {"painted_at": watch.done_at, "complete": ok, "peak_mb": round(_peak_mb(), 1),
+            "panels": sorted(p.panel_id for p in win.panels.values() if not p.visibleRegion().isEmpty())}
+
+
+class _Timed:
+    """Per-panel time of one kind of update: the panel's own slot, then its repaint.
+
+    The slot (``on_selection`` or ``on_time_window``) is re-connected through a timer. The
+    repaint is timed where it really happens, in the event loop: an application event filter
+    opens an interval at each paint event and closes it at the next event of any kind (Qt
+    paints widgets one after another, parents before children), and the interval goes to the
+    panel that holds the painted widget. What no panel accounts for (computing what the
+    selection touches, sharing it with other windows, the window's own chrome) is "other".
+    """
+
+    def __init__(self, app, session, panels: dict, signal: str, method: str):
+        from PySide6.QtCore import QEvent, QObject
+
+        self.app = app
+        self.times: dict[str, list[float]] = {"slot": []}
+        self.current: dict[str, float] = {}
+        self.owner = {_cpp(p): pid for pid, p in panels.items()}
+        self._open: tuple[str, float] | None = None
+        self._active = False
+        sig = getattr(session, signal)
+        for pid, panel in panels.items():
+            self.times[pid] = []
+            slot = getattr(panel, method, None)
+            if slot is None:
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    ok = sig.disconnect(slot)
+                except Exception:
+                    ok = False
+            if ok is True:  # otherwise its slot's time counts as "other" (its paint is still timed)
+                sig.connect(self._wrap(pid, slot))
+        timer = self
+        paint = QEvent.Paint
+
+        class Filter(QObject):
+            def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
+                if timer._active:
+                    now = time.perf_counter()
+                    timer._close(now)
+                    if ev.type() == paint:
+                        timer._open = (timer._panel_of(obj), now)
+                return False
+
+        self.filter = Filter()
+        app.installEventFilter(self.filter)
+
+    def _panel_of(self, obj) -> str:
+        from PySide6.QtWidgets import QWidget
+
+        w = obj if isinstance(obj, QWidget) else None
+        while w is not None:
+            pid = self.owner.get(_cpp(w))
+            if pid:
+                return pid
+            w = w.parentWidget()
+        return "other"
+
+    def _close(self, now: float) -> None:
+        if self._open is not None:
+            pid, t0 = self._open
+            self._open = None
+            if pid != "other":
+                self.current[pid] = self.current.get(pid, 0.0) + (now - t0) * 1000
+
+    def _wrap(self, pid, slot):
+        def timed(*args):
+            t0 = time.perf_counter()
+            slot(*args)
+            ms = (time.perf_counter() - t0) * 1000
+            self.current[pid] = self.current.get(pid, 0.0) + ms
+            self.current["slot"] = self.current.get("slot", 0.0) + ms
+
+        return timed
+
+    def start(self) -> None:
+        self.current = {}
+        self._active = True
+
+    def stop(self, total_ms: float) -> None:
+        self._close(time.perf_counter())
+        self._active = False
+        slots = self.current.pop("slot", 0.0)
+        self.times["slot"].append(slots)
+        for pid in self.owner.values():
+            self.times[pid].append(self.current.get(pid, 0.0))
+        self.times.setdefault("other", []).append(max(total_ms - sum(self.current.values()), 0.0))
+
+    def remove(self) -> None:
+        self.app.removeEventFilter(self.filter)
+
+
+def _export_png(panel, width: int, height: int) -> bytes:
+    """PNG bytes of a panel at ``width``×``height``: the app's exporter when there is one."""
+    try:
+        from .gui import export as gui_export
+    except ImportError:
+        gui_export = None
+    if gui_export is not None and hasattr(gui_export, "export"):
+        return gui_export.export(panel, "png", (width, height))
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, Qt
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QWidget
+
+    widget = panel.export_widget()
+    img = QImage(width, height, QImage.Format_ARGB32_Premultiplied)
+    img.fill(Qt.white)
+    painter = QPainter(img)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setRenderHint(QPainter.TextAntialiasing)
+    scale = min(width / max(widget.width(), 1), height / max(widget.height(), 1))
+    painter.translate((width - widget.width() * scale) / 2, (height - widget.height() * scale) / 2)
+    painter.scale(scale, scale)
+    QWidget.render(widget, painter, QPoint(0, 0))  # unbound: pyqtgraph's views override render
+    painter.end()
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.WriteOnly)
+    img.save(buf, "PNG")
+    buf.close()
+    return bytes(data.data())
+
+
+def _sample_items(catalog, n: int, seed: int = 1) -> list[str]:
+    rng = random.Random(seed)
+    by_kind: dict[str, list[str]] = {}
+    for item, kind in sorted(catalog.kinds.items()):
+        by_kind.setdefault(kind, []).append(item)
+    kinds = sorted(by_kind)
+    out = []
+    for i in range(n):
+        pool = by_kind[kinds[i % len(kinds)]]
+        out.append(rng.choice(pool))
+    return out
+
+
+def _sample_windows(db, n: int, seed: int = 2) -> list:
+    import datetime as dt
+
+    rng = random.Random(seed)
+    lo, hi = db.execute("SELECT min(maybe_from), max(maybe_to) FROM events").fetchone()
+    if not lo:
+        return [None] * n
+    a, b = dt.date.fromisoformat(lo).toordinal(), dt.date.fromisoformat(hi).toordinal()
+    out = []
+    for i in range(n):
+        if i % 6 == 5:
+            out.append(None)
+            continue
+        start = rng.randrange(a, max(a + 1, b - 30))
+        length = rng.choice([31, 92, 365, 730])
+        out.append((dt.date.fromordinal(start), dt.date.fromordinal(start + length)))
+    return out
+
+
+def child_interact(db: str, selections: int, windows: int, export_runs: int, png_dir: str | None) -> dict:
+    started = time.perf_counter()
+    from .core import graph
+    from .gui import app as gui_app
+    from .gui import theme
+    from .gui.mainwindow import MainWindow
+    from .gui.session import Session
+
+    app = gui_app.application()
+    theme.apply(app, "light")
+    watch = _PaintWatch(app)
+    session = Session(db, follow=False)
+    win = MainWindow(session, restore=False)
+    win.show()
+    watch.expect(win, win.panels.values())
+    watch.wait()
+    open_s = time.perf_counter() - started
+    out: dict = {"open_s": round(open_s, 3), "items": len(session.catalog.kinds),
+                 "panels": {pid: type(p).__name__ for pid, p in win.panels.items()}}
+
+    # Selection -> every panel restyled and repainted.
+    timed = _Timed(app, session, win.panels, "selectionChanged", "on_selection")
+    items = _sample_items(session.catalog, selections + 3)
+    sids = [r[0] for r in session.db.execute("SELECT id FROM sentences ORDER BY id")]
+    rng = random.Random(3)
+    for i in range(0, len(items), 7):  # some sentences too, as a click in the memo selects them
+        if sids:
+            items[i] = f"sentence:{rng.choice(sids)}"
+    totals = []
+    for n, item in enumerate(items):
+        timed.start()
+        t0 = time.perf_counter()
+        session.select(item, origin="bench")
+        app.processEvents()
+        ms = (time.perf_counter() - t0) * 1000
+        if n >= 3:  # warm-up
+            totals.append(ms)
+            timed.stop(ms)
+    out["selection"] = {"total": _summary(totals), **{k: _summary(v) for k, v in timed.times.items()}}
+
+    # Time-window change -> every panel updated (with a selection standing, as in use).
+    timed.remove()
+    timed = _Timed(app, session, win.panels, "timeWindowChanged", "on_time_window")
+    totals = []
+    for window in _sample_windows(session.db, windows):
+        if window == session.time_window:
+            continue
+        timed.start()
+        t0 = time.perf_counter()
+        session.set_time_window(window, origin="bench")
+        app.processEvents()
+        ms = (time.perf_counter() - t0) * 1000
+        totals.append(ms)
+        timed.stop(ms)
+    timed.remove()
+    session.set_time_window(None)
+    app.processEvents()
+    out["window"] = {"total": _summary(totals), **{k: _summary(v) for k, v in timed.times.items()}}
+
+    # Network layout, as the network panel computes it (off the GUI thread there).
+    g = graph.actor_graph(session.db)
+    t0 = time.perf_counter()
+    graph.spring(g)
+    out["layout"] = {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+                     "seconds": round(time.perf_counter() - t0, 3)}
+
+    out["peak_before_export_mb"] = round(_peak_mb(), 1)
+
+    # Export of each panel to PNG.
+    exports: dict = {}
+    session.select(_sample_items(session.catalog, 1)[0])
+    app.processEvents()
+    for pid, panel in win.panels.items():
+        for w, h in EXPORT_SIZES:
+            times, size = [], 0
+            for _ in range(export_runs):
+                t0 = time.perf_counter()
+                data = _export_png(panel, w, h)
+                times.append((time.perf_counter() - t0) * 1000)
+                size = len(data)
+            exports[f"{pid}@{w}x{h}"] = {**_summary(times[1:] if len(times) > 1 else times),
+                                         "first": round(times[0], 1), "bytes": size}
+            if png_dir and w == 1920:
+                Path(png_dir, f"{pid}.png").write_bytes(data)
+    out["export"] = exports
+    out["peak_mb"] = round(_peak_mb(), 1)
+    win.close()
+    session.close()
+    return out
+
+
+def _child_main(args) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.child == "baseline":
+        result = child_baseline()
+    elif args.child == "startup":
+        result = child_startup(args.db)
+    else:
+        result = child_interact(args.db, args.selections, args.windows, args.export_runs, args.png_dir)
+    print(MARK + json.dumps(result), flush=True)
+    sys.stdout.flush()
+    os._exit(0)  # skip Qt's teardown: it is not part of what is measured
+
+
+# ================================================================== the parent
+
+def _spawn(args: list[str], home: Path, timeout: float = 600) -> tuple[dict, float]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KARABAKH_DESKTOP_HOME=str(home))
+    t0 = time.time()
+    proc = subprocess.run([sys.executable, "-m", "karabakh_desktop.bench", *args], env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    for line in proc.stdout.splitlines():
+        if line.startswith(MARK):
+            return json.loads(line[len(MARK):]), t0
+    raise RuntimeError(f"benchmark child {' '.join(args)} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+
+
+def _memo_store(cache: Path) -> tuple[Path, Path]:
+    from . import paths
+    from .core.build import build, data_fingerprint
+
+    data = paths.data_dir()
+    store = cache / f"memo-{data_fingerprint(data)[:16]}.db"
+    if not store.exists():
+        build(data, store, keep_user_tables=False)
+    return store, data
+
+
+def _machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import pyqtgraph
+        import PySide6
+
+        qt = f"PySide6 {PySide6.__version__}, pyqtgraph {pyqtgraph.__version__}"
+    except ImportError:
+        qt = ""
+    return {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "cpu": cpu or platform.processor(),
+            "python": platform.python_version(), "system": f"{platform.system()} {platform.release()}", "qt": qt}
+
+
+def run_scale(scale: str, runs: int, cache: Path, seed: int, work: Path, png_dir: Path | None, log) -> dict:
+    from .core import synthetic
+    from .core.build import build
+
+    if scale == "memo":
+        store, data = _memo_store(cache)
+    else:
+        store, data, _ = synthetic.cached_store(int(scale), seed, cache)
+    res: dict = {"scale": scale, "store_mb": round(store.stat().st_size / 2**20, 1)}
+
+    build_runs = runs if scale == "memo" or int(scale) <= 1000 else 1
+    times = []
+    for i in range(build_runs):
+        out = work / f"build-{scale}-{i}.db"
+        t0 = time.perf_counter()
+        counts = build(data, out, keep_user_tables=False)
+        times.append(time.perf_counter() - t0)
+        out.unlink()
+    res["build_s"] = _summary(times)
+    res["counts"] = {k: v for k, v in counts.items() if k != "seconds"}
+    log(f"  [{scale}] build: median {res['build_s']['median']:.2f} s")
+
+    app_s, base_s, peak = [], [], []
+    big = scale != "memo" and int(scale) > 1000
+    for i in range(min(runs, 3) if big else runs):  # keeps a full run near five minutes on two cores
+        home = work / f"home-{scale}-{i}"
+        home.mkdir()
+        base, t0 = _spawn(["--child", "baseline"], home)
+        base_s.append(base["painted_at"] - t0)
+        got, t0 = _spawn(["--child", "startup", "--db", str(store)], home)
+        if "error" in got:
+            raise RuntimeError(got["error"])
+        app_s.append(got["painted_at"] - t0)
+        peak.append(got["peak_mb"])
+        shutil.rmtree(home, ignore_errors=True)
+    ratios = [a / b for a, b in zip(app_s, base_s)]
+    res["startup_s"] = _summary(app_s)
+    res["baseline_s"] = _summary(base_s)
+    res["startup_ratio"] = round(statistics.median(app_s) / statistics.median(base_s), 2)
+    res["startup_ratio_worst"] = round(max(ratios), 2)
+    res["startup_peak_mb"] = max(peak)
+    res["startup_panels"] = got.get("panels")
+    log(f"  [{scale}] start-up: median {res['startup_s']['median']:.2f} s vs baseline "
+        f"{res['baseline_s']['median']:.2f} s (×{res['startup_ratio']})")
+
+    copy = work / f"interact-{scale}.db"
+    shutil.copyfile(store, copy)  # the session writes its shared state: keep the cache pristine
+    home = work / f"home-{scale}-interact"
+    home.mkdir()
+    args = ["--child", "interact", "--db", str(copy), "--selections", str(60 if big else 100),
+            "--windows", str(24 if big else 36), "--export-runs", "4"]
+    if png_dir:
+        (png_dir / scale).mkdir(parents=True, exist_ok=True)
+        args += ["--png-dir", str(png_dir / scale)]
+    inter, _ = _spawn(args, home)
+    copy.unlink()
+    res.update(inter)
+    log(f"  [{scale}] selection p95 {inter['selection']['total']['p95']:.1f} ms, window p95 "
+        f"{inter['window']['total']['p95']:.1f} ms, layout {inter['layout']['seconds']:.2f} s, "
+        f"peak {inter['peak_mb']:.0f} MB")
+    return res
+
+
+def _metric(res: dict, metric: str) -> float | None:
+    if metric == "startup_ratio":
+        return res["startup_ratio"]
+    if metric == "startup_s":
+        return res["startup_s"]["median"]
+    if metric == "selection_p95_ms":
+        return res["selection"]["total"]["p95"]
+    if metric == "window_p95_ms":
+        return res["window"]["total"]["p95"]
+    if metric == "export_1920_ms":
+        return max(v["median"] for k, v in res["export"].items() if k.endswith("@1920x1080"))
+    if metric == "peak_mb":
+        return max(res["peak_mb"], res["startup_peak_mb"])
+    return None
+
+
+def goals(results: dict[str, dict]) -> list[dict]:
+    out = []
+    for scale, metric, limit, text in GOALS:
+        for s in (results if scale == "*" else [scale]):
+            if s not in results:
+                continue
+            value = _metric(results[s], metric)
+            out.append({"scale": s, "goal": text, "metric": metric, "limit": limit, "value": value,
+                        "pass": value is not None and value <= limit if metric == "startup_ratio"
+                        else value is not None and value < limit})
+    return out
+
+
+def report_text(report: dict) -> str:
+    m = report["machine"]
+    lines = [f"Karabakh Desktop benchmark — {m['date']} — {m['cores']} cores, {m['cpu']}, Python {m['python']}, "
+             f"{m['qt']}; offscreen; {report['runs']} runs", ""]
+    for scale, r in report["results"].items():
+        c = r["counts"]
+        lines.append(f"== {scale}: {r['items']} items ({c.get('entities')} entities, {c.get('relations')} relations, "
+                     f"{c.get('events')} events, {c.get('mentions')} mentions, {c.get('sentences')} sentences); "
+                     f"store {r['store_mb']} MB")
+        lines.append(f"  store build        median {r['build_s']['median']:.2f} s, worst {r['build_s']['worst']:.2f} s"
+                     f" ({r['build_s']['n']} runs)")
+        lines.append(f"  start-up           median {r['startup_s']['median']:.2f} s, "
+                     f"worst {r['startup_s']['worst']:.2f} s ({r['startup_s']['n']} runs);"
+                     f" baseline median {r['baseline_s']['median']:.2f} s, worst {r['baseline_s']['worst']:.2f} s;"
+                     f" ratio ×{r['startup_ratio']} (worst run ×{r['startup_ratio_worst']})")
+        for what, key in (("selection", "selection"), ("time window", "window")):
+            t = r[key]["total"]
+            lines.append(f"  {what:<18} total median {t['median']:.1f} ms, p95 {t['p95']:.1f} ms, "
+                         f"worst {t['worst']:.1f} ms (n={t['n']})")
+            parts = [f"{pid} {v['median']:.1f}/{v['p95']:.1f}" for pid, v in r[key].items()
+                     if pid not in ("total", "slot") and v.get("n")]
+            lines.append(f"  {'':<18} per panel (slot + paint) median/p95 ms: " + ", ".join(parts))
+            lines.append(f"  {'':<18} all panels' slots alone: median {r[key]['slot']['median']:.1f}, "
+                         f"p95 {r[key]['slot']['p95']:.1f} ms")
+        lay = r["layout"]
+        lines.append(f"  network layout     {lay['seconds']:.2f} s ({lay['nodes']} nodes, {lay['edges']} edges)")
+        ex = r["export"]
+        for w, h in EXPORT_SIZES:
+            parts = [f"{k.split('@')[0]} {v['median']:.0f} ({v['first']:.0f})" for k, v in ex.items()
+                     if k.endswith(f"@{w}x{h}")]
+            lines.append(f"  export {w}×{h:<6}  median (first) ms: " + ", ".join(parts))
+        lines.append(f"  peak memory        start-up {r['startup_peak_mb']:.0f} MB; after the selections and "
+                     f"windows {r['peak_before_export_mb']:.0f} MB; after the exports {r['peak_mb']:.0f} MB")
+        lines.append("")
+    lines.append("Goals:")
+    for g in report["goals"]:
+        v = g["value"]
+        shown = "n/a" if v is None else f"{v:.2f}" if g["metric"] == "startup_ratio" else f"{v:.1f}"
+        lines.append(f"  {'PASS' if g['pass'] else 'MISS'}  [{g['scale']}] {g['goal']}: {shown}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m karabakh_desktop.bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--json", action="store_true", help="print the report as JSON")
+    ap.add_argument("--scales", default="memo,1000,10000", help="comma-separated: memo and/or entity counts")
+    ap.add_argument("--runs", type=int, default=5, help="start-up and build runs per scale (default 5)")
+    ap.add_argument("--seed", type=int, default=None, help="seed of the synthetic stores")
+    ap.add_argument("--cache", default=None, help="where synthetic stores are cached")
+    ap.add_argument("--png-dir", default=None, help="save each panel's 1920×1080 export here, to look at")
+    ap.add_argument("--child", choices=["baseline", "startup", "interact"], help=argparse.SUPPRESS)
+    ap.add_argument("--db", help=argparse.SUPPRESS)
+    ap.add_argument("--selections", type=int, default=100, help=argparse.SUPPRESS)
+    ap.add_argument("--windows", type=int, default=36, help=argparse.SUPPRESS)
+    ap.add_argument("--export-runs", type=int, default=3, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        _child_main(args)
+        return 0
+
+    from .core import synthetic
+
+    seed = args.seed if args.seed is not None else synthetic.DEFAULT_SEED
+    cache = Path(args.cache) if args.cache else Path(tempfile.gettempdir()) / "karabakh-bench"
+    cache.mkdir(parents=True, exist_ok=True)
+    log = (lambda msg: print(msg, file=sys.stderr, flush=True)) if args.json else print
+    report = {"machine": _machine(), "runs": args.runs, "seed": seed, "results": {}}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kd-bench-") as tmp:
+        for scale in [s.strip() for s in args.scales.split(",") if s.strip()]:
+            if scale != "memo" and not scale.isdigit():
+                ap.error(f"unknown scale {scale!r}: use memo or a number of entities")
+            log(f"measuring {scale} …")
+            report["results"][scale] = run_scale(scale, args.runs, cache, seed, Path(tmp),
+                                                 Path(args.png_dir) if args.png_dir else None, log)
+    report["goals"] = goals(report["results"])
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    if args.json:
+        print(json.dumps(report, indent=1))
+    else:
+        print()
+        print(report_text(report))
+        print(f"\n(benchmark took {report['seconds']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
