@@ -179,6 +179,7 @@ class Briefing(QWidget):
             self.anim.start()
         self.setFocus()
         value = {"id": scene.id, "index": index, "count": len(self.scenes), "title": scene.title}
+        self.session.flush_shared()  # the scene's selection and window reach followers before the scene
         if not self.session.shared.write("scene", value):
             self.session.status.emit("Could not tell other windows which scene is shown: the store is busy.")
         self.sceneChanged.emit(index)

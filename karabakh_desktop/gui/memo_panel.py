@@ -1,14 +1,18 @@
 """The memo as a document: its credit, headings and paragraphs, every mention styled by kind and
 clickable, the selection's mentions and evidence highlighted, with next / previous.
 
-The document is built once with a text cursor (never from HTML), so no string from the store
+Each document is built once with a text cursor (never from HTML), so no string from the store
 can inject markup, and memo offsets map to document positions by one addition per paragraph.
-Highlights are extra selections, so a new selection costs no re-layout.
+Highlights are extra selections, so a new selection costs no re-layout, and only the mentions
+of what the selection touches are visited. A store with many documents (an analyst's own, or
+the benchmark's) shows one document at a time, built when first shown; the panel turns to the
+document where a selection is mentioned.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRect, QSize, Qt, QUrl
 from PySide6.QtGui import (
@@ -20,10 +24,10 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -39,6 +43,19 @@ from . import theme
 from .panels import Panel
 
 MARGIN_W = 14
+CAPTION_NOTE = "  [the original map is not reproduced: see the Map panel]"
+
+
+@dataclass
+class _Doc:
+    """One document as shown: the QTextDocument and where things are in it."""
+
+    doc_id: str
+    doc: QTextDocument
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, entity), sorted
+    by_entity: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    sentence_pos: dict[int, tuple[int, int]] = field(default_factory=dict)  # sentence id -> positions
+    block_evidence: dict[int, int] = field(default_factory=dict)  # block number -> items quoting it
 
 
 class _Margin(QWidget):
@@ -55,17 +72,23 @@ class _Margin(QWidget):
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
-        layout = self.view.document().documentLayout()
+        doc = self.view.document()
+        layout = doc.documentLayout()
         offset = self.view.verticalScrollBar().value()
         top_margin = self.view.viewport().y() - self.y()
-        for block_no, count in self.panel.block_evidence.items():
-            block = self.view.document().findBlockByNumber(block_no)
+        # Only the blocks on screen: from the one at the top of the viewport down.
+        first = self.view.cursorForPosition(self.view.viewport().rect().topLeft()).block()
+        block = first
+        while block.isValid():
             rect = layout.blockBoundingRect(block)
             y = int(rect.top() - offset + top_margin)
-            if y > self.height() or y + rect.height() < 0:
-                continue
-            alpha = min(255, 90 + 30 * count)
-            p.fillRect(QRect(3, y + 2, 5, int(rect.height()) - 4), QColor(0, 114, 178, alpha))
+            if y > self.height():
+                break
+            count = self.panel.block_evidence.get(block.blockNumber())
+            if count:
+                alpha = min(255, 90 + 30 * count)
+                p.fillRect(QRect(3, y + 2, 5, int(rect.height()) - 4), QColor(0, 114, 178, alpha))
+            block = block.next()
         p.end()
 
 
@@ -90,6 +113,15 @@ class MemoPanel(Panel):
         self.next_btn.setToolTip("Next highlighted passage (F3)")
         self.prev_btn.clicked.connect(lambda: self.step(-1))
         self.next_btn.clicked.connect(lambda: self.step(+1))
+        self.doc_box = QComboBox()
+        self.doc_box.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+        self.doc_box.setToolTip("The document shown")
+        self.documents = [tuple(r) for r in session.db.execute(
+            "SELECT id, title FROM documents ORDER BY rowid")]
+        for doc_id, title in self.documents:
+            self.doc_box.addItem(title or doc_id, doc_id)
+        self.doc_box.setVisible(len(self.documents) > 1)
+        self.doc_box.activated.connect(lambda i: self.show_document(self.doc_box.itemData(i)))
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
         bar.addWidget(self.nav_label, 1)
@@ -98,109 +130,170 @@ class MemoPanel(Panel):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
+        lay.addWidget(self.doc_box)
         lay.addLayout(bar)
         lay.addWidget(self.view, 1)
-        self.mentions: list[tuple[int, int, str]] = []  # (doc position start, end, entity id), sorted
-        self.sentence_pos: dict[int, tuple[int, int]] = {}  # sentence id -> doc positions
-        self.block_evidence: dict[int, int] = {}
+        self._docs: dict[str, _Doc] = {}
+        self.shown: _Doc | None = None
         self.targets: list[tuple[int, int]] = []  # highlighted ranges to step through
         self.current = -1
         self._inactive: set[str] = set()
-        self._build()
+        if self.documents:
+            self.show_document(self.documents[0][0], restyle=False)
         self.on_selection(session.touch, None)
 
-    # --- building the document --------------------------------------------------------------------
-    def _build(self) -> None:
+    # --- what the rest of the app reads ------------------------------------------------------------------
+    @property
+    def mentions(self) -> list[tuple[int, int, str]]:
+        return self.shown.mentions if self.shown else []
+
+    @property
+    def sentence_pos(self) -> dict[int, tuple[int, int]]:
+        return self.shown.sentence_pos if self.shown else {}
+
+    @property
+    def block_evidence(self) -> dict[int, int]:
+        return self.shown.block_evidence if self.shown else {}
+
+    # --- documents ----------------------------------------------------------------------------------
+    def show_document(self, doc_id: str, *, restyle: bool = True) -> None:
+        if self.shown is not None and self.shown.doc_id == doc_id:
+            return
+        model = self._docs.get(doc_id)
+        if model is None:
+            model = self._docs[doc_id] = self._build(doc_id)
+        self.shown = model
+        self.view.setDocument(model.doc)
+        index = self.doc_box.findData(doc_id)
+        if index >= 0:
+            self.doc_box.setCurrentIndex(index)
+        if restyle:
+            self.on_selection(self.session.touch, None)
+
+    def _build(self, doc_id: str) -> _Doc:
         db = self.session.db
         doc = QTextDocument(self)
         doc.setDocumentMargin(14)
+        model = _Doc(doc_id, doc)
         cur = QTextCursor(doc)
-        base = QTextCharFormat()
         plain = QTextBlockFormat()
         plain.setBottomMargin(8)
         plain.setLineHeight(125, QTextBlockFormat.ProportionalHeight.value)
-        for d in db.execute("SELECT id, title, author, publisher, published, url, credit, text FROM documents"):
-            doc_id, title, author, publisher, published, url, credit, text = d
-            head = QTextCharFormat()
-            head.setForeground(QColor(theme.current().muted))
-            first = True
-            for line in (f"{author} · {publisher} · {dates.label(published)}",
-                         f"Original: {url}",
-                         credit or "Shown with credit to PONARS Eurasia and the author, for fair-use, "
-                                   "non-commercial purposes."):
-                if not first:
-                    cur.insertBlock(plain)
-                cur.setBlockFormat(plain)
-                cur.insertText(line, head)
-                first = False
-            paras = db.execute("SELECT ordinal, kind, start, end FROM paragraphs WHERE document_id = ? "
-                               "ORDER BY ordinal", [doc_id]).fetchall()
-            para_pos: list[tuple[int, int, int]] = []  # (memo start, memo end, doc position)
-            for _ordinal, kind, start, end in paras:
-                fmt, bfmt = QTextCharFormat(base), QTextBlockFormat(plain)
-                if kind == "title":
-                    fmt.setFontPointSize(17)
-                    fmt.setFontWeight(QFont.Bold)
-                    bfmt.setTopMargin(10)
-                elif kind == "heading":
-                    fmt.setFontPointSize(13)
-                    fmt.setFontWeight(QFont.Bold)
-                    bfmt.setTopMargin(12)
-                elif kind in ("caption", "byline"):
-                    fmt.setFontItalic(True)
-                    fmt.setForeground(QColor(theme.current().muted))
-                elif kind == "notice":
-                    fmt.setFontPointSize(8.5)
-                    fmt.setForeground(QColor(theme.current().muted))
-                cur.insertBlock(bfmt)
-                para_pos.append((start, end, cur.position()))
-                cur.insertText(text[start:end], fmt)
-                if kind == "caption":
-                    note = QTextCharFormat(fmt)
-                    note.setFontItalic(False)
-                    cur.insertText("  [the original map is not reproduced: see the Map panel]", note)
-            starts = [p[0] for p in para_pos]
+        title, author, publisher, published, url, credit, text = db.execute(
+            "SELECT title, author, publisher, published, url, credit, text FROM documents WHERE id = ?",
+            [doc_id]).fetchone()
+        muted = QColor(theme.current().muted)
+        head = QTextCharFormat()
+        head.setForeground(muted)
+        for i, line in enumerate((f"{author} · {publisher} · {dates.label(published)}", f"Original: {url}",
+                                  credit or "Shown with credit to PONARS Eurasia and the author, for fair-use, "
+                                            "non-commercial purposes.")):
+            if i:
+                cur.insertBlock(plain)
+            cur.setBlockFormat(plain)
+            cur.insertText(line, head)
 
-            def to_doc(offset: int, starts=starts, para_pos=para_pos) -> int | None:
-                i = bisect_right(starts, offset) - 1
-                if i < 0 or offset > para_pos[i][1]:
-                    return None
-                return para_pos[i][2] + offset - para_pos[i][0]
+        kinds = dict(db.execute("SELECT id, kind FROM entities"))
+        mention_rows = db.execute("SELECT entity_id, start, end FROM mentions WHERE document_id = ? AND via IS NULL "
+                                  "ORDER BY start", [doc_id]).fetchall()
+        fmt_cache: dict[str, QTextCharFormat] = {}
 
-            mfmt_cache: dict[str, QTextCharFormat] = {}
-            for eid, start, end, kind in db.execute(
-                    "SELECT m.entity_id, m.start, m.end, e.kind FROM mentions m JOIN entities e ON e.id = m.entity_id "
-                    "WHERE m.document_id = ? AND m.via IS NULL ORDER BY m.start", [doc_id]):
-                a, b = to_doc(start), to_doc(end)
-                if a is None or b is None:
+        def mention_format(eid: str, base: QTextCharFormat) -> QTextCharFormat:
+            key = f"{eid}\x00{base.fontPointSize()}\x00{base.fontWeight()}\x00{base.fontItalic()}"
+            fmt = fmt_cache.get(key)
+            if fmt is None:
+                fmt = QTextCharFormat(base)
+                fmt.setForeground(theme.kind_colour(kinds.get(eid)))
+                fmt.setAnchor(True)
+                fmt.setAnchorHref(f"item:{eid}")
+                fmt.setFontUnderline(True)
+                fmt.setUnderlineStyle(QTextCharFormat.DotLine)
+                # Plain text: a name from the store never becomes markup, even in a tooltip.
+                label = self.session.label(eid).replace("&", "&amp;").replace("<", "&lt;")
+                fmt.setToolTip(f"<qt>{label} ({kinds.get(eid)}) — click to select, Ctrl+click to add</qt>")
+                fmt_cache[key] = fmt
+            return fmt
+
+        para_pos: list[tuple[int, int, int]] = []  # (memo start, memo end, doc position)
+        m = 0  # next mention to place
+        for kind, start, end in db.execute("SELECT kind, start, end FROM paragraphs WHERE document_id = ? "
+                                           "ORDER BY ordinal", [doc_id]):
+            fmt, bfmt = QTextCharFormat(), QTextBlockFormat(plain)
+            if kind == "title":
+                fmt.setFontPointSize(17)
+                fmt.setFontWeight(QFont.Bold)
+                bfmt.setTopMargin(10)
+            elif kind == "heading":
+                fmt.setFontPointSize(13)
+                fmt.setFontWeight(QFont.Bold)
+                bfmt.setTopMargin(12)
+            elif kind in ("caption", "byline"):
+                fmt.setFontItalic(True)
+                fmt.setForeground(muted)
+            elif kind == "notice":
+                fmt.setFontPointSize(8.5)
+                fmt.setForeground(muted)
+            cur.insertBlock(bfmt)
+            origin = cur.position()
+            para_pos.append((start, end, origin))
+            # Text and mentions inserted in one pass, each mention with its own format.
+            at = start
+            while m < len(mention_rows) and mention_rows[m][1] < end:
+                eid, ms, me = mention_rows[m]
+                m += 1
+                if ms < at or me > end:
                     continue
-                self.mentions.append((a, b, eid))
-                fmt = mfmt_cache.get(eid)
-                if fmt is None:
-                    fmt = QTextCharFormat()
-                    fmt.setForeground(theme.kind_colour(kind))
-                    fmt.setAnchor(True)
-                    fmt.setAnchorHref(f"item:{eid}")
-                    fmt.setFontUnderline(True)
-                    fmt.setUnderlineStyle(QTextCharFormat.DotLine)
-                    fmt.setToolTip(f"{self.session.label(eid)} ({kind}) — click to select, Ctrl+click to add")
-                    mfmt_cache[eid] = fmt
-                c = QTextCursor(doc)
-                c.setPosition(a)
-                c.setPosition(b, QTextCursor.KeepAnchor)
-                c.mergeCharFormat(fmt)
-            for sid, start, end in db.execute("SELECT id, start, end FROM sentences WHERE document_id = ?", [doc_id]):
-                a, b = to_doc(start), to_doc(end)
-                if a is not None and b is not None:
-                    self.sentence_pos[sid] = (a, b)
-            for (start,) in db.execute("SELECT start FROM evidence WHERE document_id = ? UNION ALL "
-                                       "SELECT start FROM claims WHERE start IS NOT NULL", [doc_id]):
-                a = to_doc(start)
-                if a is not None:
-                    block = doc.findBlock(a).blockNumber()
-                    self.block_evidence[block] = self.block_evidence.get(block, 0) + 1
-        self.mentions.sort()
-        self.view.setDocument(doc)
+                if ms > at:
+                    cur.insertText(text[at:ms], fmt)
+                cur.insertText(text[ms:me], mention_format(eid, fmt))
+                a, b = origin + ms - start, origin + me - start
+                model.mentions.append((a, b, eid))
+                model.by_entity.setdefault(eid, []).append((a, b))
+                at = me
+            if at < end:
+                cur.insertText(text[at:end], fmt)
+            if kind == "caption":
+                note = QTextCharFormat(fmt)
+                note.setFontItalic(False)
+                cur.insertText(CAPTION_NOTE, note)
+        starts = [p[0] for p in para_pos]
+
+        def to_doc(offset: int) -> int | None:
+            i = bisect_right(starts, offset) - 1
+            if i < 0 or offset > para_pos[i][1]:
+                return None
+            return para_pos[i][2] + offset - para_pos[i][0]
+
+        for sid, start, end in db.execute("SELECT id, start, end FROM sentences WHERE document_id = ?", [doc_id]):
+            a, b = to_doc(start), to_doc(end)
+            if a is not None and b is not None:
+                model.sentence_pos[sid] = (a, b)
+        for (start,) in db.execute(
+                "SELECT start FROM evidence WHERE document_id = ? UNION ALL SELECT c.start FROM claims c "
+                "JOIN sentences s ON s.id = c.sentence_id WHERE s.document_id = ? AND c.start IS NOT NULL",
+                [doc_id, doc_id]):
+            a = to_doc(start)
+            if a is not None:
+                block = doc.findBlock(a).blockNumber()
+                model.block_evidence[block] = model.block_evidence.get(block, 0) + 1
+        return model
+
+    def _document_of(self, touch) -> str | None:
+        """Where the selection is: the document of its first evidence or mention."""
+        ids = [i for i in touch.selected if not i.startswith("sentence:")]
+        sids = [int(i.split(":", 1)[1]) for i in touch.selected if i.startswith("sentence:") and
+                i.split(":", 1)[1].isdigit()]
+        marks = ",".join("?" * len(ids))
+        if sids:
+            row = self.session.db.execute("SELECT document_id FROM sentences WHERE id = ?", [sids[0]]).fetchone()
+            if row:
+                return row[0]
+        if not ids:
+            return None
+        row = self.session.db.execute(
+            f"SELECT document_id FROM evidence WHERE item_id IN ({marks}) UNION ALL "
+            f"SELECT document_id FROM mentions WHERE entity_id IN ({marks}) LIMIT 1", ids + ids).fetchone()
+        return row[0] if row else None
 
     # --- reacting ------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
@@ -221,30 +314,44 @@ class MemoPanel(Panel):
         return eid
 
     def on_selection(self, touch, change) -> None:
+        if self.shown is None:
+            return
+        if len(self.documents) > 1 and not touch.empty and (change is None or change.origin != self.panel_id):
+            strong_here = any(e in self.shown.by_entity for e in touch.selected) or any(
+                s in self.shown.sentence_pos for s in touch.evidence_sentences)
+            if not strong_here:
+                target = self._document_of(touch)
+                if target and target != self.shown.doc_id:
+                    self.show_document(target, restyle=False)
+        model = self.shown
         t = theme.current()
         strong_bg, soft_bg = QColor(t.selected), QColor(t.touched)
         extra: list[QTextEdit.ExtraSelection] = []
         targets: list[tuple[int, int]] = []
         for sid in touch.sentences:
-            pos = self.sentence_pos.get(sid)
+            pos = model.sentence_pos.get(sid)
             if pos is None:
                 continue
             strong = f"sentence:{sid}" in touch.selected
-            evidence = sid in touch.evidence_sentences or strong
-            if evidence:
-                extra.append(self._extra(pos, soft_bg if not strong else strong_bg, full_width=False))
+            if sid in touch.evidence_sentences or strong:
+                extra.append(self._extra(pos, strong_bg if strong else soft_bg))
                 targets.append(pos)
-        for a, b, eid in self.mentions:
-            level = touch.level(eid)
-            if level == 2:
-                extra.append(self._extra((a, b), strong_bg, bold=True))
-                targets.append((a, b))
-            elif level == 1:
-                extra.append(self._extra((a, b), soft_bg))
-            if eid in self._inactive and level == 0:
-                sel = self._extra((a, b), None)
-                sel.format.setForeground(QColor(t.muted))
-                extra.append(sel)
+        for eid in touch.items:
+            for span in model.by_entity.get(eid, ()):
+                extra.append(self._extra(span, soft_bg))
+        for eid in touch.selected:
+            for span in model.by_entity.get(eid, ()):
+                extra.append(self._extra(span, strong_bg, bold=True))
+                targets.append(span)
+        if self._inactive:
+            muted = QColor(t.muted)
+            for eid in self._inactive:
+                if touch.level(eid):
+                    continue
+                for span in model.by_entity.get(eid, ()):
+                    sel = self._extra(span, None)
+                    sel.format.setForeground(muted)
+                    extra.append(sel)
         self.view.setExtraSelections(extra)
         self.targets = sorted(set(targets))
         self.current = -1
@@ -252,7 +359,7 @@ class MemoPanel(Panel):
         if self.targets and (change is None or change.origin != self.panel_id):
             self.step(+1)
 
-    def _extra(self, pos, background: QColor | None, bold: bool = False, full_width: bool = False):
+    def _extra(self, pos, background: QColor | None, bold: bool = False):
         sel = QTextEdit.ExtraSelection()
         c = QTextCursor(self.view.document())
         c.setPosition(pos[0])
@@ -262,8 +369,6 @@ class MemoPanel(Panel):
             sel.format.setBackground(QBrush(background))
         if bold:
             sel.format.setFontWeight(QFont.Bold)
-        if full_width:
-            sel.format.setProperty(QTextFormat.FullWidthSelection, True)
         return sel
 
     def step(self, direction: int) -> None:
@@ -291,27 +396,30 @@ class MemoPanel(Panel):
     def on_time_window(self, window) -> None:
         from ..core.activity import inactive_entities
 
-        self._inactive = inactive_entities(self.session.db, window) if window else set()
+        inactive = inactive_entities(self.session.db, window) if window else set()
+        # Only what this document mentions can be greyed here.
+        self._inactive = {e for e in inactive if e in self.shown.by_entity} if self.shown else set()
         self.on_selection(self.session.touch, None)
 
     # --- the shared panel interface -------------------------------------------------------------------
     def highlight_level(self, item: str) -> int | None:
-        best = None
+        if self.shown is None:
+            return None
         strong = QColor(theme.current().selected)
         soft = QColor(theme.current().touched)
-        ranges = [(a, b) for a, b, e in self.mentions if e == item]
-        if item.startswith("sentence:"):
-            pos = self.sentence_pos.get(int(item.split(":")[1]))
+        ranges = list(self.shown.by_entity.get(item, ()))
+        if item.startswith("sentence:") and item.split(":", 1)[1].isdigit():
+            pos = self.shown.sentence_pos.get(int(item.split(":", 1)[1]))
             ranges = [pos] if pos else []
         if not ranges:
             return None
+        wanted = set(ranges)
+        best = 0
         for sel in self.view.extraSelections():
-            span = (sel.cursor.selectionStart(), sel.cursor.selectionEnd())
-            if span in ranges:
+            if (sel.cursor.selectionStart(), sel.cursor.selectionEnd()) in wanted:
                 bg = sel.format.background().color()
-                level = 2 if bg == strong else 1 if bg == soft else 0
-                best = max(best or 0, level)
-        return best or 0
+                best = max(best, 2 if bg == strong else 1 if bg == soft else 0)
+        return best
 
     def selftest_pick(self) -> str | None:
         if not self.mentions:

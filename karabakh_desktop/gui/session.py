@@ -58,6 +58,7 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self.last_repaint_ms: float = 0.0
         self._applying_remote = False
+        self._pending: dict = {}
         self.selection.subscribe(self._on_core_change)
         self.shared = SharedState(self.path)
         self._follow = follow
@@ -134,6 +135,19 @@ class Session(QObject):
         self.followChanged.emit(on)
 
     def _share(self, key: str, value) -> None:
+        """Queue a value for other windows. It is committed once control returns to the event loop,
+        after the panels have repainted: the commit (an fsync) stays off the selection's path,
+        and a burst of changes (Play, history) is written once."""
+        if not self._pending:
+            QTimer.singleShot(0, self.flush_shared)
+        self._pending[key] = value
+
+    def flush_shared(self) -> None:
+        pending, self._pending = self._pending, {}
+        for key, value in pending.items():
+            self._write_shared(key, value)
+
+    def _write_shared(self, key: str, value) -> None:
         if not self.shared.write(key, value):
             self.status.emit(f"Could not share the {key.replace('_', ' ')} with other windows: the store is busy "
                              f"({self.shared.last_error}). Your work here is not affected.")
@@ -162,6 +176,10 @@ class Session(QObject):
 
     def close(self) -> None:
         self._timer.stop()
+        try:
+            self.flush_shared()
+        except sqlite3.Error:
+            pass
         for closer in (self.shared.close, self.db.close):
             try:
                 closer()
