@@ -24,7 +24,7 @@ KIND_COLOURS = {
     "sentence": "#777777",
 }
 KIND_LABELS = {"actor": "Actor", "place": "Place", "event": "Event", "relation": "Relation", "claim": "Claim",
-               "pattern": "Pattern", "figure": "Figure", "sentence": "Sentence"}
+               "pattern": "Pattern", "cell": "Pattern cell", "figure": "Figure", "sentence": "Sentence"}
 SIGN_COLOURS = {"cooperative": "#009E73", "conflictual": "#D55E00", "neutral": "#777777"}
 HIGHLIGHT = "#FFB000"  # selection: amber, used by no kind
 FONT_FAMILY = "DejaVu Sans"
