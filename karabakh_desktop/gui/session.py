@@ -26,6 +26,7 @@ from ..core.store import open_store
 from ..core.touch import Touch, touches
 
 POLL_MS = 100  # followers see a change within one poll plus a repaint: well under 300 ms
+SHARE_DELAY_MS = 25  # a change is committed for followers this long after it is drawn here
 
 
 def _window_to_json(window):
@@ -135,11 +136,11 @@ class Session(QObject):
         self.followChanged.emit(on)
 
     def _share(self, key: str, value) -> None:
-        """Queue a value for other windows. It is committed once control returns to the event loop,
-        after the panels have repainted: the commit (an fsync) stays off the selection's path,
-        and a burst of changes (Play, history) is written once."""
+        """Queue a value for other windows. It is committed shortly after the panels have repainted:
+        the commit (an fsync, a few ms) stays off the selection's path, and a burst of changes
+        (Play, walking the history) is written once. Followers still see it well within 300 ms."""
         if not self._pending:
-            QTimer.singleShot(0, self.flush_shared)
+            QTimer.singleShot(SHARE_DELAY_MS, self.flush_shared)
         self._pending[key] = value
 
     def flush_shared(self) -> None:
