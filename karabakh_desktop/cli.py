@@ -39,6 +39,16 @@ def _resolve_store(db_path: Path | None) -> Path:
     return path
 
 
+def _open_readonly(db_path: Path | None):
+    """The store (explicit or default) opened for reading, or a user-facing error."""
+    from .core.store import StoreError, open_store
+
+    try:
+        return open_store(_resolve_store(db_path), readonly=True)
+    except StoreError as exc:
+        raise Error(str(exc)) from None
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @_db_option
 @click.option("--theme", type=click.Choice(["light", "dark", "high-contrast"]), default=None,
@@ -143,13 +153,8 @@ def db_export(fmt: str, out: Path, db_path: Path | None) -> None:
       karabakh-desktop db export --format csv --out tables/
     """
     from .core.exports import export
-    from .core.store import StoreError, open_store
 
-    store = _resolve_store(db_path)
-    try:
-        db = open_store(store, readonly=True)
-    except StoreError as exc:
-        raise Error(str(exc)) from None
+    db = _open_readonly(db_path)
     try:
         parent = out if fmt == "csv" and out.is_dir() else out.parent
         if not parent.is_dir():
@@ -241,14 +246,10 @@ def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, name
             exporter.check_writable(out)
     except exporter.ExportError as exc:
         raise Error(str(exc)) from None
-    store = _resolve_store(db_path)
     from .core.catalog import Catalog
-    from .core.store import StoreError, open_store
 
-    try:
-        db = open_store(store, readonly=True)
-    except StoreError as exc:
-        raise Error(str(exc)) from None
+    store = _resolve_store(db_path)
+    db = _open_readonly(store)
     try:
         cat = Catalog(db)
         unknown = [i for i in select_ids if not cat.exists(i)]
