@@ -127,3 +127,17 @@ def test_a_second_process_is_followed_within_300ms(store_copy, qtbot, qapp):
         qtbot.waitUntil(lambda: s.selection.items == ("tartar",), timeout=300)
     finally:
         s.close()
+
+
+def test_memo_follows_the_theme(session, qtbot):
+    memo = MemoPanel(session)
+    qtbot.addWidget(memo)
+    app = QApplication.instance()
+    try:
+        theme.apply(app, "dark")
+        session.select("shusha")
+        block = memo.view.document().firstBlock()
+        colour = block.begin().fragment().charFormat().foreground().color().name()
+        assert colour == QColor(theme.THEMES["dark"].muted).name()
+    finally:
+        theme.apply(app, "light")

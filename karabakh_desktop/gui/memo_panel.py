@@ -138,6 +138,7 @@ class MemoPanel(Panel):
         self.targets: list[tuple[int, int]] = []  # highlighted ranges to step through
         self.current = -1
         self._inactive: set[str] = set()
+        self._theme_name = theme.current().name
         if self.documents:
             self.show_document(self.documents[0][0], restyle=False)
         self.on_selection(session.touch, None)
@@ -316,6 +317,11 @@ class MemoPanel(Panel):
     def on_selection(self, touch, change) -> None:
         if self.shown is None:
             return
+        if theme.current().name != self._theme_name:  # the text colours are baked into the documents
+            self._theme_name = theme.current().name
+            shown, self.shown = self.shown.doc_id, None
+            self._docs.clear()
+            self.show_document(shown, restyle=False)
         if len(self.documents) > 1 and not touch.empty and (change is None or change.origin != self.panel_id):
             strong_here = any(e in self.shown.by_entity for e in touch.selected) or any(
                 s in self.shown.sentence_pos for s in touch.evidence_sentences)
