@@ -247,6 +247,7 @@ def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, name
     except exporter.ExportError as exc:
         raise Error(str(exc)) from None
     from .core.catalog import Catalog
+    from .core.store import StoreError
 
     store = _resolve_store(db_path)
     db = _open_readonly(store)

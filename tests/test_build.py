@@ -9,7 +9,6 @@ from karabakh_desktop.core import build as build_mod
 from karabakh_desktop.core.build import build, data_fingerprint, ensure_default_store
 from karabakh_desktop.core.datafiles import DataError
 from karabakh_desktop.core.store import open_store
-
 from karabakh_desktop.paths import data_dir
 
 DATA = data_dir()

@@ -55,7 +55,7 @@ def test_every_command_has_help_with_an_example():
             for name, sub in cmd.commands.items():
                 yield from walk(sub, [*path, name])
 
-    for path, cmd in walk(main, []):
+    for path, _cmd in walk(main, []):
         res = run(*path, "--help")
         assert res.exit_code == 0
         assert "Example" in res.output, f"'{' '.join(path)} --help' has no example"

@@ -145,7 +145,7 @@ def _check_document(folder: Path, d: dict, kb: KnowledgeBase, problems: _Problem
 
 def _check_ids(kb: KnowledgeBase, problems: _Problems) -> None:
     seen: dict[str, str] = {d["id"]: d["_file"] for d in kb.documents if isinstance(d.get("id"), str)}
-    for kind, recs in kb.items.items():
+    for _kind, recs in kb.items.items():
         for r in recs:
             rid = r.get("id")
             if not isinstance(rid, str) or not ID_PATTERN.match(rid):
@@ -211,9 +211,8 @@ def _check_evidence(r: dict, memo: QuoteIndex, problems: _Problems) -> None:
         problems.add(r["_file"], r, "field 'evidence' must be a list of quotes")
         return
     quote = r.get("quote")
-    if r.get("_kind") == "claim":
-        if _need(r, "quote", str, problems):
-            ev = [quote, *ev]
+    if r.get("_kind") == "claim" and _need(r, "quote", str, problems):
+        ev = [quote, *ev]
     for q in ev:
         if not q.strip():
             problems.add(r["_file"], r, "an evidence quote is empty")

@@ -41,7 +41,7 @@ def _umask() -> int:
 
 def network_for_export(db: Database) -> nx.MultiDiGraph:
     g = graph.actor_graph(db, include_places=True)
-    for node, data in g.nodes(data=True):
+    for _node, data in g.nodes(data=True):
         data["label"] = data.pop("name")
     for _s, _t, key, data in g.edges(keys=True, data=True):
         data["relation_id"] = key
