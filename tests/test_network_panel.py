@@ -40,11 +40,11 @@ def panel(session, qtbot):
 
 
 def _pen(panel, item):
-    return panel.scatter.data["pen"][panel.node_index[item]]
+    return panel.scatter.drawn(panel.node_index[item])[0]
 
 
 def _brush(panel, item):
-    return panel.scatter.data["brush"][panel.node_index[item]]
+    return panel.scatter.drawn(panel.node_index[item])[1]
 
 
 def _viewport_pos(panel, item) -> QPoint:
@@ -78,7 +78,7 @@ def test_a_click_on_a_tie_selects_the_relation(panel, session):
 
 def test_a_selection_made_elsewhere_restyles_nodes_and_ties(panel, session):
     t = theme.current()
-    g = panel.g
+    g = panel.g.to_networkx()
     neighbour = next(iter(set(nx.all_neighbors(g, "russia"))))
     stranger = next(n for n in panel.node_ids if n != "russia" and not g.has_edge(n, "russia")
                     and not g.has_edge("russia", n))
@@ -194,7 +194,7 @@ def test_the_time_window_fades_inactive_ties(panel, session):
 
 
 def test_focus_shows_only_the_neighbourhood(panel, session):
-    g = panel.g
+    g = panel.g.to_networkx()
     far = next(n for n in panel.node_ids if g.degree(n) == 0)
     session.select("russia", origin="test")
     panel.set_focus(1)
@@ -259,3 +259,56 @@ def test_big_layouts_run_off_the_gui_thread_and_can_be_cancelled(qtbot):
     with qtbot.waitSignal(job2.cancelled, timeout=30000):
         job2.start()
         job2.cancel()
+
+
+def test_each_selection_restyles_exactly_what_it_touches(panel, session):
+    """Selections change only the touched nodes: after each one, every node reads as the touch rule
+    says, including the nodes the previous selection touched."""
+    tie = panel.edge_ids[0]
+    sid = session.db.execute("SELECT sentence_id FROM mentions WHERE entity_id = 'russia' LIMIT 1").fetchone()[0]
+    for item in ("russia", "turkey", tie, f"sentence:{sid}", "russia"):
+        session.select(item, origin="test")
+        touch = session.touch
+        assert [panel.highlight_level(v) for v in panel.node_ids] == [touch.level(v) for v in panel.node_ids], item
+    session.clear_selection()
+    assert {panel.highlight_level(v) for v in panel.node_ids} == {0}
+    assert len({_brush(panel, v).color().alpha() for v in panel.node_ids}) == 1  # nothing dimmed
+
+
+def test_clearing_the_selection_takes_the_highlight_off_screen(panel, session, qtbot):
+    amber = QColor(theme.current().highlight)
+    legend_only = _has_colour(panel.grab().toImage(), amber)  # the legend's "selected" swatch
+    session.select("russia", origin="test")
+    assert _has_colour(panel.grab().toImage(), amber) > legend_only + 40
+    session.clear_selection()
+    assert _has_colour(panel.grab().toImage(), amber) == legend_only
+
+
+def test_a_vector_export_draws_the_nodes_and_the_selection(panel, session):
+    from pyqtgraph.exporters import SVGExporter
+
+    session.select("russia", origin="test")
+    svg = SVGExporter(panel.graphics_item()).export(toBytes=True).decode()
+    assert theme.current().highlight.lower() in svg.lower()
+    assert svg.count("<path") >= len(panel.node_ids)
+
+
+def test_opening_the_panel_on_a_laid_out_store_does_not_need_networkx(store_copy, tmp_path):
+    """Positions are cached in the store and sizes are degrees: networkx is left for what needs it."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from karabakh_desktop.gui import app, theme\n"
+            "from karabakh_desktop.gui.session import Session\n"
+            "from karabakh_desktop.gui.network_panel import NetworkPanel\n"
+            "a = app.application()\n"
+            "p = NetworkPanel(Session(sys.argv[1], follow=False))\n"
+            "first = 'networkx' in sys.modules\n"
+            "p.set_colour_by('community')\n"
+            "print(first, 'networkx' in sys.modules)\n")
+    env = dict(__import__("os").environ, QT_QPA_PLATFORM="offscreen", KARABAKH_DESKTOP_HOME=str(tmp_path))
+    for _ in range(2):  # the first run lays the graph out and caches it
+        out = subprocess.run([sys.executable, "-c", code, str(store_copy)], capture_output=True, text=True,
+                             env=env, timeout=120)
+    assert out.stdout.split() == ["False", "True"], out.stderr[-2000:]

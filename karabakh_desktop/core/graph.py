@@ -1,4 +1,8 @@
-"""The actor network as a networkx graph, its measures and its layouts. No Qt here.
+"""The actor network, its measures and its layouts. No Qt here.
+
+The network is read into a plain :class:`Network` (nodes and keyed ties); networkx is imported
+only for what needs it (betweenness, communities, graph-file exports), so that opening the
+window — positions come from the store's cache, sizes from degree — does not pay for it.
 
 The force-directed layout is our own Fruchterman–Reingold in numpy rather than networkx's
 ``spring_layout``: it runs step by step (so a worker thread can report progress and stop), and
@@ -11,10 +15,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 from sqlite_utils import Database
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 MEASURES = ("degree", "betweenness", "eigenvector")
 LAYOUTS = ("spring", "circular", "grouped-type", "grouped-community")
@@ -59,47 +67,112 @@ def type_family(node_kind: str, actor_type: str) -> str:
     return _TYPE_OF.get(actor_type or "", "other")
 
 
-def actor_graph(db: Database, *, include_places: bool = False) -> nx.MultiDiGraph:
-    """Actors (and optionally places) as nodes, relations as keyed edges (key = relation id)."""
-    g = nx.MultiDiGraph()
+@dataclass
+class Network:
+    """Actors (and optionally places) and the relations between them, without networkx.
+
+    ``nodes`` maps id → attributes (kind, subtype, name, context, actor_type, family), by id;
+    ``ties`` holds (source, target, relation id, attributes), by relation id. The layouts below
+    take it as they take a networkx graph (``nodes``, ``edges()``).
+    """
+
+    nodes: dict[str, dict] = field(default_factory=dict)
+    ties: list[tuple[str, str, str, dict]] = field(default_factory=list)
+
+    def __contains__(self, node: str) -> bool:
+        return node in self.nodes
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        return len(self.ties)
+
+    def edges(self) -> list[tuple[str, str]]:
+        return [(u, v) for u, v, _, _ in self.ties]
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        g.add_nodes_from(self.nodes.items())
+        for u, v, k, d in self.ties:
+            g.add_edge(u, v, key=k, **d)
+        return g
+
+
+def actor_network(db: Database, *, include_places: bool = False) -> Network:
+    """Actors (and optionally places) as nodes, relations between them as keyed ties."""
+    net = Network()
     kinds = ("actor", "place") if include_places else ("actor",)
     marks = ",".join("?" * len(kinds))
     actor_types = dict(db.execute("SELECT entity_id, actor_type FROM actors").fetchall())
     for eid, kind, subtype, name, context in db.execute(
             f"SELECT id, kind, subtype, name, context FROM entities WHERE kind IN ({marks}) ORDER BY id", kinds):
         atype = actor_types.get(eid) or subtype or ""
-        g.add_node(eid, kind=kind, subtype=subtype or "", name=name, context=bool(context),
-                   actor_type=atype, family=type_family(kind, atype))
+        net.nodes[eid] = {"kind": kind, "subtype": subtype or "", "name": name, "context": bool(context),
+                          "actor_type": atype, "family": type_family(kind, atype)}
     for rid, s, t, kind, sign, directed, context in db.execute(
             "SELECT id, source_id, target_id, kind, sign, directed, context FROM relations ORDER BY id"):
-        if s in g and t in g:
-            g.add_edge(s, t, key=rid, kind=kind, sign=sign, directed=bool(directed), context=bool(context),
-                       family=kind_family(kind))
-    return g
+        if s in net.nodes and t in net.nodes:
+            net.ties.append((s, t, rid, {"kind": kind, "sign": sign, "directed": bool(directed),
+                                         "context": bool(context), "family": kind_family(kind)}))
+    return net
 
 
-def measures(g: nx.MultiDiGraph, measure: str) -> dict[str, float]:
-    """Node measure normalised to 0..1 (the largest node gets 1)."""
-    simple = nx.Graph(g.to_undirected())
+def actor_graph(db: Database, *, include_places: bool = False) -> nx.MultiDiGraph:
+    """Actors (and optionally places) as nodes, relations as keyed edges (key = relation id)."""
+    return actor_network(db, include_places=include_places).to_networkx()
+
+
+def _simple_pairs(g) -> tuple[list[str], list[tuple[str, str]]]:
+    """Nodes and the distinct undirected pairs of ``g`` (a self-loop is a pair (u, u))."""
+    nodes = list(g.nodes)
+    return nodes, list({(u, v) if u <= v else (v, u) for u, v in g.edges()})
+
+
+def measures(g, measure: str) -> dict[str, float]:
+    """Node measure normalised to 0..1 (the largest node gets 1). ``g``: a Network or networkx graph.
+
+    Degree counts distinct neighbours (a self-loop counts twice, as networkx does); degree and
+    eigenvector need no networkx.
+    """
     if measure == "degree":
-        raw = dict(simple.degree())
+        nodes, pairs = _simple_pairs(g)
+        raw = dict.fromkeys(nodes, 0)
+        for u, v in pairs:
+            raw[u] += 1
+            raw[v] += 1
     elif measure == "betweenness":
+        simple = _simple_graph(g)
         k = None if simple.number_of_nodes() <= 500 else 200
+        import networkx as nx
+
         raw = nx.betweenness_centrality(simple, k=k, seed=1)
     elif measure == "eigenvector":
-        raw = _eigenvector(simple)
+        raw = _eigenvector(*_simple_pairs(g))
     else:
         raise ValueError(f"unknown measure {measure!r}; choose one of {', '.join(MEASURES)}")
     top = max(raw.values(), default=0) or 1
     return {n: raw.get(n, 0) / top for n in g.nodes}
 
 
-def _eigenvector(simple: nx.Graph) -> dict[str, float]:
+def _simple_graph(g) -> nx.Graph:
+    import networkx as nx
+
+    if isinstance(g, Network):
+        g = g.to_networkx()
+    return nx.Graph(g.to_undirected())
+
+
+def _eigenvector(nodes: list[str], pairs: list[tuple[str, str]]) -> dict[str, float]:
     """Eigenvector centrality by power iteration on (A + I), in numpy (networkx's own needs scipy)."""
-    nodes = list(simple.nodes)
-    if not nodes or simple.number_of_edges() == 0:
+    if not nodes or not pairs:
         return {}
-    a, b = _edge_index(simple, nodes)
+    a, b = _index_pairs(pairs, nodes)
     n = len(nodes)
     x = np.full(n, 1.0 / n)
     for _ in range(1000):
@@ -112,9 +185,11 @@ def _eigenvector(simple: nx.Graph) -> dict[str, float]:
     return dict(zip(nodes, x.tolist()))
 
 
-def communities(g: nx.MultiDiGraph) -> dict[str, int]:
+def communities(g) -> dict[str, int]:
     """Modularity communities (greedy), numbered by size; isolated nodes get their own."""
-    simple = nx.Graph(g.to_undirected())
+    import networkx as nx
+
+    simple = _simple_graph(g)
     simple.remove_edges_from(nx.selfloop_edges(simple))
     if simple.number_of_edges() == 0:
         return {n: i for i, n in enumerate(sorted(g.nodes))}
@@ -124,9 +199,14 @@ def communities(g: nx.MultiDiGraph) -> dict[str, int]:
 
 # --- force-directed layout -------------------------------------------------------------------------
 
-def _edge_index(g: nx.Graph, nodes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _edge_index(g, nodes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    return _index_pairs(g.edges(), nodes)
+
+
+def _index_pairs(edges, nodes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct undirected pairs (i < j) of node indices; self-loops left out."""
     idx = {v: i for i, v in enumerate(nodes)}
-    pairs = sorted({(min(idx[u], idx[v]), max(idx[u], idx[v])) for u, v in g.edges() if u != v})
+    pairs = sorted({(min(idx[u], idx[v]), max(idx[u], idx[v])) for u, v in edges if u != v})
     if not pairs:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     arr = np.array(pairs, dtype=np.int64)
@@ -170,7 +250,7 @@ def _close_pairs(pos: np.ndarray, r: float) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(out_i), np.concatenate(out_j)
 
 
-def spring_steps(g: nx.Graph, seed: int = 7, iterations: int | None = None,
+def spring_steps(g, seed: int = 7, iterations: int | None = None,
                  initial: dict[str, tuple[float, float]] | None = None,
                  fixed: set[str] | frozenset[str] = frozenset()) -> Iterator[tuple[int, int, list[str], np.ndarray]]:
     """Fruchterman–Reingold, one iteration per step: yields (done, total, nodes, positions).
@@ -280,7 +360,7 @@ def normalise(pos: np.ndarray) -> np.ndarray:
     return (pos - (lo + hi) / 2) * (2.0 / span)
 
 
-def spring(g: nx.Graph, seed: int = 7, iterations: int | None = None,
+def spring(g, seed: int = 7, iterations: int | None = None,
            initial: dict[str, tuple[float, float]] | None = None,
            fixed: set[str] | frozenset[str] = frozenset()) -> dict[str, tuple[float, float]]:
     """Force-directed layout, seeded: the same data always gives the same picture."""
@@ -292,13 +372,13 @@ def spring(g: nx.Graph, seed: int = 7, iterations: int | None = None,
     return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, pos)}
 
 
-def circular(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+def circular(g) -> dict[str, tuple[float, float]]:
     nodes = sorted(g.nodes, key=lambda n: (g.nodes[n].get("family", ""), g.nodes[n].get("subtype", ""), n))
     n = max(len(nodes), 1)
     return {node: (math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)) for i, node in enumerate(nodes)}
 
 
-def grouped(g: nx.MultiDiGraph, key: str = "family",
+def grouped(g, key: str = "family",
             groups_of: dict[str, object] | None = None) -> dict[str, tuple[float, float]]:
     """Nodes in clusters by an attribute (actor type, or community): groups on a circle, members
     in rings around each group's centre, the biggest group first."""

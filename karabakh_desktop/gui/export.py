@@ -45,7 +45,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMainWind
 
 from .. import __version__
 from ..core import naming
-from ..core.exports import write_atomic
 from . import theme
 from .panels import PANELS, Panel, make_panel
 
@@ -334,6 +333,10 @@ def _copy_of(panel: Panel) -> Panel | None:
         session.destroyed.connect(lambda *_: _drop_copies(key))
     twin = copies.get(panel.panel_id)
     if twin is None:
+        # One twin at a time: repeated exports of a panel stay fast, and exporting panel after
+        # panel does not keep a full copy (and window surface) of each in memory.
+        for other in list(copies):
+            _release(copies.pop(other))
         spec = next((s for s in PANELS if s.panel_id == panel.panel_id), None)
         if spec is None:
             return None
@@ -352,10 +355,16 @@ def _copy_of(panel: Panel) -> Panel | None:
 
 def _drop_copies(key: int) -> None:
     for twin in _COPIES.pop(key, {}).values():
-        try:
-            twin.deleteLater()
-        except RuntimeError:  # already gone with the application
-            pass
+        _release(twin)
+
+
+def _release(twin: Panel) -> None:
+    try:
+        twin.hide()
+        twin.destroy()  # its window surface goes now; the rest with the next turn of the event loop
+        twin.deleteLater()
+    except RuntimeError:  # already gone with the application
+        pass
 
 
 def _sync(twin: Panel, panel: Panel) -> None:
@@ -429,7 +438,7 @@ def _prepare(target, size, kw):
 def render_image(target, size=(1920, 1080), **kw) -> QImage:
     size = parse_size(size)
     slide, lay, widget = _prepare(target, size, kw)
-    img = QImage(size[0], size[1], QImage.Format_ARGB32_Premultiplied)
+    img = QImage(size[0], size[1], QImage.Format_RGB32)  # opaque: PNG needs no second, converted copy
     img.fill(QColor(theme.current().base))
     p = QPainter(img)
     try:
@@ -618,6 +627,13 @@ def check_writable(path: str | Path) -> None:
 
     if not os.access(path.parent, os.W_OK):
         raise ExportError(f"cannot write {path}: the folder {path.parent} is not writable")
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """``core.exports.write_atomic``, imported when first used (that module brings networkx)."""
+    from ..core.exports import write_atomic as write
+
+    write(path, data)
 
 
 def write_file(path: str | Path, data: bytes) -> None:

@@ -1,10 +1,11 @@
 """The actor network: who is tied to whom, how, and how strongly.
 
-Drawn with pyqtgraph from the networkx graph of the store (``core.graph``). Everything that can be
-is built once — the scatter of nodes, the edge geometry, brushes and pens — and a selection only
-restyles: node brushes and pens are swapped on the existing ``ScatterPlotItem`` and edges repaint
-from cached paths with new pens. Edges, arrowheads and labels are drawn in pixels (they keep their
-size when zooming, so arrows stay readable on a projector).
+Drawn with pyqtgraph from the store's actor network (``core.graph``; networkx only for
+betweenness and communities). Everything that can be is built once — node looks, the edge
+geometry, brushes and pens — and a selection only restyles what it touches: nodes and edges are
+each drawn as a resting layer, cached as a pixmap on screen, with the touched ones on top.
+Nodes, edges, arrowheads and labels are drawn in pixels (they keep their size when zooming, so
+arrows stay readable on a projector).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from html import escape
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.ScatterPlotItem import SymbolAtlas
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
@@ -98,12 +100,17 @@ class _EdgesItem(pg.GraphicsObject):
         self.setZValue(-10)
 
     def boundingRect(self) -> QRectF:
-        pos = self.panel.pos
-        if len(pos) == 0:
-            return QRectF()
-        lo, hi = pos.min(axis=0), pos.max(axis=0)
-        pad = 0.3 * max(float(hi[0] - lo[0]), float(hi[1] - lo[1]), 0.1)
-        return QRectF(lo[0] - pad, lo[1] - pad, hi[0] - lo[0] + 2 * pad, hi[1] - lo[1] + 2 * pad)
+        key = (self.panel.geometry_version, len(self.panel.pos))
+        if key != getattr(self, "_bounds_key", None):
+            pos = self.panel.pos
+            if len(pos) == 0:
+                self._bounds = QRectF()
+            else:
+                lo, hi = pos.min(axis=0), pos.max(axis=0)
+                pad = 0.3 * max(float(hi[0] - lo[0]), float(hi[1] - lo[1]), 0.1)
+                self._bounds = QRectF(lo[0] - pad, lo[1] - pad, hi[0] - lo[0] + 2 * pad, hi[1] - lo[1] + 2 * pad)
+            self._bounds_key = key
+        return QRectF(self._bounds)
 
     def geometry_changed(self) -> None:
         self._cache_key = None
@@ -182,6 +189,7 @@ class _LabelsItem(pg.GraphicsObject):
         self.setZValue(10)
         self._key = None
         self._placed: list = []
+        self._pixmaps: dict[tuple, QPixmap] = {}
 
     def boundingRect(self) -> QRectF:
         return self.panel.edges_item.boundingRect()
@@ -195,7 +203,7 @@ class _LabelsItem(pg.GraphicsObject):
         key = (tr.m11(), tr.m12(), tr.m21(), tr.m22(), tr.dx(), tr.dy(), self.panel.geometry_version,
                self.panel.label_version)
         if key != self._key:
-            self._placed = self.panel.place_labels(_map(tr, self.panel.pos))
+            self._placed = self.panel.place_labels(_map(tr, self.panel.pos), view_key=key[:7])
             self._key = key
         return self._placed
 
@@ -203,30 +211,254 @@ class _LabelsItem(pg.GraphicsObject):
         placed = self.placed(p.transform())
         if not placed:
             return
-        t = theme.current()
+        device = p.device()
+        p.save()
+        p.resetTransform()
+        if isinstance(device, (QWidget, QPixmap, QImage)):
+            # On screen a label is a pixmap, drawn once per look: the same labels come back with
+            # every selection, and stamping them is cheaper than shaping text again.
+            dpr = device.devicePixelRatioF()
+            for rect, text, font, colour, bg in placed:
+                p.drawPixmap(QPointF(round(rect.x()), round(rect.y())),
+                             self._pixmap(rect.width(), rect.height(), text, font, colour, bg, dpr))
+        else:
+            p.setRenderHint(QPainter.Antialiasing)
+            p.setRenderHint(QPainter.TextAntialiasing)
+            for rect, text, font, colour, bg in placed:
+                self._draw_label(p, rect, text, font, colour, bg)
+        p.restore()
+
+    @staticmethod
+    def _draw_label(p: QPainter, rect: QRectF, text: str, font: QFont, colour: QColor, bg: QColor) -> None:
+        p.setPen(Qt.NoPen)
+        p.setBrush(bg)
+        p.drawRoundedRect(rect, 3, 3)
+        p.setFont(font)
+        p.setPen(colour)
+        p.drawText(rect, Qt.AlignCenter, text)
+
+    def _pixmap(self, w: float, h: float, text: str, font: QFont, colour: QColor, bg: QColor,
+                dpr: float) -> QPixmap:
+        key = (text, font.key(), colour.rgba(), bg.rgba(), w, h, dpr)
+        pm = self._pixmaps.get(key)
+        if pm is None:
+            if len(self._pixmaps) > 8 * MAX_LABELS:
+                self._pixmaps.clear()
+            pm = QPixmap(math.ceil(w * dpr), math.ceil(h * dpr))
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(Qt.transparent)
+            q = QPainter(pm)
+            q.setRenderHint(QPainter.Antialiasing)
+            q.setRenderHint(QPainter.TextAntialiasing)
+            self._draw_label(q, QRectF(0, 0, w, h), text, font, colour, bg)
+            q.end()
+            self._pixmaps[key] = pm
+        return pm
+
+
+class _NodesItem(pg.GraphicsObject):
+    """The nodes, painted from arrays in two layers: every node in its resting look (normal, or
+    dimmed while something is selected) and, on top, the nodes the selection touches.
+
+    A node's look in each state is an index into a small palette of (pen, brush), computed when
+    colours, sizes, the time window or the theme change — not on a selection, which only swaps
+    the resting look and sets the few touched nodes. On screen each look and size is rendered
+    once into a symbol atlas and all nodes are stamped with one ``drawPixmapFragments`` call;
+    vector output (SVG, PDF) draws ellipses. A drag that starts on a node moves it (anywhere
+    else it pans the view)."""
+
+    def __init__(self, panel: NetworkPanel):
+        super().__init__()
+        self.panel = panel
+        self._drag = None
+        self._palette: list[tuple[QPen, QBrush]] = []
+        self._palette_index: dict[tuple[int, int], int] = {}
+        self.looks: dict[str, np.ndarray] = {}  # look (n, d, s, S) -> palette index per node
+        self.size = np.zeros(0)  # resting diameter per node, in pixels
+        self.rest = "n"
+        self.top = np.zeros(0, dtype=np.int64)  # touched nodes, in drawing order
+        self.top_style = np.zeros(0, dtype=np.int64)
+        self.top_size = np.zeros(0)
+        self.slot = np.zeros(0, dtype=np.int64)  # per node: its place in ``top``, or -1
+        self.visible = np.ones(0, dtype=bool)
+        self._atlas = SymbolAtlas()
+        self._rest_rects: dict[str, np.ndarray] = {}
+        self._top_rects: np.ndarray | None = None
+        self._frags = pg.Qt.internals.PrimitiveArray(QPainter.PixmapFragment, 10)
+        self._looks_version = 0
+        self._base: QPixmap | None = None
+        self._base_key = None
+
+    # --- state --------------------------------------------------------------------------------
+    def reset(self, n: int) -> None:
+        self.looks = {}
+        self.size = np.full(n, 10.0)
+        self.top = np.zeros(0, dtype=np.int64)
+        self.top_style = np.zeros(0, dtype=np.int64)
+        self.top_size = np.zeros(0)
+        self.slot = np.full(n, -1, dtype=np.int64)
+        self.visible = np.ones(n, dtype=bool)
+        self._rest_rects.clear()
+        self._top_rects = None
+        self._looks_version += 1
+        self.geometry_changed()
+
+    def clear_palette(self) -> None:
+        """Forget every look (a theme change): ``set_looks`` must follow."""
+        self._palette.clear()
+        self._palette_index.clear()
+        self._atlas.clear()
+        self._base_key = None
+        self._rest_rects.clear()
+        self._top_rects = None
+
+    def style(self, pen: QPen, brush: QBrush) -> int:
+        key = (id(pen), id(brush))
+        got = self._palette_index.get(key)
+        if got is None:
+            got = self._palette_index[key] = len(self._palette)
+            self._palette.append((pen, brush))  # held here, so ids stay unique
+        return got
+
+    def set_looks(self, looks: dict[str, np.ndarray], size: np.ndarray) -> None:
+        self.looks, self.size = looks, size
+        self._looks_version += 1
+        self._rest_rects.clear()
+        if len(self._atlas) > 4 * max(len(size), 64):  # looks come and go: start the atlas afresh
+            self._atlas.clear()
+        self._restyle_top()
+
+    def set_rest(self, look: str) -> None:
+        if look != self.rest:
+            self.rest = look
+            self.update()
+
+    def set_top(self, top: np.ndarray, strong: np.ndarray) -> None:
+        """Draw nodes ``top`` (indices, in drawing order) over the rest, ``strong`` ones as selected."""
+        self.slot[self.top] = -1
+        self.top, self._strong = top, strong
+        self.slot[top] = np.arange(len(top))
+        self._restyle_top()
+
+    def _restyle_top(self) -> None:
+        top, strong = self.top, getattr(self, "_strong", np.zeros(0, dtype=bool))
+        if not len(top) or not self.looks:
+            self.top_style, self.top_size = np.zeros(0, dtype=np.int64), np.zeros(0)
+        else:
+            self.top_style = np.where(strong, self.looks["S"][top], self.looks["s"][top])
+            self.top_size = self.size[top] + np.where(strong, 4.0, 0.0)
+        self._top_rects = None
+        self.update()
+
+    def set_visible(self, visible: np.ndarray) -> None:
+        if len(visible) != len(self.visible) or not np.array_equal(visible, self.visible):
+            self.visible = visible.copy()
+            self.update()
+
+    def drawn(self, i: int) -> tuple[QPen, QBrush, float]:
+        """The pen, brush and diameter node ``i`` is drawn with."""
+        k = int(self.slot[i])
+        if k >= 0:
+            pen, brush = self._palette[int(self.top_style[k])]
+            return pen, brush, float(self.top_size[k])
+        pen, brush = self._palette[int(self.looks[self.rest][i])]
+        return pen, brush, float(self.size[i])
+
+    @property
+    def data(self) -> dict[str, np.ndarray]:
+        """Each node's drawn pen and brush, as ``ScatterPlotItem.data`` gives them (for reading)."""
+        got = [self.drawn(i) for i in range(len(self.size))] if self.looks else []
+        return {"pen": np.array([g[0] for g in got] or [], dtype=object),
+                "brush": np.array([g[1] for g in got] or [], dtype=object),
+                "size": np.array([g[2] for g in got], dtype=float)}
+
+    # --- painting -----------------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:
+        return self.panel.edges_item.boundingRect()
+
+    def geometry_changed(self) -> None:
+        self.prepareGeometryChange()
+        self.update()
+
+    def _rects(self, styles: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+        """Source rectangles in the atlas, one per (look, size), rendered there when new."""
+        if not len(styles):
+            return np.zeros((0, 4))
+        keys = np.stack([styles.astype(float), sizes.astype(float)], axis=1)
+        uniq, inv = np.unique(keys, axis=0, return_inverse=True)
+        coords = self._atlas[[("o", float(sz), *self._palette[int(st)]) for st, sz in uniq]]
+        return np.array(coords, dtype=float).reshape(-1, 4)[inv.ravel()]
+
+    def _stamp(self, p: QPainter, xy: np.ndarray, src: np.ndarray, dpr: float) -> None:
+        """Draw atlas rectangles ``src`` centred on pixel positions ``xy``: one call."""
+        if not len(src):
+            return
+        frags = self._frags
+        frags.resize(len(src))
+        f = frags.ndarray()
+        f[:, 0:2] = xy
+        f[:, 2:6] = src
+        f[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
+        p.drawPixmapFragments(*frags.drawargs(), self._atlas.pixmap)
+
+    def paint(self, p: QPainter, *args) -> None:
+        pos = self.panel.pos
+        n = len(pos)
+        if n == 0 or not self.looks or len(self.size) != n:
+            return
+        xy = _map(p.transform(), pos)
+        tk = np.flatnonzero(self.visible[self.top])
+        device = p.device()
         p.save()
         p.resetTransform()
         p.setRenderHint(QPainter.Antialiasing)
-        p.setRenderHint(QPainter.TextAntialiasing)
-        for rect, text, font, colour, bg in placed:
-            p.setPen(Qt.NoPen)
-            p.setBrush(bg)
-            p.drawRoundedRect(rect, 3, 3)
-            p.setFont(font)
-            p.setPen(colour)
-            p.drawText(rect, Qt.AlignCenter, text)
+        if isinstance(device, (QWidget, QPixmap, QImage)):
+            dpr = device.devicePixelRatioF()
+            if dpr != self._atlas.devicePixelRatio():
+                self._atlas.setDevicePixelRatio(dpr)
+                self._atlas.clear()
+                self._rest_rects.clear()
+                self._top_rects = None
+            # The resting layer (every visible node, touched ones too: they are drawn again on
+            # top) does not depend on what is selected; on screen it is cached as a pixmap.
+            tr = p.transform()
+            key = (tr.m11(), tr.m12(), tr.m21(), tr.m22(), tr.dx(), tr.dy(), self.panel.geometry_version,
+                   self._looks_version, self.rest, self.visible.tobytes(), device.width(), device.height(), dpr)
+            if key != self._base_key:
+                rr = self._rest_rects.get(self.rest)
+                if rr is None:
+                    rr = self._rest_rects[self.rest] = self._rects(self.looks[self.rest], self.size)
+                vis = np.flatnonzero(self.visible)
+                pm = QPixmap(int(device.width() * dpr), int(device.height() * dpr))
+                pm.setDevicePixelRatio(dpr)
+                pm.fill(Qt.transparent)
+                q = QPainter(pm)
+                self._stamp(q, xy[vis], rr[vis], dpr)
+                q.end()
+                self._base, self._base_key = pm, key
+            p.drawPixmap(0, 0, self._base)
+            if self._top_rects is None:
+                self._top_rects = self._rects(self.top_style, self.top_size)
+            self._stamp(p, xy[self.top[tk]], self._top_rects[tk], dpr)
+        else:  # vector export: ellipses, grouped by look
+            rest = np.flatnonzero(self.visible & (self.slot < 0))
+            looks = np.concatenate([self.looks[self.rest][rest], self.top_style[tk]])
+            sizes = np.concatenate([self.size[rest], self.top_size[tk]])
+            pts = np.concatenate([xy[rest], xy[self.top[tk]]])
+            # Resting nodes first, then the touched ones: a stable sort by layer, then look.
+            layer = np.concatenate([np.zeros(len(rest)), np.ones(len(tk))])
+            for layer_id in (0, 1):
+                sel = np.flatnonzero(layer == layer_id)
+                for st in np.unique(looks[sel]) if len(sel) else ():
+                    pen, brush = self._palette[int(st)]
+                    p.setPen(pen)
+                    p.setBrush(brush)
+                    for j in sel[looks[sel] == st]:
+                        r = sizes[j] / 2
+                        p.drawEllipse(QPointF(float(pts[j, 0]), float(pts[j, 1])), r, r)
         p.restore()
-        del t
 
-
-class _NodesItem(pg.ScatterPlotItem):
-    """The nodes; a drag that starts on a node moves it (anywhere else it pans the view)."""
-
-    def __init__(self, panel: NetworkPanel, **kwargs):
-        super().__init__(**kwargs)
-        self.panel = panel
-        self._drag = None
-
+    # --- mouse --------------------------------------------------------------------------------
     def mouseClickEvent(self, ev) -> None:
         ev.ignore()  # clicks are handled once, by the panel, from the scene
 
@@ -320,12 +552,15 @@ class NetworkPanel(Panel):
         self.hidden_signs: set[str] = set()
         self.geometry_version = 0
         self.label_version = 0
+        self.label_names_version = 0
         self.base_version = 0
         self.job: LayoutJob | None = None
         self._brushes: dict = {}
         self._pens: dict = {}
         self._drag_before = None
         self._states: dict[str, str] = {}
+        self._states_version = 0
+        self._looks_key = None
         self._build_widgets()
         self.rebuild()
 
@@ -403,7 +638,7 @@ class NetworkPanel(Panel):
         self.vb.setAspectLocked(True)
         self.vb.setDefaultPadding(0.06)
         self.edges_item = _EdgesItem(self)
-        self.scatter = _NodesItem(self, pxMode=True, symbol="o", antialias=True)
+        self.scatter = _NodesItem(self)
         self.labels_item = _LabelsItem(self)
         pi.addItem(self.edges_item)
         pi.addItem(self.scatter)
@@ -436,30 +671,37 @@ class NetworkPanel(Panel):
     def rebuild(self) -> None:
         """(Re)read the graph from the store; done at start and when places are switched."""
         self.cancel_layout(wait=True)
+        self.label_names_version += 1
         s = self.session
-        g = graph.actor_graph(s.db, include_places=self.include_places)
+        g = graph.actor_network(s.db, include_places=self.include_places)
         self.g = g
-        self.node_ids = sorted(g.nodes)
+        self.node_ids = list(g.nodes)  # by id
         self.node_index = {n: i for i, n in enumerate(self.node_ids)}
         n = len(self.node_ids)
-        self.node_family = [g.nodes[v]["family"] for v in self.node_ids]
-        self.node_context = np.array([g.nodes[v]["context"] for v in self.node_ids], dtype=bool)
-        self.degree = {v: d for v, d in g.degree()}
+        self.node_family = [d["family"] for d in g.nodes.values()]
+        self.node_context = np.array([d["context"] for d in g.nodes.values()], dtype=bool)
         self._measures: dict[str, dict[str, float]] = {}
+        self._sizes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._communities: dict[str, int] | None = None
-        edges = sorted(g.edges(keys=True, data=True), key=lambda e: e[2])
+        edges = g.ties  # by relation id
         self.edge_ids = [k for _, _, k, _ in edges]
         self.edge_index = {k: i for i, k in enumerate(self.edge_ids)}
         self.edge_src = np.array([self.node_index[u] for u, _, _, _ in edges], dtype=np.int64)
         self.edge_dst = np.array([self.node_index[v] for _, v, _, _ in edges], dtype=np.int64)
+        # Ties per node, as the tooltip counts them (a self-loop counts twice).
+        self.degree = dict(zip(self.node_ids, (np.bincount(self.edge_src, minlength=n)
+                                               + np.bincount(self.edge_dst, minlength=n)).tolist()))
         self.edge_sign = [d["sign"] if d["sign"] in theme.SIGN_COLOURS else "neutral" for *_, d in edges]
         self.edge_kind = [d["kind"] for *_, d in edges]
         self.edge_family = [d["family"] for *_, d in edges]
         self.edge_directed = [d["directed"] for *_, d in edges]
         self.edge_context = [d["context"] for *_, d in edges]
+        self._edge_sign_arr = np.array(self.edge_sign, dtype=object)
+        self._edge_kind_arr = np.array(self.edge_kind, dtype=object)
+        self._pass_key = None
         # Parallel ties of one pair curve apart, symmetric around the straight line.
         pairs: dict[tuple[int, int], list[int]] = {}
-        for e, (a, b) in enumerate(zip(self.edge_src, self.edge_dst)):
+        for e, (a, b) in enumerate(zip(self.edge_src.tolist(), self.edge_dst.tolist())):
             pairs.setdefault((min(a, b), max(a, b)), []).append(e)
         self.edge_bend = np.zeros(len(edges))
         for (a, _b), members in pairs.items():
@@ -468,6 +710,9 @@ class NetworkPanel(Panel):
                 bend = (r - (m - 1) / 2) * CURVE_STEP
                 self.edge_bend[e] = bend if self.edge_src[e] == a else -bend
         self.node_visible = np.ones(n, dtype=bool)
+        self.node_base = np.full(n, 8.0)
+        self.node_size = self.node_base.copy()
+        self._node_state_now = np.full(n, "n")
         self.edge_visible = np.ones(len(edges), dtype=bool)
         self.edge_pens: list[QPen] = [QPen()] * len(edges)
         self.edge_arrow_brushes: list[QBrush] = [QBrush()] * len(edges)
@@ -475,12 +720,24 @@ class NetworkPanel(Panel):
         self.base_order, self.top_order = [], []
         self.base_pens, self.base_brushes = [], []
         self._base_style_key = None
-        self._states = activity.states(s.db, s.time_window) if s.time_window else {}
+        self._looks_key = None
+        self._set_states(activity.states(s.db, s.time_window) if s.time_window else {})
         self._fill_filter_menu()
         self.pos = np.zeros((n, 2))
-        self.scatter.setData(x=self.pos[:, 0], y=self.pos[:, 1], data=self.node_ids, size=10)
+        self.scatter.reset(n)
         self.reload_positions(fit=True)
         self.update_legend()
+
+    def _set_states(self, states: dict[str, str]) -> None:
+        """The time window's activity states, and the fade of each node and tie they give."""
+        self._states = states
+        self._states_version += 1
+        if states:
+            self._node_fade = np.array([TIME_FADE[states.get(v, activity.ACTIVE)] for v in self.node_ids])
+            self._edge_fade = [TIME_FADE[states.get(rid, activity.ACTIVE)] for rid in self.edge_ids]
+        else:
+            self._node_fade = np.ones(len(self.node_ids))
+            self._edge_fade = [1.0] * len(self.edge_ids)
 
     def layout_key(self, layout: str | None = None) -> str:
         return f"network:{layout or self.layout_name}" + ("+places" if self.include_places else "")
@@ -566,6 +823,18 @@ class NetworkPanel(Panel):
             self._measures[measure] = graph.measures(self.g, measure)
         return self._measures[measure]
 
+    def _size_and_rank(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per node, its resting diameter (from the measure) and its rank (biggest first, then by id)."""
+        got = self._sizes.get(self.measure)
+        if got is None:
+            values = self.measure_values()
+            v = np.array([values.get(n, 0) for n in self.node_ids], dtype=float)
+            order = np.lexsort((np.arange(len(v)), -v))
+            rank = np.empty(len(v), dtype=np.int64)
+            rank[order] = np.arange(len(v))
+            got = self._sizes[self.measure] = (8 + 22 * np.sqrt(v), rank)
+        return got
+
     def communities(self) -> dict[str, int]:
         if self._communities is None:
             self._communities = graph.communities(self.g)
@@ -579,12 +848,6 @@ class NetworkPanel(Panel):
         return [TYPE_COLOURS.get(f, TYPE_COLOURS["other"]) for f in self.node_family]
 
     # --- styling -----------------------------------------------------------------------------------------
-    def _node_state(self, touch) -> list[str]:
-        if touch.empty:
-            return ["n"] * len(self.node_ids)
-        lv = touch.level
-        return ["S" if (x := lv(v)) == 2 else "s" if x == 1 else "d" for v in self.node_ids]
-
     def _brush(self, colour: str, state: str, fade: float, context: bool) -> QBrush:
         key = (colour, state, fade, context)
         b = self._brushes.get(key)
@@ -626,44 +889,67 @@ class NetworkPanel(Panel):
             got = self._pens[key] = (pen, QBrush(c))
         return got
 
-    def restyle(self, positions_changed: bool = False) -> None:
-        """Apply the selection, the time window, focus and filters to the existing items."""
-        s = self.session
-        touch = s.touch
-        node_state = self._node_state(touch)
-        self._node_state_now = node_state
-        states = self._states
-        fade = [TIME_FADE[states.get(v, activity.ACTIVE)] if states else 1.0 for v in self.node_ids]
-        colours = self.node_colours()
-        ctx = self.node_context
-        values = self.measure_values()
-        base = np.array([8 + 22 * math.sqrt(values.get(v, 0)) for v in self.node_ids]) if self.node_ids else \
-            np.zeros(0)
-        sizes = base + np.array([4.0 if st == "S" else 0.0 for st in node_state])
-        self.node_size = sizes
-        if len(getattr(self, "node_base", ())) != len(base) or not np.array_equal(self.node_base, base):
-            self.node_base = base
-            positions_changed = True
-        self._apply_visibility(touch)
-        brushes = [self._brush(c, st, f, bool(x)) for c, st, f, x in zip(colours, node_state, fade, ctx)]
-        pens = [self._node_pen(c, st, f, bool(x)) for c, st, f, x in zip(colours, node_state, fade, ctx)]
+    def _update_node_looks(self) -> bool:
+        """Each node's palette entry in every look (n normal, d dim, s touched, S selected).
+
+        Depends on colours, sizes, the time window and the theme — not on the selection — so it
+        is recomputed only when one of those changes. True when the resting sizes changed.
+        """
+        key = (self.colour_by, self.measure, self._states_version, theme.current().name, len(self.node_ids))
+        if key == self._looks_key:
+            return False
+        self._looks_key = key
+        combos: dict[tuple, int] = {}
+        combo = np.array([combos.setdefault(c, len(combos)) for c in
+                          zip(self.node_colours(), self._node_fade.tolist(), self.node_context.tolist())],
+                         dtype=np.int64)
         sc = self.scatter
-        if positions_changed:
-            sc.setData(x=self.pos[:, 0], y=self.pos[:, 1], data=self.node_ids, size=sizes, brush=brushes, pen=pens)
-            sc.setPointsVisible(self.node_visible)
-        else:
-            sc.setSize(sizes, update=False)
-            sc.setBrush(brushes, update=False)
-            sc.setPen(pens, update=False)
-            sc.setPointsVisible(self.node_visible, update=False)
-            sc.updateSpots()
-            sc.invalidate()
+        looks = {}
+        for look in "ndsS":
+            table = np.array([sc.style(self._node_pen(c, look, f, x), self._brush(c, look, f, x))
+                              for c, f, x in combos], dtype=np.int64)
+            looks[look] = table[combo] if len(combo) else np.zeros(0, dtype=np.int64)
+        size, _ = self._size_and_rank()
+        sc.set_looks(looks, size)
+        if len(self.node_base) == len(size) and np.array_equal(self.node_base, size):
+            return False
+        self.node_base = size
+        return True
+
+    def restyle(self, positions_changed: bool = False) -> None:
+        """Apply the selection, the time window, focus and filters to the existing items.
+
+        What a selection changes is proportional to what it touches: the resting looks of nodes
+        and ties are computed when colours, sizes, filters or the time window change."""
+        touch = self.session.touch
+        if self._update_node_looks():
+            positions_changed = True  # tie ends stop at the nodes' rims
+        n = len(self.node_ids)
+        rest = "n" if touch.empty else "d"
+        levels: dict[int, int] = {}
+        if not touch.empty:
+            for v in itertools.chain(touch.selected, touch.items):
+                i = self.node_index.get(v)
+                if i is not None:
+                    levels[i] = touch.level(v)
+        # Soft ones first, strong ones last (on top of everything).
+        top = np.array(sorted(levels, key=lambda i: (levels[i], i)), dtype=np.int64)
+        strong = np.array([levels[i] == 2 for i in top.tolist()], dtype=bool)
+        node_state = np.full(n, rest)
+        node_state[top] = np.where(strong, "S", "s")
+        self._node_state_now = node_state
+        self.node_size = self.node_base.copy()
+        self.node_size[top[strong]] += 4.0
+        self._apply_visibility(touch)
+        sc = self.scatter
+        sc.set_rest(rest)
+        sc.set_top(top, strong)
+        sc.set_visible(self.node_visible)
         # Edges: a resting layer (all ties, dimmed while something is selected) and, on top, the
         # strong and soft ones; inactive ties (time window) fade.
-        rest = "n" if touch.empty else "d"
-        fades = [TIME_FADE[states.get(rid, activity.ACTIVE)] if states else 1.0 for rid in self.edge_ids]
-        base_key = (rest, tuple(fades) if states else None, self.edge_visible.tobytes(), theme.current().name)
-        if base_key != getattr(self, "_base_style_key", None):
+        fades = self._edge_fade
+        base_key = (rest, self._states_version, self.edge_visible.tobytes(), theme.current().name)
+        if base_key != self._base_style_key:
             got = [self._edge_pen(sg, fam, rest, f) for sg, fam, f in zip(self.edge_sign, self.edge_family, fades)]
             self.base_pens = [g[0] for g in got]
             self.base_brushes = [g[1] for g in got]
@@ -674,7 +960,7 @@ class NetworkPanel(Panel):
         self.edge_pens = list(self.base_pens)
         self.edge_arrow_brushes = list(self.base_brushes)
         self.edge_halo = np.zeros(len(self.edge_ids), dtype=bool)
-        top = []
+        top_edges = []
         if not touch.empty:
             for item in itertools.chain(touch.selected, touch.items):
                 e = self.edge_index.get(item)
@@ -685,20 +971,34 @@ class NetworkPanel(Panel):
                 self.edge_pens[e], self.edge_arrow_brushes[e] = self._edge_pen(self.edge_sign[e],
                                                                                self.edge_family[e], st, fades[e])
                 self.edge_halo[e] = st == "S"
-                top.append(e)
+                top_edges.append(e)
         self.edge_state = e_state
-        self.top_order = sorted(top, key=lambda e: (e_state[e] == "S", e))
+        self.top_order = sorted(top_edges, key=lambda e: (e_state[e] == "S", e))
         self.label_version += 1
         if positions_changed:
             self.geometry_version += 1
             self.edges_item.geometry_changed()
             self.labels_item.geometry_changed()
+            sc.geometry_changed()
         else:
             self.edges_item.update()
             self.labels_item.update()
 
+    def _edge_pass_mask(self) -> np.ndarray:
+        """Ties the sign and kind filters let through."""
+        key = (frozenset(self.hidden_signs), frozenset(self.hidden_kinds), len(self.edge_ids))
+        if key != self._pass_key:
+            ok = np.ones(len(self.edge_ids), dtype=bool)
+            if self.hidden_signs:
+                ok &= ~np.isin(self._edge_sign_arr, list(self.hidden_signs))
+            if self.hidden_kinds:
+                ok &= ~np.isin(self._edge_kind_arr, list(self.hidden_kinds))
+            self._pass_key, self._pass_mask = key, ok
+        return self._pass_mask
+
     def _apply_visibility(self, touch) -> None:
         n = len(self.node_ids)
+        passes = self._edge_pass_mask()
         vis = np.ones(n, dtype=bool)
         if self.focus_steps and not touch.empty:
             seeds = {self.node_index[v] for v in touch.selected if v in self.node_index}
@@ -709,25 +1009,21 @@ class NetworkPanel(Panel):
             if not seeds:  # an event, a claim, a sentence…: start from the actors it touches
                 seeds = {self.node_index[v] for v in touch.items if v in self.node_index}
             if seeds:
-                keep = set(seeds)
-                frontier = set(seeds)
+                src, dst = self.edge_src[passes], self.edge_dst[passes]
+                keep = np.zeros(n, dtype=bool)
+                keep[list(seeds)] = True
+                frontier = keep.copy()
                 for _ in range(self.focus_steps):
-                    nxt = set()
-                    for e in range(len(self.edge_ids)):
-                        if not self._edge_passes(e):
-                            continue
-                        a, b = int(self.edge_src[e]), int(self.edge_dst[e])
-                        if a in frontier and b not in keep:
-                            nxt.add(b)
-                        if b in frontier and a not in keep:
-                            nxt.add(a)
+                    nxt = np.zeros(n, dtype=bool)
+                    nxt[dst[frontier[src]]] = True
+                    nxt[src[frontier[dst]]] = True
+                    nxt &= ~keep
                     keep |= nxt
                     frontier = nxt
-                vis = np.zeros(n, dtype=bool)
-                vis[list(keep)] = True
+                vis = keep
         self.node_visible = vis
-        self.edge_visible = np.array([self._edge_passes(e) and vis[self.edge_src[e]] and vis[self.edge_dst[e]]
-                                      for e in range(len(self.edge_ids))], dtype=bool)
+        self.edge_visible = passes & vis[self.edge_src] & vis[self.edge_dst] if len(self.edge_ids) else \
+            np.zeros(0, dtype=bool)
 
     def _edge_passes(self, e: int) -> bool:
         return self.edge_sign[e] not in self.hidden_signs and self.edge_kind[e] not in self.hidden_kinds
@@ -740,7 +1036,7 @@ class NetworkPanel(Panel):
             return out
         # Ends stop at the node's rim plus room for a selection outline, whatever its state, so that
         # the cached paths stay right when the selection changes.
-        radius = self.node_base / 2 + 2 if len(getattr(self, "node_base", [])) == len(xy) else np.full(len(xy), 6.0)
+        radius = self.node_base / 2 + 2 if len(self.node_base) == len(xy) else np.full(len(xy), 6.0)
         p0, p2 = xy[self.edge_src], xy[self.edge_dst]
         v = p2 - p0
         length = np.hypot(v[:, 0], v[:, 1])
@@ -776,13 +1072,39 @@ class NetworkPanel(Panel):
             out.append((path, arrow))
         return out
 
-    def place_labels(self, xy: np.ndarray) -> list:
+    def _node_cover(self, xy: np.ndarray, vw: float, vh: float, view_key) -> np.ndarray:
+        """A summed-area table of the viewport's pixels under the biggest visible nodes (the label
+        obstacles that do not depend on the selection), cached per view."""
+        key = (view_key, self.node_visible.tobytes(), self.measure, vw, vh)
+        if view_key is not None and key == getattr(self, "_cover_key", None):
+            return self._cover
+        _, rank = self._size_and_rank()
+        vis = np.flatnonzero(self.node_visible)
+        idx = vis[np.argsort(rank[vis], kind="stable")[:4 * MAX_LABELS]]
+        w, h = int(math.ceil(vw)) + 2, int(math.ceil(vh)) + 2
+        r = self.node_base[idx] / 2
+        x0, x1 = (np.clip(np.round(xy[idx, 0] + d), 0, w).astype(np.int64) for d in (-r, r))
+        y0, y1 = (np.clip(np.round(xy[idx, 1] + d), 0, h).astype(np.int64) for d in (-r, r))
+        diff = np.zeros((h + 1, w + 1), dtype=np.int32)
+        for ys, xs, v in ((y0, x0, 1), (y0, x1, -1), (y1, x0, -1), (y1, x1, 1)):
+            np.add.at(diff, (ys, xs), v)
+        covered = diff.cumsum(axis=0).cumsum(axis=1)[:h, :w] > 0
+        sat = np.zeros((h + 1, w + 1), dtype=np.int32)
+        sat[1:, 1:] = covered.cumsum(axis=0, dtype=np.int32).cumsum(axis=1)
+        self._cover_key, self._cover = key, sat
+        return sat
+
+    def place_labels(self, xy: np.ndarray, view_key=None) -> list:
         t = theme.current()
-        states = getattr(self, "_node_state_now", None) or ["n"] * len(self.node_ids)
-        values = self.measure_values()
-        order = [i for i in range(len(self.node_ids)) if self.node_visible[i]]
-        prio = {"S": 0, "s": 1, "n": 2, "d": 3}
-        order.sort(key=lambda i: (prio[states[i]], -values.get(self.node_ids[i], 0), self.node_ids[i]))
+        state_arr = self._node_state_now
+        if len(state_arr) != len(self.node_ids):
+            state_arr = np.full(len(self.node_ids), "n")
+        states = state_arr.tolist()
+        # Selected first, then touched, then the rest; within each, the biggest first, then by id.
+        _, rank = self._size_and_rank()
+        prio = np.select([state_arr == "S", state_arr == "s", state_arr == "n"], [0, 1, 2], 3)
+        vis = np.flatnonzero(self.node_visible)
+        order = vis[np.lexsort((rank[vis], prio[vis]))].tolist()
         font = QFont(self.font())
         font.setPointSizeF(8.5)
         bold = QFont(font)
@@ -800,9 +1122,11 @@ class NetworkPanel(Panel):
                 for gy in range(int(r[1] // cell), int(r[3] // cell) + 1):
                     yield gx, gy
 
+        cover = self._node_cover(xy, vw, vh, view_key)
+        cw, ch = cover.shape[1] - 1, cover.shape[0] - 1
+
         def free(r, grids) -> bool:
-            if r[0] < 1 or r[1] < 1 or r[2] > vw - 1 or r[3] > vh - 1:
-                return False
+            """``r`` overlaps nothing in ``grids`` (the view's bounds are checked beforehand)."""
             for grid in grids:
                 for c in cells(r):
                     for o in grid.get(c, ()):
@@ -814,51 +1138,78 @@ class NetworkPanel(Panel):
             for c in cells(r):
                 grid.setdefault(c, []).append(r)
 
-        radius = self.node_size / 2
-        # Nodes are obstacles too: the biggest, and those on screen, are enough (at thousands of
-        # nodes the small ones are specks under the labels anyway).
-        obstacles = order[:4 * MAX_LABELS]
-        for i in obstacles:
-            x, y = xy[i]
-            r = radius[i]
+        n_top = sum(1 for i in order if states[i] in "Ss")
+        cand = order[:n_top + MAX_LABELS]  # the loop below stops after MAX_LABELS plain ones
+        texts = self._label_texts(cand, states, fm, fmb, font.toString())
+        radius = (self.node_size / 2)[cand].tolist() if cand else []
+        pts = xy[cand].tolist() if cand else []  # plain floats: the loop below is Python's
+        # Nodes are obstacles too: the biggest (in ``cover``) and the touched ones are enough (at
+        # thousands of nodes the small ones are specks under the labels anyway).
+        for k in range(n_top):
+            (x, y), r = pts[k], radius[k]
             occupy((x - r, y - r, x + r, y + r), nodes_grid)
+        # Where each candidate's label could go (eight spots around the node, then centred on it)
+        # and which of those leave the view or cover one of the biggest nodes: one numpy pass.
+        if cand:
+            cx, cy = np.array(pts).T
+            cr = np.array(radius) + 2
+            cw_, ch_ = np.array([[w, h] for _, w, h in texts]).T
+            d = 0.7 * cr
+            sx = np.stack([cx + cr, cx - cw_ / 2, cx - cw_ / 2, cx - cr - cw_, cx + d, cx + d, cx - d - cw_,
+                           cx - d - cw_, cx - cw_ / 2], axis=1)
+            sy = np.stack([cy - ch_ / 2, cy + cr, cy - cr - ch_, cy - ch_ / 2, cy + d, cy - d - ch_, cy + d,
+                           cy - d - ch_, cy - ch_ / 2], axis=1)
+            ex, ey = sx + cw_[:, None], sy + ch_[:, None]
+            inside = (sx >= 1) & (sy >= 1) & (ex <= vw - 1) & (ey <= vh - 1)
+            x0, x1 = (np.clip(np.round(v), 0, cw).astype(np.int64) for v in (sx, ex))
+            y0, y1 = (np.clip(np.round(v), 0, ch).astype(np.int64) for v in (sy, ey))
+            hit = (x1 > x0) & (y1 > y0) & ((cover[y1, x1] - cover[y0, x1] - cover[y1, x0] + cover[y0, x0]) > 0)
+            clear_of_nodes = (inside & ~hit).tolist()
+            inside = inside.tolist()
+            sx, sy, ex, ey = sx.tolist(), sy.tolist(), ex.tolist(), ey.tolist()
         # The biggest nodes sit where the network is densest: they may put their label over an
         # edge or a node (it has a backing) rather than go without one.
-        big = set(order[:max(3, len(order) // 8)]) if not states or states[0] == "n" else set()
+        big = set(order[:max(3, len(order) // 8)]) if not order or states[order[0]] == "n" else set()
         out = []
-        plain = 0
         bg_full = _colour(t.base, 0.85)
         bg_dim = _colour(t.base, 0.5)
-        for i in order:
+        for k, i in enumerate(cand):
             st = states[i]
-            if st in "nd":
-                if plain >= MAX_LABELS:
-                    break
-                plain += 1
-            text = self.session.label(self.node_ids[i])
-            if len(text) > 34:
-                text = text[:32].rstrip() + "…"
-            f, m = (bold, fmb) if st == "S" else (font, fm)
-            w, h = m.horizontalAdvance(text) + 6, m.height() + 1
-            x, y = xy[i]
-            r = radius[i] + 2
-            spots = [(x + r, y - h / 2), (x - w / 2, y + r), (x - w / 2, y - r - h), (x - r - w, y - h / 2),
-                     (x + r * 0.7, y + r * 0.7), (x + r * 0.7, y - r * 0.7 - h), (x - r * 0.7 - w, y + r * 0.7),
-                     (x - r * 0.7 - w, y - r * 0.7 - h)]
-            rects = [(sx, sy, sx + w, sy + h) for sx, sy in spots]
-            chosen = next((rc for rc in rects if free(rc, (nodes_grid, labels_grid))), None)
+            text, w, h = texts[k]
+            rects = [(sx[k][j], sy[k][j], ex[k][j], ey[k][j]) for j in range(9)]
+            chosen = next((rects[j] for j in range(8) if clear_of_nodes[k][j]
+                           and free(rects[j], (nodes_grid, labels_grid))), None)
             if chosen is None and (st in "Ss" or i in big):
-                chosen = next((rc for rc in rects + [(x - w / 2, y - h / 2, x + w / 2, y + h / 2)]
-                               if free(rc, (labels_grid,))), None)
+                chosen = next((rects[j] for j in range(9) if inside[k][j]
+                               and free(rects[j], (labels_grid,))), None)
             if chosen is None:
                 if st != "S":
                     continue
-                sx = min(max(spots[0][0], 1.0), vw - w - 1)
-                chosen = (sx, spots[0][1], sx + w, spots[0][1] + h)
+                x0_ = min(max(rects[0][0], 1.0), vw - w - 1)
+                chosen = (x0_, rects[0][1], x0_ + w, rects[0][3])
             occupy(chosen, labels_grid)
             fade = TIME_FADE[self._states.get(self.node_ids[i], activity.ACTIVE)] if self._states else 1.0
             colour = _colour(t.text, (0.45 if st == "d" else 1.0) * max(fade, 0.45))
-            out.append((QRectF(chosen[0], chosen[1], w, h), text, f, colour, bg_dim if st == "d" else bg_full))
+            out.append((QRectF(chosen[0], chosen[1], w, h), text, bold if st == "S" else font, colour,
+                        bg_dim if st == "d" else bg_full))
+        return out
+
+    def _label_texts(self, cand: list[int], states: list[str], fm, fmb, font_key: str) -> list:
+        """(text, width, height) of each candidate's label, cached per naming choice and font."""
+        key = (self.session.naming, font_key, self.label_names_version)
+        if key != getattr(self, "_texts_key", None):
+            self._texts_key, self._texts = key, {}
+        out = []
+        for i in cand:
+            strong = states[i] == "S"
+            got = self._texts.get((i, strong))
+            if got is None:
+                text = self.session.label(self.node_ids[i])
+                if len(text) > 34:
+                    text = text[:32].rstrip() + "…"
+                m = fmb if strong else fm
+                got = self._texts[(i, strong)] = (text, m.horizontalAdvance(text) + 6, m.height() + 1)
+            out.append(got)
         return out
 
     def _scene_xy(self) -> np.ndarray:
@@ -981,9 +1332,7 @@ class NetworkPanel(Panel):
     def drag_node(self, i: int, xy: tuple[float, float], finished: bool = False) -> None:
         self.pos[i] = xy
         self.geometry_version += 1
-        self.scatter.setData(x=self.pos[:, 0], y=self.pos[:, 1], data=self.node_ids, size=self.node_size,
-                             brush=self.scatter.data["brush"].tolist(), pen=self.scatter.data["pen"].tolist())
-        self.scatter.setPointsVisible(self.node_visible)
+        self.scatter.geometry_changed()
         self.edges_item.geometry_changed()
         self.labels_item.geometry_changed()
         if finished:
@@ -1185,6 +1534,8 @@ class NetworkPanel(Panel):
         if change is None:  # a theme change: cached looks are stale
             self._brushes.clear()
             self._pens.clear()
+            self.scatter.clear_palette()
+            self._looks_key = None
             self._base_style_key = None
             self.update_legend()
         self.restyle()
@@ -1192,11 +1543,12 @@ class NetworkPanel(Panel):
             self.fit_visible()
 
     def on_time_window(self, window) -> None:
-        self._states = activity.states(self.session.db, window) if window else {}
+        self._set_states(activity.states(self.session.db, window) if window else {})
         self.restyle()
 
     def on_naming(self, choice: str) -> None:
         self.label_version += 1
+        self.label_names_version += 1
         self.labels_item.update()
 
     def highlight_level(self, item: str) -> int | None:
@@ -1205,8 +1557,7 @@ class NetworkPanel(Panel):
             i = self.node_index[item]
             if not self.node_visible[i]:
                 return None
-            pen = self.scatter.data["pen"][i]
-            brush = self.scatter.data["brush"][i]
+            pen, brush, _ = self.scatter.drawn(i)
             if pen.color().rgb() == QColor(t.highlight).rgb() and pen.widthF() >= 3:
                 return 2
             if pen.color().rgb() == QColor(t.text).rgb() and brush.color().alpha() > t.dim_alpha:
