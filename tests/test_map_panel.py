@@ -92,15 +92,15 @@ def test_a_selection_elsewhere_restyles_the_places(panel, session):
 
 def test_a_far_place_touched_by_the_selection_is_pinned_to_the_view_edge(panel, session):
     assert panel.highlight_level("moscow") == 0
-    assert not panel.region.pin_labels["moscow"].isVisible()
+    assert not panel.label_shown("pin:moscow")
     session.select("russia", origin="network")  # Moscow is its capital
     assert panel.highlight_level("moscow") == 1
     (x0, x1), (y0, y1) = panel.plot.getViewBox().viewRange()
     i = panel.region.pins.index("moscow")
     px, py = panel.region.pin_positions[i]
     assert x0 < px < x1 and py == pytest.approx(y1, abs=(y1 - y0) * 0.06)  # on the north edge
-    assert panel.region.pin_labels["moscow"].isVisible()
-    assert "↑" in panel.region.pin_labels["moscow"].textItem.toPlainText()
+    assert panel.label_shown("pin:moscow")
+    assert "↑" in panel.shown_labels()["pin:moscow"].text
 
 
 def test_selecting_crimea_shows_it_in_the_inset_and_the_comparison_view(panel, session):
@@ -110,18 +110,19 @@ def test_selecting_crimea_shows_it_in_the_inset_and_the_comparison_view(panel, s
     panel.fit_comparison()
     assert panel.view == "comparison" and not panel.inset.isVisible()
     assert panel.highlight_level("crimea") == 2
-    assert panel.label_text("crimea") == "Crimea" and panel.comparison.labels["crimea"].isVisible()
+    assert panel.label_text("crimea") == "Crimea" and panel.label_shown("crimea")
 
 
 def test_naming_choice_relabels_the_map(panel, session):
     panel.fit_karabakh()
     session.select("khankendi-stepanakert")
     assert panel.label_text("khankendi-stepanakert") == "Khankendi / Stepanakert"
-    assert panel.region.labels["khankendi-stepanakert"].isVisible()
+    assert panel.shown_labels()["place:khankendi-stepanakert"].text == "Khankendi / Stepanakert"
     assert panel.label_text("shusha") == "Shusha / Shushi"
     session.set_naming("hy")
     assert panel.label_text("khankendi-stepanakert") == "Stepanakert"
     assert panel.label_text("shusha") == "Shushi"
+    assert panel.shown_labels()["place:khankendi-stepanakert"].text == "Stepanakert"  # drawn as chosen
     session.set_naming("az")
     assert panel.label_text("shusha") == "Shusha"
     assert "Khankendi" in panel.tooltip_for(("place", "khankendi-stepanakert"))
@@ -186,9 +187,11 @@ def test_shapes_select_what_they_stand_for_or_show_their_note(panel, session):
 
 def test_shapes_are_labelled_approximate(panel):
     panel.fit_karabakh()
-    texts = {sid: label.textItem.toPlainText() for sid, label in panel.shape_labels.items()}
+    texts = {sid: label[0] for sid, label in panel.shape_labels.items()}
     assert all("approx." in t for t in texts.values())
-    assert any(panel.shape_labels[s].isVisible() for s in texts)
+    shown = panel.shown_labels()
+    assert any(f"shape:{s}" in shown for s in texts)
+    assert all("approx." in e.text for k, e in shown.items() if k.startswith("shape:"))
     assert panel.shape_items["nkao-former"].pen().style() != Qt.SolidLine
 
 
@@ -244,7 +247,7 @@ def test_a_fitted_view_stays_fitted_when_the_panel_is_resized(panel, qtbot):
 def test_a_selected_place_is_always_named(panel, session):
     panel.fit_region()  # Shusha sits in the crowded Karabakh cluster at this scale
     session.select("shusha")
-    assert panel.region.labels["shusha"].isVisible()
+    assert panel.label_shown("shusha")
 
 
 def test_selftest_pick_goes_through_the_click_handler(panel, session, qtbot):
@@ -275,3 +278,109 @@ def test_selection_restyle_is_cheap(panel, session):
         panel.on_selection(touch, None)
         times.append((time.perf_counter() - started) * 1000)
     assert statistics.quantiles(times, n=20)[-1] < 16
+
+
+def _grab_image(panel):
+    return panel.plot.grab().toImage()
+
+
+def _pixels(img):
+    import numpy as np
+
+    img = img.convertToFormat(img.Format.Format_ARGB32)
+    return np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.width(), 4).astype(int)
+
+
+def test_the_cached_base_map_matches_a_direct_drawing_and_follows_the_view(panel, session, qtbot, monkeypatch):
+    from karabakh_desktop.gui.map_panel import CachedPaths
+
+    session.select("shusha")
+    panel.fit_karabakh()
+    cached = _grab_image(panel)
+    monkeypatch.setattr(CachedPaths, "CACHE", False)
+    direct = _grab_image(panel)
+    # the image is the drawing after a zoom (dashes that leave the view may restart their pattern)
+    differ = (abs(_pixels(cached) - _pixels(direct)).max(axis=2) > 8).mean()
+    assert differ < 0.01
+    panel.fit_region()
+    assert (abs(_pixels(_grab_image(panel)) - _pixels(direct)).max(axis=2) > 8).mean() > 0.2  # (a view change shows)
+    panel.fit_karabakh()
+    monkeypatch.setattr(CachedPaths, "CACHE", True)
+    # an export draws the panel through a scaled painter: it must come out as a direct drawing
+    from karabakh_desktop.gui.export import render_image
+
+    exported = render_image(panel, (1280, 720))
+    monkeypatch.setattr(CachedPaths, "CACHE", False)
+    assert (abs(_pixels(exported) - _pixels(render_image(panel, (1280, 720)))).max(axis=2) > 8).mean() < 0.001
+    monkeypatch.setattr(CachedPaths, "CACHE", True)
+    base, shapes = panel.region.base, panel.shapes_item
+    _grab_image(panel)
+    renders, shape_renders = base.renders, shapes.renders
+    for item in ("baku", "ganja", "lachin-corridor"):
+        session.select(item)
+        _grab_image(panel)
+    assert base.renders == renders  # a selection repaints over the kept image
+    assert shapes.renders == shape_renders  # a highlighted outline keeps the hatched fills' image
+    assert panel.shape_items["lachin-corridor"].pen().color().rgb() == QColor(theme.current().highlight).rgb()
+    panel.fit_region()
+    _grab_image(panel)
+    assert base.renders == renders + 1  # a new view redraws it once
+
+
+def _overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_names_do_not_overlap_each_other_or_cover_markers(panel, session):
+    session.select("nagorno-karabakh")  # touches a crowd of places in a small area
+    for fit in (panel.fit_region, panel.fit_karabakh):
+        fit()
+        shown = panel.shown_labels()
+        assert len(shown) > 5
+        forced = {k for k in shown if k.startswith("place:") and k[6:] in session.selection.items}
+        rects = [(k, e.rect) for k, e in shown.items() if k not in forced]
+        for n, (k, a) in enumerate(rects):
+            for k2, b in rects[n + 1:]:
+                assert not _overlap(a, b), (k, k2)
+        layer, vb = panel.region, panel.plot.getViewBox()
+        tr = vb.childGroup.sceneTransform()
+        markers = [(x * tr.m11() + tr.dx(), y * tr.m22() + tr.dy()) for x, y in layer.xy]
+        for k, r in rects:
+            if panel._levels.get(k.split(":", 1)[1], 0) < 2:
+                assert not any(_overlap(r, (x - 5, y - 5, x + 5, y + 5)) for x, y in markers), k
+
+
+def test_a_selection_names_what_it_touches_and_leaves_other_names_in_place(panel, session):
+    panel.fit_region()
+    before = {k: e.rect for k, e in panel.shown_labels().items()}
+    session.select("shusha")
+    after = panel.shown_labels()
+    assert "place:shusha" in after  # selected: always named
+    touched = {k for k in after if k.startswith("place:") and panel._levels.get(k[6:])}
+    moved = [k for k in before if k in after and k not in touched and after[k].rect != before[k]]
+    assert not moved  # names the selection does not involve stay where they were
+    gone = [k for k in before if k not in after]
+    sel_rects = [after[k].rect for k in touched]
+    assert all(any(_overlap(before[k], r) for r in sel_rects) or k[6:] in panel._levels for k in gone)
+    session.clear_selection()
+    assert {k: e.rect for k, e in panel.shown_labels().items()} == before
+
+
+def test_names_dim_with_the_markers_when_the_selection_touches_no_place(panel, session):
+    t = theme.current()
+    label = panel.shown_labels()["place:baku"]
+    assert panel.label_colour(label).alpha() == 255
+    session.select("bbc")  # an actor tied to no place: every marker dims, and so does every name
+    assert point(panel, "baku").brush().color().alpha() == t.dim_alpha
+    assert panel.label_colour(panel.shown_labels()["place:baku"]).alpha() < 255
+
+
+def test_a_selection_restyles_only_the_markers_that_change(panel, session, qtbot):
+    session.select("baku")
+    layer = panel.region
+    brushes = list(layer.scatter.data["brush"])
+    session.select("ganja")
+    changed = [i for i, (a, b) in enumerate(zip(brushes, layer.scatter.data["brush"])) if a is not b]
+    assert set(changed) >= {layer.index["baku"], layer.index["ganja"]}
+    assert len(changed) < len(layer.ids)  # the rest kept their (dimmed) brush object
+    assert panel.highlight_level("ganja") == 2 and panel.highlight_level("baku") == 0

@@ -21,7 +21,18 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPaintEngine,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QGraphicsItemGroup,
     QGraphicsObject,
@@ -61,6 +72,8 @@ PLACE_STYLES = {
 OTHER_STYLE = ("o", 8, "other place", 8)
 CLICK_RADIUS_PX = 9
 LINE_RADIUS_PX = 6
+MARKER_PX = 5  # half the box a marker keeps clear of labels
+SHAPE_RANK, PIN_RANK, COUNTRY_RANK = 8, 9, 3.5
 
 # A schematic shape selects the entity of the store it stands for. First an entity with the
 # shape's own id, else the first place matching (place_type, words in its name) below: the rule
@@ -193,6 +206,246 @@ def _line_drawer(pen):
     return draw
 
 
+class CachedPaths(pg.GraphicsObject):
+    """Static paths — country fills and borders, or the hand-drawn shapes — drawn by one item.
+
+    On a raster device the drawing is kept as one image of the view and redrawn only when the
+    view's transform or size, or a path's style, changes: a selection then repaints the markers and
+    names over one image instead of stroking thousands of border vertices again. Vector devices
+    (SVG, PDF) get the paths themselves. Each path is a QGraphicsPathItem used as a holder of its
+    path, pen and brush (never added to a scene); after changing a style call :meth:`invalidate`."""
+
+    CACHE = True  # the tests compare the cached drawing with the direct one
+
+    def __init__(self, vb: pg.ViewBox, live_pens: bool = False):
+        super().__init__()
+        self._vb = vb
+        # separate pens: the outlines get an image of their own, so that a selection highlighting a
+        # shape's outline redraws a few strokes and keeps the (costlier) hatched fills
+        self.live_pens = live_pens
+        self._pens_version = 0
+        self._pens_image: tuple | None = None  # (key, pens version, image)
+        self.paths: list[QGraphicsPathItem] = []
+        self._bounds = QRectF()
+        self._key = None
+        self._image: QImage | None = None
+        self.renders = 0  # how often the image was drawn (tests: a selection must not redraw it)
+
+    def add(self, path: QPainterPath) -> QGraphicsPathItem:
+        holder = QGraphicsPathItem(path)
+        self.paths.append(holder)
+        self.prepareGeometryChange()
+        self._bounds = self._bounds.united(path.boundingRect())
+        self.invalidate()
+        return holder
+
+    def invalidate(self) -> None:
+        self._key = None
+        self._image = self._pens_image = None
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        # cosmetic pens are wider than nothing in any unit: a margin keeps outer strokes exposed
+        m = max(self._bounds.width(), self._bounds.height()) * 0.02
+        return self._bounds.adjusted(-m, -m, m, m)
+
+    def _offscreen(self) -> bool:
+        """Drawn for an export's detached twin, never shown: no image worth keeping."""
+        scene = self.scene()
+        views = scene.views() if scene is not None else []
+        return bool(views) and views[0].window().testAttribute(Qt.WA_DontShowOnScreen)
+
+    def pens_changed(self) -> None:
+        if self.live_pens:
+            self._pens_version += 1
+            self.update()
+        else:
+            self.invalidate()
+
+    def _draw(self, p: QPainter, fills: bool = True, pens: bool = True) -> None:
+        no_pen, no_brush = QPen(Qt.NoPen), QBrush(Qt.NoBrush)
+        for holder in self.paths:
+            if holder.isVisible():
+                p.setPen(holder.pen() if pens else no_pen)
+                p.setBrush(holder.brush() if fills else no_brush)
+                p.drawPath(holder.path())
+
+    def paint(self, p: QPainter, *args) -> None:
+        engine = p.paintEngine()
+        if not self.CACHE or engine is None or engine.type() != QPaintEngine.Raster:
+            self._draw(p)
+            return
+        # A widget paints through a "redirection" below the painter's world transform: a shift on
+        # screen (where it sits in its window), a scale too when an export renders it onto a slide.
+        # An export is drawn directly, as vectors would be: it is made once and its image would
+        # be the size of the slide; the screen gets the kept image, made in device pixels.
+        tr = p.deviceTransform()
+        world_inv, ok = p.transform().inverted()
+        to_view, ok2 = self._vb.childGroup.transform().inverted()
+        redirection = world_inv * tr
+        undo_redirection, ok3 = redirection.inverted()
+        if not (ok and ok2 and ok3) or abs(redirection.m11() - 1) > 1e-9 or abs(redirection.m22() - 1) > 1e-9 \
+                or redirection.m12() or redirection.m21() or self._offscreen():
+            self._image = self._key = self._pens_image = None
+            self._draw(p)
+            return
+        area = (to_view * tr).mapRect(self._vb.rect()).toAlignedRect()  # the view box, in device pixels
+        if area.isEmpty():
+            return
+        device = p.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        key = (tr.m11(), tr.m12(), tr.m21(), tr.m22(), tr.dx(), tr.dy(), area.x(), area.y(), area.width(),
+               area.height(), dpr, p.testRenderHint(QPainter.Antialiasing))
+        def render(**what) -> QImage:
+            image = QImage(max(1, round(area.width() * dpr)), max(1, round(area.height() * dpr)),
+                           QImage.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(dpr)
+            image.fill(Qt.transparent)
+            q = QPainter(image)
+            q.setRenderHints(p.renderHints())
+            q.setBrushOrigin(-area.x(), -area.y())  # hatching in phase with a direct drawing on screen
+            q.translate(-area.x(), -area.y())
+            q.setTransform(tr, True)
+            self._draw(q, **what)
+            q.end()
+            return image
+
+        if key != self._key or self._image is None:
+            self._image, self._key = render(pens=not self.live_pens), key
+            self.renders += 1
+        images = [self._image]
+        if self.live_pens:
+            if self._pens_image is None or self._pens_image[:2] != (key, self._pens_version):
+                self._pens_image = (key, self._pens_version, render(fills=False))
+            images.append(self._pens_image[2])
+        p.save()
+        p.setTransform(undo_redirection)  # painting in device pixels
+        for image in images:
+            p.drawImage(area.topLeft(), image)
+        p.restore()
+
+
+class _Grid:
+    """Rectangles (left, top, right, bottom) in pixels, bucketed, for the labels' overlap test."""
+
+    CELL = 48.0
+
+    def __init__(self, rects=()):
+        self.cells: dict[tuple[int, int], list] = {}
+        for r in rects:
+            self.add(r)
+
+    def _keys(self, r):
+        c = self.CELL
+        for cx in range(int(r[0] // c), int(r[2] // c) + 1):
+            for cy in range(int(r[1] // c), int(r[3] // c) + 1):
+                yield cx, cy
+
+    def add(self, r) -> None:
+        for k in self._keys(r):
+            self.cells.setdefault(k, []).append(r)
+
+    def free(self, r) -> bool:
+        cells = self.cells
+        for k in self._keys(r):
+            for o in cells.get(k, ()):
+                if r[0] < o[2] and o[0] < r[2] and r[1] < o[3] and o[1] < r[3]:
+                    return False
+        return True
+
+
+class _Markers:
+    """The markers in view as boxes of ±``half`` pixels, bucketed in rows of ``ROW`` pixels and
+    sorted by x within a row: whether a name's box touches one is asked for every candidate name
+    at once (numpy, a few binary searches each), or for one box."""
+
+    ROW = 16.0
+
+    def __init__(self, xs: np.ndarray, ys: np.ndarray, half: float):
+        self.half = half
+        self.x0 = float(xs.min()) - 1e4 if len(xs) else 0.0  # keeps x - x0 positive in every query
+        self.span = (float(xs.max()) if len(xs) else 0.0) - self.x0 + 2e4
+        rows = np.floor(ys / self.ROW)
+        keys = rows * self.span + (xs - self.x0)
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.y = keys[order], ys[order]
+
+    def hit(self, left, top, right, bottom) -> np.ndarray:
+        """For boxes given as arrays: does each overlap a marker?"""
+        h, n = self.half, len(left)
+        out = np.zeros(n, dtype=bool)
+        if not len(self.keys) or not n:
+            return out
+        first, last = np.floor((top - h) / self.ROW), np.floor((bottom + h) / self.ROW)
+        for k in range(int((last - first).max()) + 1):  # a name spans a few rows
+            row = first + k
+            live = row <= last
+            lo = np.searchsorted(self.keys, row * self.span + (left - h - self.x0), side="right")
+            hi = np.searchsorted(self.keys, row * self.span + (right + h - self.x0), side="left")
+            counts = np.where(live, hi - lo, 0)
+            total = int(counts.sum())
+            if not total:
+                continue
+            owner = np.repeat(np.arange(n), counts)
+            idx = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(lo, counts)
+            y = self.y[idx]
+            touching = (y + h > top[owner]) & (y - h < bottom[owner])
+            out |= np.bincount(owner[touching], minlength=n) > 0
+        return out
+
+    def free(self, r) -> bool:
+        return not self.hit(np.array([r[0]]), np.array([r[1]]), np.array([r[2]]), np.array([r[3]]))[0]
+
+
+@dataclass(slots=True)
+class PlacedLabel:
+    """A name as laid out, in scene pixels: what it names, its text, its box and how it is drawn."""
+    kind: str  # place | pin | shape | country | sea
+    key: str  # the place id, shape id, or the country/sea text
+    text: str
+    rect: tuple[float, float, float, float]  # left, top, right, bottom
+    font: str  # a key of MapPanel.fonts
+
+    @property
+    def tier(self) -> int:
+        return 0 if self.kind in ("country", "sea") else 1
+
+
+class MapLabels(pg.GraphicsObject):
+    """The names of one view, painted by one item in pixels (thousands of text items would each be a
+    scene item to build, transform and index). Tier 0 draws the country and sea names under the
+    shapes and markers, tier 1 every other name above them; the panel lays them out."""
+
+    def __init__(self, panel: MapPanel, layer: Layer, tier: int, bounds: QRectF):
+        super().__init__()
+        self.panel, self.layer, self.tier = panel, layer, tier
+        self._bounds = bounds
+        self.setZValue(3 if tier == 0 else 30)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, p: QPainter, *args) -> None:
+        placed = [e for e in self.panel.placed_labels(self.layer).values() if e.tier == self.tier]
+        if not placed:
+            return
+        to_scene, ok = self.sceneTransform().inverted()
+        if not ok:
+            return
+        p.save()
+        p.setTransform(to_scene * p.transform())  # draw in scene pixels, whatever the zoom of the device
+        p.setRenderHint(QPainter.TextAntialiasing)
+        fonts, colour_of = self.panel.fonts, self.panel.label_colour
+        font = None
+        for e in placed:
+            if e.font != font:
+                font = e.font
+                p.setFont(fonts[font][0])
+            p.setPen(colour_of(e))
+            p.drawText(QPointF(e.rect[0], e.rect[1] + fonts[font][1]), e.text)
+        p.restore()
+
+
 def _path(rings, projection: geo.LocalProjection, close: bool = True) -> QPainterPath:
     path = QPainterPath()
     path.setFillRule(Qt.OddEvenFill)
@@ -227,24 +480,37 @@ class PlaceInfo:
 
 @dataclass
 class Layer:
-    """What one ViewBox draws: places (with their positions), off-map pins, labels, outlines."""
+    """What one ViewBox draws: places (with their positions), off-map pins, names, outlines."""
     name: str
     projection: geo.LocalProjection
     ids: list[str]
     xy: np.ndarray
     scatter: pg.ScatterPlotItem
     index: dict[str, int]
-    labels: dict[str, pg.TextItem] = field(default_factory=dict)
+    vb: pg.ViewBox | None = None
+    font: str = "place"  # a key of MapPanel.fonts: the places' names
+    rank: np.ndarray = field(default_factory=lambda: np.zeros(0))  # label order, lower first
+    names: list[str] = field(default_factory=list)  # each place's name as shown (naming choice applied)
+    name_w: np.ndarray = field(default_factory=lambda: np.zeros(0))  # its width in pixels
     pins: list[str] = field(default_factory=list)  # places beyond the data extent, pinned to the view edge
     pin_xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    pin_positions: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     pin_scatter: pg.ScatterPlotItem | None = None
-    pin_labels: dict[str, pg.TextItem] = field(default_factory=dict)
-    fills: list[tuple[QGraphicsPathItem, str]] = field(default_factory=list)  # (item, country name)
+    pin_labels: dict[str, tuple] = field(default_factory=dict)  # pid -> (text, width px, x km, y km, right of it?)
+    base: CachedPaths | None = None  # country fills and borders
+    fills: list[tuple[QGraphicsPathItem, str]] = field(default_factory=list)  # (path holder, country name)
     borders: list[QGraphicsPathItem] = field(default_factory=list)
-    country_labels: list[tuple[pg.TextItem, str]] = field(default_factory=list)
+    statics: list[tuple] = field(default_factory=list)  # country and sea names: (kind, text, x km, y km, font, w)
+    label_items: list = field(default_factory=list)  # the two MapLabels tiers
     extra: list = field(default_factory=list)  # approximate shapes, shown with the view if wanted
     extra_always: list = field(default_factory=list)  # shown with the view
     features: list = field(default_factory=list)  # geo.Feature, for hover
+    styles: list = field(default_factory=list)  # the (brush, pen) each marker wears now
+    pin_styles: list = field(default_factory=list)
+    layout_key: tuple | None = None  # what the names were laid out for, and the result
+    base_layout: tuple = ()
+    placed_key: tuple | None = None
+    placed: dict[str, PlacedLabel] = field(default_factory=dict)
 
 
 class MapPanel(Panel):
@@ -258,10 +524,14 @@ class MapPanel(Panel):
         self._styles: dict = {}
         self._levels: dict[str, int] = {}
         self._states: dict[str, str] = {}
-        self._label_colour: dict[int, tuple] = {}
-        self._label_sizes: dict[int, tuple[float, float]] = {}
+        self._window = object()  # not yet applied
+        self._naming = None
+        self._label_colours: dict[tuple, QColor] = {}
         self._stale: set[str] = set()
         self._pin_key = None
+        # what the names' layout depends on besides the view: the names, the pins, the selection
+        self._names_version = self._pins_version = self._levels_version = 0
+        self.fonts = self._make_fonts()
         self._load_places()
         self._build_widgets()
         self.region = self._build_layer(REGION, self.plot.getViewBox(), geo.load_geojson(geo.REGION_GEOJSON),
@@ -271,7 +541,7 @@ class MapPanel(Panel):
                                             geo.load_geojson(geo.COMPARISON_GEOJSON), list(self.places.values()))
         self.inset_layer = self._build_layer("inset", self.inset, geo.load_geojson(geo.COMPARISON_GEOJSON),
                                              [p for p in self.places.values() if p.is_case or
-                                              p.place_type == "country"], pins=False, labels_pt=7)
+                                              p.place_type == "country"], pins=False, font="place-small")
         self._build_overlays()
         self._apply_theme()
         self.on_time_window(session.time_window)
@@ -363,7 +633,7 @@ class MapPanel(Panel):
         self.legend_box = QToolButton(text="Legend", checkable=True)
         self.legend_box.setToolTip("Show or hide the legend")
         self.legend_box.setChecked(True)
-        self.legend_box.toggled.connect(lambda on: self.legend_item.setVisible(on) or self._layout_labels())
+        self.legend_box.toggled.connect(lambda on: self.legend_item.setVisible(on) or self._labels_changed())
         # In a narrow dock the legend would cover a third of the map: it folds away until the user
         # asks for it (the button), and comes back by itself when the panel is wide (a projector).
         self._legend_auto = True
@@ -388,8 +658,26 @@ class MapPanel(Panel):
                                   "Dashed and hatched shapes are approximate. Click a place to select it.</span>")
 
     # --- building the views ----------------------------------------------------------------------
+    @staticmethod
+    def _make_fonts() -> dict[str, tuple[QFont, float, float, QFontMetricsF]]:
+        """The map's label fonts: key -> (font, ascent, height, metrics)."""
+        def font(pt, italic=False, spacing=0.0):
+            f = QFont()
+            f.setPointSizeF(pt)
+            f.setItalic(italic)
+            if spacing:
+                f.setLetterSpacing(QFont.AbsoluteSpacing, spacing)
+            fm = QFontMetricsF(f)
+            return f, fm.ascent(), fm.height(), fm
+
+        return {"place": font(8.0), "place-small": font(7.0), "country": font(7.5, spacing=1.2),
+                "sea": font(7.5, italic=True), "shape": font(7.0, italic=True)}
+
+    def _text_width(self, font: str, text: str) -> float:
+        return self.fonts[font][3].horizontalAdvance(text)
+
     def _build_layer(self, name: str, vb: pg.ViewBox, features, places: list[PlaceInfo], *, pins: bool = True,
-                     labels_pt: float = 8.0) -> Layer:
+                     font: str = "place") -> Layer:
         lat0, lon0 = REGION_PROJECTION if name == REGION else COMPARISON_PROJECTION
         proj = geo.LocalProjection(lat0, lon0)
         extent = geo.REGION_DATA_EXTENT if name == REGION else geo.COMPARISON_DATA_EXTENT
@@ -399,43 +687,34 @@ class MapPanel(Panel):
         scatter = pg.ScatterPlotItem(pxMode=True, hoverable=False)
         scatter.setData(pos=xy, data=ids, symbol=[p.style[0] for p in inside], size=[p.style[1] for p in inside])
         scatter.setZValue(20)
-        layer = Layer(name, proj, ids, xy, scatter, {i: n for n, i in enumerate(ids)}, features=features)
+        layer = Layer(name, proj, ids, xy, scatter, {i: n for n, i in enumerate(ids)}, vb=vb, font=font,
+                      features=features)
+        # a comparison case is named first on the wider views, a little earlier on the region
+        layer.rank = np.array([(1 if name != REGION else p.style[3] - 1) if p.is_case else p.style[3]
+                               for p in inside], dtype=float)
+        layer.base = CachedPaths(vb)
+        layer.base.setZValue(1)  # pyqtgraph lifts negative z values to the ViewBox's
         for f in features:
-            fill = QGraphicsPathItem(_path(f.rings, proj))
+            fill = layer.base.add(_path(f.rings, proj))
             fill.setPen(QPen(Qt.NoPen))
-            fill.setZValue(1)  # pyqtgraph lifts negative z values to the ViewBox's
-            vb.addItem(fill)
             layer.fills.append((fill, f.name))
+        for f in features:  # borders over every fill
             outline = QPainterPath()
             for ring in f.rings:
                 for part in geo.outline_parts(ring, extent):
                     outline.addPath(_path([part], proj, close=False))
-            border = QGraphicsPathItem(outline)
-            border.setZValue(2)
-            vb.addItem(border)
+            border = layer.base.add(outline)
+            border.setBrush(QBrush(Qt.NoBrush))
             layer.borders.append(border)
             if name != "inset" and f.name != "Crimea" and geo.ring_area_km2(
                     max((p[0] for p in f.polygons), key=geo.ring_area_km2)) > 3000:
                 lon, lat = COUNTRY_LABELS.get((name, f.name)) or geo.label_point(f)
-                text = pg.TextItem(f.name.upper(), anchor=(0.5, 0.5))
-                font = QFont()
-                font.setPointSizeF(7.5)
-                font.setLetterSpacing(QFont.AbsoluteSpacing, 1.2)
-                text.setFont(font)
-                text.setPos(*proj.forward(lon, lat))
-                text.setZValue(3)
-                vb.addItem(text)
-                layer.country_labels.append((text, f.name))
-        sea_font = QFont()
-        sea_font.setPointSizeF(7.5)
-        sea_font.setItalic(True)
+                text = f.name.upper()
+                layer.statics.append(("country", text, *proj.forward(lon, lat), "country",
+                                      self._text_width("country", text)))
+        vb.addItem(layer.base)
         for text, lon, lat in SEA_LABELS.get(name, []):
-            label = pg.TextItem(text, anchor=(0.5, 0.5))
-            label.setFont(sea_font)
-            label.setPos(*proj.forward(lon, lat))
-            label.setZValue(3)
-            vb.addItem(label)
-            layer.country_labels.append((label, "sea"))
+            layer.statics.append(("sea", text, *proj.forward(lon, lat), "sea", self._text_width("sea", text)))
         vb.addItem(scatter)
         cases = [n for n, p in enumerate(inside) if p.is_case]
         if cases:  # a comparison case wears a ring, whatever its type
@@ -444,15 +723,6 @@ class MapPanel(Panel):
             rings.setZValue(19)
             vb.addItem(rings)
             layer.extra_always = [rings]
-        font = QFont()
-        font.setPointSizeF(labels_pt)
-        for pid, (x, y) in zip(ids, xy):
-            label = pg.TextItem("", anchor=(0, 0.5))
-            label.setFont(font)
-            label.setPos(float(x), float(y))
-            label.setZValue(30)
-            vb.addItem(label)
-            layer.labels[pid] = label
         if pins:
             layer.pins = [p.id for p in places if p.id not in layer.index]
             pin_places = [self.places[i] for i in layer.pins]
@@ -461,43 +731,36 @@ class MapPanel(Panel):
             layer.pin_scatter = pg.ScatterPlotItem(pxMode=True)
             layer.pin_scatter.setZValue(21)
             vb.addItem(layer.pin_scatter)
-            for pid in layer.pins:
-                label = pg.TextItem("", anchor=(0, 0.5))
-                label.setFont(font)
-                label.setZValue(30)
-                vb.addItem(label)
-                layer.pin_labels[pid] = label
+        x0, y0, x1, y1 = proj.forward_bbox(DATA_EXTENTS.get(name, geo.COMPARISON_DATA_EXTENT))
+        bounds = QRectF(x0, y0, x1 - x0, y1 - y0)
+        bounds = bounds.adjusted(-bounds.width(), -bounds.height(), bounds.width(), bounds.height())
+        for tier in (0, 1):
+            item = MapLabels(self, layer, tier, bounds)
+            vb.addItem(item, ignoreBounds=True)
+            layer.label_items.append(item)
         return layer
 
     def _build_schematic(self) -> None:
         vb = self.plot.getViewBox()
         proj = self.region.projection
         self.shape_items: dict[str, QGraphicsPathItem] = {}
-        self.shape_labels: dict[str, pg.TextItem] = {}
+        self.shape_labels: dict[str, tuple] = {}  # sid -> (text, x km, y km, width px)
         self.shape_paths_km: dict[str, list[np.ndarray]] = {}
         armenia = next((f for f in self.region.features if f.name == "Armenia"), None)
         self.zangezur_in_armenia_km = (geo.length_inside_km(self.shapes["zangezur-route"].line, armenia)
                                        if armenia is not None and "zangezur-route" in self.shapes else None)
-        font = QFont()
-        font.setPointSizeF(7)
-        font.setItalic(True)
-        # big areas first, so a smaller shape lies on top and wins a click
+        self.shapes_item = CachedPaths(vb, live_pens=True)
+        self.shapes_item.setZValue(5)
+        # big areas first, so a smaller shape lies on top (and wins a click); the lines last
         for f in sorted(self.shapes.values(), key=lambda s: -geo.ring_area_km2(s.rings[0]) if s.rings else 0):
             is_line = f.geometry_type == "LineString"
-            item = QGraphicsPathItem(_path(f.coords, proj, close=not is_line))
-            item.setZValue(6 if is_line else 5)
-            item.setToolTip("")
-            vb.addItem(item)
-            self.shape_items[f.id] = item
+            self.shape_items[f.id] = self.shapes_item.add(_path(f.coords, proj, close=not is_line))
             self.shape_paths_km[f.id] = [proj.forward_points(c) for c in f.coords]
             short = SHAPE_SHORT.get(f.id) or f.name.replace(" district", "")
-            label = pg.TextItem(f"{short} (approx.)", anchor=(0.5, 0.5))
-            label.setFont(font)
-            label.setPos(*proj.forward(*geo.label_point(f)))
-            label.setZValue(25)
-            vb.addItem(label)
-            self.shape_labels[f.id] = label
-        self.region.extra += list(self.shape_items.values()) + list(self.shape_labels.values())
+            text = f"{short} (approx.)"
+            self.shape_labels[f.id] = (text, *proj.forward(*geo.label_point(f)), self._text_width("shape", text))
+        vb.addItem(self.shapes_item)
+        self.region.extra.append(self.shapes_item)
 
     def _build_overlays(self) -> None:
         """Scale bar, north arrow and legend: children of the ViewBox, in its pixel coordinates."""
@@ -587,11 +850,10 @@ class MapPanel(Panel):
                 item.setBrush(brush)
             for item in layer.borders:
                 item.setPen(border)
-            for label, what in layer.country_labels:
-                label.setColor(_colour(base["sea_label"] if what == "sea" else base["label"]))
+            layer.base.invalidate()
         self._shape_pens = {}
         self._shape_hl_pens = {2: _pen(t.highlight, 3.2), 1: _pen(t.highlight, 2.0, Qt.DashLine)}
-        self._label_colour = {}
+        self._label_colours = {}
         line_colour = theme.KIND_COLOURS["place"]
         for sid, item in self.shape_items.items():
             f = self.shapes[sid]
@@ -611,8 +873,7 @@ class MapPanel(Panel):
             item.setBrush(brush)
             self._shape_pens[sid] = normal
             item.setPen(normal)
-        for label in self.shape_labels.values():
-            label.setColor(_colour(t.muted))
+        self.shapes_item.invalidate()
         if hasattr(self, "nodata_mask"):
             self.nodata_mask.setBrush(QBrush(_colour(t.window)))
         self.scale_bg.setBrush(QBrush(_colour(t.base, 200)))
@@ -660,40 +921,55 @@ class MapPanel(Panel):
     def _restyle(self) -> None:
         """Brushes and pens of the existing items; a layer out of sight is restyled when shown."""
         any_selected = bool(self.session.touch.selected)
-        t = theme.current()
         shown = self._shown_layers()
         self._stale = {layer.name for layer in (self.region, self.comparison, self.inset_layer)} - \
             {layer.name for layer in shown}
         for layer in shown:
-            for scatter, ids in ((layer.scatter, layer.ids), (layer.pin_scatter, layer.pins)):
-                if scatter is None or not ids or len(scatter.data) != len(ids):
-                    continue
-                styles = [self._style(self._levels.get(i, 0), any_selected, self._states.get(i, activity.ACTIVE),
-                                      self.places[i].context) for i in ids]
-                scatter.setBrush([s[0] for s in styles], update=False)
-                scatter.setPen([s[1] for s in styles], update=False)
-                if scatter is layer.pin_scatter:
-                    scatter.setPointsVisible([self._levels.get(i, 0) > 0 for i in ids], update=False)
-                scatter.updateSpots()
-                scatter.update()
-            for labels in (layer.labels, layer.pin_labels):
-                for pid, label in labels.items():
-                    level = self._levels.get(pid, 0)
-                    inactive = self._states.get(pid, activity.ACTIVE) == activity.INACTIVE
-                    alpha = 255 if level or not any_selected else 150
-                    if inactive and level < 2:
-                        alpha = min(alpha, 110)
-                    key = (t.name, self.places[pid].context, alpha)
-                    if self._label_colour.get(id(label)) != key:
-                        self._label_colour[id(label)] = key
-                        label.setColor(_colour(t.text if not self.places[pid].context else t.muted, alpha))
+            self._restyle_markers(layer, any_selected)
+            for item in layer.label_items:
+                item.update()  # colours follow the selection and the time window
+        changed = False
         for sid, item in self.shape_items.items():
             entity = self.shape_entity.get(sid)
             level = self._levels.get(entity, 0) if entity else 0
             pen = self._shape_pens[sid] if level == 0 else self._shape_hl_pens[level]
             if item.pen() != pen:
                 item.setPen(pen)
-        self._layout_labels()
+                changed = True
+        if changed:
+            self.shapes_item.pens_changed()
+
+    def _restyle_markers(self, layer: Layer, any_selected: bool) -> None:
+        """Set the brush and pen of the markers whose style changed, and only those: pyqtgraph then
+        looks up (or draws) the symbol of the changed markers alone."""
+        for scatter, ids, attr in ((layer.scatter, layer.ids, "styles"), (layer.pin_scatter, layer.pins, "pin_styles")):
+            if scatter is None or not ids or len(scatter.data) != len(ids):
+                continue
+            levels, states, places, style = self._levels, self._states, self.places, self._style
+            new = [style(levels.get(i, 0), any_selected, states.get(i, activity.ACTIVE), places[i].context)
+                   for i in ids]
+            old = getattr(layer, attr)
+            if len(old) != len(new):
+                changed = list(range(len(new)))
+            else:
+                changed = [n for n, (a, b) in enumerate(zip(old, new)) if a is not b]
+            setattr(layer, attr, new)
+            if scatter is layer.pin_scatter:
+                scatter.setPointsVisible([levels.get(i, 0) > 0 for i in ids], update=False)
+            if not changed:
+                if scatter is layer.pin_scatter:
+                    scatter.updateSpots()
+                continue
+            idx = np.array(changed, dtype=int)
+            brushes, pens = np.empty(len(idx), dtype=object), np.empty(len(idx), dtype=object)
+            brushes[:] = [new[n][0] for n in changed]
+            pens[:] = [new[n][1] for n in changed]
+            data = scatter.data
+            data["brush"][idx] = brushes
+            data["pen"][idx] = pens
+            data["sourceRect"][idx] = 0  # pyqtgraph's mark for "find this marker's symbol again"
+            scatter.updateSpots()
+            scatter.update()
 
     # --- session signals ----------------------------------------------------------------------------
     def on_selection(self, touch, change) -> None:
@@ -706,19 +982,28 @@ class MapPanel(Panel):
         for i in touch.selected:
             if i in self.places:
                 levels[i] = 2
+        if levels != self._levels:
+            self._levels_version += 1
         self._levels = levels
         self._restyle()
 
     def on_time_window(self, window) -> None:
+        if window == self._window:
+            return
+        self._window = window
         self._states = activity.states(self.session.db, window) if window is not None else {}
         if hasattr(self, "inset_layer"):
             self._restyle()
 
     def on_naming(self, choice: str) -> None:
+        if choice == self._naming:
+            return
+        self._naming = choice
         for layer in (self.region, self.comparison, self.inset_layer):
-            for pid, label in layer.labels.items():
-                label.setText("\u2002" + self.session.label(pid) + "\u2002")
-        self._label_sizes.clear()
+            layer.names = [self.session.label(pid) for pid in layer.ids]
+            fm = self.fonts[layer.font][3]
+            layer.name_w = np.array([fm.horizontalAdvance(n) for n in layer.names], dtype=float)
+        self._names_version += 1
         self._pin_key = None
         self._place_pins()
         self._restyle()
@@ -731,11 +1016,9 @@ class MapPanel(Panel):
         self.view = view
         for layer in (self.region, self.comparison):
             shown = layer.name == view
-            items = ([i for i, _ in layer.fills] + layer.borders + [label for label, _ in layer.country_labels]
-                     + [layer.scatter, layer.pin_scatter] + list(layer.labels.values())
-                     + list(layer.pin_labels.values()) + layer.extra_always)
-            for item in items:
-                item.setVisible(shown)
+            for item in [layer.base, layer.scatter, layer.pin_scatter] + layer.label_items + layer.extra_always:
+                if item is not None:
+                    item.setVisible(shown)
             for item in layer.extra:
                 item.setVisible(shown and (layer.name != REGION or self.shapes_box.isChecked()))
         self.inset.setVisible(view == REGION)
@@ -746,8 +1029,6 @@ class MapPanel(Panel):
         self._place_pins()
         if self._stale & {layer.name for layer in self._shown_layers()}:
             self._restyle()
-        else:
-            self._layout_labels()
 
     def _set_limits(self, km_box) -> None:
         x0, y0, x1, y1 = km_box
@@ -803,7 +1084,7 @@ class MapPanel(Panel):
     def _on_shapes_toggled(self, on: bool) -> None:
         for item in self.region.extra:
             item.setVisible(on and self.view == REGION)
-        self._layout_labels()
+        self._labels_changed()
 
     def view_extent(self) -> tuple[float, float, float, float]:
         """The visible area as a lon/lat box (west, south, east, north)."""
@@ -875,7 +1156,7 @@ class MapPanel(Panel):
         self.scale_group.setPos(12, r.height() - 10)
         self._update_inset_frame()
         self._place_pins()
-        self._layout_labels()
+        self._labels_changed()
 
     def _update_inset_frame(self) -> None:
         if not hasattr(self, "inset_frame"):
@@ -914,106 +1195,227 @@ class MapPanel(Panel):
             pos.append((cx + dx * scale, cy + dy * scale))
             angle = math.degrees(math.atan2(dy, dx)) % 360
             arrow = ARROWS[int(((angle + 22.5) % 360) // 45)]
-            label = layer.pin_labels[pid]
-            label.setText(f"{arrow} {self.session.label(pid)}")
-            self._label_sizes.pop(id(label), None)
-            label.setAnchor((1, 0.5) if dx > 0 else (0, 0.5))
-            label.setPos(cx + dx * scale - (8 * kx if dx > 0 else -8 * kx), cy + dy * scale)
+            text = f"{arrow} {self.session.label(pid)}"
+            # the name on the view's side of its pin
+            layer.pin_labels[pid] = (text, self._text_width(layer.font, text), cx + dx * scale, cy + dy * scale,
+                                     dx <= 0)
         ids = layer.pins
         layer.pin_scatter.setData(pos=np.array(pos), data=ids, symbol=[self.places[i].style[0] for i in ids],
                                   size=[max(6, self.places[i].style[1] - 3) for i in ids])
         layer.pin_positions = np.array(pos)
-        any_selected = bool(self.session.touch.selected)
-        styles = [self._style(self._levels.get(i, 0), any_selected, self._states.get(i, activity.ACTIVE),
-                              self.places[i].context) for i in ids]
-        layer.pin_scatter.setBrush([s[0] for s in styles], update=False)
-        layer.pin_scatter.setPen([s[1] for s in styles], update=False)
-        layer.pin_scatter.setPointsVisible([self._levels.get(i, 0) > 0 for i in ids])
+        layer.pin_styles = []  # setData dropped them
+        self._restyle_markers(layer, bool(self.session.touch.selected))
+        self._pins_version += 1
+        self._labels_changed()
 
-    def _label_size(self, label: pg.TextItem) -> tuple[float, float]:
-        size = self._label_sizes.get(id(label))
-        if size is None:
-            br = label.textItem.boundingRect()
-            size = self._label_sizes[id(label)] = (br.width(), br.height())
-        return size
+    # --- names ----------------------------------------------------------------------------------------
+    def _labels_changed(self) -> None:
+        """The names are laid out when next painted (or asked for): one layout per view, not per signal."""
+        for layer in (self.region, self.comparison, self.inset_layer) if hasattr(self, "inset_layer") else ():
+            for item in layer.label_items:
+                item.update()
 
-    def _layout_labels(self) -> None:
-        """Greedy label placement: the selection first, then what it touches, then by place type;
-        a label that would overlap one already placed is hidden (hover still names its place).
-        Plain arithmetic on one view-to-scene transform: this runs on every selection and zoom.
-        (pyqtgraph updates a label's own transform only while it is shown, so hidden labels are
-        measured here, not asked.)"""
-        if not hasattr(self, "inset_layer"):
-            return
-        for layer, vb in ((self.current_layer(), self.plot.getViewBox()), (self.inset_layer, self.inset)):
-            if not vb.isVisible():
-                continue
-            vb.childTransform()  # brings pyqtgraph's lazily updated view matrix up to date
-            tr = vb.childGroup.sceneTransform()
-            m11, m22, dx, dy = tr.m11(), tr.m22(), tr.dx(), tr.dy()
-            vr = vb.sceneBoundingRect()
-            view = (vr.left(), vr.top(), vr.right(), vr.bottom())
-            placed: list[tuple[float, float, float, float]] = []
-            candidates = []
-            for pid, label in layer.labels.items():
-                level = self._levels.get(pid, 0)
-                rank = self.places[pid].style[3]
-                if self.places[pid].is_case:
-                    rank = 1 if layer is not self.region else rank - 1
-                candidates.append(((-level, rank), label, 7))
-            for pid, label in layer.pin_labels.items():
-                if self._levels.get(pid, 0):  # a far place shows only when the selection reaches it
-                    candidates.append(((-self._levels.get(pid, 0), 9), label, 0))
-                elif label.isVisible():
-                    label.setVisible(False)
-            if layer is self.region and self.shapes_box.isChecked():
-                for sid, label in self.shape_labels.items():
-                    entity = self.shape_entity.get(sid)
-                    candidates.append(((-self._levels.get(entity, 0), 8), label, 0))
-            for label, _ in layer.country_labels:
-                candidates.append(((0, 3.5), label, 0))
-            if vb is not self.inset:
-                for overlay in (self.legend_item, self.inset, self.scale_group, self.north_group):
-                    if overlay.isVisible():
-                        o = overlay.sceneBoundingRect()
-                        placed.append((o.left(), o.top(), o.right(), o.bottom()))
-            # markers are obstacles too (once the selection's names and the far places' pins are placed),
-            # so a label does not cover a place
-            markers = []
-            if len(layer.xy):
-                sx, sy = layer.xy[:, 0] * m11 + dx, layer.xy[:, 1] * m22 + dy
-                on = (sx >= view[0]) & (sx <= view[2]) & (sy >= view[1]) & (sy <= view[3])
-                markers = [(x - 5, y - 5, x + 5, y + 5) for x, y in zip(sx[on].tolist(), sy[on].tolist())]
-            pins_done = False
-            for key, label, lead in sorted(candidates, key=lambda c: c[0]):
-                if not pins_done and key[1] != 9 and key[0] > -2:
-                    placed += markers
-                    pins_done = True
-                w, h = self._label_size(label)
-                pos = label.pos()
-                px, py = pos.x() * m11 + dx, pos.y() * m22 + dy
-                ok, chosen = False, None
-                # a place's name goes right of its marker, else left; other labels keep their anchor
-                for anchor in (((0.0, 0.5), (1.0, 0.5)) if lead else ((label.anchor.x(), label.anchor.y()),)):
-                    left, top = px - anchor[0] * w, py - anchor[1] * h
-                    # trim the text item's 4 px margin, and the en spaces that keep a name off its marker
-                    probe = (left + lead + 4, top + 4, left + w - lead - 4, top + h - 4)
-                    ok = (probe[0] >= view[0] and probe[1] >= view[1] and probe[2] <= view[2]
-                          and probe[3] <= view[3]
-                          and not any(probe[0] < o[2] and o[0] < probe[2] and probe[1] < o[3] and o[1] < probe[3]
-                                      for o in placed))
+    def _frame(self, layer: Layer):
+        """What a layout depends on besides the names: the view-to-scene scale and offset, the view's
+        rectangle and the overlays (legend, inset, scale bar, north arrow) in scene pixels."""
+        vb = layer.vb
+        vb.childTransform()  # brings pyqtgraph's lazily updated view matrix up to date
+        tr = vb.childGroup.sceneTransform()
+        vr = vb.sceneBoundingRect()
+        obstacles = []
+        if vb is not self.inset:
+            for overlay in (self.legend_item, self.inset, self.scale_group, self.north_group):
+                if overlay.isVisible():
+                    r = overlay.boundingRect()
+                    if isinstance(overlay, QGraphicsItemGroup):  # whose own rectangle leaves out its children
+                        r = r | overlay.childrenBoundingRect()
+                    o = overlay.mapRectToScene(r)
+                    obstacles.append((o.left(), o.top(), o.right(), o.bottom()))
+        shapes = layer is self.region and self.shapes_box.isChecked()
+        return ((tr.m11(), tr.m22(), tr.dx(), tr.dy()), (vr.left(), vr.top(), vr.right(), vr.bottom()),
+                tuple(obstacles), shapes)
+
+    def placed_labels(self, layer: Layer) -> dict[str, PlacedLabel]:
+        """The names drawn on ``layer``, keyed "kind:key". Greedy placement in two stages:
+
+        - per view (pan, zoom, resize, naming): every name by rank — capitals, then country names,
+          then cities, towns…, then the shapes' names — each where it overlaps neither the overlays,
+          a marker nor a name already placed; a place's name right of its marker, else left of it;
+        - per selection: the selected places' names first (always drawn when their marker is in
+          view), then the far places' pins, then the touched places' names (clear of markers too);
+          the names of the first stage stay put unless one of these covers them.
+
+        Overlaps are tested on a grid of buckets, so a layout costs about one test per name."""
+        frame = self._frame(layer)
+        key = (frame, self._names_version)
+        if key != layer.layout_key:
+            layer.base_layout = self._base_layout(layer, *frame)
+            layer.layout_key = key
+            layer.placed_key = None
+        pkey = (key, self._levels_version, self._pins_version)
+        if pkey != layer.placed_key:
+            layer.placed = self._selection_layout(layer, *frame)
+            layer.placed_key = pkey
+        return layer.placed
+
+    def _screen(self, layer: Layer, t):
+        m11, m22, dx, dy = t
+        return layer.xy[:, 0] * m11 + dx, layer.xy[:, 1] * m22 + dy
+
+    def _place_candidates(self, layer: Layer, sx, sy, view, rows):
+        """Right and left boxes of the places' names at ``rows`` (numpy), and whether each is in view."""
+        font = self.fonts[layer.font]
+        h, gap = font[2], self._gap(layer)
+        w = layer.name_w[rows]
+        top, bottom = sy[rows] - h / 2, sy[rows] + h / 2
+        right_l = sx[rows] + gap
+        left_l = sx[rows] - gap - w
+        vy = (top >= view[1]) & (bottom <= view[3])
+        ok_r = vy & (right_l >= view[0]) & (right_l + w <= view[2])
+        ok_l = vy & (left_l >= view[0]) & (left_l + w <= view[2])
+        return w, top, bottom, right_l, left_l, ok_r, ok_l
+
+    def _gap(self, layer: Layer) -> float:
+        # a name starts an en space and a little air from its marker's centre
+        return 4 + self.fonts[layer.font][3].horizontalAdvance("\u2002")
+
+    def _base_layout(self, layer: Layer, t, view, obstacles, shapes) -> tuple:
+        grid = _Grid(obstacles)
+        placed: dict[str, PlacedLabel] = {}
+        if not len(layer.ids):
+            return placed, _Markers(np.zeros(0), np.zeros(0), MARKER_PX)
+        sx, sy = self._screen(layer, t)
+        on = (sx >= view[0]) & (sx <= view[2]) & (sy >= view[1]) & (sy <= view[3])
+        markers = _Markers(sx[on], sy[on], MARKER_PX)
+        rows = np.nonzero(on)[0]
+        w, top, bottom, right_l, left_l, ok_r, ok_l = self._place_candidates(layer, sx, sy, view, rows)
+        # a name never covers a marker: most candidates of a crowded view end here, in numpy
+        ok_r &= ~markers.hit(right_l, top, right_l + w, bottom)
+        ok_l &= ~markers.hit(left_l, top, left_l + w, bottom)
+        cands = []  # (rank, order, kind, payload)
+        keep = ok_r | ok_l
+        for n in np.nonzero(keep)[0].tolist():
+            cands.append((layer.rank[rows[n]], len(cands), "place", n))
+        for s in layer.statics:
+            cands.append((COUNTRY_RANK, len(cands), s[0], s))
+        if shapes:
+            for sid in self.shape_labels:
+                cands.append((SHAPE_RANK, len(cands), "shape", sid))
+        cands.sort()
+        for _rank, _order, kind, payload in cands:
+            if kind == "place":
+                n = payload
+                for ok, left in ((ok_r[n], right_l[n]), (ok_l[n], left_l[n])):
                     if ok:
-                        chosen = anchor
-                        break
-                if not ok and key[0] == -2 and lead:  # a selected place is always named
-                    ok, chosen = view[0] <= px <= view[2] and view[1] <= py <= view[3], (0.0, 0.5)
-                    probe = (px + lead + 4, py - h / 2 + 4, px + w - lead - 4, py + h / 2 - 4)
-                if ok:
-                    if lead and (label.anchor.x(), label.anchor.y()) != chosen:
-                        label.setAnchor(chosen)
-                    placed.append(probe)
-                if label.isVisible() != ok:
-                    label.setVisible(ok)
+                        r = (float(left), float(top[n]), float(left + w[n]), float(bottom[n]))
+                        if grid.free(r):
+                            pid = layer.ids[rows[n]]
+                            placed["place:" + pid] = PlacedLabel("place", pid, layer.names[rows[n]], r, layer.font)
+                            grid.add(r)
+                            break
+                continue
+            if kind == "shape":
+                text, x, y, tw = self.shape_labels[payload]
+                font, key = "shape", payload
+            else:
+                _kind, text, x, y, font, tw = payload
+                key = text
+            r = self._centred(t, x, y, tw, self.fonts[font][2])
+            if self._inside(r, view) and grid.free(r) and markers.free(r):
+                placed[f"{kind}:{key}"] = PlacedLabel(kind, key, text, r, font)
+                grid.add(r)
+        return placed, markers
+
+    @staticmethod
+    def _centred(t, x, y, w, h):
+        sx, sy = x * t[0] + t[2], y * t[1] + t[3]
+        return (sx - w / 2, sy - h / 2, sx + w / 2, sy + h / 2)
+
+    @staticmethod
+    def _inside(r, view) -> bool:
+        return r[0] >= view[0] and r[1] >= view[1] and r[2] <= view[2] and r[3] <= view[3]
+
+    def _selection_layout(self, layer: Layer, t, view, obstacles, shapes) -> dict[str, PlacedLabel]:
+        base, markers = layer.base_layout
+        levels = self._levels
+        if not levels:
+            return base
+        grid = _Grid(obstacles)
+        out: dict[str, PlacedLabel] = {}
+        font = self.fonts[layer.font]
+        h, gap = font[2], self._gap(layer)
+        cands = []  # (-level, rank, order, kind, payload)
+        for pid, level in levels.items():
+            n = layer.index.get(pid)
+            if n is not None:
+                cands.append((-level, layer.rank[n], len(cands), "place", n))
+        if layer.pins:
+            for pid, level in levels.items():
+                if pid in layer.pin_labels:
+                    cands.append((-level, PIN_RANK, len(cands), "pin", pid))
+        if shapes:
+            for sid, entity in self.shape_entity.items():
+                level = levels.get(entity, 0) if entity else 0
+                if level:
+                    cands.append((-level, SHAPE_RANK, len(cands), "shape", sid))
+        cands.sort()
+        m11, m22, dx, dy = t
+        for neg, _rank, _order, kind, payload in cands:
+            selected = neg == -2
+            chosen = None
+            if kind == "place":
+                x, y = layer.xy[payload, 0] * m11 + dx, layer.xy[payload, 1] * m22 + dy
+                pid = layer.ids[payload]
+                w = layer.name_w[payload]
+                boxes = [(x + gap, y - h / 2, x + gap + w, y + h / 2), (x - gap - w, y - h / 2, x - gap, y + h / 2)]
+                text, fkey, key = layer.names[payload], layer.font, pid
+            elif kind == "pin":
+                text, w, px, py, right = layer.pin_labels[payload]
+                x, y = px * m11 + dx, py * m22 + dy
+                left = x + 12 if right else x - 12 - w
+                boxes = [(left, y - h / 2, left + w, y + h / 2)]
+                fkey, key = layer.font, payload
+            else:
+                text, sxk, syk, w = self.shape_labels[payload]
+                boxes = [self._centred(t, sxk, syk, w, self.fonts["shape"][2])]
+                fkey, key = "shape", payload
+            for r in boxes:
+                if self._inside(r, view) and grid.free(r) and (selected or markers.free(r)):
+                    chosen = r
+                    break
+            if chosen is None and selected and kind == "place" and \
+                    view[0] <= x <= view[2] and view[1] <= y <= view[3]:
+                chosen = boxes[0]  # a selected place is always named
+            if chosen is not None:
+                out[f"{kind}:{key}"] = PlacedLabel(kind, key, text, chosen, fkey)
+                grid.add(chosen)
+        for k, e in base.items():
+            if k in out or (e.kind == "place" and e.key in levels):
+                continue
+            if e.kind == "shape" and levels.get(self.shape_entity.get(e.key) or "", 0):
+                continue
+            if grid.free(e.rect):
+                out[k] = e
+        return out
+
+    def label_colour(self, e: PlacedLabel) -> QColor:
+        t = theme.current()
+        if e.kind in ("place", "pin"):
+            level = self._levels.get(e.key, 0)
+            alpha = 255 if level or not self.session.touch.selected else 150  # dimmed as the markers are
+            if level < 2 and self._states.get(e.key, activity.ACTIVE) == activity.INACTIVE:
+                alpha = min(alpha, 110)
+            key = (t.name, "muted" if self.places[e.key].context else "text", alpha)
+        elif e.kind == "shape":
+            key = (t.name, "muted", 255)
+        else:
+            key = (t.name, e.kind, 255)
+        colour = self._label_colours.get(key)
+        if colour is None:
+            base = BASE_COLOURS.get(t.name, BASE_COLOURS["light"])
+            c = {"text": t.text, "muted": t.muted, "sea": base["sea_label"], "country": base["label"]}[key[1]]
+            colour = self._label_colours[key] = _colour(c, key[2])
+        return colour
 
     # --- mouse --------------------------------------------------------------------------------------
     def _on_scene_click(self, ev) -> None:
@@ -1187,9 +1589,25 @@ class MapPanel(Panel):
         return (pt.pos().x(), pt.pos().y())
 
     def label_text(self, pid: str, layer_name: str | None = None) -> str | None:
+        """The name the map gives a place in this view (drawn or not); a far place's pin label
+        (arrow and name) if it is pinned."""
         layer, _ = self._layer(layer_name)
-        label = layer.labels.get(pid)
-        return label.textItem.toPlainText().strip() if label is not None else None
+        if pid in layer.index:
+            return layer.names[layer.index[pid]]
+        if pid in layer.pin_labels:
+            return layer.pin_labels[pid][0]
+        return None
+
+    def shown_labels(self, layer_name: str | None = None) -> dict[str, PlacedLabel]:
+        """The names drawn now, keyed "place:<id>", "pin:<id>", "shape:<id>", "country:<NAME>",
+        "sea:<name>"; empty for a view out of sight."""
+        layer, vb = self._layer(layer_name)
+        return dict(self.placed_labels(layer)) if vb.isVisible() else {}
+
+    def label_shown(self, key: str, layer_name: str | None = None) -> bool:
+        """Whether a place (by id) or another name ("shape:<id>"…) is named on the map now."""
+        return (key if ":" in key else "place:" + key) in self.shown_labels(layer_name) or \
+            ("pin:" + key) in self.shown_labels(layer_name)
 
 
 def _distance_to_polyline(x: float, y: float, line: np.ndarray) -> float:
