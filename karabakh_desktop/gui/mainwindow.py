@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QToolBar,
     QWidget,
 )
@@ -230,6 +231,10 @@ class MainWindow(QMainWindow):
         sb = self.statusBar()
         self.sel_label = QLabel()
         self.sel_label.setTextFormat(Qt.PlainText)  # names come from the data: never render their markup
+        # A new text must not change the label's size hint: that would re-lay out the whole window
+        # (every dock) on each selection.
+        self.sel_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.sel_label.setMinimumWidth(120)
         self.window_label = QLabel()
         sb.addWidget(self.sel_label, 1)
         sb.addPermanentWidget(self.window_label)
