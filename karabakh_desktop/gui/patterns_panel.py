@@ -4,6 +4,7 @@ or the pattern."""
 
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -40,18 +41,21 @@ class PatternsPanel(Panel):
         self.cases = cases
         self.cells = {(c, p): (cid, v) for cid, c, p, v in db.execute(
             "SELECT id, case_id, pattern_id, value FROM pattern_cells")}
-        self.table = QTableWidget(len(cases), len(self.patterns))
+        # Patterns are rows and cases columns: case names are short, so the matrix stays readable
+        # in a narrow dock; the long pattern names wrap in the row headers.
+        self.table = QTableWidget(len(self.patterns), len(cases))
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.NoSelection)
         self.table.setWordWrap(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.table.horizontalHeader().setMinimumSectionSize(60)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setMinimumSectionSize(40)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.cellClicked.connect(self.click_cell)
+        self.table.verticalHeader().setMaximumWidth(200)
+        self.table.cellClicked.connect(lambda row, col: self.click_cell(col, row))
         self.table.horizontalHeader().sectionClicked.connect(
-            lambda col: self.session.select(self.patterns[col], origin=self.panel_id))
+            lambda col: self.session.select(self.cases[col], origin=self.panel_id))
         self.table.verticalHeader().sectionClicked.connect(
-            lambda row: self.session.select(self.cases[row], origin=self.panel_id))
+            lambda row: self.session.select(self.patterns[row], origin=self.panel_id))
         big = QFont()
         big.setPointSize(14)
         for r, case in enumerate(cases):
@@ -63,7 +67,7 @@ class PatternsPanel(Panel):
                 if cell:
                     it.setData(ID_ROLE, cell[0])
                     it.setToolTip(f"{VALUE_MARKS[cell[1]][1]} — click for the evidence")
-                self.table.setItem(r, c, it)
+                self.table.setItem(c, r, it)
         self.evidence = QLabel()
         self.evidence.setWordWrap(True)
         self.evidence.setTextFormat(Qt.RichText)
@@ -84,13 +88,15 @@ class PatternsPanel(Panel):
         self.on_selection(session.touch, None)
 
     def on_naming(self, choice: str) -> None:
-        self.table.setHorizontalHeaderLabels([self.session.label(p) for p in self.patterns])
-        self.table.setVerticalHeaderLabels([self.session.label(c) for c in self.cases])
+        self.table.setHorizontalHeaderLabels([self.session.label(c) for c in self.cases])
+        self.table.setVerticalHeaderLabels([textwrap.fill(self.session.label(p), 26) for p in self.patterns])
 
-    def click_cell(self, row: int, col: int) -> str | None:
-        cell = self.cells.get((self.cases[row], self.patterns[col]))
+    def click_cell(self, case_index: int, pattern_index: int) -> str | None:
+        """What a click on the cell of a case and a pattern does."""
+        case, pattern = self.cases[case_index], self.patterns[pattern_index]
+        cell = self.cells.get((case, pattern))
         if cell is None:
-            self.session.set_selection([self.cases[row], self.patterns[col]], origin=self.panel_id)
+            self.session.set_selection([case, pattern], origin=self.panel_id)
             return None
         self.session.select(cell[0], origin=self.panel_id)
         return cell[0]
@@ -100,13 +106,15 @@ class PatternsPanel(Panel):
         strong, soft = QBrush(QColor(t.selected)), QBrush(QColor(t.touched))
         for r, case in enumerate(self.cases):
             for c, pattern in enumerate(self.patterns):
-                it = self.table.item(r, c)
+                it = self.table.item(c, r)
                 cell = self.cells.get((case, pattern))
                 level = max(touch.level(cell[0]) if cell else 0,
                             1 if (touch.level(case) == 2 or touch.level(pattern) == 2) else 0)
                 it.setBackground(strong if level == 2 else soft if level == 1 else QBrush())
-        for header, ids in ((self.table.verticalHeaderItem, self.cases), (self.table.horizontalHeaderItem,
-                                                                            self.patterns)):
+                if level == 2:
+                    self.table.scrollToItem(it)  # a narrow dock scrolls; the selected cell stays in view
+        for header, ids in ((self.table.horizontalHeaderItem, self.cases), (self.table.verticalHeaderItem,
+                                                                              self.patterns)):
             for i, item_id in enumerate(ids):
                 h = header(i)
                 if h is not None:
@@ -133,11 +141,11 @@ class PatternsPanel(Panel):
             for c, pattern in enumerate(self.patterns):
                 cell = self.cells.get((case, pattern))
                 if cell and cell[0] == item:
-                    bg = self.table.item(r, c).background().color()
+                    bg = self.table.item(c, r).background().color()
                     return 2 if bg == QColor(t.selected) else 1 if bg == QColor(t.touched) else 0
         if item in self.cases or item in self.patterns:
-            header = (self.table.verticalHeaderItem(self.cases.index(item)) if item in self.cases
-                      else self.table.horizontalHeaderItem(self.patterns.index(item)))
+            header = (self.table.horizontalHeaderItem(self.cases.index(item)) if item in self.cases
+                      else self.table.verticalHeaderItem(self.patterns.index(item)))
             return 1 if header is not None and header.font().bold() else 0
         return None
 
