@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPoint, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QMarginsF, QPoint, QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -361,8 +361,11 @@ def _drop_copies(key: int) -> None:
 def _release(twin: Panel) -> None:
     try:
         twin.hide()
-        twin.destroy()  # its window surface goes now; the rest with the next turn of the event loop
+        twin.destroy()  # its window surface goes now
         twin.deleteLater()
+        # and the rest now too: a command-line export or a benchmark never returns to the event
+        # loop between exports, and twins waiting for deletion would pile up.
+        QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     except RuntimeError:  # already gone with the application
         pass
 
