@@ -194,7 +194,7 @@ class MemoPanel(Panel):
             cur.setBlockFormat(plain)
             cur.insertText(line, head)
 
-        kinds = dict(db.execute("SELECT id, kind FROM entities"))
+        kinds = self.session.catalog.kinds  # loaded once per store
         mention_rows = db.execute("SELECT entity_id, start, end FROM mentions WHERE document_id = ? AND via IS NULL "
                                   "ORDER BY start", [doc_id]).fetchall()
         fmt_cache: dict[str, QTextCharFormat] = {}
