@@ -53,3 +53,15 @@ def data_copy(tmp_path) -> Path:
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_HOME, ignore_errors=True)
+
+
+@pytest.fixture
+def session(store_copy, qapp):
+    """A GUI session (light theme, not following other windows) on a private copy of the store."""
+    from karabakh_desktop.gui import theme
+    from karabakh_desktop.gui.session import Session
+
+    theme.apply(qapp, "light")
+    s = Session(store_copy, follow=False)
+    yield s
+    s.close()

@@ -19,7 +19,6 @@ from karabakh_desktop.gui import theme
 from karabakh_desktop.gui.mainwindow import MainWindow
 from karabakh_desktop.gui.panels import Panel
 from karabakh_desktop.gui.patterns_panel import PatternsPanel
-from karabakh_desktop.gui.session import Session
 
 
 class PlotPanel(Panel):
@@ -53,13 +52,6 @@ def image(data: bytes) -> QImage:
 def pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
 
-
-@pytest.fixture
-def session(qapp, store_copy):
-    theme.apply(qapp, "light")
-    s = Session(store_copy, follow=False)
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
@@ -14,14 +13,6 @@ from karabakh_desktop.gui.details_panel import DetailsPanel
 from karabakh_desktop.gui.memo_panel import MemoPanel
 from karabakh_desktop.gui.patterns_panel import PatternsPanel
 from karabakh_desktop.gui.session import Session
-
-
-@pytest.fixture
-def session(store_copy, qapp):
-    theme.apply(QApplication.instance(), "light")
-    s = Session(store_copy, follow=False)
-    yield s
-    s.close()
 
 
 def test_memo_click_shows_in_details_and_patterns(session, qtbot):

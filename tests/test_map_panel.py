@@ -9,21 +9,11 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
 
 from karabakh_desktop.core import geo
 from karabakh_desktop.core.touch import touches
 from karabakh_desktop.gui import theme
 from karabakh_desktop.gui.map_panel import MapPanel
-from karabakh_desktop.gui.session import Session
-
-
-@pytest.fixture
-def session(store_copy, qapp):
-    theme.apply(QApplication.instance(), "light")
-    s = Session(store_copy, follow=False)
-    yield s
-    s.close()
 
 
 @pytest.fixture

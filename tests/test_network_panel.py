@@ -21,14 +21,6 @@ from karabakh_desktop.gui.session import Session
 
 
 @pytest.fixture
-def session(store_copy, qapp):
-    theme.apply(qapp, "light")
-    s = Session(store_copy, follow=False)
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def panel(session, qtbot):
     p = NetworkPanel(session)
     qtbot.addWidget(p)

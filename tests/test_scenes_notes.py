@@ -2,30 +2,19 @@
 
 import datetime as dt
 
-import pytest
-
 from karabakh_desktop.core import notes, scenes
 from karabakh_desktop.core.build import build
 from karabakh_desktop.core.search import search
 from karabakh_desktop.core.store import connect, open_store
-from karabakh_desktop.gui import theme
 from karabakh_desktop.gui.commands import AddNote, AddScene, DeleteNote, EditNote, user_data
 from karabakh_desktop.gui.details_panel import DetailsPanel
 from karabakh_desktop.gui.scenes_panel import ScenesPanel, apply_state, capture_state
-from karabakh_desktop.gui.session import Session
 from karabakh_desktop.paths import data_dir
 
 
 def rows(db, table):
     return db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
 
-
-@pytest.fixture
-def session(qapp, store_copy):
-    theme.apply(qapp, "light")
-    s = Session(store_copy, follow=False)
-    yield s
-    s.close()
 
 
 def test_scenes_and_notes_survive_a_rebuild(store_copy):

@@ -12,17 +12,10 @@ from PySide6.QtGui import QColor
 from karabakh_desktop.core import activity
 from karabakh_desktop.core import timeline_layout as tl
 from karabakh_desktop.gui import theme
-from karabakh_desktop.gui.session import Session
 from karabakh_desktop.gui.timeline_panel import TimelinePanel
 
 D = dt.date
 
-
-@pytest.fixture
-def session(qapp, store_copy):
-    s = Session(store_copy, follow=False)
-    yield s
-    s.close()
 
 
 @pytest.fixture
