@@ -247,3 +247,15 @@ def test_any_note_text_round_trips(fuzz_store, text):
         assert notes.get(db, n.id).text == text
     finally:
         db.close()
+
+
+def test_note_tooltips_show_markup_as_text(session, qtbot):
+    from karabakh_desktop.core import notes
+    from karabakh_desktop.gui.notes_editor import NoteEditor
+
+    notes.add(session.db, "shusha", "<b>bold</b> & <script>x</script>")
+    editor = NoteEditor(session)
+    qtbot.addWidget(editor)
+    editor.set_item("shusha")
+    tip = editor.list.item(0).toolTip()
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;" in tip and "<b>" not in tip

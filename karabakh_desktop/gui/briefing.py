@@ -116,6 +116,7 @@ class Briefing(QWidget):
         tf.setPointSizeF(30)
         tf.setBold(True)
         self.title.setFont(tf)
+        self.title.setTextFormat(Qt.PlainText)  # titles and captions are the analyst's text, never markup
         self.counter = QLabel()
         self.counter.setStyleSheet(f"color: {colours.muted}")
         self.counter.setToolTip("→ / PageDown / Space: next · ← / PageUp: back · Esc: leave")
@@ -133,6 +134,7 @@ class Briefing(QWidget):
         cf = QFont(big)
         cf.setPointSizeF(22)
         self.caption.setFont(cf)
+        self.caption.setTextFormat(Qt.PlainText)
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignCenter)
         self.caption.setStyleSheet("background: rgba(20, 20, 20, 200); color: white; padding: 14px 28px; "

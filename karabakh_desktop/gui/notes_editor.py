@@ -6,6 +6,8 @@ commands: a killed app loses at most the note being typed.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -97,7 +99,7 @@ class NoteEditor(QWidget):
         for n in rows:
             first = n.text.strip().splitlines()[0] if n.text.strip() else "(empty)"
             it = QListWidgetItem(first[:120])
-            it.setToolTip(n.text)
+            it.setToolTip(f"<qt>{escape(n.text[:2000])}</qt>")  # a tooltip would render markup
             it.setData(ID_ROLE, n.id)
             self.list.addItem(it)
         self.list.setVisible(bool(rows))
