@@ -929,6 +929,12 @@ def cli_export(store: str | Path, *, view: str | None, scenes: bool, select: lis
             session.set_selection(select, origin="cli")
             QApplication.sendPostedEvents(None, 0)
             app.processEvents()
+            show_range = getattr(target, "show_range", None)
+            if window is not None and callable(show_range):
+                # A slide about a time window shows that window, with some of what is around it.
+                margin = max((window[1] - window[0]) / 4, dt.timedelta(days=7))
+                show_range(window[0] - margin, window[1] + margin)
+                app.processEvents()
             return [export(target, fmt, size, out, title=title, caption=caption, banner=banner)]
         finally:
             if target is not None:

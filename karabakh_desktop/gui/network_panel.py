@@ -1518,6 +1518,10 @@ class NetworkPanel(Panel):
         lg.layout.setContentsMargins(4, 2, 4, 2)
         lg.updateSize()
 
+    def export_widget(self):
+        """The plot alone: a slide shows the picture, not the panel's tool bar."""
+        return self.plot
+
     def legend(self) -> list[tuple[str, str]]:
         out = []
         for name, spec in self.legend_entries():

@@ -693,6 +693,10 @@ class TimelinePanel(Panel):
     def graphics_item(self):
         return self.plot.getPlotItem()
 
+    def export_widget(self):
+        """The plot alone: a slide shows the picture, not the panel's tool bar."""
+        return self.plot
+
     def legend(self) -> list[tuple[str, str]]:
         t = theme.current()
         cats = [c for c in tl.CATEGORY_ORDER if c in set(self.events.category)]
