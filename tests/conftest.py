@@ -12,6 +12,11 @@ _HOME = tempfile.mkdtemp(prefix="kd-test-home-")
 os.environ["KARABAKH_DESKTOP_HOME"] = _HOME
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Deterministic property tests: the same examples on every run and machine, no flaky deadlines.
+settings.register_profile("karabakh", derandomize=True, deadline=None, database=None)
+settings.load_profile("karabakh")
 
 from karabakh_desktop import paths  # noqa: E402
 from karabakh_desktop.core.build import build  # noqa: E402
