@@ -3,32 +3,27 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
-_REPO = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
+_REPO = _PACKAGE.parent
 
 
-def _shipped(package: str, folder: str) -> Path:
-    # Installed: data/ and resources/ are packaged as karabakh_desktop.data / .resources.
-    # From a checkout (or an editable install) they sit beside the package.
-    try:
-        path = Path(str(resources.files(package)))
-        if path.is_dir():
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return _REPO / folder
+def _shipped(folder: str) -> Path:
+    # Installed: data/ and resources/ are packaged inside the package (karabakh_desktop/data, …).
+    # From a checkout (or an editable install) they sit beside the package, at the repository's top.
+    inside = _PACKAGE / folder
+    return inside if inside.is_dir() else _REPO / folder
 
 
 def data_dir() -> Path:
     """The shipped knowledge base (``data/``)."""
-    return _shipped("karabakh_desktop.data", "data")
+    return _shipped("data")
 
 
 def resources_dir() -> Path:
     """Bundled fonts and icons (``resources/``)."""
-    return _shipped("karabakh_desktop.resources", "resources")
+    return _shipped("resources")
 
 
 def user_data_dir() -> Path:

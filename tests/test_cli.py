@@ -63,3 +63,37 @@ def test_every_command_has_help_with_an_example():
 
 def test_data_dir_is_shipped():
     assert (data_dir() / "memo" / "karabakh-after-the-44-day-war.txt").exists()
+
+
+def test_installed_layout_finds_the_packaged_data(tmp_path, monkeypatch):
+    """Installed, data/ lives inside the package; from a checkout, beside it."""
+    from karabakh_desktop import paths
+
+    pkg = tmp_path / "site-packages" / "karabakh_desktop"
+    (pkg / "data").mkdir(parents=True)
+    (pkg / "resources").mkdir()
+    monkeypatch.setattr(paths, "_PACKAGE", pkg)
+    monkeypatch.setattr(paths, "_REPO", tmp_path / "site-packages")
+    assert paths.data_dir() == pkg / "data" and paths.resources_dir() == pkg / "resources"
+    (pkg / "data").rmdir()
+    monkeypatch.setattr(paths, "_REPO", tmp_path / "repo")
+    assert paths.data_dir() == tmp_path / "repo" / "data"
+
+
+def test_the_installed_command_builds_from_its_shipped_data(tmp_path):
+    """The console script as installed (in CI a regular, non-editable install) finds its data."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    exe = Path(sys.executable).parent / "karabakh-desktop"
+    if not exe.exists():
+        pytest.skip("karabakh-desktop is not installed in this environment")
+    env = {**os.environ, "KARABAKH_DESKTOP_HOME": str(tmp_path / "home"), "PYTHONPATH": ""}
+    res = subprocess.run([str(exe), "db", "build", "--out", str(tmp_path / "kb.db")], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr + res.stdout
+    assert "Built" in res.stdout and (tmp_path / "kb.db").exists()
