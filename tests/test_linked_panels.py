@@ -132,3 +132,21 @@ def test_memo_follows_the_theme(session, qtbot):
         assert colour == QColor(theme.THEMES["dark"].muted).name()
     finally:
         theme.apply(app, "light")
+
+
+@pytest.mark.filterwarnings("ignore:Function.*setActiveWindow:DeprecationWarning")
+def test_f3_steps_through_the_highlighted_passages(session, qtbot):
+    from PySide6.QtCore import Qt
+
+    memo = MemoPanel(session)
+    qtbot.addWidget(memo)
+    memo.show()
+    qtbot.waitExposed(memo)
+    QApplication.setActiveWindow(memo)  # shortcuts go to the active window; offscreen nothing else activates it
+    session.select("shusha")
+    assert len(memo.targets) > 1
+    first = memo.current
+    qtbot.keyClick(memo.nav_label, Qt.Key_F3)
+    assert memo.current == (first + 1) % len(memo.targets)
+    qtbot.keyClick(memo.nav_label, Qt.Key_F3, Qt.ShiftModifier)
+    assert memo.current == first

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRect, QSize, Qt, QUrl
 from PySide6.QtGui import (
+    QAction,
     QBrush,
     QColor,
     QFont,
+    QKeySequence,
     QPainter,
     QTextBlockFormat,
     QTextCharFormat,
@@ -113,6 +115,13 @@ class MemoPanel(Panel):
         self.next_btn.setToolTip("Next highlighted passage (F3)")
         self.prev_btn.clicked.connect(lambda: self.step(-1))
         self.next_btn.clicked.connect(lambda: self.step(+1))
+        # F3 / Shift+F3 step through the highlighted passages from anywhere in the window.
+        for key, direction in (("F3", +1), ("Shift+F3", -1)):
+            act = QAction(self)
+            act.setShortcut(QKeySequence(key))
+            act.setShortcutContext(Qt.WindowShortcut)
+            act.triggered.connect(lambda _=False, d=direction: self.step(d))
+            self.addAction(act)
         self.doc_box = QComboBox()
         self.doc_box.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
         self.doc_box.setToolTip("The document shown")
