@@ -5,6 +5,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
