@@ -2,7 +2,8 @@
 
 The build writes a new file beside the target and renames it over the target only once
 everything succeeded, so a failed build leaves an existing store untouched. The user tables
-of the existing store (notes, scenes, positions, shared state) are carried into the new one.
+of the existing store (notes, scenes, positions, shared state, the edit log) are carried into the
+new one, and the analyst's edit log is replayed on top of the new data (see :mod:`layer`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from . import datafiles, dates, document, schema
-from .fold import fold
+from . import datafiles, dates, document, index, layer, schema
 from .mentions import MentionFinder
 from .quotes import QuoteIndex
 from .store import StoreError, connect, open_store
@@ -61,6 +61,8 @@ def build(data_dir: str | Path, out: str | Path, *, keep_user_tables: bool = Tru
             ], replace=True)
         if keep_user_tables and out.exists():
             counts.update(_carry_user_tables(db, out))
+            # The analyst's layer (imported documents, recorded items, edits) on top of the new data.
+            counts.update(layer.replay(db))
         db.close()
         os.replace(tmp, out)
     except BaseException:
@@ -190,7 +192,7 @@ def _fill(db, kb: datafiles.KnowledgeBase) -> dict:
                                      "start": loc[1], "end": loc[2]})
     db["evidence"].insert_all(evidence)
     counts["mentions"] = _fill_mentions(db, kb, sentence_spans, sentence_ids)
-    counts["search_rows"] = _fill_search(db)
+    counts["search_rows"] = index.fill(db)
     # Panels read mentions and evidence document by document: without these, a store of many
     # documents (the 10,000-entity benchmark has 500) is scanned whole once per document.
     db["mentions"].create_index(["document_id", "start"], if_not_exists=True)
@@ -217,26 +219,6 @@ def _fill_mentions(db, kb, sentence_spans, sentence_ids) -> int:
                 rows.append({"entity_id": metonym[m.entity_id], "document_id": doc_id, "start": m.start,
                              "end": m.end, "sentence_id": sid, "surface": m.surface, "via": m.entity_id})
     db["mentions"].insert_all(rows, batch_size=5000)
-    return len(rows)
-
-
-def _fill_search(db) -> int:
-    rows = []
-    for eid, name, desc in db.execute("SELECT id, name, description FROM entities"):
-        rows.append((eid, "name", name, fold(name)))
-        if desc:
-            rows.append((eid, "description", desc, fold(desc)))
-    for eid, alias in db.execute("SELECT entity_id, alias FROM aliases"):
-        rows.append((eid, "alias", alias, fold(alias)))
-    for rid, kind, desc in db.execute("SELECT id, kind, coalesce(description, '') FROM relations"):
-        rows.append((rid, "relation", f"{kind.replace('_', ' ')}: {desc}", fold(f"{kind.replace('_', ' ')} {desc}")))
-    for cid, summary in db.execute("SELECT id, summary FROM claims"):
-        rows.append((cid, "claim", summary, fold(summary)))
-    for fid, label in db.execute("SELECT id, label FROM figures"):
-        rows.append((fid, "figure", label, fold(label)))
-    for sid, text in db.execute("SELECT id, text FROM sentences"):
-        rows.append((f"sentence:{sid}", "sentence", text, fold(text)))
-    db.conn.executemany("INSERT INTO search_index (item_id, field, display, folded) VALUES (?, ?, ?, ?)", rows)
     return len(rows)
 
 

@@ -59,3 +59,38 @@ def fts_match(query: str) -> str | None:
     if not groups:
         return None
     return " OR ".join(f"({g})" for g in groups)
+
+
+def fold_mapped(text: str) -> tuple[str, list[int] | None]:
+    """``fold(text)`` and, for each folded character, the offset of the character it came from.
+
+    The map is None when folding kept every character in place (ASCII text), which is the
+    common case and costs nothing. The suggester matches on the folded text and reports
+    offsets into the original through this map.
+    """
+    if text.isascii():
+        return text.replace("\x00", " ").lower(), None
+    cache: dict[str, str] = {}
+    parts: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        f = cache.get(ch)
+        if f is None:
+            f = cache[ch] = fold(ch) if ch != "\x00" else " "
+        if f:
+            parts.append(f)
+            where.extend([i] * len(f))
+    return "".join(parts), where
+
+
+# English digraphs back to the Azerbaijani letters, so that "Aghdam" also finds "Ağdam" (which
+# folds to "agdam") and "Khankendi" finds "Xankəndi" ("xankendi").
+_EN_TO_AZ = [("kh", "x"), ("sh", "ş"), ("ch", "ç"), ("gh", "ğ")]
+
+
+def az_spelling(text: str) -> str:
+    """The folded Azerbaijani-Latin reading of an English-style transliteration."""
+    low = text.lower()
+    for a, b in _EN_TO_AZ:
+        low = low.replace(a, b)
+    return fold(low)

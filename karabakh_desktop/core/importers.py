@@ -1,0 +1,305 @@
+"""Reading a document file into plain text, one paragraph per line (the memo's own layout).
+
+Formats: plain text, Markdown, HTML (the article, not its menus: trafilatura), PDF (the text
+layer: pypdf) and Word .docx (python-docx). Nothing is written anywhere: :mod:`library` stores
+what this returns. Every failure is a :class:`ReadError` naming the file and the reason.
+
+Encodings (text, Markdown, HTML): a byte-order mark wins; then an encoding the file declares
+(HTML ``<meta charset>``, an XML declaration); then strict UTF-8; then charset-normalizer's
+best guess, which tells Windows-1251/1254 (Russian, Azerbaijani-Turkish legacy text) from
+Latin-1 by letter statistics. When even that finds no plausible reading, the file is refused
+(saying "save it as UTF-8") rather than imported as mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FORMATS = ("text", "markdown", "html", "pdf", "docx")
+_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+             ".htm": "html", ".xhtml": "html", ".pdf": "pdf", ".docx": "docx"}
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
+# Control characters other than tab and newline would end up in the store and the index.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+
+
+class ReadError(ValueError):
+    """A file that cannot be imported; the message names the file and says why."""
+
+
+@dataclass
+class ReadDocument:
+    text: str  # one paragraph per line, no blank lines
+    format: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    encoding: str | None = None
+    pages: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def detect_format(path: Path, head: bytes) -> str:
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt:
+        return fmt
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if re.search(rb"<(!doctype html|html|body|article|p)[\s>]", head[:2048], re.I):
+        return "html"
+    return "text"
+
+
+def read(path: str | Path) -> ReadDocument:
+    """Read a file of any supported format. Raises :class:`ReadError`."""
+    path = Path(path)
+    if path.suffix.lower() == ".doc":
+        raise ReadError(f"{path}: the old binary Word format (.doc) cannot be read; save it as .docx and import that")
+    try:
+        if path.is_dir():
+            raise ReadError(f"{path} is a folder, not a document")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(f"{path}: no such file") from None
+    except PermissionError:
+        raise ReadError(f"{path}: permission denied (the file cannot be read)") from None
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise ReadError(f"{path}: the file is empty")
+    fmt = detect_format(path, data[:4096])
+    doc = {"text": _read_text, "markdown": _read_markdown, "html": _read_html, "pdf": _read_pdf,
+           "docx": _read_docx}[fmt](path, data)
+    doc.text = normalise(doc.text)
+    if not doc.text.strip():
+        raise ReadError(f"{path}: no text found in the {fmt} file")
+    return doc
+
+
+def normalise(text: str) -> str:
+    """NFC, no control characters, single spaces, one paragraph per line."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL.sub(" ", text).replace("\t", " ").replace("\u00a0", " ")
+    lines = (re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def decode(path: Path, data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """(text, encoding used). See the module docstring for the order of the attempts."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise ReadError(f"{path}: starts with a {enc} byte-order mark but is not valid {enc} ({exc.reason} "
+                                f"at byte {exc.start})") from None
+    if declared:
+        try:
+            return data.decode(declared), declared.lower()
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common; fall through to detection
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        raise ReadError(f"{path}: this is a binary file, not text (no supported format recognised)")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.3:
+        raise ReadError(f"{path}: cannot tell the text's encoding (it is not UTF-8); save it as UTF-8 and import again")
+    return str(best), best.encoding
+
+
+def _read_text(path: Path, data: bytes) -> ReadDocument:
+    text, enc = decode(path, data)
+    return ReadDocument(_join_wrapped(text), "text", encoding=enc)
+
+
+def _join_wrapped(text: str) -> str:
+    """Paragraphs of a plain text: hard-wrapped text (short lines, blank lines between paragraphs)
+    has its lines joined; otherwise every line is a paragraph (the memo's own layout)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lengths = sorted(len(line) for line in text.split("\n") if line.strip())
+    wrapped = bool(lengths) and re.search(r"\n\s*\n", text) and lengths[int(0.9 * (len(lengths) - 1))] <= 100
+    if not wrapped:
+        return text
+    blocks = re.split(r"\n\s*\n", text)
+    return "\n".join(" ".join(line.strip() for line in b.split("\n") if line.strip()) for b in blocks)
+
+
+_MD_RULES = [
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML tags
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)"), r"\1"),  # italics
+    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),  # inline code
+]
+
+
+def _read_markdown(path: Path, data: bytes) -> ReadDocument:
+    text, enc = decode(path, data)
+    meta: dict[str, str] = {}
+    front = re.match(r"---\n(.*?)\n---\n", text.replace("\r\n", "\n"), re.S)
+    if front:  # YAML front matter: only the plain key: value lines we understand
+        for line in front.group(1).splitlines():
+            k, _, v = line.partition(":")
+            if v.strip():
+                meta[k.strip().lower()] = v.strip().strip("\"'")
+        text = text.replace("\r\n", "\n")[front.end():]
+    blocks: list[str] = []
+    para: list[str] = []
+
+    def flush():
+        if para:
+            blocks.append(" ".join(para))
+            para.clear()
+
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = raw.strip()
+        if not line or re.fullmatch(r"(```.*|~~~.*|[-*_]{3,}|\|?[-:| ]+\|[-:| ]*)", line):
+            flush()
+            continue
+        heading = re.match(r"#{1,6}\s+(.*?)\s*#*$", line)
+        item = re.match(r"(?:[-*+]|\d+[.)])\s+(.*)", line)
+        if heading or item:
+            flush()
+            blocks.append((heading or item).group(1))
+            continue
+        para.append(re.sub(r"^>\s?", "", line).strip("| "))
+    flush()
+    out = []
+    for b in blocks:
+        for rule, repl in _MD_RULES:
+            b = rule.sub(repl, b)
+        out.append(b)
+    title = meta.get("title") or next((m.group(1) for m in re.finditer(r"^#\s+(.+)$", text, re.M)), None)
+    return ReadDocument("\n".join(out), "markdown", title=title, author=meta.get("author"),
+                        published=meta.get("date"), encoding=enc)
+
+
+def _read_html(path: Path, data: bytes) -> ReadDocument:
+    m = _DECLARED.search(data[:4096])
+    declared = (m.group(1) or m.group(2)).decode("ascii", "replace") if m else None
+    html, enc = decode(path, data, declared)
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True,
+                               deduplicate=False)
+    notes = []
+    if not text or len(text) < 40:
+        # Very short pages fall below trafilatura's article threshold: take the body without
+        # the parts that are never the article (navigation, header, footer, scripts).
+        text = _html_body_text(html)
+        notes.append("article detection found too little text; the page body without menus was used")
+    meta = trafilatura.extract_metadata(html)
+    return ReadDocument(text or "", "html", title=getattr(meta, "title", None), author=getattr(meta, "author", None),
+                        published=getattr(meta, "date", None), encoding=enc, notes=notes)
+
+
+def _html_body_text(html: str) -> str:
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception:
+        return ""
+    for bad in root.xpath("//script|//style|//nav|//header|//footer|//aside|//form|//noscript|//menu"):
+        bad.drop_tree()
+    blocks = root.xpath("//body//*[self::p or self::h1 or self::h2 or self::h3 or self::h4 or self::li or "
+                        "self::blockquote or self::td]")
+    return "\n".join(" ".join(b.text_content().split()) for b in blocks)
+
+
+def _read_pdf(path: Path, data: bytes) -> ReadDocument:
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every odd font; we report ourselves
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ReadError(f"{path}: the PDF is password-protected; remove the password and import again")
+        pages = [p.extract_text() or "" for p in reader.pages]
+        info = reader.metadata or {}
+    except ReadError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ReadError(f"{path}: not a readable PDF ({exc})") from None
+    except Exception as exc:  # pypdf raises many kinds of errors on damaged files
+        raise ReadError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
+    if not any(p.strip() for p in pages):
+        raise ReadError(f"{path}: the PDF has no text layer ({len(pages)} page(s) of images, e.g. a scan). "
+                        "Run OCR on it first (for example `ocrmypdf in.pdf out.pdf`) and import the result")
+    # The file's creation date is not the publication date: the analyst gives that (--published).
+    title = getattr(info, "title", None)
+    author = getattr(info, "author", None)
+    return ReadDocument("\n".join(_pdf_paragraphs(p) for p in pages), "pdf", title=title or None,
+                        author=author or None, pages=len(pages))
+
+
+def _pdf_paragraphs(page: str) -> str:
+    """Join a page's hard-wrapped lines into paragraphs.
+
+    A paragraph ends at a blank line, or at a line that ends a sentence and is clearly shorter
+    than the page's full lines (the ragged last line of a paragraph). A hyphen at a line end
+    joins without a space ("peace-" + "keepers"), keeping the hyphen: it may be a real one.
+    """
+    lines = [ln.strip() for ln in page.split("\n")]
+    full = max((len(ln) for ln in lines), default=0)
+    out: list[str] = []
+    cur = ""
+    for ln in lines:
+        if not ln:
+            if cur:
+                out.append(cur)
+            cur = ""
+            continue
+        cur = cur + ln if cur.endswith("-") else (f"{cur} {ln}" if cur else ln)
+        if re.search(r"[.?!:”\"’)]$", ln) and len(ln) < 0.8 * full:
+            out.append(cur)
+            cur = ""
+    if cur:
+        out.append(cur)
+    return "\n".join(out)
+
+
+def _read_docx(path: Path, data: bytes) -> ReadDocument:
+    import io
+    import zipfile
+
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+
+        d = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ReadError(f"{path}: not a readable Word .docx file ({exc})") from None
+    except PackageNotFoundError:
+        raise ReadError(f"{path}: not a readable Word .docx file") from None
+    except Exception as exc:
+        raise ReadError(f"{path}: not a readable Word .docx file ({type(exc).__name__}: {exc})") from None
+    paras = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells if c.text.strip()]
+            if cells:
+                paras.append(" | ".join(dict.fromkeys(cells)))
+    props = d.core_properties
+    # python-docx's own template signs every file "python-docx"; that is nobody's name.
+    author = props.author if props.author and props.author != "python-docx" else None
+    return ReadDocument("\n".join(paras), "docx", title=props.title or None, author=author)
