@@ -137,11 +137,12 @@ def db_check(path: Path | None) -> None:
 
 
 @db.command("export")
-@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "geojson", "csv"]), required=True,
+@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "geojson", "csv", "toml"]), required=True,
               help="gexf/graphml: the actor network (Gephi); geojson: the places (QGIS); csv: events, "
-                   "relations and claims.")
+                   "relations and claims; toml: the whole knowledge base as a data folder (db build --data).")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="The file to write (for csv: a folder, or a name that gets -events.csv etc.).")
+              help="The file to write (for csv: a folder, or a name that gets -events.csv etc.; "
+                   "for toml: a folder).")
 @_db_option
 def db_export(fmt: str, out: Path, db_path: Path | None) -> None:
     """Export the store's data for other tools.
@@ -151,11 +152,25 @@ def db_export(fmt: str, out: Path, db_path: Path | None) -> None:
       karabakh-desktop db export --format gexf --out network.gexf
       karabakh-desktop db export --format geojson --out places.geojson
       karabakh-desktop db export --format csv --out tables/
+      karabakh-desktop db export --format toml --out shared-kb/ && karabakh-desktop db build --data shared-kb/ --out copy.db
+
+    toml writes the shipped data, the analyst's edits and imported documents in the data/ format
+    (see data/README.md), so that building the folder reproduces the store.
     """
     from .core.exports import export
 
     db = _open_readonly(db_path)
     try:
+        if fmt == "toml":
+            from .core.toml_export import export_toml
+
+            if out.exists() and not out.is_dir():
+                raise Error(f"cannot write {out}: it is a file; give a folder for --format toml")
+            if not out.parent.is_dir():
+                raise Error(f"cannot write {out}: the folder {out.parent} does not exist")
+            written = export_toml(db, out)
+            click.echo(f"Wrote {len(written)} files to {out}")
+            return
         parent = out if fmt == "csv" and out.is_dir() else out.parent
         if not parent.is_dir():
             raise Error(f"cannot write {out}: the folder {parent} does not exist")
@@ -295,6 +310,8 @@ def selftest(db_path: Path | None) -> None:
     if not ok:
         sys.exit(1)
 
+
+from . import cli_docs  # noqa: E402,F401  (registers the doc commands and db conflicts)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

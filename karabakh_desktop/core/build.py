@@ -123,8 +123,11 @@ def _fill(db, kb: datafiles.KnowledgeBase) -> dict:
 
     quote_index = QuoteIndex(kb.texts)
 
-    def where(quote: str) -> tuple[str, int, int, int] | None:
-        found = quote_index.find(quote)
+    def where(quote: str | dict) -> tuple[str, int, int, int] | None:
+        if isinstance(quote, dict):  # a located quote (exports): its own document and offset
+            found, quote = (quote["document"], quote["start"]), quote["quote"]
+        else:
+            found = quote_index.find(quote)
         if found is None:
             return None
         doc_id, at = found
@@ -172,7 +175,7 @@ def _fill(db, kb: datafiles.KnowledgeBase) -> dict:
                               "description": r.get("description"), "note": r.get("note")} for r in kb.all("figure"))
     claims = []
     for r in kb.all("claim"):
-        loc = where(r["quote"])
+        loc = where(datafiles.evidence_quotes(r)[0])
         claims.append({"id": r["id"], "claimant_id": r["claimant"], "subject_id": r.get("subject"),
                        "sentence_id": loc[3] if loc else None, "summary": r["summary"], "quote": r["quote"],
                        "kind": r["kind"], "start": loc[1] if loc else None, "end": loc[2] if loc else None,
@@ -184,15 +187,14 @@ def _fill(db, kb: datafiles.KnowledgeBase) -> dict:
                                     "value": r["value"], "note": r.get("note")} for r in kb.all("cell"))
     for recs in kb.items.values():
         for r in recs:
-            quotes = ([r["quote"]] if r.get("quote") else []) + list(r.get("evidence", []))
-            for q in dict.fromkeys(quotes):
+            for q in datafiles.evidence_quotes(r):
                 loc = where(q)
                 if loc:
-                    evidence.append({"item_id": r["id"], "document_id": loc[0], "sentence_id": loc[3], "quote": q,
-                                     "start": loc[1], "end": loc[2]})
+                    evidence.append({"item_id": r["id"], "document_id": loc[0], "sentence_id": loc[3],
+                                     "quote": q["quote"] if isinstance(q, dict) else q, "start": loc[1], "end": loc[2]})
     db["evidence"].insert_all(evidence)
     counts["mentions"] = _fill_mentions(db, kb, sentence_spans, sentence_ids)
-    counts["search_rows"] = index.fill(db)
+    counts["search_rows"] = _fill_search(db)
     # Panels read mentions and evidence document by document: without these, a store of many
     # documents (the 10,000-entity benchmark has 500) is scanned whole once per document.
     db["mentions"].create_index(["document_id", "start"], if_not_exists=True)
@@ -207,19 +209,34 @@ def _fill_mentions(db, kb, sentence_spans, sentence_ids) -> int:
     surfaces = datafiles.surface_forms(kb)
     finder = MentionFinder({s: eid for s, (eid, _) in surfaces.items()})
     metonym = {r["id"]: r["metonym_for"] for r in kb.all("place") if r.get("metonym_for")}
+    listed = {d["id"] for d in kb.documents if d.get("mentions") == "listed"}
     rows = []
+    for m in kb.mentions:  # documents whose mentions the data lists (exports keep suggestions and rejections)
+        s = document.locate(sentence_spans[m["document"]], m["start"])
+        rows.append({"entity_id": m["entity"], "document_id": m["document"], "start": m["start"], "end": m["end"],
+                     "sentence_id": sentence_ids.get((m["document"], s.ordinal)) if s else None,
+                     "surface": kb.texts[m["document"]][m["start"]:m["end"]], "via": m.get("via"),
+                     "status": m.get("status", "confirmed"), "confidence": m.get("confidence")})
     for doc_id, text in kb.texts.items():
+        if doc_id in listed:
+            continue
         spans = sentence_spans[doc_id]
         for m in finder.find(text):
             s = document.locate(spans, m.start)
             sid = sentence_ids.get((doc_id, s.ordinal)) if s else None
             rows.append({"entity_id": m.entity_id, "document_id": doc_id, "start": m.start, "end": m.end,
-                         "sentence_id": sid, "surface": m.surface, "via": None})
+                         "sentence_id": sid, "surface": m.surface, "via": None, "status": "confirmed",
+                         "confidence": None})
             if m.entity_id in metonym:
                 rows.append({"entity_id": metonym[m.entity_id], "document_id": doc_id, "start": m.start,
-                             "end": m.end, "sentence_id": sid, "surface": m.surface, "via": m.entity_id})
+                             "end": m.end, "sentence_id": sid, "surface": m.surface, "via": m.entity_id,
+                             "status": "confirmed", "confidence": None})
     db["mentions"].insert_all(rows, batch_size=5000)
     return len(rows)
+
+
+def _fill_search(db) -> int:
+    return index.fill(db)
 
 
 def ensure_default_store(data_dir: str | Path, out: str | Path) -> tuple[Path, bool]:

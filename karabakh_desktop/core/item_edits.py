@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from . import dates, datafiles, index, suggest
+from . import datafiles, dates, index, suggest
 from .edits import Command, Context, EditError, exists, op
 from .record import check_surface
 

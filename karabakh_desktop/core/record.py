@@ -12,7 +12,7 @@ import math
 
 from sqlite_utils import Database
 
-from . import dates, datafiles, index
+from . import datafiles, dates, index
 from .edits import Command, Context, EditError, exists, new_id, op
 
 # The South Caucasus, for ordering gazetteer candidates (the middle of the memo's map).
@@ -125,10 +125,9 @@ def _validate_entity(db: Database, p: dict) -> None:
     forms = [p["name"]] if kind in ("actor", "place") else []
     for f in forms + [a["alias"] for a in p["aliases"]]:
         check_surface(db, f, None)
-    if kind == "place":
-        if not (isinstance(p["lat"], int | float) and isinstance(p["lon"], int | float)
-                and -90 <= p["lat"] <= 90 and -180 <= p["lon"] <= 180):
-            raise EditError(f"a place needs coordinates (lat -90..90, lon -180..180), got {p['lat']}, {p['lon']}")
+    if kind == "place" and not (isinstance(p["lat"], int | float) and isinstance(p["lon"], int | float)
+            and -90 <= p["lat"] <= 90 and -180 <= p["lon"] <= 180):
+        raise EditError(f"a place needs coordinates (lat -90..90, lon -180..180), got {p['lat']}, {p['lon']}")
     if kind == "event":
         if not p["date_start"]:
             raise EditError("an event needs a start date (YYYY, YYYY-MM or YYYY-MM-DD)")

@@ -175,7 +175,7 @@ def document_sentences(db: Database, document_id: str) -> tuple[list[document.Sp
 
 
 def suggest(db: Database, document_id: str, *, fuzzy: bool = True, suggester: Suggester | None = None) -> int:
-    """Add suggested mentions to a document; returns how many rows were added.
+    """Add suggested mentions to a document; returns how many (a capital's government row not counted).
 
     Spans the store already has an opinion on are skipped: one confirmed for any entity, or one
     suggested or rejected for the same entity. So a re-run adds only what is new (a name added
@@ -204,7 +204,7 @@ def suggest(db: Database, document_id: str, *, fuzzy: bool = True, suggester: Su
                      "status": "suggested", "confidence": sg.confidence, "layer": "analyst"})
     if rows:
         db["mentions"].insert_all(rows, batch_size=5000)
-    return len(rows)
+    return sum(1 for r in rows if r["via"] is None)
 
 
 def _overlaps(sorted_spans: list[tuple[int, int]], start: int, end: int) -> bool:

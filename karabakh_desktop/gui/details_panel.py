@@ -104,7 +104,7 @@ class DetailsPanel(Panel):
             row = db.execute("SELECT text FROM sentences WHERE id = ?", [sid]).fetchone()
             out.append(f"<p><i>Sentence {sid} of the memo</i></p><blockquote>{_e(row[0] if row else '')}</blockquote>")
             ents = [r[0] for r in db.execute("SELECT DISTINCT entity_id FROM mentions WHERE sentence_id = ? "
-                                             "AND via IS NULL", [sid])]
+                                             "AND via IS NULL AND status = 'confirmed'", [sid])]
             items = [r[0] for r in db.execute("SELECT DISTINCT item_id FROM evidence WHERE sentence_id = ?", [sid])]
             if ents:
                 out.append("<h3>Names in it</h3><p>" + ", ".join(self.link(e) for e in ents) + "</p>")

@@ -205,6 +205,7 @@ class MemoPanel(Panel):
 
         kinds = self.session.catalog.kinds  # loaded once per store
         mention_rows = db.execute("SELECT entity_id, start, end FROM mentions WHERE document_id = ? AND via IS NULL "
+                                  "AND status = 'confirmed' "
                                   "ORDER BY start", [doc_id]).fetchall()
         fmt_cache: dict[str, QTextCharFormat] = {}
 
@@ -302,7 +303,8 @@ class MemoPanel(Panel):
             return None
         row = self.session.db.execute(
             f"SELECT document_id FROM evidence WHERE item_id IN ({marks}) UNION ALL "
-            f"SELECT document_id FROM mentions WHERE entity_id IN ({marks}) LIMIT 1", ids + ids).fetchone()
+            f"SELECT document_id FROM mentions WHERE entity_id IN ({marks}) AND status = 'confirmed' LIMIT 1",
+            ids + ids).fetchone()
         return row[0] if row else None
 
     # --- reacting ------------------------------------------------------------------------------
