@@ -16,6 +16,7 @@ _SPECIAL = str.maketrans({"ı": "i", "ə": "e", "Ə": "e", "ł": "l", "ø": "o",
 # Azerbaijani Latin -> English transliteration, applied before diacritics are removed.
 _AZ_TO_EN = [("ş", "sh"), ("ç", "ch"), ("ğ", "gh"), ("x", "kh"), ("ı", "i"), ("ə", "a"), ("ü", "u"), ("ö", "o")]
 _WORD = re.compile(r"\w+", re.UNICODE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def fold(text: str) -> str:
@@ -70,16 +71,26 @@ def fold_mapped(text: str) -> tuple[str, list[int] | None]:
     """
     if text.isascii():
         return text.replace("\x00", " ").lower(), None
+    # ASCII runs fold by lower() in place; only the other characters go through fold().
     cache: dict[str, str] = {}
     parts: list[str] = []
     where: list[int] = []
-    for i, ch in enumerate(text):
+    pos = 0
+    for m in _NON_ASCII.finditer(text):
+        if m.start() > pos:
+            parts.append(text[pos:m.start()].replace("\x00", " ").lower())
+            where.extend(range(pos, m.start()))
+        ch = m.group(0)
         f = cache.get(ch)
         if f is None:
-            f = cache[ch] = fold(ch) if ch != "\x00" else " "
+            f = cache[ch] = fold(ch)
         if f:
             parts.append(f)
-            where.extend([i] * len(f))
+            where.extend([m.start()] * len(f))
+        pos = m.end()
+    if pos < len(text):
+        parts.append(text[pos:].replace("\x00", " ").lower())
+        where.extend(range(pos, len(text)))
     return "".join(parts), where
 
 

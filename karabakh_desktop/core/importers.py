@@ -6,8 +6,8 @@ what this returns. Every failure is a :class:`ReadError` naming the file and the
 
 Encodings (text, Markdown, HTML): a byte-order mark wins; then an encoding the file declares
 (HTML ``<meta charset>``, an XML declaration); then strict UTF-8; then charset-normalizer's
-best guess, which tells Windows-1251/1254 (Russian, Azerbaijani-Turkish legacy text) from
-Latin-1 by letter statistics. When even that finds no plausible reading, the file is refused
+guess by letter statistics, preferring, among readings about as plausible, the region's legacy
+code pages (Windows-1254 for Azerbaijani-Turkish, 1251 for Russian, 1252 for Western text). When even that finds no plausible reading, the file is refused
 (saying "save it as UTF-8") rather than imported as mojibake.
 """
 
@@ -27,6 +27,11 @@ _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
 # Control characters other than tab and newline would end up in the store and the index.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+
+
+# Legacy code pages of the region's texts, most likely first: Azerbaijani/Turkish, Russian,
+# Western European, Armenian (ARMSCII-8 is not a Python codec, so Armenian legacy text fails).
+_REGIONAL = ["cp1254", "cp1251", "cp1252", "iso8859_9", "koi8_r", "iso8859_5", "cp1250", "latin_1"]
 
 
 class ReadError(ValueError):
@@ -114,9 +119,15 @@ def decode(path: Path, data: bytes, declared: str | None = None) -> tuple[str, s
         raise ReadError(f"{path}: this is a binary file, not text (no supported format recognised)")
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.chaos > 0.3:
+    results = list(from_bytes(data))
+    if not results or min(r.chaos for r in results) > 0.3:
         raise ReadError(f"{path}: cannot tell the text's encoding (it is not UTF-8); save it as UTF-8 and import again")
+    # Short texts read equally well in several code pages (Turkish letters are plausible Baltic
+    # ones): among the near-best readings, prefer the region's own legacy encodings.
+    floor = min(r.chaos for r in results)
+    near = [r for r in results if r.chaos <= floor + 0.1]
+    best = min(near, key=lambda r: (_REGIONAL.index(r.encoding) if r.encoding in _REGIONAL else len(_REGIONAL),
+                                    r.chaos))
     return str(best), best.encoding
 
 
@@ -255,8 +266,10 @@ def _read_pdf(path: Path, data: bytes) -> ReadDocument:
 def _pdf_paragraphs(page: str) -> str:
     """Join a page's hard-wrapped lines into paragraphs.
 
-    A paragraph ends at a blank line, or at a line that ends a sentence and is clearly shorter
-    than the page's full lines (the ragged last line of a paragraph). A hyphen at a line end
+    A paragraph ends at a blank line, at a line much shorter than the page's full lines (a
+    heading, a short last line), or at a line that ends a sentence and is shorter than a full
+    line (the ragged last line of a paragraph). A last line that happens to fill the width is
+    joined with the next paragraph: the text layer keeps no other trace of the break. A hyphen at a line end
     joins without a space ("peace-" + "keepers"), keeping the hyphen: it may be a real one.
     """
     lines = [ln.strip() for ln in page.split("\n")]
@@ -270,7 +283,7 @@ def _pdf_paragraphs(page: str) -> str:
             cur = ""
             continue
         cur = cur + ln if cur.endswith("-") else (f"{cur} {ln}" if cur else ln)
-        if re.search(r"[.?!:”\"’)]$", ln) and len(ln) < 0.8 * full:
+        if len(ln) < 0.7 * full or (re.search(r"[.?!:”\"’)]$", ln) and len(ln) < 0.9 * full):
             out.append(cur)
             cur = ""
     if cur:

@@ -260,8 +260,10 @@ def _resuggest(db: Database, spans: list[tuple[str, int, int]]) -> None:
     for doc, start, end in spans:
         sid = db.execute("SELECT id FROM sentences WHERE document_id = ? AND start <= ? AND end > ? LIMIT 1",
                          [doc, start, start]).fetchone()
+        taken = {r[0] for r in db.execute("SELECT entity_id FROM mentions WHERE document_id = ? AND start < ? "
+                                          "AND end > ?", [doc, end, start])}
         for sg in finder.find(texts[doc][start:end], fuzzy=False):
-            if sg.start == 0 and sg.end == end - start:
+            if sg.start == 0 and sg.end == end - start and sg.entity_id not in taken:
                 db["mentions"].insert({"entity_id": sg.entity_id, "document_id": doc, "start": start, "end": end,
                                        "sentence_id": sid[0] if sid else None, "surface": sg.surface,
                                        "via": sg.via, "status": "suggested", "confidence": sg.confidence,
