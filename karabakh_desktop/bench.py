@@ -12,7 +12,10 @@ measures, each as median and worst:
 - time-window change → every panel updated, timed the same way through ``on_time_window``;
 - network layout (``core.graph.spring`` on the actor graph) and store build (``core.build.build``);
 - export of every panel to PNG at 1920×1080 and 3840×2160;
-- peak resident memory (``ru_maxrss``) of the start-up and of the measuring process.
+- peak resident memory (``ru_maxrss``) of the start-up and of the measuring process;
+- at memo scale, importing a 300-page PDF (the memo's paragraphs repeated, written by
+  ``core.pdf_writer``) into a copy of the store, suggested mentions included: reading the text
+  layer, and the whole import (read + split + index + suggest, one transaction).
 
 Each goal of issue 8 is printed as PASS or MISS. Synthetic data folders and stores are cached
 under ``$TMPDIR/karabakh-bench`` by seed, size and build version. No Qt at import time: the
@@ -48,7 +51,9 @@ GOALS = [
     ("10000", "window_p95_ms", 150.0, "time-window change → all panels updated, p95 < 150 ms"),
     ("*", "export_1920_ms", 300.0, "slowest panel export at 1920×1080 (median) < 300 ms"),
     ("memo", "peak_mb", 250.0, "peak resident memory < 250 MB"),
+    ("memo", "import_pdf_s", 10.0, "import of a 300-page PDF with suggested mentions < 10 s (median)"),
 ]
+IMPORT_PAGES = 300
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -525,6 +530,11 @@ def run_scale(scale: str, runs: int, cache: Path, seed: int, work: Path, png_dir
     log(f"  [{scale}] start-up: median {res['startup_s']['median']:.2f} s vs baseline "
         f"{res['baseline_s']['median']:.2f} s (×{res['startup_ratio']})")
 
+    if scale == "memo":
+        res["import_pdf"] = bench_import_pdf(store, work, min(runs, 3))
+        log(f"  [{scale}] import of a {IMPORT_PAGES}-page PDF: median {res['import_pdf']['total_s']['median']:.2f} s "
+            f"(reading {res['import_pdf']['read_s']['median']:.2f} s), {res['import_pdf']['suggestions']} suggestions")
+
     copy = work / f"interact-{scale}.db"
     shutil.copyfile(store, copy)  # the session writes its shared state: keep the cache pristine
     home = work / f"home-{scale}-interact"
@@ -543,6 +553,40 @@ def run_scale(scale: str, runs: int, cache: Path, seed: int, work: Path, png_dir
     return res
 
 
+def bench_import_pdf(store: Path, work: Path, runs: int) -> dict:
+    """Import a generated 300-page PDF into a copy of ``store``, ``runs`` times (fresh copy each)."""
+    from . import paths
+    from .core import importers, library
+    from .core.pdf_writer import paginate, write_pdf
+    from .core.store import open_store
+
+    memo = paths.data_dir() / "memo" / "karabakh-after-the-44-day-war.txt"
+    paras = [ln for ln in memo.read_text(encoding="utf-8").splitlines() if len(ln) > 60]
+    pages: list[list[str]] = []
+    text: list[str] = []
+    while len(pages) < IMPORT_PAGES:
+        text += paras
+        pages = paginate(text)
+    pdf = write_pdf(work / "import-300.pdf", pages[:IMPORT_PAGES], title="Benchmark: the memo, repeated")
+    read_s, total_s, result = [], [], {}
+    for i in range(runs):
+        copy = work / f"import-{i}.db"
+        shutil.copyfile(store, copy)
+        db = open_store(copy)
+        t0 = time.perf_counter()
+        importers.read(pdf)
+        read_s.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        cmd = library.import_command(db, pdf)
+        result = cmd.do(db)
+        total_s.append(time.perf_counter() - t0)
+        db.close()
+        copy.unlink()
+    return {"pages": IMPORT_PAGES, "pdf_mb": round(pdf.stat().st_size / 2**20, 1), "characters": result["characters"],
+            "sentences": result["sentences"], "suggestions": result["suggestions"], "read_s": _summary(read_s),
+            "total_s": _summary(total_s)}
+
+
 def _metric(res: dict, metric: str) -> float | None:
     if metric == "startup_ratio":
         return res["startup_ratio"]
@@ -556,6 +600,8 @@ def _metric(res: dict, metric: str) -> float | None:
         return max(v["median"] for k, v in res["export"].items() if k.endswith("@1920x1080"))
     if metric == "peak_mb":
         return max(res["peak_mb"], res["startup_peak_mb"])
+    if metric == "import_pdf_s":
+        return res["import_pdf"]["total_s"]["median"] if "import_pdf" in res else None
     return None
 
 
@@ -605,6 +651,12 @@ def report_text(report: dict) -> str:
             lines.append(f"  export {w}×{h:<6}  median (first) ms: " + ", ".join(parts))
         lines.append(f"  peak memory        start-up {r['startup_peak_mb']:.0f} MB; after the selections and "
                      f"windows {r['peak_before_export_mb']:.0f} MB; after the exports {r['peak_mb']:.0f} MB")
+        if "import_pdf" in r:
+            imp = r["import_pdf"]
+            lines.append(f"  import PDF         {imp['pages']} pages, {imp['characters']:,} characters: median "
+                         f"{imp['total_s']['median']:.2f} s, worst {imp['total_s']['worst']:.2f} s (reading the text "
+                         f"layer {imp['read_s']['median']:.2f} s); {imp['sentences']} sentences, "
+                         f"{imp['suggestions']} suggested mentions")
         lines.append("")
     lines.append("Goals:")
     for g in report["goals"]:

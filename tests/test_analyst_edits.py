@@ -43,7 +43,7 @@ def _check_evidence(db, doc, item):
     rows = [r for r in _evidence(db, item) if r[0] == doc]
     assert rows
     text = db.execute("SELECT text FROM documents WHERE id = ?", [doc]).fetchone()[0]
-    for d, sid, quote, start, end in rows:
+    for _d, sid, quote, start, end in rows:
         assert text[start:end] == quote
         s_start, s_end = db.execute("SELECT start, end FROM sentences WHERE id = ?", [sid]).fetchone()
         assert s_start <= start < s_end

@@ -17,7 +17,6 @@ from karabakh_desktop.core import item_edits, layer, library, record, suggest
 from karabakh_desktop.core.build import build
 from karabakh_desktop.core.checks import check
 from karabakh_desktop.core.store import open_store
-from karabakh_desktop.core.toml_export import export_toml
 
 TEXT = ("The Karabakh Monitoring Group met in Xankəndi. Reports from Kelbadjar said Baku and Moscow agreed.\n"
         "Turkey will keep its monitors in Aghdam, the group said.\n")

@@ -41,7 +41,8 @@ def test_encodings_bom_and_legacy(tmp_path, encoding):
 def test_html_meta_charset_is_honoured(tmp_path):
     p = tmp_path / "page.html"
     html = ('<html><head><meta charset="windows-1254"><title>Şuşa</title></head><body><article><p>'
-            + "Şuşa şehrinde yeniden yapılanma çalışmaları sürüyor ve yeni okullar açılıyor. " * 4 + "</p></article></body></html>")
+            + "Şuşa şehrinde yeniden yapılanma çalışmaları sürüyor ve yeni okullar açılıyor. " * 4
+            + "</p></article></body></html>")
     p.write_bytes(html.encode("cp1254"))
     doc = importers.read(p)
     assert "Şuşa şehrinde" in doc.text and doc.encoding == "windows-1254"

@@ -7,7 +7,8 @@ what this returns. Every failure is a :class:`ReadError` naming the file and the
 Encodings (text, Markdown, HTML): a byte-order mark wins; then an encoding the file declares
 (HTML ``<meta charset>``, an XML declaration); then strict UTF-8; then charset-normalizer's
 guess by letter statistics, preferring, among readings about as plausible, the region's legacy
-code pages (Windows-1254 for Azerbaijani-Turkish, 1251 for Russian, 1252 for Western text). When even that finds no plausible reading, the file is refused
+code pages (Windows-1254 for Azerbaijani-Turkish, 1251 for Russian, 1252 for Western text).
+When even that finds no plausible reading, the file is refused
 (saying "save it as UTF-8") rather than imported as mojibake.
 """
 
