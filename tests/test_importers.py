@@ -65,6 +65,7 @@ def test_html_article_without_menus(tmp_path):
     for menu in ("World news menu", "Subscribe", "Sections:", "celebrity", "Cookies"):
         assert menu not in doc.text
     assert doc.title == "Peacekeepers in Karabakh"
+    assert doc.published is None  # "10 November 2020" in the text is not the page's date
 
 
 def test_markdown_loses_its_markup(tmp_path):

@@ -117,3 +117,24 @@ def test_panels_count_confirmed_only(kb):
     sid = db.execute("SELECT sentence_id FROM mentions WHERE document_id = ? AND entity_id = 'shusha'", [doc]).fetchone()[0]
     assert "shusha" not in touches(db, {f"sentence:{sid}"}).items
     assert sid not in touches(db, {"shusha"}).sentences
+
+
+def test_on_the_memo_itself_the_suggester_finds_exactly_the_builds_mentions(store_copy, tmp_path):
+    """Import the memo's text as a second document: every name the build found, and nothing else
+    (no fuzzy false positive such as "Azerbaijani towns" for Azerbaijani troops)."""
+    from collections import Counter
+
+    from karabakh_desktop import paths
+
+    db = open_store(store_copy)
+    memo = paths.data_dir() / "memo" / "karabakh-after-the-44-day-war.txt"
+    doc = library.import_command(db, memo, title="Memo again").do(db)["id"]
+
+    def found(d):
+        text = db.execute("SELECT text FROM documents WHERE id = ?", [d]).fetchone()[0]
+        return Counter((e, text[s:x]) for e, s, x in db.execute(
+            "SELECT entity_id, start, end FROM mentions WHERE document_id = ? AND via IS NULL", [d]))
+
+    assert found(doc) == found("memo")
+    assert ("the-west", "West") in found(doc)  # "the West": the lower-case "the" does not hide "West"
+    db.close()

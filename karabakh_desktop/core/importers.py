@@ -215,7 +215,9 @@ def _read_html(path: Path, data: bytes) -> ReadDocument:
         # the parts that are never the article (navigation, header, footer, scripts).
         text = _html_body_text(html)
         notes.append("article detection found too little text; the page body without menus was used")
-    meta = trafilatura.extract_metadata(html)
+    # Only a date the page states in its metadata: the extensive search guesses from the text
+    # ("November 2020" in a sentence became 2020-01-01).
+    meta = trafilatura.extract_metadata(html, extensive=False)
     return ReadDocument(text or "", "html", title=getattr(meta, "title", None), author=getattr(meta, "author", None),
                         published=getattr(meta, "date", None), encoding=enc, notes=notes)
 

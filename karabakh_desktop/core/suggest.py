@@ -65,10 +65,14 @@ class Suggester:
             forms.append((alias, eid))
         self.metonym = dict(db.execute("SELECT entity_id, metonym_for FROM places WHERE metonym_for IS NOT NULL"))
         self._keys: dict[str, tuple[str, str, str]] = {}  # folded key -> (entity, surface, how)
+        self._lower_ok: set[str] = set()  # keys some surface of which starts in lower case
+        self._surfaces: set[str] = {surface for surface, _ in forms}
         for surface, eid in forms:
             key = fold(surface).strip()
             if key:
                 self._keys.setdefault(key, (eid, surface, "folded"))
+                if not surface[:1].isupper():
+                    self._lower_ok.add(key)
         for surface, eid in forms:
             key = az_spelling(surface).strip()
             if key and key not in self._keys:
@@ -87,17 +91,19 @@ class Suggester:
         def orig(a: int, b: int) -> tuple[int, int]:
             return (a, b) if where is None else (where[a], where[b - 1] + 1)
 
+        def accept(a: int, b: int, key: str) -> bool:
+            start, end = orig(a, b)
+            if not text[start].isupper() and key not in self._lower_ok:
+                return False  # "turkey" the bird, "georgia" in a URL: names are written with a capital
+            return self._keys[key][2] != "spelling" or not text[start:end].isascii()
+
         out: list[Suggestion] = []
         covered: list[tuple[int, int]] = []
-        for m in self._finder.find(folded):
+        for m in self._finder.find(folded, accept):
             eid, surface, how = self._keys[m.entity_id]
             start, end = orig(m.start, m.end)
             span = text[start:end]
-            if surface[:1].isupper() and not span[:1].isupper():
-                continue  # "turkey" the bird, "georgia" in a URL: names are written with a capital
-            if how == "spelling" and span.isascii():
-                continue
-            if span == surface:
+            if span in self._surfaces:
                 how = "exact"
             covered.append((start, end))
             out += self._with_metonym(Suggestion(eid, start, end, span, CONFIDENCE[how], how))
@@ -160,10 +166,20 @@ class Suggester:
 
 def _plausible(query: str, name: str) -> bool:
     """A spelling variant, not another word: same first letter, long enough, and not the name
-    with an ending ("Armenians", "Russian") or a piece of it."""
+    with an ending ("Armenians", "Russian") or a piece of it. A name of several words must be
+    close word by word: "Azerbaijani towns" is not "Azerbaijani troops", though the whole
+    strings score 86."""
     if len(query) < FUZZY_MIN_LENGTH or query[0] != name[0]:
         return False
-    return not (query.startswith(name) or name.startswith(query))
+    if query.startswith(name) or name.startswith(query):
+        return False
+    qw, nw = query.split(), name.split()
+    if len(qw) > 1:
+        from rapidfuzz import fuzz
+
+        return len(qw) == len(nw) and all(a == b or (fuzz.ratio(a, b) >= FUZZY_THRESHOLD and _plausible(a, b))
+                                          for a, b in zip(qw, nw))
+    return True
 
 
 def document_sentences(db: Database, document_id: str) -> tuple[list[document.Span], list[int]]:
