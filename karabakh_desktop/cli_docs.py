@@ -29,6 +29,30 @@ def _writable(db_path: Path | None):
         store.close()
 
 
+def _open_current(db_path: Path | None):
+    """The store for reading, brought to the current schema when it can be written (a store of an
+    older version lacks the mention statuses these commands read); an old read-only store is a message."""
+    from .core import schema
+    from .core.store import StoreError, StoreReadOnly, open_store
+
+    path = _resolve_store(db_path)
+    try:
+        return open_store(path)
+    except StoreReadOnly:
+        pass
+    except StoreError as exc:
+        raise Error(str(exc)) from None
+    try:
+        store = open_store(path, readonly=True)
+    except StoreError as exc:
+        raise Error(str(exc)) from None
+    if schema.migrations.pending(store):
+        store.close()
+        raise Error(f"{path} is from an older version and read-only: open it once where it is writable "
+                    "(the app adds the new columns), or work on a copy")
+    return store
+
+
 @main.group()
 def doc() -> None:
     """Import documents and review the mentions suggested in them.
@@ -86,10 +110,9 @@ def doc_list(db_path) -> None:
     Example:
       karabakh-desktop doc list
     """
-    from .cli import _open_readonly
     from .core import library
 
-    store = _open_readonly(db_path)
+    store = _open_current(db_path)
     try:
         for d in library.documents(store):
             who = ", ".join(x for x in (d.author, d.published) if x)
@@ -112,10 +135,9 @@ def doc_suggestions(document, db_path, status) -> None:
       karabakh-desktop doc suggestions
       karabakh-desktop doc suggestions my-report --status rejected
     """
-    from .cli import _open_readonly
     from .core import suggest
 
-    store = _open_readonly(db_path)
+    store = _open_current(db_path)
     try:
         rows = suggest.suggestions(store, document, status=status)
         for s in rows:
@@ -217,10 +239,9 @@ def db_conflicts(db_path) -> None:
     Example:
       karabakh-desktop db build && karabakh-desktop db conflicts
     """
-    from .cli import _open_readonly
     from .core import layer
 
-    store = _open_readonly(db_path)
+    store = _open_current(db_path)
     try:
         rows = layer.conflicts(store)
     finally:

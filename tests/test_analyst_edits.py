@@ -223,3 +223,18 @@ def test_failed_import_leaves_the_file_byte_for_byte(store_copy, tmp_path, monke
         cmd.do(db)
     db.close()
     assert store_copy.read_bytes() == raw
+
+
+def test_imported_text_is_searchable_at_once_and_metadata_editable(kb):
+    db, doc = kb
+    hits = [h for h in search(db, "monitors Aghdam") if h.field == "sentence"]
+    assert hits and "Turkey will keep its monitors in Aghdam" in hits[0].text
+    before = dump(db)
+    cmd = library.set_document_command(db, doc, "published", "2021-01-15")
+    cmd.do(db)
+    assert library.documents(db)[-1].published == "2021-01-15" or any(
+        d.published == "2021-01-15" for d in library.documents(db))
+    cmd.undo(db)
+    assert dump(db) == before
+    with pytest.raises(EditError, match="expected YYYY-MM-DD"):
+        library.set_document_command(db, doc, "published", "15/01/2021")

@@ -224,3 +224,28 @@ def test_cli_import_list_review(store_copy, tmp_path):
     assert res.exit_code == 0 and "Reject 1 mention" in res.output
     res = run(main, ["doc", "suggestions", "brief", "--status", "rejected", "--db", str(store_copy)])
     assert "“Baku” → baku" in res.output
+
+
+def test_a_store_of_the_previous_version_gains_the_new_columns(store_copy):
+    """Migration m003 on a store built before it: every shipped mention becomes 'confirmed'."""
+    import sqlite3
+
+    conn = sqlite3.connect(store_copy)
+    for idx in [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE "
+                                           "'%status%'")]:
+        conn.execute(f"DROP INDEX [{idx}]")
+    for table in ("documents", "entities", "aliases", "relations", "claims", "mentions", "evidence"):
+        conn.execute(f"ALTER TABLE [{table}] DROP COLUMN layer")
+    conn.execute("ALTER TABLE mentions DROP COLUMN status")
+    conn.execute("ALTER TABLE mentions DROP COLUMN confidence")
+    conn.execute("DROP TABLE user_edits")
+    conn.execute("DROP TABLE conflicts")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_analyst_layer'")
+    conn.commit()
+    conn.close()
+    res = CliRunner().invoke(main, ["doc", "list", "--db", str(store_copy)])
+    assert res.exit_code == 0, res.output
+    assert "283 confirmed, 0 suggested" in res.output
+    db = open_store(store_copy)
+    assert db.execute("SELECT DISTINCT status FROM mentions").fetchall() == [("confirmed",)]
+    db.close()
