@@ -48,9 +48,8 @@ class SceneBoard(Panel):
             if spec is None:
                 return None
             panel = make_panel(spec, self.session)
-            editor = getattr(panel, "note_editor", None)
-            if editor is not None:
-                editor.hide()  # a briefing presents; notes are edited in the window
+            if panel.note_editor is not None:
+                panel.note_editor.hide()  # a briefing presents; notes are edited in the window
             self.panels[pid] = panel
         return self.panels[pid]
 
@@ -181,9 +180,7 @@ class Briefing(QWidget):
             self.anim.start()
         self.setFocus()
         value = {"id": scene.id, "index": index, "count": len(self.scenes), "title": scene.title}
-        self.session.flush_shared()  # the scene's selection and window reach followers before the scene
-        if not self.session.shared.write("scene", value):
-            self.session.status.emit("Could not tell other windows which scene is shown: the store is busy.")
+        self.session.share_scene(value)
         self.sceneChanged.emit(index)
         return True
 

@@ -343,12 +343,7 @@ def _copy_of(panel: Panel) -> Panel | None:
         twin = make_panel(spec, session)
         twin.setAttribute(Qt.WA_DontShowOnScreen, True)
         twin.setAttribute(Qt.WA_QuitOnClose, False)  # an offscreen twin never keeps the app running
-        for sig, slot in ((session.selectionChanged, twin.on_selection),
-                          (session.timeWindowChanged, twin.on_time_window), (session.namingChanged, twin.on_naming)):
-            try:
-                sig.disconnect(slot)  # the twin is synced when used, not on every click
-            except (RuntimeError, TypeError):
-                pass
+        twin.disconnect_session()  # the twin is synced when used, not on every click
         copies[panel.panel_id] = twin
     return twin
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__, paths
-from ..core import naming
+from ..core import dates, naming
 from . import theme
 from .panels import PANELS, Panel, add_panel, make_panel
 from .search_box import SearchBox
@@ -265,11 +265,7 @@ class MainWindow(QMainWindow):
                                    f"{len(touch.sentences)} sentences")
 
     def _on_window(self, window) -> None:
-        if window is None:
-            self.window_label.setText("")
-        else:
-            from datetime import timedelta
-            self.window_label.setText(f"Time window: {window[0]:%-d %b %Y} – {window[1] - timedelta(days=1):%-d %b %Y}")
+        self.window_label.setText("" if window is None else f"Time window: {dates.window_label(window)}")
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.ShortcutFocusReason)
@@ -279,9 +275,8 @@ class MainWindow(QMainWindow):
         QApplication.clipboard().setText(" ".join(self.session.selection.items))
 
     def set_theme(self, name: str) -> None:
-        theme.apply(QApplication.instance(), name)
+        self.session.set_theme(name)
         settings().setValue("theme", name)
-        self.session.selectionChanged.emit(self.session.touch, None)
 
     def open_store_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open store", str(self.session.path.parent),

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..core import naming, scenes
 from ..core.scenes import Scene
-from .commands import AddScene, DeleteScene, MoveScene, UpdateScene, user_data
+from .commands import AddScene, DeleteScene, MoveScene, UpdateScene
 from .panels import Panel, panel_toolbar
 
 ID_ROLE = Qt.UserRole + 1
@@ -150,8 +150,11 @@ class ScenesPanel(Panel):
         lay.addWidget(self.list, 1)
         lay.addLayout(form)
         lay.addWidget(self.notes)
-        user_data(session).scenesChanged.connect(self.refresh)
         self.refresh()
+
+    def on_user_data(self, kind: str, item_id) -> None:
+        if kind == "scene":
+            self.refresh()
 
     # --- reading --------------------------------------------------------------------------------------
     def scenes(self) -> list[Scene]:

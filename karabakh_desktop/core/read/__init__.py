@@ -12,7 +12,16 @@ rules that used to be written once per panel are written once:
 - :func:`named_periods` — the timeline's quick ranges, from ``data/periods.toml``.
 """
 
-from .documents import Citation, DocumentContent, citations, data_credits, document_content, document_of, documents
+from .documents import (
+    Citation,
+    DocumentContent,
+    citations,
+    data_credits,
+    document_content,
+    document_of,
+    documents,
+    earliest_publication,
+)
 from .items import (
     Alias,
     CellFacts,
@@ -47,7 +56,7 @@ __all__ = [
     "QUOTE_CUT", "Alias", "CellFacts", "Citation", "ClaimFacts", "ClaimRef", "DocumentContent", "EventFacts",
     "Evidence", "Facts", "FigureFacts", "MapPlace", "PatternMatrix", "Period", "PlaceFacts", "RelationFacts",
     "SentenceFacts", "actors_by_place", "cell", "citations", "claim", "claims_about", "cut", "data_credits",
-    "document_content", "document_of", "documents", "event", "evidence", "facts", "figure", "figures_about",
-    "first_quote", "map_places", "named_periods", "names", "notes_on", "pattern_matrix", "place",
+    "document_content", "document_of", "documents", "earliest_publication", "event", "evidence", "facts", "figure",
+    "figures_about", "first_quote", "map_places", "named_periods", "names", "notes_on", "pattern_matrix", "place",
     "places_of_actor", "quotes", "related", "relation", "sentence", "shortest_dated_period",
 ]

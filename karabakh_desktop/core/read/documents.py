@@ -61,6 +61,17 @@ def citations(db: Database) -> list[Citation]:
             for row in db.execute(f"SELECT {_columns(db)} FROM documents ORDER BY rowid")]
 
 
+def earliest_publication(db: Database):
+    """The first day of the earliest document's date (the timeline's "as of" line), or None."""
+    days = []
+    for c in citations(db):
+        try:
+            days.append(dates.span(c.published)[0])
+        except dates.DateError:
+            continue
+    return min(days, default=None)
+
+
 def data_credits(db: Database) -> str:
     """What the data credits besides its documents (``data_credits`` in ``documents.toml``), or ""."""
     return meta(db, "data_credits", "") or ""
