@@ -270,34 +270,10 @@ class _Timed:
 
 
 def _export_png(panel, width: int, height: int) -> bytes:
-    """PNG bytes of a panel at ``width``×``height``: the app's exporter when there is one."""
-    try:
-        from .gui import export as gui_export
-    except ImportError:
-        gui_export = None
-    if gui_export is not None and hasattr(gui_export, "export"):
-        return gui_export.export(panel, "png", (width, height))
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, Qt
-    from PySide6.QtGui import QImage, QPainter
-    from PySide6.QtWidgets import QWidget
+    """PNG bytes of a panel as a ``width``×``height`` slide, through the app's exporter."""
+    from .gui.slides import export
 
-    widget = panel.export_widget()
-    img = QImage(width, height, QImage.Format_ARGB32_Premultiplied)
-    img.fill(Qt.white)
-    painter = QPainter(img)
-    painter.setRenderHint(QPainter.Antialiasing)
-    painter.setRenderHint(QPainter.TextAntialiasing)
-    scale = min(width / max(widget.width(), 1), height / max(widget.height(), 1))
-    painter.translate((width - widget.width() * scale) / 2, (height - widget.height() * scale) / 2)
-    painter.scale(scale, scale)
-    QWidget.render(widget, painter, QPoint(0, 0))  # unbound: pyqtgraph's views override render
-    painter.end()
-    data = QByteArray()
-    buf = QBuffer(data)
-    buf.open(QIODevice.WriteOnly)
-    img.save(buf, "PNG")
-    buf.close()
-    return bytes(data.data())
+    return export(panel, "png", (width, height))
 
 
 def _sample_items(catalog, n: int, seed: int = 1) -> list[str]:

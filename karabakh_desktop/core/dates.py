@@ -92,7 +92,8 @@ def overlap(ext: Extent, window: tuple[_dt.date, _dt.date] | None) -> str:
 
 
 def day_label(d: _dt.date) -> str:
-    """One day as every label shows it: ``27 Sep 2020`` (no ``%-d``, which Windows' strftime lacks)."""
+    """One day as every label shows it: ``27 Sep 2020`` (the day without a leading zero, on every platform:
+    strftime's flag for that is glibc's only)."""
     return f"{d.day} {d:%b %Y}"
 
 

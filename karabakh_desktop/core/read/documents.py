@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from .. import dates
-from ..store import meta
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,8 @@ def earliest_publication(db: Database):
 
 def data_credits(db: Database) -> str:
     """What the data credits besides its documents (``data_credits`` in ``documents.toml``), or ""."""
-    return meta(db, "data_credits", "") or ""
+    row = db.execute("SELECT value FROM meta WHERE key = 'data_credits'").fetchone()
+    return row[0] if row and row[0] else ""
 
 
 def documents(db: Database) -> list[tuple[str, str]]:
