@@ -13,9 +13,7 @@ measures, each as median and worst:
 - network layout (``core.graph.spring`` on the actor graph) and store build (``core.build.build``);
 - export of every panel to PNG at 1920×1080 and 3840×2160;
 - peak resident memory (``ru_maxrss``) of the start-up and of the measuring process;
-- at memo scale, importing a 300-page PDF (the memo's paragraphs repeated, written by
-  ``core.pdf_writer``) into a copy of the store, suggested mentions included: reading the text
-  layer, and the whole import (read + split + index + suggest, one transaction).
+- at memo scale, the import of a 300-page PDF with suggested mentions (:mod:`bench_import`).
 
 Each goal of issue 8 is printed as PASS or MISS. Synthetic data folders and stores are cached
 under ``$TMPDIR/karabakh-bench`` by seed, size and build version. No Qt at import time: the
@@ -39,6 +37,8 @@ import time
 import warnings
 from pathlib import Path
 
+from . import bench_import
+
 MARK = "BENCH-JSON "
 EXPORT_SIZES = ((1920, 1080), (3840, 2160))
 # (scale, metric, limit, how the figure is read, description)
@@ -53,7 +53,6 @@ GOALS = [
     ("memo", "peak_mb", 250.0, "peak resident memory < 250 MB"),
     ("memo", "import_pdf_s", 10.0, "import of a 300-page PDF with suggested mentions < 10 s (median)"),
 ]
-IMPORT_PAGES = 300
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -191,7 +190,7 @@ class _Timed:
     selection touches, sharing it with other windows, the window's own chrome) is "other".
     """
 
-    def __init__(self, app, session, panels: dict, signal: str, method: str):
+    def __init__(self, app, session, panels: dict, signal: str, method: str, nargs: int):
         from PySide6.QtCore import QEvent, QObject
 
         self.app = app
@@ -210,10 +209,10 @@ class _Timed:
                 warnings.simplefilter("ignore")
                 try:
                     ok = sig.disconnect(slot)
-                except Exception:
+                except (RuntimeError, TypeError):  # not connected: PySide6 raises or warns
                     ok = False
             if ok is True:  # otherwise its slot's time counts as "other" (its paint is still timed)
-                sig.connect(self._wrap(pid, slot))
+                sig.connect(self._wrap(pid, slot, nargs))
         timer = self
         paint = QEvent.Paint
 
@@ -247,10 +246,10 @@ class _Timed:
             if pid != "other":
                 self.current[pid] = self.current.get(pid, 0.0) + (now - t0) * 1000
 
-    def _wrap(self, pid, slot):
+    def _wrap(self, pid, slot, nargs):
         def timed(*args):
             t0 = time.perf_counter()
-            slot(*args)
+            slot(*args[:nargs])  # the slot takes what the panel contract gives it (on_time_window: the window)
             ms = (time.perf_counter() - t0) * 1000
             self.current[pid] = self.current.get(pid, 0.0) + ms
             self.current["slot"] = self.current.get("slot", 0.0) + ms
@@ -275,34 +274,10 @@ class _Timed:
 
 
 def _export_png(panel, width: int, height: int) -> bytes:
-    """PNG bytes of a panel at ``width``×``height``: the app's exporter when there is one."""
-    try:
-        from .gui import export as gui_export
-    except ImportError:
-        gui_export = None
-    if gui_export is not None and hasattr(gui_export, "export"):
-        return gui_export.export(panel, "png", (width, height))
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, Qt
-    from PySide6.QtGui import QImage, QPainter
-    from PySide6.QtWidgets import QWidget
+    """PNG bytes of a panel as a ``width``×``height`` slide, through the app's exporter."""
+    from .gui.slides import export
 
-    widget = panel.export_widget()
-    img = QImage(width, height, QImage.Format_ARGB32_Premultiplied)
-    img.fill(Qt.white)
-    painter = QPainter(img)
-    painter.setRenderHint(QPainter.Antialiasing)
-    painter.setRenderHint(QPainter.TextAntialiasing)
-    scale = min(width / max(widget.width(), 1), height / max(widget.height(), 1))
-    painter.translate((width - widget.width() * scale) / 2, (height - widget.height() * scale) / 2)
-    painter.scale(scale, scale)
-    QWidget.render(widget, painter, QPoint(0, 0))  # unbound: pyqtgraph's views override render
-    painter.end()
-    data = QByteArray()
-    buf = QBuffer(data)
-    buf.open(QIODevice.WriteOnly)
-    img.save(buf, "PNG")
-    buf.close()
-    return bytes(data.data())
+    return export(panel, "png", (width, height))
 
 
 def _sample_items(catalog, n: int, seed: int = 1) -> list[str]:
@@ -358,7 +333,7 @@ def child_interact(db: str, selections: int, windows: int, export_runs: int, png
                  "panels": {pid: type(p).__name__ for pid, p in win.panels.items()}}
 
     # Selection -> every panel restyled and repainted.
-    timed = _Timed(app, session, win.panels, "selectionChanged", "on_selection")
+    timed = _Timed(app, session, win.panels, "selectionChanged", "on_selection", 2)
     items = _sample_items(session.catalog, selections + 3)
     sids = [r[0] for r in session.db.execute("SELECT id FROM sentences ORDER BY id")]
     rng = random.Random(3)
@@ -379,7 +354,7 @@ def child_interact(db: str, selections: int, windows: int, export_runs: int, png
 
     # Time-window change -> every panel updated (with a selection standing, as in use).
     timed.remove()
-    timed = _Timed(app, session, win.panels, "timeWindowChanged", "on_time_window")
+    timed = _Timed(app, session, win.panels, "timeWindowChanged", "on_time_window", 1)
     totals = []
     for window in _sample_windows(session.db, windows):
         if window == session.time_window:
@@ -531,9 +506,8 @@ def run_scale(scale: str, runs: int, cache: Path, seed: int, work: Path, png_dir
         f"{res['baseline_s']['median']:.2f} s (×{res['startup_ratio']})")
 
     if scale == "memo":
-        res["import_pdf"] = bench_import_pdf(store, work, min(runs, 3))
-        log(f"  [{scale}] import of a {IMPORT_PAGES}-page PDF: median {res['import_pdf']['total_s']['median']:.2f} s "
-            f"(reading {res['import_pdf']['read_s']['median']:.2f} s), {res['import_pdf']['suggestions']} suggestions")
+        res["import_pdf"] = bench_import.bench_import_pdf(store, work, min(runs, 3), _summary)
+        log(f"  [{scale}] import {bench_import.describe(res['import_pdf'])}")
 
     copy = work / f"interact-{scale}.db"
     shutil.copyfile(store, copy)  # the session writes its shared state: keep the cache pristine
@@ -551,40 +525,6 @@ def run_scale(scale: str, runs: int, cache: Path, seed: int, work: Path, png_dir
         f"{inter['window']['total']['p95']:.1f} ms, layout {inter['layout']['seconds']:.2f} s, "
         f"peak {inter['peak_mb']:.0f} MB")
     return res
-
-
-def bench_import_pdf(store: Path, work: Path, runs: int) -> dict:
-    """Import a generated 300-page PDF into a copy of ``store``, ``runs`` times (fresh copy each)."""
-    from . import paths
-    from .core import importers, library
-    from .core.pdf_writer import paginate, write_pdf
-    from .core.store import open_store
-
-    memo = paths.data_dir() / "memo" / "karabakh-after-the-44-day-war.txt"
-    paras = [ln for ln in memo.read_text(encoding="utf-8").splitlines() if len(ln) > 60]
-    pages: list[list[str]] = []
-    text: list[str] = []
-    while len(pages) < IMPORT_PAGES:
-        text += paras
-        pages = paginate(text)
-    pdf = write_pdf(work / "import-300.pdf", pages[:IMPORT_PAGES], title="Benchmark: the memo, repeated")
-    read_s, total_s, result = [], [], {}
-    for i in range(runs):
-        copy = work / f"import-{i}.db"
-        shutil.copyfile(store, copy)
-        db = open_store(copy)
-        t0 = time.perf_counter()
-        importers.read(pdf)
-        read_s.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        cmd = library.import_command(db, pdf)
-        result = cmd.do(db)
-        total_s.append(time.perf_counter() - t0)
-        db.close()
-        copy.unlink()
-    return {"pages": IMPORT_PAGES, "pdf_mb": round(pdf.stat().st_size / 2**20, 1), "characters": result["characters"],
-            "sentences": result["sentences"], "suggestions": result["suggestions"], "read_s": _summary(read_s),
-            "total_s": _summary(total_s)}
 
 
 def _metric(res: dict, metric: str) -> float | None:
@@ -652,11 +592,7 @@ def report_text(report: dict) -> str:
         lines.append(f"  peak memory        start-up {r['startup_peak_mb']:.0f} MB; after the selections and "
                      f"windows {r['peak_before_export_mb']:.0f} MB; after the exports {r['peak_mb']:.0f} MB")
         if "import_pdf" in r:
-            imp = r["import_pdf"]
-            lines.append(f"  import PDF         {imp['pages']} pages, {imp['characters']:,} characters: median "
-                         f"{imp['total_s']['median']:.2f} s, worst {imp['total_s']['worst']:.2f} s (reading the text "
-                         f"layer {imp['read_s']['median']:.2f} s); {imp['sentences']} sentences, "
-                         f"{imp['suggestions']} suggested mentions")
+            lines.append(f"  import PDF         {bench_import.describe(r['import_pdf'])}")
         lines.append("")
     lines.append("Goals:")
     for g in report["goals"]:

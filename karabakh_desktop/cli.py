@@ -11,42 +11,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__, paths
-
-
-class Error(click.ClickException):
-    """A failure the user can act on: printed as 'Error: …', exit status 1."""
-
-
-def _db_option(f):
-    return click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="The store to use (default: the embedded store in your user data folder).")(f)
-
-
-def _resolve_store(db_path: Path | None) -> Path:
-    """The explicit store, or the default one (built from the shipped data when missing or stale)."""
-    if db_path is not None:
-        return db_path
-    from .core.build import ensure_default_store
-    from .core.datafiles import DataError
-
-    try:
-        path, _ = ensure_default_store(paths.data_dir(), paths.default_store())
-    except DataError as exc:
-        raise Error(f"the shipped data does not build: {exc}") from None
-    except OSError as exc:
-        raise Error(f"cannot write the default store at {paths.default_store()}: {exc}") from None
-    return path
-
-
-def _open_readonly(db_path: Path | None):
-    """The store (explicit or default) opened for reading, or a user-facing error."""
-    from .core.store import StoreError, open_store
-
-    try:
-        return open_store(_resolve_store(db_path), readonly=True)
-    except StoreError as exc:
-        raise Error(str(exc)) from None
+from . import __version__, cli_docs, paths
+from .cli_common import Error, _db_option, _open_readonly, _resolve_store  # noqa: F401  (Error: used by tests)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -242,7 +208,7 @@ def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, name
         window = (first, last + dt.timedelta(days=1))
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from .gui import export as exporter
+    from .gui import slides as exporter
 
     try:
         wh = exporter.parse_size(size)
@@ -279,9 +245,10 @@ def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, name
         db.close()
     started = time.perf_counter()
     try:
-        written = exporter.cli_export(store, view=view, scenes=all_scenes, select=list(select_ids), window=window,
-                                      size=wh, fmt=fmt, naming=names, title=title, caption=caption, banner=banner,
-                                      out=out)
+        from .gui.export_cli import cli_export
+
+        written = cli_export(store, view=view, scenes=all_scenes, select=list(select_ids), window=window,
+                             size=wh, fmt=fmt, naming=names, title=title, caption=caption, banner=banner, out=out)
     except exporter.ExportError as exc:
         raise Error(str(exc)) from None
     except StoreError as exc:
@@ -311,7 +278,8 @@ def selftest(db_path: Path | None) -> None:
         sys.exit(1)
 
 
-from . import cli_docs  # noqa: E402,F401  (registers the doc commands and db conflicts)
+main.add_command(cli_docs.doc)
+db.add_command(cli_docs.db_conflicts)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

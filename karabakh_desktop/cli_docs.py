@@ -1,5 +1,5 @@
 """``karabakh-desktop doc …``: the analyst's documents and suggested mentions from the command line,
-and ``db conflicts``. Registered on the main group by :mod:`cli`."""
+and ``db conflicts``. :mod:`cli` adds them to its groups."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli import Error, _db_option, _resolve_store, db, main
+from .cli_common import Error, _db_option, _resolve_store
 
 
 @contextlib.contextmanager
@@ -53,7 +53,7 @@ def _open_current(db_path: Path | None):
     return store
 
 
-@main.group()
+@click.group()
 def doc() -> None:
     """Import documents and review the mentions suggested in them.
 
@@ -227,7 +227,7 @@ def doc_suggest(document, db_path) -> None:
         click.echo(f"{r['suggestions']} new suggested mention(s) in {document}")
 
 
-@db.command("conflicts")
+@click.command("conflicts")
 @_db_option
 def db_conflicts(db_path) -> None:
     """List the analyst's edits that the last rebuild could not apply cleanly.

@@ -48,7 +48,10 @@ def _snapshot(db) -> dict:
          "mentions": "SELECT entity_id, document_id, start, end, status, via FROM mentions",
          "relations": "SELECT id, source_id, target_id, kind, sign FROM relations",
          "claims": "SELECT id, claimant_id, quote, start, end FROM claims",
-         "sentences": "SELECT document_id, start, end FROM sentences"}
+         "sentences": "SELECT document_id, start, end FROM sentences",
+         "periods": "SELECT id, name, first, after, event_id, evidence FROM periods",
+         "meta": "SELECT key, value FROM meta WHERE key = 'data_credits'",
+         "series": "SELECT id, series FROM documents"}
     return {k: sorted(map(repr, db.execute(sql).fetchall())) for k, sql in q.items()}
 
 
@@ -227,7 +230,7 @@ def test_cli_import_list_review(store_copy, tmp_path):
 
 
 def test_a_store_of_the_previous_version_gains_the_new_columns(store_copy):
-    """Migration m003 on a store built before it: every shipped mention becomes 'confirmed'."""
+    """Migration m004 on a store built before it: every shipped mention becomes 'confirmed'."""
     import sqlite3
 
     conn = sqlite3.connect(store_copy)
@@ -240,7 +243,7 @@ def test_a_store_of_the_previous_version_gains_the_new_columns(store_copy):
     conn.execute("ALTER TABLE mentions DROP COLUMN confidence")
     conn.execute("DROP TABLE user_edits")
     conn.execute("DROP TABLE conflicts")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_analyst_layer'")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_analyst_layer'")
     conn.commit()
     conn.close()
     res = CliRunner().invoke(main, ["doc", "list", "--db", str(store_copy)])

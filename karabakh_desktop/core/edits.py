@@ -11,7 +11,7 @@ carry the fingerprint (``base``) of every item they edit as it was at the time, 
 can tell when the shipped data has changed that item since (a conflict, listed).
 
 Operations are registered by the modules that define them (:mod:`library`, :mod:`record`,
-:mod:`item_edits`) with :func:`op`.
+:mod:`item_edits`) with :func:`op`; this module imports none of them (no import cycle).
 """
 
 from __future__ import annotations
@@ -64,12 +64,9 @@ def op(name: str, *, touches=lambda p: [], needs=lambda p: []):
     return register
 
 
-def _load_ops() -> None:
-    from . import item_edits, library, record  # noqa: F401  (they register their operations)
-
-
 def get_op(name: str) -> Op:
-    _load_ops()
+    """A registered operation. The modules defining them register on import; :mod:`layer`
+    imports them all before it replays a log."""
     if name not in OPS:
         raise EditError(f"unknown edit {name!r}")
     return OPS[name]

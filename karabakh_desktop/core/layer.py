@@ -23,7 +23,8 @@ import json
 
 from sqlite_utils import Database
 
-from .edits import Context, EditError, exists, fingerprint, get_op
+from . import item_edits, library, record  # noqa: F401  (importing them registers their operations)
+from .edits import Context, EditError, describe, exists, fingerprint, get_op
 
 
 def replay(db: Database) -> dict:
@@ -88,8 +89,6 @@ def _what(op_name: str) -> str:
 
 
 def _row(db: Database, item_id: str):
-    from .edits import describe
-
     return describe(db, item_id)
 
 

@@ -15,11 +15,11 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("karabakh_desktop")
 
-KB_TABLES = ("meta", "documents", "paragraphs", "sentences", "entities", "aliases", "actors", "places",
+KB_TABLES = ("meta", "documents", "periods", "paragraphs", "sentences", "entities", "aliases", "actors", "places",
              "events", "event_participants", "relations", "figures", "claims", "patterns", "pattern_cells",
              "mentions", "evidence", "conflicts")
 USER_TABLES = ("user_state", "user_notes", "user_scenes", "user_positions", "user_edits")
-SCHEMA_VERSION = 2  # 2: mentions.status/confidence, layer columns, user_edits, conflicts
+SCHEMA_VERSION = 3  # 2: named periods, documents.series; 3: mentions.status/confidence, layer columns, user_edits
 # Knowledge rows the analyst created (imported documents, recorded items) have layer 'analyst';
 # everything the build writes from data/ has layer 'shipped'.
 LAYERED_TABLES = ("documents", "entities", "aliases", "relations", "claims", "mentions", "evidence")
@@ -97,7 +97,19 @@ def m002_user_tables(db: Database) -> None:
 
 
 @migrations()
-def m003_analyst_layer(db: Database) -> None:
+def m003_periods_and_series(db: Database) -> None:
+    # Named periods (data/periods.toml): the timeline's quick ranges come from the data, not the GUI.
+    # ``first``/``after`` are the half-open window of days; ``evidence`` the memo quotes as JSON.
+    db["periods"].create({"id": str, "name": str, "start": str, "end": str, "first": str, "after": str,
+                          "event_id": str, "description": str, "evidence": str, "context": int, "source": str,
+                          "note": str, "ordinal": int}, pk="id")
+    # The series a document appeared in ("PONARS Eurasia Policy Memo"): part of its citation.
+    if "series" not in db["documents"].columns_dict:
+        db["documents"].add_column("series", str)
+
+
+@migrations()
+def m004_analyst_layer(db: Database) -> None:
     # Suggested mentions are rows of `mentions` too, so a confirmation is one UPDATE and a
     # rejection stays in the store (a re-run of the suggester skips it). Shipped rows: confirmed.
     db["mentions"].add_column("status", str, not_null_default="confirmed")

@@ -70,10 +70,14 @@ def export_toml(db: Database, out: str | Path) -> list[Path]:
         name = f"texts/{d['id']}.txt"
         files[name] = d["text"]
         docs.append(_clean({"id": d["id"], "title": d["title"], "author": d["author"], "publisher": d["publisher"],
-                            "published": d["published"], "url": d["url"], "credit": d["credit"],
+                            "published": d["published"], "url": d["url"], "series": d.get("series"),
+                            "credit": d["credit"],
                             "licence": d["licence"], "file": name, "mentions": "listed",
                             "imported": True if d.get("layer") == "analyst" else None}))
-    files["documents.toml"] = "# Exported by karabakh-desktop db export --format toml\n\n" + _records("document", docs)
+    credits = db.execute("SELECT value FROM meta WHERE key = 'data_credits'").fetchone()
+    files["documents.toml"] = ("# Exported by karabakh-desktop db export --format toml\n\n"
+                               + (f"data_credits = {_value(credits[0])}\n\n" if credits and credits[0] else "")
+                               + _records("document", docs))
 
     def base(e: dict) -> dict:
         return {"id": e["id"], "name": e["name"], "description": e["description"],
@@ -119,6 +123,10 @@ def export_toml(db: Database, out: str | Path) -> list[Path]:
                        "quote": c["quote"], "quote_document": located["document"] if located else None,
                        "quote_start": located["start"] if located else None, "kind": c["kind"],
                        "description": c["description"], "note": c["note"], "evidence": ev})
+    periods = [{"id": p["id"], "name": p["name"], "start": p["start"], "end": p["end"], "event": p["event_id"],
+                "description": p["description"], "evidence": json.loads(p["evidence"] or "[]"),
+                "context": True if p["context"] else None, "source": p["source"], "note": p["note"]}
+               for p in db["periods"].rows_where(order_by="ordinal")] if db["periods"].exists() else []
     mentions = [_clean({"document": doc, "entity": eid, "start": s, "end": e, "status": st, "confidence": conf,
                         "via": via})
                 for doc, eid, s, e, st, conf, via in db.execute(
@@ -133,6 +141,8 @@ def export_toml(db: Database, out: str | Path) -> list[Path]:
     files["claims.toml"] = head + _records("claim", claims)
     files["patterns.toml"] = head + _records("pattern", patterns) + "\n" + _records("cell", cells)
     files["mentions.toml"] = head + _records("mention", mentions)
+    if periods:
+        files["periods.toml"] = head + _records("period", periods)
     written = []
     for name, text in files.items():
         written.append(_write(out / name, text))
