@@ -20,6 +20,7 @@ re-based on the current shipped item, so it is not listed again).
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from sqlite_utils import Database
 
@@ -61,7 +62,8 @@ def replay(db: Database) -> dict:
                 with db.atomic():
                     spec.apply(db, payload, ctx)
                 applied += 1
-            except (EditError, KeyError, ValueError) as exc:
+            except (EditError, KeyError, ValueError, TypeError, sqlite3.Error) as exc:
+                # One edit that no longer fits (its savepoint rolled back) never stops the rebuild.
                 ctx.conflict("failed", None, f"{_what(op_name)} could not be applied: {exc}")
                 skipped += 1
             all_conflicts += _tag(ctx, op_name)
