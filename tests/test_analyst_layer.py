@@ -252,3 +252,23 @@ def test_a_store_of_the_previous_version_gains_the_new_columns(store_copy):
     db = open_store(store_copy)
     assert db.execute("SELECT DISTINCT status FROM mentions").fetchall() == [("confirmed",)]
     db.close()
+
+
+def test_an_edit_that_no_longer_applies_is_listed_and_the_rebuild_goes_on(data_copy, tmp_path):
+    store = tmp_path / "kb.db"
+    build(data_copy, store)
+    db = open_store(store)
+    with db.atomic():
+        db["user_edits"].insert_all([
+            {"op": "set_field", "payload": '{"item": "shusha", "field": "nonsense", "old": null, "new": 1}',
+             "created": 0.0},
+            {"op": "frobnicate", "payload": "{}", "created": 0.0},
+            {"op": "tag", "payload": "not json", "created": 0.0}])
+    item_edits.set_field_command(db, "shusha", "note", "kept").do(db)
+    db.close()
+    counts = build(data_copy, store)
+    assert (counts["edits_replayed"], counts["edits_skipped"]) == (1, 3)
+    db = open_store(store)
+    assert [c["kind"] for c in layer.conflicts(db)] == ["failed"] * 3
+    assert db.execute("SELECT note FROM entities WHERE id = 'shusha'").fetchone() == ("kept",)
+    db.close()
