@@ -101,6 +101,34 @@ def doc_import(file: Path, db_path, title, author, publisher, published, url, li
                    f"(review: karabakh-desktop doc suggestions {r['id']}).")
 
 
+@doc.command("edit")
+@click.argument("document")
+@_db_option
+@click.option("--title", default=None, help="New title.")
+@click.option("--author", default=None, help="New author.")
+@click.option("--publisher", default=None, help="New publisher.")
+@click.option("--published", default=None, metavar="YYYY-MM-DD", help="New publication date.")
+@click.option("--url", default=None, help="New URL.")
+@click.option("--licence", default=None, help="New licence or terms of use.")
+def doc_edit(document, db_path, **fields) -> None:
+    """Change a document's metadata (each change is one edit, kept over rebuilds).
+
+    \b
+    Example:
+      karabakh-desktop doc edit my-report --published 2020-11-10 --publisher "Kremlin.ru"
+    """
+    from .core import library
+
+    given = {k: v for k, v in fields.items() if v is not None}
+    if not given:
+        raise Error("give at least one of --title, --author, --publisher, --published, --url, --licence")
+    with _writable(db_path) as store:
+        cmds = [library.set_document_command(store, document, k, v) for k, v in given.items()]
+        for cmd in cmds:
+            cmd.do(store)
+            click.echo(cmd.text)
+
+
 @doc.command("list")
 @_db_option
 def doc_list(db_path) -> None:

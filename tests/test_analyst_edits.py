@@ -238,3 +238,19 @@ def test_imported_text_is_searchable_at_once_and_metadata_editable(kb):
     assert dump(db) == before
     with pytest.raises(EditError, match="expected YYYY-MM-DD"):
         library.set_document_command(db, doc, "published", "15/01/2021")
+
+
+def test_redo_after_another_window_wrote_is_refused_cleanly(store_copy, tmp_path):
+    one, two = open_store(store_copy), open_store(store_copy)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(TEXT)
+    cmd = library.import_command(one, tmp_path / "a.txt")
+    cmd.do(one)
+    cmd.undo(one)
+    library.import_command(two, tmp_path / "b.txt").do(two)  # takes the row ids the undone import had
+    before = dump(one)
+    with pytest.raises(EditError, match="changed meanwhile"):
+        cmd.do(one)
+    assert dump(one) == before
+    one.close()
+    two.close()

@@ -227,6 +227,10 @@ def test_cli_import_list_review(store_copy, tmp_path):
     assert res.exit_code == 0 and "Reject 1 mention" in res.output
     res = run(main, ["doc", "suggestions", "brief", "--status", "rejected", "--db", str(store_copy)])
     assert "“Baku” → baku" in res.output
+    res = run(main, ["doc", "edit", "brief", "--publisher", "A Think Tank", "--db", str(store_copy)])
+    assert res.exit_code == 0 and "Set publisher of brief" in res.output
+    res = run(main, ["doc", "edit", "brief", "--published", "last week", "--db", str(store_copy)])
+    assert res.exit_code == 1 and "expected YYYY-MM-DD" in res.output
 
 
 def test_a_store_of_the_previous_version_gains_the_new_columns(store_copy):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,10 +118,10 @@ class Command:
         self._redo: list[str] | None = None
 
     def do(self, db: Database) -> dict:
+        if self._redo is not None:
+            self._replay(db, self._redo, "redo")
+            return self.result
         with db.atomic():
-            if self._redo is not None:
-                undo.run(db, self._redo)
-                return self.result
             spec = get_op(self.op)
             payload = copy.deepcopy(self.payload)
             payload["base"] = {i: fingerprint(db, i) for i in spec.touches(payload) if i}
@@ -135,8 +136,17 @@ class Command:
     def undo(self, db: Database) -> None:
         if self._undo is None:
             raise EditError(f"{self.text}: not done, nothing to undo")
-        with db.atomic():
-            undo.run(db, self._undo)
+        self._replay(db, self._undo, "undo")
+
+    def _replay(self, db: Database, statements: list[str], what: str) -> None:
+        try:
+            with db.atomic():
+                undo.run(db, statements)
+        except sqlite3.IntegrityError:
+            # Another window (or program) changed these rows meanwhile: the exact inverse no
+            # longer fits, and nothing was written.
+            raise EditError(f"cannot {what} “{self.text}”: the store was changed meanwhile, by another "
+                            "window or program; nothing was changed") from None
 
     def __repr__(self) -> str:
         return f"Command({self.op!r}, {self.text!r})"
