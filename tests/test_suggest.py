@@ -138,3 +138,20 @@ def test_on_the_memo_itself_the_suggester_finds_exactly_the_builds_mentions(stor
     assert found(doc) == found("memo")
     assert ("the-west", "West") in found(doc)  # "the West": the lower-case "the" does not hide "West"
     db.close()
+
+
+def test_the_read_model_shows_suggestions_apart(kb):
+    from karabakh_desktop.core import read
+
+    db, doc = kb
+    content = read.document_content(db, doc)
+    assert content.mentions == ()  # nothing confirmed yet
+    assert {(e, content.text[s:x]) for _i, e, s, x, _c in content.suggested} >= {("shusha", "Şuşa"),
+                                                                                 ("kalbajar", "Kelbadjar")}
+    library.name_status_command(db, doc, "shusha", "confirmed").do(db)
+    content = read.document_content(db, doc)
+    assert [e for e, _s, _x in content.mentions] == ["shusha"]
+    assert "shusha" not in {e for _i, e, *_ in content.suggested}
+    info = next(d for d in read.document_infos(db) if d.id == doc)
+    assert (info.title, info.confirmed, info.layer) == ("Field report", 1, "analyst")
+    assert read.mention_counts(db, document_id=doc) == {"shusha": 1}

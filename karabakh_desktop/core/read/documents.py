@@ -93,6 +93,9 @@ class DocumentContent:
     mentions: tuple[tuple[str, int, int], ...]  # (entity, start, end)
     sentences: tuple[tuple[int, int, int], ...]  # (sentence id, start, end)
     evidence_starts: tuple[int, ...]  # where each evidence quote and claim quote starts
+    # Suggested mentions, for the analyst to confirm or reject: (mention id, entity, start, end,
+    # confidence), sorted by start; never counted with ``mentions``.
+    suggested: tuple[tuple[int, str, int, int, float], ...] = ()
 
 
 def document_content(db: Database, doc_id: str) -> DocumentContent | None:
@@ -112,7 +115,9 @@ def document_content(db: Database, doc_id: str) -> DocumentContent | None:
         "SELECT start FROM evidence WHERE document_id = ? UNION ALL SELECT c.start FROM claims c "
         "JOIN sentences s ON s.id = c.sentence_id WHERE s.document_id = ? AND c.start IS NOT NULL",
         [doc_id, doc_id]))
-    return DocumentContent(cite, text or "", paragraphs, mentions, sentences, starts)
+    suggested = tuple(db.execute("SELECT id, entity_id, start, end, confidence FROM mentions WHERE document_id = ? "
+                                 "AND via IS NULL AND status = 'suggested' ORDER BY start", [doc_id]))
+    return DocumentContent(cite, text or "", paragraphs, mentions, sentences, starts, suggested)
 
 
 def document_of(db: Database, selected) -> str | None:
