@@ -43,7 +43,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMainWindow, QWidget
 
-from .. import __version__
+from .. import version
 from ..core import naming
 from . import theme
 from .panels import PANELS, Panel, make_panel
@@ -473,7 +473,7 @@ class _Pdf:
         self.writer = QPdfWriter(self.buf)
         self.writer.setResolution(96)
         self.writer.setTitle("Karabakh Desktop export")
-        self.writer.setCreator(f"Karabakh Desktop {__version__}")
+        self.writer.setCreator(f"Karabakh Desktop {version()}")
         self.writer.setPageSize(QPageSize(QSizeF(size[0] * 72 / 96, size[1] * 72 / 96), QPageSize.Point))
         self.writer.setPageMargins(QMarginsF(0, 0, 0, 0))
         self.painter: QPainter | None = None

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__, paths
+from .. import paths, version
 from ..core import naming
 from . import theme
 from .panels import PANELS, Panel, add_panel, make_panel
@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
 
 def about_html(doc) -> str:
     title, author, publisher, published, url = doc if doc else ("", "", "", "", "")
-    return (f"<h3>Karabakh Desktop {escape(__version__)}</h3>"
+    return (f"<h3>Karabakh Desktop {escape(version())}</h3>"
             f"<p>Linked views over one policy memo: an actor network, a timeline, a schematic region map and "
             f"the text, all reading one SQLite store.</p>"
             f"<p><b>The memo:</b> {escape(author)}, “{escape(title)}”, {escape(publisher)} Policy Memo, "
