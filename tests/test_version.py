@@ -41,4 +41,4 @@ def test_a_source_checkout_without_metadata_reads_pyproject(monkeypatch):
 def test_about_box_shows_it():
     from karabakh_desktop.gui.mainwindow import about_html
 
-    assert f"Karabakh Desktop {karabakh_desktop.version()}</h3>" in about_html(None)
+    assert f"Karabakh Desktop {karabakh_desktop.version()}</h3>" in about_html([])
