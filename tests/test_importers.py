@@ -123,3 +123,23 @@ def test_unreadable_files_name_file_and_reason(tmp_path, name, content, message)
     with pytest.raises(ReadError) as err:
         importers.read(p)
     assert str(p) in str(err.value) and message in str(err.value)
+
+
+def test_html_without_a_working_extractor_still_imports_the_body(tmp_path, monkeypatch):
+    """A build without trafilatura's data (it failed so in the first bundle) falls back, no traceback."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_trafilatura(name, *args, **kwargs):
+        if name == "trafilatura":
+            raise ImportError("no trafilatura here")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_trafilatura)
+    p = tmp_path / "a.html"
+    p.write_text(f"<html><head><title>Peacekeepers</title></head><body><nav><a href='/'>Home menu</a></nav>"
+                 f"<main><p>{BODY}</p></main><footer>Cookies</footer></body></html>", encoding="utf-8")
+    doc = importers.read(p)
+    assert doc.text.strip() == BODY and doc.title == "Peacekeepers"
+    assert any("failed" in n for n in doc.notes)

