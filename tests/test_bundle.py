@@ -21,7 +21,9 @@ import karabakh_desktop
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE_GOAL = 150 * 2**20  # issue 16: ≤ 150 MB unpacked (MB as du -h counts them, like the rest of the project)
-SIZE_MEASURED = 155 * 2**20  # what the spec achieves today (README, "Install on an offline laptop")
+# What the spec achieves today (README, "Install on an offline laptop"): 154.6 MiB before the
+# document import of issue 15 (GeoNames cities 14.1, rapidfuzz 6.2, lxml 5.6, regex 2.5 MiB, …).
+SIZE_MEASURED = 189 * 2**20
 
 pytestmark = [
     pytest.mark.slow,
@@ -93,8 +95,9 @@ def test_size_does_not_grow_past_what_was_measured(bundle):
     assert size <= SIZE_MEASURED, f"{size / 2**20:.1f} MiB unpacked"
 
 
-@pytest.mark.xfail(strict=True, reason="missed: ≈ 154.6 MiB; ICU data (31 MiB), numpy's OpenBLAS (27 MiB) and the "
-                                       "QtOpenGL binding pyqtgraph imports (9 MiB) cannot be left out; see the README")
+@pytest.mark.xfail(strict=True, reason="missed: ≈ 188.7 MiB; ICU data (31 MiB), numpy's OpenBLAS (27 MiB), the "
+                                       "QtOpenGL binding pyqtgraph imports (9 MiB) and the document import's "
+                                       "libraries and gazetteer (34 MiB) cannot be left out; see the README")
 def test_size_goal(bundle):
     size = unpacked_size(bundle["top"])
     assert size <= SIZE_GOAL, f"{size / 2**20:.1f} MiB unpacked, goal {SIZE_GOAL / 2**20:.0f} MiB"
