@@ -460,6 +460,46 @@ def _memo_store(cache: Path) -> tuple[Path, Path]:
     return store, data
 
 
+def long_memo_data(dst: Path, mb: float = 1.0) -> Path:
+    """A copy of the shipped data whose memo text is followed by the memo's own body paragraphs
+    repeated, as one paragraph, up to ``mb`` megabytes: the splitter (worst case: one long
+    paragraph of many sentences), the mention finder and the search index on a long text."""
+    from . import paths
+
+    data = paths.data_dir()
+    shutil.copytree(data, dst, ignore=shutil.ignore_patterns("geo"))
+    memo = next((dst / "memo").glob("*.txt"))
+    text = memo.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    body = " ".join(line for line in lines[1:] if len(line) > 200) + " "
+    size = int(mb * 2**20)
+    parts = [text]
+    total = len(text.encode())
+    while total < size:
+        parts.append(body)
+        total += len(body.encode())
+    memo.write_text("".join(parts).rstrip() + "\n", encoding="utf-8")
+    return dst
+
+
+def run_long_text(work: Path, mb: float, log) -> dict:
+    """Build seconds per MB of memo text (issue 11: sentence splitting was quadratic)."""
+    from .core.build import build
+
+    data = long_memo_data(work / "long-data", mb)
+    size_mb = sum(p.stat().st_size for p in (data / "memo").glob("*.txt")) / 2**20
+    out = work / "long.db"
+    t0 = time.perf_counter()
+    counts = build(data, out, keep_user_tables=False)
+    seconds = time.perf_counter() - t0
+    out.unlink()
+    shutil.rmtree(data, ignore_errors=True)
+    res = {"text_mb": round(size_mb, 2), "build_s": round(seconds, 2), "build_s_per_mb": round(seconds / size_mb, 2),
+           "sentences": counts.get("sentences"), "mentions": counts.get("mentions")}
+    log(f"  long text: {res['text_mb']} MB built in {res['build_s']:.2f} s ({res['build_s_per_mb']:.2f} s per MB)")
+    return res
+
+
 def _machine() -> dict:
     cpu = ""
     try:
@@ -606,6 +646,11 @@ def report_text(report: dict) -> str:
         lines.append(f"  peak memory        start-up {r['startup_peak_mb']:.0f} MB; after the selections and "
                      f"windows {r['peak_before_export_mb']:.0f} MB; after the exports {r['peak_mb']:.0f} MB")
         lines.append("")
+    lt = report.get("long_text")
+    if lt:
+        lines.append(f"== long text: a {lt['text_mb']} MB memo ({lt['sentences']} sentences, {lt['mentions']} mentions)"
+                     f" built in {lt['build_s']:.2f} s: {lt['build_s_per_mb']:.2f} s per MB")
+        lines.append("")
     lines.append("Goals:")
     for g in report["goals"]:
         v = g["value"]
@@ -622,6 +667,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=None, help="seed of the synthetic stores")
     ap.add_argument("--cache", default=None, help="where synthetic stores are cached")
     ap.add_argument("--png-dir", default=None, help="save each panel's 1920×1080 export here, to look at")
+    ap.add_argument("--long-text-mb", type=float, default=1.0,
+                    help="also build a memo of this many MB of text (build seconds per MB); 0 skips it")
     ap.add_argument("--child", choices=["baseline", "startup", "interact"], help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument("--selections", type=int, default=100, help=argparse.SUPPRESS)
@@ -647,6 +694,9 @@ def main(argv: list[str] | None = None) -> int:
             log(f"measuring {scale} …")
             report["results"][scale] = run_scale(scale, args.runs, cache, seed, Path(tmp),
                                                  Path(args.png_dir) if args.png_dir else None, log)
+        if args.long_text_mb > 0:
+            log(f"measuring a {args.long_text_mb:g} MB memo …")
+            report["long_text"] = run_long_text(Path(tmp), args.long_text_mb, log)
     report["goals"] = goals(report["results"])
     report["seconds"] = round(time.perf_counter() - started, 1)
     if args.json:

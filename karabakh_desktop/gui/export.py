@@ -621,9 +621,19 @@ def export(target, fmt: str = "png", size=(1920, 1080), path: str | Path | None 
 
 
 def check_writable(path: str | Path) -> None:
+    """Refuse, before anything is rendered, a target that is a folder, pipe, device or link loop,
+    or whose folder is missing or unwritable (a symlink is fine: its target is written)."""
+    from ..core.safe_io import NotAFile, write_target
+
     path = Path(path)
     if path.is_dir():
         raise ExportError(f"cannot write {path}: it is a folder; give a file name")
+    try:
+        path = write_target(path)
+    except NotAFile as exc:
+        raise ExportError(f"cannot write {exc.strerror}; nothing was written") from None
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     if not path.parent.is_dir():
         raise ExportError(f"cannot write {path}: the folder {path.parent} does not exist")
     import os
@@ -882,14 +892,22 @@ def selftest_steps(win) -> Iterable[tuple[str, callable]]:
 
 
 # --- the command line ------------------------------------------------------------------------------------------
+def _shifted(day: dt.date, delta: dt.timedelta) -> dt.date:
+    """``day + delta``, kept within the calendar (a window may reach 0001-01-01 or 9999-12-31)."""
+    try:
+        return day + delta
+    except OverflowError:
+        return dt.date.min if delta < dt.timedelta(0) else dt.date.max
+
+
 def cli_export(store: str | Path, *, view: str | None, scenes: bool, select: list[str], window, size, fmt: str,
                naming: str = "both", title=None, caption=None, banner=None, out: str | Path) -> list[Path]:
     """``karabakh-desktop export``: the same exporter, offscreen, on a private snapshot of the store (so
     an export never writes to the store, which may be read-only or open in a running app)."""
-    import sqlite3
     import tempfile
 
     from ..core import scenes as scene_store
+    from ..core.store import snapshot as store_snapshot
     from .app import application
     from .session import Session
 
@@ -903,14 +921,7 @@ def cli_export(store: str | Path, *, view: str | None, scenes: bool, select: lis
 
     qInstallMessageHandler(quiet)
     with tempfile.TemporaryDirectory(prefix="kd-export-") as tmp:
-        snapshot = Path(tmp) / "store.db"
-        src = sqlite3.connect(f"{Path(store).resolve().as_uri()}?mode=ro", uri=True)
-        dst = sqlite3.connect(snapshot)
-        try:
-            src.backup(dst)
-        finally:
-            src.close()
-            dst.close()
+        snapshot = store_snapshot(store, Path(tmp) / "store.db")
         session = Session(snapshot, follow=False)
         target = None
         try:
@@ -933,7 +944,7 @@ def cli_export(store: str | Path, *, view: str | None, scenes: bool, select: lis
             if window is not None and callable(show_range):
                 # A slide about a time window shows that window, with some of what is around it.
                 margin = max((window[1] - window[0]) / 4, dt.timedelta(days=7))
-                show_range(window[0] - margin, window[1] + margin)
+                show_range(_shifted(window[0], -margin), _shifted(window[1], margin))
                 app.processEvents()
             return [export(target, fmt, size, out, title=title, caption=caption, banner=banner)]
         finally:

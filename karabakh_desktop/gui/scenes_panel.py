@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..core import naming, scenes
 from ..core.scenes import Scene
-from .commands import AddScene, DeleteScene, MoveScene, UpdateScene, user_data
+from .commands import AddScene, DeleteScene, MoveScene, UpdateScene, push, user_data
 from .panels import Panel, panel_toolbar
 
 ID_ROLE = Qt.UserRole + 1
@@ -209,43 +209,43 @@ class ScenesPanel(Panel):
                 return
 
     # --- editing (each an undoable command) ---------------------------------------------------------
-    def capture(self, title: str | None = None, caption: str = "") -> int:
+    def capture(self, title: str | None = None, caption: str = "") -> int | None:
         state = capture_state(self.session, self._host())
         cmd = AddScene(self.session, title or default_title(self.session, self.list.count() + 1), state, caption)
-        self.session.undo_stack.push(cmd)
+        if not push(self.session, cmd, self):
+            return None
         self._select_id(cmd.scene_id)
         return cmd.scene_id
 
     def update_scene(self, scene_id: int | None = None) -> None:
         sid = scene_id if scene_id is not None else self.current_id()
         if sid is not None:
-            self.session.undo_stack.push(UpdateScene(self.session, sid,
-                                                     state=capture_state(self.session, self._host())))
+            push(self.session, UpdateScene(self.session, sid, state=capture_state(self.session, self._host())), self)
 
     def rename(self, scene_id: int | None = None, title: str = "") -> None:
         sid = scene_id if scene_id is not None else self.current_id()
         sc = scenes.get(self.session.db, sid) if sid is not None else None
         title = title.strip()
         if sc is not None and title and title != sc.title:
-            self.session.undo_stack.push(UpdateScene(self.session, sid, title=title))
+            push(self.session, UpdateScene(self.session, sid, title=title), self)
 
     def set_caption(self, scene_id: int | None = None, caption: str = "") -> None:
         sid = scene_id if scene_id is not None else self.current_id()
         sc = scenes.get(self.session.db, sid) if sid is not None else None
         if sc is not None and caption != sc.caption:
-            self.session.undo_stack.push(UpdateScene(self.session, sid, caption=caption,
-                                                     text=f"Caption of scene “{sc.title}”"))
+            push(self.session, UpdateScene(self.session, sid, caption=caption, text=f"Caption of scene “{sc.title}”"),
+                 self)
 
     def move(self, scene_id: int | None = None, step: int = 1) -> None:
         sid = scene_id if scene_id is not None else self.current_id()
         if sid is not None and scenes.moved(self.session.db, sid, step) is not None:
-            self.session.undo_stack.push(MoveScene(self.session, sid, step))
+            push(self.session, MoveScene(self.session, sid, step), self)
             self._select_id(sid)
 
     def delete(self, scene_id: int | None = None) -> None:
         sid = scene_id if scene_id is not None else self.current_id()
         if sid is not None:
-            self.session.undo_stack.push(DeleteScene(self.session, sid))
+            push(self.session, DeleteScene(self.session, sid), self)
 
     def apply(self, scene_id: int | None = None) -> None:
         sid = scene_id if scene_id is not None else self.current_id()
