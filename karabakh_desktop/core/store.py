@@ -116,9 +116,9 @@ def classify(exc: sqlite3.Error, path: Path) -> StoreError:
         return StoreLocked(f"{path} is busy: it is locked by another program that is writing to it "
                            f"(waited {BUSY_TIMEOUT_S:g} s).\n"
                            "Try again in a moment; if it stays locked, close that program. Nothing was changed.")
-    if "not authorized" in msg or "no such function" in msg:
+    if "not authorized" in msg or "no such function" in msg or "load_extension" in msg:
         return StoreError(f"{path} asks SQLite for something this app does not allow ({exc}); it was not "
-                          "used.\nRebuild it with `karabakh-desktop db build --out PATH`.")
+                          "used.\nBuild a new store instead: karabakh-desktop db build --out NEW.db")
     if "readonly" in msg or "read-only" in msg:
         return StoreReadOnly(f"{path} cannot be written: {exc}.")
     if "not a database" in msg or "malformed" in msg or "corrupt" in msg or "disk i/o" in msg:
@@ -178,6 +178,10 @@ def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True
         if unknown:
             raise StoreTooNew(f"{path} was written by a newer version of Karabakh Desktop (schema steps "
                               f"{', '.join(sorted(unknown))}).\nThe file was left as it was; update the app to open it.")
+        # Every view must read: one that calls a function this app refuses (load_extension) is
+        # named now, not met as a traceback in the middle of a panel.
+        for (view,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall():
+            db.execute(f"SELECT * FROM [{view}] LIMIT 1").fetchall()
     except sqlite3.Error as exc:
         raise classify(exc, path) from None
     finally:
@@ -212,8 +216,8 @@ def write_error(exc: BaseException, path: str | Path) -> str:
     if "full" in msg or getattr(exc, "errno", None) == 28:
         return f"The disk holding {path} is full. Free some space and try again."
     if "disk i/o" in msg or "unable to open" in msg:
-        return (f"The store {path} could not be written (the disk or its folder failed: {exc}). "
-                "Check the disk and try again.")
+        return (f"The store {path} could not be written ({exc}): the disk may be full, failing or gone, or "
+                "its folder not writable. Check it and try again.")
     return f"The store {path} could not be written: {exc}."
 
 

@@ -55,13 +55,20 @@ def capture_state(session, window: QMainWindow | None = None) -> dict:
     return state
 
 
+def _names(value) -> list[str]:
+    """A list of ids or panel names from a stored state; anything else (a number, a string, a
+    table: a hand-edited or damaged state) reads as nothing."""
+    return [str(v) for v in value if isinstance(v, (str, int)) and not isinstance(v, bool)] \
+        if isinstance(value, list) else []
+
+
 def window_of(state: dict):
     value = state.get("time_window")
     if not value:
         return None
     try:
         a, b = dt.date.fromisoformat(value[0]), dt.date.fromisoformat(value[1])
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, KeyError):
         return None
     return (a, b) if b > a else None
 
@@ -69,21 +76,24 @@ def window_of(state: dict):
 def apply_state(session, state: dict, *, panels: dict | None = None, docks: dict | None = None) -> None:
     """Put a scene's state on a session and (optionally) on panels and docks. Ids that no longer
     exist (after a rebuild) are skipped; a broken part of a state is ignored, not fatal."""
+    if not isinstance(state, dict):
+        state = {}
     choice = state.get("naming")
-    if choice in naming.CHOICES:
+    if isinstance(choice, str) and choice in naming.CHOICES:
         session.set_naming(choice)
     session.set_time_window(window_of(state), origin="scene")
-    session.set_selection([str(i) for i in state.get("selection") or []], origin="scene")
+    session.set_selection(_names(state.get("selection")), origin="scene")
     if docks:
-        opened = set(state.get("open") or [])
+        opened = set(_names(state.get("open")))
         if opened:
             for pid, dock in docks.items():
                 if pid not in NOT_RECORDED:
                     dock.setVisible(pid in opened)
-            for pid in state.get("shown") or []:
+            for pid in _names(state.get("shown")):
                 if pid in docks:
                     docks[pid].raise_()
-    for pid, view in (state.get("views") or {}).items():
+    views = state.get("views")
+    for pid, view in (views if isinstance(views, dict) else {}).items():
         panel = (panels or {}).get(pid)
         if panel is not None and isinstance(view, dict):
             try:
@@ -94,7 +104,8 @@ def apply_state(session, state: dict, *, panels: dict | None = None, docks: dict
 
 def shown_panels(state: dict) -> list[str]:
     """The panels a scene shows (what was on screen; else what was open; else the main views)."""
-    return [p for p in (state.get("shown") or state.get("open") or ["network", "map", "timeline"])
+    state = state if isinstance(state, dict) else {}
+    return [p for p in (_names(state.get("shown")) or _names(state.get("open")) or ["network", "map", "timeline"])
             if p not in NOT_RECORDED]
 
 
