@@ -145,7 +145,7 @@ def test_a_failed_rebuild_rolls_back_and_keeps_everything(store_copy, data_copy,
 def test_a_full_disk_during_db_build_is_a_message(store_copy, tmp_path):
     """A file-size limit stands in for a full disk: SQLite's write fails part-way through."""
     add_notes(store_copy, 2)
-    code = textwrap.dedent(f"""
+    code = textwrap.dedent("""
         import resource, signal, sys
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
