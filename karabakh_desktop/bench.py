@@ -460,31 +460,10 @@ def _memo_store(cache: Path) -> tuple[Path, Path]:
     return store, data
 
 
-def long_memo_data(dst: Path, mb: float = 1.0) -> Path:
-    """A copy of the shipped data whose memo text is followed by the memo's own body paragraphs
-    repeated, as one paragraph, up to ``mb`` megabytes: the splitter (worst case: one long
-    paragraph of many sentences), the mention finder and the search index on a long text."""
-    from . import paths
-
-    data = paths.data_dir()
-    shutil.copytree(data, dst, ignore=shutil.ignore_patterns("geo"))
-    memo = next((dst / "memo").glob("*.txt"))
-    text = memo.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    body = " ".join(line for line in lines[1:] if len(line) > 200) + " "
-    size = int(mb * 2**20)
-    parts = [text]
-    total = len(text.encode())
-    while total < size:
-        parts.append(body)
-        total += len(body.encode())
-    memo.write_text("".join(parts).rstrip() + "\n", encoding="utf-8")
-    return dst
-
-
 def run_long_text(work: Path, mb: float, log) -> dict:
     """Build seconds per MB of memo text (issue 11: sentence splitting was quadratic)."""
     from .core.build import build
+    from .core.synthetic import long_memo_data
 
     data = long_memo_data(work / "long-data", mb)
     size_mb = sum(p.stat().st_size for p in (data / "memo").glob("*.txt")) / 2**20

@@ -375,7 +375,7 @@ def test_a_1_mb_memo_builds_in_bounded_time(tmp_path):
     code = textwrap.dedent("""
         import sys
         from pathlib import Path
-        from karabakh_desktop.bench import long_memo_data
+        from karabakh_desktop.core.synthetic import long_memo_data
         from karabakh_desktop.core.build import build
         data = long_memo_data(Path(sys.argv[1]) / "data", 1.0)
         print(build(data, Path(sys.argv[1]) / "long.db")["sentences"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import shutil
 from pathlib import Path
 
 GENERATOR_VERSION = "1"
@@ -309,3 +310,25 @@ def cached_store(entities: int, seed: int = DEFAULT_SEED, cache: str | Path | No
         return store, data, 0.0
     counts = _build.build(data, store, keep_user_tables=False)
     return store, data, counts["seconds"]
+
+
+def long_memo_data(dst: Path, mb: float = 1.0) -> Path:
+    """A copy of the shipped data whose memo text is followed by the memo's own body paragraphs
+    repeated, as one paragraph, up to ``mb`` megabytes: the splitter (worst case: one long
+    paragraph of many sentences), the mention finder and the search index on a long text."""
+    from .. import paths
+
+    data = paths.data_dir()
+    shutil.copytree(data, dst, ignore=shutil.ignore_patterns("geo"))
+    memo = next((dst / "memo").glob("*.txt"))
+    text = memo.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    body = " ".join(line for line in lines[1:] if len(line) > 200) + " "
+    size = int(mb * 2**20)
+    parts = [text]
+    total = len(text.encode())
+    while total < size:
+        parts.append(body)
+        total += len(body.encode())
+    memo.write_text("".join(parts).rstrip() + "\n", encoding="utf-8")
+    return dst
