@@ -631,7 +631,7 @@ def check_writable(path: str | Path) -> None:
     try:
         path = write_target(path)
     except NotAFile as exc:
-        raise ExportError(f"cannot write {exc.strerror}; nothing was written") from None
+        raise ExportError(f"cannot write {path}: it is {exc.what}, not a file; nothing was written") from None
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     if not path.parent.is_dir():
