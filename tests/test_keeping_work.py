@@ -310,14 +310,13 @@ AS_NOBODY = textwrap.dedent("""
     import os, sys
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from karabakh_desktop.gui.app import application, open_window
-    from karabakh_desktop.gui.commands import user_data
     app = application()
     win = open_window(sys.argv[1], show=False)
     print("opened", win is not None, "read_only", bool(win and win.session.read_only), flush=True)
     from karabakh_desktop.gui.notes_editor import NoteEditor
     ed = NoteEditor(win.session)
     said = []
-    user_data(win.session).writeFailed.connect(said.append)
+    win.session.writeFailed.connect(said.append)
     ed.set_item("shusha")
     ed.start_edit(None)
     ed.editor.setPlainText("cannot be saved here")

@@ -260,14 +260,13 @@ def test_scenes_whose_stored_state_has_wrong_types_export(store_copy, tmp_path):
 # --- failed saves in the window ---------------------------------------------------------------------------------
 @pytest.fixture
 def editor(session, qtbot):
-    from karabakh_desktop.gui.commands import user_data
     from karabakh_desktop.gui.notes_editor import NoteEditor
 
     ed = NoteEditor(session)
     qtbot.addWidget(ed)
     ed.set_item("shusha")
     ed.said = []
-    user_data(session).writeFailed.connect(ed.said.append)
+    session.writeFailed.connect(ed.said.append)
     return ed
 
 
@@ -295,7 +294,6 @@ def test_a_save_onto_a_full_disk_is_a_dialog_and_keeps_the_text(editor, monkeypa
 
 
 def test_a_save_while_another_program_holds_the_lock_says_busy(store_copy, qapp, qtbot, monkeypatch):
-    from karabakh_desktop.gui.commands import user_data
     from karabakh_desktop.gui.notes_editor import NoteEditor
     from karabakh_desktop.gui.session import Session
 
@@ -305,7 +303,7 @@ def test_a_save_while_another_program_holds_the_lock_says_busy(store_copy, qapp,
     qtbot.addWidget(ed)
     ed.set_item("shusha")
     ed.said = []
-    user_data(s).writeFailed.connect(ed.said.append)
+    s.writeFailed.connect(ed.said.append)
     holder = sqlite3.connect(store_copy, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:

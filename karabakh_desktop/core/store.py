@@ -197,11 +197,6 @@ def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True
     return db
 
 
-def meta(db: Database, key: str, default: str | None = None) -> str | None:
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return row[0] if row else default
-
-
 def write_error(exc: BaseException, path: str | Path) -> str:
     """What a failed write (a note, a scene, a rebuild) means, in words, and what to do about it."""
     msg = str(exc).lower()

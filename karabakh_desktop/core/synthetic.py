@@ -332,3 +332,21 @@ def long_memo_data(dst: Path, mb: float = 1.0) -> Path:
         total += len(body.encode())
     memo.write_text("".join(parts).rstrip() + "\n", encoding="utf-8")
     return dst
+
+
+def long_text_build(work: Path, mb: float = 1.0) -> dict:
+    """Build seconds per MB of memo text, for the benchmark (sentence splitting was quadratic)."""
+    import time
+
+    from . import build as _build
+
+    data = long_memo_data(work / "long-data", mb)
+    size_mb = sum(p.stat().st_size for p in (data / "memo").glob("*.txt")) / 2**20
+    out = work / "long.db"
+    t0 = time.perf_counter()
+    counts = _build.build(data, out, keep_user_tables=False)
+    seconds = time.perf_counter() - t0
+    out.unlink()
+    shutil.rmtree(data, ignore_errors=True)
+    return {"text_mb": round(size_mb, 2), "build_s": round(seconds, 2), "build_s_per_mb": round(seconds / size_mb, 2),
+            "sentences": counts.get("sentences"), "mentions": counts.get("mentions")}

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import paths
+from .errors import report_error
 
 _windows: list = []  # open main windows (kept alive here; each owns its session)
 
@@ -29,15 +30,6 @@ def application() -> QApplication:
     if not app.property("kd_fonts"):
         app.setProperty("kd_fonts", ",".join(theme.register_fonts()))
     return app
-
-
-def report_error(title: str, message: str, parent=None, *, icon=QMessageBox.Critical) -> None:
-    print(f"karabakh-desktop: {title}: {message}", file=sys.stderr)
-    if QApplication.instance() is not None:
-        box = QMessageBox(icon, title, message, QMessageBox.Ok, parent)
-        box.setTextFormat(__import__("PySide6.QtCore", fromlist=["Qt"]).Qt.PlainText)
-        if QApplication.platformName() not in ("offscreen", "minimal"):
-            box.exec()
 
 
 def open_window(store_path: str | Path, *, show: bool = True):
@@ -58,6 +50,7 @@ def open_window(store_path: str | Path, *, show: bool = True):
         report_error(err.title, str(err))
         return None
     win = MainWindow(session)
+    win.newWindowRequested.connect(open_window)  # the window asks; the application opens
     _windows.append(win)
     win.destroyed.connect(lambda *_: _windows.remove(win) if win in _windows else None)
     if show:

@@ -1,13 +1,13 @@
 """Undoable edits of the analyst's scenes and notes, pushed on ``session.undo_stack``.
 
 Each command writes through :mod:`core.scenes` / :mod:`core.notes` (one committed transaction
-per step) and then announces the change on the session's :class:`UserData` hub, which the
+per step) and then announces the change on the session (``userDataChanged``), which the
 Scenes panel, the note editor and the Details panel listen to. A deletion only marks the row,
 so undo brings back the same id with the same fields and timestamps.
 
 Edits go on the stack through :func:`push`, which does the first write itself: a write that fails
 (read-only or busy store, full disk, a file replaced under the window) is a dialog in words and
-``writeFailed`` on the hub, and nothing goes on the undo stack. A later undo or redo that fails
+``session.writeFailed``, and nothing goes on the undo stack. A later undo or redo that fails
 says so the same way.
 """
 
@@ -15,18 +15,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
 from ..core import notes, scenes
-
-
-class UserData(QObject):
-    """The one place that says "the scenes / the notes of an item changed" for a session."""
-
-    scenesChanged = Signal()
-    notesChanged = Signal(str)  # item id
-    writeFailed = Signal(str)  # a failed save, in words
 
 
 def push(session, cmd: QUndoCommand, parent=None) -> bool:
@@ -45,10 +36,10 @@ def _failed(session, exc: BaseException, parent, what: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from ..core.store import write_error
-    from .app import report_error
+    from .errors import report_error
 
     message = write_error(exc, session.path) + f"\nYour change was not {what}."
-    user_data(session).writeFailed.emit(message)
+    session.writeFailed.emit(message)
     report_error("Could not save", message, parent, icon=QMessageBox.Warning)
 
 
@@ -73,29 +64,21 @@ class _Checked(QUndoCommand):
             _failed(self.session, exc, None, "undone")
 
 
-def user_data(session) -> UserData:
-    hub = session.findChild(UserData, "kd-user-data")
-    if hub is None:
-        hub = UserData(session)
-        hub.setObjectName("kd-user-data")
-    return hub
-
-
 class _SceneCommand(_Checked):
     def __init__(self, session, text: str):
         super().__init__(text)
         self.session = session
         self.db = session.db
+        self.scene_id: int | None = None  # set by each command
 
     def _changed(self) -> None:
-        user_data(self.session).scenesChanged.emit()
+        self.session.user_data_changed("scene", self.scene_id)
 
 
 class AddScene(_SceneCommand):
     def __init__(self, session, title: str, state: dict, caption: str = ""):
         super().__init__(session, f"Add scene “{title}”")
         self.title, self.state, self.caption = title, state, caption
-        self.scene_id: int | None = None
 
     def do(self) -> None:
         if self.scene_id is None:
@@ -147,10 +130,6 @@ class UpdateScene(_SceneCommand):
         self._changed()
 
 
-def RenameScene(session, scene_id: int, title: str) -> UpdateScene:  # noqa: N802 - reads as a command class
-    return UpdateScene(session, scene_id, title=title)
-
-
 class MoveScene(_SceneCommand):
     """Reorder: move one scene up (-1) or down (+1). Undo restores every position exactly."""
 
@@ -177,7 +156,7 @@ class _NoteCommand(_Checked):
         self.item_id = item_id
 
     def _changed(self) -> None:
-        user_data(self.session).notesChanged.emit(self.item_id)
+        self.session.user_data_changed("note", self.item_id)
 
 
 class AddNote(_NoteCommand):

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core import activity, geo
+from ..core import activity, geo, read
 from . import theme
 from .panels import Panel, panel_toolbar
 
@@ -552,28 +552,9 @@ class MapPanel(Panel):
 
     # --- data ---------------------------------------------------------------------------------------
     def _load_places(self) -> None:
-        db = self.session.db
-        self.places: dict[str, PlaceInfo] = {}
-        for pid, lat, lon, ptype, is_case, context in db.execute(
-                "SELECT p.entity_id, p.lat, p.lon, p.place_type, p.is_case, e.context FROM places p "
-                "JOIN entities e ON e.id = p.entity_id WHERE p.lat IS NOT NULL AND p.lon IS NOT NULL "
-                "ORDER BY p.rowid"):
-            self.places[pid] = PlaceInfo(pid, float(lon), float(lat), ptype or "", bool(context), bool(is_case))
-        kinds = self.session.catalog.kinds
-        for eid, place in db.execute("SELECT entity_id, place_id FROM events WHERE place_id IS NOT NULL"):
-            if place in self.places:
-                self.places[place].events.append(eid)
-        tied: dict[str, set[str]] = {p: set() for p in self.places}
-        for sql in ("SELECT seat_id, entity_id FROM actors WHERE seat_id IS NOT NULL",
-                    "SELECT entity_id, metonym_for FROM places WHERE metonym_for IS NOT NULL",
-                    "SELECT e.place_id, p.entity_id FROM events e "
-                    "JOIN event_participants p ON p.event_id = e.entity_id",
-                    "SELECT source_id, target_id FROM relations", "SELECT target_id, source_id FROM relations"):
-            for place, other in db.execute(sql):
-                if place in tied and kinds.get(other) == "actor":
-                    tied[place].add(other)
-        for pid, actors in tied.items():
-            self.places[pid].actors = sorted(actors)
+        self.places: dict[str, PlaceInfo] = {
+            p.id: PlaceInfo(p.id, p.lon, p.lat, p.place_type, p.context, p.is_case, list(p.events), list(p.actors))
+            for p in read.map_places(self.session.db)}
         # which store entity each schematic shape stands for
         self.shapes = {f.id: f for f in geo.load_schematic()}
         self.shape_entity: dict[str, str | None] = {sid: self._match_shape(sid) for sid in self.shapes}
@@ -986,6 +967,9 @@ class MapPanel(Panel):
             self._levels_version += 1
         self._levels = levels
         self._restyle()
+
+    def on_theme(self, theme_name: str) -> None:
+        self.on_selection(self.session.touch, None)  # it applies a new theme first
 
     def on_time_window(self, window) -> None:
         if window == self._window:

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import activity, graph, positions
+from ..core import activity, graph, positions, read
 from . import theme
 from .layout_worker import LayoutJob
 from .panels import Panel
@@ -1280,12 +1280,8 @@ class NetworkPanel(Panel):
             QToolTip.hideText()
 
     def _quote(self, item: str) -> str:
-        row = self.session.db.execute("SELECT quote FROM evidence WHERE item_id = ? ORDER BY id LIMIT 1",
-                                      [item]).fetchone()
-        if not row:
-            return ""
-        q = row[0] if len(row[0]) <= 220 else row[0][:217].rstrip() + "…"
-        return f"<br><i>“{escape(q)}”</i>"
+        q = read.first_quote(self.session.db, item)
+        return f"<br><i>“{escape(q)}”</i>" if q else ""
 
     def node_tooltip(self, item: str) -> str:
         g = self.g
@@ -1308,8 +1304,8 @@ class NetworkPanel(Panel):
 
     def edge_tooltip(self, rid: str) -> str:
         e = self.edge_index[rid]
-        row = self.session.db.execute("SELECT start, end, asserted_by, context FROM relations WHERE id = ?",
-                                      [rid]).fetchone()
+        rel = read.relation(self.session.db, rid)
+        row = (rel.start, rel.end, rel.asserted_by, rel.context) if rel else None
         lines = [f"<b>{escape(self.session.label(rid))}</b>",
                  f"{escape(SIGN_LABELS[self.edge_sign[e]])} · {escape(self.edge_kind[e].replace('_', ' '))}"
                  f"{' · directed' if self.edge_directed[e] else ''}"]
@@ -1533,15 +1529,17 @@ class NetworkPanel(Panel):
         return out
 
     # --- Panel interface ---------------------------------------------------------------------------------------
+    def on_theme(self, theme_name: str) -> None:
+        self._brushes.clear()  # cached looks are in the old theme's colours
+        self._pens.clear()
+        self.scatter.clear_palette()
+        self._looks_key = None
+        self._base_style_key = None
+        self.update_legend()
+        self.on_selection(self.session.touch, None)
+
     def on_selection(self, touch, change) -> None:
         self.plot.setBackground(theme.current().base)
-        if change is None:  # a theme change: cached looks are stale
-            self._brushes.clear()
-            self._pens.clear()
-            self.scatter.clear_palette()
-            self._looks_key = None
-            self._base_style_key = None
-            self.update_legend()
         self.restyle()
         if self.focus_steps:
             self.fit_visible()
