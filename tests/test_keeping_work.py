@@ -177,11 +177,13 @@ def _hold_exclusive(path: Path, seconds: float) -> subprocess.Popen:
     return proc
 
 
-def test_a_default_store_locked_for_3_s_is_waited_for_not_set_aside(home, tmp_path):
+@pytest.mark.parametrize("command", [("db", "export", "--format", "geojson"), ("export", "--view", "map")],
+                         ids=["db export", "export"])
+def test_a_default_store_locked_for_3_s_is_waited_for_not_set_aside(home, tmp_path, command):
     """Before: `export` renamed the locked store to .damaged-TIME, built an empty one, exited 0."""
     proc = _hold_exclusive(home / "karabakh.db", 3)
     try:
-        r = cli("db", "export", "--format", "geojson", "--out", tmp_path / "places.geojson")
+        r = cli(*command, "--out", tmp_path / "out.png")
     finally:
         proc.wait(timeout=30)
     assert r.exit_code == 0, r.output

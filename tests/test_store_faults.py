@@ -244,7 +244,7 @@ def test_read_only_store_opens_read_only_says_so_and_is_unchanged(store_copy, im
     from karabakh_desktop.gui.app import open_window
 
     win = open_window(store_copy, show=False)
-    assert win is not None and win.session.read_only
+    assert win is not None and win.session.read_only and win.windowTitle().endswith("(read-only)")
     err_text = capsys.readouterr().err
     assert "read-only" in err_text and "cannot be saved" in err_text and "Traceback" not in err_text
     win.session.close()

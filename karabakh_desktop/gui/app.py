@@ -55,7 +55,8 @@ def open_window(store_path: str | Path, *, show: bool = True):
     win.destroyed.connect(lambda *_: _windows.remove(win) if win in _windows else None)
     if show:
         win.show()
-    if getattr(session, "read_only", None):
+    if session.read_only:
+        win.setWindowTitle(f"{win.windowTitle()} (read-only)")
         report_error("Store is read-only", session.read_only, win, icon=QMessageBox.Warning)
     return win
 
