@@ -49,6 +49,15 @@ def bench_import_pdf(store: Path, work: Path, runs: int, summary) -> dict:
             "total_s": summary(total_s)}
 
 
+def run(scale: str, store: Path, work: Path, runs: int, summary, log) -> dict:
+    """The benchmark's hook: at memo scale, ``{"import_pdf": …}`` (at most 3 runs), logged; else nothing."""
+    if scale != "memo":
+        return {}
+    imp = bench_import_pdf(store, work, min(runs, 3), summary)
+    log(f"  [{scale}] import {describe(imp)}")
+    return {"import_pdf": imp}
+
+
 def describe(imp: dict) -> str:
     return (f"{imp['pages']} pages, {imp['characters']:,} characters: median {imp['total_s']['median']:.2f} s, worst "
             f"{imp['total_s']['worst']:.2f} s (reading the text layer {imp['read_s']['median']:.2f} s); "

@@ -23,19 +23,32 @@ def _db_option(f):
 
 
 def _resolve_store(db_path: Path | None) -> Path:
-    """The explicit store, or the default one (built from the shipped data when missing or stale)."""
+    """The explicit store, or the default one (built from the shipped data when missing or stale).
+
+    A locked default store is waited for and then reported, a read-only one used as it is (with a
+    warning), a damaged one set aside with a notice saying where it went: never a traceback."""
     if db_path is not None:
         return db_path
-    from .core.build import ensure_default_store
-    from .core.datafiles import DataError
+    import sqlite3
 
+    from .core.build import prepare_default_store
+    from .core.datafiles import DataError
+    from .core.store import StoreError, write_error
+
+    where = paths.default_store()
     try:
-        path, _ = ensure_default_store(paths.data_dir(), paths.default_store())
+        prepared = prepare_default_store(paths.data_dir(), where)
     except DataError as exc:
         raise Error(f"the shipped data does not build: {exc}") from None
+    except StoreError as exc:
+        raise Error(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise Error(write_error(exc, where)) from None
     except OSError as exc:
-        raise Error(f"cannot write the default store at {paths.default_store()}: {exc}") from None
-    return path
+        raise Error(f"cannot write the default store at {where}: {exc.strerror or exc}") from None
+    if prepared.notice:
+        click.echo(f"Note: {prepared.notice}", err=True)
+    return prepared.path
 
 
 def _open_readonly(db_path: Path | None):

@@ -272,3 +272,11 @@ def test_a_missing_gazetteer_is_a_message(monkeypatch):
 def test_gazetteer_has_the_regions_towns_nearest_first(name, expected):
     first = record.place_candidates(name)[0]
     assert first["country"] == expected and first["distance_km"] < 400
+
+
+def test_a_passage_is_one_sentence_or_part_of_one(kb):
+    db, doc = kb
+    a = TEXT.index("said on Monday")
+    b = TEXT.index("opened in January")
+    with pytest.raises(EditError, match="more than one sentence"):
+        record.claim_command(db, doc, a, b, claimant="turkey", kind="analysis", summary="two sentences")

@@ -116,8 +116,8 @@ def add_alias_command(db: Database, entity_id: str, alias: str, *, usage: str = 
 def _check_alias(db: Database, p: dict) -> None:
     if _kind(db, p["entity"]) not in ("actor", "place", "event", "pattern"):
         raise EditError(f"{p['entity']!r} is not an entity: only entities have aliases")
-    if not p["alias"]:
-        raise EditError("an alias cannot be empty")
+    if len(p["alias"]) < 2:
+        raise EditError("an alias has at least two characters (a one-character alias would be found everywhere)")
     if p["usage"] not in datafiles.USAGES:
         raise EditError(f"usage {p['usage']!r}: expected one of {', '.join(sorted(datafiles.USAGES))}")
     if p["kind"] not in datafiles.ALIAS_KINDS:

@@ -36,8 +36,12 @@ def passage(db: Database, document_id: str, start: int, end: int) -> tuple[int, 
         end -= 1
     if start == end:
         raise EditError("the selected passage is empty")
-    sid = db.execute("SELECT id FROM sentences WHERE document_id = ? AND start <= ? AND end > ? ORDER BY start "
+    sid = db.execute("SELECT id, end FROM sentences WHERE document_id = ? AND start <= ? AND end > ? ORDER BY start "
                      "LIMIT 1", [document_id, start, start]).fetchone()
+    if sid and end > sid[1]:
+        # The data's rule: an item's evidence is one sentence, or part of one.
+        raise EditError("the passage runs over more than one sentence: select one sentence, or part of one, "
+                        "and record the next sentence apart")
     return start, end, text[start:end], sid[0] if sid else None
 
 
@@ -119,8 +123,8 @@ def _validate_entity(db: Database, p: dict) -> None:
     if p["subtype"] not in SUBTYPES[kind]:
         raise EditError(f"{kind} type {p['subtype']!r}: expected one of {', '.join(sorted(SUBTYPES[kind]))}")
     for a in p["aliases"]:
-        if not isinstance(a, dict) or not str(a.get("alias", "")).strip():
-            raise EditError(f"alias {a!r} needs a text")
+        if not isinstance(a, dict) or len(str(a.get("alias", "")).strip()) < 2:
+            raise EditError(f"alias {a!r} needs a text of at least two characters")
         if a.get("usage", "other") not in datafiles.USAGES:
             raise EditError(f"alias usage {a.get('usage')!r}: expected one of {', '.join(sorted(datafiles.USAGES))}")
     forms = [p["name"]] if kind in ("actor", "place") else []
