@@ -99,6 +99,10 @@ def doc_import(file: Path, db_path, title, author, publisher, published, url, li
                    f"{r['paragraphs']} paragraphs, {r['sentences']} sentences, {r['characters']:,} characters.")
         click.echo(f"{r['suggestions']} suggested mentions of {ents} entities "
                    f"(review: karabakh-desktop doc suggestions {r['id']}).")
+        from .core.suggest import fuzzy_available
+
+        if not no_suggest and not fuzzy_available():
+            click.echo("Close spellings were not looked for: rapidfuzz is not part of this build.")
 
 
 @doc.command("edit")

@@ -125,21 +125,54 @@ def test_unreadable_files_name_file_and_reason(tmp_path, name, content, message)
     assert str(p) in str(err.value) and message in str(err.value)
 
 
-def test_html_without_a_working_extractor_still_imports_the_body(tmp_path, monkeypatch):
-    """A build without trafilatura's data (it failed so in the first bundle) falls back, no traceback."""
+def _without(monkeypatch, *modules):
+    """Imports of these modules fail, as in the bundle, which leaves them out (its size)."""
     import builtins
 
     real_import = builtins.__import__
 
-    def no_trafilatura(name, *args, **kwargs):
-        if name == "trafilatura":
-            raise ImportError("no trafilatura here")
+    def guarded(name, *args, **kwargs):
+        if name.split(".")[0] in modules:
+            raise ImportError(f"no {name} in this build")
         return real_import(name, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "__import__", no_trafilatura)
+    monkeypatch.setattr(builtins, "__import__", guarded)
+
+
+def test_html_without_trafilatura_reads_the_article_with_the_standard_library(tmp_path, monkeypatch):
+    _without(monkeypatch, "trafilatura", "lxml")
     p = tmp_path / "a.html"
-    p.write_text(f"<html><head><title>Peacekeepers</title></head><body><nav><a href='/'>Home menu</a></nav>"
-                 f"<main><p>{BODY}</p></main><footer>Cookies</footer></body></html>", encoding="utf-8")
+    p.write_text(f"<html><head><title>Peacekeepers &amp; the corridor</title></head><body>"
+                 f"<nav><a href='/'>Home menu</a></nav><header>Sections: Politics</header>"
+                 f"<div role='navigation'><a href='/x'>World</a> <a href='/y'>Sport</a></div>"
+                 f"<main><h1>Peacekeepers</h1><p>{BODY}</p><p>Read <a href='/z'>the statement</a> of 10 November."
+                 f"</p><script>var x = 1;</script></main><aside>Most read</aside><footer>Cookies</footer>"
+                 f"</body></html>", encoding="utf-8")
     doc = importers.read(p)
-    assert doc.text.strip() == BODY and doc.title == "Peacekeepers"
+    assert doc.text.splitlines() == ["Peacekeepers", BODY, "Read the statement of 10 November."]
+    assert doc.title == "Peacekeepers & the corridor"
     assert any("failed" in n for n in doc.notes)
+
+
+def test_docx_without_python_docx_reads_with_the_standard_library(tmp_path, monkeypatch):
+    import docx
+
+    d = docx.Document()
+    d.core_properties.title = "Briefing"
+    d.add_heading("Briefing on Karabakh", 1)
+    d.add_paragraph(BODY)
+    t = d.add_table(rows=1, cols=2)
+    t.rows[0].cells[0].text, t.rows[0].cells[1].text = "Shusha", "Khankendi"
+    d.save(tmp_path / "b.docx")
+    _without(monkeypatch, "docx")
+    doc = importers.read(tmp_path / "b.docx")
+    assert doc.text.splitlines() == ["Briefing on Karabakh", BODY, "Shusha", "Khankendi"]
+    assert doc.title == "Briefing"
+
+
+def test_legacy_encoding_without_a_detector_is_a_message(tmp_path, monkeypatch):
+    _without(monkeypatch, "charset_normalizer")
+    p = tmp_path / "legacy.txt"
+    p.write_bytes("Şuşa ve Ağdam bölgelerinde yeniden yapılanma sürüyor.\n".encode("cp1254"))
+    with pytest.raises(ReadError, match="legacy.txt: the text is not UTF-8 and this build cannot tell"):
+        importers.read(p)

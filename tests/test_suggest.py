@@ -155,3 +155,15 @@ def test_the_read_model_shows_suggestions_apart(kb):
     info = next(d for d in read.document_infos(db) if d.id == doc)
     assert (info.title, info.confirmed, info.layer) == ("Field report", 1, "analyst")
     assert read.mention_counts(db, document_id=doc) == {"shusha": 1}
+
+
+def test_without_rapidfuzz_only_close_spellings_are_missing(store_copy, tmp_path, monkeypatch):
+    """The bundle leaves rapidfuzz out: exact and folded names are still found."""
+    monkeypatch.setattr(suggest, "fuzzy_available", lambda: False)
+    db = open_store(store_copy)
+    p = tmp_path / "r.txt"
+    p.write_text(TEXT, encoding="utf-8")
+    doc = library.import_command(db, p).do(db)["id"]
+    found = _found(db, doc)
+    assert ("Şuşa", "shusha") in found and ("Kelbadjar", "kalbajar") not in found
+    db.close()

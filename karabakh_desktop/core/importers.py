@@ -118,8 +118,11 @@ def decode(path: Path, data: bytes, declared: str | None = None) -> tuple[str, s
         pass
     if b"\x00" in data:
         raise ReadError(f"{path}: this is a binary file, not text (no supported format recognised)")
-    from charset_normalizer import from_bytes
-
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # a build without it (the bundle)
+        raise ReadError(f"{path}: the text is not UTF-8 and this build cannot tell its encoding; save it as UTF-8 "
+                        "and import again") from None
     results = list(from_bytes(data))
     if not results or min(r.chaos for r in results) > 0.3:
         raise ReadError(f"{path}: cannot tell the text's encoding (it is not UTF-8); save it as UTF-8 and import again")
@@ -237,17 +240,105 @@ def _html_title(html: str) -> str | None:
 
 
 def _html_body_text(html: str) -> str:
-    import lxml.html
-
+    """The page's text without what is never the article, with the standard library only (the
+    fallback when trafilatura is missing, as in the bundle, or finds too little): no scripts,
+    navigation, header, footer, asides or forms; the ``<article>`` or ``<main>`` when the page has
+    one; blocks that are mostly link text (menus) dropped."""
+    parser = _BodyText()
     try:
-        root = lxml.html.document_fromstring(html)
-    except Exception:
-        return ""
-    for bad in root.xpath("//script|//style|//nav|//header|//footer|//aside|//form|//noscript|//menu"):
-        bad.drop_tree()
-    blocks = root.xpath("//body//*[self::p or self::h1 or self::h2 or self::h3 or self::h4 or self::li or "
-                        "self::blockquote or self::td]")
-    return "\n".join(" ".join(b.text_content().split()) for b in blocks)
+        parser.feed(html)
+        parser.close()
+    except Exception:  # html.parser is lenient; a failure here still leaves what was read
+        pass
+    blocks = parser.finish()
+    main = [b for b in blocks if b[2]]
+    chosen = main or blocks
+    return "\n".join(text for text, links, _ in chosen if not (links > 0.5 * len(text) and len(text) < 200))
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "menu", "template", "svg",
+         "button", "select", "iframe"}
+_SKIP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "td", "th", "pre", "dd", "dt", "figcaption",
+           "div", "section", "article", "main", "br", "tr", "table", "ul", "ol", "body"}
+
+
+class _BodyText:
+    """A small html.parser client collecting text blocks as (text, link characters, in main)."""
+
+    def __init__(self):
+        from html.parser import HTMLParser
+
+        outer = self
+
+        class _P(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                outer.start(tag, dict(attrs))
+
+            def handle_endtag(self, tag):
+                outer.end(tag)
+
+            def handle_data(self, data):
+                outer.data(data)
+
+        self._p = _P(convert_charrefs=True)
+        self.skip: list[str] = []
+        self.main = 0
+        self.link = 0
+        self.cur: list[str] = []
+        self.cur_links = 0
+        self.blocks: list[tuple[str, int, bool]] = []
+
+    def feed(self, html: str) -> None:
+        self._p.feed(html)
+
+    def close(self) -> None:
+        self._p.close()
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.cur).split())
+        if text:
+            self.blocks.append((text, self.cur_links, self.main > 0))
+        self.cur, self.cur_links = [], 0
+
+    def start(self, tag: str, attrs: dict) -> None:
+        if tag in _VOID:
+            if tag == "br":
+                self._flush()
+            return
+        if self.skip or tag in _SKIP or (attrs.get("role") or "") in _SKIP_ROLES:
+            self.skip.append(tag)
+            return
+        if tag in _BLOCKS:
+            self._flush()
+        if tag in ("article", "main"):
+            self.main += 1
+        if tag == "a":
+            self.link += 1
+
+    def end(self, tag: str) -> None:
+        if self.skip:
+            if tag == self.skip[-1]:
+                self.skip.pop()
+            return
+        if tag in _BLOCKS:
+            self._flush()
+        if tag in ("article", "main") and self.main:
+            self.main -= 1
+        if tag == "a" and self.link:
+            self.link -= 1
+
+    def data(self, data: str) -> None:
+        if self.skip:
+            return
+        self.cur.append(data)
+        if self.link:
+            self.cur_links += len(data.strip())
+
+    def finish(self) -> list[tuple[str, int, bool]]:
+        self._flush()
+        return self.blocks
 
 
 def _read_pdf(path: Path, data: bytes) -> ReadDocument:
@@ -315,7 +406,9 @@ def _read_docx(path: Path, data: bytes) -> ReadDocument:
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
-
+    except ImportError:  # a build without python-docx (the bundle): the standard library reads it
+        return _read_docx_stdlib(path, data)
+    try:
         d = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReadError(f"{path}: not a readable Word .docx file ({exc})") from None
@@ -333,3 +426,37 @@ def _read_docx(path: Path, data: bytes) -> ReadDocument:
     # python-docx's own template signs every file "python-docx"; that is nobody's name.
     author = props.author if props.author and props.author != "python-docx" else None
     return ReadDocument("\n".join(paras), "docx", title=props.title or None, author=author)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _read_docx_stdlib(path: Path, data: bytes) -> ReadDocument:
+    """A .docx (a zip of XML) read with zipfile and ElementTree: every paragraph in document order,
+    table cells included, a tab as a space and a line break as a new paragraph."""
+    import io
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            body = ET.fromstring(z.read("word/document.xml"))
+            core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else None
+    except (zipfile.BadZipFile, KeyError, ET.ParseError) as exc:
+        raise ReadError(f"{path}: not a readable Word .docx file ({exc})") from None
+    paras = []
+    for p in body.iter(f"{_W}p"):
+        parts = []
+        for el in p.iter():
+            if el.tag == f"{_W}t":
+                parts.append(el.text or "")
+            elif el.tag == f"{_W}tab":
+                parts.append(" ")
+            elif el.tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+        paras.append("".join(parts))
+    title = None
+    if core:
+        t = ET.fromstring(core).find("{http://purl.org/dc/elements/1.1/}title")
+        title = (t.text or "").strip() or None if t is not None else None
+    return ReadDocument("\n".join(paras), "docx", title=title)

@@ -27,6 +27,7 @@ A capital used as a metonym (``places.metonym_for``) is suggested for the govern
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -107,7 +108,7 @@ class Suggester:
                 how = "exact"
             covered.append((start, end))
             out += self._with_metonym(Suggestion(eid, start, end, span, CONFIDENCE[how], how))
-        if fuzzy and self._fuzzy:
+        if fuzzy and self._fuzzy and fuzzy_available():
             out += self._find_fuzzy(text, covered)
         out.sort(key=lambda s: (s.start, s.via is not None))
         return out
@@ -162,6 +163,14 @@ class Suggester:
             out += self._with_metonym(Suggestion(eid, start, end, text[start:end], conf, "fuzzy"))
             i += n
         return out
+
+
+@functools.cache
+def fuzzy_available() -> bool:
+    """Whether close spellings can be suggested: rapidfuzz is left out of the bundle (its size)."""
+    import importlib.util
+
+    return importlib.util.find_spec("rapidfuzz") is not None
 
 
 def _plausible(query: str, name: str) -> bool:
