@@ -176,3 +176,10 @@ def test_legacy_encoding_without_a_detector_is_a_message(tmp_path, monkeypatch):
     p.write_bytes("Şuşa ve Ağdam bölgelerinde yeniden yapılanma sürüyor.\n".encode("cp1254"))
     with pytest.raises(ReadError, match="legacy.txt: the text is not UTF-8 and this build cannot tell"):
         importers.read(p)
+
+
+def test_pdf_without_pypdf_says_what_to_do(tmp_path, monkeypatch):
+    write_pdf(tmp_path / "r.pdf", paginate([BODY]))
+    _without(monkeypatch, "pypdf")
+    with pytest.raises(ReadError, match=r"r\.pdf: PDF files cannot be read by this build.*save its text as a \.txt"):
+        importers.read(tmp_path / "r.pdf")

@@ -345,9 +345,13 @@ def _read_pdf(path: Path, data: bytes) -> ReadDocument:
     import io
     import logging
 
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError:  # the bundle leaves pypdf out (its size): say so, and what to do instead
+        raise ReadError(f"{path}: PDF files cannot be read by this build of the app (the self-contained bundle "
+                        "leaves the PDF library out); import it with the app installed by pip, or save its text "
+                        "as a .txt file and import that") from None
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every odd font; we report ourselves
     try:
         reader = PdfReader(io.BytesIO(data))
