@@ -119,7 +119,7 @@ def test_naming_choice_relabels_the_map(panel, session):
 
 
 def test_naming_choice_relabels_the_network_too(session, qtbot):
-    network_panel = pytest.importorskip("karabakh_desktop.gui.network_panel")
+    network_panel = pytest.importorskip("karabakh_desktop.gui.views.network.panel")
     net = network_panel.NetworkPanel(session)
     qtbot.addWidget(net)
     net.resize(600, 500)

@@ -287,7 +287,11 @@ def _paint_chrome(p: QPainter, lay: Layout, slide: Slide, colours: theme.Theme) 
 
 
 def _paint_body(p: QPainter, widget: QWidget, body: QRectF) -> None:
-    """Draw ``widget`` scaled to fit ``body`` (scale 1 when the widget was made at the body's size)."""
+    """Draw ``widget`` scaled to fit ``body`` (scale 1 when the widget was made at the body's size);
+    a panel with a figure draws that instead, at the body's size."""
+    if isinstance(widget, Panel) and widget.has_figure:
+        widget.paint_figure(p, body)
+        return
     ws = widget.size()
     k = min(body.width() / max(1, ws.width()), body.height() / max(1, ws.height()))
     if abs(k - 1) < 0.02:
@@ -408,6 +412,8 @@ def body_widget(target: QWidget, logical: QSize) -> QWidget:
             target.resize(logical)
             _settle(target)
         return target
+    if isinstance(target, Panel) and target.has_figure:
+        return target  # drawn through its figure at any size: no twin to lay out
     zoom = getattr(target, "export_zoom", PANEL_ZOOM)
     zoomed = QSize(int(logical.width() / zoom), int(logical.height() / zoom))
     if isinstance(target, Panel) and not target.isWindow():
@@ -499,10 +505,32 @@ class _Pdf:
         return bytes(self.buf.data())
 
 
-def _svg_of_widget(target, widget: QWidget) -> bytes:
-    """The body as SVG: pyqtgraph's own exporter where the panel offers an item, else QSvgGenerator."""
+def _svg_of_figure(panel: Panel, size: QSizeF) -> bytes:
+    """A panel's figure as SVG: marks as paths, labels as text."""
+    from PySide6.QtSvg import QSvgGenerator
+
+    buf = QBuffer()
+    buf.open(QIODevice.WriteOnly)
+    gen = QSvgGenerator()
+    gen.setOutputDevice(buf)
+    gen.setSize(size.toSize())
+    gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    gen.setResolution(96)
+    p = QPainter(gen)
+    try:
+        panel.paint_figure(p, QRectF(0, 0, size.width(), size.height()))
+    finally:
+        p.end()
+    return bytes(buf.data())
+
+
+def _svg_of_widget(target, widget: QWidget, body: QRectF | None = None) -> bytes:
+    """The body as SVG: the panel's figure, else pyqtgraph's own exporter where the panel offers an
+    item, else QSvgGenerator."""
     item = None
     panel = widget if isinstance(widget, Panel) else None
+    if panel is not None and panel.has_figure and body is not None:
+        return _svg_of_figure(panel, body.size())
     if panel is not None:
         try:
             item = panel.graphics_item()
@@ -570,7 +598,7 @@ def render_svg(target, size=(1920, 1080), **kw) -> bytes:
                                                    "fill": colour, "stroke": colours.muted})
         _svg_text(root, at.x(), at.y() + (fm.lineSpacing() - fm.height()) / 2 + fm.ascent(), meaning,
                   lay.legend_font, colours.text)
-    inner = ET.fromstring(_svg_of_widget(target, widget))
+    inner = ET.fromstring(_svg_of_widget(target, widget, lay.body))
     vb = (inner.get("viewBox") or inner.get("viewBox ") or "").replace(",", " ").split()
     vx, vy, vw, vh = (float(v) for v in vb) if len(vb) == 4 else (0.0, 0.0, float(widget.width()),
                                                                    float(widget.height()))

@@ -1,0 +1,78 @@
+"""The one place that touches pyqtgraph's internals (not its public API).
+
+On screen, thousands of round marks are stamped from a sheet of pre-drawn symbols with one
+``drawPixmapFragments`` call — pyqtgraph's ``SymbolAtlas`` and ``PrimitiveArray`` do exactly that,
+and are reused here rather than copied. Vector output never comes here: the figures draw marks
+as paths. ``tests/test_pg_adapter.py`` pins the pyqtgraph version these were checked against.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.graphicsItems.ScatterPlotItem import SymbolAtlas
+from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol as _draw_symbol
+from PySide6.QtGui import QPainter
+
+CHECKED_WITH = "0.14.0"  # the pyqtgraph release whose internals this module was written against
+
+
+class Stamper:
+    """Round marks of a few looks, stamped at many positions. A look is (pen, brush, diameter);
+    each is rendered into the atlas once (per device pixel ratio)."""
+
+    def __init__(self):
+        self._atlas = SymbolAtlas()
+        self._frags = pg.Qt.internals.PrimitiveArray(QPainter.PixmapFragment, 10)
+
+    def __len__(self) -> int:
+        return len(self._atlas)
+
+    def clear(self) -> None:
+        self._atlas.clear()
+
+    def set_ratio(self, dpr: float) -> bool:
+        """Device pixel ratio of what is painted next; True when the sheet had to be started again."""
+        if dpr != self._atlas.devicePixelRatio():
+            self._atlas.setDevicePixelRatio(dpr)
+            self._atlas.clear()
+            return True
+        return False
+
+    def rects(self, looks: list[tuple], which: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+        """Source rectangles on the sheet, one per mark: ``looks[which[k]]`` is (pen, brush), drawn
+        ``sizes[k]`` pixels wide."""
+        if not len(which):
+            return np.zeros((0, 4))
+        keys = np.stack([which.astype(float), sizes.astype(float)], axis=1)
+        uniq, inv = np.unique(keys, axis=0, return_inverse=True)
+        coords = self._atlas[[("o", float(sz), *looks[int(st)]) for st, sz in uniq]]
+        return np.array(coords, dtype=float).reshape(-1, 4)[inv.ravel()]
+
+    def stamp(self, p: QPainter, xy: np.ndarray, src: np.ndarray, dpr: float) -> None:
+        """Draw sheet rectangles ``src`` centred on pixel positions ``xy``: one call."""
+        if not len(src):
+            return
+        frags = self._frags
+        frags.resize(len(src))
+        f = frags.ndarray()
+        f[:, 0:2] = xy
+        f[:, 2:6] = src
+        f[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
+        p.drawPixmapFragments(*frags.drawargs(), self._atlas.pixmap)
+
+
+def draw_symbol(p: QPainter, symbol: str, size: float, pen, brush) -> None:
+    """A pyqtgraph marker symbol ("o", "star", "t", "d"…) of ``size`` pixels centred on the origin."""
+    _draw_symbol(p, symbol, size, pen, brush)
+
+
+def restyle_spots(scatter: pg.ScatterPlotItem, idx: np.ndarray, brushes, pens) -> None:
+    """Set the brush and pen of some points of a scatter item, and have pyqtgraph look up (or draw)
+    the symbols of those points alone."""
+    data = scatter.data
+    data["brush"][idx] = brushes
+    data["pen"][idx] = pens
+    data["sourceRect"][idx] = 0  # pyqtgraph's mark for "find this marker's symbol again"
+    scatter.updateSpots()
+    scatter.update()
