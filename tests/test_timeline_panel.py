@@ -244,7 +244,7 @@ def test_graphics_item_is_the_plot_for_svg_export(panel):
 
 
 def test_a_window_brushed_on_the_timeline_filters_the_network_and_the_map(qtbot, panel, session):
-    from karabakh_desktop.gui.map_panel import MapPanel
+    from karabakh_desktop.gui.views.map.panel import MapPanel
     from karabakh_desktop.gui.views.network.panel import NetworkPanel
 
     net, geo = NetworkPanel(session), MapPanel(session)

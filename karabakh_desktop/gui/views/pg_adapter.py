@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.graphicsItems.ScatterPlotItem import SymbolAtlas
-from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol as _draw_symbol
-from PySide6.QtGui import QPainter
+from pyqtgraph.graphicsItems.ScatterPlotItem import SymbolAtlas, Symbols
+from PySide6.QtGui import QPainter, QPainterPath, QPen, QTransform
 
 CHECKED_WITH = "0.14.0"  # the pyqtgraph release whose internals this module was written against
 
@@ -62,9 +61,24 @@ class Stamper:
         p.drawPixmapFragments(*frags.drawargs(), self._atlas.pixmap)
 
 
+def symbol_path(symbol: str, size: float) -> QPainterPath:
+    """The outline of a pyqtgraph marker symbol ("o", "star", "t", "d"…), ``size`` pixels wide,
+    centred on the origin — the same shapes the on-screen markers wear."""
+    return QTransform.fromScale(size, size).map(Symbols[symbol])
+
+
 def draw_symbol(p: QPainter, symbol: str, size: float, pen, brush) -> None:
-    """A pyqtgraph marker symbol ("o", "star", "t", "d"…) of ``size`` pixels centred on the origin."""
-    _draw_symbol(p, symbol, size, pen, brush)
+    """A marker symbol of ``size`` pixels centred on the origin. The path is scaled, not the
+    painter, and the pen is made non-cosmetic: a vector reader (rsvg, a browser) then draws the
+    outline as wide as Qt does."""
+    if pen is not None and not isinstance(pen, QPen):
+        pen = QPen(pen)
+    if isinstance(pen, QPen) and pen.isCosmetic():
+        pen = QPen(pen)
+        pen.setCosmetic(False)
+    p.setPen(pen)
+    p.setBrush(brush)
+    p.drawPath(symbol_path(symbol, size))
 
 
 def restyle_spots(scatter: pg.ScatterPlotItem, idx: np.ndarray, brushes, pens) -> None:

@@ -10,19 +10,10 @@ from __future__ import annotations
 from html import escape
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QPen, QUndoCommand
+from PySide6.QtGui import QActionGroup, QColor, QPen, QUndoCommand
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QMenu,
-    QProgressBar,
-    QPushButton,
-    QToolBar,
-    QToolButton,
     QToolTip,
-    QVBoxLayout,
-    QWidget,
 )
 
 from ....core import activity, graph, positions
@@ -31,11 +22,11 @@ from ... import theme
 from ...layout_worker import LayoutJob
 from ...panels import Panel
 from ..style import EXPORT
+from . import controls, tooltips
 from .figure import NetworkFigure, colour, map_points
 from .items import EdgesItem, LabelsItem, NodesItem, Sample, ScreenItems
 
 BIG_GRAPH = 1000  # from this many nodes, a layout is computed off the GUI thread
-CONTEXT_NOTE = "<span style='color:#8A5A00'>Added for context: not stated in the memo.</span>"
 
 
 class _MoveNodes(QUndoCommand):
@@ -109,101 +100,7 @@ class NetworkPanel(Panel):
 
     # --- widgets ---------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
-        self.toolbar = QToolBar()
-        self.toolbar.setIconSize(self.toolbar.iconSize() * 0.75)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
-
-        def menu_button(text: str, tip: str, options: dict, current, setter) -> QActionGroup:
-            btn = QToolButton()
-            btn.setText(text)
-            btn.setToolTip(tip)
-            btn.setPopupMode(QToolButton.InstantPopup)
-            menu = QMenu(btn)
-            group = QActionGroup(btn)
-            for key, label in options.items():
-                act = menu.addAction(label)
-                act.setCheckable(True)
-                act.setChecked(key == current)
-                act.setData(key)
-                act.triggered.connect(lambda _=False, k=key: setter(k))
-                group.addAction(act)
-            btn.setMenu(menu)
-            self.toolbar.addWidget(btn)
-            return group
-
-        st = self.state
-        self.layout_group = menu_button("Layout", "How nodes are placed", nv.LAYOUT_NAMES, st.layout,
-                                        self.set_layout)
-        self.size_group = menu_button("Size", "What a node's size shows", nv.MEASURE_NAMES, st.measure,
-                                      self.set_measure)
-        self.colour_group = menu_button("Colour", "What a node's colour shows", nv.COLOUR_NAMES, st.colour,
-                                        self.set_colour_by)
-        self.focus_group = menu_button("Focus", "Show only the neighbourhood of the selection", nv.FOCUS_NAMES, 0,
-                                       self.set_focus)
-        filter_btn = QToolButton()
-        filter_btn.setText("Ties")
-        filter_btn.setToolTip("Show or hide ties by sign and kind")
-        filter_btn.setPopupMode(QToolButton.InstantPopup)
-        self.filter_menu = QMenu(filter_btn)
-        filter_btn.setMenu(self.filter_menu)
-        self.toolbar.addWidget(filter_btn)
-        self.places_action = QAction("Places", self)
-        self.places_action.setCheckable(True)
-        self.places_action.setToolTip("Also show the places actors are tied to")
-        self.places_action.toggled.connect(self.set_include_places)
-        self.toolbar.addAction(self.places_action)
-        fit = QAction("Fit", self)
-        fit.setToolTip("Fit the network to the panel")
-        fit.triggered.connect(self.fit)
-        self.toolbar.addAction(fit)
-        more = QToolButton()
-        more.setText("⋯")
-        more.setToolTip("Positions and legend")
-        more.setPopupMode(QToolButton.InstantPopup)
-        more_menu = QMenu(more)
-        more_menu.addAction("Reset positions", self.reset_positions).setToolTip(
-            "Forget where you dragged nodes in this layout")
-        more_menu.addAction("Recompute layout", self.recompute_layout)
-        self.legend_action = more_menu.addAction("Show legend")
-        self.legend_action.setCheckable(True)
-        self.legend_action.setChecked(True)
-        self.legend_action.toggled.connect(self._show_legend)
-        more.setMenu(more_menu)
-        self.toolbar.addWidget(more)
-
-        self.plot = pg.PlotWidget(background=theme.current().base)
-        self.plot.setAntialiasing(True)
-        pi = self.plot.getPlotItem()
-        for axis in ("left", "bottom"):
-            pi.hideAxis(axis)
-        pi.setMenuEnabled(False)
-        pi.hideButtons()
-        self.vb = pi.getViewBox()
-        self.vb.setAspectLocked(True)
-        self.vb.setDefaultPadding(0.06)
-        self.legend_item = pg.LegendItem(offset=(4, -4), colCount=3, labelTextSize="7.5pt", verSpacing=1,
-                                         horSpacing=0)
-        self.legend_item.setParentItem(pi.vb)
-        self.plot.scene().sigMouseClicked.connect(self._on_scene_click)
-        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
-
-        self.progress = QProgressBar()
-        self.progress.setFormat("Laying out %v of %m iterations")
-        cancel = QPushButton("Cancel")
-        cancel.clicked.connect(self.cancel_layout)
-        self.progress_row = QWidget()
-        row = QHBoxLayout(self.progress_row)
-        row.setContentsMargins(4, 0, 4, 0)
-        row.addWidget(self.progress, 1)
-        row.addWidget(cancel)
-        self.progress_row.hide()
-
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(0)
-        lay.addWidget(self.toolbar)
-        lay.addWidget(self.progress_row)
-        lay.addWidget(self.plot, 1)
+        controls.build(self)
 
     def _show_legend(self, on: bool) -> None:
         self.state.legend = bool(on)
@@ -387,53 +284,11 @@ class NetworkPanel(Panel):
         else:
             QToolTip.hideText()
 
-    def _quote(self, item: str) -> str:
-        row = self.session.db.execute("SELECT quote FROM evidence WHERE item_id = ? ORDER BY id LIMIT 1",
-                                      [item]).fetchone()
-        if not row:
-            return ""
-        q = row[0] if len(row[0]) <= 220 else row[0][:217].rstrip() + "…"
-        return f"<br><i>“{escape(q)}”</i>"
-
-    def _activity_note(self, item: str) -> list[str]:
-        state = self.model.states.get(item) if self.model.states else None
-        if state and state != activity.ACTIVE:
-            return [f"<i>{'possibly ' if state == activity.POSSIBLY else 'not '}active in the time window</i>"]
-        return []
-
     def node_tooltip(self, item: str) -> str:
-        m = self.model
-        d = self.g.nodes[item]
-        kind = d["actor_type"].replace("_", " ") or d["kind"]
-        lines = [f"<b>{escape(self.session.label(item))}</b> — {escape(kind)}"]
-        if d["context"]:
-            lines.append(CONTEXT_NOTE)
-        parts = [f"{m.degree.get(item, 0)} ties"]
-        for name, values in m.known_measures().items():
-            if name in ("betweenness", "eigenvector"):
-                parts.append(f"{name} {values.get(item, 0):.2f} of the top")
-        lines.append(", ".join(parts))
-        if self.state.colour == "community":
-            lines.append(f"community {m.communities().get(item, 0) + 1}")
-        return "<br>".join(lines + self._activity_note(item)) + self._quote(item)
+        return tooltips.node_tooltip(self.session, self.model, self.state, item)
 
     def edge_tooltip(self, rid: str) -> str:
-        m = self.model
-        e = m.edge_index[rid]
-        row = self.session.db.execute("SELECT start, end, asserted_by, context FROM relations WHERE id = ?",
-                                      [rid]).fetchone()
-        lines = [f"<b>{escape(self.session.label(rid))}</b>",
-                 f"{escape(nv.SIGN_LABELS[m.edge_sign[e]])} · {escape(m.edge_kind[e].replace('_', ' '))}"
-                 f"{' · directed' if m.edge_directed[e] else ''}"]
-        if row:
-            start, end, asserted_by, context = row
-            if start or end:
-                lines.append(f"{escape(start or '…')} – {escape(end or '…')}")
-            if asserted_by:
-                lines.append(f"asserted by {escape(self.session.label(asserted_by))}")
-            if context:
-                lines.append(CONTEXT_NOTE)
-        return "<br>".join(lines + self._activity_note(rid)) + self._quote(rid)
+        return tooltips.edge_tooltip(self.session, self.model, rid)
 
     def drag_started(self, i: int) -> None:
         self._drag_before = (self.model.node_ids[i], tuple(self.model.pos[i]))
@@ -548,28 +403,7 @@ class NetworkPanel(Panel):
         self.restyle()
 
     def _fill_filter_menu(self) -> None:
-        menu = self.filter_menu
-        menu.clear()
-        menu.addSection("Sign")
-        for sign, label in nv.SIGN_LABELS.items():
-            act = menu.addAction(label)
-            act.setCheckable(True)
-            act.setChecked(sign not in self.state.hidden_signs)
-            act.setData(("sign", sign))
-            act.toggled.connect(lambda on, k=sign: self._toggle_filter("sign", k, on))
-        by_family: dict[str, set[str]] = {}
-        for kind, fam in zip(self.model.edge_kind, self.model.edge_family):
-            by_family.setdefault(fam, set()).add(kind)
-        for fam in nv.FAMILIES:
-            if fam not in by_family:
-                continue
-            menu.addSection(graph.FAMILY_LABELS[fam].capitalize())
-            for kind in sorted(by_family[fam]):
-                act = menu.addAction(kind.replace("_", " "))
-                act.setCheckable(True)
-                act.setChecked(kind not in self.state.hidden_kinds)
-                act.setData(("kind", kind))
-                act.toggled.connect(lambda on, k=kind: self._toggle_filter("kind", k, on))
+        controls.fill_filter_menu(self)
 
     def set_include_places(self, on: bool) -> None:
         on = bool(on)
