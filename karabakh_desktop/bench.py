@@ -186,7 +186,7 @@ class _Timed:
     selection touches, sharing it with other windows, the window's own chrome) is "other".
     """
 
-    def __init__(self, app, session, panels: dict, signal: str, method: str):
+    def __init__(self, app, session, panels: dict, signal: str, method: str, nargs: int):
         from PySide6.QtCore import QEvent, QObject
 
         self.app = app
@@ -205,10 +205,10 @@ class _Timed:
                 warnings.simplefilter("ignore")
                 try:
                     ok = sig.disconnect(slot)
-                except Exception:
+                except (RuntimeError, TypeError):  # not connected: PySide6 raises or warns
                     ok = False
             if ok is True:  # otherwise its slot's time counts as "other" (its paint is still timed)
-                sig.connect(self._wrap(pid, slot))
+                sig.connect(self._wrap(pid, slot, nargs))
         timer = self
         paint = QEvent.Paint
 
@@ -242,10 +242,10 @@ class _Timed:
             if pid != "other":
                 self.current[pid] = self.current.get(pid, 0.0) + (now - t0) * 1000
 
-    def _wrap(self, pid, slot):
+    def _wrap(self, pid, slot, nargs):
         def timed(*args):
             t0 = time.perf_counter()
-            slot(*args)
+            slot(*args[:nargs])  # the slot takes what the panel contract gives it (on_time_window: the window)
             ms = (time.perf_counter() - t0) * 1000
             self.current[pid] = self.current.get(pid, 0.0) + ms
             self.current["slot"] = self.current.get("slot", 0.0) + ms
@@ -270,34 +270,10 @@ class _Timed:
 
 
 def _export_png(panel, width: int, height: int) -> bytes:
-    """PNG bytes of a panel at ``width``×``height``: the app's exporter when there is one."""
-    try:
-        from .gui import export as gui_export
-    except ImportError:
-        gui_export = None
-    if gui_export is not None and hasattr(gui_export, "export"):
-        return gui_export.export(panel, "png", (width, height))
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, Qt
-    from PySide6.QtGui import QImage, QPainter
-    from PySide6.QtWidgets import QWidget
+    """PNG bytes of a panel as a ``width``×``height`` slide, through the app's exporter."""
+    from .gui.slides import export
 
-    widget = panel.export_widget()
-    img = QImage(width, height, QImage.Format_ARGB32_Premultiplied)
-    img.fill(Qt.white)
-    painter = QPainter(img)
-    painter.setRenderHint(QPainter.Antialiasing)
-    painter.setRenderHint(QPainter.TextAntialiasing)
-    scale = min(width / max(widget.width(), 1), height / max(widget.height(), 1))
-    painter.translate((width - widget.width() * scale) / 2, (height - widget.height() * scale) / 2)
-    painter.scale(scale, scale)
-    QWidget.render(widget, painter, QPoint(0, 0))  # unbound: pyqtgraph's views override render
-    painter.end()
-    data = QByteArray()
-    buf = QBuffer(data)
-    buf.open(QIODevice.WriteOnly)
-    img.save(buf, "PNG")
-    buf.close()
-    return bytes(data.data())
+    return export(panel, "png", (width, height))
 
 
 def _sample_items(catalog, n: int, seed: int = 1) -> list[str]:
@@ -353,7 +329,7 @@ def child_interact(db: str, selections: int, windows: int, export_runs: int, png
                  "panels": {pid: type(p).__name__ for pid, p in win.panels.items()}}
 
     # Selection -> every panel restyled and repainted.
-    timed = _Timed(app, session, win.panels, "selectionChanged", "on_selection")
+    timed = _Timed(app, session, win.panels, "selectionChanged", "on_selection", 2)
     items = _sample_items(session.catalog, selections + 3)
     sids = [r[0] for r in session.db.execute("SELECT id FROM sentences ORDER BY id")]
     rng = random.Random(3)
@@ -374,7 +350,7 @@ def child_interact(db: str, selections: int, windows: int, export_runs: int, png
 
     # Time-window change -> every panel updated (with a selection standing, as in use).
     timed.remove()
-    timed = _Timed(app, session, win.panels, "timeWindowChanged", "on_time_window")
+    timed = _Timed(app, session, win.panels, "timeWindowChanged", "on_time_window", 1)
     totals = []
     for window in _sample_windows(session.db, windows):
         if window == session.time_window:

@@ -227,7 +227,7 @@ def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, name
         window = (first, last + dt.timedelta(days=1))
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from .gui import export as exporter
+    from .gui import slides as exporter
 
     try:
         wh = exporter.parse_size(size)
@@ -264,9 +264,10 @@ def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, name
         db.close()
     started = time.perf_counter()
     try:
-        written = exporter.cli_export(store, view=view, scenes=all_scenes, select=list(select_ids), window=window,
-                                      size=wh, fmt=fmt, naming=names, title=title, caption=caption, banner=banner,
-                                      out=out)
+        from .gui.export_cli import cli_export
+
+        written = cli_export(store, view=view, scenes=all_scenes, select=list(select_ids), window=window,
+                             size=wh, fmt=fmt, naming=names, title=title, caption=caption, banner=banner, out=out)
     except exporter.ExportError as exc:
         raise Error(str(exc)) from None
     except StoreError as exc:

@@ -70,3 +70,28 @@ def session(store_copy, qapp):
     s = Session(store_copy, follow=False)
     yield s
     s.close()
+
+
+OTHER_DOCUMENT = {"title": "A Test Brief on Other Matters", "author": "Jane Quill", "publisher": "Example Institute",
+                  "series": "Example Briefs", "url": "https://example.org/brief",
+                  "licence": "Licensed to the test suite under CC BY 4.0 by the Example Institute.",
+                  "credit": "Jane Quill, “A Test Brief on Other Matters”, Example Briefs, 23 August 2021."}
+
+
+@pytest.fixture(scope="session")
+def other_store(tmp_path_factory) -> Path:
+    """A store built from another data folder: the memo's text and items, but cited as another document
+    (another author, publisher, series, URL and licence), with other data credits and no named periods."""
+    import re
+
+    data = tmp_path_factory.mktemp("other") / "data"
+    shutil.copytree(DATA, data)
+    doc = (data / "documents.toml").read_text(encoding="utf-8")
+    for key, value in OTHER_DOCUMENT.items():
+        doc = re.sub(rf'^{key} = ".*"$', f'{key} = "{value}"', doc, count=1, flags=re.M)
+    doc = re.sub(r'^data_credits = ".*"$', 'data_credits = "outlines drawn by the test suite"', doc, flags=re.M)
+    (data / "documents.toml").write_text(doc, encoding="utf-8")
+    (data / "periods.toml").unlink()
+    out = data.parent / "other.db"
+    build(data, out)
+    return out

@@ -14,11 +14,12 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage
 from karabakh_desktop.cli import main
 from karabakh_desktop.core import scenes
 from karabakh_desktop.core.store import open_store
-from karabakh_desktop.gui import export as ex
+from karabakh_desktop.gui import slides as ex
 from karabakh_desktop.gui import theme
 from karabakh_desktop.gui.mainwindow import MainWindow
 from karabakh_desktop.gui.panels import Panel
 from karabakh_desktop.gui.patterns_panel import PatternsPanel
+from karabakh_desktop.gui.slides import dialogs, render
 
 
 class PlotPanel(Panel):
@@ -108,7 +109,7 @@ def test_svg_parses_and_states_source_selection_and_caption(session, qtbot):
     root = ET.fromstring(data)
     assert root.get("width") == "1920" and root.get("height") == "1080"
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert ex.SOURCE in texts
+    assert "Source: A. Valiyev, PONARS Eurasia Policy Memo, 23 Aug 2021" in texts
     assert "Where the war ended" in texts
     assert any("Shusha / Shushi" in (t or "") for t in texts)
     assert "a curve" in texts
@@ -119,7 +120,7 @@ def test_svg_parses_and_states_source_selection_and_caption(session, qtbot):
 def test_svg_of_a_widget_panel_parses(patterns):
     root = ET.fromstring(ex.export(patterns, "svg", (1280, 720)))
     assert root.get("width") == "1280"
-    assert ex.SOURCE in [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert ex.source_and_credits(patterns.session.db)[0] in [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
 
 
 def test_pdf_is_one_page(patterns):
@@ -151,7 +152,7 @@ def test_write_errors_leave_no_file(patterns, tmp_path, monkeypatch):
     def full_disk(path, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(ex, "write_atomic", full_disk)
+    monkeypatch.setattr(render, "write_atomic", full_disk)
     with pytest.raises(ex.ExportError, match="disk is full"):
         ex.export(patterns, "png", (800, 450), out)
     assert not out.exists()
@@ -241,9 +242,52 @@ def test_the_export_menu_writes_the_chosen_file(session, qtbot, tmp_path, monkey
     qtbot.addWidget(win)
     win.show()
     out = tmp_path / "from-menu.pdf"
-    monkeypatch.setattr(ex.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF document (*.pdf)"))
-    monkeypatch.setattr(ex, "_ask_size", lambda w: (1280, 720))
-    monkeypatch.setattr(ex.QInputDialog, "getText", lambda *a, **k: ("A caption", True))
-    assert ex.export_dialog(win, win.panels["patterns"]) == out
+    monkeypatch.setattr(dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF document (*.pdf)"))
+    monkeypatch.setattr(dialogs, "ask_size", lambda w: (1280, 720))
+    monkeypatch.setattr(dialogs.QInputDialog, "getText", lambda *a, **k: ("A caption", True))
+    assert dialogs.export_dialog(win, win.panels["patterns"]) == out
     assert out.read_bytes().startswith(b"%PDF")
     assert "Exported" in win.statusBar().currentMessage()
+
+
+def test_a_store_from_other_data_cites_its_own_documents(other_store, tmp_path, qapp, qtbot):
+    """Every slide and the About box cite the store's own documents, not the memo."""
+    import shutil
+
+    from karabakh_desktop.core import read
+    from karabakh_desktop.gui.mainwindow import about_html
+    from karabakh_desktop.gui.session import Session
+
+    store = tmp_path / "other.db"
+    shutil.copyfile(other_store, store)
+    db = open_store(store)
+    scenes.add(db, "One", {"selection": ["shusha"], "shown": ["patterns"]})
+    db.close()
+    s = Session(store, follow=False)
+    try:
+        panel = PatternsPanel(s)
+        qtbot.addWidget(panel)
+        texts = [t.text for t in ET.fromstring(ex.export(panel, "svg", (1280, 720))).iter(
+            "{http://www.w3.org/2000/svg}text")]
+        assert "Source: J. Quill, Example Briefs, 23 Aug 2021" in texts
+        assert any("outlines drawn by the test suite" in (t or "") for t in texts)
+        assert not any("Valiyev" in (t or "") or "PONARS" in (t or "") for t in texts)
+        assert any("A Test Brief on Other Matters" in (t or "") for t in texts)  # the title too
+        deck = tmp_path / "deck"
+        written = ex.export_scenes(s, scenes.list_scenes(s.db), deck, fmt="svg", size=(1280, 720))
+        scene_texts = [t.text for t in ET.parse(written[0]).getroot().iter("{http://www.w3.org/2000/svg}text")]
+        assert "Source: J. Quill, Example Briefs, 23 Aug 2021" in scene_texts
+        about = about_html(read.citations(s.db), read.data_credits(s.db))
+        assert "Jane Quill" in about and "CC BY 4.0" in about and "https://example.org/brief" in about
+        assert "Valiyev" not in about and "PONARS" not in about
+    finally:
+        s.close()
+
+
+def test_the_memo_store_credits_ponars_in_about(session):
+    from karabakh_desktop.core import read
+    from karabakh_desktop.gui.mainwindow import about_html
+
+    about = about_html(read.citations(session.db), read.data_credits(session.db))
+    assert "Anar Valiyev" in about and "Fair Use" in about and "Natural Earth" in about
+    assert "https://www.ponarseurasia.org/karabakh-after-the-44-day-war" in about

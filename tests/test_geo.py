@@ -1,11 +1,12 @@
 """Tests of the Qt-free geographic core: TopoJSON decoding, clipping, projection, data files."""
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from karabakh_desktop.core import geo, topojson
+from karabakh_desktop.core import geo
 from karabakh_desktop.core.geo import (
     COMPARISON_GEOJSON,
     KARABAKH_EXTENT,
@@ -23,6 +24,10 @@ from karabakh_desktop.core.geo import (
     point_in_feature,
     point_in_ring,
 )
+
+# The TopoJSON converter is a developer tool (tools/topojson.py), not part of the app.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import topojson  # noqa: E402
 
 # ---------------------------------------------------------------- TopoJSON decoding
 

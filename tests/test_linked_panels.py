@@ -124,15 +124,39 @@ def test_a_second_process_is_followed_within_300ms(store_copy, qtbot, qapp):
 def test_memo_follows_the_theme(session, qtbot):
     memo = MemoPanel(session)
     qtbot.addWidget(memo)
-    app = QApplication.instance()
+    session.select("shusha")
+    selections = []
+    session.selectionChanged.connect(lambda *args: selections.append(args))
     try:
-        theme.apply(app, "dark")
-        session.select("shusha")
+        with qtbot.waitSignal(session.themeChanged):
+            session.set_theme("dark")
         block = memo.view.document().firstBlock()
         colour = block.begin().fragment().charFormat().foreground().color().name()
         assert colour == QColor(theme.THEMES["dark"].muted).name()
+        assert memo.highlight_level("shusha") == 2  # the highlights survive the new documents
+        assert selections == []  # a theme change is not a fake selection change
     finally:
-        theme.apply(app, "light")
+        session.set_theme("light")
+
+
+def test_memo_keeps_its_passage_through_a_play_run(session, qtbot):
+    """Each Play tick is a time-window change: the reader stays at the passage they stepped to."""
+    import datetime as dt
+
+    memo = MemoPanel(session)
+    qtbot.addWidget(memo)
+    session.select("shusha")
+    assert len(memo.targets) > 2
+    memo.step(+1)
+    at, where = memo.current, memo.view.textCursor().position()
+    day = dt.date(2020, 9, 1)
+    for k in range(4):
+        with qtbot.waitSignal(session.timeWindowChanged) as sig:
+            session.set_time_window((day + dt.timedelta(days=30 * k), day + dt.timedelta(days=30 * (k + 1))),
+                                    origin="timeline")
+        assert sig.args[1] == "timeline" and session.time_window_origin == "timeline"
+        assert memo.current == at and memo.view.textCursor().position() == where
+    assert memo.nav_label.text().startswith(f"Highlighted passages: {at + 1} of")
 
 
 @pytest.mark.filterwarnings("ignore:Function.*setActiveWindow:DeprecationWarning")

@@ -297,7 +297,7 @@ def test_the_cached_base_map_matches_a_direct_drawing_and_follows_the_view(panel
     panel.fit_karabakh()
     monkeypatch.setattr(CachedPaths, "CACHE", True)
     # an export draws the panel through a scaled painter: it must come out as a direct drawing
-    from karabakh_desktop.gui.export import render_image
+    from karabakh_desktop.gui.slides import render_image
 
     exported = render_image(panel, (1280, 720))
     monkeypatch.setattr(CachedPaths, "CACHE", False)

@@ -4,11 +4,13 @@ import datetime as dt
 
 from karabakh_desktop.core import notes, scenes
 from karabakh_desktop.core.build import build
+from karabakh_desktop.core.scene_state import SceneState
 from karabakh_desktop.core.search import search
 from karabakh_desktop.core.store import connect, open_store
-from karabakh_desktop.gui.commands import AddNote, AddScene, DeleteNote, EditNote, user_data
+from karabakh_desktop.gui.commands import AddNote, AddScene, DeleteNote, EditNote
 from karabakh_desktop.gui.details_panel import DetailsPanel
-from karabakh_desktop.gui.scenes_panel import ScenesPanel, apply_state, capture_state
+from karabakh_desktop.gui.scene_host import apply_state, capture_state
+from karabakh_desktop.gui.scenes_panel import ScenesPanel
 from karabakh_desktop.paths import data_dir
 
 
@@ -125,11 +127,11 @@ def test_capture_and_apply_restore_the_state(session, qtbot):
 
 
 def test_apply_skips_ids_gone_after_a_rebuild(session):
-    apply_state(session, {"selection": ["shusha", "no-such-item"], "time_window": ["bad", "dates"],
-                          "naming": "nonsense"})
+    apply_state(session, SceneState.from_json({"selection": ["shusha", "no-such-item"],
+                                               "time_window": ["bad", "dates"], "naming": "nonsense"}))
     assert session.selection.items == ("shusha",)
     assert session.time_window is None and session.naming == "both"
-    assert capture_state(session)["selection"] == ["shusha"]
+    assert capture_state(session).selection == ("shusha",)
 
 
 def test_details_panel_adds_a_note_that_shows_and_undoes(session, qtbot):
@@ -141,7 +143,7 @@ def test_details_panel_adds_a_note_that_shows_and_undoes(session, qtbot):
     editor.add_btn.click()
     assert editor.edit_row.isVisibleTo(editor)
     editor.editor.setPlainText("Showcase city for reconstruction")
-    with qtbot.waitSignal(user_data(session).notesChanged):
+    with qtbot.waitSignal(session.userDataChanged, check_params_cb=lambda kind, _: kind == "note"):
         editor.save_btn.click()
     assert "Showcase city for reconstruction" in details.view.toPlainText()
     assert editor.list.count() == 1
@@ -157,7 +159,7 @@ def test_details_panel_adds_a_note_that_shows_and_undoes(session, qtbot):
 
 
 def test_add_scene_command_announces_and_undoes(session, qtbot):
-    with qtbot.waitSignal(user_data(session).scenesChanged):
+    with qtbot.waitSignal(session.userDataChanged, check_params_cb=lambda kind, _: kind == "scene"):
         session.undo_stack.push(AddScene(session, "T", {"selection": []}))
     assert [s.title for s in scenes.list_scenes(session.db)] == ["T"]
     session.undo_stack.undo()

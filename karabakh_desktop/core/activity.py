@@ -54,8 +54,6 @@ class ActivityIndex:
         for eid, mf, mt, sf, st in q("SELECT entity_id, maybe_from, maybe_to, sure_from, sure_to FROM events"):
             src_item.append(at(eid))
             spans.append(_ordinals(mf, mt, sf, st))
-        self.n_events = len(ids)
-        self.event_ids = list(ids)
         for (item,) in q("SELECT id FROM entities WHERE kind IN ('actor', 'place')"):
             at(item)
         links: list[tuple[int, int]] = []  # (source, item)
@@ -120,10 +118,6 @@ class ActivityIndex:
         self._last = (window, out)
         return out
 
-    def event_ranks(self, window: Window | None) -> np.ndarray:
-        """Ranks of the events alone, in ``events`` table order (:attr:`event_ids`)."""
-        return self.ranks(window)[:self.n_events]
-
     def states(self, window: Window | None) -> dict[str, str]:
         if self._last_dict is not None and self._last_dict[0] == window:
             return self._last_dict[1]
@@ -161,12 +155,6 @@ def index(db: Database) -> ActivityIndex:
 
 def forget(db: Database) -> None:
     _INDEXES.pop(db, None)
-
-
-def event_states(db: Database, window: Window | None) -> dict[str, str]:
-    idx = index(db)
-    ranks = idx.event_ranks(window)
-    return dict(zip(idx.event_ids, idx._names[ranks].tolist()))
 
 
 def states(db: Database, window: Window | None) -> dict[str, str]:

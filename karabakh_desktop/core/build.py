@@ -22,7 +22,7 @@ from .quotes import QuoteIndex
 from .store import StoreError, connect, open_store
 
 # Bump when the build's output changes for the same data, so stores built before get rebuilt.
-BUILD_VERSION = "2"  # 2: indexes on mentions and evidence by document
+BUILD_VERSION = "3"  # 2: indexes on mentions and evidence by document; 3: periods, series, data credits
 
 
 def data_fingerprint(folder: str | Path) -> str:
@@ -58,6 +58,7 @@ def build(data_dir: str | Path, out: str | Path, *, keep_user_tables: bool = Tru
                 {"key": "built_at", "value": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
                 {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
                 {"key": "data_folder", "value": str(Path(data_dir).resolve())},
+                {"key": "data_credits", "value": kb.data_credits},
             ], replace=True)
         if keep_user_tables and out.exists():
             counts.update(_carry_user_tables(db, out))
@@ -105,7 +106,7 @@ def _fill(db, kb: datafiles.KnowledgeBase) -> dict:
     for d in kb.documents:
         text = kb.texts[d["id"]]
         db["documents"].insert({k: d.get(k) for k in ("id", "title", "author", "publisher", "published", "url",
-                                                      "credit", "licence")} | {"text": text})
+                                                      "credit", "licence", "series")} | {"text": text})
         paras = document.paragraphs(text)
         sents = document.sentences(text, paras)
         db["paragraphs"].insert_all({"document_id": d["id"], "ordinal": p.ordinal, "kind": p.kind,
@@ -180,7 +181,15 @@ def _fill(db, kb: datafiles.KnowledgeBase) -> dict:
                               for r in kb.all("pattern"))
     db["pattern_cells"].insert_all({"id": r["id"], "case_id": r["case"], "pattern_id": r["pattern"],
                                     "value": r["value"], "note": r.get("note")} for r in kb.all("cell"))
-    for recs in kb.items.values():
+    db["periods"].insert_all({"id": r["id"], "name": r["name"], "start": r["start"], "end": r["end"],
+                              "first": r["_window"][0].isoformat(), "after": r["_window"][1].isoformat(),
+                              "event_id": r.get("event"), "description": r.get("description"),
+                              "evidence": json.dumps(list(r.get("evidence", [])), ensure_ascii=False),
+                              "context": int(bool(r.get("context"))), "source": r.get("source"),
+                              "note": r.get("note"), "ordinal": n} for n, r in enumerate(kb.all("period")))
+    for kind, recs in kb.items.items():
+        if kind == "period":  # a period's quotes live with it: it is not an item that evidence points to
+            continue
         for r in recs:
             quotes = ([r["quote"]] if r.get("quote") else []) + list(r.get("evidence", []))
             for q in dict.fromkeys(quotes):
@@ -262,6 +271,3 @@ def ensure_default_store(data_dir: str | Path, out: str | Path) -> tuple[Path, b
     build(data_dir, out)
     return out, True
 
-
-def summary_json(counts: dict) -> str:
-    return json.dumps(counts, indent=2, sort_keys=True)

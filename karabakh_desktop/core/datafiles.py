@@ -39,6 +39,8 @@ FILES = {
     "patterns.toml": ("pattern", "pattern"),
 }
 CELLS = ("patterns.toml", ("cell", "cell"))
+PERIODS = ("periods.toml", ("period", "period"))
+OPTIONAL_KINDS = ("cell", "period")  # a data folder may have no pattern cells and no named periods
 
 
 class DataError(ValueError):
@@ -60,6 +62,7 @@ class KnowledgeBase:
     texts: dict[str, str] = field(default_factory=dict)  # document id -> text
     items: dict[str, list[dict]] = field(default_factory=dict)  # kind -> records
     files: dict[str, str] = field(default_factory=dict)  # item id -> file it came from
+    data_credits: str = ""  # documents.toml's `data_credits`: what slides credit besides the documents
 
     def all(self, kind: str) -> list[dict]:
         return self.items.get(kind, [])
@@ -83,10 +86,10 @@ def load(folder: str | Path) -> KnowledgeBase:
     if not folder.is_dir():
         raise DataError([f"{folder}: not a folder"])
     raw: dict[str, list[dict]] = {}
-    for fname, (array, kind) in [*FILES.items(), CELLS]:
+    for fname, (array, kind) in [*FILES.items(), CELLS, PERIODS]:
         path = folder / fname
         if not path.exists():
-            if kind not in ("cell",):
+            if kind not in OPTIONAL_KINDS:
                 problems.add(fname, None, "file is missing")
             continue
         try:
@@ -94,6 +97,8 @@ def load(folder: str | Path) -> KnowledgeBase:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             problems.add(fname, None, f"not valid TOML: {exc}")
             continue
+        if fname == "documents.toml" and isinstance(doc.get("data_credits"), str):
+            kb.data_credits = doc["data_credits"]
         recs = doc.get(array, [])
         if not isinstance(recs, list) or not all(isinstance(r, dict) for r in recs):
             problems.add(fname, None, f"[[{array}]] must be a list of tables")
@@ -109,7 +114,8 @@ def load(folder: str | Path) -> KnowledgeBase:
         _check_document(folder, d, kb, problems)
     kb.items = raw
     _check_ids(kb, problems)
-    ids = {r["id"]: r for recs in raw.values() for r in recs if isinstance(r.get("id"), str)}
+    # What other records may point to: items, not named periods (a period is no item to select).
+    ids = {r["id"]: r for kind, recs in raw.items() if kind != "period" for r in recs if isinstance(r.get("id"), str)}
     for d in kb.documents:  # author and publisher may be given as actor ids
         for key in ("author", "publisher"):
             if d.get(key) in ids:
@@ -190,7 +196,8 @@ def _ref(r: dict, key: str, ids: dict, problems: _Problems, kinds: set[str] | No
 
 def _kind_of(rec: dict) -> str:
     return {"actors.toml": "actor", "places.toml": "place", "events.toml": "event", "figures.toml": "figure",
-            "relations.toml": "relation", "claims.toml": "claim"}.get(rec["_file"], rec.get("_kind", "pattern"))
+            "relations.toml": "relation", "claims.toml": "claim",
+            "periods.toml": "period"}.get(rec["_file"], rec.get("_kind", "pattern"))
 
 
 def _check_fields(kb: KnowledgeBase, ids: dict, memo: QuoteIndex, problems: _Problems) -> None:
@@ -284,6 +291,21 @@ class _Checks:
                     dates.span(r[key])
                 except dates.DateError as exc:
                     problems.add(r["_file"], r, f"{key}: {exc}")
+
+    @staticmethod
+    def period(r, ids, problems):
+        _ref(r, "event", ids, problems, {"event"})
+        if not (_need(r, "start", str, problems) and _need(r, "end", str, problems)):
+            return
+        try:
+            first, _ = dates.span(r["start"])
+            _, after = dates.span(r["end"])
+        except dates.DateError as exc:
+            problems.add(r["_file"], r, str(exc))
+            return
+        if after <= first:
+            problems.add(r["_file"], r, f"the period ends ({r['end']}) before it starts ({r['start']})")
+        r["_window"] = (first, after)
 
     @staticmethod
     def claim(r, ids, problems):

@@ -91,9 +91,18 @@ def overlap(ext: Extent, window: tuple[_dt.date, _dt.date] | None) -> str:
     return POSSIBLY
 
 
-def parse_day(text: str) -> _dt.date:
-    """A full ``YYYY-MM-DD`` day, as typed on the command line; partial dates take their first day."""
-    return span(text)[0]
+def day_label(d: _dt.date) -> str:
+    """One day as every label shows it: ``27 Sep 2020`` (the day without a leading zero, on every platform:
+    strftime's flag for that is glibc's only)."""
+    return f"{d.day} {d:%b %Y}"
+
+
+def window_label(window: tuple[_dt.date, _dt.date] | None, *, empty: str = "all dates") -> str:
+    """A half-open time window ``(first, after)`` as its first and last day: ``27 Sep 2020 – 10 Nov 2020``;
+    ``empty`` when there is no window."""
+    if window is None:
+        return empty
+    return f"{day_label(window[0])} – {day_label(window[1] - _dt.timedelta(days=1))}"
 
 
 def label(start: str, end: str | None = None) -> str:
@@ -102,6 +111,6 @@ def label(start: str, end: str | None = None) -> str:
     def one(t: str) -> str:
         d = span(t)[0]
         p = precision_of(t)
-        return d.strftime("%-d %b %Y") if p == "day" else d.strftime("%b %Y") if p == "month" else str(d.year)
+        return day_label(d) if p == "day" else d.strftime("%b %Y") if p == "month" else str(d.year)
 
     return one(start) if not end else f"{one(start)} – {one(end)}"

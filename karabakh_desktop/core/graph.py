@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     import networkx as nx
 
 MEASURES = ("degree", "betweenness", "eigenvector")
-LAYOUTS = ("spring", "circular", "grouped-type", "grouped-community")
 DENSE_MAX = 400  # above this, repulsion is computed on a grid (local pairs only)
 SPRING_K, SPRING_GRAVITY = 4.0, 0.8  # tuned by eye on the memo's graph
 
@@ -271,7 +270,7 @@ def spring_steps(g, seed: int = 7, iterations: int | None = None,
     core = np.flatnonzero(tied)
     nc = len(core)
     if iterations is None:
-        iterations = 200 if nc <= 500 else 120 if nc <= DENSE_MAX else 80
+        iterations = 200 if nc <= 500 else 80
     rng = np.random.default_rng(seed)
     full = np.zeros((n, 2))
     full[core] = rng.random((nc, 2)) * 2 - 1

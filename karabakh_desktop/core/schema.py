@@ -15,11 +15,11 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("karabakh_desktop")
 
-KB_TABLES = ("meta", "documents", "paragraphs", "sentences", "entities", "aliases", "actors", "places",
+KB_TABLES = ("meta", "documents", "periods", "paragraphs", "sentences", "entities", "aliases", "actors", "places",
              "events", "event_participants", "relations", "figures", "claims", "patterns", "pattern_cells",
              "mentions", "evidence")
 USER_TABLES = ("user_state", "user_notes", "user_scenes", "user_positions")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: named periods, documents.series
 
 
 @migrations()
@@ -90,6 +90,18 @@ def m002_user_tables(db: Database) -> None:
                              defaults={"deleted": 0})
     db["user_positions"].create({"layout": str, "item_id": str, "x": float, "y": float},
                                 pk=("layout", "item_id"))
+
+
+@migrations()
+def m003_periods_and_series(db: Database) -> None:
+    # Named periods (data/periods.toml): the timeline's quick ranges come from the data, not the GUI.
+    # ``first``/``after`` are the half-open window of days; ``evidence`` the memo quotes as JSON.
+    db["periods"].create({"id": str, "name": str, "start": str, "end": str, "first": str, "after": str,
+                          "event_id": str, "description": str, "evidence": str, "context": int, "source": str,
+                          "note": str, "ordinal": int}, pk="id")
+    # The series a document appeared in ("PONARS Eurasia Policy Memo"): part of its citation.
+    if "series" not in db["documents"].columns_dict:
+        db["documents"].add_column("series", str)
 
 
 def known_migrations() -> set[str]:

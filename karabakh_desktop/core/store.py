@@ -159,8 +159,3 @@ def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True
             db.close()
             raise classify(exc, path) from None
     return db
-
-
-def meta(db: Database, key: str, default: str | None = None) -> str | None:
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return row[0] if row else default

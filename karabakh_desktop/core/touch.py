@@ -45,6 +45,32 @@ class Touch:
         return not self.selected
 
 
+# (place, entity) pairs that tie an entity to a place, written once: touches() reads them for the
+# selected place or actor, the read model for every place at once (the map's "actors tied here").
+PLACE_TIES = (
+    "SELECT seat_id AS place, entity_id AS other FROM actors",  # an actor's seat
+    "SELECT entity_id, metonym_for FROM places",  # a capital standing for its government
+    "SELECT e.place_id, p.entity_id FROM events e JOIN event_participants p ON p.event_id = e.entity_id",
+    "SELECT source_id, target_id FROM relations",  # a relation's ends, both ways
+    "SELECT target_id, source_id FROM relations",
+)
+_TIES = " UNION ".join(PLACE_TIES)
+
+
+def place_ties(db: Database, *, place: str | None = None, other: str | None = None) -> set[tuple[str, str]]:
+    """The (place, entity) ties of :data:`PLACE_TIES`, all of them or those of one place or one entity.
+    The "place" column of a relation tie may be any entity: callers keep the pairs whose place is one."""
+    where, args = [], []
+    if place is not None:
+        where.append("place = ?")
+        args.append(place)
+    if other is not None:
+        where.append("other = ?")
+        args.append(other)
+    sql = f"SELECT place, other FROM ({_TIES}) WHERE place IS NOT NULL AND other IS NOT NULL"
+    return {(a, b) for a, b in db.execute(sql + "".join(f" AND {w}" for w in where), args)}
+
+
 def kind_of(db: Database, item: str) -> str | None:
     if item.startswith("sentence:"):
         return "sentence"
@@ -88,16 +114,10 @@ def touches(db: Database, selected: Iterable[str]) -> Touch:
             items.update(col("SELECT id FROM claims WHERE claimant_id = ? OR subject_id = ?", item, item))
             items.update(col("SELECT id FROM figures WHERE subject_id = ?", item))
         if kind == "actor":
-            items.update(col("SELECT seat_id FROM actors WHERE entity_id = ?", item))
-            items.update(col("SELECT entity_id FROM places WHERE metonym_for = ?", item))
-            items.update(col("SELECT e.place_id FROM events e JOIN event_participants p ON p.event_id = e.entity_id "
-                             "WHERE p.entity_id = ?", item))
+            items.update(p for p, _ in place_ties(db, other=item))  # its seat, capitals, event places
         elif kind == "place":
             items.update(col("SELECT entity_id FROM events WHERE place_id = ?", item))
-            items.update(col("SELECT p.entity_id FROM event_participants p JOIN events e ON e.entity_id = p.event_id "
-                             "WHERE e.place_id = ?", item))
-            items.update(col("SELECT entity_id FROM actors WHERE seat_id = ?", item))
-            items.update(col("SELECT metonym_for FROM places WHERE entity_id = ?", item))
+            items.update(o for _, o in place_ties(db, place=item))  # seated, standing-for, participants
             items.update(col("SELECT entity_id FROM places WHERE parent_id = ?", item))
             items.update(col("SELECT parent_id FROM places WHERE entity_id = ?", item))
             items.update(col("SELECT id FROM pattern_cells WHERE case_id = ?", item))

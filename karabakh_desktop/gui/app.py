@@ -9,9 +9,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from .. import paths
+from .errors import report_error
 
 _windows: list = []  # open main windows (kept alive here; each owns its session)
 
@@ -30,15 +31,6 @@ def application() -> QApplication:
     return app
 
 
-def report_error(title: str, message: str, parent=None) -> None:
-    print(f"karabakh-desktop: {title}: {message}", file=sys.stderr)
-    if QApplication.instance() is not None:
-        box = QMessageBox(QMessageBox.Critical, title, message, QMessageBox.Ok, parent)
-        box.setTextFormat(__import__("PySide6.QtCore", fromlist=["Qt"]).Qt.PlainText)
-        if QApplication.platformName() not in ("offscreen", "minimal"):
-            box.exec()
-
-
 def open_window(store_path: str | Path, *, show: bool = True):
     """A new main window with its own session on ``store_path``; None (after a dialog) on failure."""
     from ..core.store import StoreError
@@ -51,6 +43,7 @@ def open_window(store_path: str | Path, *, show: bool = True):
         report_error(exc.title, str(exc))
         return None
     win = MainWindow(session)
+    win.newWindowRequested.connect(open_window)  # the window asks; the application opens
     _windows.append(win)
     win.destroyed.connect(lambda *_: _windows.remove(win) if win in _windows else None)
     if show:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import QGraphicsOpacityEffect, QGridLayout, QHBoxLayout, QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGraphicsOpacityEffect, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core import scenes
+from ..core.scene_state import NOT_RECORDED, SceneState
 from ..core.scenes import Scene
 from . import theme
 from .panels import PANELS, Panel, make_panel
-from .scenes_panel import NOT_RECORDED, apply_state, shown_panels
+from .scene_host import apply_state
 
 ORDER = ("network", "map", "memo", "patterns", "details", "timeline")  # wide timeline last: it spans a row
 FADE_MS = 350
@@ -48,9 +49,8 @@ class SceneBoard(Panel):
             if spec is None:
                 return None
             panel = make_panel(spec, self.session)
-            editor = getattr(panel, "note_editor", None)
-            if editor is not None:
-                editor.hide()  # a briefing presents; notes are edited in the window
+            if panel.note_editor is not None:
+                panel.note_editor.hide()  # a briefing presents; notes are edited in the window
             self.panels[pid] = panel
         return self.panels[pid]
 
@@ -77,10 +77,11 @@ class SceneBoard(Panel):
         self.shown = ids
 
     def apply(self, scene: Scene) -> None:
-        self.show_panels(shown_panels(scene.state))
+        state = SceneState.from_json(scene.state)
+        self.show_panels(state.shown_panels())
         if self.layout() is not None:
             self.layout().activate()
-        apply_state(self.session, scene.state, panels=self.panels)
+        apply_state(self.session, state, panels=self.panels)
 
     def legend(self) -> list[tuple[str, str]]:
         seen, out = set(), []
@@ -181,9 +182,7 @@ class Briefing(QWidget):
             self.anim.start()
         self.setFocus()
         value = {"id": scene.id, "index": index, "count": len(self.scenes), "title": scene.title}
-        self.session.flush_shared()  # the scene's selection and window reach followers before the scene
-        if not self.session.shared.write("scene", value):
-            self.session.status.emit("Could not tell other windows which scene is shown: the store is busy.")
+        self.session.share_scene(value)
         self.sceneChanged.emit(index)
         return True
 
@@ -229,53 +228,26 @@ class Briefing(QWidget):
         super().closeEvent(event)
 
 
-def start_briefing(win, scene_id: int | None = None) -> Briefing | None:
-    scene_list = scenes.list_scenes(win.session.db)
+def open_briefing(session, parent: QWidget, scene_id: int | None = None) -> Briefing | None:
+    """A full-screen briefing over ``parent`` from the scene ``scene_id`` (else the first); None when
+    there are no scenes to present."""
+    scene_list = scenes.list_scenes(session.db)
     if not scene_list:
-        win.statusBar().showMessage("No scenes to present yet: capture one in the Scenes panel (Ctrl+7).", 8000)
         return None
     start = next((i for i, s in enumerate(scene_list) if s.id == scene_id), 0)
-    old = getattr(win, "briefing", None)
-    if old is not None:
-        old.close()
-        old.deleteLater()
-    b = Briefing(win.session, scene_list, start, parent=win)
+    b = Briefing(session, scene_list, start, parent=parent)
     b.setAttribute(Qt.WA_DeleteOnClose)
-    b.destroyed.connect(lambda *_: setattr(win, "briefing", None))
-    win.briefing = b
     b.showFullScreen()
     b.setFocus()
     return b
 
 
-def follow_scene(win, value) -> None:
-    """Another instance's briefing moved: show that scene's views in this window's own panels."""
+def scene_followed(session, value) -> Scene | None:
+    """The scene another instance's briefing shows (the ``sharedScene`` value), or None if it is not
+    one of this store's scenes."""
     if not isinstance(value, dict) or "id" not in value:
-        return
+        return None
     try:
-        scene = scenes.get(win.session.db, int(value["id"]))
+        return scenes.get(session.db, int(value["id"]))
     except (TypeError, ValueError):
-        return
-    if scene is None:
-        return
-    apply_state(win.session, scene.state, panels=win.panels)
-    win.statusBar().showMessage(f"Following a briefing: scene {int(value.get('index', 0)) + 1} of "
-                                f"{value.get('count', '?')} — {scene.title}", 15000)
-
-
-def install(win) -> None:
-    win.briefing = None
-    panel = win.panels.get("scenes")
-    if panel is not None:
-        panel.host = win
-    act = QAction("Present &Briefing", win)
-    act.setShortcut(QKeySequence(Qt.Key_F5))
-    act.setStatusTip("Full screen, one saved scene at a time: → next, ← back, Esc leaves")
-    act.triggered.connect(lambda: start_briefing(win, panel.current_id() if panel is not None else None))
-    win.addAction(act)
-    view = next((m for m in win.menuBar().findChildren(QMenu) if m.title().replace("&", "") == "View"), None)
-    (view or win.export_menu).addAction(act)
-    win.briefing_action = act
-    signal = getattr(win.session, "sharedScene", None)
-    if signal is not None:
-        signal.connect(lambda value: follow_scene(win, value))
+        return None

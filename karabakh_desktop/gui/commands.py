@@ -1,32 +1,16 @@
 """Undoable edits of the analyst's scenes and notes, pushed on ``session.undo_stack``.
 
 Each command writes through :mod:`core.scenes` / :mod:`core.notes` (one committed transaction
-per step) and then announces the change on the session's :class:`UserData` hub, which the
+per step) and then announces the change on the session (``userDataChanged``), which the
 Scenes panel, the note editor and the Details panel listen to. A deletion only marks the row,
 so undo brings back the same id with the same fields and timestamps.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
 from ..core import notes, scenes
-
-
-class UserData(QObject):
-    """The one place that says "the scenes / the notes of an item changed" for a session."""
-
-    scenesChanged = Signal()
-    notesChanged = Signal(str)  # item id
-
-
-def user_data(session) -> UserData:
-    hub = session.findChild(UserData, "kd-user-data")
-    if hub is None:
-        hub = UserData(session)
-        hub.setObjectName("kd-user-data")
-    return hub
 
 
 class _SceneCommand(QUndoCommand):
@@ -34,16 +18,16 @@ class _SceneCommand(QUndoCommand):
         super().__init__(text)
         self.session = session
         self.db = session.db
+        self.scene_id: int | None = None  # set by each command
 
     def _changed(self) -> None:
-        user_data(self.session).scenesChanged.emit()
+        self.session.user_data_changed("scene", self.scene_id)
 
 
 class AddScene(_SceneCommand):
     def __init__(self, session, title: str, state: dict, caption: str = ""):
         super().__init__(session, f"Add scene “{title}”")
         self.title, self.state, self.caption = title, state, caption
-        self.scene_id: int | None = None
 
     def redo(self) -> None:
         if self.scene_id is None:
@@ -95,10 +79,6 @@ class UpdateScene(_SceneCommand):
         self._changed()
 
 
-def RenameScene(session, scene_id: int, title: str) -> UpdateScene:  # noqa: N802 - reads as a command class
-    return UpdateScene(session, scene_id, title=title)
-
-
 class MoveScene(_SceneCommand):
     """Reorder: move one scene up (-1) or down (+1). Undo restores every position exactly."""
 
@@ -125,7 +105,7 @@ class _NoteCommand(QUndoCommand):
         self.item_id = item_id
 
     def _changed(self) -> None:
-        user_data(self.session).notesChanged.emit(self.item_id)
+        self.session.user_data_changed("note", self.item_id)
 
 
 class AddNote(_NoteCommand):

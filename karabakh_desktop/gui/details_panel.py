@@ -11,20 +11,12 @@ from html import escape
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication, QTextBrowser, QVBoxLayout
 
-from ..core import dates, naming
+from ..core import dates, naming, read
 from . import theme
 from .panels import Panel
 
 USAGE_LABELS = {"az": "Azerbaijani usage", "hy": "Armenian usage", "en": "English", "ru": "Russian usage",
                 "tr": "Turkish usage", "other": "other"}
-
-
-def _number(value, unit: str) -> str:
-    """1,960 troops, but 1992 (a year) and 0.5 km: thousands separators only for counts."""
-    v = float(value)
-    if v.is_integer():
-        return str(int(v)) if "year" in (unit or "") and 1000 <= v <= 2200 else f"{int(v):,}"
-    return f"{v:,}"
 
 
 def _e(text) -> str:
@@ -48,7 +40,6 @@ class DetailsPanel(Panel):
         from .notes_editor import NoteEditor
 
         self.note_editor = NoteEditor(session)  # "Add note…" for the item shown (issue 7)
-        self.note_editor.changed.connect(lambda item: self.render() if item == self.shown else None)
         lay.addWidget(self.note_editor)
         self.shown: str | None = None
         self.related: list[str] = []
@@ -67,6 +58,13 @@ class DetailsPanel(Panel):
 
     def on_naming(self, choice: str) -> None:
         self.render()
+
+    def on_theme(self, theme_name: str) -> None:
+        self.render()  # the kind colours of the links are in the HTML
+
+    def on_user_data(self, kind: str, item_id) -> None:
+        if kind == "note" and item_id == self.shown:
+            self.render()
 
     def link(self, item: str, text: str | None = None) -> str:
         kind = self.session.catalog.kind(item) or ""
@@ -94,18 +92,16 @@ class DetailsPanel(Panel):
                             f"Also selected: {others}</p>")
         self.view.setHtml("".join(parts))
 
-    # --- describing an item -------------------------------------------------------------------
+    # --- describing an item (everything read through core.read) --------------------------------------
     def _describe(self, item: str) -> list[str]:
         db, cat = self.session.db, self.session.catalog
         kind = cat.kind(item)
         out = [f"<h2>{_e(self.session.label(item))}</h2>"]
         if kind == "sentence":
             sid = int(item.split(":", 1)[1])
-            row = db.execute("SELECT text FROM sentences WHERE id = ?", [sid]).fetchone()
-            out.append(f"<p><i>Sentence {sid} of the memo</i></p><blockquote>{_e(row[0] if row else '')}</blockquote>")
-            ents = [r[0] for r in db.execute("SELECT DISTINCT entity_id FROM mentions WHERE sentence_id = ? "
-                                             "AND via IS NULL", [sid])]
-            items = [r[0] for r in db.execute("SELECT DISTINCT item_id FROM evidence WHERE sentence_id = ?", [sid])]
+            s = read.sentence(db, sid)
+            out.append(f"<p><i>Sentence {sid} of the memo</i></p><blockquote>{_e(s.text if s else '')}</blockquote>")
+            ents, items = list(s.mentioned) if s else [], list(s.evidence_for) if s else []
             if ents:
                 out.append("<h3>Names in it</h3><p>" + ", ".join(self.link(e) for e in ents) + "</p>")
             if items:
@@ -113,19 +109,18 @@ class DetailsPanel(Panel):
             self.related = ents + items
             return out
         subtype = cat.subtypes.get(item)
-        row = db.execute("SELECT description, context, source, note FROM entities WHERE id = ?", [item]).fetchone()
         kind_text = theme.KIND_LABELS.get(kind or "", kind or "")
         out.append(f"<p><b style='color:{theme.KIND_COLOURS.get(kind or '', '#777')}'>{_e(kind_text)}</b>"
                    + (f" · {_e(subtype.replace('_', ' '))}" if subtype else "") + "</p>")
-        if row:
-            description, context, source, note = row
-            if context:
+        f = read.facts(db, item) if kind != "relation" else None  # a relation's description comes below
+        if f is not None:
+            if f.context:
                 out.append(f"<p style='background:#EEE;color:#333;padding:4px'><b>Context, not from the memo.</b> "
-                           f"Source: {_e(source)}</p>")
-            if description:
-                out.append(f"<p>{_e(description)}</p>")
-            if note:
-                out.append(f"<p><b>Note:</b> {_e(note)}</p>")
+                           f"Source: {_e(f.source)}</p>")
+            if f.description:
+                out.append(f"<p>{_e(f.description)}</p>")
+            if f.note:
+                out.append(f"<p><b>Note:</b> {_e(f.note)}</p>")
         out += self._names(item)
         out += getattr(self, f"_{kind}", lambda i: [])(item)
         out += self._figures(item)
@@ -139,114 +134,93 @@ class DetailsPanel(Panel):
         aliases = self.session.catalog.aliases.get(item, [])
         if not aliases:
             return []
-        rows = self.session.db.execute("SELECT alias, usage, used_by, alias_kind FROM aliases WHERE entity_id = ? "
-                                       "ORDER BY id", [item]).fetchall()
         out = []
         name = self.session.catalog.names[item]
         if naming.is_contested(name, aliases):
             out.append(f"<p><b>Contested name:</b> {_e(naming.display_name(name, aliases, naming.BOTH))} "
                        f"(Azerbaijani usage / Armenian usage; common English: {_e(name)})</p>")
         out.append("<h3>Names</h3><table cellspacing=0 cellpadding=3>")
-        for alias, usage, used_by, kind in rows:
-            extra = f" ({_e(kind)})" if kind not in ("name", None) else ""
-            out.append(f"<tr><td><b>{_e(alias)}</b>{extra}</td><td>{_e(USAGE_LABELS.get(usage, usage))}</td>"
-                       f"<td>{_e(used_by or '')}</td></tr>")
+        for a in read.names(self.session.db, item):
+            extra = f" ({_e(a.kind)})" if a.kind != "name" else ""
+            out.append(f"<tr><td><b>{_e(a.alias)}</b>{extra}</td><td>{_e(USAGE_LABELS.get(a.usage, a.usage))}</td>"
+                       f"<td>{_e(a.used_by or '')}</td></tr>")
         out.append("</table>")
         return out
 
     def _place(self, item: str) -> list[str]:
-        row = self.session.db.execute("SELECT lat, lon, place_type, metonym_for FROM places WHERE entity_id = ?",
-                                      [item]).fetchone()
-        out = [f"<p>{row[0]:.4f}° N, {row[1]:.4f}° E · {_e(row[2].replace('_', ' '))}</p>"]
-        if row[3]:
-            out.append(f"<p>Used in the memo for: {self.link(row[3])}</p>")
+        p = read.place(self.session.db, item)
+        out = [f"<p>{p.lat:.4f}° N, {p.lon:.4f}° E · {_e(p.place_type.replace('_', ' '))}</p>"]
+        if p.metonym_for:
+            out.append(f"<p>Used in the memo for: {self.link(p.metonym_for)}</p>")
         return out
 
     def _event(self, item: str) -> list[str]:
-        db = self.session.db
-        start, end, precision, place, context, category = db.execute(
-            "SELECT start, end, precision, place_id, context, category FROM events WHERE entity_id = ?",
-            [item]).fetchone()
-        out = [f"<p><b>When:</b> {_e(dates.label(start, end))} (known to the {_e(precision)})"
-               f" · {_e(category.replace('_', ' '))}</p>"]
-        if place:
-            out.append(f"<p><b>Where:</b> {self.link(place)}</p>")
-        parts = [r[0] for r in db.execute("SELECT entity_id FROM event_participants WHERE event_id = ?", [item])]
-        if parts:
-            out.append("<p><b>Participants:</b> " + ", ".join(self.link(p) for p in parts) + "</p>")
+        ev = read.event(self.session.db, item)
+        out = [f"<p><b>When:</b> {_e(dates.label(ev.start, ev.end))} (known to the {_e(ev.precision)})"
+               f" · {_e(ev.category.replace('_', ' '))}</p>"]
+        if ev.place:
+            out.append(f"<p><b>Where:</b> {self.link(ev.place)}</p>")
+        if ev.participants:
+            out.append("<p><b>Participants:</b> " + ", ".join(self.link(p) for p in ev.participants) + "</p>")
         return out
 
     def _relation(self, item: str) -> list[str]:
-        s, t, kind, sign, directed, asserted, desc = self.session.db.execute(
-            "SELECT source_id, target_id, kind, sign, directed, asserted_by, description FROM relations WHERE id = ?",
-            [item]).fetchone()
-        arrow = "→" if directed else "—"
-        out = [f"<p>{self.link(s)} {arrow} <b>{_e(kind.replace('_', ' '))}</b> {arrow} {self.link(t)}</p>",
-               f"<p><span style='color:{theme.SIGN_COLOURS.get(sign, '#777')}'>■</span> {_e(sign)}</p>"]
-        if asserted:
-            out.append(f"<p>Asserted by: {self.link(asserted)}</p>")
-        if desc:
-            out.append(f"<p>{_e(desc)}</p>")
+        r = read.relation(self.session.db, item)
+        arrow = "→" if r.directed else "—"
+        out = [f"<p>{self.link(r.source)} {arrow} <b>{_e(r.kind.replace('_', ' '))}</b> {arrow} {self.link(r.target)}</p>",
+               f"<p><span style='color:{theme.SIGN_COLOURS.get(r.sign, '#777')}'>■</span> {_e(r.sign)}</p>"]
+        if r.asserted_by:
+            out.append(f"<p>Asserted by: {self.link(r.asserted_by)}</p>")
+        if r.description:
+            out.append(f"<p>{_e(r.description)}</p>")
         return out
 
     def _claim(self, item: str) -> list[str]:
-        claimant, subject, summary, quote, kind, sid = self.session.db.execute(
-            "SELECT claimant_id, subject_id, summary, quote, kind, sentence_id FROM claims WHERE id = ?",
-            [item]).fetchone()
-        label = {"attributed": "Attributed claim", "analysis": "The author's analysis",
-                 "prediction": "The author's prediction"}.get(kind, kind)
-        out = [f"<p><b>{_e(label)}</b> — claimant: {self.link(claimant)}"
-               + (f"; about: {self.link(subject)}" if subject else "") + "</p>",
-               f"<p>{_e(summary)}</p>"]
-        return out
+        c = read.claim(self.session.db, item)
+        return [f"<p><b>{_e(c.kind_label)}</b> — claimant: {self.link(c.claimant)}"
+                + (f"; about: {self.link(c.subject)}" if c.subject else "") + "</p>",
+                f"<p>{_e(c.summary)}</p>"]
 
     def _cell(self, item: str) -> list[str]:
-        case, pattern, value, note = self.session.db.execute(
-            "SELECT case_id, pattern_id, value, note FROM pattern_cells WHERE id = ?", [item]).fetchone()
-        out = [f"<p>Case {self.link(case)} × pattern {self.link(pattern)}: <b>{_e(value.replace('_', ' '))}</b></p>"]
-        if note:
-            out.append(f"<p><b>Note:</b> {_e(note)}</p>")
+        c = read.cell(self.session.db, item)
+        out = [f"<p>Case {self.link(c.case)} × pattern {self.link(c.pattern)}: <b>{_e(c.value.replace('_', ' '))}</b></p>"]
+        if c.note:
+            out.append(f"<p><b>Note:</b> {_e(c.note)}</p>")
         return out
 
     def _figure(self, item: str) -> list[str]:
-        value, unit, label, subject, approx = self.session.db.execute(
-            "SELECT value, unit, label, subject_id, approx FROM figures WHERE id = ?", [item]).fetchone()
-        v = _number(value, unit)
-        return [f"<p><b>{'≈ ' if approx else ''}{_e(v)} {_e(unit)}</b> — {_e(label)}; subject: {self.link(subject)}</p>"]
+        f = read.figure(self.session.db, item)
+        return [f"<p><b>{_e(f.text)}</b> — {_e(f.label)}; subject: {self.link(f.subject)}</p>"]
 
     def _figures(self, item: str) -> list[str]:
-        rows = self.session.db.execute("SELECT id, value, unit, label, approx FROM figures WHERE subject_id = ?",
-                                       [item]).fetchall()
-        if not rows:
+        figures = read.figures_about(self.session.db, item)
+        if not figures:
             return []
         lis = []
-        for fid, value, unit, label, approx in rows:
-            v = _number(value, unit)
-            lis.append(f"<li>{self.link(fid, ('≈ ' if approx else '') + f'{v} {unit}')} — {_e(label)}</li>")
-            self.related.append(fid)
+        for f in figures:
+            lis.append(f"<li>{self.link(f.id, f.text)} — {_e(f.label)}</li>")
+            self.related.append(f.id)
         return ["<h3>Figures</h3><ul>", *lis, "</ul>"]
 
     def _evidence(self, item: str) -> list[str]:
-        rows = self.session.db.execute("SELECT sentence_id, quote FROM evidence WHERE item_id = ? ORDER BY start",
-                                       [item]).fetchall()
-        if not rows:
+        quotes = read.evidence(self.session.db, item)
+        if not quotes:
             return []
         out = ["<h3>Evidence in the memo</h3>"]
-        for sid, quote in rows:
-            out.append(f"<blockquote>“{_e(quote)}” "
-                       f"<a href='sentence:{int(sid)}'>[go to sentence {int(sid)}]</a></blockquote>")
+        for q in quotes:
+            link = f" <a href='sentence:{int(q.sentence_id)}'>[go to sentence {int(q.sentence_id)}]</a>" \
+                if q.sentence_id is not None else ""
+            out.append(f"<blockquote>“{_e(q.quote)}”{link}</blockquote>")
         return out
 
     def _claims(self, item: str) -> list[str]:
-        rows = self.session.db.execute(
-            "SELECT id, claimant_id, kind, summary FROM claims WHERE (claimant_id = ? OR subject_id = ?) AND id != ?",
-            [item, item, item]).fetchall()
-        if not rows:
+        claims = read.claims_about(self.session.db, item)
+        if not claims:
             return []
         out = ["<h3>Claims</h3><ul>"]
-        for cid, claimant, kind, summary in rows:
-            out.append(f"<li>{self.link(claimant)} ({_e(kind)}): {self.link(cid, summary)}</li>")
-            self.related.append(cid)
+        for c in claims:
+            out.append(f"<li>{self.link(c.claimant)} ({_e(c.kind)}): {self.link(c.id, c.summary)}</li>")
+            self.related.append(c.id)
         out.append("</ul>")
         return out
 
@@ -254,28 +228,23 @@ class DetailsPanel(Panel):
         touch = self.session.touch
         if item not in touch.selected:
             return []
-        rel = sorted(touch.items, key=lambda i: (self.session.catalog.kind(i) or "", self.session.label(i)))
-        if not rel:
+        groups = read.related(touch, self.session.catalog.kind)
+        if not groups:
             return []
-        groups: dict[str, list[str]] = {}
-        for r in rel:
-            groups.setdefault(self.session.catalog.kind(r) or "other", []).append(r)
         out = ["<h3>Related</h3>"]
-        for kind, members in groups.items():
-            if kind in ("claim", "figure"):
-                continue
+        for kind in sorted(groups):
+            members = sorted(groups[kind], key=self.session.label)
             label = theme.KIND_LABELS.get(kind, kind) + "s"
             out.append(f"<p><b>{_e(label)}:</b> " + ", ".join(self.link(m) for m in members) + "</p>")
             self.related += members
         return out
 
     def _notes(self, item: str) -> list[str]:
-        rows = self.session.db.execute("SELECT text, updated FROM user_notes WHERE item_id = ? AND deleted = 0 "
-                                       "ORDER BY updated", [item]).fetchall()
+        rows = read.notes_on(self.session.db, item)
         if not rows:
             return []
-        return ["<h3>Your notes</h3>"] + [f"<p style='background:#FFFBE6;color:#222;padding:4px'>{_e(t)}</p>"
-                                          for t, _ in rows]
+        return ["<h3>Your notes</h3>"] + [f"<p style='background:#FFFBE6;color:#222;padding:4px'>{_e(n.text)}</p>"
+                                          for n in rows]
 
     def highlight_level(self, item: str) -> int | None:
         if item == self.shown:

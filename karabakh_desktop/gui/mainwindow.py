@@ -1,10 +1,15 @@
-"""The main window: dockable panels around one session, menus, toolbar, status bar, layouts."""
+"""The main window: dockable panels around one session, menus, toolbar, status bar, layouts.
+
+It owns what belongs to the window: the export menu and its banner, the briefing, and the
+:class:`SceneHost` it hands to the Scenes panel. It never opens another window itself: it emits
+``newWindowRequested(path)`` and the application (``app.py``) opens one.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,11 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__, paths
-from ..core import naming
-from . import theme
+from ..core import dates, naming, read
+from ..core.scene_state import SceneState
+from . import briefing, theme
 from .panels import PANELS, Panel, add_panel, make_panel
+from .scene_host import SceneHost
 from .search_box import SearchBox
 from .session import Session
+from .slides import dialogs as export_dialogs
 
 LAYOUT_VERSION = 2
 
@@ -32,7 +40,29 @@ def settings() -> QSettings:
     return QSettings(str(paths.user_data_dir() / "settings.ini"), QSettings.IniFormat)
 
 
+class WindowSceneHost(SceneHost):
+    """The window as the Scenes panel and a followed briefing see it."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window.session)
+        self.window = window
+
+    def panels(self) -> dict[str, Panel]:
+        return self.window.panels
+
+    def docks(self) -> dict:
+        return self.window.docks
+
+    def present(self, scene_id: int | None) -> None:
+        self.window.present_briefing(scene_id)
+
+    def message(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 8000)
+
+
 class MainWindow(QMainWindow):
+    newWindowRequested = Signal(str)  # a store path: File ▸ Open Store…, New Window on This Store
+
     def __init__(self, session: Session, *, restore: bool = True):
         super().__init__()
         self.session = session
@@ -56,15 +86,17 @@ class MainWindow(QMainWindow):
         session.timeWindowChanged.connect(self._on_window)
         session.status.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self._on_selection(session.touch, None)
-        from .export import install_export_actions
-
-        install_export_actions(self)  # File → Export…, F5 briefing, scenes (issue 7)
+        self.export_banner = ""  # the classification banner of this window's exports
+        self.briefing: briefing.Briefing | None = None
+        self.scene_host = WindowSceneHost(self)
+        if "scenes" in self.panels:
+            self.panels["scenes"].set_host(self.scene_host)
+        self._build_export_actions()
+        session.sharedScene.connect(self.follow_scene)
 
     def selftest_extras(self):
-        """Extra self-test steps: exports of the panels and the window (see export.selftest_steps)."""
-        from .export import selftest_steps
-
-        yield from selftest_steps(self)
+        """Extra self-test steps: exports of the panels and the window."""
+        yield from export_dialogs.selftest_steps(self, self.panels, self.session)
 
     # --- layout ---------------------------------------------------------------------------------
     def _arrange_default(self) -> None:
@@ -177,7 +209,7 @@ class MainWindow(QMainWindow):
         self._action(edit, "Copy Selected Ids", self.copy_selection, "Ctrl+Shift+C",
                      "Copy the ids of the selection (for --select on the command line)")
 
-        view = mb.addMenu("&View")
+        view = self.view_menu = mb.addMenu("&View")
         self.panel_menu = view.addMenu("&Panels")
         for spec in PANELS:
             act = self.docks[spec.panel_id].toggleViewAction()
@@ -227,6 +259,64 @@ class MainWindow(QMainWindow):
         tb.addAction(self.follow_action)
         self.addToolBar(Qt.TopToolBarArea, tb)
 
+    def _build_export_actions(self) -> None:
+        """File ▸ Export: the focused panel, the window, the clipboard, the scenes; the banner; F5."""
+        menu, panels = self.export_menu, self.panels
+        self.export_panel_action = self._action(
+            menu, "Export &Panel…",
+            lambda: export_dialogs.export_dialog(self, export_dialogs.current_panel(panels), self.export_banner),
+            "Ctrl+E", "The focused panel as a slide: PNG, SVG or PDF")
+        self.export_window_action = self._action(
+            menu, "Export &Window…", lambda: export_dialogs.export_dialog(self, self, self.export_banner),
+            "Ctrl+Shift+E", "The whole window as a slide")
+        self.copy_image_action = self._action(
+            menu, "&Copy Panel Image",
+            lambda: export_dialogs.copy_panel(self, export_dialogs.current_panel(panels), self.export_banner),
+            "Ctrl+Alt+C", "The focused panel as a slide image, to the clipboard")
+        self.export_scenes_action = self._action(
+            menu, "Export &Scenes…", lambda: export_dialogs.export_scenes_dialog(self, self.session, self.export_banner),
+            None, "Every saved scene: a PDF deck or a folder of images")
+        menu.addSeparator()
+        self._action(menu, "Classification &Banner…", self.ask_banner, None,
+                     "A classification or handling banner for the top and bottom of exports")
+        scenes_panel = panels.get("scenes")
+        self.briefing_action = self._action(
+            self.view_menu, "Present &Briefing",
+            lambda: self.present_briefing(scenes_panel.current_id() if scenes_panel is not None else None),
+            Qt.Key_F5, "Full screen, one saved scene at a time: → next, ← back, Esc leaves")
+        self.addAction(self.briefing_action)
+
+    def ask_banner(self) -> None:
+        text = export_dialogs.ask_banner(self, self.export_banner)
+        if text is not None:
+            self.export_banner = text
+
+    # --- briefing ---------------------------------------------------------------------------------
+    def present_briefing(self, scene_id: int | None = None) -> briefing.Briefing | None:
+        """F5: the saved scenes full screen, from ``scene_id`` (else the first)."""
+        if self.briefing is not None:
+            self.briefing.close()
+        b = briefing.open_briefing(self.session, self, scene_id)
+        if b is None:
+            self.statusBar().showMessage("No scenes to present yet: capture one in the Scenes panel (Ctrl+7).", 8000)
+            return None
+        self.briefing = b
+        b.destroyed.connect(lambda *_: self._briefing_gone(b))
+        return b
+
+    def _briefing_gone(self, b) -> None:
+        if self.briefing is b:
+            self.briefing = None
+
+    def follow_scene(self, value) -> None:
+        """Another instance's briefing moved: show that scene's views in this window's own panels."""
+        scene = briefing.scene_followed(self.session, value)
+        if scene is None:
+            return
+        self.scene_host.apply(SceneState.from_json(scene.state))
+        self.statusBar().showMessage(f"Following a briefing: scene {int(value.get('index', 0)) + 1} of "
+                                     f"{value.get('count', '?')} — {scene.title}", 15000)
+
     def _build_status(self) -> None:
         sb = self.statusBar()
         self.sel_label = QLabel()
@@ -265,11 +355,7 @@ class MainWindow(QMainWindow):
                                    f"{len(touch.sentences)} sentences")
 
     def _on_window(self, window) -> None:
-        if window is None:
-            self.window_label.setText("")
-        else:
-            from datetime import timedelta
-            self.window_label.setText(f"Time window: {window[0]:%-d %b %Y} – {window[1] - timedelta(days=1):%-d %b %Y}")
+        self.window_label.setText("" if window is None else f"Time window: {dates.window_label(window)}")
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.ShortcutFocusReason)
@@ -279,22 +365,17 @@ class MainWindow(QMainWindow):
         QApplication.clipboard().setText(" ".join(self.session.selection.items))
 
     def set_theme(self, name: str) -> None:
-        theme.apply(QApplication.instance(), name)
+        self.session.set_theme(name)
         settings().setValue("theme", name)
-        self.session.selectionChanged.emit(self.session.touch, None)
 
     def open_store_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open store", str(self.session.path.parent),
                                               "Karabakh Desktop stores (*.db *.sqlite);;All files (*)")
         if path:
-            from .app import open_window
-
-            open_window(path)
+            self.newWindowRequested.emit(path)
 
     def new_window(self) -> None:
-        from .app import open_window
-
-        open_window(self.session.path)
+        self.newWindowRequested.emit(str(self.session.path))
 
     def show_legend(self) -> None:
         rows = "".join(f"<tr><td style='background:{c}'>&nbsp;&nbsp;&nbsp;&nbsp;</td><td>{escape(label)}</td></tr>"
@@ -306,8 +387,8 @@ class MainWindow(QMainWindow):
                                 f"or what is not active in the time window.</p>")
 
     def show_about(self) -> None:
-        doc = self.session.db.execute("SELECT title, author, publisher, published, url FROM documents").fetchone()
-        QMessageBox.about(self, "About Karabakh Desktop", about_html(doc))
+        db = self.session.db
+        QMessageBox.about(self, "About Karabakh Desktop", about_html(read.citations(db), read.data_credits(db)))
 
     def closeEvent(self, event) -> None:
         self.save_layout()
@@ -315,18 +396,20 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def about_html(doc) -> str:
-    title, author, publisher, published, url = doc if doc else ("", "", "", "", "")
+def about_html(citations: list[read.Citation], data_credits: str = "") -> str:
+    """The About box: the app, then every document of the store as its data cites it (with the
+    publisher's licence, e.g. PONARS Eurasia's fair-use terms), the data credits, the font, the licence."""
+    docs = "".join(
+        f"<p><b>{'The memo' if len(citations) == 1 else 'Document'}:</b> "
+        + ", ".join(escape(p) for p in (c.author, f"“{c.title}”", c.series or c.publisher, c.date_label) if p)
+        + (f", <a href='{escape(c.url)}'>{escape(c.url)}</a>" if c.url else "")
+        + (f". {escape(c.licence)}" if c.licence else "") + "</p>" for c in citations)
     return (f"<h3>Karabakh Desktop {escape(__version__)}</h3>"
             f"<p>Linked views over one policy memo: an actor network, a timeline, a schematic region map and "
-            f"the text, all reading one SQLite store.</p>"
-            f"<p><b>The memo:</b> {escape(author)}, “{escape(title)}”, {escape(publisher)} Policy Memo, "
-            f"{escape(published)}, <a href='{escape(url)}'>{escape(url)}</a>. Content by PONARS Eurasia may be "
-            f"re-distributed for Fair Use (non-commercial) purposes with credit provided to PONARS Eurasia and the "
-            f"author(s) and with a hyperlink to the original content page.</p>"
+            f"the text, all reading one SQLite store.</p>{docs}"
             f"<p>The memo is written from one side of a contested conflict. The app shows who asserts what and "
             f"keeps contested names side by side; facts added for context are marked as such.</p>"
-            f"<p><b>Map outlines:</b> Natural Earth (public domain), via the world-atlas package (ISC licence). "
-            f"Schematic shapes are approximate.</p>"
-            f"<p><b>Font:</b> DejaVu Sans (Bitstream Vera licence; DejaVu changes public domain).</p>"
-            f"<p>Software: MIT licence.</p>")
+            + (f"<p><b>Data credits:</b> {escape(data_credits)}. Schematic shapes are approximate.</p>"
+               if data_credits else "")
+            + "<p><b>Font:</b> DejaVu Sans (Bitstream Vera licence; DejaVu changes public domain).</p>"
+            "<p>Software: MIT licence.</p>")

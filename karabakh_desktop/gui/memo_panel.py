@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import dates
+from ..core import read
 from . import theme
 from .panels import Panel
 
@@ -125,8 +125,7 @@ class MemoPanel(Panel):
         self.doc_box = QComboBox()
         self.doc_box.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
         self.doc_box.setToolTip("The document shown")
-        self.documents = [tuple(r) for r in session.db.execute(
-            "SELECT id, title FROM documents ORDER BY rowid")]
+        self.documents = read.documents(session.db)
         for doc_id, title in self.documents:
             self.doc_box.addItem(title or doc_id, doc_id)
         self.doc_box.setVisible(len(self.documents) > 1)
@@ -181,7 +180,6 @@ class MemoPanel(Panel):
             self.on_selection(self.session.touch, None)
 
     def _build(self, doc_id: str) -> _Doc:
-        db = self.session.db
         doc = QTextDocument(self)
         doc.setDocumentMargin(14)
         model = _Doc(doc_id, doc)
@@ -189,23 +187,20 @@ class MemoPanel(Panel):
         plain = QTextBlockFormat()
         plain.setBottomMargin(8)
         plain.setLineHeight(125, QTextBlockFormat.ProportionalHeight.value)
-        title, author, publisher, published, url, credit, text = db.execute(
-            "SELECT title, author, publisher, published, url, credit, text FROM documents WHERE id = ?",
-            [doc_id]).fetchone()
+        content = read.document_content(self.session.db, doc_id)
+        cite, text = content.citation, content.text
         muted = QColor(theme.current().muted)
         head = QTextCharFormat()
         head.setForeground(muted)
-        for i, line in enumerate((f"{author} · {publisher} · {dates.label(published)}", f"Original: {url}",
-                                  credit or "Shown with credit to PONARS Eurasia and the author, for fair-use, "
-                                            "non-commercial purposes.")):
+        for i, line in enumerate((" · ".join(p for p in (cite.author, cite.publisher, cite.date_label) if p),
+                                  f"Original: {cite.url}", cite.credit or cite.licence)):
             if i:
                 cur.insertBlock(plain)
             cur.setBlockFormat(plain)
             cur.insertText(line, head)
 
         kinds = self.session.catalog.kinds  # loaded once per store
-        mention_rows = db.execute("SELECT entity_id, start, end FROM mentions WHERE document_id = ? AND via IS NULL "
-                                  "ORDER BY start", [doc_id]).fetchall()
+        mention_rows = content.mentions
         fmt_cache: dict[str, QTextCharFormat] = {}
 
         def mention_format(eid: str, base: QTextCharFormat) -> QTextCharFormat:
@@ -226,8 +221,7 @@ class MemoPanel(Panel):
 
         para_pos: list[tuple[int, int, int]] = []  # (memo start, memo end, doc position)
         m = 0  # next mention to place
-        for kind, start, end in db.execute("SELECT kind, start, end FROM paragraphs WHERE document_id = ? "
-                                           "ORDER BY ordinal", [doc_id]):
+        for kind, start, end in content.paragraphs:
             fmt, bfmt = QTextCharFormat(), QTextBlockFormat(plain)
             if kind == "title":
                 fmt.setFontPointSize(17)
@@ -274,36 +268,16 @@ class MemoPanel(Panel):
                 return None
             return para_pos[i][2] + offset - para_pos[i][0]
 
-        for sid, start, end in db.execute("SELECT id, start, end FROM sentences WHERE document_id = ?", [doc_id]):
+        for sid, start, end in content.sentences:
             a, b = to_doc(start), to_doc(end)
             if a is not None and b is not None:
                 model.sentence_pos[sid] = (a, b)
-        for (start,) in db.execute(
-                "SELECT start FROM evidence WHERE document_id = ? UNION ALL SELECT c.start FROM claims c "
-                "JOIN sentences s ON s.id = c.sentence_id WHERE s.document_id = ? AND c.start IS NOT NULL",
-                [doc_id, doc_id]):
+        for start in content.evidence_starts:
             a = to_doc(start)
             if a is not None:
                 block = doc.findBlock(a).blockNumber()
                 model.block_evidence[block] = model.block_evidence.get(block, 0) + 1
         return model
-
-    def _document_of(self, touch) -> str | None:
-        """Where the selection is: the document of its first evidence or mention."""
-        ids = [i for i in touch.selected if not i.startswith("sentence:")]
-        sids = [int(i.split(":", 1)[1]) for i in touch.selected if i.startswith("sentence:") and
-                i.split(":", 1)[1].isdigit()]
-        marks = ",".join("?" * len(ids))
-        if sids:
-            row = self.session.db.execute("SELECT document_id FROM sentences WHERE id = ?", [sids[0]]).fetchone()
-            if row:
-                return row[0]
-        if not ids:
-            return None
-        row = self.session.db.execute(
-            f"SELECT document_id FROM evidence WHERE item_id IN ({marks}) UNION ALL "
-            f"SELECT document_id FROM mentions WHERE entity_id IN ({marks}) LIMIT 1", ids + ids).fetchone()
-        return row[0] if row else None
 
     # --- reacting ------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
@@ -326,18 +300,31 @@ class MemoPanel(Panel):
     def on_selection(self, touch, change) -> None:
         if self.shown is None:
             return
-        if theme.current().name != self._theme_name:  # the text colours are baked into the documents
-            self._theme_name = theme.current().name
-            shown, self.shown = self.shown.doc_id, None
-            self._docs.clear()
-            self.show_document(shown, restyle=False)
         if len(self.documents) > 1 and not touch.empty and (change is None or change.origin != self.panel_id):
             strong_here = any(e in self.shown.by_entity for e in touch.selected) or any(
                 s in self.shown.sentence_pos for s in touch.evidence_sentences)
             if not strong_here:
-                target = self._document_of(touch)
+                target = read.document_of(self.session.db, touch.selected)
                 if target and target != self.shown.doc_id:
                     self.show_document(target, restyle=False)
+        self.targets = self._highlight(touch)
+        self.current = -1
+        self._update_nav()
+        if self.targets and (change is None or change.origin != self.panel_id):
+            self.step(+1)
+
+    def on_theme(self, theme_name: str) -> None:
+        if self.shown is None or theme_name == self._theme_name:
+            return
+        self._theme_name = theme_name  # the text colours are baked into the documents: build them again
+        shown, self.shown = self.shown.doc_id, None
+        self._docs.clear()
+        self.show_document(shown, restyle=False)
+        self._highlight(self.session.touch)
+
+    def _highlight(self, touch) -> list[tuple[int, int]]:
+        """Draw what ``touch`` selects and touches (and grey what the time window leaves out); return the
+        highlighted passages to step through, in document order."""
         model = self.shown
         t = theme.current()
         strong_bg, soft_bg = QColor(t.selected), QColor(t.touched)
@@ -368,11 +355,7 @@ class MemoPanel(Panel):
                     sel.format.setForeground(muted)
                     extra.append(sel)
         self.view.setExtraSelections(extra)
-        self.targets = sorted(set(targets))
-        self.current = -1
-        self._update_nav()
-        if self.targets and (change is None or change.origin != self.panel_id):
-            self.step(+1)
+        return sorted(set(targets))
 
     def _extra(self, pos, background: QColor | None, bold: bool = False):
         sel = QTextEdit.ExtraSelection()
@@ -414,7 +397,10 @@ class MemoPanel(Panel):
         inactive = inactive_entities(self.session.db, window) if window else set()
         # Only what this document mentions can be greyed here.
         self._inactive = {e for e in inactive if e in self.shown.by_entity} if self.shown else set()
-        self.on_selection(self.session.touch, None)
+        if self.shown is not None:
+            # Restyle only: the passages and the one the reader is at stay (a Play run must not throw
+            # the memo back to the first passage on every tick).
+            self._highlight(self.session.touch)
 
     # --- the shared panel interface -------------------------------------------------------------------
     def highlight_level(self, item: str) -> int | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,14 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import notes
-from .commands import AddNote, DeleteNote, EditNote, user_data
+from .commands import AddNote, DeleteNote, EditNote
 
 ID_ROLE = Qt.UserRole + 1
 
 
 class NoteEditor(QWidget):
-    changed = Signal(str)  # the item whose notes changed (by this editor, another, or undo)
-
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -79,7 +77,7 @@ class NoteEditor(QWidget):
         lay.addWidget(self.edit_row)
         self.edit_row.hide()
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)  # the text above gets the room
-        user_data(session).notesChanged.connect(self._on_notes_changed)
+        session.userDataChanged.connect(self._on_user_data)
         self.set_item(None)
 
     def _current(self) -> int | None:
@@ -109,10 +107,11 @@ class NoteEditor(QWidget):
         if rows and self.list.currentItem() is None:
             self.list.setCurrentRow(len(rows) - 1)
 
-    def _on_notes_changed(self, item_id: str) -> None:
+    def _on_user_data(self, kind: str, item_id) -> None:
+        if kind != "note":
+            return
         if item_id == self.item_id:
             self.refresh()
-        self.changed.emit(item_id)
 
     # --- editing ----------------------------------------------------------------------------------
     def start_edit(self, note_id: int | None) -> None:

@@ -3,6 +3,14 @@
 Every panel is a :class:`Panel` built from the session alone. It subscribes to the session's
 signals and draws; it changes the selection only through the session. The same small
 interface lets the self-test, the exporter and the scene recorder treat all panels alike.
+
+The contract (views code against it):
+
+- ``on_selection(touch, change)``, ``on_naming(choice)``;
+- ``on_time_window(window)`` — one argument; who set it is ``self.session.time_window_origin``;
+- ``on_theme(theme_name)`` and ``on_user_data(kind, item_id)`` — no-ops unless a panel needs them;
+- ``export_zoom``, ``show_range(first, after)``, ``note_editor`` — what exports, the command line
+  and the briefing ask of a panel.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ import importlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
 
 from .session import Session
 
@@ -20,13 +28,26 @@ class Panel(QWidget):
     panel_id = ""
     title = ""
     has_figure = False  # True: paint_figure draws the view (never widgets); exports go through it
+    # A slide lays a panel out at 1/export_zoom of its body and draws it export_zoom times larger, so
+    # its type stays legible; a panel that holds several others (a scene board) uses 1.
+    export_zoom = 1.25
+    note_editor = None  # a panel with a notes editor (Details) sets it; a briefing hides it
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         session.selectionChanged.connect(self.on_selection)
-        session.timeWindowChanged.connect(self.on_time_window)
+        session.timeWindowChanged.connect(self.on_time_window)  # Qt passes the window, not the origin
         session.namingChanged.connect(self.on_naming)
+        session.themeChanged.connect(self.on_theme)
+        session.userDataChanged.connect(self.on_user_data)
+
+    def disconnect_session(self) -> None:
+        """Stop following the selection, time window and naming (an export's twin is synced when used)."""
+        s = self.session
+        for sig, slot in ((s.selectionChanged, self.on_selection), (s.timeWindowChanged, self.on_time_window),
+                          (s.namingChanged, self.on_naming)):
+            sig.disconnect(slot)
 
     # --- what panels override ------------------------------------------------------------------
     def on_selection(self, touch, change) -> None:
@@ -37,6 +58,15 @@ class Panel(QWidget):
 
     def on_naming(self, choice: str) -> None:
         """Relabel contested names."""
+
+    def on_theme(self, theme_name: str) -> None:
+        """Redraw in the new theme's colours (``theme.current()``)."""
+
+    def on_user_data(self, kind: str, item_id) -> None:
+        """The analyst's scenes (``kind = "scene"``) or notes on ``item_id`` (``"note"``) changed."""
+
+    def show_range(self, first, after) -> None:
+        """Show the days ``[first, after)`` (panels with a time axis); others ignore it."""
 
     def highlight_level(self, item: str) -> int | None:
         """How strongly this panel currently draws ``item`` (2 strong, 1 soft, 0 dim), read from what
@@ -89,18 +119,6 @@ def panel_toolbar(widgets) -> QToolBar:
     return bar
 
 
-class PlaceholderPanel(Panel):
-    """Holds the place of a panel whose issue has not landed yet."""
-
-    def __init__(self, session: Session, parent: QWidget | None = None, *, what: str = ""):
-        super().__init__(session, parent)
-        lay = QVBoxLayout(self)
-        label = QLabel(f"{what}\n\nThis panel is not built yet.")
-        label.setAlignment(Qt.AlignCenter)
-        label.setWordWrap(True)
-        lay.addWidget(label)
-
-
 @dataclass(frozen=True)
 class PanelSpec:
     panel_id: str
@@ -126,16 +144,10 @@ PANELS = [
 
 
 def make_panel(spec: PanelSpec, session: Session) -> Panel:
+    """Import the panel's module (on first use: start-up stays lean) and build the panel. An import
+    error is a bug and is raised, never hidden behind a placeholder."""
     module_name, cls_name = spec.target.split(":")
-    try:
-        cls = getattr(importlib.import_module(module_name), cls_name)
-    except (ImportError, AttributeError):
-        if module_name.rsplit(".", 1)[-1] in ("network_panel", "timeline_panel", "map_panel"):
-            panel = PlaceholderPanel(session, what=spec.title)
-            panel.panel_id, panel.title = spec.panel_id, spec.title
-            return panel
-        raise
-    return cls(session)
+    return getattr(importlib.import_module(module_name), cls_name)(session)
 
 
 def add_panel(window: QMainWindow, spec: PanelSpec, panel: Panel) -> QDockWidget:

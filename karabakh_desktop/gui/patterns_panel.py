@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..core import read
 from . import theme
 from .panels import Panel
 
@@ -34,13 +35,10 @@ class PatternsPanel(Panel):
 
     def __init__(self, session, parent=None):
         super().__init__(session, parent)
-        db = session.db
-        self.patterns = [r[0] for r in db.execute("SELECT id FROM patterns ORDER BY rowid")]
-        cases = [r[0] for r in db.execute(
-            "SELECT p.entity_id FROM places p WHERE p.is_case = 1 ORDER BY p.rowid")]
-        self.cases = cases
-        self.cells = {(c, p): (cid, v) for cid, c, p, v in db.execute(
-            "SELECT id, case_id, pattern_id, value FROM pattern_cells")}
+        matrix = read.pattern_matrix(session.db)
+        self.patterns = list(matrix.patterns)
+        self.cases = cases = list(matrix.cases)
+        self.cells = matrix.cells
         # Patterns are rows and cases columns: case names are short, so the matrix stays readable
         # in a narrow dock; the long pattern names wrap in the row headers.
         self.table = QTableWidget(len(self.patterns), len(cases))
@@ -91,6 +89,9 @@ class PatternsPanel(Panel):
         self.table.setHorizontalHeaderLabels([self.session.label(c) for c in self.cases])
         self.table.setVerticalHeaderLabels([textwrap.fill(self.session.label(p), 26) for p in self.patterns])
 
+    def on_theme(self, theme_name: str) -> None:
+        self.on_selection(self.session.touch, None)  # the backgrounds are the theme's colours
+
     def click_cell(self, case_index: int, pattern_index: int) -> str | None:
         """What a click on the cell of a case and a pattern does."""
         case, pattern = self.cases[case_index], self.patterns[pattern_index]
@@ -131,7 +132,7 @@ class PatternsPanel(Panel):
         parts = []
         for cid in cells:
             parts.append(f"<b>{escape(self.session.label(cid))}</b>")
-            for (quote,) in self.session.db.execute("SELECT quote FROM evidence WHERE item_id = ?", [cid]):
+            for quote in read.quotes(self.session.db, cid):
                 parts.append(f"“{escape(quote)}”")
         self.evidence.setText("<br>".join(parts))
 

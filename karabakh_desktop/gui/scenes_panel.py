@@ -5,97 +5,25 @@ Every change is an undoable command; the scenes live in the store.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QFormLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QToolButton,
     QVBoxLayout,
 )
 
-from ..core import naming, scenes
+from ..core import scenes
+from ..core.scene_state import SceneState
 from ..core.scenes import Scene
-from .commands import AddScene, DeleteScene, MoveScene, UpdateScene, user_data
+from .commands import AddScene, DeleteScene, MoveScene, UpdateScene
 from .panels import Panel, panel_toolbar
+from .scene_host import SceneHost
 
 ID_ROLE = Qt.UserRole + 1
-NOT_RECORDED = ("scenes",)  # the Scenes panel does not hide itself or record its own view
-
-
-# --- what a scene records, and applying it ------------------------------------------------------------
-def capture_state(session, window: QMainWindow | None = None) -> dict:
-    w = session.time_window
-    state = {"selection": list(session.selection.items),
-             "time_window": [w[0].isoformat(), w[1].isoformat()] if w else None,
-             "naming": session.naming, "views": {}, "open": [], "shown": []}
-    if window is not None:
-        for pid, panel in getattr(window, "panels", {}).items():
-            if pid in NOT_RECORDED:
-                continue
-            try:
-                view = panel.view_state()
-            except Exception:  # a panel's bug must not lose the rest of the scene
-                view = {}
-            if view:
-                state["views"][pid] = view
-        for pid, dock in getattr(window, "docks", {}).items():
-            if pid in NOT_RECORDED:
-                continue
-            if dock.toggleViewAction().isChecked():
-                state["open"].append(pid)
-            if dock.isVisible() and not dock.visibleRegion().isEmpty():
-                state["shown"].append(pid)
-    return state
-
-
-def window_of(state: dict):
-    value = state.get("time_window")
-    if not value:
-        return None
-    try:
-        a, b = dt.date.fromisoformat(value[0]), dt.date.fromisoformat(value[1])
-    except (TypeError, ValueError, IndexError):
-        return None
-    return (a, b) if b > a else None
-
-
-def apply_state(session, state: dict, *, panels: dict | None = None, docks: dict | None = None) -> None:
-    """Put a scene's state on a session and (optionally) on panels and docks. Ids that no longer
-    exist (after a rebuild) are skipped; a broken part of a state is ignored, not fatal."""
-    choice = state.get("naming")
-    if choice in naming.CHOICES:
-        session.set_naming(choice)
-    session.set_time_window(window_of(state), origin="scene")
-    session.set_selection([str(i) for i in state.get("selection") or []], origin="scene")
-    if docks:
-        opened = set(state.get("open") or [])
-        if opened:
-            for pid, dock in docks.items():
-                if pid not in NOT_RECORDED:
-                    dock.setVisible(pid in opened)
-            for pid in state.get("shown") or []:
-                if pid in docks:
-                    docks[pid].raise_()
-    for pid, view in (state.get("views") or {}).items():
-        panel = (panels or {}).get(pid)
-        if panel is not None and isinstance(view, dict):
-            try:
-                panel.restore_view_state(view)
-            except Exception:
-                pass
-
-
-def shown_panels(state: dict) -> list[str]:
-    """The panels a scene shows (what was on screen; else what was open; else the main views)."""
-    return [p for p in (state.get("shown") or state.get("open") or ["network", "map", "timeline"])
-            if p not in NOT_RECORDED]
 
 
 def default_title(session, n: int) -> str:
@@ -110,7 +38,7 @@ class ScenesPanel(Panel):
 
     def __init__(self, session, parent=None):
         super().__init__(session, parent)
-        self.host: QMainWindow | None = None  # set by the main window; found if not
+        self.host = SceneHost(session)  # the window hands its own (set_host); alone, the session's
         self.list = QListWidget()
         self.list.setSelectionMode(QAbstractItemView.SingleSelection)
         self.list.itemDoubleClicked.connect(lambda it: self.apply(it.data(ID_ROLE)))
@@ -150,8 +78,11 @@ class ScenesPanel(Panel):
         lay.addWidget(self.list, 1)
         lay.addLayout(form)
         lay.addWidget(self.notes)
-        user_data(session).scenesChanged.connect(self.refresh)
         self.refresh()
+
+    def on_user_data(self, kind: str, item_id) -> None:
+        if kind == "scene":
+            self.refresh()
 
     # --- reading --------------------------------------------------------------------------------------
     def scenes(self) -> list[Scene]:
@@ -193,14 +124,9 @@ class ScenesPanel(Panel):
 
         self.notes.set_item(scene_item(sc.id) if sc else None)
 
-    def _host(self) -> QMainWindow | None:
-        if self.host is not None:
-            return self.host
-        for w in QApplication.topLevelWidgets():
-            if isinstance(w, QMainWindow) and getattr(w, "session", None) is self.session and \
-                    getattr(w, "panels", {}).get(self.panel_id) is self:
-                return w
-        return None
+    def set_host(self, host: SceneHost) -> None:
+        """Capture, apply and present through ``host`` (the window this panel is docked in)."""
+        self.host = host
 
     def _select_id(self, sid: int | None) -> None:
         for row in range(self.list.count()):
@@ -210,7 +136,7 @@ class ScenesPanel(Panel):
 
     # --- editing (each an undoable command) ---------------------------------------------------------
     def capture(self, title: str | None = None, caption: str = "") -> int:
-        state = capture_state(self.session, self._host())
+        state = self.host.capture().to_json()
         cmd = AddScene(self.session, title or default_title(self.session, self.list.count() + 1), state, caption)
         self.session.undo_stack.push(cmd)
         self._select_id(cmd.scene_id)
@@ -219,8 +145,7 @@ class ScenesPanel(Panel):
     def update_scene(self, scene_id: int | None = None) -> None:
         sid = scene_id if scene_id is not None else self.current_id()
         if sid is not None:
-            self.session.undo_stack.push(UpdateScene(self.session, sid,
-                                                     state=capture_state(self.session, self._host())))
+            self.session.undo_stack.push(UpdateScene(self.session, sid, state=self.host.capture().to_json()))
 
     def rename(self, scene_id: int | None = None, title: str = "") -> None:
         sid = scene_id if scene_id is not None else self.current_id()
@@ -252,13 +177,8 @@ class ScenesPanel(Panel):
         sc = scenes.get(self.session.db, sid) if sid is not None else None
         if sc is None:
             return
-        host = self._host()
-        apply_state(self.session, sc.state, panels=getattr(host, "panels", None), docks=getattr(host, "docks", None))
+        self.host.apply(SceneState.from_json(sc.state))
         self.session.status.emit(f"Scene: {sc.title}" + (f" — {sc.caption}" if sc.caption else ""))
 
     def present(self) -> None:
-        host = self._host()
-        if host is not None:
-            from .briefing import start_briefing
-
-            start_briefing(host, self.current_id())
+        self.host.present(self.current_id())

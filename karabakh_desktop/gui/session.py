@@ -2,6 +2,21 @@
 and the undo stack, handed to every panel. Panels subscribe to its signals and ask it for
 changes; they never call each other.
 
+It is the one hub of the GUI. Its signals:
+
+- ``selectionChanged(touch, change)`` — a new selection (``change`` is None when a panel is synced
+  without a change, e.g. an export's twin);
+- ``timeWindowChanged(window, origin)`` — the shared time window and who set it (also kept as
+  ``time_window_origin``);
+- ``namingChanged(choice)``, ``themeChanged(name)``;
+- ``userDataChanged(kind, id)`` — the analyst's data changed: ``("scene", scene id or None)``,
+  ``("note", item id)``;
+- ``sharedScene(value)`` — another instance's briefing shows a scene; ``status(message)``;
+  ``followChanged(on)``.
+
+Everything shared between windows (selection, time window, naming, the scene a briefing shows) is
+written through it, never past it.
+
 It is the thin Qt adapter over the core: the core :class:`Selection` decides whether anything
 changed, :func:`touches` decides what the selection touches, and the session turns that into
 one signal. It also mirrors selection, time window and naming to the store so that a second
@@ -13,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
+import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -40,12 +56,16 @@ def _window_from_json(value):
 
 
 class Session(QObject):
-    selectionChanged = Signal(object, object)  # (Touch, SelectionChange)
-    timeWindowChanged = Signal(object)  # (first day, day after) or None
+    selectionChanged = Signal(object, object)  # (Touch, SelectionChange or None)
+    timeWindowChanged = Signal(object, str)  # ((first day, day after) or None, origin)
     namingChanged = Signal(str)
+    themeChanged = Signal(str)  # the theme's name; the theme is the application's, so every session hears it
+    userDataChanged = Signal(str, object)  # ("scene", scene id or None) or ("note", item id)
     followChanged = Signal(bool)
     status = Signal(str)  # a message for the status bar
     sharedScene = Signal(object)  # another instance's briefing shows this scene ({"id", "index", ...})
+
+    _live: weakref.WeakSet = weakref.WeakSet()  # every open session, told about a theme change
 
     def __init__(self, store_path: str | Path, parent: QObject | None = None, *, follow: bool = True):
         super().__init__(parent)
@@ -55,6 +75,7 @@ class Session(QObject):
         self.selection = Selection()
         self.touch = Touch()
         self.time_window: tuple[dt.date, dt.date] | None = None
+        self.time_window_origin = ""  # who set the current time window ("timeline", "scene", "remote" …)
         self.naming = naming.BOTH
         self.undo_stack = QUndoStack(self)
         self.last_repaint_ms: float = 0.0
@@ -68,6 +89,7 @@ class Session(QObject):
         self._timer.timeout.connect(self.poll)
         if follow:
             self._timer.start()
+        Session._live.add(self)
 
     # --- selection ---------------------------------------------------------------------------
     def select(self, item: str, *, add: bool = False, origin: str = "") -> None:
@@ -101,7 +123,8 @@ class Session(QObject):
         if window == self.time_window:
             return
         self.time_window = window
-        self.timeWindowChanged.emit(window)
+        self.time_window_origin = origin
+        self.timeWindowChanged.emit(window, origin)
         if not self._applying_remote:
             self._share("time_window", _window_to_json(window))
 
@@ -115,6 +138,30 @@ class Session(QObject):
 
     def label(self, item: str) -> str:
         return self.catalog.label(item, self.naming)
+
+    # --- theme and the analyst's data ------------------------------------------------------------
+    def set_theme(self, name: str) -> None:
+        """Apply a theme to the application and tell every open session's panels (``themeChanged``)."""
+        from PySide6.QtWidgets import QApplication
+
+        from . import theme
+
+        theme.apply(QApplication.instance(), name)
+        for session in list(Session._live):
+            session.themeChanged.emit(theme.current().name)
+
+    def user_data_changed(self, kind: str, item_id=None) -> None:
+        """Announce that the analyst's scenes (``kind = "scene"``) or notes on an item (``"note"``) changed."""
+        self.userDataChanged.emit(kind, item_id)
+
+    def share_scene(self, value: dict) -> bool:
+        """Tell other windows which scene a briefing shows, after the scene's selection and time window
+        (so followers apply them first). False, with a status message, when the store is busy."""
+        self.flush_shared()
+        if self.shared.write("scene", value):
+            return True
+        self.status.emit("Could not tell other windows which scene is shown: the store is busy.")
+        return False
 
     # --- following other windows -------------------------------------------------------------------
     @property
@@ -176,6 +223,7 @@ class Session(QObject):
             self._applying_remote = False
 
     def close(self) -> None:
+        Session._live.discard(self)
         self._timer.stop()
         try:
             self.flush_shared()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core import activity, dates
+from ..core import activity, dates, read
 from ..core import timeline_layout as tl
 from . import theme
 from .panels import Panel, panel_toolbar
@@ -42,11 +42,6 @@ CATEGORY_COLOURS = {  # Okabe–Ito, leaving amber to the selection
     "publication": "#555555",
 }
 OTHER_COLOUR = "#777777"
-QUICK_RANGES = {  # name -> (first day, day after)
-    "2008–2021": (dt.date(2008, 1, 1), dt.date(2022, 1, 1)),
-    "The war": (dt.date(2020, 9, 27), dt.date(2020, 11, 11)),
-    "Aftermath": (dt.date(2020, 11, 1), dt.date(2021, 9, 1)),
-}
 STEPS = ("day", "month", "year")
 PLAY_MS = 900
 BAR_HALF = 0.3  # half the height of a bar, in rows
@@ -201,8 +196,8 @@ class TimelinePanel(Panel):
         self.activity = activity.index(db)
         order = [self.activity.position[e] for e in self.events.ids]  # activity index order -> ours
         self._act_order = np.array(order, dtype=np.int64)
-        row = db.execute("SELECT published FROM documents ORDER BY published LIMIT 1").fetchone()
-        self.published = dates.span(row[0])[0] if row and row[0] else None
+        self.published = read.earliest_publication(db)
+        self.periods = read.named_periods(db)  # the quick ranges: named periods of the data
         self.lanes_mode = "category"
         self.step_unit = "month"
         self.levels = np.zeros(len(self.events), dtype=np.int8)  # selection level of each event
@@ -288,11 +283,11 @@ class TimelinePanel(Panel):
         fit.setToolTip("Show every event")
         fit.clicked.connect(self.fit_all)
         self.quick_buttons = {}
-        for name, (a, b) in QUICK_RANGES.items():
-            btn = QToolButton(text=name)
-            btn.setToolTip(f"Show {a:%-d %b %Y} – {b - dt.timedelta(days=1):%-d %b %Y}")
-            btn.clicked.connect(lambda _=False, n=name: self.show_range(*QUICK_RANGES[n]))
-            self.quick_buttons[name] = btn
+        for period in self.periods:
+            btn = QToolButton(text=period.name)
+            btn.setToolTip(f"Show {period.label}" + (f" ({period.description})" if period.description else ""))
+            btn.clicked.connect(lambda _=False, w=period.window: self.show_range(*w))
+            self.quick_buttons[period.name] = btn
         self.set_window_btn = QPushButton("Set window")
         self.set_window_btn.setToolTip("Filter every panel to a time window (the middle of this view; drag its "
                                        "edges to change it). Or Shift+drag on the timeline.")
@@ -515,11 +510,13 @@ class TimelinePanel(Panel):
         else:
             self.region.setRegion((tl.seconds(window[0]), tl.seconds(window[1])))
             self.region.setVisible(True)
-            self.window_label.setText(f"Window: {window[0]:%-d %b %Y} – "
-                                      f"{window[1] - dt.timedelta(days=1):%-d %b %Y}")
+            self.window_label.setText(f"Window: {dates.window_label(window)}")
         self.region.blockSignals(False)
         self.clear_window_btn.setEnabled(window is not None)
         self._restyle()
+
+    def on_theme(self, theme_name: str) -> None:
+        self.on_selection(self.session.touch, None)  # it applies a new theme first
 
     def on_naming(self, choice: str) -> None:
         self._relabel_lanes()
@@ -660,14 +657,13 @@ class TimelinePanel(Panel):
         if ev.participants[i]:
             lines.append("Participants: " + escape(", ".join(self.session.label(p) for p in ev.participants[i])))
         lines.append(f"Category: {escape(tl.category_label(ev.category[i]))}")
-        quote = db.execute("SELECT quote FROM evidence WHERE item_id = ? ORDER BY start LIMIT 1",
-                           [event_id]).fetchone()
+        quote = read.first_quote(db, event_id)
         if quote:
-            q = quote[0] if len(quote[0]) <= 220 else quote[0][:219] + "…"
-            lines.append(f"<i>“{escape(q)}”</i>")
+            lines.append(f"<i>“{escape(quote)}”</i>")
         if ev.context[i]:
-            src = db.execute("SELECT source FROM entities WHERE id = ?", [event_id]).fetchone()
-            lines.append("Context: not stated in the memo" + (f" — {escape(src[0])}" if src and src[0] else ""))
+            facts = read.facts(db, event_id)
+            src = facts.source if facts else None
+            lines.append("Context: not stated in the memo" + (f" — {escape(src)}" if src else ""))
         if self.window is not None:
             lines.append(f"In the time window: {activity.NAMES[int(self.act[i])]}")
         return "<qt>" + "<br>".join(lines) + "</qt>"

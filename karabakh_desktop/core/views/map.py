@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import geo
+from .. import geo, read
 from . import labels as label_placer
 
 REGION, COMPARISON, INSET = "region", "comparison", "inset"
@@ -93,30 +93,11 @@ class PlaceInfo:
         return PLACE_STYLES.get(self.place_type, OTHER_STYLE)
 
 
-def load_places(db, kinds: dict[str, str]) -> dict[str, PlaceInfo]:
-    """Every place with coordinates, the events there and the actors tied to it (its seat, what it
-    stands for, an event's participants, a relation's other end)."""
-    places: dict[str, PlaceInfo] = {}
-    for pid, lat, lon, ptype, is_case, context in db.execute(
-            "SELECT p.entity_id, p.lat, p.lon, p.place_type, p.is_case, e.context FROM places p "
-            "JOIN entities e ON e.id = p.entity_id WHERE p.lat IS NOT NULL AND p.lon IS NOT NULL "
-            "ORDER BY p.rowid"):
-        places[pid] = PlaceInfo(pid, float(lon), float(lat), ptype or "", bool(context), bool(is_case))
-    for eid, place in db.execute("SELECT entity_id, place_id FROM events WHERE place_id IS NOT NULL"):
-        if place in places:
-            places[place].events.append(eid)
-    tied: dict[str, set[str]] = {p: set() for p in places}
-    for sql in ("SELECT seat_id, entity_id FROM actors WHERE seat_id IS NOT NULL",
-                "SELECT entity_id, metonym_for FROM places WHERE metonym_for IS NOT NULL",
-                "SELECT e.place_id, p.entity_id FROM events e "
-                "JOIN event_participants p ON p.event_id = e.entity_id",
-                "SELECT source_id, target_id FROM relations", "SELECT target_id, source_id FROM relations"):
-        for place, other in db.execute(sql):
-            if place in tied and kinds.get(other) == "actor":
-                tied[place].add(other)
-    for pid, actors in tied.items():
-        places[pid].actors = sorted(actors)
-    return places
+def load_places(db) -> dict[str, PlaceInfo]:
+    """Every place with coordinates, the events there and the actors tied to it (the read model's
+    :func:`read.map_places`), by id."""
+    return {p.id: PlaceInfo(p.id, p.lon, p.lat, p.place_type, p.context, p.is_case, list(p.events), list(p.actors))
+            for p in read.map_places(db)}
 
 
 def shape_entities(shapes: dict[str, geo.SchematicFeature], places: dict[str, PlaceInfo],

@@ -53,7 +53,7 @@ class MapPanel(Panel):
         # what the names' layout depends on besides the view: the names, the pins, the selection
         self._names_version = self._pins_version = self._levels_version = 0
         db, cat = session.db, session.catalog
-        self.places = mv.load_places(db, cat.kinds)
+        self.places = mv.load_places(db)
         self.shapes = {f.id: f for f in geo.load_schematic()}
         self.shape_entity = mv.shape_entities(self.shapes, self.places, cat.kinds, cat.names)
         self.cartography = geo.load_cartography()
@@ -240,6 +240,9 @@ class MapPanel(Panel):
         self._levels.clear()
         self._levels.update(levels)
         self._restyle()
+
+    def on_theme(self, theme_name: str) -> None:
+        self.on_selection(self.session.touch, None)  # it applies the new theme first
 
     def on_time_window(self, window) -> None:
         if window == self._window:

@@ -453,12 +453,14 @@ class NetworkPanel(Panel):
         figure.restyle()
         figure.paint(p, rect, (x0, y0, x1, y1))
 
+    def on_theme(self, theme_name: str) -> None:
+        self.figure.forget_looks()  # cached looks are in the old theme's colours
+        self.scatter.forget_looks()
+        self.update_legend()
+        self.on_selection(self.session.touch, None)
+
     def on_selection(self, touch, change) -> None:
         self.plot.setBackground(theme.current().base)
-        if change is None:  # a theme change: cached looks are stale
-            self.figure.forget_looks()
-            self.scatter.forget_looks()
-            self.update_legend()
         self.restyle()
         if self.state.focus:
             self.fit_visible()

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from html import escape
 
-from ....core import activity
+from ....core import activity, read
 from ....core.views import network as nv
 
 CONTEXT_NOTE = "<span style='color:#8A5A00'>Added for context: not stated in the memo.</span>"
 
 
 def _quote(session, item: str) -> str:
-    row = session.db.execute("SELECT quote FROM evidence WHERE item_id = ? ORDER BY id LIMIT 1",
-                             [item]).fetchone()
-    if not row:
-        return ""
-    q = row[0] if len(row[0]) <= 220 else row[0][:217].rstrip() + "…"
-    return f"<br><i>“{escape(q)}”</i>"
+    q = read.first_quote(session.db, item)
+    return f"<br><i>“{escape(q)}”</i>" if q else ""
 
 
 def _activity_note(model, item: str) -> list[str]:
@@ -46,8 +42,8 @@ def node_tooltip(session, m: nv.NetworkModel, state: nv.NetworkState, item: str)
 def edge_tooltip(session, m: nv.NetworkModel, rid: str) -> str:
     """A tie's tooltip: its kind and sign, dates, who asserts it, activity, its first quote."""
     e = m.edge_index[rid]
-    row = session.db.execute("SELECT start, end, asserted_by, context FROM relations WHERE id = ?",
-                             [rid]).fetchone()
+    rel = read.relation(session.db, rid)
+    row = (rel.start, rel.end, rel.asserted_by, rel.context) if rel else None
     lines = [f"<b>{escape(session.label(rid))}</b>",
              f"{escape(nv.SIGN_LABELS[m.edge_sign[e]])} · {escape(m.edge_kind[e].replace('_', ' '))}"
              f"{' · directed' if m.edge_directed[e] else ''}"]

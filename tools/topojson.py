@@ -3,7 +3,7 @@
 Only a maintainer runs this, to regenerate ``data/geo/*.geojson`` from the
 ``world-atlas`` npm package (see ``data/geo/README.md``)::
 
-    python -m karabakh_desktop.core.topojson countries-10m.json region.geojson \\
+    python tools/topojson.py countries-10m.json region.geojson \\
         --bbox 36,36,54,46 --countries Azerbaijan,Armenia,Georgia
 
 The app itself only reads the GeoJSON output. No Qt, no third-party imports.
@@ -244,7 +244,7 @@ ISO_A3 = {"031": "AZE", "051": "ARM", "268": "GEO", "364": "IRN", "792": "TUR", 
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m karabakh_desktop.core.topojson",
+    ap = argparse.ArgumentParser(prog="python tools/topojson.py",
                                  description="Decode a world-atlas TopoJSON file and clip countries to a box.")
     ap.add_argument("src", help="TopoJSON file, e.g. node_modules/world-atlas/countries-10m.json")
     ap.add_argument("out", help="GeoJSON file to write")

@@ -1,0 +1,62 @@
+"""The read model: what panels, slides and the About box show of the store, as frozen dataclasses.
+
+Every query the GUI needs lives here (``tests/test_read_model.py``; the GUI holds no SQL). Each
+function takes the store's ``Database`` and returns plain values, so a panel only renders, and the
+rules that used to be written once per panel are written once:
+
+- :func:`first_quote` — the one "first quote" of an item (earliest in the document, cut at
+  :data:`QUOTE_CUT` characters) for every tooltip;
+- :func:`actors_by_place` / :func:`places_of_actor` — the ties of :mod:`core.touch`, not a copy;
+- :func:`citations` — what a document is cited as, from the ``documents`` table, so a store built
+  from another data folder cites its own documents on slides and in About;
+- :func:`named_periods` — the timeline's quick ranges, from ``data/periods.toml``.
+"""
+
+from .documents import (
+    Citation,
+    DocumentContent,
+    citations,
+    data_credits,
+    document_content,
+    document_of,
+    documents,
+    earliest_publication,
+)
+from .items import (
+    Alias,
+    CellFacts,
+    ClaimFacts,
+    ClaimRef,
+    EventFacts,
+    Facts,
+    FigureFacts,
+    PlaceFacts,
+    RelationFacts,
+    SentenceFacts,
+    cell,
+    claim,
+    claims_about,
+    event,
+    facts,
+    figure,
+    figures_about,
+    names,
+    notes_on,
+    place,
+    related,
+    relation,
+    sentence,
+)
+from .patterns import PatternMatrix, pattern_matrix
+from .periods import Period, named_periods, shortest_dated_period
+from .places import MapPlace, actors_by_place, map_places, places_of_actor
+from .quotes import QUOTE_CUT, Evidence, cut, evidence, first_quote, quotes
+
+__all__ = [
+    "QUOTE_CUT", "Alias", "CellFacts", "Citation", "ClaimFacts", "ClaimRef", "DocumentContent", "EventFacts",
+    "Evidence", "Facts", "FigureFacts", "MapPlace", "PatternMatrix", "Period", "PlaceFacts", "RelationFacts",
+    "SentenceFacts", "actors_by_place", "cell", "citations", "claim", "claims_about", "cut", "data_credits",
+    "document_content", "document_of", "documents", "earliest_publication", "event", "evidence", "facts", "figure",
+    "figures_about", "first_quote", "map_places", "named_periods", "names", "notes_on", "pattern_matrix", "place",
+    "places_of_actor", "quotes", "related", "relation", "sentence", "shortest_dated_period",
+]

@@ -1,0 +1,132 @@
+"""The documents of a store: how each is cited (from the ``documents`` table, never from constants) and
+what the Memo panel lays out (text, paragraphs, mentions, sentences, where evidence is)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from .. import dates
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What a document is cited as. ``licence`` is the publisher's terms (the fair-use text shown in
+    About); ``credit`` the full credit line the data gives, if any."""
+
+    id: str
+    title: str
+    author: str
+    publisher: str
+    series: str
+    published: str  # a partial ISO date, as in the data
+    url: str
+    credit: str
+    licence: str
+
+    @property
+    def date_label(self) -> str:
+        """``23 Aug 2021`` (the precision the date is given with)."""
+        try:
+            return dates.label(self.published) if self.published else ""
+        except dates.DateError:
+            return self.published
+
+    @property
+    def short(self) -> str:
+        """``A. Valiyev, PONARS Eurasia Policy Memo, 23 Aug 2021``: the slide footnote's citation."""
+        words = self.author.split()
+        author = f"{words[0][0]}. {' '.join(words[1:])}" if len(words) > 1 else self.author
+        return ", ".join(p for p in (author, self.series or self.publisher, self.date_label) if p)
+
+    @property
+    def full(self) -> str:
+        """Author, “title”, series, date, URL: the reference as a reader writes it."""
+        parts = [self.author, f"“{self.title}”" if self.title else "", self.series or self.publisher,
+                 self.date_label, self.url]
+        return ", ".join(p for p in parts if p)
+
+
+def _columns(db: Database) -> str:
+    # A store opened read-only before the `series` migration was applied still reads (without it).
+    series = "series" if "series" in db["documents"].columns_dict else "''"
+    return f"id, title, author, publisher, {series}, published, url, credit, licence"
+
+
+def citations(db: Database) -> list[Citation]:
+    """The :class:`Citation` of every document of the store, in the order they were built."""
+    return [Citation(*(v if v is not None else "" for v in row))
+            for row in db.execute(f"SELECT {_columns(db)} FROM documents ORDER BY rowid")]
+
+
+def earliest_publication(db: Database):
+    """The first day of the earliest document's date (the timeline's "as of" line), or None."""
+    days = []
+    for c in citations(db):
+        try:
+            days.append(dates.span(c.published)[0])
+        except dates.DateError:
+            continue
+    return min(days, default=None)
+
+
+def data_credits(db: Database) -> str:
+    """What the data credits besides its documents (``data_credits`` in ``documents.toml``), or ""."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'data_credits'").fetchone()
+    return row[0] if row and row[0] else ""
+
+
+def documents(db: Database) -> list[tuple[str, str]]:
+    """(id, title) of every document, in build order."""
+    return [(c.id, c.title) for c in citations(db)]
+
+
+@dataclass(frozen=True)
+class DocumentContent:
+    """One document as the Memo panel lays it out; every position is an offset into ``text``.
+    ``mentions`` are direct (not through a metonym) and sorted by start."""
+
+    citation: Citation
+    text: str
+    paragraphs: tuple[tuple[str, int, int], ...]  # (kind, start, end) in reading order
+    mentions: tuple[tuple[str, int, int], ...]  # (entity, start, end)
+    sentences: tuple[tuple[int, int, int], ...]  # (sentence id, start, end)
+    evidence_starts: tuple[int, ...]  # where each evidence quote and claim quote starts
+
+
+def document_content(db: Database, doc_id: str) -> DocumentContent | None:
+    """The text and layout of document ``doc_id``; None if the store has no such document."""
+    cite = next((c for c in citations(db) if c.id == doc_id), None)
+    if cite is None:
+        return None
+    (text,) = db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
+    paragraphs = tuple(db.execute("SELECT kind, start, end FROM paragraphs WHERE document_id = ? ORDER BY ordinal",
+                                  [doc_id]))
+    mentions = tuple(db.execute("SELECT entity_id, start, end FROM mentions WHERE document_id = ? AND via IS NULL "
+                                "ORDER BY start", [doc_id]))
+    sentences = tuple(db.execute("SELECT id, start, end FROM sentences WHERE document_id = ? ORDER BY start",
+                                 [doc_id]))
+    starts = tuple(r[0] for r in db.execute(
+        "SELECT start FROM evidence WHERE document_id = ? UNION ALL SELECT c.start FROM claims c "
+        "JOIN sentences s ON s.id = c.sentence_id WHERE s.document_id = ? AND c.start IS NOT NULL",
+        [doc_id, doc_id]))
+    return DocumentContent(cite, text or "", paragraphs, mentions, sentences, starts)
+
+
+def document_of(db: Database, selected) -> str | None:
+    """The document a selection is in: that of its first selected sentence, else of the first evidence
+    or mention of its items; None when none of it is in any document."""
+    selected = list(selected)
+    for item in selected:
+        if item.startswith("sentence:") and item.split(":", 1)[1].isdigit():
+            row = db.execute("SELECT document_id FROM sentences WHERE id = ?", [int(item.split(":", 1)[1])]).fetchone()
+            if row:
+                return row[0]
+    ids = [i for i in selected if not i.startswith("sentence:")]
+    if not ids:
+        return None
+    marks = ",".join("?" * len(ids))
+    row = db.execute(f"SELECT document_id FROM evidence WHERE item_id IN ({marks}) UNION ALL "
+                     f"SELECT document_id FROM mentions WHERE entity_id IN ({marks}) LIMIT 1", ids + ids).fetchone()
+    return row[0] if row else None
