@@ -133,7 +133,7 @@ PANELS = [
     PanelSpec("network", "Network", "karabakh_desktop.gui.views.network.panel:NetworkPanel", Qt.TopDockWidgetArea,
               "Ctrl+2"),
     PanelSpec("map", "Map", "karabakh_desktop.gui.views.map.panel:MapPanel", Qt.TopDockWidgetArea, "Ctrl+3"),
-    PanelSpec("timeline", "Timeline", "karabakh_desktop.gui.timeline_panel:TimelinePanel", Qt.BottomDockWidgetArea,
+    PanelSpec("timeline", "Timeline", "karabakh_desktop.gui.views.timeline.panel:TimelinePanel", Qt.BottomDockWidgetArea,
               "Ctrl+4"),
     PanelSpec("details", "Details", "karabakh_desktop.gui.details_panel:DetailsPanel", Qt.RightDockWidgetArea,
               "Ctrl+5"),
