@@ -10,8 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPaintEngine,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QTransform,
+)
 
 from ....core import activity, geo
 from ....core.views import map as mv
@@ -396,15 +408,36 @@ class MapFigure:
         p.save()
         p.setClipRect(r)
         p.fillRect(r, qcolour(self.base_colours()["sea"]))
-        self._draw_km(p, t, [f for f, _ in content.fills[mv.INSET]], content.borders[mv.INSET])
-        self.draw_markers(p, content, layer, t, pins=False)
+        fills, borders = [f for f, _ in content.fills[mv.INSET]], content.borders[mv.INSET]
+        engine = p.paintEngine()
+        if engine is not None and engine.type() == QPaintEngine.SVG:
+            # SVG output keeps no clip: cut the countries to the box here (outlines as stroked shapes)
+            to_px = QTransform(t[0], 0, 0, t[1], t[2], t[3])
+            box = QPainterPath()
+            box.addRect(r)
+            p.setPen(Qt.NoPen)
+            for s in fills:
+                p.setBrush(s.brush)
+                p.drawPath(to_px.map(s.path).intersected(box))
+            for s in borders:
+                stroker = QPainterPathStroker(s.pen)
+                stroker.setWidth(max(s.pen.widthF(), 0.5))
+                p.setBrush(s.pen.color())
+                p.drawPath(stroker.createStroke(to_px.map(s.path)).intersected(box))
+        else:
+            self._draw_km(p, t, fills, borders)
+        inside = mv.LayerModel(layer.name, layer.projection, [], np.zeros((0, 2)), {})
+        keep = [n for n, (x, y) in enumerate(layer.xy.tolist()) if r.contains(x * t[0] + t[2], y * t[1] + t[3])]
+        inside.ids, inside.xy = [layer.ids[n] for n in keep], layer.xy[keep].reshape(-1, 2)
+        self.draw_markers(p, content, inside, t, pins=False)
         vx0, vx1, vy0, vy1 = view_km
         w_, s_ = main.projection.inverse(vx0, vy0)
         e_, n_ = main.projection.inverse(vx1, vy1)
         fx0, fy0, fx1, fy1 = layer.projection.forward_bbox((w_, s_, e_, n_))
         p.setPen(cosmetic_pen(theme.current().text, 1.2))
         p.setBrush(Qt.NoBrush)
-        p.drawRect(QRectF(QPointF(fx0 * t[0] + t[2], fy1 * t[1] + t[3]), QPointF(fx1 * t[0] + t[2], fy0 * t[1] + t[3])))
+        p.drawRect(QRectF(QPointF(fx0 * t[0] + t[2], fy1 * t[1] + t[3]),
+                          QPointF(fx1 * t[0] + t[2], fy0 * t[1] + t[3])).intersected(r))
         p.restore()
         p.setPen(cosmetic_pen("#666666", 1))
         p.setBrush(Qt.NoBrush)
