@@ -77,27 +77,18 @@ class MapState:
         return s
 
 
-@dataclass
-class PlaceInfo:
-    id: str
-    lon: float
-    lat: float
-    place_type: str
-    context: bool
-    is_case: bool
-    events: list[str] = field(default_factory=list)
-    actors: list[str] = field(default_factory=list)
+PlaceInfo = read.MapPlace  # a place as the map draws it: where, what, its events and tied actors
 
-    @property
-    def style(self):
-        return PLACE_STYLES.get(self.place_type, OTHER_STYLE)
+
+def style_of(place: PlaceInfo) -> tuple[str, int, str, float]:
+    """(marker symbol, size px, legend text, label rank) of a place, by its type."""
+    return PLACE_STYLES.get(place.place_type, OTHER_STYLE)
 
 
 def load_places(db) -> dict[str, PlaceInfo]:
     """Every place with coordinates, the events there and the actors tied to it (the read model's
     :func:`read.map_places`), by id."""
-    return {p.id: PlaceInfo(p.id, p.lon, p.lat, p.place_type, p.context, p.is_case, list(p.events), list(p.actors))
-            for p in read.map_places(db)}
+    return {p.id: p for p in read.map_places(db)}
 
 
 def shape_entities(shapes: dict[str, geo.SchematicFeature], places: dict[str, PlaceInfo],
@@ -167,7 +158,7 @@ def layer_places(name: str, places: list[PlaceInfo]) -> tuple[geo.LocalProjectio
 
 def label_ranks(name: str, inside: list[PlaceInfo]) -> np.ndarray:
     """A comparison case is named first on the wider views, a little earlier on the region."""
-    return np.array([(1 if name != REGION else p.style[3] - 1) if p.is_case else p.style[3] for p in inside],
+    return np.array([(1 if name != REGION else style_of(p)[3] - 1) if p.is_case else style_of(p)[3] for p in inside],
                     dtype=float)
 
 

@@ -160,23 +160,28 @@ class _Pdf:
         return bytes(self.buf.data())
 
 
-def _svg_of_figure(panel: Panel, size: QSizeF) -> bytes:
-    """A panel's figure as SVG: marks as paths, labels as text."""
+def _svg(size: QSize, draw) -> bytes:
+    """SVG of what ``draw(painter)`` paints on a ``size`` page (QSvgGenerator, 96 dpi)."""
     from PySide6.QtSvg import QSvgGenerator
 
     buf = QBuffer()
     buf.open(QIODevice.WriteOnly)
     gen = QSvgGenerator()
     gen.setOutputDevice(buf)
-    gen.setSize(size.toSize())
+    gen.setSize(size)
     gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
     gen.setResolution(96)
     p = QPainter(gen)
     try:
-        panel.paint_figure(p, QRectF(0, 0, size.width(), size.height()))
+        draw(p)
     finally:
         p.end()
     return bytes(buf.data())
+
+
+def _svg_of_figure(panel: Panel, size: QSizeF) -> bytes:
+    """A panel's figure as SVG: marks as paths, labels as text."""
+    return _svg(size.toSize(), lambda p: panel.paint_figure(p, QRectF(0, 0, size.width(), size.height())))
 
 
 def _svg_of_widget(target, widget: QWidget, body: QRectF | None = None) -> bytes:
@@ -190,21 +195,7 @@ def _svg_of_widget(target, widget: QWidget, body: QRectF | None = None) -> bytes
 
         data = SVGExporter(item).export(toBytes=True)
         return data if isinstance(data, bytes) else str(data).encode("utf-8")
-    from PySide6.QtSvg import QSvgGenerator
-
-    buf = QBuffer()
-    buf.open(QIODevice.WriteOnly)
-    gen = QSvgGenerator()
-    gen.setOutputDevice(buf)
-    gen.setSize(widget.size())
-    gen.setViewBox(QRectF(0, 0, widget.width(), widget.height()))
-    gen.setResolution(96)
-    p = QPainter(gen)
-    try:
-        QWidget.render(widget, p, QPoint(0, 0))
-    finally:
-        p.end()
-    return bytes(buf.data())
+    return _svg(widget.size(), lambda p: QWidget.render(widget, p, QPoint(0, 0)))
 
 
 def _svg_text(parent, x, y, text, font: QFont, colour, anchor="start") -> None:

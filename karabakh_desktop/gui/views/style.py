@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFont, QPainter
 
 from .. import theme
 
@@ -38,3 +39,16 @@ class FigureStyle:
 SCREEN = FigureStyle()
 # Exports: the slide carries the legend, so the figure leaves its own out.
 EXPORT = FigureStyle(name="export", legend=False)
+
+
+def begin(p: QPainter, rect: QRectF, zoom: float) -> tuple[float, float]:
+    """Start drawing a figure into ``rect``: the painter saved, clipped to it, its origin at the
+    rectangle's corner and scaled by ``zoom``; returns the figure's logical width and height. End
+    with ``p.restore()``."""
+    p.save()
+    p.setClipRect(rect)
+    p.translate(rect.topLeft())
+    p.scale(zoom, zoom)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setRenderHint(QPainter.TextAntialiasing)
+    return rect.width() / zoom, rect.height() / zoom

@@ -29,7 +29,7 @@ from ....core import activity, geo
 from ....core.views import map as mv
 from ... import theme
 from ..pg_adapter import draw_symbol
-from ..style import SCREEN, FigureStyle
+from ..style import SCREEN, FigureStyle, begin
 
 # Base-map colours per theme: sea, land, the two countries of the conflict (a shade apart, no hue
 # that could read as a side), borders, country labels.
@@ -74,6 +74,17 @@ def km_path(rings, projection: geo.LocalProjection, close: bool = True) -> QPain
             for pt in points[1:]:
                 path.lineTo(pt)
     return path
+
+
+def north_arrow() -> QPainterPath:
+    """The north arrow, pointing up, about its pivot."""
+    arrow = QPainterPath()
+    arrow.moveTo(0, -14)
+    arrow.lineTo(6, 6)
+    arrow.lineTo(0, 2)
+    arrow.lineTo(-6, 6)
+    arrow.closeSubpath()
+    return arrow
 
 
 @dataclass
@@ -259,7 +270,7 @@ class MapFigure:
                 if info.is_case:
                     p.save()
                     p.translate(x * m11 + dx, y * m22 + dy)
-                    draw_symbol(p, "o", (info.style[1] + 9) * k, ring_pen, QBrush(Qt.NoBrush))
+                    draw_symbol(p, "o", (mv.style_of(info)[1] + 9) * k, ring_pen, QBrush(Qt.NoBrush))
                     p.restore()
         items = list(zip(layer.ids, layer.xy.tolist(), [False] * len(layer.ids)))
         if pins:
@@ -270,10 +281,10 @@ class MapFigure:
         for pid, (x, y), pinned in items:
             info = content.places[pid]
             brush, pen = self.marker_style(content, pid)
-            size = max(6, info.style[1] - 3) if pinned else info.style[1]
+            size = max(6, mv.style_of(info)[1] - 3) if pinned else mv.style_of(info)[1]
             p.save()
             p.translate(x * m11 + dx, y * m22 + dy)
-            draw_symbol(p, info.style[0], size * k, pen, brush)
+            draw_symbol(p, mv.style_of(info)[0], size * k, pen, brush)
             p.restore()
 
     def draw_scale_bar(self, p: QPainter, km_wide: float, px_wide: float, at: QPointF) -> float:
@@ -305,17 +316,11 @@ class MapFigure:
 
     def draw_north(self, p: QPainter, at: QPointF) -> None:
         t = theme.current()
-        arrow = QPainterPath()
-        arrow.moveTo(0, -14)
-        arrow.lineTo(6, 6)
-        arrow.lineTo(0, 2)
-        arrow.lineTo(-6, 6)
-        arrow.closeSubpath()
         p.save()
         p.translate(at)
         p.setPen(Qt.NoPen)
         p.setBrush(qcolour(t.text))
-        p.drawPath(arrow)
+        p.drawPath(north_arrow())
         f = self.style.font(8 * self.style.label_pt / SCREEN.label_pt, bold=True)
         fm = QFontMetricsF(f)
         p.setFont(f)
@@ -339,12 +344,7 @@ class MapFigure:
         vy0, vy1 = cy - h / 2 / k, cy + h / 2 / k
         base = self.base_colours()
         tcol = theme.current()
-        p.save()
-        p.setClipRect(rect)
-        p.translate(rect.topLeft())
-        p.scale(zoom, zoom)
-        p.setRenderHint(QPainter.Antialiasing)
-        p.setRenderHint(QPainter.TextAntialiasing)
+        begin(p, rect, zoom)
         p.fillRect(QRectF(0, 0, w, h), qcolour(base["sea"]))
         inset_rect = None
         if view == mv.REGION and mv.INSET in content.layers:

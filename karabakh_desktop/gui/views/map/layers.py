@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGraphicsItemGroup, QGraphicsPathItem, QGraphicsRe
 from ....core import geo
 from ....core.views import map as mv
 from ... import theme
-from .figure import MapFigure, cosmetic_pen, km_path, qcolour
+from .figure import MapFigure, cosmetic_pen, km_path, north_arrow, qcolour
 from .items import CachedPaths, MapLabels, MapLegend
 
 
@@ -45,7 +45,7 @@ def build_layer(panel, name: str, vb: pg.ViewBox, features, places: list[mv.Plac
     proj, inside, xy = mv.layer_places(name, places)
     ids = [p.id for p in inside]
     scatter = pg.ScatterPlotItem(pxMode=True, hoverable=False)
-    scatter.setData(pos=xy, data=ids, symbol=[p.style[0] for p in inside], size=[p.style[1] for p in inside])
+    scatter.setData(pos=xy, data=ids, symbol=[mv.style_of(p)[0] for p in inside], size=[mv.style_of(p)[1] for p in inside])
     scatter.setZValue(20)
     layer = Layer(name, proj, ids, xy, {i: n for n, i in enumerate(ids)}, font=font, features=features,
                   rank=mv.label_ranks(name, inside), vb=vb, scatter=scatter)
@@ -74,7 +74,7 @@ def build_layer(panel, name: str, vb: pg.ViewBox, features, places: list[mv.Plac
     vb.addItem(scatter)
     cases = [n for n, p in enumerate(inside) if p.is_case]
     if cases:  # a comparison case wears a ring, whatever its type
-        rings = pg.ScatterPlotItem(pos=xy[cases], symbol="o", size=[inside[n].style[1] + 9 for n in cases],
+        rings = pg.ScatterPlotItem(pos=xy[cases], symbol="o", size=[mv.style_of(inside[n])[1] + 9 for n in cases],
                                    brush=None, pen=cosmetic_pen(theme.KIND_COLOURS["place"], 1.5), pxMode=True)
         rings.setZValue(19)
         vb.addItem(rings)
@@ -129,13 +129,7 @@ def build_overlays(panel) -> None:
     panel.scale_km = 0.0
     panel.north_group = QGraphicsItemGroup(vb)
     panel.north_arrow = QGraphicsPathItem(panel.north_group)
-    arrow = QPainterPath()
-    arrow.moveTo(0, -14)
-    arrow.lineTo(6, 6)
-    arrow.lineTo(0, 2)
-    arrow.lineTo(-6, 6)
-    arrow.closeSubpath()
-    panel.north_arrow.setPath(arrow)
+    panel.north_arrow.setPath(north_arrow())
     panel.north_text = QGraphicsSimpleTextItem("N", panel.north_group)
     f = QFont()
     f.setBold(True)

@@ -415,8 +415,8 @@ class MapPanel(Panel):
         pos = mv.place_pins(layer, (x0, x1, y0, y1), (r.width(), r.height()), self.session.label,
                             self.figure.text_width)
         ids = layer.pins
-        layer.pin_scatter.setData(pos=pos, data=ids, symbol=[self.places[i].style[0] for i in ids],
-                                  size=[max(6, self.places[i].style[1] - 3) for i in ids])
+        layer.pin_scatter.setData(pos=pos, data=ids, symbol=[mv.style_of(self.places[i])[0] for i in ids],
+                                  size=[max(6, mv.style_of(self.places[i])[1] - 3) for i in ids])
         layer.pin_styles = []  # setData dropped them
         self._restyle_markers(layer)
         self._pins_version += 1

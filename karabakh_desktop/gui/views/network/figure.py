@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 from ....core import graph
 from ....core.views import network as nv
 from ... import theme
-from ..style import SCREEN, FigureStyle
+from ..style import SCREEN, FigureStyle, begin
 
 TYPE_COLOURS = {"state": "#0072B2", "armed": "#CC79A7", "organisation": "#56B4E9", "population": "#8C7A00",
                 "text": "#8A8A8A", "place": theme.KIND_COLOURS["place"], "other": "#5F5F5F"}
@@ -324,12 +324,7 @@ class NetworkFigure:
         k, dx, dy, w, h = self.view_transform(rect, view, zoom)
         xy = np.stack([self.model.pos[:, 0] * k + dx, -self.model.pos[:, 1] * k + dy], axis=1) \
             if len(self.model.pos) else np.zeros((0, 2))
-        p.save()
-        p.setClipRect(rect)
-        p.translate(rect.topLeft())
-        p.scale(zoom, zoom)
-        p.setRenderHint(QPainter.Antialiasing)
-        p.setRenderHint(QPainter.TextAntialiasing)
+        begin(p, rect, zoom)
         if background:
             p.fillRect(QRectF(0, 0, w, h), QColor(theme.current().base))
         paths = self.edge_paths(xy)

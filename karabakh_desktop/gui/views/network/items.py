@@ -62,14 +62,13 @@ class ScreenItems:
         return QRectF(self._bounds)
 
 
-class EdgesItem(pg.GraphicsObject):
-    """All ties in one item, in pixels, from geometry kept per view transform."""
+class _Layer(pg.GraphicsObject):
+    """One of the three items: bounded by the nodes; ``_key`` is what it computed for a view."""
 
     def __init__(self, shared: ScreenItems):
         super().__init__()
         self.shared = shared
-        self._key = self._paths = self._base = self._base_key = None
-        self.setZValue(-10)
+        self._key = None
 
     def boundingRect(self) -> QRectF:
         return self.shared.bounds()
@@ -78,6 +77,15 @@ class EdgesItem(pg.GraphicsObject):
         self._key = None
         self.prepareGeometryChange()
         self.update()
+
+
+class EdgesItem(_Layer):
+    """All ties in one item, in pixels, from geometry kept per view transform."""
+
+    def __init__(self, shared: ScreenItems):
+        super().__init__(shared)
+        self._paths = self._base = self._base_key = None
+        self.setZValue(-10)
 
     def paths(self, tr):
         key = _view_key(tr, self.shared.geometry_version)
@@ -109,27 +117,17 @@ class EdgesItem(pg.GraphicsObject):
         p.restore()
 
 
-class LabelsItem(pg.GraphicsObject):
+class LabelsItem(_Layer):
     """Node labels in pixels, placed by the core's label placer through the figure."""
 
     def __init__(self, shared: ScreenItems, viewport_size):
-        super().__init__()
-        self.shared = shared
+        super().__init__(shared)
         self.viewport_size = viewport_size  # () -> (width, height) of the plot's viewport
         self.setZValue(10)
-        self._key = None
         self._cover_key = None
         self._cover = None
         self._placed: list[PlacedLabel] = []
         self._pixmaps: dict[tuple, QPixmap] = {}
-
-    def boundingRect(self) -> QRectF:
-        return self.shared.bounds()
-
-    def geometry_changed(self) -> None:
-        self._key = None
-        self.prepareGeometryChange()
-        self.update()
 
     def placed(self, tr) -> list[PlacedLabel]:
         sh = self.shared

@@ -18,7 +18,7 @@ from ....core import dates
 from ....core import timeline_layout as tl
 from ....core.views import timeline as tv
 from ... import theme
-from ..style import SCREEN, FigureStyle
+from ..style import SCREEN, FigureStyle, begin
 
 CATEGORY_COLOURS = {  # Okabe–Ito, leaving amber to the selection
     "military": "#D55E00",
@@ -181,12 +181,7 @@ class TimelineFigure:
         def Y(v):
             return plot.top() + (v - y0) * ky
 
-        p.save()
-        p.setClipRect(rect)
-        p.translate(rect.topLeft())
-        p.scale(zoom, zoom)
-        p.setRenderHint(QPainter.Antialiasing)
-        p.setRenderHint(QPainter.TextAntialiasing)
+        begin(p, rect, zoom)
         p.fillRect(QRectF(0, 0, w, h), QColor(t.base))
         p.save()
         p.setClipRect(plot)
