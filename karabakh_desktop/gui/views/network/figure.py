@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from ....core import graph
 from ....core.views import network as nv
 from ... import theme
+from ..pg_adapter import Stamper
 from ..style import SCREEN, FigureStyle, begin
 
 TYPE_COLOURS = {"state": "#0072B2", "armed": "#CC79A7", "organisation": "#56B4E9", "population": "#8C7A00",
@@ -83,10 +84,12 @@ class NetworkFigure:
         self._texts: dict = {}
         self._texts_key = None
         self.names_version = 0
+        self._stamper: Stamper | None = None  # symbols for exports into an image
 
     # --- looks ----------------------------------------------------------------------------------
     def forget_looks(self) -> None:
         """A theme change: every cached pen and brush is stale."""
+        self._stamper = None
         self._brushes.clear()
         self._pens.clear()
         self.palette.clear()
@@ -235,7 +238,9 @@ class NetworkFigure:
                 p.drawPolygon(arrow)
 
     def draw_nodes(self, p: QPainter, xy: np.ndarray) -> None:
-        """Every visible node as an ellipse: the resting ones, then the touched on top."""
+        """Every visible node: the resting ones, then the touched on top. Into an image (an export)
+        they are stamped from symbols drawn once per look at the device's resolution; any other
+        device (SVG, PDF) gets one ellipse per node."""
         m = self.model
         if not len(xy) or not self.looks:
             return
@@ -243,7 +248,22 @@ class NetworkFigure:
         rest = np.flatnonzero(m.node_visible & (m.node_state == m.rest))
         top = m.top[m.node_visible[m.top]]
         top_looks = np.array([self.looks[str(m.node_state[i])][i] for i in top.tolist()], dtype=np.int64)
-        for idx, looks in ((rest, self.looks[m.rest][rest]), (top, top_looks)):
+        layers = ((rest, self.looks[m.rest][rest]), (top, top_looks))
+        tr = p.transform()
+        if isinstance(p.device(), QImage) and not tr.isRotating() and abs(tr.m11() - tr.m22()) < 1e-9:
+            if self._stamper is None:
+                self._stamper = Stamper()
+            dpr = tr.m11()
+            self._stamper.set_ratio(dpr)
+            dev = map_points(tr, xy)
+            p.save()
+            p.resetTransform()  # stamped 1:1 in device pixels: Qt's fast path, no resampling
+            for idx, looks in layers:
+                src = self._stamper.rects(self.palette, looks, m.node_size[idx] * k)
+                self._stamper.stamp(p, dev[idx], src, 1.0)
+            p.restore()
+            return
+        for idx, looks in layers:
             for st in np.unique(looks) if len(idx) else ():
                 pen, brush = self.palette[int(st)]
                 p.setPen(pen)

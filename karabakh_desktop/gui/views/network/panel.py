@@ -449,12 +449,16 @@ class NetworkPanel(Panel):
     def paint_figure(self, p, rect: QRectF) -> None:
         """Draw this view (its current extent, selection and looks) into ``rect`` of any painter."""
         (x0, x1), (y0, y1) = self.vb.viewRange()
-        figure = NetworkFigure(self.model, self.state, self.session.label, EXPORT)
+        figure = getattr(self, "_export_figure", None)
+        if figure is None or figure.model is not self.model:  # kept: its looks and symbols serve the next export
+            figure = self._export_figure = NetworkFigure(self.model, self.state, self.session.label, EXPORT)
+        figure.names_version = self.figure.names_version
         figure.restyle()
         figure.paint(p, rect, (x0, y0, x1, y1))
 
     def on_theme(self, theme_name: str) -> None:
         self.figure.forget_looks()  # cached looks are in the old theme's colours
+        self._export_figure = None
         self.scatter.forget_looks()
         self.update_legend()
         self.on_selection(self.session.touch, None)
