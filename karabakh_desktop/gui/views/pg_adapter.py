@@ -38,14 +38,17 @@ class Stamper:
             return True
         return False
 
-    def rects(self, looks: list[tuple], which: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    def rects(self, looks: list[tuple], which: np.ndarray, sizes: np.ndarray, symbols: list[str] | None = None,
+              shape: np.ndarray | None = None) -> np.ndarray:
         """Source rectangles on the sheet, one per mark: ``looks[which[k]]`` is (pen, brush), drawn
-        ``sizes[k]`` pixels wide."""
+        ``sizes[k]`` pixels wide, as a circle or as ``symbols[shape[k]]`` (a pyqtgraph symbol name)."""
         if not len(which):
             return np.zeros((0, 4))
-        keys = np.stack([which.astype(float), sizes.astype(float)], axis=1)
+        shape = np.zeros(len(which), dtype=np.int64) if shape is None else shape
+        symbols = symbols or ["o"]
+        keys = np.stack([which.astype(float), sizes.astype(float), shape.astype(float)], axis=1)
         uniq, inv = np.unique(keys, axis=0, return_inverse=True)
-        coords = self._atlas[[("o", float(sz), *looks[int(st)]) for st, sz in uniq]]
+        coords = self._atlas[[(symbols[int(sh)], float(sz), *looks[int(st)]) for st, sz, sh in uniq]]
         return np.array(coords, dtype=float).reshape(-1, 4)[inv.ravel()]
 
     def stamp(self, p: QPainter, xy: np.ndarray, src: np.ndarray, dpr: float) -> None:

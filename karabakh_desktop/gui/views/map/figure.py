@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QPaintEngine,
     QPainter,
     QPainterPath,
@@ -28,7 +29,7 @@ from PySide6.QtGui import (
 from ....core import activity, geo
 from ....core.views import map as mv
 from ... import theme
-from ..pg_adapter import draw_symbol
+from ..pg_adapter import Stamper, draw_symbol
 from ..style import SCREEN, FigureStyle, begin
 
 # Base-map colours per theme: sea, land, the two countries of the conflict (a shade apart, no hue
@@ -127,6 +128,8 @@ class MapFigure:
         self.shape_pens: dict[str, QPen] = {}
         self.shape_hl_pens: dict[int, QPen] = {}
         self.theme_name = None
+        self._stamper: Stamper | None = None  # markers for exports into an image
+        self._names: tuple | None = None  # (key, layer with pins, names) of the last export
 
     def text_width(self, font: str, text: str) -> float:
         return self.fonts[font][3].horizontalAdvance(text)
@@ -148,6 +151,7 @@ class MapFigure:
         t = theme.current()
         self.theme_name = t.name
         self._styles, self._label_colours = {}, {}
+        self._stamper = None
         base = self.base_colours()
         border = cosmetic_pen(base["border"], 1.2 * self.style.line_scale)
         for layer, fills in content.fills.items():
@@ -278,6 +282,10 @@ class MapFigure:
                       if content.levels.get(pid, 0) > 0]
         # the touched and selected on top
         items.sort(key=lambda it: content.levels.get(it[0], 0))
+        tr = p.transform()
+        if items and isinstance(p.device(), QImage) and not tr.isRotating() and abs(tr.m11() - tr.m22()) < 1e-9:
+            self._stamp_markers(p, content, items, t, tr)
+            return
         for pid, (x, y), pinned in items:
             info = content.places[pid]
             brush, pen = self.marker_style(content, pid)
@@ -286,6 +294,39 @@ class MapFigure:
             p.translate(x * m11 + dx, y * m22 + dy)
             draw_symbol(p, mv.style_of(info)[0], size * k, pen, brush)
             p.restore()
+
+    def _stamp_markers(self, p: QPainter, content: MapContent, items, t, tr) -> None:
+        """Markers into an image: each (symbol, size, look) drawn once at the device's resolution and
+        stamped 1:1 in device pixels (SVG and PDF get vector symbols)."""
+        m11, m22, dx, dy = t
+        k = self.style.mark_scale
+        if self._stamper is None:
+            self._stamper = Stamper()
+        dpr = tr.m11()
+        self._stamper.set_ratio(dpr)
+        looks: dict[tuple[int, int], int] = {}
+        palette, symbols, shape_of = [], [], {}
+        which, sizes, shapes, xy = [], [], [], []
+        for pid, (x, y), pinned in items:
+            info = content.places[pid]
+            brush, pen = self.marker_style(content, pid)
+            key = (id(pen), id(brush))
+            if key not in looks:
+                looks[key] = len(palette)
+                palette.append((pen, brush))
+            symbol, size = mv.style_of(info)[:2]
+            if symbol not in shape_of:
+                shape_of[symbol] = len(symbols)
+                symbols.append(symbol)
+            which.append(looks[key])
+            sizes.append((max(6, size - 3) if pinned else size) * k)
+            shapes.append(shape_of[symbol])
+            xy.append(((x * m11 + dx) * dpr + tr.dx(), (y * m22 + dy) * dpr + tr.dy()))
+        src = self._stamper.rects(palette, np.array(which), np.array(sizes, dtype=float), symbols, np.array(shapes))
+        p.save()
+        p.resetTransform()
+        self._stamper.stamp(p, np.array(xy), src, 1.0)
+        p.restore()
 
     def draw_scale_bar(self, p: QPainter, km_wide: float, px_wide: float, at: QPointF) -> float:
         """A scale bar with its length in km, its left end at ``at``; returns the km."""
@@ -354,15 +395,22 @@ class MapFigure:
         if inset_rect is not None:
             obstacles.append((inset_rect.left(), inset_rect.top(), inset_rect.right(), inset_rect.bottom()))
         shape_labels = content.shape_labels if shapes_on and view == mv.REGION else None
-        pinned = mv.LayerModel(layer.name, layer.projection, layer.ids, layer.xy, layer.index, font=layer.font,
-                               rank=layer.rank, names=layer.names, name_w=layer.name_w, pins=layer.pins,
-                               pin_xy=layer.pin_xy, statics=layer.statics, features=layer.features)
-        if pinned.pins:
-            mv.place_pins(pinned, (vx0, vx1, vy0, vy1), (w, h), label, self.text_width)
-        lay = mv.NameLayout(t, (0.0, 0.0, w, h), tuple(obstacles), self.heights(), self.gap(layer.font),
-                            shape_labels)
-        names, markers = mv.base_layout(pinned, lay)
-        names = mv.selection_layout(pinned, names, markers, lay, content.levels, content.shape_entity)
+        # the names of this output, kept for the next export of the same view, size and selection
+        key = (view, t, w, h, tuple(obstacles), shape_labels is not None, hash(tuple(layer.names)),
+               tuple(label(pid) for pid in layer.pins), frozenset(content.levels.items()))
+        if self._names is not None and self._names[0] == key:
+            pinned, names = self._names[1:]
+        else:
+            pinned = mv.LayerModel(layer.name, layer.projection, layer.ids, layer.xy, layer.index, font=layer.font,
+                                   rank=layer.rank, names=layer.names, name_w=layer.name_w, pins=layer.pins,
+                                   pin_xy=layer.pin_xy, statics=layer.statics, features=layer.features)
+            if pinned.pins:
+                mv.place_pins(pinned, (vx0, vx1, vy0, vy1), (w, h), label, self.text_width)
+            lay = mv.NameLayout(t, (0.0, 0.0, w, h), tuple(obstacles), self.heights(), self.gap(layer.font),
+                                shape_labels)
+            names, markers = mv.base_layout(pinned, lay)
+            names = mv.selection_layout(pinned, names, markers, lay, content.levels, content.shape_entity)
+            self._names = (key, pinned, names)
         self._draw_km(p, t, [f for f, _ in content.fills[view]], content.borders[view])
         self.draw_labels(p, [e for e in names.values() if e.tier == 0], content)
         if shape_labels is not None:

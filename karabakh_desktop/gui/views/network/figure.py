@@ -190,22 +190,21 @@ class NetworkFigure:
         return pen, brush, float(m.node_size[i]) * self.style.mark_scale
 
     # --- drawing, in the pixel space of ``xy`` ------------------------------------------------------
-    def edge_paths(self, xy: np.ndarray) -> list:
-        """Per tie (path, arrowhead or None), or None when too short to draw."""
+    def edge_paths(self, xy: np.ndarray, only: np.ndarray | None = None) -> list:
+        """Per tie (path, arrowhead or None), or None when too short to draw (or not in ``only``)."""
         geo = self.model.edge_geometry(xy)
-        out: list = []
-        start, ctrl, end, arrows = geo.start.tolist(), geo.ctrl.tolist(), geo.end.tolist(), geo.arrows.tolist()
-        for e in range(len(start)):
-            if not geo.drawn[e]:
-                out.append(None)
-                continue
-            path = QPainterPath(QPointF(*start[e]))
-            if geo.bent[e]:
-                path.quadTo(QPointF(*ctrl[e]), QPointF(*end[e]))
+        out: list = [None] * len(geo.drawn)
+        want = geo.drawn if only is None else geo.drawn & only
+        idx = np.flatnonzero(want)
+        start, ctrl, end = geo.start[idx].tolist(), geo.ctrl[idx].tolist(), geo.end[idx].tolist()
+        arrows, bent, directed = geo.arrows[idx].tolist(), geo.bent[idx].tolist(), geo.directed[idx].tolist()
+        for n, e in enumerate(idx.tolist()):
+            path = QPainterPath(QPointF(*start[n]))
+            if bent[n]:
+                path.quadTo(QPointF(*ctrl[n]), QPointF(*end[n]))
             else:
-                path.lineTo(QPointF(*end[e]))
-            arrow = QPolygonF([QPointF(*a) for a in arrows[e]]) if geo.directed[e] else None
-            out.append((path, arrow))
+                path.lineTo(QPointF(*end[n]))
+            out[e] = (path, QPolygonF([QPointF(*a) for a in arrows[n]]) if directed[n] else None)
         return out
 
     def draw_edges(self, p: QPainter, paths: list, layer: str) -> None:
@@ -347,7 +346,7 @@ class NetworkFigure:
         begin(p, rect, zoom)
         if background:
             p.fillRect(QRectF(0, 0, w, h), QColor(theme.current().base))
-        paths = self.edge_paths(xy)
+        paths = self.edge_paths(xy, self.model.edge_visible)
         self.draw_edges(p, paths, "base")
         self.draw_edges(p, paths, "top")
         self.draw_nodes(p, xy)

@@ -450,7 +450,9 @@ class TimelinePanel(Panel):
     def paint_figure(self, p, rect: QRectF) -> None:
         """Draw the timeline as it is in view (range, lanes, selection, window) into ``rect``."""
         xr, yr = self.view.viewRange()
-        figure = TimelineFigure(self.model, EXPORT)
+        figure = getattr(self, "_export_figure", None)
+        if figure is None:  # kept: its looks and dots serve the next export
+            figure = self._export_figure = TimelineFigure(self.model, EXPORT)
         figure.restyle()
         figure.paint(p, rect, xr, yr, lane_label=self.lane_label, published=self.published,
                      window=self.session.time_window)
