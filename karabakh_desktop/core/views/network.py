@@ -163,6 +163,7 @@ class NetworkModel:
         self.edge_state = ["n"] * len(edges)
         self.edge_halo = np.zeros(len(edges), dtype=bool)
         self.top_edges: list[int] = []
+        self.applied = 0  # how many times looks were applied (a key for what is kept per look)
 
     def __len__(self) -> int:
         return len(self.node_ids)
@@ -248,6 +249,7 @@ class NetworkModel:
 
     def apply(self, touch, state: NetworkState) -> None:
         """The looks of every node and tie for a selection (``touch``), focus and filters."""
+        self.applied += 1
         n = len(self.node_ids)
         self.node_base = self.size_and_rank(state.measure)[0]
         rest = "n" if touch.empty else "d"
@@ -438,7 +440,7 @@ class NetworkModel:
                 left = min(max(boxes[k][0][0], 1.0), width - lw[k] - 1)
                 forced = (left, boxes[k][0][1], left + lw[k], boxes[k][0][3])
             cands.append(label_placer.Candidate(
-                i, (k,), [tuple(b) for b in boxes[k]], clear_l[k],
+                i, (k,), boxes[k], clear_l[k],
                 inside_l[k] if (st in "Ss" or i in big) else None, forced))
         placed = label_placer.place(cands, marks=marks, cell=64.0)
         return [(i, placed[i]) for i in cand if i in placed]

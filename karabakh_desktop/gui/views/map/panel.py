@@ -210,8 +210,10 @@ class MapPanel(Panel):
         for scatter, ids, attr in ((layer.scatter, layer.ids, "styles"), (layer.pin_scatter, layer.pins, "pin_styles")):
             if scatter is None or not ids or len(scatter.data) != len(ids):
                 continue
-            style = self.figure.marker_style
-            new = [style(self.content, i) for i in ids]
+            levels, states, places, style = self._levels, self._states, self.places, self.figure.place_style
+            any_selected = self.content.any_selected
+            new = [style(levels.get(i, 0), any_selected, states.get(i, activity.ACTIVE), places[i].context)
+                   for i in ids]
             old = getattr(layer, attr)
             if len(old) != len(new):
                 changed = list(range(len(new)))

@@ -198,9 +198,12 @@ class NodesItem(pg.GraphicsObject):
         self._rest_rects: dict[tuple, np.ndarray] = {}
         self._base: QPixmap | None = None
         self._base_key = None
+        self._top_key = None
+        self._top = (np.zeros(0, dtype=np.int64), np.zeros((0, 4)))
 
     def looks_changed(self) -> None:
         self._rest_rects.clear()
+        self._top_key = None
         if len(self._stamper) > 4 * max(len(self.shared.figure.model), 64):  # looks come and go
             self._stamper.clear()
         self.update()
@@ -208,7 +211,7 @@ class NodesItem(pg.GraphicsObject):
     def forget_looks(self) -> None:
         self._stamper.clear()
         self._rest_rects.clear()
-        self._base_key = None
+        self._base_key = self._top_key = None
 
     def boundingRect(self) -> QRectF:
         return self.shared.bounds()
@@ -236,6 +239,7 @@ class NodesItem(pg.GraphicsObject):
         dpr = device.devicePixelRatioF()
         if self._stamper.set_ratio(dpr):
             self._rest_rects.clear()
+            self._top_key = None
         key = _view_key(tr, self.shared.geometry_version) + (fig.looks_version, m.rest, m.node_visible.tobytes(),
                                                            device.width(), device.height(), dpr)
         if key != self._base_key:
@@ -247,10 +251,15 @@ class NodesItem(pg.GraphicsObject):
             self._base = _layer_pixmap(device, lambda q: self._stamper.stamp(q, xy[vis], rr[vis], dpr))
             self._base_key = key
         p.drawPixmap(0, 0, self._base)
-        top = m.top[m.node_visible[m.top]]
-        if len(top):
+        top_key = (m.applied, fig.looks_version, dpr)
+        if top_key != self._top_key:  # the touched nodes' symbols, found once per selection
+            top = m.top[m.node_visible[m.top]]
             looks = np.array([fig.looks[str(m.node_state[i])][i] for i in top.tolist()], dtype=np.int64)
-            self._stamper.stamp(p, xy[top], self._stamper.rects(fig.palette, looks, m.node_size[top]), dpr)
+            self._top = (top, self._stamper.rects(fig.palette, looks, m.node_size[top]))
+            self._top_key = top_key
+        top, src = self._top
+        if len(top):
+            self._stamper.stamp(p, xy[top], src, dpr)
         p.restore()
 
     def mouseClickEvent(self, ev) -> None:
