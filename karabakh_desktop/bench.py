@@ -414,11 +414,15 @@ def _child_main(args) -> None:
 
 # ================================================================== the parent
 
-def _spawn(args: list[str], home: Path, timeout: float = 600) -> tuple[dict, float]:
+def _spawn(args: list[str], home: Path, timeout: float = 600, exe: str | None = None) -> tuple[dict, float]:
+    """One child in a fresh process: this interpreter, or ``exe`` (the frozen bundle's ``--bench-child``)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KARABAKH_DESKTOP_HOME=str(home))
+    if exe:
+        cmd = [exe, "--bench-child", *args[1:]]  # args[0] is "--child"
+    else:
+        cmd = [sys.executable, "-m", "karabakh_desktop.bench", *args]
     t0 = time.time()
-    proc = subprocess.run([sys.executable, "-m", "karabakh_desktop.bench", *args], env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
     for line in proc.stdout.splitlines():
         if line.startswith(MARK):
             return json.loads(line[len(MARK):]), t0

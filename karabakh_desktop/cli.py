@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, paths
+from . import paths
 
 
 class Error(click.ClickException):
@@ -49,11 +49,21 @@ def _open_readonly(db_path: Path | None):
         raise Error(str(exc)) from None
 
 
+def _show_version(ctx: click.Context, _param, value: bool) -> None:
+    # Not click.version_option(__version__): that reads the metadata at import, on every start.
+    if value and not ctx.resilient_parsing:
+        from . import version
+
+        click.echo(f"karabakh-desktop, version {version()}")
+        ctx.exit()
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @_db_option
 @click.option("--theme", type=click.Choice(["light", "dark", "high-contrast"]), default=None,
               help="Colour theme (remembered between runs).")
-@click.version_option(__version__, prog_name="karabakh-desktop")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version (from the package metadata) and exit.")
 @click.pass_context
 def main(ctx: click.Context, db_path: Path | None, theme: str | None) -> None:
     """Explore the memo "Karabakh After the 44-Day War" through linked views.

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__, paths
+from .. import paths, version
 from ..core import dates, naming, read
 from ..core.scene_state import SceneState
 from . import briefing, theme
@@ -404,7 +404,7 @@ def about_html(citations: list[read.Citation], data_credits: str = "") -> str:
         + ", ".join(escape(p) for p in (c.author, f"“{c.title}”", c.series or c.publisher, c.date_label) if p)
         + (f", <a href='{escape(c.url)}'>{escape(c.url)}</a>" if c.url else "")
         + (f". {escape(c.licence)}" if c.licence else "") + "</p>" for c in citations)
-    return (f"<h3>Karabakh Desktop {escape(__version__)}</h3>"
+    return (f"<h3>Karabakh Desktop {escape(version())}</h3>"
             f"<p>Linked views over one policy memo: an actor network, a timeline, a schematic region map and "
             f"the text, all reading one SQLite store.</p>{docs}"
             f"<p>The memo is written from one side of a contested conflict. The app shows who asserts what and "

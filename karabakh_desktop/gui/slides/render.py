@@ -23,7 +23,7 @@ from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPoint, QRectF, QSize,
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-from ... import __version__
+from ... import version
 from .. import theme
 from ..panels import Panel
 from .body import body_widget
@@ -134,7 +134,7 @@ class _Pdf:
         self.writer = QPdfWriter(self.buf)
         self.writer.setResolution(96)
         self.writer.setTitle("Karabakh Desktop export")
-        self.writer.setCreator(f"Karabakh Desktop {__version__}")
+        self.writer.setCreator(f"Karabakh Desktop {version()}")
         self.writer.setPageSize(QPageSize(QSizeF(size[0] * 72 / 96, size[1] * 72 / 96), QPageSize.Point))
         self.writer.setPageMargins(QMarginsF(0, 0, 0, 0))
         self.painter: QPainter | None = None
