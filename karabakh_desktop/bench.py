@@ -586,6 +586,9 @@ def report_text(report: dict) -> str:
         lines.append(f"  peak memory        start-up {r['startup_peak_mb']:.0f} MB; after the selections and "
                      f"windows {r['peak_before_export_mb']:.0f} MB; after the exports {r['peak_mb']:.0f} MB")
         lines.append("")
+    if lt := report.get("long_text"):
+        lines += [f"== long text: a {lt['text_mb']} MB memo ({lt['sentences']} sentences, {lt['mentions']} mentions)"
+                  f" built in {lt['build_s']:.2f} s: {lt['build_s_per_mb']:.2f} s per MB", ""]
     lines.append("Goals:")
     for g in report["goals"]:
         v = g["value"]
@@ -602,6 +605,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=None, help="seed of the synthetic stores")
     ap.add_argument("--cache", default=None, help="where synthetic stores are cached")
     ap.add_argument("--png-dir", default=None, help="save each panel's 1920×1080 export here, to look at")
+    ap.add_argument("--long-text-mb", type=float, default=1.0, help="also build an N MB memo (s per MB); 0 skips")
     ap.add_argument("--child", choices=["baseline", "startup", "interact"], help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument("--selections", type=int, default=100, help=argparse.SUPPRESS)
@@ -627,6 +631,9 @@ def main(argv: list[str] | None = None) -> int:
             log(f"measuring {scale} …")
             report["results"][scale] = run_scale(scale, args.runs, cache, seed, Path(tmp),
                                                  Path(args.png_dir) if args.png_dir else None, log)
+        if args.long_text_mb > 0:
+            log(f"measuring a {args.long_text_mb:g} MB memo …")
+            report["long_text"] = synthetic.long_text_build(Path(tmp), args.long_text_mb)
     report["goals"] = goals(report["results"])
     report["seconds"] = round(time.perf_counter() - started, 1)
     if args.json:

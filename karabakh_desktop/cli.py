@@ -24,19 +24,32 @@ def _db_option(f):
 
 
 def _resolve_store(db_path: Path | None) -> Path:
-    """The explicit store, or the default one (built from the shipped data when missing or stale)."""
+    """The explicit store, or the default one (built from the shipped data when missing or stale).
+
+    A locked default store is waited for and then reported, a read-only one used as it is (with a
+    warning), a damaged one set aside with a notice saying where it went: never a traceback."""
     if db_path is not None:
         return db_path
-    from .core.build import ensure_default_store
-    from .core.datafiles import DataError
+    import sqlite3
 
+    from .core.build import prepare_default_store
+    from .core.datafiles import DataError
+    from .core.store import StoreError, write_error
+
+    where = paths.default_store()
     try:
-        path, _ = ensure_default_store(paths.data_dir(), paths.default_store())
+        prepared = prepare_default_store(paths.data_dir(), where)
     except DataError as exc:
         raise Error(f"the shipped data does not build: {exc}") from None
+    except StoreError as exc:
+        raise Error(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise Error(write_error(exc, where)) from None
     except OSError as exc:
-        raise Error(f"cannot write the default store at {paths.default_store()}: {exc}") from None
-    return path
+        raise Error(f"cannot write the default store at {where}: {exc.strerror or exc}") from None
+    if prepared.notice:
+        click.echo(f"Note: {prepared.notice}", err=True)
+    return prepared.path
 
 
 def _open_readonly(db_path: Path | None):
@@ -47,6 +60,24 @@ def _open_readonly(db_path: Path | None):
         return open_store(_resolve_store(db_path), readonly=True)
     except StoreError as exc:
         raise Error(str(exc)) from None
+
+
+def _sqlite_errors(where: Path | None):
+    """A context turning an SQLite error met while reading a store into a message (a store whose
+    views call functions this app does not allow, a file damaged after it was opened)."""
+    import contextlib
+    import sqlite3
+
+    @contextlib.contextmanager
+    def guard():
+        try:
+            yield
+        except sqlite3.Error as exc:
+            from .core.store import classify
+
+            raise Error(str(classify(exc, where or paths.default_store()))) from None
+
+    return guard()
 
 
 def _show_version(ctx: click.Context, _param, value: bool) -> None:
@@ -102,17 +133,21 @@ def db() -> None:
 def db_build(data_dir: Path | None, out: Path | None) -> None:
     """Validate a data folder and build the store from it.
 
-    The new store is written beside the target and renamed over it only when the build
-    succeeded: a failed build leaves the existing store untouched. Notes, scenes and other
-    user tables of the existing store are kept.
+    An existing store is rebuilt in place, in one transaction: its notes, scenes and other
+    user tables never move, and a window open on it keeps working. A new store is written
+    beside the target and renamed over it when complete. A failed build leaves the store as
+    it was; a symlink is built through (the link stays).
 
     \b
     Examples:
       karabakh-desktop db build
       karabakh-desktop db build --data ~/my-data --out ~/analysis.db
     """
+    import sqlite3
+
     from .core.build import build
     from .core.datafiles import DataError
+    from .core.store import StoreError, write_error
 
     data_dir = data_dir or paths.data_dir()
     out = out or paths.default_store()
@@ -120,8 +155,16 @@ def db_build(data_dir: Path | None, out: Path | None) -> None:
         counts = build(data_dir, out)
     except DataError as exc:
         raise Error(f"the data in {data_dir} does not build; the store was not changed.\n{exc}") from None
+    except StoreError as exc:
+        raise Error(f"{exc}\nThe store was not rebuilt.") from None
+    except sqlite3.Error as exc:
+        raise Error(f"{write_error(exc, out)}\nThe build was rolled back; the store is as it was.") from None
     except OSError as exc:
         raise Error(f"cannot write {out}: {exc.strerror or exc}") from None
+    notice = counts.pop("notice", None)
+    counts.pop("set_aside", None)
+    if notice:
+        click.echo(f"Note: {notice}", err=True)
     click.echo(f"Built {out} in {counts.pop('seconds')} s: " +
                ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
 
@@ -169,7 +212,8 @@ def db_export(fmt: str, out: Path, db_path: Path | None) -> None:
         parent = out if fmt == "csv" and out.is_dir() else out.parent
         if not parent.is_dir():
             raise Error(f"cannot write {out}: the folder {parent} does not exist")
-        written = export(db, fmt, out)
+        with _sqlite_errors(db_path):
+            written = export(db, fmt, out)
     except OSError as exc:
         raise Error(f"cannot write {out}: {exc.strerror or exc}") from None
     finally:
@@ -234,6 +278,8 @@ def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, name
             raise Error(f"dates must be YYYY-MM-DD, got --from {date_from!r} --to {date_to!r}") from None
         if last < first:
             raise Error(f"--to {date_to} is before --from {date_from}")
+        if last >= dt.date.max:
+            raise Error("--to must be 9999-12-30 or earlier (the window ends the day after it)")
         window = (first, last + dt.timedelta(days=1))
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -262,7 +308,8 @@ def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, name
     store = _resolve_store(db_path)
     db = _open_readonly(store)
     try:
-        cat = Catalog(db)
+        with _sqlite_errors(store):
+            cat = Catalog(db)
         unknown = [i for i in select_ids if not cat.exists(i)]
         if unknown:
             hints = []

@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -80,12 +79,14 @@ def _run_and_kill(path: Path, run: int, rng: random.Random) -> list[tuple[str, i
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(run)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-    time.sleep(rng.uniform(0.0, 0.25))
+    # Kill after a random number of reported writes rather than a random time, so that a slow
+    # or busy machine exercises as much as a fast one (the kill still lands mid-write).
+    seen = [proc.stdout.readline() for _ in range(rng.randrange(4, 30))]
     proc.send_signal(signal.SIGKILL)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL, err  # it was writing, not failing, when killed
     done = []
-    for line in out.splitlines(keepends=True):
+    for line in "".join(seen).splitlines(keepends=True) + out.splitlines(keepends=True):
         if line.endswith("\n"):  # a line cut by the kill was not reported
             kind, item, seq = line.split()
             done.append((kind, int(item), int(seq)))

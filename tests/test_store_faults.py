@@ -235,7 +235,7 @@ def immutable():
         _chattr("-i", p)
 
 
-def test_read_only_store_is_refused_for_writing_and_unchanged(store_copy, immutable, qapp, capsys):
+def test_read_only_store_opens_read_only_says_so_and_is_unchanged(store_copy, immutable, qapp, capsys):
     before = digest(store_copy)
     immutable(store_copy)
     with pytest.raises(store.StoreReadOnly) as err:
@@ -243,9 +243,12 @@ def test_read_only_store_is_refused_for_writing_and_unchanged(store_copy, immuta
     assert "read-only" in str(err.value) and "copy" in str(err.value)
     from karabakh_desktop.gui.app import open_window
 
-    assert open_window(store_copy, show=False) is None
+    win = open_window(store_copy, show=False)
+    assert win is not None and win.session.read_only and win.windowTitle().endswith("(read-only)")
     err_text = capsys.readouterr().err
-    assert "read-only" in err_text and "Traceback" not in err_text
+    assert "read-only" in err_text and "cannot be saved" in err_text and "Traceback" not in err_text
+    win.session.close()
+    win.deleteLater()
     # Reading it is fine: check and export work on a read-only store.
     r = cli("db", "check", store_copy)
     assert r.exit_code == 0, r.output

@@ -1,8 +1,22 @@
 """Building the SQLite store from a data folder.
 
-The build writes a new file beside the target and renames it over the target only once
-everything succeeded, so a failed build leaves an existing store untouched. The user tables
-of the existing store (notes, scenes, positions, shared state) are carried into the new one.
+Two ways, one rule: the analyst's tables (``schema.USER_TABLES``: notes, scenes, positions,
+shared state) never move.
+
+- An existing store is rebuilt **in place** by :func:`replace_knowledge`: one ``BEGIN IMMEDIATE``
+  transaction empties and refills the knowledge tables inside the same file. A window that has
+  the file open keeps it (and keeps saving), and a note committed by anyone before or after the
+  transaction is simply there; one committed while it runs waits for it (busy timeout). A failed
+  build rolls back and leaves the store as it was.
+- A brand-new store is written to ``.NAME.building-PID`` beside the target and renamed over it
+  once complete, so a killed first build never leaves half a store. Stale ``.building`` files of
+  builds that died are removed by the next build.
+
+Builds in one folder are serialized by a lock on the folder (``flock``): two first starts
+at once build once, and the second opens what the first built. A symlinked target is built
+through the link (the link stays). Only a really damaged file (not SQLite, failing the integrity
+check) is ever set aside, as ``NAME.damaged-TIME``, with its user tables salvaged where SQLite can
+still read them; a locked, read-only or newer store is never renamed.
 """
 
 from __future__ import annotations
@@ -13,16 +27,18 @@ import json
 import os
 import sqlite3
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import datafiles, dates, document, schema
+from . import datafiles, dates, document, safe_io, schema
 from .fold import fold
 from .mentions import MentionFinder
 from .quotes import QuoteIndex
-from .store import StoreError, connect, open_store
+from .store import StoreCorrupt, StoreError, StoreLocked, StoreNotSQLite, StoreReadOnly, connect, open_store
 
 # Bump when the build's output changes for the same data, so stores built before get rebuilt.
 BUILD_VERSION = "3"  # 2: indexes on mentions and evidence by document; 3: periods, series, data credits
+LOCK_WAIT_S = 120.0  # a second start waits this long for a first build to finish
 
 
 def data_fingerprint(folder: str | Path) -> str:
@@ -32,70 +48,228 @@ def data_fingerprint(folder: str | Path) -> str:
     for p in sorted(folder.rglob("*")):
         if p.is_file() and not p.name.startswith("."):
             h.update(str(p.relative_to(folder)).encode() + b"\0")
-            h.update(p.read_bytes())
+            h.update(safe_io.read_bytes(p))
     return h.hexdigest()
 
 
 def build(data_dir: str | Path, out: str | Path, *, keep_user_tables: bool = True) -> dict:
     """Validate ``data_dir`` and build the store at ``out``. Returns counts per table.
 
-    Raises :class:`datafiles.DataError` (naming file and record) before anything is written.
+    Raises :class:`datafiles.DataError` (naming file and record) before anything is written, a
+    :class:`StoreError` when the existing store is locked, read-only or newer (left as it was),
+    and :class:`safe_io.NotAFile` when ``out`` is a folder, pipe or device. A damaged existing
+    store is set aside (``counts["set_aside"]`` names where) and its user tables salvaged.
+    With ``keep_user_tables=False`` an existing store is replaced by a new file (benchmarks).
     """
     started = time.perf_counter()
     kb = datafiles.load(data_dir)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.building-{os.getpid()}")
+    fingerprint = data_fingerprint(data_dir)
+    target = safe_io.write_target(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with build_lock(target):
+        counts = _build_locked(kb, data_dir, fingerprint, target, keep_user_tables=keep_user_tables)
+    counts["seconds"] = round(time.perf_counter() - started, 3)
+    return counts
+
+
+def _build_locked(kb, data_dir, fingerprint: str, target: Path, *, keep_user_tables: bool = True,
+                  db=None) -> dict:
+    """The build proper, under :func:`build_lock`; ``db`` is the target already opened, if it was."""
+    clean_stale_builds(target)
+    if not target.exists() or not keep_user_tables:
+        return _build_new(kb, data_dir, fingerprint, target)
+    try:
+        db = db or open_store(target)
+    except (StoreCorrupt, StoreNotSQLite) as exc:
+        return _set_aside_and_build(kb, data_dir, fingerprint, target, exc)
+    try:
+        return replace_knowledge(db, kb, data_dir, fingerprint)
+    finally:
+        db.close()
+
+
+def replace_knowledge(db, kb: datafiles.KnowledgeBase, data_dir: str | Path, fingerprint: str | None = None) -> dict:
+    """Replace every knowledge table of an open store with ``kb``, in one transaction, in place.
+
+    The one place where shipped knowledge overwrites what is in a store: the user tables
+    (``schema.USER_TABLES``) are not touched, so nothing the analyst committed — before, during
+    (it waits for the lock) or after — is lost, and connections that have the file open keep it.
+    On any error the transaction is rolled back and the store is as it was.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        conn.commit()
+    # Keep changed pages in memory until the commit: readers (other windows) are only blocked
+    # for the commit itself, not for the whole rebuild.
+    conn.execute("PRAGMA cache_spill = OFF")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table in (*schema.KB_TABLES, "search_index"):
+            conn.execute(f"DELETE FROM [{table}]")
+        counts = _fill_all(db, kb, data_dir, fingerprint)
+        counts["user_rows_kept"] = sum(db[t].count for t in schema.USER_TABLES if db[t].exists())
+        conn.commit()
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.rollback()
+        raise
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("PRAGMA cache_spill = ON")
+    return counts
+
+
+def _fill_all(db, kb, data_dir, fingerprint: str | None) -> dict:
+    counts = _fill(db, kb)
+    db["meta"].insert_all([
+        {"key": "data_fingerprint", "value": fingerprint or data_fingerprint(data_dir)},
+        {"key": "built_at", "value": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
+        {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
+        {"key": "data_folder", "value": str(Path(data_dir).resolve())},
+        {"key": "data_credits", "value": kb.data_credits},
+    ], replace=True)
+    return counts
+
+
+def _build_new(kb, data_dir, fingerprint: str, target: Path, salvage_from: Path | None = None) -> dict:
+    """A complete new store written beside ``target`` and renamed over it (atomic)."""
+    tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
     for p in (tmp, Path(f"{tmp}-journal")):
         p.unlink(missing_ok=True)
     db = connect(tmp)
     try:
         schema.migrations.apply(db)
         with db.atomic():
-            counts = _fill(db, kb)
-            db["meta"].insert_all([
-                {"key": "data_fingerprint", "value": data_fingerprint(data_dir)},
-                {"key": "built_at", "value": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
-                {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
-                {"key": "data_folder", "value": str(Path(data_dir).resolve())},
-                {"key": "data_credits", "value": kb.data_credits},
-            ], replace=True)
-        if keep_user_tables and out.exists():
-            counts.update(_carry_user_tables(db, out))
+            counts = _fill_all(db, kb, data_dir, fingerprint)
+        if salvage_from is not None:
+            counts.update(salvage_user_tables(db, salvage_from))
         db.close()
-        os.replace(tmp, out)
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(Exception):
             db.close()
-        tmp.unlink(missing_ok=True)
+        for p in (tmp, Path(f"{tmp}-journal")):
+            p.unlink(missing_ok=True)
         raise
-    counts["seconds"] = round(time.perf_counter() - started, 3)
     return counts
 
 
-def _carry_user_tables(db, old: Path) -> dict:
-    """Copy the analyst's tables from the store being replaced. An unreadable old store is not
-    fatal: its file stays where it is until the rename, and the error says why nothing was kept."""
-    try:
-        open_store(old, readonly=True).close()
-    except StoreError:
-        return {"user_rows_kept": 0}
+def _set_aside_and_build(kb, data_dir, fingerprint: str, target: Path, why: StoreError) -> dict:
+    """Move a damaged store out of the way (never delete it), build anew, salvage its user tables."""
+    aside = target.with_name(f"{target.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = target.with_name(f"{target.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}-{n}")
+    clean_stale_builds(target)
+    os.replace(target, aside)
+    journal = Path(f"{target}-journal")
+    if journal.is_file():  # a hot journal belongs to its file: it goes along
+        os.replace(journal, Path(f"{aside}-journal"))
+    counts = _build_new(kb, data_dir, fingerprint, target, salvage_from=aside)
+    kept = counts.get("user_rows_kept", 0)
+    counts["set_aside"] = str(aside)
+    counts["notice"] = (f"The store {target} was damaged ({why.title.lower()}: {str(why).splitlines()[0]}).\n"
+                        f"It was moved aside, unchanged, to {aside}, and a new store was built. "
+                        f"{kept} row(s) of your notes, scenes and settings were recovered from it.")
+    return counts
+
+
+def salvage_user_tables(db, old: Path) -> dict:
+    """Copy the analyst's tables from ``old`` into ``db`` as far as SQLite can read them: a table
+    that reads whole is copied whole, a damaged one row by row up to the first unreadable row."""
     kept = 0
-    db.execute("ATTACH DATABASE ? AS old", [str(old)])
     try:
-        old_tables = {r[0] for r in db.execute("SELECT name FROM old.sqlite_master WHERE type = 'table'")}
-        with db.atomic():
-            for table in schema.USER_TABLES:
-                if table not in old_tables:
-                    continue
-                new_cols = [c.name for c in db[table].columns]
-                old_cols = {r[1] for r in db.execute(f"PRAGMA old.table_info([{table}])")}
-                cols = ", ".join(f"[{c}]" for c in new_cols if c in old_cols)
-                cur = db.execute(f"INSERT OR REPLACE INTO main.[{table}] ({cols}) SELECT {cols} FROM old.[{table}]")
-                kept += max(cur.rowcount, 0)
+        db.execute("ATTACH DATABASE ? AS old", [str(old)])
+    except sqlite3.Error:
+        return {"user_rows_kept": 0}
+    try:
+        try:
+            old_tables = {r[0] for r in db.execute("SELECT name FROM old.sqlite_master WHERE type = 'table'")}
+        except sqlite3.Error:
+            return {"user_rows_kept": 0}
+        for table in schema.USER_TABLES:
+            if table not in old_tables:
+                continue
+            kept += _salvage_table(db, table)
     finally:
-        db.execute("DETACH DATABASE old")
+        with contextlib.suppress(sqlite3.Error):
+            db.conn.commit()
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("DETACH DATABASE old")
     return {"user_rows_kept": kept}
+
+
+def _salvage_table(db, table: str) -> int:
+    try:
+        new_cols = [c.name for c in db[table].columns]
+        old_cols = {r[1] for r in db.execute(f"PRAGMA old.table_info([{table}])")}
+    except sqlite3.Error:
+        return 0
+    cols = [c for c in new_cols if c in old_cols]
+    names = ", ".join(f"[{c}]" for c in cols)
+    try:
+        with db.atomic():
+            cur = db.execute(f"INSERT OR REPLACE INTO main.[{table}] ({names}) SELECT {names} FROM old.[{table}]")
+            return max(cur.rowcount, 0)
+    except sqlite3.Error:
+        pass
+    kept = 0
+    insert = f"INSERT OR REPLACE INTO main.[{table}] ({names}) VALUES ({', '.join('?' for _ in cols)})"
+    try:
+        for row in db.execute(f"SELECT {names} FROM old.[{table}]"):
+            db.execute(insert, list(row))
+            kept += 1
+    except sqlite3.Error:
+        pass
+    return kept
+
+
+# --- serializing builds of one file -----------------------------------------------------------------------
+@contextlib.contextmanager
+def build_lock(target: Path, wait: float | None = None):
+    """Hold an exclusive ``flock`` on the folder of ``target`` while building there. It is released
+    if the process dies, leaves no file behind, and is independent of SQLite's own (fcntl) locks.
+    A folder that cannot be opened cannot be built in either: go on without (the build reports)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux or macOS
+        yield
+        return
+    try:
+        fd = os.open(target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + (LOCK_WAIT_S if wait is None else wait)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreLocked(f"{target} is being built by another program, which has not finished "
+                                      "in time.\nTry again when it is done; nothing was changed.") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def clean_stale_builds(target: Path) -> list[Path]:
+    """Remove ``.NAME.building-PID`` files of builds whose process is gone (killed mid-build)."""
+    removed = []
+    for p in target.parent.glob(f".{target.name}.building-*"):
+        pid = p.name.rsplit("-", 1)[-1]
+        if p.name.endswith("-journal"):
+            pid = p.name[: -len("-journal")].rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and safe_io.pid_alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            p.unlink()
+            removed.append(p)
+    return removed
 
 
 def _fill(db, kb: datafiles.KnowledgeBase) -> dict:
@@ -249,25 +423,75 @@ def _fill_search(db) -> int:
     return len(rows)
 
 
-def ensure_default_store(data_dir: str | Path, out: str | Path) -> tuple[Path, bool]:
-    """Build the store at ``out`` if it is missing or was built from other data. Returns (path, rebuilt).
+@dataclass
+class DefaultStore:
+    """What :func:`prepare_default_store` did: the path to open, and what the user must be told."""
 
-    A damaged default store is rebuilt (it holds nothing but rebuilt data and the user tables,
-    which are carried over when they can be read).
+    path: Path
+    rebuilt: bool = False
+    readonly: bool = False  # open it read-only: it cannot be written
+    notice: str | None = None  # a sentence for the user (set aside, read-only, stale), or None
+
+
+def prepare_default_store(data_dir: str | Path, out: str | Path) -> DefaultStore:
+    """Build the default store if it is missing or was built from other data, serialized with any
+    other start doing the same (see :func:`build_lock`).
+
+    A locked store is waited for (busy timeout) and then reported (:class:`StoreLocked`); a
+    read-only one is used as it is (``readonly``, with a notice); a newer one, or a folder, pipe or
+    device in its place, is refused. Only a damaged one is set aside — never deleted — with its
+    user tables salvaged into the new store, and the notice says where the old file is.
     """
     out = Path(out)
-    if out.exists():
-        try:
-            db = open_store(out)
+    kb_cache: list = []
+
+    def fingerprint() -> str:
+        if not kb_cache:
+            kb_cache.append(data_fingerprint(data_dir))
+        return kb_cache[0]
+
+    target = safe_io.write_target(out)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # reported below by the open or the build
+    with build_lock(target):
+        if target.exists():
+            try:
+                db = open_store(target)
+            except StoreReadOnly as exc:
+                return _read_only_default(target, exc, fingerprint())
+            except (StoreCorrupt, StoreNotSQLite) as exc:
+                counts = _set_aside_and_build(datafiles.load(data_dir), data_dir, fingerprint(), target, exc)
+                return DefaultStore(target, rebuilt=True, notice=counts["notice"])
             try:
                 current = db.execute("SELECT value FROM meta WHERE key='data_fingerprint'").fetchone()
+                if current and current[0] == fingerprint():
+                    db.close()
+                    return DefaultStore(target)
+                _build_locked(datafiles.load(data_dir), data_dir, fingerprint(), target, db=db)
             finally:
                 db.close()
-            if current and current[0] == data_fingerprint(data_dir):
-                return out, False
-        except (StoreError, sqlite3.Error):
-            backup = out.with_name(out.name + f".damaged-{int(time.time())}")
-            os.replace(out, backup)
-    build(data_dir, out)
-    return out, True
+            return DefaultStore(target, rebuilt=True)
+        _build_locked(datafiles.load(data_dir), data_dir, fingerprint(), target)
+        return DefaultStore(target, rebuilt=True)
+
+
+def _read_only_default(target: Path, why: StoreReadOnly, fingerprint: str) -> DefaultStore:
+    db = open_store(target, readonly=True)  # raises what a read-only open cannot get past
+    try:
+        current = db.execute("SELECT value FROM meta WHERE key='data_fingerprint'").fetchone()
+    finally:
+        db.close()
+    stale = "" if current and current[0] == fingerprint else (
+        " It was built from older data than this version ships and cannot be rebuilt while read-only.")
+    return DefaultStore(target, readonly=True,
+                        notice=f"{str(why).splitlines()[0]} It was opened read-only: you can look and export, "
+                               f"but notes and scenes cannot be saved.{stale}")
+
+
+def ensure_default_store(data_dir: str | Path, out: str | Path) -> tuple[Path, bool]:
+    """:func:`prepare_default_store`, as ``(path, rebuilt)``."""
+    prepared = prepare_default_store(data_dir, out)
+    return prepared.path, prepared.rebuilt
 

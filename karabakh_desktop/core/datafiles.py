@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dates
+from . import dates, document, safe_io
 from .quotes import QuoteIndex
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -93,9 +93,15 @@ def load(folder: str | Path) -> KnowledgeBase:
                 problems.add(fname, None, "file is missing")
             continue
         try:
-            doc = tomllib.loads(path.read_text(encoding="utf-8"))
+            doc = tomllib.loads(safe_io.read_text(path))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             problems.add(fname, None, f"not valid TOML: {exc}")
+            continue
+        except RecursionError:
+            problems.add(fname, None, "not valid TOML here: its tables or arrays are nested too deeply")
+            continue
+        except OSError as exc:  # a folder, pipe or device under that name, a link loop, no permission
+            problems.add(fname, None, f"cannot be read: {exc.strerror or exc}")
             continue
         if fname == "documents.toml" and isinstance(doc.get("data_credits"), str):
             kb.data_credits = doc["data_credits"]
@@ -112,6 +118,8 @@ def load(folder: str | Path) -> KnowledgeBase:
     kb.documents = raw.pop("document", [])
     for d in kb.documents:
         _check_document(folder, d, kb, problems)
+    if problems:  # without the texts, every quote would be reported missing: say what matters
+        raise DataError(problems)
     kb.items = raw
     _check_ids(kb, problems)
     # What other records may point to: items, not named periods (a period is no item to select).
@@ -121,6 +129,7 @@ def load(folder: str | Path) -> KnowledgeBase:
             if d.get(key) in ids:
                 d[f"{key}_id"], d[key] = d[key], ids[d[key]].get("name", d[key])
     memo = QuoteIndex(kb.texts)  # `quote in memo`, without a scan of every text per quote
+    memo.sentences = {doc: document.sentences(text) for doc, text in kb.texts.items()}
     _check_fields(kb, ids, memo, problems)
     _check_surfaces(kb, problems)
     if problems:
@@ -135,14 +144,20 @@ def _check_document(folder: Path, d: dict, kb: KnowledgeBase, problems: _Problem
             problems.add(d["_file"], d, f"missing or non-text field {key!r}")
     if not isinstance(d.get("file"), str):
         return
-    path = (folder / d["file"]).resolve()
+    try:
+        path = (folder / d["file"]).resolve()
+    except (OSError, RuntimeError):  # a symbolic link that loops (RuntimeError before Python 3.13)
+        problems.add(d["_file"], d, f"text file {d['file']!r} is a symbolic link that loops")
+        return
     if not path.is_relative_to(folder.resolve()):
         problems.add(d["_file"], d, f"text file {d['file']!r} lies outside the data folder")
         return
     try:
-        kb.texts[d["id"]] = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.add(d["_file"], d, f"cannot read text file {d['file']!r}: {exc}")
+        kb.texts[d["id"]] = safe_io.read_text(folder / d["file"])
+    except UnicodeDecodeError as exc:
+        problems.add(d["_file"], d, f"cannot read text file {d['file']!r}: not UTF-8 text ({exc.reason})")
+    except OSError as exc:  # a pipe or device is refused, never opened (it would hang)
+        problems.add(d["_file"], d, f"cannot read text file {d['file']!r}: {exc.strerror or exc}")
     try:
         dates.span(d.get("published", ""))
     except dates.DateError as exc:
@@ -164,6 +179,22 @@ def _check_ids(kb: KnowledgeBase, problems: _Problems) -> None:
             kb.files[rid] = r["_file"]
 
 
+# Fields that are true or false, nothing else (``mention = "no"`` would count as true), by kind.
+FLAGS = {"context": None, "case": {"place"}, "approx": {"figure"}, "directed": {"relation"},
+         "mention": {"actor", "place"}}
+INT_RANGE = (-(2**63), 2**63 - 1)  # what SQLite stores as an integer
+
+
+def _check_flags(r: dict, problems: _Problems) -> None:
+    for key, kinds in FLAGS.items():
+        if key in r and (kinds is None or r.get("_kind") in kinds) and not isinstance(r[key], bool):
+            problems.add(r["_file"], r, f"field {key!r} must be true or false, got {r[key]!r}"[:300])
+    for a in r.get("aliases", []) if isinstance(r.get("aliases"), list) else []:
+        if isinstance(a, dict) and "mention" in a and not isinstance(a["mention"], bool):
+            problems.add(r["_file"], r, f"alias {a.get('alias')!r}: field 'mention' must be true or false, "
+                                        f"got {a['mention']!r}"[:300])
+
+
 def _need(r: dict, key: str, typ, problems: _Problems, choices=None, optional=False) -> bool:
     val = r.get(key)
     if val is None:
@@ -176,6 +207,10 @@ def _need(r: dict, key: str, typ, problems: _Problems, choices=None, optional=Fa
         return False
     if choices is not None and val not in choices:
         problems.add(r["_file"], r, f"field {key!r} is {val!r}; expected one of {', '.join(sorted(choices))}")
+        return False
+    if isinstance(val, int) and not INT_RANGE[0] <= val <= INT_RANGE[1]:
+        problems.add(r["_file"], r, f"field {key!r} is too large a number ({len(str(abs(val)))} digits); "
+                                    "write it as a decimal (e.g. 1.5e25) or in a larger unit")
         return False
     return True
 
@@ -205,7 +240,10 @@ def _check_fields(kb: KnowledgeBase, ids: dict, memo: QuoteIndex, problems: _Pro
         for r in recs:
             r["_kind"] = kind
             if kind != "cell":
-                _need(r, "name" if kind not in ("figure", "claim", "relation") else "id", str, problems)
+                key = "name" if kind not in ("figure", "claim", "relation") else "id"
+                if _need(r, key, str, problems) and not r[key].strip():
+                    problems.add(r["_file"], r, f"field {key!r} is empty")
+            _check_flags(r, problems)
             _check_evidence(r, memo, problems)
             getattr(_Checks, kind, lambda *a: None)(r, ids, problems)
 
@@ -223,8 +261,16 @@ def _check_evidence(r: dict, memo: QuoteIndex, problems: _Problems) -> None:
     for q in ev:
         if not q.strip():
             problems.add(r["_file"], r, "an evidence quote is empty")
-        elif q not in memo:
+            continue
+        found = memo.find(q)
+        if found is None:
             problems.add(r["_file"], r, f"quote not found verbatim in the memo: {q[:120]!r}")
+            continue
+        doc, at = found
+        sentence = document.locate(memo.sentences[doc], at)
+        if sentence is None or at + len(q) > sentence.end:
+            problems.add(r["_file"], r, f"quote spans more than one sentence of {doc!r} (an item's evidence is "
+                                        f"one sentence, or part of one; quote each sentence apart): {q[:120]!r}")
     if r.get("context"):
         if not isinstance(r.get("source"), str) or not r["source"].strip():
             problems.add(r["_file"], r, "a context item (context = true) needs a 'source' saying where it comes from")
@@ -332,6 +378,10 @@ def _check_aliases(r: dict, problems: _Problems) -> None:
     for a in aliases:
         if not isinstance(a, dict) or not isinstance(a.get("alias"), str) or not a["alias"].strip():
             problems.add(r["_file"], r, f"alias {a!r} needs a non-empty 'alias' text")
+            continue
+        if len(a["alias"].strip()) < 2:
+            problems.add(r["_file"], r, f"alias {a['alias']!r} is a single character: it would be found all "
+                                        "over the text; give a longer name or leave it out")
             continue
         if a.get("usage", "other") not in USAGES:
             problems.add(r["_file"], r, f"alias {a['alias']!r}: usage {a.get('usage')!r}; "

@@ -12,14 +12,17 @@ from pathlib import Path
 import networkx as nx
 from sqlite_utils import Database
 
-from . import graph
+from . import graph, safe_io
 
 FORMATS = ("gexf", "graphml", "geojson", "csv")
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write to a temporary file in the target folder, then rename: no partial file, ever."""
-    path = Path(path)
+    """Write to a temporary file in the target folder, then rename: no partial file, ever.
+
+    A symlink is written through (its target is replaced, the link stays); a folder, pipe or
+    device is refused with :class:`safe_io.NotAFile` before anything is opened."""
+    path = safe_io.write_target(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; an export gets the user's usual mode

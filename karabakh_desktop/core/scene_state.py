@@ -41,12 +41,13 @@ class SceneState:
 
         def ids(key) -> tuple[str, ...]:
             raw = value.get(key)
-            return tuple(str(i) for i in raw) if isinstance(raw, list) else ()
+            return tuple(str(i) for i in raw if isinstance(i, (str, int)) and not isinstance(i, bool)) \
+                if isinstance(raw, list) else ()
 
         choice = value.get("naming")
         views = value.get("views")
         return cls(selection=ids("selection"), time_window=_window(value.get("time_window")),
-                   naming=choice if choice in naming.CHOICES else None,
+                   naming=choice if isinstance(choice, str) and choice in naming.CHOICES else None,
                    views={str(k): v for k, v in views.items() if isinstance(v, dict)} if isinstance(views, dict) else {},
                    open=ids("open"), shown=ids("shown"))
 

@@ -3,6 +3,13 @@
 Opening never writes to a file until it has been shown to be a healthy store of a schema this
 version knows; a missing, foreign, corrupt, locked, read-only or newer file raises a
 :class:`StoreError` whose message a user can act on, and the file is left byte-for-byte as it was.
+One class per cause, because the cause decides what may happen next: only a
+:class:`StoreCorrupt` or :class:`StoreNotSQLite` file is ever set aside (``build.prepare_default_store``);
+a locked one is waited for, a read-only one opened read-only, the others refused.
+
+The store keeps SQLite's rollback journal (not WAL): a store is one file that can be copied,
+mailed or opened from a read-only medium (``?mode=ro`` needs no ``-shm`` beside it), and a
+rebuild holds the write lock only for its one transaction.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import schema
+from . import safe_io, schema
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
@@ -49,8 +56,15 @@ class StoreTooNew(StoreError):
     title = "Store is from a newer version"
 
 
-def connect(path: str | Path, *, readonly: bool = False, timeout: float = BUSY_TIMEOUT_S) -> Database:
+class StoreNotAFile(StoreError):
+    """A folder, pipe, device or looping link where the store (or its journal) should be."""
+
+    title = "Not a store file"
+
+
+def connect(path: str | Path, *, readonly: bool = False, timeout: float | None = None) -> Database:
     """A connection with a busy timeout, so concurrent writers wait instead of failing."""
+    timeout = BUSY_TIMEOUT_S if timeout is None else timeout
     if readonly:
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=timeout,
                                check_same_thread=False)
@@ -60,13 +74,27 @@ def connect(path: str | Path, *, readonly: bool = False, timeout: float = BUSY_T
 
 
 def _probe(path: Path, *, for_writing: bool) -> None:
-    if not path.exists():
-        raise StoreMissing(f"There is no store at {path}.\nBuild one with: karabakh-desktop db build --out {path}")
-    if path.is_dir():
-        raise StoreNotSQLite(f"{path} is a folder, not a store file.")
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
+        safe_io.check_regular(path)
+    except FileNotFoundError:
+        raise StoreMissing(f"There is no store at {path}.\nBuild one with: karabakh-desktop db build --out {path}") \
+            from None
+    except safe_io.NotAFile as exc:
+        raise StoreNotAFile(f"{exc.strerror}: it cannot be a store. Nothing was read or changed.") from None
+    except PermissionError:
+        raise StoreReadOnly(f"{path} cannot be read: permission denied.") from None
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    journal = Path(f"{path}-journal")
+    if journal.exists() or journal.is_symlink():
+        try:
+            safe_io.check_regular(journal)
+        except OSError as exc:
+            raise StoreNotAFile(f"Beside the store {path}, {journal.name} is {getattr(exc, 'what', 'unreadable')}: "
+                                "SQLite needs that name for its journal.\nMove it away and try again; the store "
+                                "was left as it was.") from None
+    try:
+        head = safe_io.read_head(path, len(SQLITE_MAGIC))
     except PermissionError:
         raise StoreReadOnly(f"{path} cannot be read: permission denied.") from None
     if head != SQLITE_MAGIC:
@@ -85,8 +113,12 @@ def classify(exc: sqlite3.Error, path: Path) -> StoreError:
     """Turn a sqlite3 error met while opening or reading into a user-facing :class:`StoreError`."""
     msg = str(exc).lower()
     if "locked" in msg or "busy" in msg:
-        return StoreLocked(f"{path} is locked by another program that is writing to it.\n"
-                           "Close that program (or wait for it to finish) and try again.")
+        return StoreLocked(f"{path} is busy: it is locked by another program that is writing to it "
+                           f"(waited {BUSY_TIMEOUT_S:g} s).\n"
+                           "Try again in a moment; if it stays locked, close that program. Nothing was changed.")
+    if "not authorized" in msg or "no such function" in msg or "load_extension" in msg:
+        return StoreError(f"{path} asks SQLite for something this app does not allow ({exc}); it was not "
+                          "used.\nBuild a new store instead: karabakh-desktop db build --out NEW.db")
     if "readonly" in msg or "read-only" in msg:
         return StoreReadOnly(f"{path} cannot be written: {exc}.")
     if "not a database" in msg or "malformed" in msg or "corrupt" in msg or "disk i/o" in msg:
@@ -113,7 +145,7 @@ def _recover(path: Path) -> None:
     if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         raise StoreReadOnly(f"{path} holds an unfinished write of a program that stopped ({journal.name}).\n"
                             "Rolling it back needs write access: open it once where it is writable.")
-    conn = sqlite3.connect(str(path), timeout=1.0)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
@@ -131,7 +163,7 @@ def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True
     path = Path(path)
     _probe(path, for_writing=not readonly)
     _recover(path)
-    db = connect(path, readonly=True, timeout=1.0)
+    db = connect(path, readonly=True)
     try:
         result = db.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
@@ -146,6 +178,10 @@ def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True
         if unknown:
             raise StoreTooNew(f"{path} was written by a newer version of Karabakh Desktop (schema steps "
                               f"{', '.join(sorted(unknown))}).\nThe file was left as it was; update the app to open it.")
+        # Every view must read: one that calls a function this app refuses (load_extension) is
+        # named now, not met as a traceback in the middle of a panel.
+        for (view,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall():
+            db.execute(f"SELECT * FROM [{view}] LIMIT 1").fetchall()
     except sqlite3.Error as exc:
         raise classify(exc, path) from None
     finally:
@@ -159,3 +195,36 @@ def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True
             db.close()
             raise classify(exc, path) from None
     return db
+
+
+def write_error(exc: BaseException, path: str | Path) -> str:
+    """What a failed write (a note, a scene, a rebuild) means, in words, and what to do about it."""
+    msg = str(exc).lower()
+    if "locked" in msg or "busy" in msg:
+        return (f"The store {path} is busy: another program or window is writing to it. "
+                "Try again in a moment.")
+    if "readonly" in msg or "read-only" in msg:
+        if not os.access(path, os.W_OK) or not os.access(Path(path).parent, os.W_OK):
+            return f"The store {path} is read-only: nothing can be saved to it. Open a writable copy."
+        return (f"The store {path} was replaced or moved while this window had it open, so this window "
+                "can no longer write to it. Close the window and open the store again.")
+    if "full" in msg or getattr(exc, "errno", None) == 28:
+        return f"The disk holding {path} is full. Free some space and try again."
+    if "disk i/o" in msg or "unable to open" in msg:
+        return (f"The store {path} could not be written ({exc}): the disk may be full, failing or gone, or "
+                "its folder not writable. Check it and try again.")
+    return f"The store {path} could not be written: {exc}."
+
+
+def snapshot(path: str | Path, dest: str | Path) -> Path:
+    """A consistent private copy of a store (SQLite's backup API, read-only on the source)."""
+    src = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    dst = sqlite3.connect(dest)
+    try:
+        src.backup(dst)
+    except sqlite3.Error as exc:
+        raise classify(exc, Path(path)) from None
+    finally:
+        src.close()
+        dst.close()
+    return Path(dest)

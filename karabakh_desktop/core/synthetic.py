@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import shutil
 from pathlib import Path
 
 GENERATOR_VERSION = "1"
@@ -309,3 +310,43 @@ def cached_store(entities: int, seed: int = DEFAULT_SEED, cache: str | Path | No
         return store, data, 0.0
     counts = _build.build(data, store, keep_user_tables=False)
     return store, data, counts["seconds"]
+
+
+def long_memo_data(dst: Path, mb: float = 1.0) -> Path:
+    """A copy of the shipped data whose memo text is followed by the memo's own body paragraphs
+    repeated, as one paragraph, up to ``mb`` megabytes: the splitter (worst case: one long
+    paragraph of many sentences), the mention finder and the search index on a long text."""
+    from .. import paths
+
+    data = paths.data_dir()
+    shutil.copytree(data, dst, ignore=shutil.ignore_patterns("geo"))
+    memo = next((dst / "memo").glob("*.txt"))
+    text = memo.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    body = " ".join(line for line in lines[1:] if len(line) > 200) + " "
+    size = int(mb * 2**20)
+    parts = [text]
+    total = len(text.encode())
+    while total < size:
+        parts.append(body)
+        total += len(body.encode())
+    memo.write_text("".join(parts).rstrip() + "\n", encoding="utf-8")
+    return dst
+
+
+def long_text_build(work: Path, mb: float = 1.0) -> dict:
+    """Build seconds per MB of memo text, for the benchmark (sentence splitting was quadratic)."""
+    import time
+
+    from . import build as _build
+
+    data = long_memo_data(work / "long-data", mb)
+    size_mb = sum(p.stat().st_size for p in (data / "memo").glob("*.txt")) / 2**20
+    out = work / "long.db"
+    t0 = time.perf_counter()
+    counts = _build.build(data, out, keep_user_tables=False)
+    seconds = time.perf_counter() - t0
+    out.unlink()
+    shutil.rmtree(data, ignore_errors=True)
+    return {"text_mb": round(size_mb, 2), "build_s": round(seconds, 2), "build_s_per_mb": round(seconds / size_mb, 2),
+            "sentences": counts.get("sentences"), "mentions": counts.get("mentions")}

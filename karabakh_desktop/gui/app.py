@@ -1,7 +1,8 @@
 """Starting the application: the QApplication, fonts, theme, the store, the first window.
 
 A store that cannot be opened gets a dialog and the same message on the terminal; the file is
-never touched.
+never touched. A read-only store opens read-only, with a dialog saying so. Ctrl+C in the
+terminal closes the windows and quits cleanly.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import paths
 from .errors import report_error
@@ -33,7 +34,9 @@ def application() -> QApplication:
 
 def open_window(store_path: str | Path, *, show: bool = True):
     """A new main window with its own session on ``store_path``; None (after a dialog) on failure."""
-    from ..core.store import StoreError
+    import sqlite3
+
+    from ..core.store import StoreError, classify
     from .mainwindow import MainWindow
     from .session import Session
 
@@ -42,13 +45,39 @@ def open_window(store_path: str | Path, *, show: bool = True):
     except StoreError as exc:
         report_error(exc.title, str(exc))
         return None
+    except sqlite3.Error as exc:  # e.g. a store whose views call functions this app does not allow
+        err = classify(exc, Path(store_path))
+        report_error(err.title, str(err))
+        return None
     win = MainWindow(session)
     win.newWindowRequested.connect(open_window)  # the window asks; the application opens
     _windows.append(win)
     win.destroyed.connect(lambda *_: _windows.remove(win) if win in _windows else None)
     if show:
         win.show()
+    if session.read_only:
+        win.setWindowTitle(f"{win.windowTitle()} (read-only)")
+        report_error("Store is read-only", session.read_only, win, icon=QMessageBox.Warning)
     return win
+
+
+def quit_on_ctrl_c(app: QApplication) -> None:
+    """Ctrl+C in the terminal closes the windows and quits. Python sees a signal only when it runs,
+    so a short timer wakes it while Qt's event loop waits."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def on_sigint(*_):
+        print("karabakh-desktop: interrupted (Ctrl+C): closing", file=sys.stderr)
+        app.closeAllWindows()
+        app.quit()
+
+    signal.signal(signal.SIGINT, on_sigint)
+    timer = QTimer(app)
+    timer.setObjectName("kd-sigint-wakeup")
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
 
 
 def run(db_path: Path | None = None, theme: str | None = None) -> int:
@@ -59,14 +88,28 @@ def run(db_path: Path | None = None, theme: str | None = None) -> int:
     name = theme or mainwindow.settings().value("theme", "light")
     themes.apply(app, name if name in themes.THEMES else "light")
     if db_path is None:
-        from ..core.build import ensure_default_store
-        from ..core.datafiles import DataError
+        import sqlite3
 
+        from ..core.build import prepare_default_store
+        from ..core.datafiles import DataError
+        from ..core.store import StoreError, write_error
+
+        where = paths.default_store()
         try:
-            db_path, _ = ensure_default_store(paths.data_dir(), paths.default_store())
+            prepared = prepare_default_store(paths.data_dir(), where)
+        except StoreError as exc:
+            report_error(exc.title, str(exc))
+            return 1
+        except sqlite3.Error as exc:
+            report_error("Cannot prepare the default store", write_error(exc, where))
+            return 1
         except (DataError, OSError) as exc:
             report_error("Cannot prepare the default store", str(exc))
             return 1
+        db_path = prepared.path
+        if prepared.notice and not prepared.readonly:  # read-only: the window says so itself
+            report_error("The default store was rebuilt", prepared.notice, icon=QMessageBox.Warning)
     if open_window(db_path) is None:
         return 1
+    quit_on_ctrl_c(app)
     return app.exec()

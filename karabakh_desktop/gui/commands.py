@@ -4,16 +4,67 @@ Each command writes through :mod:`core.scenes` / :mod:`core.notes` (one committe
 per step) and then announces the change on the session (``userDataChanged``), which the
 Scenes panel, the note editor and the Details panel listen to. A deletion only marks the row,
 so undo brings back the same id with the same fields and timestamps.
+
+Edits go on the stack through :func:`push`, which does the first write itself: a write that fails
+(read-only or busy store, full disk, a file replaced under the window) is a dialog in words and
+``session.writeFailed``, and nothing goes on the undo stack. A later undo or redo that fails
+says so the same way.
 """
 
 from __future__ import annotations
+
+import sqlite3
 
 from PySide6.QtGui import QUndoCommand
 
 from ..core import notes, scenes
 
 
-class _SceneCommand(QUndoCommand):
+def push(session, cmd: QUndoCommand, parent=None) -> bool:
+    """Do ``cmd`` and put it on the undo stack; on a failed write, a dialog and False (not pushed)."""
+    try:
+        cmd.do()
+    except (sqlite3.Error, OSError) as exc:
+        _failed(session, exc, parent, "saved")
+        return False
+    cmd.done = True
+    session.undo_stack.push(cmd)  # QUndoStack.push calls redo(): done already, so it is skipped once
+    return True
+
+
+def _failed(session, exc: BaseException, parent, what: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ..core.store import write_error
+    from .errors import report_error
+
+    message = write_error(exc, session.path) + f"\nYour change was not {what}."
+    session.writeFailed.emit(message)
+    report_error("Could not save", message, parent, icon=QMessageBox.Warning)
+
+
+class _Checked(QUndoCommand):
+    """``do`` / ``undo_`` hold the writes; a failure in a later undo or redo is reported, not raised."""
+
+    done = False
+
+    def redo(self) -> None:
+        if self.done:
+            self.done = False
+            return
+        try:
+            self.do()
+        except (sqlite3.Error, OSError) as exc:
+            _failed(self.session, exc, None, "redone")
+
+    def undo(self) -> None:
+        try:
+            self.undo_()
+        except (sqlite3.Error, OSError) as exc:
+            _failed(self.session, exc, None, "undone")
+
+
+class _SceneCommand(_Checked):
     def __init__(self, session, text: str):
         super().__init__(text)
         self.session = session
@@ -29,14 +80,14 @@ class AddScene(_SceneCommand):
         super().__init__(session, f"Add scene “{title}”")
         self.title, self.state, self.caption = title, state, caption
 
-    def redo(self) -> None:
+    def do(self) -> None:
         if self.scene_id is None:
             self.scene_id = scenes.add(self.db, self.title, self.state, self.caption).id
         else:
             scenes.set_deleted(self.db, self.scene_id, False)
         self._changed()
 
-    def undo(self) -> None:
+    def undo_(self) -> None:
         scenes.set_deleted(self.db, self.scene_id, True)
         self._changed()
 
@@ -47,11 +98,11 @@ class DeleteScene(_SceneCommand):
         super().__init__(session, f"Delete scene “{scene.title if scene else scene_id}”")
         self.scene_id = scene_id
 
-    def redo(self) -> None:
+    def do(self) -> None:
         scenes.set_deleted(self.db, self.scene_id, True)
         self._changed()
 
-    def undo(self) -> None:
+    def undo_(self) -> None:
         scenes.set_deleted(self.db, self.scene_id, False)
         self._changed()
 
@@ -68,12 +119,12 @@ class UpdateScene(_SceneCommand):
         self.change = {"title": title, "caption": caption, "state": state}
         self.after_updated: float | None = None
 
-    def redo(self) -> None:
+    def do(self) -> None:
         after = scenes.update(self.db, self.scene_id, **self.change, updated=self.after_updated)
         self.after_updated = after.updated
         self._changed()
 
-    def undo(self) -> None:
+    def undo_(self) -> None:
         b = self.before
         scenes.update(self.db, self.scene_id, title=b.title, caption=b.caption, state=b.state, updated=b.updated)
         self._changed()
@@ -88,16 +139,16 @@ class MoveScene(_SceneCommand):
         self.after = scenes.moved(session.db, scene_id, step) or dict(self.before)
         self.scene_id = scene_id
 
-    def redo(self) -> None:
+    def do(self) -> None:
         scenes.set_positions(self.db, self.after)
         self._changed()
 
-    def undo(self) -> None:
+    def undo_(self) -> None:
         scenes.set_positions(self.db, self.before)
         self._changed()
 
 
-class _NoteCommand(QUndoCommand):
+class _NoteCommand(_Checked):
     def __init__(self, session, text: str, item_id: str):
         super().__init__(text)
         self.session = session
@@ -114,14 +165,14 @@ class AddNote(_NoteCommand):
         self.body = text
         self.note_id: int | None = None
 
-    def redo(self) -> None:
+    def do(self) -> None:
         if self.note_id is None:
             self.note_id = notes.add(self.db, self.item_id, self.body).id
         else:
             notes.set_deleted(self.db, self.note_id, False)
         self._changed()
 
-    def undo(self) -> None:
+    def undo_(self) -> None:
         notes.set_deleted(self.db, self.note_id, True)
         self._changed()
 
@@ -133,11 +184,11 @@ class EditNote(_NoteCommand):
         self.note_id, self.body = note_id, text
         self.after_updated: float | None = None
 
-    def redo(self) -> None:
+    def do(self) -> None:
         self.after_updated = notes.edit(self.db, self.note_id, self.body, updated=self.after_updated).updated
         self._changed()
 
-    def undo(self) -> None:
+    def undo_(self) -> None:
         notes.edit(self.db, self.note_id, self.before.text, updated=self.before.updated)
         self._changed()
 
@@ -148,10 +199,10 @@ class DeleteNote(_NoteCommand):
         super().__init__(session, "Delete note", note.item_id)
         self.note_id = note_id
 
-    def redo(self) -> None:
+    def do(self) -> None:
         notes.set_deleted(self.db, self.note_id, True)
         self._changed()
 
-    def undo(self) -> None:
+    def undo_(self) -> None:
         notes.set_deleted(self.db, self.note_id, False)
         self._changed()

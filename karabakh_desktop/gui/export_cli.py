@@ -6,7 +6,6 @@ It sits above the main window (it may build one), so that nothing below imports 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -15,12 +14,21 @@ from PySide6.QtCore import qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from ..core import scenes as scene_store
+from ..core.store import snapshot as store_snapshot
 from . import theme
 from .app import application
 from .mainwindow import MainWindow
 from .panels import PANELS, Panel, make_panel
 from .session import Session
 from .slides import export, export_scenes
+
+
+def _shifted(day: dt.date, delta: dt.timedelta) -> dt.date:
+    """``day + delta``, kept within the calendar (a window may reach 0001-01-01 or 9999-12-31)."""
+    try:
+        return day + delta
+    except OverflowError:
+        return dt.date.min if delta < dt.timedelta(0) else dt.date.max
 
 
 def cli_export(store: str | Path, *, view: str | None, scenes: bool, select: list[str], window, size, fmt: str,
@@ -36,14 +44,7 @@ def cli_export(store: str | Path, *, view: str | None, scenes: bool, select: lis
 
     qInstallMessageHandler(quiet)
     with tempfile.TemporaryDirectory(prefix="kd-export-") as tmp:
-        snapshot = Path(tmp) / "store.db"
-        src = sqlite3.connect(f"{Path(store).resolve().as_uri()}?mode=ro", uri=True)
-        dst = sqlite3.connect(snapshot)
-        try:
-            src.backup(dst)
-        finally:
-            src.close()
-            dst.close()
+        snapshot = store_snapshot(store, Path(tmp) / "store.db")
         session = Session(snapshot, follow=False)
         target = None
         try:
@@ -63,7 +64,7 @@ def cli_export(store: str | Path, *, view: str | None, scenes: bool, select: lis
             if window is not None and isinstance(target, Panel):
                 # A slide about a time window shows that window, with some of what is around it.
                 margin = max((window[1] - window[0]) / 4, dt.timedelta(days=7))
-                target.show_range(window[0] - margin, window[1] + margin)
+                target.show_range(_shifted(window[0], -margin), _shifted(window[1], margin))
                 app.processEvents()
             return [export(target, fmt, size, out, title=title, caption=caption, banner=banner)]
         finally:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import notes
-from .commands import AddNote, DeleteNote, EditNote
+from .commands import AddNote, DeleteNote, EditNote, push
 
 ID_ROLE = Qt.UserRole + 1
 
@@ -129,7 +129,10 @@ class NoteEditor(QWidget):
         self.edit_row.hide()
 
     def save(self) -> int | None:
-        """Commit what is typed: a new note, or the edit of the chosen one. Returns the note id."""
+        """Commit what is typed: a new note, or the edit of the chosen one. Returns the note id.
+
+        When the store cannot take it (read-only, busy, full disk, replaced), a dialog says why,
+        the text stays in the editor to try again or copy, and nothing goes on the undo stack."""
         text = self.editor.toPlainText().strip()
         if self.item_id is None:
             return None
@@ -139,17 +142,22 @@ class NoteEditor(QWidget):
                 self.cancel()
                 return None
             cmd = AddNote(self.session, self.item_id, text)
-            self.session.undo_stack.push(cmd)
+            if not push(self.session, cmd, self):
+                return None
             note_id = cmd.note_id
         else:
             before = notes.get(self.session.db, note_id)
             if not text:
-                self.session.undo_stack.push(DeleteNote(self.session, note_id))
+                ok = push(self.session, DeleteNote(self.session, note_id), self)
             elif before is None or text != before.text:
-                self.session.undo_stack.push(EditNote(self.session, note_id, text))
+                ok = push(self.session, EditNote(self.session, note_id, text), self)
+            else:
+                ok = True
+            if not ok:
+                return None
         self.cancel()
         return note_id
 
     def delete(self, note_id: int | None) -> None:
         if note_id is not None:
-            self.session.undo_stack.push(DeleteNote(self.session, note_id))
+            push(self.session, DeleteNote(self.session, note_id), self)

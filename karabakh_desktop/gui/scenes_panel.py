@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ..core import scenes
 from ..core.scene_state import SceneState
 from ..core.scenes import Scene
-from .commands import AddScene, DeleteScene, MoveScene, UpdateScene
+from .commands import AddScene, DeleteScene, MoveScene, UpdateScene, push
 from .panels import Panel, panel_toolbar
 from .scene_host import SceneHost
 
@@ -135,42 +135,44 @@ class ScenesPanel(Panel):
                 return
 
     # --- editing (each an undoable command) ---------------------------------------------------------
-    def capture(self, title: str | None = None, caption: str = "") -> int:
+    def capture(self, title: str | None = None, caption: str = "") -> int | None:
+        """Save the window as a new scene; None (after a dialog saying why) if the store did not take it."""
         state = self.host.capture().to_json()
         cmd = AddScene(self.session, title or default_title(self.session, self.list.count() + 1), state, caption)
-        self.session.undo_stack.push(cmd)
+        if not push(self.session, cmd, self):
+            return None
         self._select_id(cmd.scene_id)
         return cmd.scene_id
 
     def update_scene(self, scene_id: int | None = None) -> None:
         sid = scene_id if scene_id is not None else self.current_id()
         if sid is not None:
-            self.session.undo_stack.push(UpdateScene(self.session, sid, state=self.host.capture().to_json()))
+            push(self.session, UpdateScene(self.session, sid, state=self.host.capture().to_json()), self)
 
     def rename(self, scene_id: int | None = None, title: str = "") -> None:
         sid = scene_id if scene_id is not None else self.current_id()
         sc = scenes.get(self.session.db, sid) if sid is not None else None
         title = title.strip()
         if sc is not None and title and title != sc.title:
-            self.session.undo_stack.push(UpdateScene(self.session, sid, title=title))
+            push(self.session, UpdateScene(self.session, sid, title=title), self)
 
     def set_caption(self, scene_id: int | None = None, caption: str = "") -> None:
         sid = scene_id if scene_id is not None else self.current_id()
         sc = scenes.get(self.session.db, sid) if sid is not None else None
         if sc is not None and caption != sc.caption:
-            self.session.undo_stack.push(UpdateScene(self.session, sid, caption=caption,
-                                                     text=f"Caption of scene “{sc.title}”"))
+            push(self.session, UpdateScene(self.session, sid, caption=caption, text=f"Caption of scene “{sc.title}”"),
+                 self)
 
     def move(self, scene_id: int | None = None, step: int = 1) -> None:
         sid = scene_id if scene_id is not None else self.current_id()
         if sid is not None and scenes.moved(self.session.db, sid, step) is not None:
-            self.session.undo_stack.push(MoveScene(self.session, sid, step))
+            push(self.session, MoveScene(self.session, sid, step), self)
             self._select_id(sid)
 
     def delete(self, scene_id: int | None = None) -> None:
         sid = scene_id if scene_id is not None else self.current_id()
         if sid is not None:
-            self.session.undo_stack.push(DeleteScene(self.session, sid))
+            push(self.session, DeleteScene(self.session, sid), self)
 
     def apply(self, scene_id: int | None = None) -> None:
         sid = scene_id if scene_id is not None else self.current_id()

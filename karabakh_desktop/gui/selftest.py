@@ -13,6 +13,27 @@ from pathlib import Path
 
 
 def run_selftest(store: Path, echo: Callable[[str], None] = print) -> bool:
+    """The self-test works on a private copy of ``store``: selecting and clearing writes the shared
+    state, and the user's store (maybe open in a window, maybe read-only) is never written."""
+    import tempfile
+
+    from ..core.store import StoreError, open_store, snapshot
+
+    try:
+        open_store(store, readonly=True).close()  # the user's file: its own message, its own name
+    except StoreError as exc:
+        echo(f"FAIL {0.0:8.1f} ms  open store — {exc}")
+        return False
+    with tempfile.TemporaryDirectory(prefix="kd-selftest-") as tmp:
+        try:
+            copy = snapshot(store, Path(tmp) / Path(store).name)
+        except StoreError as exc:
+            echo(f"FAIL {0.0:8.1f} ms  copy the store — {exc}")
+            return False
+        return _run(copy, echo)
+
+
+def _run(store: Path, echo: Callable[[str], None]) -> bool:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     t0 = time.perf_counter()
     from .app import application

@@ -38,7 +38,7 @@ from ..core import naming
 from ..core.catalog import Catalog
 from ..core.selection import Selection, SelectionChange
 from ..core.shared_state import SharedState
-from ..core.store import open_store
+from ..core.store import StoreReadOnly, open_store
 from ..core.touch import Touch, touches
 
 POLL_MS = 100  # followers see a change within one poll plus a repaint: well under 300 ms
@@ -63,6 +63,7 @@ class Session(QObject):
     userDataChanged = Signal(str, object)  # ("scene", scene id or None) or ("note", item id)
     followChanged = Signal(bool)
     status = Signal(str)  # a message for the status bar
+    writeFailed = Signal(str)  # a save (note, scene) that the store did not take, in words
     sharedScene = Signal(object)  # another instance's briefing shows this scene ({"id", "index", ...})
 
     _live: weakref.WeakSet = weakref.WeakSet()  # every open session, told about a theme change
@@ -70,7 +71,13 @@ class Session(QObject):
     def __init__(self, store_path: str | Path, parent: QObject | None = None, *, follow: bool = True):
         super().__init__(parent)
         self.path = Path(store_path)
-        self.db = open_store(self.path)
+        self.read_only: str | None = None  # why the store is open read-only (a sentence), or None
+        try:
+            self.db = open_store(self.path)
+        except StoreReadOnly as exc:  # look, search, export; saving says why it cannot
+            self.db = open_store(self.path, readonly=True)
+            self.read_only = (f"{str(exc).splitlines()[0]}\nIt is open read-only: you can look, search and "
+                              "export, but notes and scenes cannot be saved.")
         self.catalog = Catalog(self.db)
         self.selection = Selection()
         self.touch = Touch()
@@ -186,6 +193,8 @@ class Session(QObject):
         """Queue a value for other windows. It is committed shortly after the panels have repainted:
         the commit (an fsync, a few ms) stays off the selection's path, and a burst of changes
         (Play, walking the history) is written once. Followers still see it well within 300 ms."""
+        if self.read_only:  # nothing can be written: other windows cannot be told
+            return
         if not self._pending:
             QTimer.singleShot(SHARE_DELAY_MS, self.flush_shared)
         self._pending[key] = value
@@ -197,8 +206,8 @@ class Session(QObject):
 
     def _write_shared(self, key: str, value) -> None:
         if not self.shared.write(key, value):
-            self.status.emit(f"Could not share the {key.replace('_', ' ')} with other windows: the store is busy "
-                             f"({self.shared.last_error}). Your work here is not affected.")
+            self.status.emit(f"Could not share the {key.replace('_', ' ')} with other windows "
+                             f"({self.shared.last_error}).")
 
     def poll(self) -> None:
         changed = self.shared.poll()

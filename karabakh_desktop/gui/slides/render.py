@@ -289,9 +289,19 @@ def export(target, fmt: str = "png", size=(1920, 1080), path: str | Path | None 
 
 
 def check_writable(path: str | Path) -> None:
+    """Refuse, before anything is rendered, a target that is a folder, pipe, device or link loop,
+    or whose folder is missing or unwritable (a symlink is fine: its target is written)."""
+    from ...core.safe_io import NotAFile, write_target
+
     path = Path(path)
     if path.is_dir():
         raise ExportError(f"cannot write {path}: it is a folder; give a file name")
+    try:
+        path = write_target(path)
+    except NotAFile as exc:
+        raise ExportError(f"cannot write {path}: it is {exc.what}, not a file; nothing was written") from None
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     if not path.parent.is_dir():
         raise ExportError(f"cannot write {path}: the folder {path.parent} does not exist")
 
