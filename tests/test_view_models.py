@@ -218,6 +218,9 @@ def test_windows_step_and_ticks_are_round_dates():
     assert 3 <= len(ticks) <= 12 and all(tl.day_at(s).day == 1 for s, _ in ticks)
     years = tv.date_ticks(tl.seconds(dt.date(1988, 1, 1)), tl.seconds(dt.date(2026, 1, 1)), 8)
     assert all(label.isdigit() for _, label in years) and len(years) <= 8
+    # the whole calendar, and beyond it on both sides: round years, no error
+    whole = tv.date_ticks(tl.seconds(dt.date.min) - 1e9, tl.seconds(dt.date.max) + 1e9, 10)
+    assert 2 <= len(whole) <= 10 and all(int(label) % 1000 == 0 for _, label in whole)
 
 
 def test_timeline_state_round_trips_as_json():

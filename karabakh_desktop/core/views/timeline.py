@@ -183,11 +183,15 @@ def window_from_seconds(a: float, b: float) -> tuple[dt.date, dt.date]:
 
 
 _TICK_STEPS = ((1, "day"), (7, "day"), (1, "month"), (3, "month"), (6, "month"), (1, "year"), (2, "year"),
-               (5, "year"), (10, "year"), (20, "year"), (50, "year"))
+               (5, "year"), (10, "year"), (20, "year"), (50, "year"), (100, "year"), (200, "year"), (500, "year"),
+               (1000, "year"), (2000, "year"), (5000, "year"))
 
 
 def date_ticks(x0: float, x1: float, max_ticks: int) -> list[tuple[float, str]]:
     """Round dates between two times (seconds), at most ``max_ticks`` of them: (seconds, label)."""
+    # within the calendar: a view may reach past 1 January of year 1 or 31 December 9999
+    x0 = max(x0, tl.seconds(dt.date.min))
+    x1 = min(x1, tl.seconds(dt.date.max))
     if x1 <= x0 or max_ticks < 1:
         return []
     days = (x1 - x0) / tl.DAY
@@ -195,7 +199,8 @@ def date_ticks(x0: float, x1: float, max_ticks: int) -> list[tuple[float, str]]:
     n, unit = next(((n, u) for n, u in _TICK_STEPS if days / (n * approx[u]) <= max_ticks), _TICK_STEPS[-1])
     first = tl.day_at(x0)
     if unit == "year":
-        day = dt.date(first.year - first.year % n, 1, 1)
+        year = first.year - first.year % n
+        day = dt.date(year if year >= 1 else n, 1, 1)  # there is no year 0: the first round year is n
     elif unit == "month":
         day = dt.date(first.year, first.month - (first.month - 1) % n, 1)
     else:
@@ -207,5 +212,8 @@ def date_ticks(x0: float, x1: float, max_ticks: int) -> list[tuple[float, str]]:
             label = (str(day.year) if unit == "year" else f"{day:%b} {day.year}" if unit == "month"
                      else dates.day_label(day))
             out.append((s, label))
-        day = add_step(day, unit, n) if unit != "day" else day + dt.timedelta(days=n)
+        try:
+            day = add_step(day, unit, n) if unit != "day" else day + dt.timedelta(days=n)
+        except (ValueError, OverflowError):  # past the end of the calendar
+            break
     return out
