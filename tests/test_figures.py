@@ -107,3 +107,37 @@ def test_a_timeline_slide_shows_the_time_window(session, qtbot):
     bgr = arr.reshape(800, 1600, 4)[:, :, :3].astype(int)
     cols = np.flatnonzero((np.abs(bgr - [edge.blue(), edge.green(), edge.red()]).sum(axis=2) < 30).sum(axis=0) > 300)
     assert len(cols) >= 2 and 0.5 < cols.min() / 1600 < 0.75
+
+
+def test_a_figure_in_another_style_leaves_the_panel_as_it_was(view):
+    """Issue 13's presentation style is another FigureStyle: larger type, thicker marks. A figure in
+    it draws the same view model, and the on-screen looks are not touched."""
+    from karabakh_desktop.gui.views.map.figure import MapFigure
+    from karabakh_desktop.gui.views.network.figure import NetworkFigure
+    from karabakh_desktop.gui.views.style import FigureStyle
+    from karabakh_desktop.gui.views.timeline.figure import TimelineFigure
+
+    name, panel, _ = view
+    big = FigureStyle(name="big", label_pt=16, strong_label_pt=18, line_scale=2, mark_scale=2, zoom=1.0)
+    img = QImage(1920, 1080, QImage.Format_RGB32)
+    p = QPainter(img)
+    rect = QRectF(0, 0, 1920, 1080)
+    if name == "network":
+        (x0, x1), (y0, y1) = panel.vb.viewRange()
+        fig = NetworkFigure(panel.model, panel.state, panel.session.label, big)
+        fig.restyle()
+        fig.paint(p, rect, (x0, y0, x1, y1))
+        before = panel.figure.node_look(panel.node_index["russia"])[0].widthF()
+        assert fig.node_look(panel.node_index["russia"])[0].widthF() == 2 * before
+    elif name == "map":
+        pens = {sid: s.pen for sid, s in panel.shape_items.items()}
+        (x0, x1), (y0, y1) = panel.plot.getViewBox().viewRange()
+        MapFigure(big).paint(p, rect, panel.content, panel.view, (x0, x1, y0, y1), label=panel.session.label)
+        assert {sid: s.pen for sid, s in panel.shape_items.items()} == pens
+    else:
+        xr, yr = panel.view.viewRange()
+        fig = TimelineFigure(panel.model, big)
+        fig.restyle()
+        fig.paint(p, rect, xr, yr, lane_label=panel.lane_label)
+    p.end()
+    assert _amber_pixels(img, rect) > 0

@@ -112,6 +112,7 @@ class MapContent:
     levels: dict[str, int] = field(default_factory=dict)
     states: dict[str, str] = field(default_factory=dict)
     any_selected: bool = False
+    focus: dict[str, set[str]] = field(default_factory=dict)  # view -> the countries drawn a shade apart
 
 
 class MapFigure:
@@ -146,28 +147,25 @@ class MapFigure:
         return BASE_COLOURS.get(theme.current().name, BASE_COLOURS["light"])
 
     # --- looks --------------------------------------------------------------------------------
-    def apply_theme(self, content: MapContent, focus: dict[str, set[str]]) -> None:
-        """Pens and brushes of the countries and shapes for the current theme."""
+    def looks(self, content: MapContent) -> None:
+        """This figure's pens and brushes for the current theme and its style (kept until the theme
+        changes); nothing of ``content`` is changed, so figures of several styles share one content."""
         t = theme.current()
+        if t.name == self.theme_name and self.shape_pens.keys() == content.shape_styled.keys():
+            return
         self.theme_name = t.name
         self._styles, self._label_colours = {}, {}
         self._stamper = None
+        self._names = None
         base = self.base_colours()
-        border = cosmetic_pen(base["border"], 1.2 * self.style.line_scale)
-        for layer, fills in content.fills.items():
-            view = mv.REGION if layer == mv.REGION else mv.COMPARISON
-            for styled, name in fills:
-                c = base["focus"] if name in focus.get(view, set()) else base["land"]
-                styled.brush = QBrush(qcolour(c))
-                if name == "Crimea":
-                    styled.brush = QBrush(qcolour(base["label"], 120), Qt.BDiagPattern)
-            for styled in content.borders[layer]:
-                styled.pen = border
         k = self.style.line_scale
+        self.border_pen = cosmetic_pen(base["border"], 1.2 * k)
+        self._land = {False: QBrush(qcolour(base["land"])), True: QBrush(qcolour(base["focus"])),
+                      "Crimea": QBrush(qcolour(base["label"], 120), Qt.BDiagPattern)}
         self.shape_hl_pens = {2: cosmetic_pen(t.highlight, 3.2 * k), 1: cosmetic_pen(t.highlight, 2.0 * k, Qt.DashLine)}
         line_colour = theme.KIND_COLOURS["place"]
-        for sid, styled in content.shape_styled.items():
-            f = content.shapes[sid]
+        self.shape_pens, self.shape_brushes = {}, {}
+        for sid, f in content.shapes.items():
             if f.geometry_type == "LineString":
                 normal = cosmetic_pen(line_colour, 2.6 * k, Qt.DashLine if f.kind == "corridor" else Qt.DashDotLine)
                 brush = QBrush(Qt.NoBrush)
@@ -180,9 +178,26 @@ class MapFigure:
             else:
                 normal = cosmetic_pen(base["border"], 1.0 * k, Qt.DashLine)
                 brush = QBrush(qcolour(base["label"], 90), Qt.BDiagPattern)
-            styled.brush = brush
-            self.shape_pens[sid] = normal
-            styled.pen = normal
+            self.shape_pens[sid], self.shape_brushes[sid] = normal, brush
+
+    def land_brush(self, layer: str, name: str, content: MapContent) -> QBrush:
+        """A country's fill: Crimea hatched, the countries of the conflict a shade apart."""
+        if name == "Crimea":
+            return self._land["Crimea"]
+        view = mv.REGION if layer == mv.REGION else mv.COMPARISON
+        return self._land[name in content.focus.get(view, set())]
+
+    def apply_theme(self, content: MapContent) -> None:
+        """Dress the on-screen holders (country fills and borders, shapes) in this figure's looks."""
+        self.theme_name = None
+        self.looks(content)
+        for layer, fills in content.fills.items():
+            for styled, name in fills:
+                styled.brush = self.land_brush(layer, name, content)
+            for styled in content.borders[layer]:
+                styled.pen = self.border_pen
+        for sid, styled in content.shape_styled.items():
+            styled.brush, styled.pen = self.shape_brushes[sid], self.shape_pens[sid]
 
     def shape_pen(self, sid: str, level: int) -> QPen:
         return self.shape_pens[sid] if level == 0 else self.shape_hl_pens[level]
@@ -375,6 +390,7 @@ class MapFigure:
         """Draw the map into ``rect`` of any painter: the ``box_km`` (x0, x1, y0, y1) of ``view``
         fitted with its aspect kept, names laid out for this size; ``label(item)`` names a place."""
         zoom = self.style.zoom if zoom is None else zoom
+        self.looks(content)
         w, h = rect.width() / zoom, rect.height() / zoom
         layer = content.layers[view]
         x0, x1, y0, y1 = box_km
@@ -401,9 +417,16 @@ class MapFigure:
         if self._names is not None and self._names[0] == key:
             pinned, names = self._names[1:]
         else:
+            name_w, statics = layer.name_w, layer.statics
+            if self.style.label_pt != SCREEN.label_pt:  # another type size: names measured again
+                name_w = np.array([self.text_width(layer.font, n) for n in layer.names], dtype=float)
+                statics = [(*st[:5], self.text_width(st[4], st[1])) for st in statics]
+                if shape_labels is not None:
+                    shape_labels = {sid: (text, x, y, self.text_width("shape", text))
+                                    for sid, (text, x, y, _w) in shape_labels.items()}
             pinned = mv.LayerModel(layer.name, layer.projection, layer.ids, layer.xy, layer.index, font=layer.font,
-                                   rank=layer.rank, names=layer.names, name_w=layer.name_w, pins=layer.pins,
-                                   pin_xy=layer.pin_xy, statics=layer.statics, features=layer.features)
+                                   rank=layer.rank, names=layer.names, name_w=name_w, pins=layer.pins,
+                                   pin_xy=layer.pin_xy, statics=statics, features=layer.features)
             if pinned.pins:
                 mv.place_pins(pinned, (vx0, vx1, vy0, vy1), (w, h), label, self.text_width)
             lay = mv.NameLayout(t, (0.0, 0.0, w, h), tuple(obstacles), self.heights(), self.gap(layer.font),
@@ -411,14 +434,14 @@ class MapFigure:
             names, markers = mv.base_layout(pinned, lay)
             names = mv.selection_layout(pinned, names, markers, lay, content.levels, content.shape_entity)
             self._names = (key, pinned, names)
-        self._draw_km(p, t, [f for f, _ in content.fills[view]], content.borders[view])
+        self._draw_countries(p, t, content, view)
         self.draw_labels(p, [e for e in names.values() if e.tier == 0], content)
         if shape_labels is not None:
             shapes = []
             for sid, s in content.shape_styled.items():
                 entity = content.shape_entity.get(sid)
                 shapes.append(Styled(s.path, self.shape_pen(sid, content.levels.get(entity, 0) if entity else 0),
-                                     s.brush))
+                                     self.shape_brushes[sid]))
             self._draw_km(p, t, shapes, [])
         dx0, dy0, dx1, dy1 = layer.projection.forward_bbox(mv.DATA_EXTENTS.get(view, geo.COMPARISON_DATA_EXTENT))
         mask = QPainterPath()
@@ -439,6 +462,14 @@ class MapFigure:
         p.drawText(QRectF(0, 2, w, QFontMetricsF(f).height()), Qt.AlignHCenter | Qt.AlignTop, title)
         p.restore()
 
+    def _country_paths(self, content: MapContent, layer: str) -> tuple[list[Styled], list[Styled]]:
+        fills = [Styled(f.path, QPen(Qt.NoPen), self.land_brush(layer, name, content)) for f, name in content.fills[layer]]
+        borders = [Styled(b.path, self.border_pen) for b in content.borders[layer]]
+        return fills, borders
+
+    def _draw_countries(self, p: QPainter, t, content: MapContent, layer: str) -> None:
+        self._draw_km(p, t, *self._country_paths(content, layer))
+
     def _draw_km(self, p: QPainter, t, fills, borders) -> None:
         p.save()
         p.setTransform(QTransform(t[0], 0, 0, t[1], t[2], t[3]), True)
@@ -456,7 +487,7 @@ class MapFigure:
         p.save()
         p.setClipRect(r)
         p.fillRect(r, qcolour(self.base_colours()["sea"]))
-        fills, borders = [f for f, _ in content.fills[mv.INSET]], content.borders[mv.INSET]
+        fills, borders = self._country_paths(content, mv.INSET)
         engine = p.paintEngine()
         if engine is not None and engine.type() == QPaintEngine.SVG:
             # SVG output keeps no clip: cut the countries to the box here (outlines as stroked shapes)

@@ -70,7 +70,8 @@ class MapPanel(Panel):
         self.content = MapContent(
             {REGION: self.region, COMPARISON: self.comparison, mv.INSET: self.inset_layer}, self.places,
             {lay.name: lay.fills for lay in self._all_layers()}, {lay.name: lay.borders for lay in self._all_layers()},
-            self.shapes, self.shape_items, self.shape_labels, self.shape_entity, self._levels, self._states)
+            self.shapes, self.shape_items, self.shape_labels, self.shape_entity, self._levels, self._states,
+            focus=self.cartography.focus)
         # how much of a drawn line crosses the country its data names (the Zangezur route: Armenia)
         self._lengths_inside = {
             sid: geo.length_inside_km(f.line, country) for sid, f in self.shapes.items() if f.line is not None
@@ -159,7 +160,7 @@ class MapPanel(Panel):
     # --- theme ------------------------------------------------------------------------------------
     def _apply_theme(self) -> None:
         t = theme.current()
-        self.figure.apply_theme(self.content, self.cartography.focus)
+        self.figure.apply_theme(self.content)
         base = self.figure.base_colours()
         self.plot.setBackground(base["sea"])
         self.inset.setBackgroundColor(qcolour(base["sea"]))
@@ -568,8 +569,11 @@ class MapPanel(Panel):
     def paint_figure(self, p, rect: QRectF) -> None:
         (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
         self.content.any_selected = bool(self.session.touch.selected)
-        self.figure.paint(p, rect, self.content, self.view, (x0, x1, y0, y1), label=self.session.label,
-                          shapes_on=self.shapes_box.isChecked(), zoom=EXPORT.zoom)
+        figure = getattr(self, "_export_figure", None)
+        if figure is None:  # kept: its looks, symbols and last names serve the next export
+            figure = self._export_figure = MapFigure(EXPORT)
+        figure.paint(p, rect, self.content, self.view, (x0, x1, y0, y1), label=self.session.label,
+                     shapes_on=self.shapes_box.isChecked())
 
     def legend(self) -> list[tuple[str, str]]:
         return [(colour, text) for text, colour in getattr(self, "_legend_entries", [])]
