@@ -41,6 +41,19 @@ def store_copy(built_store, tmp_path) -> Path:
     return dst
 
 
+@pytest.fixture(scope="session")
+def build_bundle_tool():
+    """tools/build-bundle as a module (a script without .py: loaded by path)."""
+    import importlib.machinery
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "tools" / "build-bundle"
+    loader = importlib.machinery.SourceFileLoader("build_bundle", str(path))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader("build_bundle", loader))
+    loader.exec_module(module)
+    return module
+
+
 @pytest.fixture
 def db(built_store):
     d = open_store(built_store, readonly=True)

@@ -20,8 +20,10 @@ import pytest
 import karabakh_desktop
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZE_GOAL = 150 * 2**20  # issue 16: ≤ 150 MB unpacked (MB as du -h counts them, like the rest of the project)
-SIZE_MEASURED = 155 * 2**20  # what the spec achieves today (README, "Install on an offline laptop")
+# Issue 16: ≤ 150 MB unpacked. In bytes, 150 × 10⁶, the stricter reading (= 143.05 MiB as du -h
+# counts): the goal holds in either unit. The spec achieves ≈ 141.9 MiB (README, "Install on an
+# offline laptop").
+SIZE_GOAL = 150 * 10**6
 
 pytestmark = [
     pytest.mark.slow,
@@ -87,14 +89,19 @@ def test_version_of_the_bundle_is_the_package_version(bundle, tmp_path):
     assert res.returncode == 0 and res.stdout.strip() == f"karabakh-desktop, version {karabakh_desktop.version()}"
 
 
-def test_size_does_not_grow_past_what_was_measured(bundle):
-    size = unpacked_size(bundle["top"])
-    assert size == bundle["report"]["unpacked_bytes"]
-    assert size <= SIZE_MEASURED, f"{size / 2**20:.1f} MiB unpacked"
+def test_size_is_what_the_build_reports(bundle):
+    assert unpacked_size(bundle["top"]) == bundle["report"]["unpacked_bytes"]
 
 
-@pytest.mark.xfail(strict=True, reason="missed: ≈ 154.6 MiB; ICU data (31 MiB), numpy's OpenBLAS (27 MiB) and the "
-                                       "QtOpenGL binding pyqtgraph imports (9 MiB) cannot be left out; see the README")
 def test_size_goal(bundle):
     size = unpacked_size(bundle["top"])
-    assert size <= SIZE_GOAL, f"{size / 2**20:.1f} MiB unpacked, goal {SIZE_GOAL / 2**20:.0f} MiB"
+    assert size <= SIZE_GOAL, f"{size / 10**6:.1f} × 10⁶ bytes ({size / 2**20:.1f} MiB) unpacked, goal 150 × 10⁶ bytes"
+
+
+def test_every_library_is_stripped_unless_the_loader_would_refuse_it(bundle, build_bundle_tool):
+    top = bundle["top"]
+    with_symbols = sorted(str(p.relative_to(top)) for p in top.rglob("*")
+                          if p.is_file() and not p.is_symlink() and build_bundle_tool._has_symbols(p))
+    assert with_symbols == sorted(bundle["report"]["not_stripped"])
+    # Today only numpy's OpenBLAS (patched by auditwheel; README, "Install on an offline laptop").
+    assert all("openblas" in rel for rel in with_symbols), with_symbols
