@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "karabakh_desktop"
 # Being split into view packages (issue 12, part B); every other module stays under the limit.
-SPLIT_PENDING = {"gui/network_panel.py", "gui/map_panel.py", "gui/timeline_panel.py"}
+SPLIT_PENDING: set[str] = set()
 MAX_LINES = 650  # the house style says "about 600"
 
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 from karabakh_desktop.core import geo
 from karabakh_desktop.core.touch import touches
 from karabakh_desktop.gui import theme
-from karabakh_desktop.gui.map_panel import MapPanel
+from karabakh_desktop.gui.views.map.panel import MapPanel
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_naming_choice_relabels_the_map(panel, session):
 
 
 def test_naming_choice_relabels_the_network_too(session, qtbot):
-    network_panel = pytest.importorskip("karabakh_desktop.gui.network_panel")
+    network_panel = pytest.importorskip("karabakh_desktop.gui.views.network.panel")
     net = network_panel.NetworkPanel(session)
     qtbot.addWidget(net)
     net.resize(600, 500)
@@ -130,7 +130,7 @@ def test_naming_choice_relabels_the_network_too(session, qtbot):
 
     def texts():
         net.grab()  # paint, which places the labels
-        return {p[1] for p in net.labels_item._placed}
+        return {label.text for label in net.labels_item._placed}
 
     assert "Zangezur / Syunik" in texts()
     session.set_naming("hy")
@@ -151,7 +151,7 @@ def test_base_map_loads_with_no_network(session, qtbot, monkeypatch):
     assert {"Azerbaijan", "Armenia", "Georgia", "Iran", "Turkey", "Russia"} <= names
     assert {"Moldova", "Ukraine", "Crimea"} <= {name for _, name in p.comparison.fills}
     assert len(p.shape_items) == len(geo.load_schematic())
-    assert all(item.path().elementCount() > 3 for item, _ in p.region.fills)
+    assert all(item.path.elementCount() > 3 for item, _ in p.region.fills)
 
 
 def test_shapes_select_what_they_stand_for_or_show_their_note(panel, session):
@@ -163,7 +163,7 @@ def test_shapes_select_what_they_stand_for_or_show_their_note(panel, session):
     x, y = (line[len(line) // 2] + line[len(line) // 2 - 1]) / 2
     assert panel.click_at(float(x), float(y)) == "lachin-corridor"
     assert list(session.selection.items) == ["lachin-corridor"]
-    assert panel.shape_items["lachin-corridor"].pen().color().rgb() == QColor(theme.current().highlight).rgb()
+    assert panel.shape_items["lachin-corridor"].pen.color().rgb() == QColor(theme.current().highlight).rgb()
     # Jabrayil: no item of the store stands for it; the click shows the note and selects nothing
     assert panel.shape_entity["district-jabrayil"] is None
     lon, lat = 46.95, 39.30
@@ -182,7 +182,7 @@ def test_shapes_are_labelled_approximate(panel):
     shown = panel.shown_labels()
     assert any(f"shape:{s}" in shown for s in texts)
     assert all("approx." in e.text for k, e in shown.items() if k.startswith("shape:"))
-    assert panel.shape_items["nkao-former"].pen().style() != Qt.SolidLine
+    assert panel.shape_items["nkao-former"].pen.style() != Qt.SolidLine
 
 
 def test_places_with_no_activity_in_the_time_window_fade(panel, session):
@@ -282,7 +282,7 @@ def _pixels(img):
 
 
 def test_the_cached_base_map_matches_a_direct_drawing_and_follows_the_view(panel, session, qtbot, monkeypatch):
-    from karabakh_desktop.gui.map_panel import CachedPaths
+    from karabakh_desktop.gui.views.map.items import CachedPaths
 
     session.select("shusha")
     panel.fit_karabakh()
@@ -311,7 +311,7 @@ def test_the_cached_base_map_matches_a_direct_drawing_and_follows_the_view(panel
         _grab_image(panel)
     assert base.renders == renders  # a selection repaints over the kept image
     assert shapes.renders == shape_renders  # a highlighted outline keeps the hatched fills' image
-    assert panel.shape_items["lachin-corridor"].pen().color().rgb() == QColor(theme.current().highlight).rgb()
+    assert panel.shape_items["lachin-corridor"].pen.color().rgb() == QColor(theme.current().highlight).rgb()
     panel.fit_region()
     _grab_image(panel)
     assert base.renders == renders + 1  # a new view redraws it once

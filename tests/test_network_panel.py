@@ -16,8 +16,8 @@ from karabakh_desktop.core import positions
 from karabakh_desktop.core.build import build
 from karabakh_desktop.gui import theme
 from karabakh_desktop.gui.layout_worker import LayoutJob
-from karabakh_desktop.gui.network_panel import NetworkPanel
 from karabakh_desktop.gui.session import Session
+from karabakh_desktop.gui.views.network.panel import NetworkPanel
 
 
 @pytest.fixture
@@ -32,11 +32,11 @@ def panel(session, qtbot):
 
 
 def _pen(panel, item):
-    return panel.scatter.drawn(panel.node_index[item])[0]
+    return panel.figure.node_look(panel.node_index[item])[0]
 
 
 def _brush(panel, item):
-    return panel.scatter.drawn(panel.node_index[item])[1]
+    return panel.figure.node_look(panel.node_index[item])[1]
 
 
 def _viewport_pos(panel, item) -> QPoint:
@@ -59,10 +59,10 @@ def test_a_mouse_click_on_a_node_selects_it(panel, session, qtbot):
 
 
 def test_a_click_on_a_tie_selects_the_relation(panel, session):
-    e = next(e for e, d in enumerate(panel.edge_bend) if d == 0 and panel.edge_visible[e])
-    rid = panel.edge_ids[e]
+    e = next(e for e, d in enumerate(panel.model.edge_bend) if d == 0 and panel.model.edge_visible[e])
+    rid = panel.model.edge_ids[e]
     xy = panel._scene_xy()
-    mid = (xy[panel.edge_src[e]] + xy[panel.edge_dst[e]]) / 2
+    mid = (xy[panel.model.edge_src[e]] + xy[panel.model.edge_dst[e]]) / 2
     assert panel.click_at(QPointF(*mid)) == rid
     assert list(session.selection.items) == [rid]
     assert panel.highlight_level(rid) == 2
@@ -85,11 +85,12 @@ def test_a_selection_made_elsewhere_restyles_nodes_and_ties(panel, session):
     assert panel.highlight_level("russia") == 2
     assert panel.highlight_level(neighbour) == 1
     assert panel.highlight_level(stranger) == 0
-    own, other = panel.edge_pens[panel.edge_index[own_tie]], panel.edge_pens[panel.edge_index[other_tie]]
+    pens, index = panel.figure.edge_pens, panel.model.edge_index
+    own, other = pens[index[own_tie]], pens[index[other_tie]]
     assert own.widthF() > other.widthF() and own.color().alpha() > other.color().alpha()
     # a selected relation gets the amber halo, its ends are touched
     session.select(own_tie, origin="test")
-    assert panel.edge_halo[panel.edge_index[own_tie]]
+    assert panel.model.edge_halo[panel.model.edge_index[own_tie]]
     assert panel.highlight_level(own_tie) == 2 and panel.highlight_level("russia") == 1
     session.clear_selection()
     assert panel.highlight_level("russia") == 0 and _brush(panel, stranger).color().alpha() == 255
@@ -175,14 +176,14 @@ def test_an_export_shows_the_highlighted_node(panel, session, qtbot):
 
 def test_the_time_window_fades_inactive_ties(panel, session):
     war = "rel-azerbaijan-armenia-war"
-    if war not in panel.edge_index:
+    if war not in panel.model.edge_index:
         pytest.skip("the data no longer has this relation")
-    active_before = panel.edge_pens[panel.edge_index[war]].color().alpha()
+    active_before = panel.figure.edge_pens[panel.model.edge_index[war]].color().alpha()
     session.set_time_window((dt.date(2008, 8, 1), dt.date(2008, 9, 1)))
-    faded = panel.edge_pens[panel.edge_index[war]].color().alpha()
+    faded = panel.figure.edge_pens[panel.model.edge_index[war]].color().alpha()
     assert faded < active_before / 2
     session.set_time_window((dt.date(2020, 10, 1), dt.date(2020, 11, 1)))
-    assert panel.edge_pens[panel.edge_index[war]].color().alpha() == active_before
+    assert panel.figure.edge_pens[panel.model.edge_index[war]].color().alpha() == active_before
 
 
 def test_focus_shows_only_the_neighbourhood(panel, session):
@@ -198,19 +199,19 @@ def test_focus_shows_only_the_neighbourhood(panel, session):
 
 
 def test_filters_hide_ties_by_sign_and_kind(panel):
-    conflictual = [e for e, s in enumerate(panel.edge_sign) if s == "conflictual"]
+    conflictual = [e for e, s in enumerate(panel.model.edge_sign) if s == "conflictual"]
     panel.set_filter(hidden_signs={"conflictual"})
-    assert all(panel.highlight_level(panel.edge_ids[e]) is None for e in conflictual)
-    panel.set_filter(hidden_kinds={panel.edge_kind[0]}, hidden_signs=set())
-    assert panel.highlight_level(panel.edge_ids[0]) is None
-    assert any(panel.highlight_level(panel.edge_ids[e]) == 0 for e in conflictual)
+    assert all(panel.highlight_level(panel.model.edge_ids[e]) is None for e in conflictual)
+    panel.set_filter(hidden_kinds={panel.model.edge_kind[0]}, hidden_signs=set())
+    assert panel.highlight_level(panel.model.edge_ids[0]) is None
+    assert any(panel.highlight_level(panel.model.edge_ids[e]) == 0 for e in conflictual)
 
 
 def test_labels_follow_the_naming_choice(panel, session):
     from karabakh_desktop.core import naming
 
     def labels():
-        return {text for _, text, *_ in panel.labels_item.placed(panel.scatter.sceneTransform())}
+        return {label.text for label in panel.labels_item.placed(panel.scatter.sceneTransform())}
 
     cat = session.catalog
     panel.set_include_places(True)  # the contested names of the memo are places' names
@@ -256,7 +257,7 @@ def test_big_layouts_run_off_the_gui_thread_and_can_be_cancelled(qtbot):
 def test_each_selection_restyles_exactly_what_it_touches(panel, session):
     """Selections change only the touched nodes: after each one, every node reads as the touch rule
     says, including the nodes the previous selection touched."""
-    tie = panel.edge_ids[0]
+    tie = panel.model.edge_ids[0]
     sid = session.db.execute("SELECT sentence_id FROM mentions WHERE entity_id = 'russia' LIMIT 1").fetchone()[0]
     for item in ("russia", "turkey", tie, f"sentence:{sid}", "russia"):
         session.select(item, origin="test")
@@ -293,7 +294,7 @@ def test_opening_the_panel_on_a_laid_out_store_does_not_need_networkx(store_copy
     code = ("import sys\n"
             "from karabakh_desktop.gui import app, theme\n"
             "from karabakh_desktop.gui.session import Session\n"
-            "from karabakh_desktop.gui.network_panel import NetworkPanel\n"
+            "from karabakh_desktop.gui.views.network.panel import NetworkPanel\n"
             "a = app.application()\n"
             "p = NetworkPanel(Session(sys.argv[1], follow=False))\n"
             "first = 'networkx' in sys.modules\n"

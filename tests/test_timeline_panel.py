@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor
 from karabakh_desktop.core import activity
 from karabakh_desktop.core import timeline_layout as tl
 from karabakh_desktop.gui import theme
-from karabakh_desktop.gui.timeline_panel import TimelinePanel
+from karabakh_desktop.gui.views.timeline.panel import TimelinePanel
 
 D = dt.date
 
@@ -244,8 +244,8 @@ def test_graphics_item_is_the_plot_for_svg_export(panel):
 
 
 def test_a_window_brushed_on_the_timeline_filters_the_network_and_the_map(qtbot, panel, session):
-    from karabakh_desktop.gui.map_panel import MapPanel
-    from karabakh_desktop.gui.network_panel import NetworkPanel
+    from karabakh_desktop.gui.views.map.panel import MapPanel
+    from karabakh_desktop.gui.views.network.panel import NetworkPanel
 
     net, geo = NetworkPanel(session), MapPanel(session)
     for w in (net, geo):
@@ -254,7 +254,7 @@ def test_a_window_brushed_on_the_timeline_filters_the_network_and_the_map(qtbot,
         w.show()
 
     def node_alpha(actor):
-        return net.scatter.data["brush"][net.node_ids.index(actor)].color().alpha()
+        return net.figure.node_look(net.node_index[actor])[1].color().alpha()
 
     def place_alpha(place):  # on the map as shown (the region layer)
         layer = geo.region

@@ -32,6 +32,7 @@ GEO_DIR = _geo_dir()
 REGION_GEOJSON = GEO_DIR / "region.geojson"
 COMPARISON_GEOJSON = GEO_DIR / "comparison.geojson"
 SCHEMATIC_GEOJSON = GEO_DIR / "schematic.geojson"
+CARTOGRAPHY_GEOJSON = GEO_DIR / "cartography.geojson"
 
 BBox = tuple[float, float, float, float]  # west, south, east, north (degrees)
 
@@ -187,6 +188,59 @@ def load_schematic(path: str | Path = SCHEMATIC_GEOJSON) -> list[SchematicFeatur
         features.append(SchematicFeature(id=fid, name=props["name"], kind=props["kind"],
                                          geometry_type=gtype, coords=arrays, properties=props))
     return features
+
+
+@dataclass
+class Cartography:
+    """Hand-made choices for drawing the map, per view ("region", "comparison"): where a
+    country's or a sea's name sits, and the countries drawn a shade apart (the conflict's)."""
+    country_labels: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+    sea_labels: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict)
+    focus: dict[str, set[str]] = field(default_factory=dict)
+
+
+def load_cartography(path: str | Path = CARTOGRAPHY_GEOJSON) -> Cartography:
+    """Read the map's label points and focus countries (Point features, or no geometry, with
+    properties label = country | sea, view, name, and focus: true for a country of the conflict)."""
+    path, raw = _read_collection(path)
+    out = Cartography()
+    for n, f in enumerate(raw):
+        props = f.get("properties") if isinstance(f, dict) else None
+        if not isinstance(props, dict) or props.get("label") not in ("country", "sea") \
+                or not isinstance(props.get("view"), str) or not isinstance(props.get("name"), str):
+            raise GeoDataError(f"{path}: feature {n}: needs properties label (country or sea), view and name")
+        view, name, geom = props["view"], props["name"], f.get("geometry")
+        point = None
+        if geom is not None:
+            if not isinstance(geom, dict) or geom.get("type") != "Point":
+                raise GeoDataError(f"{path}: feature {n} ({name}): geometry must be a Point or null")
+            point = tuple(float(v) for v in _ring_array([geom.get("coordinates")], path,
+                                                         f"feature {n} ({name})", 1)[0])
+        if props["label"] == "sea":
+            if point is None:
+                raise GeoDataError(f"{path}: feature {n} ({name}): a sea label needs a point")
+            out.sea_labels.setdefault(view, []).append((name, *point))
+            continue
+        if point is not None:
+            out.country_labels[(view, name)] = point
+        if props.get("focus") is True:
+            out.focus.setdefault(view, set()).add(name)
+    return out
+
+
+def short_name(feature: SchematicFeature) -> str:
+    """The name a schematic shape is labelled with on the map."""
+    got = feature.properties.get("short_name")
+    return got if isinstance(got, str) and got else feature.name.replace(" district", "")
+
+
+def stands_for(feature: SchematicFeature) -> tuple[str, str] | None:
+    """The rule that finds the store's entity a shape stands for: (place type, a word of its name),
+    from the shape's ``stands_for`` property; None when it stands for nothing named in the memo."""
+    rule = feature.properties.get("stands_for")
+    if isinstance(rule, dict) and isinstance(rule.get("place_type"), str) and isinstance(rule.get("name_has"), str):
+        return rule["place_type"], rule["name_has"].lower()
+    return None
 
 
 # ---------------------------------------------------------------- projection

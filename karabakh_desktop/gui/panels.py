@@ -27,6 +27,7 @@ from .session import Session
 class Panel(QWidget):
     panel_id = ""
     title = ""
+    has_figure = False  # True: paint_figure draws the view (never widgets); exports go through it
     # A slide lays a panel out at 1/export_zoom of its body and draws it export_zoom times larger, so
     # its type stays legible; a panel that holds several others (a scene board) uses 1.
     export_zoom = 1.25
@@ -81,6 +82,11 @@ class Panel(QWidget):
         """The widget whose pixels represent this panel in an image export."""
         return self
 
+    def paint_figure(self, painter, rect) -> None:
+        """Draw this view's content into ``rect`` of any painter (image, SVG, PDF) at any size, as the
+        panel shows it now (extent, selection, looks); only when ``has_figure``."""
+        raise NotImplementedError
+
     def graphics_item(self):
         """A pyqtgraph item or scene for vector export (SVG/PDF), or None for pixel-only panels."""
         return None
@@ -124,10 +130,10 @@ class PanelSpec:
 
 PANELS = [
     PanelSpec("memo", "Memo", "karabakh_desktop.gui.memo_panel:MemoPanel", Qt.LeftDockWidgetArea, "Ctrl+1"),
-    PanelSpec("network", "Network", "karabakh_desktop.gui.network_panel:NetworkPanel", Qt.TopDockWidgetArea,
+    PanelSpec("network", "Network", "karabakh_desktop.gui.views.network.panel:NetworkPanel", Qt.TopDockWidgetArea,
               "Ctrl+2"),
-    PanelSpec("map", "Map", "karabakh_desktop.gui.map_panel:MapPanel", Qt.TopDockWidgetArea, "Ctrl+3"),
-    PanelSpec("timeline", "Timeline", "karabakh_desktop.gui.timeline_panel:TimelinePanel", Qt.BottomDockWidgetArea,
+    PanelSpec("map", "Map", "karabakh_desktop.gui.views.map.panel:MapPanel", Qt.TopDockWidgetArea, "Ctrl+3"),
+    PanelSpec("timeline", "Timeline", "karabakh_desktop.gui.views.timeline.panel:TimelinePanel", Qt.BottomDockWidgetArea,
               "Ctrl+4"),
     PanelSpec("details", "Details", "karabakh_desktop.gui.details_panel:DetailsPanel", Qt.RightDockWidgetArea,
               "Ctrl+5"),

@@ -101,6 +101,8 @@ def body_widget(target: QWidget, logical: QSize) -> QWidget:
             target.resize(logical)
             _settle(target)
         return target
+    if isinstance(target, Panel) and target.has_figure:
+        return target  # drawn through its figure at any size: no twin to lay out
     zoom = target.export_zoom if isinstance(target, Panel) else Panel.export_zoom
     zoomed = QSize(int(logical.width() / zoom), int(logical.height() / zoom))
     if isinstance(target, Panel) and not target.isWindow():

@@ -1,8 +1,10 @@
 """Drawing a slide to PNG, SVG and PDF, writing it atomically, and exporting saved scenes.
 
-- PNG: the target's body widget (see :mod:`.body`) painted under the slide's chrome.
-- SVG: pyqtgraph panels through pyqtgraph's SVGExporter (QSvgGenerator misplaces its edges), other
-  panels through QSvgGenerator; either is nested in an SVG that carries the slide's text.
+- PNG: a panel with a figure (network, map, timeline) draws it into the slide's body at the body's
+  size; other targets' body widget (see :mod:`.body`) is painted under the slide's chrome.
+- SVG: a figure through QSvgGenerator (marks as paths, labels as text); other pyqtgraph panels
+  through pyqtgraph's SVGExporter (QSvgGenerator misplaces its edges), the rest through
+  QSvgGenerator; each is nested in an SVG that carries the slide's text.
 - PDF: QPdfWriter at 96 dpi (the resolution at which pyqtgraph output is faithful); widgets draw
   as vectors.
 
@@ -60,7 +62,11 @@ def _paint_chrome(p: QPainter, lay: Layout, slide: Slide, colours: theme.Theme) 
 
 
 def _paint_body(p: QPainter, widget: QWidget, body: QRectF) -> None:
-    """Draw ``widget`` scaled to fit ``body`` (scale 1 when the widget was made at the body's size)."""
+    """Draw ``widget`` scaled to fit ``body`` (scale 1 when the widget was made at the body's size);
+    a panel with a figure draws that instead, at the body's size."""
+    if isinstance(widget, Panel) and widget.has_figure:
+        widget.paint_figure(p, body)
+        return
     ws = widget.size()
     k = min(body.width() / max(1, ws.width()), body.height() / max(1, ws.height()))
     if abs(k - 1) < 0.02:
@@ -154,29 +160,42 @@ class _Pdf:
         return bytes(self.buf.data())
 
 
-def _svg_of_widget(target, widget: QWidget) -> bytes:
-    """The body as SVG: pyqtgraph's own exporter where the panel offers an item, else QSvgGenerator."""
-    item = widget.graphics_item() if isinstance(widget, Panel) else None
-    if item is not None:
-        from pyqtgraph.exporters import SVGExporter
-
-        data = SVGExporter(item).export(toBytes=True)
-        return data if isinstance(data, bytes) else str(data).encode("utf-8")
+def _svg(size: QSize, draw) -> bytes:
+    """SVG of what ``draw(painter)`` paints on a ``size`` page (QSvgGenerator, 96 dpi)."""
     from PySide6.QtSvg import QSvgGenerator
 
     buf = QBuffer()
     buf.open(QIODevice.WriteOnly)
     gen = QSvgGenerator()
     gen.setOutputDevice(buf)
-    gen.setSize(widget.size())
-    gen.setViewBox(QRectF(0, 0, widget.width(), widget.height()))
+    gen.setSize(size)
+    gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
     gen.setResolution(96)
     p = QPainter(gen)
     try:
-        QWidget.render(widget, p, QPoint(0, 0))
+        draw(p)
     finally:
         p.end()
     return bytes(buf.data())
+
+
+def _svg_of_figure(panel: Panel, size: QSizeF) -> bytes:
+    """A panel's figure as SVG: marks as paths, labels as text."""
+    return _svg(size.toSize(), lambda p: panel.paint_figure(p, QRectF(0, 0, size.width(), size.height())))
+
+
+def _svg_of_widget(target, widget: QWidget, body: QRectF | None = None) -> bytes:
+    """The body as SVG: the panel's figure, else pyqtgraph's own exporter where the panel offers an
+    item, else QSvgGenerator."""
+    if isinstance(widget, Panel) and widget.has_figure and body is not None:
+        return _svg_of_figure(widget, body.size())
+    item = widget.graphics_item() if isinstance(widget, Panel) else None
+    if item is not None:
+        from pyqtgraph.exporters import SVGExporter
+
+        data = SVGExporter(item).export(toBytes=True)
+        return data if isinstance(data, bytes) else str(data).encode("utf-8")
+    return _svg(widget.size(), lambda p: QWidget.render(widget, p, QPoint(0, 0)))
 
 
 def _svg_text(parent, x, y, text, font: QFont, colour, anchor="start") -> None:
@@ -219,7 +238,7 @@ def render_svg(target, size=(1920, 1080), **kw) -> bytes:
                                                    "fill": colour, "stroke": colours.muted})
         _svg_text(root, at.x(), at.y() + (fm.lineSpacing() - fm.height()) / 2 + fm.ascent(), meaning,
                   lay.legend_font, colours.text)
-    inner = ET.fromstring(_svg_of_widget(target, widget))
+    inner = ET.fromstring(_svg_of_widget(target, widget, lay.body))
     vb = (inner.get("viewBox") or inner.get("viewBox ") or "").replace(",", " ").split()
     vx, vy, vw, vh = (float(v) for v in vb) if len(vb) == 4 else (0.0, 0.0, float(widget.width()),
                                                                    float(widget.height()))

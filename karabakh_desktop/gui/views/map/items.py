@@ -1,0 +1,222 @@
+"""The map on screen: pyqtgraph items that carry the figure's looks and draw through it — the
+country and shape paths kept as an image per view (vector devices get the paths), the names of a
+view painted by one item, a compact legend."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPaintEngine, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsObject
+
+from ..pg_adapter import draw_symbol
+from .figure import MapFigure, Styled
+
+
+class MapLegend(QGraphicsObject):
+    """A compact legend drawn in pixels: one 13 px row per entry, a symbol and its meaning.
+    (pyqtgraph's LegendItem needs 20 px a row and toggles items on click; neither suits a map.)"""
+
+    ROW = 13
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.entries: list[tuple[str, object]] = []  # (text, painter callback)
+        self.font = QFont()
+        self.font.setPointSizeF(7)
+        self.text_colour = QColor("#000000")
+        self.background = QColor(255, 255, 255, 215)
+        self.frame = QColor("#999999")
+        self._size = QRectF()
+
+    def set_entries(self, entries, text_colour, background, frame) -> None:
+        self.prepareGeometryChange()
+        self.entries = entries
+        self.text_colour, self.background, self.frame = QColor(text_colour), QColor(background), QColor(frame)
+        fm = QFontMetricsF(self.font)
+        width = max((fm.horizontalAdvance(text) for text, _ in entries), default=0) + 26
+        self._size = QRectF(0, 0, width, self.ROW * len(entries) + 6)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._size
+
+    def paint(self, p, *args) -> None:
+        p.setRenderHint(p.RenderHint.Antialiasing)
+        p.setPen(QPen(self.frame))
+        p.setBrush(QBrush(self.background))
+        p.drawRect(self._size.adjusted(0, 0, -1, -1))
+        p.setFont(self.font)
+        for n, (text, draw) in enumerate(self.entries):
+            y = 3 + n * self.ROW
+            p.save()
+            p.translate(11, y + self.ROW / 2)
+            draw(p)
+            p.restore()
+            p.setPen(QPen(self.text_colour))
+            p.drawText(QRectF(22, y, self._size.width() - 24, self.ROW), Qt.AlignVCenter | Qt.AlignLeft, text)
+
+
+def symbol_drawer(symbol, size, pen, brush):
+    def draw(p):
+        draw_symbol(p, symbol, min(size, 12), pen, brush)
+    return draw
+
+
+def area_drawer(pen, brush):
+    def draw(p):
+        p.setPen(pen)
+        p.setBrush(brush)
+        p.drawRect(QRectF(-7, -5, 14, 10))
+    return draw
+
+
+def line_drawer(pen):
+    def draw(p):
+        p.setPen(pen)
+        p.drawLine(QPointF(-8, 0), QPointF(8, 0))
+    return draw
+
+
+class CachedPaths(pg.GraphicsObject):
+    """Static paths — country fills and borders, or the hand-drawn shapes — drawn by one item.
+
+    On a raster device the drawing is kept as one image of the view and redrawn only when the
+    view's transform or size, or a path's style, changes: a selection then repaints the markers and
+    names over one image instead of stroking thousands of border vertices again. Vector devices
+    (SVG, PDF) get the paths themselves. Each path is a :class:`Styled`: its
+    path, pen and brush; after changing a style call :meth:`invalidate`."""
+
+    CACHE = True  # the tests compare the cached drawing with the direct one
+
+    def __init__(self, vb: pg.ViewBox, live_pens: bool = False):
+        super().__init__()
+        self._vb = vb
+        # separate pens: the outlines get an image of their own, so that a selection highlighting a
+        # shape's outline redraws a few strokes and keeps the (costlier) hatched fills
+        self.live_pens = live_pens
+        self._pens_version = 0
+        self._pens_image: tuple | None = None  # (key, pens version, image)
+        self.paths: list[Styled] = []
+        self._bounds = QRectF()
+        self._key = None
+        self._image: QImage | None = None
+        self.renders = 0  # how often the image was drawn (tests: a selection must not redraw it)
+
+    def add(self, path: QPainterPath) -> Styled:
+        holder = Styled(path)
+        self.paths.append(holder)
+        self.prepareGeometryChange()
+        self._bounds = self._bounds.united(path.boundingRect())
+        self.invalidate()
+        return holder
+
+    def invalidate(self) -> None:
+        self._key = None
+        self._image = self._pens_image = None
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        # cosmetic pens are wider than nothing in any unit: a margin keeps outer strokes exposed
+        m = max(self._bounds.width(), self._bounds.height()) * 0.02
+        return self._bounds.adjusted(-m, -m, m, m)
+
+    def _offscreen(self) -> bool:
+        """Drawn for an export's detached twin, never shown: no image worth keeping."""
+        scene = self.scene()
+        views = scene.views() if scene is not None else []
+        return bool(views) and views[0].window().testAttribute(Qt.WA_DontShowOnScreen)
+
+    def pens_changed(self) -> None:
+        if self.live_pens:
+            self._pens_version += 1
+            self.update()
+        else:
+            self.invalidate()
+
+    def _draw(self, p: QPainter, fills: bool = True, pens: bool = True) -> None:
+        MapFigure.draw_paths(p, self.paths, fills, pens)
+
+    def paint(self, p: QPainter, *args) -> None:
+        engine = p.paintEngine()
+        if not self.CACHE or engine is None or engine.type() != QPaintEngine.Raster:
+            self._draw(p)
+            return
+        # A widget paints through a "redirection" below the painter's world transform: a shift on
+        # screen (where it sits in its window), a scale too when an export renders it onto a slide.
+        # An export is drawn directly, as vectors would be: it is made once and its image would
+        # be the size of the slide; the screen gets the kept image, made in device pixels.
+        tr = p.deviceTransform()
+        world_inv, ok = p.transform().inverted()
+        to_view, ok2 = self._vb.childGroup.transform().inverted()
+        redirection = world_inv * tr
+        undo_redirection, ok3 = redirection.inverted()
+        if not (ok and ok2 and ok3) or abs(redirection.m11() - 1) > 1e-9 or abs(redirection.m22() - 1) > 1e-9 \
+                or redirection.m12() or redirection.m21() or self._offscreen():
+            self._image = self._key = self._pens_image = None
+            self._draw(p)
+            return
+        area = (to_view * tr).mapRect(self._vb.rect()).toAlignedRect()  # the view box, in device pixels
+        if area.isEmpty():
+            return
+        device = p.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        key = (tr.m11(), tr.m12(), tr.m21(), tr.m22(), tr.dx(), tr.dy(), area.x(), area.y(), area.width(),
+               area.height(), dpr, p.testRenderHint(QPainter.Antialiasing))
+        def render(**what) -> QImage:
+            image = QImage(max(1, round(area.width() * dpr)), max(1, round(area.height() * dpr)),
+                           QImage.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(dpr)
+            image.fill(Qt.transparent)
+            q = QPainter(image)
+            q.setRenderHints(p.renderHints())
+            q.setBrushOrigin(-area.x(), -area.y())  # hatching in phase with a direct drawing on screen
+            q.translate(-area.x(), -area.y())
+            q.setTransform(tr, True)
+            self._draw(q, **what)
+            q.end()
+            return image
+
+        if key != self._key or self._image is None:
+            self._image, self._key = render(pens=not self.live_pens), key
+            self.renders += 1
+        images = [self._image]
+        if self.live_pens:
+            if self._pens_image is None or self._pens_image[:2] != (key, self._pens_version):
+                self._pens_image = (key, self._pens_version, render(fills=False))
+            images.append(self._pens_image[2])
+        p.save()
+        p.setTransform(undo_redirection)  # painting in device pixels
+        for image in images:
+            p.drawImage(area.topLeft(), image)
+        p.restore()
+
+
+class MapLabels(pg.GraphicsObject):
+    """The names of one view, painted by one item in pixels (thousands of text items would each be a
+    scene item to build, transform and index). Tier 0 draws the country and sea names under the
+    shapes and markers, tier 1 every other name above them; the panel lays them out."""
+
+    def __init__(self, panel, layer, tier: int, bounds: QRectF):
+        super().__init__()
+        self.panel, self.layer, self.tier = panel, layer, tier
+        self._bounds = bounds
+        self.setZValue(3 if tier == 0 else 30)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, p: QPainter, *args) -> None:
+        placed = [e for e in self.panel.placed_labels(self.layer).values() if e.tier == self.tier]
+        if not placed:
+            return
+        to_scene, ok = self.sceneTransform().inverted()
+        if not ok:
+            return
+        p.save()
+        p.setTransform(to_scene * p.transform())  # draw in scene pixels, whatever the zoom of the device
+        p.setRenderHint(QPainter.TextAntialiasing)
+        self.panel.figure.draw_labels(p, placed, self.panel.content)
+        p.restore()
+
+

@@ -1,0 +1,191 @@
+"""Building the map's pyqtgraph items: one layer per view (country fills and borders, markers, far
+places' pins, names), the approximate shapes, and the overlays (scale bar, north arrow, title,
+legend). The items carry the figure's looks; the panel restyles them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QFont, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItemGroup, QGraphicsPathItem, QGraphicsRectItem, QGraphicsSimpleTextItem
+
+from ....core import geo
+from ....core.views import map as mv
+from ... import theme
+from .figure import MapFigure, cosmetic_pen, km_path, north_arrow, qcolour
+from .items import CachedPaths, MapLabels, MapLegend
+
+
+@dataclass
+class Layer(mv.LayerModel):
+    """A view's model with the items that draw it."""
+    vb: pg.ViewBox | None = None
+    scatter: pg.ScatterPlotItem | None = None
+    pin_scatter: pg.ScatterPlotItem | None = None
+    base: CachedPaths | None = None  # country fills and borders
+    fills: list = field(default_factory=list)  # (Styled, country name)
+    borders: list = field(default_factory=list)
+    label_items: list = field(default_factory=list)  # the two MapLabels tiers
+    extra: list = field(default_factory=list)  # approximate shapes, shown with the view if wanted
+    extra_always: list = field(default_factory=list)  # shown with the view
+    styles: list = field(default_factory=list)  # the (brush, pen) each marker wears now
+    pin_styles: list = field(default_factory=list)
+    layout_key: tuple | None = None  # what the names were laid out for, and the result
+    base_layout: tuple = ()
+    placed_key: tuple | None = None
+    placed: dict = field(default_factory=dict)
+
+
+def build_layer(panel, name: str, vb: pg.ViewBox, features, places: list[mv.PlaceInfo], *, pins: bool = True,
+                font: str = "place") -> Layer:
+    figure: MapFigure = panel.figure
+    proj, inside, xy = mv.layer_places(name, places)
+    ids = [p.id for p in inside]
+    scatter = pg.ScatterPlotItem(pxMode=True, hoverable=False)
+    scatter.setData(pos=xy, data=ids, symbol=[mv.style_of(p)[0] for p in inside], size=[mv.style_of(p)[1] for p in inside])
+    scatter.setZValue(20)
+    layer = Layer(name, proj, ids, xy, {i: n for n, i in enumerate(ids)}, font=font, features=features,
+                  rank=mv.label_ranks(name, inside), vb=vb, scatter=scatter)
+    extent = mv.DATA_EXTENTS.get(name, geo.COMPARISON_DATA_EXTENT)
+    layer.base = CachedPaths(vb)
+    layer.base.setZValue(1)  # pyqtgraph lifts negative z values to the ViewBox's
+    for f in features:
+        layer.fills.append((layer.base.add(km_path(f.rings, proj)), f.name))
+    view = mv.REGION if name == mv.REGION else mv.COMPARISON
+    for f in features:  # borders over every fill
+        outline = QPainterPath()
+        for ring in f.rings:
+            for part in geo.outline_parts(ring, extent):
+                outline.addPath(km_path([part], proj, close=False))
+        layer.borders.append(layer.base.add(outline))
+        if name != mv.INSET and f.name != "Crimea" and geo.ring_area_km2(
+                max((p[0] for p in f.polygons), key=geo.ring_area_km2)) > 3000:
+            lon, lat = panel.cartography.country_labels.get((view, f.name)) or geo.label_point(f)
+            text = f.name.upper()
+            layer.statics.append(("country", text, *proj.forward(lon, lat), "country",
+                                  figure.text_width("country", text)))
+    vb.addItem(layer.base)
+    if name != mv.INSET:
+        for text, lon, lat in panel.cartography.sea_labels.get(view, []):
+            layer.statics.append(("sea", text, *proj.forward(lon, lat), "sea", figure.text_width("sea", text)))
+    vb.addItem(scatter)
+    cases = [n for n, p in enumerate(inside) if p.is_case]
+    if cases:  # a comparison case wears a ring, whatever its type
+        rings = pg.ScatterPlotItem(pos=xy[cases], symbol="o", size=[mv.style_of(inside[n])[1] + 9 for n in cases],
+                                   brush=None, pen=cosmetic_pen(theme.KIND_COLOURS["place"], 1.5), pxMode=True)
+        rings.setZValue(19)
+        vb.addItem(rings)
+        layer.extra_always = [rings]
+    if pins:
+        layer.pins = [p.id for p in places if p.id not in layer.index]
+        pin_places = [panel.places[i] for i in layer.pins]
+        layer.pin_xy = (proj.forward_points(np.array([[p.lon, p.lat] for p in pin_places]))
+                        if pin_places else np.zeros((0, 2)))
+        layer.pin_scatter = pg.ScatterPlotItem(pxMode=True)
+        layer.pin_scatter.setZValue(21)
+        vb.addItem(layer.pin_scatter)
+    x0, y0, x1, y1 = proj.forward_bbox(extent)
+    bounds = QRectF(x0, y0, x1 - x0, y1 - y0)
+    bounds = bounds.adjusted(-bounds.width(), -bounds.height(), bounds.width(), bounds.height())
+    for tier in (0, 1):
+        item = MapLabels(panel, layer, tier, bounds)
+        vb.addItem(item, ignoreBounds=True)
+        layer.label_items.append(item)
+    return layer
+
+
+def build_schematic(panel) -> None:
+    """The hand-drawn shapes: one cached item for all, their names, their lines in km."""
+    vb = panel.plot.getViewBox()
+    proj = panel.region.projection
+    figure: MapFigure = panel.figure
+    panel.shape_items = {}
+    panel.shape_labels = {}  # sid -> (text, x km, y km, width px)
+    panel.shape_paths_km = {}
+    panel.shapes_item = CachedPaths(vb, live_pens=True)
+    panel.shapes_item.setZValue(5)
+    # big areas first, so a smaller shape lies on top (and wins a click); the lines last
+    for f in sorted(panel.shapes.values(), key=lambda s: -geo.ring_area_km2(s.rings[0]) if s.rings else 0):
+        is_line = f.geometry_type == "LineString"
+        panel.shape_items[f.id] = panel.shapes_item.add(km_path(f.coords, proj, close=not is_line))
+        panel.shape_paths_km[f.id] = [proj.forward_points(c) for c in f.coords]
+        text = f"{geo.short_name(f)} (approx.)"
+        panel.shape_labels[f.id] = (text, *proj.forward(*geo.label_point(f)), figure.text_width("shape", text))
+    vb.addItem(panel.shapes_item)
+    panel.region.extra.append(panel.shapes_item)
+
+
+def build_overlays(panel) -> None:
+    """Scale bar, north arrow and legend: children of the ViewBox, in its pixel coordinates."""
+    vb = panel.plot.getViewBox()
+    panel.scale_group = QGraphicsItemGroup(vb)
+    panel.scale_bg = QGraphicsRectItem(panel.scale_group)
+    panel.scale_bar = QGraphicsPathItem(panel.scale_group)
+    panel.scale_text = QGraphicsSimpleTextItem(panel.scale_group)
+    panel.scale_group.setZValue(60)
+    panel.scale_km = 0.0
+    panel.north_group = QGraphicsItemGroup(vb)
+    panel.north_arrow = QGraphicsPathItem(panel.north_group)
+    panel.north_arrow.setPath(north_arrow())
+    panel.north_text = QGraphicsSimpleTextItem("N", panel.north_group)
+    f = QFont()
+    f.setBold(True)
+    f.setPointSizeF(8)
+    panel.north_text.setFont(f)
+    panel.north_text.setPos(-panel.north_text.boundingRect().width() / 2, 7)
+    panel.north_group.setZValue(60)
+    panel.north_group.setToolTip("North is up everywhere on this map (local equirectangular projection)")
+    panel.title_text = QGraphicsSimpleTextItem(vb)
+    panel.title_text.setZValue(60)
+    panel.legend_item = MapLegend(vb)
+    panel.legend_item.setZValue(70)
+
+
+def overlay_colours(panel) -> None:
+    t = theme.current()
+    panel.scale_bg.setBrush(QBrush(qcolour(t.base, 200)))
+    panel.scale_bg.setPen(QPen(Qt.NoPen))
+    panel.scale_bar.setPen(cosmetic_pen(t.text, 2))
+    panel.scale_text.setBrush(QBrush(qcolour(t.text)))
+    panel.north_arrow.setBrush(QBrush(qcolour(t.text)))
+    panel.north_arrow.setPen(QPen(Qt.NoPen))
+    panel.north_text.setBrush(QBrush(qcolour(t.text)))
+    panel.title_text.setBrush(QBrush(qcolour(t.muted)))
+
+
+def update_mask(panel) -> None:
+    """Grey out what lies beyond the view's data, so a clipped edge never reads as a coast."""
+    if not hasattr(panel, "nodata_mask"):
+        panel.nodata_mask = QGraphicsPathItem()
+        panel.nodata_mask.setZValue(8)
+        panel.nodata_mask.setPen(QPen(Qt.NoPen))
+        panel.plot.getViewBox().addItem(panel.nodata_mask, ignoreBounds=True)
+    x0, y0, x1, y1 = panel.current_layer().projection.forward_bbox(mv.DATA_EXTENTS[panel.view])
+    path = QPainterPath()
+    path.setFillRule(Qt.OddEvenFill)
+    path.addRect(QRectF(x0 - 20000, y0 - 20000, x1 - x0 + 40000, y1 - y0 + 40000))
+    path.addRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+    panel.nodata_mask.setPath(path)
+    panel.nodata_mask.setBrush(QBrush(qcolour(theme.current().window)))
+    panel.nodata_mask.setToolTip("Beyond the map data")
+
+
+def update_scale_bar(panel, width_km: float, r: QRectF) -> None:
+    """The scale bar for a view ``width_km`` wide shown in ``r`` (the view box, pixels)."""
+    km = geo.nice_scale_bar_km(width_km)
+    px = km * r.width() / width_km
+    path = QPainterPath()
+    path.moveTo(0, -4)
+    path.lineTo(0, 0)
+    path.lineTo(px, 0)
+    path.lineTo(px, -4)
+    panel.scale_bar.setPath(path)
+    panel.scale_km = km
+    panel.scale_text.setText(f"{km:g} km")
+    tw = panel.scale_text.boundingRect()
+    panel.scale_text.setPos(px / 2 - tw.width() / 2, -4 - tw.height())
+    panel.scale_bg.setRect(QRectF(-5, -tw.height() - 7, max(px, tw.width()) + 10, tw.height() + 11))
+    panel.scale_group.setPos(12, r.height() - 10)

@@ -1,0 +1,609 @@
+"""The schematic region map panel: tool bar, mouse, the session's signals, fitting the views.
+
+What the map shows is the view model (``core.views.map``: places, pins, hit-testing, the layout
+of names) and how it looks is the figure (``figure.py``); ``layers.py`` builds the items that
+carry the figure's looks on screen. Honesty: the outlines are Natural Earth's, the shapes are
+hand-drawn and labelled "approx." everywhere, a place with ``context = 1`` is drawn hollow.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItemGroup,
+    QGraphicsRectItem,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+)
+
+from ....core import activity, geo
+from ....core.views import map as mv
+from ... import theme
+from ...panels import Panel, panel_toolbar
+from ..pg_adapter import restyle_spots
+from ..style import EXPORT
+from . import layers, text
+from .figure import MapContent, MapFigure, cosmetic_pen, qcolour
+
+REGION, COMPARISON = mv.REGION, mv.COMPARISON
+PlacedLabel = mv.PlacedLabel
+
+
+class MapPanel(Panel):
+    panel_id = "map"
+    title = "Map"
+    has_figure = True
+
+    def __init__(self, session, parent=None):
+        super().__init__(session, parent)
+        self.view = REGION
+        self.figure = MapFigure()
+        self.fonts = self.figure.fonts
+        self._levels: dict[str, int] = {}
+        self._states: dict[str, str] = {}
+        self._window = object()  # not yet applied
+        self._naming = None
+        self._stale: set[str] = set()
+        self._pin_key = None
+        # what the names' layout depends on besides the view: the names, the pins, the selection
+        self._names_version = self._pins_version = self._levels_version = 0
+        db, cat = session.db, session.catalog
+        self.places = mv.load_places(db)
+        self.shapes = {f.id: f for f in geo.load_schematic()}
+        self.shape_entity = mv.shape_entities(self.shapes, self.places, cat.kinds, cat.names)
+        self.cartography = geo.load_cartography()
+        self._build_widgets()
+        vb = self.plot.getViewBox()
+        self.region = layers.build_layer(self, REGION, vb, geo.load_geojson(geo.REGION_GEOJSON),
+                                         list(self.places.values()))
+        layers.build_schematic(self)
+        comparison = geo.load_geojson(geo.COMPARISON_GEOJSON)
+        self.comparison = layers.build_layer(self, COMPARISON, vb, comparison, list(self.places.values()))
+        self.inset_layer = layers.build_layer(self, mv.INSET, self.inset, comparison,
+                                              [p for p in self.places.values() if p.is_case or
+                                               p.place_type == "country"], pins=False, font="place-small")
+        self.content = MapContent(
+            {REGION: self.region, COMPARISON: self.comparison, mv.INSET: self.inset_layer}, self.places,
+            {lay.name: lay.fills for lay in self._all_layers()}, {lay.name: lay.borders for lay in self._all_layers()},
+            self.shapes, self.shape_items, self.shape_labels, self.shape_entity, self._levels, self._states,
+            focus=self.cartography.focus)
+        # how much of a drawn line crosses the country its data names (the Zangezur route: Armenia)
+        self._lengths_inside = {
+            sid: geo.length_inside_km(f.line, country) for sid, f in self.shapes.items() if f.line is not None
+            for country in self.region.features if country.name == f.properties.get("length_inside")}
+        layers.build_overlays(self)
+        self._apply_theme()
+        self.on_time_window(session.time_window)
+        self.on_naming(session.naming)
+        self.set_view(REGION)
+        self.fit_region()
+        self.on_selection(session.touch, None)
+
+    def _all_layers(self) -> list[layers.Layer]:
+        return [self.region, self.comparison, self.inset_layer]
+
+    # --- widgets ------------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.plot = pg.PlotWidget()
+        self.plot.setObjectName("map-plot")
+        pi = self.plot.getPlotItem()
+        pi.hideAxis("left")
+        pi.hideAxis("bottom")
+        pi.hideButtons()
+        pi.setMenuEnabled(False)
+        vb = pi.getViewBox()
+        vb.setAspectLocked(True, 1.0)
+        vb.setMouseMode(pg.ViewBox.PanMode)
+        self.plot.setAntialiasing(True)
+        self.inset = pg.ViewBox(enableMouse=False, enableMenu=False, lockAspect=True)
+        self.inset.setParentItem(vb)
+        self.inset.setZValue(50)
+        self.inset.setBorder(pg.mkPen("#666666", width=1))
+        vb.sigResized.connect(self._on_resized)
+        vb.sigRangeChanged.connect(self._on_range_changed)
+        vb.sigRangeChangedManually.connect(self._on_user_moved)
+        self._fit_bbox = None
+        self.plot.scene().sigMouseClicked.connect(self._on_scene_click)
+        self._hover_proxy = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved)
+
+        # short names: the map usually lives in a narrow dock
+        self.fit_region_button = QToolButton(text="Region")
+        self.fit_region_button.setToolTip("Fit the South Caucasus (Azerbaijan with Nakhchivan, Armenia, Georgia)")
+        self.fit_region_button.clicked.connect(self.fit_region)
+        self.fit_karabakh_button = QToolButton(text="Karabakh")
+        self.fit_karabakh_button.setToolTip("Fit Karabakh: the former NKAO and the districts around it")
+        self.fit_karabakh_button.clicked.connect(self.fit_karabakh)
+        self.fit_comparison_button = QToolButton(text="Cases")
+        self.fit_comparison_button.setToolTip("Comparison cases — the wider region: Transdniestria, Crimea, "
+                                              "Donbas, Abkhazia, South Ossetia and Karabakh on one map")
+        self.fit_comparison_button.clicked.connect(self.fit_comparison)
+        self.shapes_box = QToolButton(text="≈ Shapes", checkable=True)
+        self.shapes_box.setChecked(True)
+        self.shapes_box.setToolTip("Show the hand-drawn, approximate outlines: former NKAO, peacekeeping area, "
+                                   "districts, Lachin corridor, proposed Zangezur route")
+        self.shapes_box.toggled.connect(self._on_shapes_toggled)
+        self.legend_box = QToolButton(text="Legend", checkable=True)
+        self.legend_box.setToolTip("Show or hide the legend")
+        self.legend_box.setChecked(True)
+        self.legend_box.toggled.connect(lambda on: self.legend_item.setVisible(on) or self._labels_changed())
+        # In a narrow dock the legend would cover a third of the map: it folds away until the user
+        # asks for it (the button), and comes back by itself when the panel is wide (a projector).
+        self._legend_auto = True
+        self.legend_box.clicked.connect(lambda: setattr(self, "_legend_auto", False))
+        buttons = panel_toolbar([self.fit_region_button, self.fit_karabakh_button, self.fit_comparison_button, None,
+                                 self.shapes_box, self.legend_box])
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.info.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.info.setTextFormat(Qt.RichText)
+        self.info.setObjectName("map-info")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(buttons)
+        lay.addWidget(self.plot, 1)
+        lay.addWidget(self.info)
+        self._set_info("")
+
+    def _set_info(self, html: str) -> None:
+        self.info.setText(html or "<span style='color:gray'>Outlines: Natural Earth (as it draws them). "
+                                  "Dashed and hatched shapes are approximate. Click a place to select it.</span>")
+
+    def legend_entries(self) -> list[tuple[str, object, str]]:
+        return text.legend_entries(self)
+
+    # --- theme ------------------------------------------------------------------------------------
+    def _apply_theme(self) -> None:
+        t = theme.current()
+        self.figure.apply_theme(self.content)
+        base = self.figure.base_colours()
+        self.plot.setBackground(base["sea"])
+        self.inset.setBackgroundColor(qcolour(base["sea"]))
+        if not hasattr(self, "sea_item"):  # the sea as an item too, so that vector exports carry it
+            self.sea_item = QGraphicsRectItem(QRectF(-30000, -30000, 60000, 60000))
+            self.sea_item.setZValue(0)
+            self.sea_item.setPen(QPen(Qt.NoPen))
+            self.plot.getViewBox().addItem(self.sea_item, ignoreBounds=True)
+        self.sea_item.setBrush(QBrush(qcolour(base["sea"])))
+        for layer in self._all_layers():
+            layer.base.invalidate()
+            layer.styles, layer.pin_styles = [], []
+        self.shapes_item.invalidate()
+        if hasattr(self, "nodata_mask"):
+            self.nodata_mask.setBrush(QBrush(qcolour(t.window)))
+        layers.overlay_colours(self)
+        entries = self.legend_entries()
+        self.legend_item.set_entries([(text, draw) for text, draw, _ in entries], t.text, qcolour(t.base, 225),
+                                     t.muted)
+        self._legend_entries = [(text, c) for text, _, c in entries]
+
+    # --- styling places -----------------------------------------------------------------------------
+    def _shown_layers(self) -> list[layers.Layer]:
+        return [self.current_layer()] + ([self.inset_layer] if self.view == REGION else [])
+
+    def _restyle(self) -> None:
+        """Brushes and pens of the existing items; a layer out of sight is restyled when shown."""
+        self.content.any_selected = bool(self.session.touch.selected)
+        shown = self._shown_layers()
+        self._stale = {layer.name for layer in self._all_layers()} - {layer.name for layer in shown}
+        for layer in shown:
+            self._restyle_markers(layer)
+            for item in layer.label_items:
+                item.update()  # colours follow the selection and the time window
+        changed = False
+        for sid, styled in self.shape_items.items():
+            entity = self.shape_entity.get(sid)
+            pen = self.figure.shape_pen(sid, self._levels.get(entity, 0) if entity else 0)
+            if styled.pen != pen:
+                styled.pen = pen
+                changed = True
+        if changed:
+            self.shapes_item.pens_changed()
+
+    def _restyle_markers(self, layer: layers.Layer) -> None:
+        """Set the brush and pen of the markers whose style changed, and only those: pyqtgraph then
+        looks up (or draws) the symbol of the changed markers alone."""
+        for scatter, ids, attr in ((layer.scatter, layer.ids, "styles"), (layer.pin_scatter, layer.pins, "pin_styles")):
+            if scatter is None or not ids or len(scatter.data) != len(ids):
+                continue
+            levels, states, places, style = self._levels, self._states, self.places, self.figure.place_style
+            any_selected = self.content.any_selected
+            new = [style(levels.get(i, 0), any_selected, states.get(i, activity.ACTIVE), places[i].context)
+                   for i in ids]
+            old = getattr(layer, attr)
+            if len(old) != len(new):
+                changed = list(range(len(new)))
+            else:
+                changed = [n for n, (a, b) in enumerate(zip(old, new)) if a is not b]
+            setattr(layer, attr, new)
+            if scatter is layer.pin_scatter:
+                scatter.setPointsVisible([self._levels.get(i, 0) > 0 for i in ids], update=False)
+            if not changed:
+                if scatter is layer.pin_scatter:
+                    scatter.updateSpots()
+                continue
+            brushes, pens = np.empty(len(changed), dtype=object), np.empty(len(changed), dtype=object)
+            brushes[:] = [new[n][0] for n in changed]
+            pens[:] = [new[n][1] for n in changed]
+            restyle_spots(scatter, np.array(changed, dtype=int), brushes, pens)
+
+    # --- session signals ----------------------------------------------------------------------------
+    def on_selection(self, touch, change) -> None:
+        if theme.current().name != self.figure.theme_name:
+            self._apply_theme()
+        levels = {i: 1 for i in touch.items if i in self.places}
+        levels.update({i: 2 for i in touch.selected if i in self.places})
+        if levels != self._levels:
+            self._levels_version += 1
+        self._levels.clear()
+        self._levels.update(levels)
+        self._restyle()
+
+    def on_theme(self, theme_name: str) -> None:
+        self.on_selection(self.session.touch, None)  # it applies the new theme first
+
+    def on_time_window(self, window) -> None:
+        if window == self._window:
+            return
+        self._window = window
+        self._states.clear()
+        self._states.update(activity.states(self.session.db, window) if window is not None else {})
+        if hasattr(self, "content"):
+            self._restyle()
+
+    def on_naming(self, choice: str) -> None:
+        if choice == self._naming:
+            return
+        self._naming = choice
+        for layer in self._all_layers():
+            layer.names = [self.session.label(pid) for pid in layer.ids]
+            fm = self.fonts[layer.font][3]
+            layer.name_w = np.array([fm.horizontalAdvance(n) for n in layer.names], dtype=float)
+        self._names_version += 1
+        self._pin_key = None
+        self._place_pins()
+        self._restyle()
+
+    # --- views --------------------------------------------------------------------------------------
+    def current_layer(self) -> layers.Layer:
+        return self.region if self.view == REGION else self.comparison
+
+    def set_view(self, view: str) -> None:
+        self.view = view
+        for layer in (self.region, self.comparison):
+            shown = layer.name == view
+            for item in [layer.base, layer.scatter, layer.pin_scatter] + layer.label_items + layer.extra_always:
+                if item is not None:
+                    item.setVisible(shown)
+            for item in layer.extra:
+                item.setVisible(shown and (layer.name != REGION or self.shapes_box.isChecked()))
+        self.inset.setVisible(view == REGION)
+        self._set_limits(self.current_layer().projection.forward_bbox(mv.DATA_EXTENTS[view]))
+        self._update_mask()
+        self.title_text.setText(mv.VIEW_TITLES[view])
+        self._pin_key = None
+        self._place_pins()
+        if self._stale & {layer.name for layer in self._shown_layers()}:
+            self._restyle()
+
+    def _set_limits(self, km_box) -> None:
+        x0, y0, x1, y1 = km_box
+        self.plot.getViewBox().setLimits(xMin=x0, xMax=x1, yMin=y0, yMax=y1, maxXRange=x1 - x0,
+                                         maxYRange=y1 - y0, minXRange=5, minYRange=5)
+
+    def _update_mask(self) -> None:
+        layers.update_mask(self)
+
+    def _fit(self, view: str, bbox, padding: float = 0.02) -> None:
+        if view != self.view:
+            self.set_view(view)
+        self._fit_bbox = (bbox, padding)  # kept while the panel is resized, until the user pans or zooms
+        x0, y0, x1, y1 = self.current_layer().projection.forward_bbox(bbox)
+        vb = self.plot.getViewBox()
+        # The limits keep panning inside the data; a fit that needs more room (a tall, narrow dock
+        # showing the whole region) widens them just enough, and the mask shows where data ends.
+        r = vb.boundingRect()
+        dx0, dy0, dx1, dy1 = self.current_layer().projection.forward_bbox(mv.DATA_EXTENTS[view])
+        if r.width() > 0 and r.height() > 0:
+            # expand to the view's aspect here: pyqtgraph's own aspect lock may shrink one side instead
+            w, h = (x1 - x0) * (1 + 2 * padding), (y1 - y0) * (1 + 2 * padding)
+            aspect = r.width() / r.height()
+            w, h = max(w, h * aspect), max(h, w / aspect)
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            x0, x1, y0, y1, padding = cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2, 0.0
+            dx0, dx1, dy0, dy1 = min(dx0, x0), max(dx1, x1), min(dy0, y0), max(dy1, y1)
+        self._set_limits((dx0, dy0, dx1, dy1))
+        vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=padding)
+
+    def fit_region(self) -> None:
+        self._fit(REGION, geo.REGION_EXTENT)
+
+    def fit_karabakh(self) -> None:
+        self._fit(REGION, geo.KARABAKH_EXTENT)
+
+    def fit_comparison(self) -> None:
+        self._fit(COMPARISON, mv.COMPARISON_FIT)
+
+    def _on_shapes_toggled(self, on: bool) -> None:
+        for item in self.region.extra:
+            item.setVisible(on and self.view == REGION)
+        self._labels_changed()
+
+    def view_extent(self) -> tuple[float, float, float, float]:
+        """The visible area as a lon/lat box (west, south, east, north)."""
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        proj = self.current_layer().projection
+        w, s = proj.inverse(x0, y0)
+        e, n = proj.inverse(x1, y1)
+        return (w, s, e, n)
+
+    def view_state(self) -> dict:
+        return mv.MapState(self.view, self.view_extent(), self.shapes_box.isChecked(),
+                           self.legend_box.isChecked()).to_json()
+
+    def restore_view_state(self, state: dict) -> None:
+        want = mv.MapState.from_json(state)
+        self.shapes_box.setChecked(want.shapes)
+        self.legend_box.setChecked(want.legend)
+        if want.extent is not None:
+            self._fit(want.view, want.extent, padding=0)
+        else:
+            self.set_view(want.view)
+
+    # --- reacting to the view -----------------------------------------------------------------------
+    def _on_user_moved(self, *args) -> None:
+        self._fit_bbox = None
+
+    def _on_resized(self) -> None:
+        vb = self.plot.getViewBox()
+        if self._fit_bbox is not None and hasattr(self, "inset_layer"):
+            self._fit(self.view, *self._fit_bbox)
+        r = vb.boundingRect()
+        w = min(180.0, max(100.0, r.width() * 0.3))
+        h = w * 0.8
+        self.inset.setGeometry(QRectF(r.width() - w - 6, r.height() - h - 6, w, h))
+        x0, y0, x1, y1 = self.inset_layer.projection.forward_bbox(mv.INSET_EXTENT)
+        self.inset.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        self.north_group.setPos(18, 22)
+        if self._legend_auto:
+            wide = r.width() >= 560 and r.height() >= 420
+            if self.legend_box.isChecked() != wide:
+                self.legend_box.setChecked(wide)
+        self.legend_item.setPos(r.width() - self.legend_item.boundingRect().width() - 6, 6)
+        self.title_text.setPos(r.width() / 2 - self.title_text.boundingRect().width() / 2, 2)
+        self._on_range_changed()
+
+    def _on_range_changed(self, *args) -> None:
+        vb = self.plot.getViewBox()
+        (x0, x1), (y0, y1) = vb.viewRange()
+        r = vb.boundingRect()
+        if r.width() <= 0 or x1 <= x0:
+            return
+        width_km = x1 - x0
+        layers.update_scale_bar(self, width_km, r)
+        self._update_inset_frame()
+        self._place_pins()
+        self._labels_changed()
+
+    def _update_inset_frame(self) -> None:
+        if not hasattr(self, "inset_frame"):
+            self.inset_frame = QGraphicsRectItem()
+            self.inset_frame.setZValue(40)
+            self.inset.addItem(self.inset_frame)
+        if self.view != REGION:
+            return
+        x0, y0, x1, y1 = self.inset_layer.projection.forward_bbox(self.view_extent())
+        self.inset_frame.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        self.inset_frame.setPen(cosmetic_pen(theme.current().text, 1.2))
+
+    def _place_pins(self) -> None:
+        """Far places on the edge of the view, pointing their way (``core.views.map.place_pins``)."""
+        layer = self.current_layer()
+        if not layer.pins or layer.pin_scatter is None:
+            return
+        vb = self.plot.getViewBox()
+        (x0, x1), (y0, y1) = vb.viewRange()
+        r = vb.boundingRect()
+        if r.width() <= 0:
+            return
+        key = (layer.name, x0, x1, y0, y1, r.width(), r.height(), self.session.naming)
+        if key == self._pin_key:
+            return
+        self._pin_key = key
+        pos = mv.place_pins(layer, (x0, x1, y0, y1), (r.width(), r.height()), self.session.label,
+                            self.figure.text_width)
+        ids = layer.pins
+        layer.pin_scatter.setData(pos=pos, data=ids, symbol=[mv.style_of(self.places[i])[0] for i in ids],
+                                  size=[max(6, mv.style_of(self.places[i])[1] - 3) for i in ids])
+        layer.pin_styles = []  # setData dropped them
+        self._restyle_markers(layer)
+        self._pins_version += 1
+        self._labels_changed()
+
+    # --- names ----------------------------------------------------------------------------------------
+    def _labels_changed(self) -> None:
+        """The names are laid out when next painted (or asked for): one layout per view, not per signal."""
+        for layer in self._all_layers() if hasattr(self, "inset_layer") else ():
+            for item in layer.label_items:
+                item.update()
+
+    def _frame(self, layer: layers.Layer) -> mv.NameLayout:
+        """What a layout depends on besides the names: the view-to-scene scale and offset, the view's
+        rectangle and the overlays (legend, inset, scale bar, north arrow) in scene pixels."""
+        vb = layer.vb
+        vb.childTransform()  # brings pyqtgraph's lazily updated view matrix up to date
+        tr = vb.childGroup.sceneTransform()
+        vr = vb.sceneBoundingRect()
+        obstacles = []
+        if vb is not self.inset:
+            for overlay in (self.legend_item, self.inset, self.scale_group, self.north_group):
+                if overlay.isVisible():
+                    r = overlay.boundingRect()
+                    if isinstance(overlay, QGraphicsItemGroup):  # whose own rectangle leaves out its children
+                        r = r | overlay.childrenBoundingRect()
+                    o = overlay.mapRectToScene(r)
+                    obstacles.append((o.left(), o.top(), o.right(), o.bottom()))
+        shapes = layer is self.region and self.shapes_box.isChecked()
+        return mv.NameLayout((tr.m11(), tr.m22(), tr.dx(), tr.dy()), (vr.left(), vr.top(), vr.right(), vr.bottom()),
+                             tuple(obstacles), self.figure.heights(), self.figure.gap(layer.font),
+                             self.shape_labels if shapes else None)
+
+    def placed_labels(self, layer: layers.Layer) -> dict[str, PlacedLabel]:
+        """The names drawn on ``layer``, keyed "kind:key": laid out once per view (pan, zoom, resize,
+        naming) by ``core.views.map.base_layout``, then per selection by ``selection_layout``."""
+        lay = self._frame(layer)
+        key = (lay.t, lay.view, lay.obstacles, lay.shape_labels is not None, self._names_version)
+        if key != layer.layout_key:
+            layer.base_layout = mv.base_layout(layer, lay)
+            layer.layout_key = key
+            layer.placed_key = None
+        pkey = (key, self._levels_version, self._pins_version)
+        if pkey != layer.placed_key:
+            base, markers = layer.base_layout
+            layer.placed = mv.selection_layout(layer, base, markers, lay, self._levels, self.shape_entity)
+            layer.placed_key = pkey
+        return layer.placed
+
+    def label_colour(self, e: PlacedLabel) -> QColor:
+        return self.figure.label_colour(e, self.content)
+
+    # --- mouse --------------------------------------------------------------------------------------
+    def _on_scene_click(self, ev) -> None:
+        if ev.button() != Qt.LeftButton:
+            return
+        add = bool(ev.modifiers() & Qt.ControlModifier)
+        pos = ev.scenePos()
+        if self.inset.isVisible() and self.inset.sceneBoundingRect().contains(pos):
+            p = self.inset.mapSceneToView(pos)
+            if self.click_at(p.x(), p.y(), add=add, layer_name="inset") is None:
+                self.fit_comparison()
+            return
+        vb = self.plot.getViewBox()
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        p = vb.mapSceneToView(pos)
+        self.click_at(p.x(), p.y(), add=add)
+
+    def _layer(self, name: str | None) -> tuple[layers.Layer, pg.ViewBox]:
+        if name == "inset":
+            return self.inset_layer, self.inset
+        return self.current_layer(), self.plot.getViewBox()
+
+    def hit(self, x: float, y: float, layer_name: str | None = None) -> tuple[str, str] | None:
+        """What is under a point in view km: ("place", id), ("shape", id), ("country", name) or None."""
+        layer, vb = self._layer(layer_name)
+        (x0, x1), _ = vb.viewRange()
+        w = vb.boundingRect().width()
+        shapes = self.shapes if layer is self.region and self.shapes_box.isChecked() else None
+        return mv.hit(layer, x, y, (x1 - x0) / w if w > 0 else 1.0, shapes, self.shape_paths_km)
+
+    def click_at(self, x: float, y: float, *, add: bool = False, layer_name: str | None = None) -> str | None:
+        """The click handler (the mouse calls it with the clicked point in view km): select the place
+        or the entity a shape stands for; a shape with none shows its note. Returns what was selected."""
+        hit = self.hit(x, y, layer_name)
+        if hit is None:
+            return None
+        what, key = hit
+        if what == "place":
+            self.session.select(key, add=add, origin=self.panel_id)
+            return key
+        if what == "shape":
+            entity = self.shape_entity.get(key)
+            self._set_info(self._shape_html(key, entity))
+            if entity:
+                self.session.select(entity, add=add, origin=self.panel_id)
+            return entity
+        return None
+
+    def _on_mouse_moved(self, args) -> None:
+        pos = args[0]
+        tip = ""
+        if self.inset.isVisible() and self.inset.sceneBoundingRect().contains(pos):
+            p = self.inset.mapSceneToView(pos)
+            hit = self.hit(p.x(), p.y(), "inset")
+            tip = self.tooltip_for(hit) if hit else "The wider region — click to open the comparison view"
+        elif self.plot.getViewBox().sceneBoundingRect().contains(pos):
+            p = self.plot.getViewBox().mapSceneToView(pos)
+            tip = self.tooltip_for(self.hit(p.x(), p.y()))
+        self.plot.setToolTip(tip)
+
+    def tooltip_for(self, hit) -> str:
+        return text.tooltip_for(self, hit)
+
+    def _shape_html(self, sid: str, entity: str | None) -> str:
+        return text.shape_html(self, sid, entity)
+
+    # --- the Panel interface ----------------------------------------------------------------------
+    def highlight_level(self, item: str) -> int | None:
+        """Read from the marker as drawn: amber fill 2, amber edge 1, otherwise 0."""
+        hl = qcolour(theme.current().highlight).rgb()
+        for layer in (self.current_layer(), self.inset_layer):
+            if not (layer is self.inset_layer and not self.inset.isVisible()):
+                for scatter, ids in ((layer.scatter, layer.ids), (layer.pin_scatter, layer.pins)):
+                    if scatter is not None and item in ids:
+                        pt = scatter.points()[ids.index(item)]
+                        if pt.brush().color().rgb() == hl:
+                            return 2
+                        return 1 if pt.pen().color().rgb() == hl else 0
+        return None
+
+    def selftest_pick(self) -> str | None:
+        layer = self.current_layer()
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        for pid, (x, y) in zip(layer.ids, layer.xy):
+            if x0 <= x <= x1 and y0 <= y <= y1 and self.hit(float(x), float(y)) == ("place", pid):
+                return self.click_at(float(x), float(y))
+        return None
+
+    def graphics_item(self):
+        return self.plot.getPlotItem()
+
+    def export_widget(self):
+        return self.plot
+
+    def paint_figure(self, p, rect: QRectF) -> None:
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        self.content.any_selected = bool(self.session.touch.selected)
+        figure = getattr(self, "_export_figure", None)
+        if figure is None:  # kept: its looks, symbols and last names serve the next export
+            figure = self._export_figure = MapFigure(EXPORT)
+        figure.paint(p, rect, self.content, self.view, (x0, x1, y0, y1), label=self.session.label,
+                     shapes_on=self.shapes_box.isChecked())
+
+    def legend(self) -> list[tuple[str, str]]:
+        return [(colour, text) for text, colour in getattr(self, "_legend_entries", [])]
+
+    # --- test hooks -----------------------------------------------------------------------------------
+    def place_position(self, pid: str, layer_name: str | None = None) -> tuple[float, float] | None:
+        """Where the place's marker is drawn, in view km (read back from the scatter item)."""
+        layer, _ = self._layer(layer_name)
+        if pid not in layer.index:
+            return None
+        pt = layer.scatter.points()[layer.index[pid]]
+        return (pt.pos().x(), pt.pos().y())
+
+    def label_text(self, pid: str, layer_name: str | None = None) -> str | None:
+        """The name the map gives a place in this view (drawn or not); a far place's pin label
+        (arrow and name) if it is pinned."""
+        layer, _ = self._layer(layer_name)
+        if pid in layer.index:
+            return layer.names[layer.index[pid]]
+        if pid in layer.pin_labels:
+            return layer.pin_labels[pid][0]
+        return None
+
+    def shown_labels(self, layer_name: str | None = None) -> dict[str, PlacedLabel]:
+        """The names drawn now, keyed "place:<id>", "pin:<id>", "shape:<id>", "country:<NAME>",
+        "sea:<name>"; empty for a view out of sight."""
+        layer, vb = self._layer(layer_name)
+        return dict(self.placed_labels(layer)) if vb.isVisible() else {}
+
+    def label_shown(self, key: str, layer_name: str | None = None) -> bool:
+        """Whether a place (by id) or another name ("shape:<id>"…) is named on the map now."""
+        return (key if ":" in key else "place:" + key) in self.shown_labels(layer_name) or \
+            ("pin:" + key) in self.shown_labels(layer_name)

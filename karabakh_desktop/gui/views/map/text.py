@@ -1,0 +1,91 @@
+"""The map's words: tooltips for places, shapes and countries, and the legend's entries."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+
+from ....core import activity
+from ....core.views import map as mv
+from ... import theme
+from .figure import cosmetic_pen, qcolour
+from .items import area_drawer, line_drawer, symbol_drawer
+
+
+def legend_entries(panel) -> list[tuple[str, object, str]]:
+    """(meaning, swatch painter, colour) of every kind of mark the map draws."""
+    t = theme.current()
+    place = theme.KIND_COLOURS["place"]
+    edge = cosmetic_pen(t.base, 1.0)
+    seen, out = set(), []
+    types = {p.place_type for p in panel.places.values()}
+    for ptype, (symbol, size, text, _rank) in mv.PLACE_STYLES.items():
+        if ptype in types and text not in seen:
+            seen.add(text)
+            out.append((text, symbol_drawer(symbol, size, edge, QBrush(qcolour(place))), place))
+    if any(p.context for p in panel.places.values()):
+        out.append(("context (not in the memo)",
+                    symbol_drawer("o", 9, cosmetic_pen(place, 1.5, Qt.DashLine), QBrush(qcolour(t.base))), place))
+    out += [
+        ("comparison case (ring)", symbol_drawer("o", 12, cosmetic_pen(place, 1.5), QBrush(Qt.NoBrush)), place),
+        ("approx. area (hand-drawn)", area_drawer(cosmetic_pen(t.muted, 1.0, Qt.DashLine),
+                                                  QBrush(qcolour(t.muted, 140), Qt.BDiagPattern)), t.muted),
+        ("approx. corridor / route", line_drawer(cosmetic_pen(place, 2.4, Qt.DashLine)), place),
+        ("selected", symbol_drawer("o", 10, cosmetic_pen(t.text, 2.0), QBrush(qcolour(t.highlight))), t.highlight),
+        ("touched by selection", symbol_drawer("o", 10, cosmetic_pen(t.highlight, 2.6), QBrush(qcolour(place))),
+         t.highlight),
+        ("faded: inactive in the time window",
+         symbol_drawer("o", 9, cosmetic_pen(t.base, 1.0, alpha=64), QBrush(qcolour(place, 64))), place)]
+    return out
+
+
+
+
+def tooltip_for(panel, hit) -> str:
+    if hit is None:
+        return ""
+    what, key = hit
+    if what == "place":
+        return place_html(panel, key)
+    if what == "shape":
+        return shape_html(panel, key, panel.shape_entity.get(key))
+    if key == "Crimea":
+        return ("<b>Crimea</b><br>Annexed by Russia in 2014; internationally recognised as part of Ukraine. "
+                "Natural Earth draws it as Russia; it is hatched here.")
+    return f"<b>{escape(key)}</b><br><span style='color:gray'>Outline: Natural Earth 1:10m/1:50m</span>"
+
+
+def place_html(panel, pid: str) -> str:
+    info = panel.places[pid]
+    label = panel.session.label
+    parts = [f"<b>{escape(label(pid))}</b>",
+             f"<i>{escape(info.place_type.replace('_', ' ') or 'place')}</i>"
+             + (" · comparison case" if info.is_case else "")
+             + (" · <b>context</b> (not from the memo)" if info.context else "")]
+    if info.events:
+        parts.append("Events here: " + "; ".join(escape(label(e)) for e in info.events[:8])
+                     + (" …" if len(info.events) > 8 else ""))
+    if info.actors:
+        parts.append("Actors tied to it: " + ", ".join(escape(label(a)) for a in info.actors[:10])
+                     + (" …" if len(info.actors) > 10 else ""))
+    if panel._states.get(pid) == activity.INACTIVE:
+        parts.append("<span style='color:gray'>Nothing here in the time window.</span>")
+    parts.append(f"<span style='color:gray'>{info.lat:.3f}° N, {info.lon:.3f}° E</span>")
+    return "<br>".join(parts)
+
+
+def shape_html(panel, sid: str, entity: str | None) -> str:
+    f = panel.shapes[sid]
+    props = f.properties
+    extra = ""
+    km = panel._lengths_inside.get(sid)
+    if km:
+        note = props.get("length_note")
+        extra = (f"<br>About {km:.0f} km of the drawn line cross {escape(props['length_inside'])}"
+                 + (f"; {escape(note)}." if isinstance(note, str) and note else "."))
+    link = (f"<br>Stands for: {escape(panel.session.label(entity))}" if entity else
+            "<br>No item of the knowledge base stands for this shape.")
+    return (f"<b>{escape(f.name)}</b> — <i>approximate</i><br>{escape(props['note'])}{extra}"
+            f"<br><span style='color:gray'>Source: {escape(props['source'])}</span>{link}")

@@ -1,0 +1,411 @@
+"""The network figure: the view model drawn into any QPainter at any size.
+
+Ties are painter paths, nodes ellipses, labels text — so an SVG or PDF of it is vectors and text.
+The on-screen panel draws through the same pieces (``items.py`` adds its pixmap caches), and an
+export calls :meth:`NetworkFigure.paint` with the slide's painter and rectangle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
+
+from ....core import graph
+from ....core.views import network as nv
+from ... import theme
+from ..pg_adapter import Stamper
+from ..style import SCREEN, FigureStyle, begin
+
+TYPE_COLOURS = {"state": "#0072B2", "armed": "#CC79A7", "organisation": "#56B4E9", "population": "#8C7A00",
+                "text": "#8A8A8A", "place": theme.KIND_COLOURS["place"], "other": "#5F5F5F"}
+COMMUNITY_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#8C7A00", "#5F5F5F", "#F0A0FF"]
+FAMILY_DASHES = {"force": None, "agreement": [6, 3], "stance": [1.2, 2.6], "other": [7, 3, 1.2, 3]}
+CONTEXT_GREY = "#5F5F5F"
+
+
+def role_colour(role: str) -> str:
+    """The colour of a node's colour role (see ``NetworkModel.colour_groups``)."""
+    if role.startswith("community-"):
+        k = role.split("-", 1)[1]
+        return COMMUNITY_COLOURS[int(k)] if k.isdigit() and int(k) < nv.COMMUNITY_GROUPS else COMMUNITY_COLOURS[-2]
+    return TYPE_COLOURS.get(role, TYPE_COLOURS["other"])
+
+
+def colour(hex_or_q, alpha: float = 1.0) -> QColor:
+    c = QColor(hex_or_q)
+    c.setAlphaF(max(0.0, min(1.0, c.alphaF() * alpha)))
+    return c
+
+
+def tint(hex_colour: str, towards: str, amount: float) -> QColor:
+    a, b = QColor(hex_colour), QColor(towards)
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * amount, a.greenF() + (b.greenF() - a.greenF()) * amount,
+                           a.blueF() + (b.blueF() - a.blueF()) * amount)
+
+
+def map_points(tr, xy: np.ndarray) -> np.ndarray:
+    """Apply an affine QTransform to an (n, 2) array."""
+    x, y = xy[:, 0], xy[:, 1]
+    return np.stack([tr.m11() * x + tr.m21() * y + tr.dx(), tr.m12() * x + tr.m22() * y + tr.dy()], axis=1)
+
+
+@dataclass
+class PlacedLabel:
+    node: int
+    rect: QRectF
+    text: str
+    font: QFont
+    colour: QColor
+    background: QColor
+
+
+class NetworkFigure:
+    """Pens, brushes and drawing of one network view. ``label(item)`` names an item (the session's
+    naming choice); ``state`` is the view's :class:`NetworkState` (measure, colour, filters…)."""
+
+    def __init__(self, model: nv.NetworkModel, state: nv.NetworkState, label, style: FigureStyle = SCREEN):
+        self.model, self.state, self.label, self.style = model, state, label, style
+        self._brushes: dict = {}
+        self._pens: dict = {}
+        self.palette: list[tuple[QPen, QBrush]] = []
+        self._palette_index: dict[tuple[int, int], int] = {}
+        self.looks: dict[str, np.ndarray] = {}  # look (n, d, s, S) -> palette index per node
+        self._looks_key = None
+        self.looks_version = 0
+        self.base_pens: list[QPen] = []
+        self.base_brushes: list[QBrush] = []
+        self._base_key = None
+        self.base_version = 0
+        self.edge_pens: list[QPen] = []
+        self.edge_arrow_brushes: list[QBrush] = []
+        self._texts: dict = {}
+        self._texts_key = None
+        self.names_version = 0
+        self._stamper: Stamper | None = None  # symbols for exports into an image
+
+    # --- looks ----------------------------------------------------------------------------------
+    def forget_looks(self) -> None:
+        """A theme change: every cached pen and brush is stale."""
+        self._stamper = None
+        self._brushes.clear()
+        self._pens.clear()
+        self.palette.clear()
+        self._palette_index.clear()
+        self._looks_key = self._base_key = None
+
+    def _style_index(self, pen: QPen, brush: QBrush) -> int:
+        key = (id(pen), id(brush))
+        got = self._palette_index.get(key)
+        if got is None:
+            got = self._palette_index[key] = len(self.palette)
+            self.palette.append((pen, brush))  # held here, so ids stay unique
+        return got
+
+    def _brush(self, colour_hex: str, state: str, fade: float, context: bool) -> QBrush:
+        key = (colour_hex, state, fade, context)
+        b = self._brushes.get(key)
+        if b is None:
+            t = theme.current()
+            c = tint(colour_hex, t.base, 0.6) if context else QColor(colour_hex)
+            alpha = (t.dim_alpha / 255 if state == "d" else 1.0) * fade
+            b = self._brushes[key] = QBrush(colour(c, alpha))
+        return b
+
+    def _node_pen(self, colour_hex: str, state: str, fade: float, context: bool) -> QPen:
+        key = (colour_hex, state, fade, context)
+        pen = self._pens.get(key)
+        if pen is None:
+            t = theme.current()
+            k = self.style.line_scale
+            if state == "S":
+                pen = QPen(QColor(t.highlight), 4 * k)
+            elif state == "s":
+                pen = QPen(colour(t.text, fade), 2 * k)
+            elif context:
+                pen = QPen(colour(colour_hex, (t.dim_alpha / 255 if state == "d" else 1) * fade), 2 * k, Qt.DashLine)
+            else:
+                pen = QPen(colour(t.base, (t.dim_alpha / 255 if state == "d" else 1) * fade), 1.2 * k)
+            pen.setCosmetic(True)
+            self._pens[key] = pen
+        return pen
+
+    def edge_pen(self, sign: str, family: str, state: str, fade: float) -> tuple[QPen, QBrush]:
+        key = ("edge", sign, family, state, fade)
+        got = self._pens.get(key)
+        if got is None:
+            t = theme.current()
+            width, alpha = {"S": (3.4, 1.0), "s": (2.6, 1.0), "n": (1.7, 0.9), "d": (1.3, t.dim_alpha / 255)}[state]
+            c = colour(theme.SIGN_COLOURS[sign], alpha * fade)
+            dashes = FAMILY_DASHES.get(family)
+            pen = QPen(c, width * self.style.line_scale, Qt.SolidLine, Qt.FlatCap if dashes else Qt.RoundCap)
+            if dashes:
+                pen.setDashPattern(dashes)
+            got = self._pens[key] = (pen, QBrush(c))
+        return got
+
+    def restyle(self) -> bool:
+        """Pens and brushes for the model's current looks. Node looks depend on colours, sizes, the
+        time window and the theme — not on the selection — and are recomputed only when one of
+        those changes (True then); tie pens are the resting ones plus the few touched."""
+        m, st = self.model, self.state
+        changed = False
+        key = (st.colour, st.measure, m.states_version, theme.current().name, len(m))
+        if key != self._looks_key:
+            self._looks_key = key
+            changed = True
+            combos: dict[tuple, int] = {}
+            combo = np.array([combos.setdefault(c, len(combos)) for c in
+                              zip(map(role_colour, m.colour_groups(st.colour)), m.node_fade.tolist(),
+                                  m.node_context.tolist())], dtype=np.int64)
+            looks = {}
+            for look in "ndsS":
+                table = np.array([self._style_index(self._node_pen(c, look, f, x), self._brush(c, look, f, x))
+                                  for c, f, x in combos], dtype=np.int64)
+                looks[look] = table[combo] if len(combo) else np.zeros(0, dtype=np.int64)
+            self.looks = looks
+            self.looks_version += 1
+        fades = m.edge_fade
+        base_key = (m.rest, m.states_version, m.edge_visible.tobytes(), theme.current().name)
+        if base_key != self._base_key:
+            got = [self.edge_pen(sg, fam, m.rest, f) for sg, fam, f in zip(m.edge_sign, m.edge_family, fades)]
+            self.base_pens = [g[0] for g in got]
+            self.base_brushes = [g[1] for g in got]
+            self._base_key = base_key
+            self.base_version += 1
+        self.edge_pens = list(self.base_pens)
+        self.edge_arrow_brushes = list(self.base_brushes)
+        for e in m.top_edges:
+            self.edge_pens[e], self.edge_arrow_brushes[e] = self.edge_pen(m.edge_sign[e], m.edge_family[e],
+                                                                          m.edge_state[e], fades[e])
+        return changed
+
+    def node_look(self, i: int) -> tuple[QPen, QBrush, float]:
+        """The pen, brush and diameter node ``i`` is drawn with."""
+        m = self.model
+        look = str(m.node_state[i])
+        pen, brush = self.palette[int(self.looks[look][i])]
+        return pen, brush, float(m.node_size[i]) * self.style.mark_scale
+
+    # --- drawing, in the pixel space of ``xy`` ------------------------------------------------------
+    def edge_paths(self, xy: np.ndarray, only: np.ndarray | None = None) -> list:
+        """Per tie (path, arrowhead or None), or None when too short to draw (or not in ``only``)."""
+        geo = self.model.edge_geometry(xy)
+        out: list = [None] * len(geo.drawn)
+        want = geo.drawn if only is None else geo.drawn & only
+        idx = np.flatnonzero(want)
+        start, ctrl, end = geo.start[idx].tolist(), geo.ctrl[idx].tolist(), geo.end[idx].tolist()
+        arrows, bent, directed = geo.arrows[idx].tolist(), geo.bent[idx].tolist(), geo.directed[idx].tolist()
+        for n, e in enumerate(idx.tolist()):
+            path = QPainterPath(QPointF(*start[n]))
+            if bent[n]:
+                path.quadTo(QPointF(*ctrl[n]), QPointF(*end[n]))
+            else:
+                path.lineTo(QPointF(*end[n]))
+            out[e] = (path, QPolygonF([QPointF(*a) for a in arrows[n]]) if directed[n] else None)
+        return out
+
+    def draw_edges(self, p: QPainter, paths: list, layer: str) -> None:
+        """The resting layer ("base": every visible tie, dimmed while something is selected) or the
+        touched ties on top ("top", the selected with a halo)."""
+        m = self.model
+        if layer == "base":
+            order, pens, brushes, halo = range(len(paths)), self.base_pens, self.base_brushes, False
+        else:
+            order, pens, brushes, halo = m.top_edges, self.edge_pens, self.edge_arrow_brushes, True
+        halo_pen = QPen(colour(theme.current().highlight, 0.75), 10 * self.style.line_scale, Qt.SolidLine,
+                        Qt.RoundCap, Qt.RoundJoin)
+        visible = m.edge_visible
+        for e in order:
+            if not visible[e] or paths[e] is None:
+                continue
+            path, arrow = paths[e]
+            if halo and m.edge_halo[e]:
+                p.setPen(halo_pen)
+                p.setBrush(Qt.NoBrush)
+                p.drawPath(path)
+                if arrow is not None:
+                    p.drawPolygon(arrow)
+            p.setPen(pens[e])
+            p.setBrush(Qt.NoBrush)
+            p.drawPath(path)
+            if arrow is not None:
+                p.setPen(Qt.NoPen)
+                p.setBrush(brushes[e])
+                p.drawPolygon(arrow)
+
+    def draw_nodes(self, p: QPainter, xy: np.ndarray) -> None:
+        """Every visible node: the resting ones, then the touched on top. Into an image (an export)
+        they are stamped from symbols drawn once per look at the device's resolution; any other
+        device (SVG, PDF) gets one ellipse per node."""
+        m = self.model
+        if not len(xy) or not self.looks:
+            return
+        k = self.style.mark_scale
+        rest = np.flatnonzero(m.node_visible & (m.node_state == m.rest))
+        top = m.top[m.node_visible[m.top]]
+        top_looks = np.array([self.looks[str(m.node_state[i])][i] for i in top.tolist()], dtype=np.int64)
+        layers = ((rest, self.looks[m.rest][rest]), (top, top_looks))
+        tr = p.transform()
+        if isinstance(p.device(), QImage) and not tr.isRotating() and abs(tr.m11() - tr.m22()) < 1e-9:
+            if self._stamper is None:
+                self._stamper = Stamper()
+            dpr = tr.m11()
+            self._stamper.set_ratio(dpr)
+            dev = map_points(tr, xy)
+            p.save()
+            p.resetTransform()  # stamped 1:1 in device pixels: Qt's fast path, no resampling
+            for idx, looks in layers:
+                src = self._stamper.rects(self.palette, looks, m.node_size[idx] * k)
+                self._stamper.stamp(p, dev[idx], src, 1.0)
+            p.restore()
+            return
+        for idx, looks in layers:
+            for st in np.unique(looks) if len(idx) else ():
+                pen, brush = self.palette[int(st)]
+                p.setPen(pen)
+                p.setBrush(brush)
+                for j in idx[looks == st].tolist():
+                    r = m.node_size[j] * k / 2
+                    p.drawEllipse(QPointF(float(xy[j, 0]), float(xy[j, 1])), r, r)
+
+    def fonts(self) -> tuple[QFont, QFont]:
+        font = self.style.font(self.style.label_pt)
+        bold = self.style.font(self.style.strong_label_pt, bold=True)
+        return font, bold
+
+    def label_sizes(self, font: QFont, bold: QFont):
+        """(text, width, height) of a node's label, cached per naming choice and font."""
+        key = (self.names_version, font.key(), bold.key())
+        if key != self._texts_key:
+            self._texts_key, self._texts = key, {}
+        fm, fmb = QFontMetricsF(font), QFontMetricsF(bold)
+        ids = self.model.node_ids
+
+        def size(i: int, strong: bool):
+            got = self._texts.get((i, strong))
+            if got is None:
+                text = nv.label_text(self.label(ids[i]))
+                f = fmb if strong else fm
+                got = self._texts[(i, strong)] = (text, f.horizontalAdvance(text) + 6, f.height() + 1)
+            return got
+        return size
+
+    def place_labels(self, xy: np.ndarray, width: float, height: float, cover=None) -> list[PlacedLabel]:
+        m = self.model
+        font, bold = self.fonts()
+        size = self.label_sizes(font, bold)
+        placed = m.place_labels(xy, width, height, lambda i, strong: size(i, strong)[1:], self.state.measure,
+                                cover=cover)
+        t = theme.current()
+        bg_full, bg_dim = colour(t.base, 0.85), colour(t.base, 0.5)
+        out = []
+        for i, (x0, y0, _x1, _y1) in placed:
+            st = m.node_state[i]
+            text, w, h = size(i, st == "S")
+            fade = m.fade_of(m.node_ids[i])
+            c = colour(t.text, (0.45 if st == "d" else 1.0) * max(fade, 0.45))
+            out.append(PlacedLabel(i, QRectF(x0, y0, w, h), text, bold if st == "S" else font, c,
+                                   bg_dim if st == "d" else bg_full))
+        return out
+
+    @staticmethod
+    def draw_label(p: QPainter, label: PlacedLabel, rect: QRectF | None = None) -> None:
+        p.setPen(Qt.NoPen)
+        p.setBrush(label.background)
+        p.drawRoundedRect(rect or label.rect, 3, 3)
+        p.setFont(label.font)
+        p.setPen(label.colour)
+        p.drawText(rect or label.rect, Qt.AlignCenter, label.text)
+
+    # --- the whole figure ----------------------------------------------------------------------------
+    def view_transform(self, rect: QRectF, view: tuple[float, float, float, float] | None, zoom: float):
+        """Scale and offset from layout units to the logical pixels of ``rect`` / ``zoom``: the
+        ``view`` box (x0, y0, x1, y1), or the nodes with a margin, fitted with the aspect kept."""
+        w, h = rect.width() / zoom, rect.height() / zoom
+        if view is None:
+            box = self.model.fit_box(only_visible=True) or (-1.0, -1.0, 1.0, 1.0)
+            sx, sy = max(box[2] - box[0], 0.2), max(box[3] - box[1], 0.2)
+            view = (box[0] - sx * 0.12, box[1] - sy * 0.08, box[2] + sx * 0.12, box[3] + sy * 0.08)
+        x0, y0, x1, y1 = view
+        k = min(w / max(x1 - x0, 1e-9), h / max(y1 - y0, 1e-9))
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        # y grows upwards in the layout, downwards in pixels (as on screen)
+        return k, w / 2 - cx * k, h / 2 + cy * k, w, h
+
+    def paint(self, p: QPainter, rect: QRectF, view: tuple[float, float, float, float] | None = None, *,
+              zoom: float | None = None, background: bool = True) -> None:
+        """Draw the network into ``rect`` of any painter (image, SVG, PDF): the ``view`` box of the
+        layout (x0, y0, x1, y1; None fits the visible nodes), type ``zoom`` times the screen's."""
+        zoom = self.style.zoom if zoom is None else zoom
+        k, dx, dy, w, h = self.view_transform(rect, view, zoom)
+        xy = np.stack([self.model.pos[:, 0] * k + dx, -self.model.pos[:, 1] * k + dy], axis=1) \
+            if len(self.model.pos) else np.zeros((0, 2))
+        begin(p, rect, zoom)
+        if background:
+            p.fillRect(QRectF(0, 0, w, h), QColor(theme.current().base))
+        paths = self.edge_paths(xy, self.model.edge_visible)
+        self.draw_edges(p, paths, "base")
+        self.draw_edges(p, paths, "top")
+        self.draw_nodes(p, xy)
+        for label in self.place_labels(xy, w, h):
+            self.draw_label(p, label)
+        p.restore()
+
+    # --- legend -------------------------------------------------------------------------------------
+    def legend_entries(self) -> list[tuple[str, dict]]:
+        """(meaning, swatch) of what this figure draws: node colours, context, size, selection, tie
+        signs and families."""
+        m, t = self.model, theme.current()
+        out = []
+        if self.state.colour == "community":
+            comm = m.communities()
+            n = min(len(set(comm.values())), len(COMMUNITY_COLOURS) - 1)
+            for c in range(min(n, 6)):
+                out.append((f"community {c + 1}", {"brush": QBrush(QColor(COMMUNITY_COLOURS[c])), "size": 11}))
+            if len(set(comm.values())) > 6:
+                out.append(("smaller communities", {"brush": QBrush(QColor(COMMUNITY_COLOURS[-2])), "size": 11}))
+        else:
+            present = set(m.node_family)
+            for f in TYPE_COLOURS:
+                if f in present:
+                    out.append((graph.TYPE_LABELS[f], {"brush": QBrush(QColor(TYPE_COLOURS[f])), "size": 11}))
+        if m.node_context.any():
+            pen = QPen(QColor(CONTEXT_GREY), 1.6, Qt.DashLine)
+            out.append(("added for context", {"brush": QBrush(tint(CONTEXT_GREY, t.base, 0.6)), "pen": pen,
+                                              "size": 11}))
+        out.append((f"size: {self.state.measure}", {"brush": QBrush(QColor("#9A9A9A")), "size": 15}))
+        out.append(("selected", {"brush": QBrush(QColor("#9A9A9A")), "pen": QPen(QColor(t.highlight), 3),
+                                 "size": 11}))
+        for sign in ("cooperative", "conflictual", "neutral"):
+            if sign in m.edge_sign:
+                out.append((nv.SIGN_LABELS[sign], {"line": QPen(QColor(theme.SIGN_COLOURS[sign]), 2.4),
+                                                   "arrow": True}))
+        for fam in nv.FAMILIES:
+            if fam in m.edge_family:
+                pen = QPen(QColor(t.muted), 2, Qt.SolidLine, Qt.FlatCap)
+                if FAMILY_DASHES[fam]:
+                    pen.setDashPattern(FAMILY_DASHES[fam])
+                out.append((graph.FAMILY_LABELS[fam], {"line": pen}))
+        return out
+
+
+def draw_swatch(p: QPainter, spec: dict, w: float = 26, h: float = 16) -> None:
+    """A legend swatch: a node (colour, size, outline) or a tie (sign colour, family dashes)."""
+    p.setRenderHint(QPainter.Antialiasing)
+    line = spec.get("line")
+    if line is not None:
+        arrow = spec.get("arrow", False)
+        p.setPen(line)
+        p.drawLine(QPointF(2, h / 2), QPointF(w - 7 if arrow else w - 2, h / 2))
+        if arrow:
+            p.setPen(Qt.NoPen)
+            p.setBrush(line.color())
+            p.drawPolygon(QPolygonF([QPointF(w - 1, h / 2), QPointF(w - 9, h / 2 - 4), QPointF(w - 9, h / 2 + 4)]))
+        return
+    p.setPen(spec.get("pen") or Qt.NoPen)
+    p.setBrush(spec.get("brush") or Qt.NoBrush)
+    size = spec.get("size", 10)
+    p.drawEllipse(QPointF(w / 2, h / 2), size / 2, size / 2)

@@ -1,0 +1,305 @@
+"""The network on screen: three pyqtgraph items whose ``paint`` hands the figure the view's pixel
+positions. What is not the figure's is the screen's own speed: the resting layers (ties and
+nodes that do not depend on what is selected) are kept as pixmaps per view, nodes are stamped
+from a symbol sheet and labels from pixmaps; any other device (SVG, PDF) gets the figure's paths
+and text."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QWidget
+
+from ..pg_adapter import Stamper
+from .figure import NetworkFigure, PlacedLabel, draw_swatch, map_points
+
+
+def _raster(device) -> bool:
+    return isinstance(device, (QWidget, QPixmap, QImage))
+
+
+def _view_key(tr, version) -> tuple:
+    return (tr.m11(), tr.m12(), tr.m21(), tr.m22(), tr.dx(), tr.dy(), version)
+
+
+def _layer_pixmap(device, draw) -> QPixmap:
+    ratio = device.devicePixelRatioF() if hasattr(device, "devicePixelRatioF") else 1.0
+    pm = QPixmap(int(device.width() * ratio), int(device.height() * ratio))
+    pm.setDevicePixelRatio(ratio)
+    pm.fill(Qt.transparent)
+    q = QPainter(pm)
+    q.setRenderHint(QPainter.Antialiasing)
+    draw(q)
+    q.end()
+    return pm
+
+
+class ScreenItems:
+    """What the three items share: the figure, the geometry version and the node positions."""
+
+    def __init__(self, figure: NetworkFigure):
+        self.figure = figure
+        self.geometry_version = 0
+        self.label_version = 0
+        self._bounds_key = None
+        self._bounds = QRectF()
+
+    def bounds(self) -> QRectF:
+        pos = self.figure.model.pos
+        key = (self.geometry_version, len(pos))
+        if key != self._bounds_key:
+            if len(pos) == 0:
+                self._bounds = QRectF()
+            else:
+                lo, hi = pos.min(axis=0), pos.max(axis=0)
+                pad = 0.3 * max(float(hi[0] - lo[0]), float(hi[1] - lo[1]), 0.1)
+                self._bounds = QRectF(lo[0] - pad, lo[1] - pad, hi[0] - lo[0] + 2 * pad, hi[1] - lo[1] + 2 * pad)
+            self._bounds_key = key
+        return QRectF(self._bounds)
+
+
+class _Layer(pg.GraphicsObject):
+    """One of the three items: bounded by the nodes; ``_key`` is what it computed for a view."""
+
+    def __init__(self, shared: ScreenItems):
+        super().__init__()
+        self.shared = shared
+        self._key = None
+
+    def boundingRect(self) -> QRectF:
+        return self.shared.bounds()
+
+    def geometry_changed(self) -> None:
+        self._key = None
+        self.prepareGeometryChange()
+        self.update()
+
+
+class EdgesItem(_Layer):
+    """All ties in one item, in pixels, from geometry kept per view transform."""
+
+    def __init__(self, shared: ScreenItems):
+        super().__init__(shared)
+        self._paths = self._base = self._base_key = None
+        self.setZValue(-10)
+
+    def paths(self, tr):
+        key = _view_key(tr, self.shared.geometry_version)
+        if key != self._key:
+            self._paths = self.shared.figure.edge_paths(map_points(tr, self.shared.figure.model.pos))
+            self._key = key
+        return self._paths
+
+    def paint(self, p: QPainter, *args) -> None:
+        fig = self.shared.figure
+        if not fig.model.edge_ids:
+            return
+        paths = self.paths(p.transform())
+        device = p.device()
+        p.save()
+        p.resetTransform()
+        p.setRenderHint(QPainter.Antialiasing)
+        if _raster(device):
+            # The resting layer does not depend on *what* is selected: on screen it is a pixmap, and a
+            # selection only redraws the few strong and soft ties on top.
+            base_key = (self._key, fig.base_version, device.width(), device.height())
+            if self._base_key != base_key:
+                self._base = _layer_pixmap(device, lambda q: fig.draw_edges(q, paths, "base"))
+                self._base_key = base_key
+            p.drawPixmap(0, 0, self._base)
+        else:
+            fig.draw_edges(p, paths, "base")
+        fig.draw_edges(p, paths, "top")
+        p.restore()
+
+
+class LabelsItem(_Layer):
+    """Node labels in pixels, placed by the core's label placer through the figure."""
+
+    def __init__(self, shared: ScreenItems, viewport_size):
+        super().__init__(shared)
+        self.viewport_size = viewport_size  # () -> (width, height) of the plot's viewport
+        self.setZValue(10)
+        self._cover_key = None
+        self._cover = None
+        self._placed: list[PlacedLabel] = []
+        self._pixmaps: dict[tuple, QPixmap] = {}
+
+    def placed(self, tr) -> list[PlacedLabel]:
+        sh = self.shared
+        fig = sh.figure
+        key = _view_key(tr, sh.geometry_version) + (sh.label_version, fig.names_version)
+        if key != self._key:
+            xy = map_points(tr, fig.model.pos)
+            w, h = self.viewport_size()
+            # the obstacles that do not depend on the selection, kept per view
+            cover_key = (key[:7], fig.model.node_visible.tobytes(), fig.state.measure, w, h)
+            if cover_key != self._cover_key:
+                self._cover = fig.model.node_cover(xy, w, h, fig.state.measure) if len(xy) else None
+                self._cover_key = cover_key
+            self._placed = fig.place_labels(xy, w, h, cover=self._cover) if len(xy) else []
+            self._key = key
+        return self._placed
+
+    def paint(self, p: QPainter, *args) -> None:
+        placed = self.placed(p.transform())
+        if not placed:
+            return
+        device = p.device()
+        p.save()
+        p.resetTransform()
+        if _raster(device):
+            # On screen a label is a pixmap, drawn once per look: the same labels come back with every
+            # selection, and stamping them is cheaper than shaping text again.
+            dpr = device.devicePixelRatioF()
+            for label in placed:
+                p.drawPixmap(QPointF(round(label.rect.x()), round(label.rect.y())), self._pixmap(label, dpr))
+        else:
+            p.setRenderHint(QPainter.Antialiasing)
+            p.setRenderHint(QPainter.TextAntialiasing)
+            for label in placed:
+                NetworkFigure.draw_label(p, label)
+        p.restore()
+
+    def _pixmap(self, label: PlacedLabel, dpr: float) -> QPixmap:
+        w, h = label.rect.width(), label.rect.height()
+        key = (label.text, label.font.key(), label.colour.rgba(), label.background.rgba(), w, h, dpr)
+        pm = self._pixmaps.get(key)
+        if pm is None:
+            if len(self._pixmaps) > 1280:
+                self._pixmaps.clear()
+            pm = QPixmap(math.ceil(w * dpr), math.ceil(h * dpr))
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(Qt.transparent)
+            q = QPainter(pm)
+            q.setRenderHint(QPainter.Antialiasing)
+            q.setRenderHint(QPainter.TextAntialiasing)
+            NetworkFigure.draw_label(q, label, QRectF(0, 0, w, h))
+            q.end()
+            self._pixmaps[key] = pm
+        return pm
+
+
+class NodesItem(pg.GraphicsObject):
+    """The nodes in two layers: every visible node in its resting look, cached as a pixmap per view,
+    and the touched ones stamped on top. A drag that starts on a node moves it (anywhere else it
+    pans the view): ``on_drag(start_scene_pos) -> node or None`` and ``on_move(node, xy, finished)``."""
+
+    def __init__(self, shared: ScreenItems, node_at, on_drag, on_move):
+        super().__init__()
+        self.shared = shared
+        self.node_at, self.on_drag, self.on_move = node_at, on_drag, on_move
+        self._drag = None
+        self._stamper = Stamper()
+        self._rest_rects: dict[tuple, np.ndarray] = {}
+        self._base: QPixmap | None = None
+        self._base_key = None
+        self._top_key = None
+        self._top = (np.zeros(0, dtype=np.int64), np.zeros((0, 4)))
+
+    def looks_changed(self) -> None:
+        self._rest_rects.clear()
+        self._top_key = None
+        if len(self._stamper) > 4 * max(len(self.shared.figure.model), 64):  # looks come and go
+            self._stamper.clear()
+        self.update()
+
+    def forget_looks(self) -> None:
+        self._stamper.clear()
+        self._rest_rects.clear()
+        self._base_key = self._top_key = None
+
+    def boundingRect(self) -> QRectF:
+        return self.shared.bounds()
+
+    def geometry_changed(self) -> None:
+        self.prepareGeometryChange()
+        self.update()
+
+    def paint(self, p: QPainter, *args) -> None:
+        fig = self.shared.figure
+        m = fig.model
+        n = len(m.pos)
+        if n == 0 or not fig.looks or len(m.node_size) != n:
+            return
+        tr = p.transform()
+        xy = map_points(tr, m.pos)
+        device = p.device()
+        p.save()
+        p.resetTransform()
+        p.setRenderHint(QPainter.Antialiasing)
+        if not _raster(device):
+            fig.draw_nodes(p, xy)
+            p.restore()
+            return
+        dpr = device.devicePixelRatioF()
+        if self._stamper.set_ratio(dpr):
+            self._rest_rects.clear()
+            self._top_key = None
+        key = _view_key(tr, self.shared.geometry_version) + (fig.looks_version, m.rest, m.node_visible.tobytes(),
+                                                           device.width(), device.height(), dpr)
+        if key != self._base_key:
+            look_key = (fig.looks_version, m.rest)
+            rr = self._rest_rects.get(look_key)
+            if rr is None:
+                rr = self._rest_rects[look_key] = self._stamper.rects(fig.palette, fig.looks[m.rest], m.node_base)
+            vis = np.flatnonzero(m.node_visible)
+            self._base = _layer_pixmap(device, lambda q: self._stamper.stamp(q, xy[vis], rr[vis], dpr))
+            self._base_key = key
+        p.drawPixmap(0, 0, self._base)
+        top_key = (m.applied, fig.looks_version, dpr)
+        if top_key != self._top_key:  # the touched nodes' symbols, found once per selection
+            top = m.top[m.node_visible[m.top]]
+            looks = np.array([fig.looks[str(m.node_state[i])][i] for i in top.tolist()], dtype=np.int64)
+            self._top = (top, self._stamper.rects(fig.palette, looks, m.node_size[top]))
+            self._top_key = top_key
+        top, src = self._top
+        if len(top):
+            self._stamper.stamp(p, xy[top], src, dpr)
+        p.restore()
+
+    def mouseClickEvent(self, ev) -> None:
+        ev.ignore()  # clicks are handled once, by the panel, from the scene
+
+    def mouseDragEvent(self, ev) -> None:
+        if ev.button() != Qt.LeftButton:
+            ev.ignore()
+            return
+        if ev.isStart():
+            self._drag = self.node_at(ev.buttonDownScenePos())
+            if self._drag is None:
+                ev.ignore()
+                return
+            self.on_drag(self._drag)
+        elif self._drag is None:
+            ev.ignore()
+            return
+        ev.accept()
+        pt = ev.pos()
+        self.on_move(self._drag, (pt.x(), pt.y()), ev.isFinish())
+        if ev.isFinish():
+            self._drag = None
+
+
+class Sample(pg.ItemSample):
+    """A legend swatch for pyqtgraph's LegendItem, drawn by the figure's swatch painter."""
+
+    def __init__(self, spec: dict):
+        pg.GraphicsWidget.__init__(self)
+        self.item = None
+        self.spec = spec
+        self.setFixedWidth(26)
+        self.setFixedHeight(16)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, 26, 16)
+
+    def paint(self, p: QPainter, *args) -> None:
+        draw_swatch(p, self.spec)
+
+    def mouseClickEvent(self, ev) -> None:
+        ev.accept()

@@ -1,0 +1,543 @@
+"""The actor network panel: tool bar, mouse, keys, the session's signals, the layout job.
+
+What it shows and how is elsewhere: the view model (``core.views.network``: arrays, looks,
+geometry, hit-testing, labels) and the figure (``figure.py``, drawn on screen through
+``items.py`` and into any painter for an export).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QActionGroup, QColor, QPen, QUndoCommand
+from PySide6.QtWidgets import (
+    QToolTip,
+)
+
+from ....core import activity, graph, positions
+from ....core.views import network as nv
+from ... import theme
+from ...layout_worker import LayoutJob
+from ...panels import Panel
+from ..style import EXPORT
+from . import controls, tooltips
+from .figure import NetworkFigure, colour, map_points
+from .items import EdgesItem, LabelsItem, NodesItem, Sample, ScreenItems
+
+BIG_GRAPH = 1000  # from this many nodes, a layout is computed off the GUI thread
+
+
+class _MoveNodes(QUndoCommand):
+    """Dragged node positions (or "Reset positions"), undoable; written to the store."""
+
+    def __init__(self, panel: NetworkPanel, key: str, before: dict, after: dict, text: str):
+        super().__init__(text)
+        self.panel, self.key, self.before, self.after = panel, key, before, after
+
+    def _apply(self, values: dict) -> None:
+        db = self.panel.session.db
+        gone = [k for k, v in values.items() if v is None]
+        positions.forget(db, positions.user_key(self.key), gone)
+        positions.save(db, positions.user_key(self.key), {k: v for k, v in values.items() if v is not None})
+        if self.panel.layout_key() == self.key:
+            self.panel.reload_positions()
+
+    def redo(self) -> None:
+        self._apply(self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before)
+
+
+class NetworkPanel(Panel):
+    panel_id = "network"
+    title = "Network"
+    has_figure = True
+    layoutProgress = Signal(int, int)
+    layoutFinished = Signal()
+
+    def __init__(self, session, parent=None):
+        super().__init__(session, parent)
+        self.state = nv.NetworkState()
+        self.job: LayoutJob | None = None
+        self._build_widgets()
+        self.rebuild()
+
+    # --- what tests and the self-test read --------------------------------------------------------
+    @property
+    def node_ids(self) -> list[str]:
+        return self.model.node_ids
+
+    @property
+    def node_index(self) -> dict[str, int]:
+        return self.model.node_index
+
+    @property
+    def pos(self) -> np.ndarray:
+        return self.model.pos
+
+    @property
+    def layout_name(self) -> str:
+        return self.state.layout
+
+    @property
+    def measure(self) -> str:
+        return self.state.measure
+
+    @property
+    def colour_by(self) -> str:
+        return self.state.colour
+
+    @property
+    def focus_steps(self) -> int:
+        return self.state.focus
+
+    @property
+    def include_places(self) -> bool:
+        return self.state.places
+
+    # --- widgets ---------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        controls.build(self)
+
+    def _show_legend(self, on: bool) -> None:
+        self.state.legend = bool(on)
+        self.legend_item.setVisible(on)
+
+    def _add_items(self) -> None:
+        """The figure's screen items for the current model (replacing any before)."""
+        pi = self.plot.getPlotItem()
+        for item in getattr(self, "_items", ()):
+            pi.removeItem(item)
+        self.screen = ScreenItems(self.figure)
+        self.edges_item = EdgesItem(self.screen)
+        self.scatter = NodesItem(self.screen, self._node_at_scene, self.drag_started,
+                                 lambda i, xy, done: self.drag_node(i, xy, finished=done))
+        vp = self.plot.viewport()
+        self.labels_item = LabelsItem(self.screen, lambda: (float(vp.width()), float(vp.height())))
+        self._items = (self.edges_item, self.scatter, self.labels_item)
+        for item in self._items:
+            pi.addItem(item)
+
+    # --- model -------------------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """(Re)read the graph from the store; done at start and when places are switched."""
+        self.cancel_layout(wait=True)
+        s = self.session
+        self.g = graph.actor_network(s.db, include_places=self.state.places)
+        self.model = nv.NetworkModel(self.g)
+        self.model.set_activity(activity.states(s.db, s.time_window) if s.time_window else {})
+        self.figure = NetworkFigure(self.model, self.state, self.session.label)
+        self._add_items()
+        self._fill_filter_menu()
+        self.reload_positions(fit=True)
+        self.update_legend()
+
+    def layout_key(self, layout: str | None = None) -> str:
+        return f"network:{layout or self.state.layout}" + ("+places" if self.state.places else "")
+
+    def _compute(self, known: dict) -> dict:
+        g, name = self.g, self.state.layout
+        if name == "spring":
+            return graph.spring(g, initial=known or None, fixed=set(known))
+        if name == "circular":
+            return graph.circular(g)
+        if name == "grouped-type":
+            return graph.grouped(g, "family")
+        return graph.grouped(g, groups_of=self.model.communities())
+
+    def reload_positions(self, fit: bool = False) -> None:
+        """Positions of the current layout: cached (or computed once and cached), with drags on top."""
+        db, key = self.session.db, self.layout_key()
+        if self.state.layout == "spring" and len(self.model) >= BIG_GRAPH:
+            known = positions.load(db, key)
+            if not all(n in known for n in self.model.node_ids):
+                self._start_job(known)
+                pos = graph.circular(self.g)
+                pos.update({k: v for k, v in known.items() if k in pos})
+                self._set_positions(pos, fit=True)
+                return
+        pos, _ = positions.cached(db, key, self.model.node_ids, self._compute)
+        self._set_positions(positions.with_drags(db, key, pos), fit=fit)
+
+    def _set_positions(self, pos: dict, fit: bool = False) -> None:
+        self.model.pos = np.array([pos.get(v, (0.0, 0.0)) for v in self.model.node_ids],
+                                  dtype=float).reshape(-1, 2)
+        self.restyle(positions_changed=True)
+        if fit:
+            self.fit()
+
+    # --- off-thread layout ---------------------------------------------------------------------------
+    def _start_job(self, known: dict) -> None:
+        self.job = LayoutJob(self.g, self, initial=known or None, fixed=frozenset(known))
+        self.job.progress.connect(self._on_job_progress)
+        self.job.finished.connect(self._on_job_finished)
+        self.job.cancelled.connect(self._on_job_cancelled)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress_row.show()
+        self.session.status.emit(f"Laying out {len(self.model)} nodes in the background…")
+        self.job.start()
+
+    def _on_job_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.layoutProgress.emit(done, total)
+
+    def _on_job_finished(self, pos: dict) -> None:
+        self.progress_row.hide()
+        self.job = None
+        positions.save(self.session.db, self.layout_key("spring"), pos)
+        if self.state.layout == "spring":
+            self._set_positions(positions.with_drags(self.session.db, self.layout_key(), pos), fit=True)
+        self.session.status.emit("Layout done (cached in the store: it will not be computed again).")
+        self.layoutFinished.emit()
+
+    def _on_job_cancelled(self, pos: dict) -> None:
+        self.progress_row.hide()
+        self.job = None
+        if self.state.layout == "spring" and pos:
+            self._set_positions(pos, fit=True)
+        self.session.status.emit("Layout cancelled: showing where it had got to (not cached).")
+        self.layoutFinished.emit()
+
+    def cancel_layout(self, wait: bool = False) -> None:
+        job = self.job
+        if job is not None and job.running:
+            job.cancel()
+            if wait:
+                job.wait()
+                self.job = None
+                self.progress_row.hide()
+
+    # --- styling -----------------------------------------------------------------------------------------
+    def restyle(self, positions_changed: bool = False) -> None:
+        """Apply the selection, the time window, focus and filters: the model decides each node's and
+        tie's look, the figure its pens; the items repaint what changed."""
+        m = self.model
+        before = m.node_base
+        m.apply(self.session.touch, self.state)
+        if len(before) != len(m.node_base) or not np.array_equal(before, m.node_base):
+            positions_changed = True  # tie ends stop at the nodes' rims
+        if self.figure.restyle():
+            self.scatter.looks_changed()
+        self.screen.label_version += 1
+        if positions_changed:
+            self.screen.geometry_version += 1
+            for item in self._items:
+                item.geometry_changed()
+        else:
+            self.scatter.update()
+            self.edges_item.update()
+            self.labels_item.update()
+
+    # --- pixels ---------------------------------------------------------------------------------------
+    def _scene_xy(self) -> np.ndarray:
+        return map_points(self.scatter.sceneTransform(), self.model.pos) if len(self.model.pos) else self.model.pos
+
+    def _node_at_scene(self, scene_pos) -> int | None:
+        return self.model.node_at(self._scene_xy(), scene_pos.x(), scene_pos.y())
+
+    def node_at(self, scene_pos) -> int | None:
+        return self._node_at_scene(scene_pos)
+
+    def edge_at(self, scene_pos) -> int | None:
+        return self.model.edge_at(self.model.edge_geometry(self._scene_xy()), scene_pos.x(), scene_pos.y())
+
+    # --- interaction --------------------------------------------------------------------------------------
+    def _on_scene_click(self, ev) -> None:
+        if ev.button() != Qt.LeftButton or ev.double():
+            return
+        if self.legend_item.isVisible() and self.legend_item.sceneBoundingRect().contains(ev.scenePos()):
+            return
+        self.click_at(ev.scenePos(), ev.modifiers())
+
+    def click_at(self, scene_pos, modifiers=Qt.NoModifier) -> str | None:
+        """What a left click at ``scene_pos`` does: select the node or tie there (Ctrl adds), or clear."""
+        add = bool(modifiers & Qt.ControlModifier)
+        i = self.node_at(scene_pos)
+        item = self.model.node_ids[i] if i is not None else None
+        if item is None:
+            e = self.edge_at(scene_pos)
+            item = self.model.edge_ids[e] if e is not None else None
+        if item is None:
+            if not add:
+                self.session.clear_selection(origin=self.panel_id)
+            return None
+        self.session.select(item, add=add, origin=self.panel_id)
+        return item
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        i = self.node_at(scene_pos)
+        html = None
+        if i is not None:
+            html = self.node_tooltip(self.model.node_ids[i])
+        else:
+            e = self.edge_at(scene_pos)
+            if e is not None:
+                html = self.edge_tooltip(self.model.edge_ids[e])
+        if html:
+            view_pos = self.plot.mapFromScene(scene_pos)
+            QToolTip.showText(self.plot.viewport().mapToGlobal(view_pos), html, self.plot)
+        else:
+            QToolTip.hideText()
+
+    def node_tooltip(self, item: str) -> str:
+        return tooltips.node_tooltip(self.session, self.model, self.state, item)
+
+    def edge_tooltip(self, rid: str) -> str:
+        return tooltips.edge_tooltip(self.session, self.model, rid)
+
+    def drag_started(self, i: int) -> None:
+        self._drag_before = (self.model.node_ids[i], tuple(self.model.pos[i]))
+
+    def drag_node(self, i: int, xy: tuple[float, float], finished: bool = False) -> None:
+        self.model.pos[i] = xy
+        self.screen.geometry_version += 1
+        for item in self._items:
+            item.geometry_changed()
+        if finished:
+            self.finish_drag(self.model.node_ids[i], xy)
+
+    def finish_drag(self, item: str, xy: tuple[float, float]) -> None:
+        """Record a drag in the store (undoable)."""
+        key = self.layout_key()
+        dragged = positions.load(self.session.db, positions.user_key(key))
+        self.session.undo_stack.push(_MoveNodes(self, key, {item: dragged.get(item)},
+                                                {item: (float(xy[0]), float(xy[1]))},
+                                                f"Move {self.session.label(item)}"))
+        self._drag_before = None
+
+    def reset_positions(self) -> None:
+        key = self.layout_key()
+        dragged = positions.load(self.session.db, positions.user_key(key))
+        if dragged:
+            self.session.undo_stack.push(_MoveNodes(self, key, dict(dragged), dict.fromkeys(dragged),
+                                                    "Reset positions"))
+
+    def recompute_layout(self) -> None:
+        positions.forget(self.session.db, self.layout_key())
+        self.reload_positions(fit=True)
+
+    def fit(self) -> None:
+        """Fit the nodes (not the labels' generous bounds) with room for labels and the legend."""
+        box = self.model.fit_box()
+        if box is not None:
+            self._fit_box(box)
+
+    def fit_visible(self) -> None:
+        m = self.model
+        if m.node_visible.any() and not m.node_visible.all():
+            self._fit_box(m.fit_box(only_visible=True))
+        else:
+            self.fit()
+
+    def _fit_box(self, box) -> None:
+        lo, hi = np.array(box[:2]), np.array(box[2:])
+        span = np.maximum(hi - lo, 0.2)
+        pad_x, pad_y = span[0] * 0.12, span[1] * 0.08
+        below = pad_y
+        vb_h = self.vb.height()
+        if self.legend_item.isVisible() and vb_h > 0:
+            # Keep the bottom strip under the legend free, so the legend hides no node.
+            frac = min((self.legend_item.boundingRect().height() + 6) / vb_h, 0.45)
+            below = max(pad_y, (span[1] + 2 * pad_y) * frac / (1 - frac))
+        self.vb.setRange(QRectF(lo[0] - pad_x, lo[1] - below, span[0] + 2 * pad_x, span[1] + pad_y + below),
+                         padding=0)
+
+    # --- settings ------------------------------------------------------------------------------------------
+    @staticmethod
+    def _check(group: QActionGroup, key) -> None:
+        for act in group.actions():
+            act.setChecked(act.data() == key)
+
+    def set_layout(self, name: str) -> None:
+        if name not in nv.LAYOUT_NAMES:
+            raise ValueError(f"unknown layout {name!r}")
+        self._check(self.layout_group, name)
+        if name == self.state.layout:
+            return
+        self.cancel_layout(wait=True)
+        self.state.layout = name
+        self.reload_positions(fit=True)
+
+    def set_measure(self, measure: str) -> None:
+        self._check(self.size_group, measure)
+        if measure != self.state.measure:
+            self.state.measure = measure
+            self.update_legend()
+            self.restyle(positions_changed=True)
+
+    def set_colour_by(self, what: str) -> None:
+        self._check(self.colour_group, what)
+        if what != self.state.colour:
+            self.state.colour = what
+            self.update_legend()
+            self.restyle()
+
+    def set_focus(self, steps: int) -> None:
+        self._check(self.focus_group, steps)
+        if steps != self.state.focus:
+            self.state.focus = steps
+            self.restyle()
+            self.fit_visible()
+
+    def set_filter(self, hidden_kinds=None, hidden_signs=None) -> None:
+        if hidden_kinds is not None:
+            self.state.hidden_kinds = set(hidden_kinds)
+        if hidden_signs is not None:
+            self.state.hidden_signs = set(hidden_signs)
+        for act in self.filter_menu.actions():
+            kind, key = act.data() or (None, None)
+            if kind == "sign":
+                act.setChecked(key not in self.state.hidden_signs)
+            elif kind == "kind":
+                act.setChecked(key not in self.state.hidden_kinds)
+        self.restyle()
+
+    def _toggle_filter(self, what: str, key: str, on: bool) -> None:
+        target = self.state.hidden_signs if what == "sign" else self.state.hidden_kinds
+        (target.discard if on else target.add)(key)
+        self.restyle()
+
+    def _fill_filter_menu(self) -> None:
+        controls.fill_filter_menu(self)
+
+    def set_include_places(self, on: bool) -> None:
+        on = bool(on)
+        if self.places_action.isChecked() != on:
+            self.places_action.setChecked(on)  # re-enters through toggled
+            return
+        if on != self.state.places:
+            self.state.places = on
+            self.rebuild()
+            self.restyle()
+
+    # --- legend ----------------------------------------------------------------------------------------------
+    def update_legend(self) -> None:
+        t = theme.current()
+        lg = self.legend_item
+        lg.clear()
+        lg.setBrush(colour(t.base, 0.88))
+        lg.setPen(QPen(colour(t.muted, 0.5)))
+        lg.setLabelTextColor(QColor(t.text))
+        for name, spec in self.figure.legend_entries():
+            lg.addItem(Sample(spec), escape(name))
+            label = lg.items[-1][1]
+            label.setFixedHeight(17)  # LabelItem's own margins would double the legend's height
+            label.item.setPos(label.item.pos().x(), -2)
+        lg.layout.setContentsMargins(4, 2, 4, 2)
+        lg.updateSize()
+
+    def legend(self) -> list[tuple[str, str]]:
+        out = []
+        for name, spec in self.figure.legend_entries():
+            if "brush" in spec and name != "selected":
+                out.append((spec["brush"].color().name(), f"node: {name}"))
+            elif "line" in spec and spec.get("arrow"):
+                out.append((spec["line"].color().name(), f"tie: {name}"))
+        out.append((theme.current().highlight, "selected (outline)"))
+        return out
+
+    # --- Panel interface ---------------------------------------------------------------------------------------
+    def export_widget(self):
+        """The plot alone: a slide shows the picture, not the panel's tool bar."""
+        return self.plot
+
+    def paint_figure(self, p, rect: QRectF) -> None:
+        """Draw this view (its current extent, selection and looks) into ``rect`` of any painter."""
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        figure = getattr(self, "_export_figure", None)
+        if figure is None or figure.model is not self.model:  # kept: its looks and symbols serve the next export
+            figure = self._export_figure = NetworkFigure(self.model, self.state, self.session.label, EXPORT)
+        figure.names_version = self.figure.names_version
+        figure.restyle()
+        figure.paint(p, rect, (x0, y0, x1, y1))
+
+    def on_theme(self, theme_name: str) -> None:
+        self.figure.forget_looks()  # cached looks are in the old theme's colours
+        self._export_figure = None
+        self.scatter.forget_looks()
+        self.update_legend()
+        self.on_selection(self.session.touch, None)
+
+    def on_selection(self, touch, change) -> None:
+        self.plot.setBackground(theme.current().base)
+        self.restyle()
+        if self.state.focus:
+            self.fit_visible()
+
+    def on_time_window(self, window) -> None:
+        self.model.set_activity(activity.states(self.session.db, window) if window else {})
+        self.restyle()
+
+    def on_naming(self, choice: str) -> None:
+        self.figure.names_version += 1
+        self.labels_item.update()
+
+    def highlight_level(self, item: str) -> int | None:
+        """Read from the looks the figure draws with."""
+        m, t = self.model, theme.current()
+        if item in m.node_index:
+            i = m.node_index[item]
+            if not m.node_visible[i]:
+                return None
+            pen, brush, _ = self.figure.node_look(i)
+            if pen.color().rgb() == QColor(t.highlight).rgb() and pen.widthF() >= 3:
+                return 2
+            if pen.color().rgb() == QColor(t.text).rgb() and brush.color().alpha() > t.dim_alpha:
+                return 1
+            return 0
+        if item in m.edge_index:
+            e = m.edge_index[item]
+            if not m.edge_visible[e]:
+                return None
+            if m.edge_halo[e]:
+                return 2
+            return 1 if self.figure.edge_pens[e].widthF() >= 2.5 else 0
+        return None
+
+    def selftest_pick(self) -> str | None:
+        m = self.model
+        vis = np.flatnonzero(m.node_visible).tolist()
+        if not vis:
+            return None
+        i = max(vis, key=lambda j: (m.degree.get(m.node_ids[j], 0), m.node_ids[j]))
+        xy = self._scene_xy()[i]
+        return self.click_at(QPointF(float(xy[0]), float(xy[1])), Qt.NoModifier)
+
+    def graphics_item(self):
+        return self.plot.getPlotItem()
+
+    def view_state(self) -> dict:
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        self.state.legend = self.legend_item.isVisible()
+        self.state.range = ((x0, x1), (y0, y1))
+        return self.state.to_json()
+
+    def restore_view_state(self, state: dict) -> None:
+        if not state:
+            return
+        want = nv.NetworkState.from_json(state)
+        if "places" in state:
+            self.set_include_places(want.places)
+        if state.get("layout") in nv.LAYOUT_NAMES:
+            self.set_layout(want.layout)
+        if state.get("measure") in graph.MEASURES:
+            self.set_measure(want.measure)
+        if state.get("colour") in nv.COLOUR_NAMES:
+            self.set_colour_by(want.colour)
+        self.set_filter(want.hidden_kinds, want.hidden_signs)
+        if state.get("focus") in nv.FOCUS_NAMES:
+            self.set_focus(want.focus)
+        if "legend" in state:
+            self.legend_action.setChecked(want.legend)
+        if want.range is not None:
+            (x0, x1), (y0, y1) = want.range
+            self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+    def closeEvent(self, event) -> None:
+        self.cancel_layout(wait=True)
+        super().closeEvent(event)

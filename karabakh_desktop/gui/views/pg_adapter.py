@@ -1,0 +1,95 @@
+"""The one place that touches pyqtgraph's internals (not its public API).
+
+On screen, thousands of round marks are stamped from a sheet of pre-drawn symbols with one
+``drawPixmapFragments`` call — pyqtgraph's ``SymbolAtlas`` and ``PrimitiveArray`` do exactly that,
+and are reused here rather than copied. Vector output never comes here: the figures draw marks
+as paths. ``tests/test_pg_adapter.py`` pins the pyqtgraph version these were checked against.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.graphicsItems.ScatterPlotItem import SymbolAtlas, Symbols
+from PySide6.QtGui import QPainter, QPainterPath, QPen, QTransform
+
+CHECKED_WITH = "0.14.0"  # the pyqtgraph release whose internals this module was written against
+
+
+class Stamper:
+    """Round marks of a few looks, stamped at many positions. A look is (pen, brush, diameter);
+    each is rendered into the atlas once (per device pixel ratio)."""
+
+    def __init__(self):
+        self._atlas = SymbolAtlas()
+        self._frags = pg.Qt.internals.PrimitiveArray(QPainter.PixmapFragment, 10)
+
+    def __len__(self) -> int:
+        return len(self._atlas)
+
+    def clear(self) -> None:
+        self._atlas.clear()
+
+    def set_ratio(self, dpr: float) -> bool:
+        """Device pixel ratio of what is painted next; True when the sheet had to be started again."""
+        if dpr != self._atlas.devicePixelRatio():
+            self._atlas.setDevicePixelRatio(dpr)
+            self._atlas.clear()
+            return True
+        return False
+
+    def rects(self, looks: list[tuple], which: np.ndarray, sizes: np.ndarray, symbols: list[str] | None = None,
+              shape: np.ndarray | None = None) -> np.ndarray:
+        """Source rectangles on the sheet, one per mark: ``looks[which[k]]`` is (pen, brush), drawn
+        ``sizes[k]`` pixels wide, as a circle or as ``symbols[shape[k]]`` (a pyqtgraph symbol name)."""
+        if not len(which):
+            return np.zeros((0, 4))
+        shape = np.zeros(len(which), dtype=np.int64) if shape is None else shape
+        symbols = symbols or ["o"]
+        keys = np.stack([which.astype(float), sizes.astype(float), shape.astype(float)], axis=1)
+        uniq, inv = np.unique(keys, axis=0, return_inverse=True)
+        coords = self._atlas[[(symbols[int(sh)], float(sz), *looks[int(st)]) for st, sz, sh in uniq]]
+        return np.array(coords, dtype=float).reshape(-1, 4)[inv.ravel()]
+
+    def stamp(self, p: QPainter, xy: np.ndarray, src: np.ndarray, dpr: float) -> None:
+        """Draw sheet rectangles ``src`` centred on pixel positions ``xy``: one call."""
+        if not len(src):
+            return
+        frags = self._frags
+        frags.resize(len(src))
+        f = frags.ndarray()
+        f[:, 0:2] = xy
+        f[:, 2:6] = src
+        f[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
+        p.drawPixmapFragments(*frags.drawargs(), self._atlas.pixmap)
+
+
+def symbol_path(symbol: str, size: float) -> QPainterPath:
+    """The outline of a pyqtgraph marker symbol ("o", "star", "t", "d"…), ``size`` pixels wide,
+    centred on the origin — the same shapes the on-screen markers wear."""
+    return QTransform.fromScale(size, size).map(Symbols[symbol])
+
+
+def draw_symbol(p: QPainter, symbol: str, size: float, pen, brush) -> None:
+    """A marker symbol of ``size`` pixels centred on the origin. The path is scaled, not the
+    painter, and the pen is made non-cosmetic: a vector reader (rsvg, a browser) then draws the
+    outline as wide as Qt does."""
+    if pen is not None and not isinstance(pen, QPen):
+        pen = QPen(pen)
+    if isinstance(pen, QPen) and pen.isCosmetic():
+        pen = QPen(pen)
+        pen.setCosmetic(False)
+    p.setPen(pen)
+    p.setBrush(brush)
+    p.drawPath(symbol_path(symbol, size))
+
+
+def restyle_spots(scatter: pg.ScatterPlotItem, idx: np.ndarray, brushes, pens) -> None:
+    """Set the brush and pen of some points of a scatter item, and have pyqtgraph look up (or draw)
+    the symbols of those points alone."""
+    data = scatter.data
+    data["brush"][idx] = brushes
+    data["pen"][idx] = pens
+    data["sourceRect"][idx] = 0  # pyqtgraph's mark for "find this marker's symbol again"
+    scatter.updateSpots()
+    scatter.update()

@@ -1,0 +1,54 @@
+"""How a figure is drawn besides what it shows: type sizes, line and mark scale, zoom.
+
+The screen style is what the panels draw with; an export draws the same figure at ``zoom`` (a
+panel laid out at 1/zoom of the slide's body and drawn zoom× larger, so type stays legible). A
+presentation style (larger type, thicker marks for a projector) is a second instance of this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFont, QPainter
+
+from .. import theme
+
+
+@dataclass(frozen=True)
+class FigureStyle:
+    name: str = "screen"
+    label_pt: float = 8.5  # a label's type size, in points at zoom 1
+    strong_label_pt: float = 9.5  # the selection's labels
+    small_label_pt: float = 7.0  # secondary names (areas, inset)
+    line_scale: float = 1.0  # multiplies line widths
+    mark_scale: float = 1.0  # multiplies mark sizes
+    zoom: float = 1.25  # how much larger an export draws than the screen
+    legend: bool = True  # draw the view's own legend inside the figure
+
+    def font(self, pt: float, *, bold: bool = False, italic: bool = False, spacing: float = 0.0) -> QFont:
+        f = QFont(theme.FONT_FAMILY)
+        f.setPointSizeF(pt)
+        f.setBold(bold)
+        f.setItalic(italic)
+        if spacing:
+            f.setLetterSpacing(QFont.AbsoluteSpacing, spacing)
+        return f
+
+
+SCREEN = FigureStyle()
+# Exports: the slide carries the legend, so the figure leaves its own out.
+EXPORT = FigureStyle(name="export", legend=False)
+
+
+def begin(p: QPainter, rect: QRectF, zoom: float) -> tuple[float, float]:
+    """Start drawing a figure into ``rect``: the painter saved, clipped to it, its origin at the
+    rectangle's corner and scaled by ``zoom``; returns the figure's logical width and height. End
+    with ``p.restore()``."""
+    p.save()
+    p.setClipRect(rect)
+    p.translate(rect.topLeft())
+    p.scale(zoom, zoom)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setRenderHint(QPainter.TextAntialiasing)
+    return rect.width() / zoom, rect.height() / zoom

@@ -1,0 +1,1 @@
+"""The timeline view: ``figure`` (looks and drawing), ``items`` (on screen), ``panel`` (controls)."""

@@ -1,0 +1,305 @@
+"""The timeline figure: the look of every segment (category colour, selection, activity, context,
+certainty) and drawing the view into any QPainter.
+
+On screen the panel's marks item draws the figure's groups (one path per style for bars and fuzzy
+spans, one polygon of dots per style for days) in view coordinates; an export calls
+:meth:`TimelineFigure.paint`, which draws the lanes, their names, the date axis, the marks (bars as
+rectangles, days as circles), the publication date and the time window into any rectangle.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+
+from ....core import dates
+from ....core import timeline_layout as tl
+from ....core.views import timeline as tv
+from ... import theme
+from ..pg_adapter import Stamper
+from ..style import SCREEN, FigureStyle, begin
+
+CATEGORY_COLOURS = {  # Okabe–Ito, leaving amber to the selection
+    "military": "#D55E00",
+    "diplomatic": "#0072B2",
+    "domestic_politics": "#CC79A7",
+    "humanitarian": "#009E73",
+    "reconstruction": "#56B4E9",
+    "economic": "#8C7A00",
+    "publication": "#555555",
+}
+OTHER_COLOUR = "#777777"
+WINDOW_EDGE = "#B07800"
+LANE_AXIS_W = 170
+
+
+def category_colour(category: str) -> QColor:
+    return QColor(CATEGORY_COLOURS.get(category, OTHER_COLOUR))
+
+
+class TimelineFigure:
+    """Looks and drawing of one timeline (``model``: a :class:`TimelineModel`)."""
+
+    def __init__(self, model: tv.TimelineModel, style: FigureStyle = SCREEN):
+        self.model, self.style = model, style
+        self._cache: dict[int, tuple] = {}
+        self.theme_name = theme.current().name
+        self.bar_groups: list[tuple] = []
+        self.point_groups: list[tuple] = []
+        self.drawn_style = np.zeros(0, dtype=np.int64)
+        self._stamper: Stamper | None = None  # dots for exports into an image
+
+    def forget_looks(self) -> None:
+        self._cache.clear()
+        self._stamper = None
+        self.theme_name = theme.current().name
+        self.bar_groups, self.point_groups = [], []
+
+    def band_brush(self) -> QBrush:
+        return QBrush(QColor(128, 128, 128, 22 if theme.current().name != "light" else 14))
+
+    def look(self, key: int) -> tuple[QPen, QBrush, QBrush | None]:
+        """(pen, brush, hatch) of a style key; built once and reused."""
+        got = self._cache.get(key)
+        if got is not None:
+            return got
+        cat, lvl, act, ctx, fuzzy = tv.decode_style(key)
+        t = theme.current()
+        colour = category_colour(self.model.categories[cat])
+        alpha = (40, 150, 235)[act]  # inactive in the window is faint, never hidden
+        if lvl == 0:  # something is selected, not this
+            alpha = max(28, int(alpha * t.dim_alpha / 160))
+        line = QColor(colour).darker(130)
+        width = 1.5
+        if lvl == 3:  # selected
+            line, width = QColor(t.highlight), 3.5
+        elif lvl == 2:  # touched
+            line, width = QColor(t.text), 2.2
+        line.setAlpha(255 if lvl >= 2 else alpha)
+        pen = QPen(line, width * self.style.line_scale)
+        pen.setCosmetic(True)
+        if act == 1:
+            pen.setStyle(Qt.DotLine)
+            pen.setWidthF(max(width, 2.0) * self.style.line_scale)
+        elif fuzzy:
+            pen.setStyle(Qt.DashLine if lvl < 2 else Qt.SolidLine)
+        fill = QColor(colour)
+        if ctx:
+            fill = QColor(t.base)
+            fill.setAlpha(min(alpha + 20, 255))
+            if lvl < 2:
+                pen.setColor(QColor(colour.red(), colour.green(), colour.blue(), alpha))
+                pen.setWidthF(2.0 * self.style.line_scale)
+        elif fuzzy:
+            fill.setAlpha(alpha // 4)
+        else:
+            fill.setAlpha(alpha)
+        hatch = None
+        if fuzzy:
+            hc = QColor(colour)
+            hc.setAlpha(alpha)
+            hatch = QBrush(hc, Qt.BDiagPattern)
+        got = self._cache[key] = (pen, QBrush(fill), hatch)
+        return got
+
+    # --- groups: one shape per style ----------------------------------------------------------------
+    def restyle(self) -> None:
+        """Each segment's look for the model's selection and activity; shapes of styles whose members
+        did not change are kept, so a restyle rebuilds only what changed."""
+        if theme.current().name != self.theme_name:
+            self.forget_looks()
+        m = self.model
+        style = m.styles()
+        self.drawn_style = style
+        x0, x1, y0, y1 = m.bar_boxes()
+        px, py = m.point_xy()
+        self.bar_groups = self._groups(style[m.bar_segs], self.bar_groups,
+                                       lambda w: bar_path(x0[w], x1[w], y0[w], y1[w]))
+        self.point_groups = self._groups(style[m.point_segs], self.point_groups,
+                                         lambda w: pg.functions.arrayToQPolygonF(px[w], py[w]))
+
+    def _groups(self, styles: np.ndarray, old: list[tuple], shape_for) -> list[tuple]:
+        kept = {g[0]: g for g in old}
+        out = []
+        order = np.argsort(styles, kind="stable")
+        bounds = np.flatnonzero(np.diff(styles[order])) + 1
+        for members in np.split(order, bounds) if len(order) else []:
+            s = int(styles[members[0]])
+            members = np.sort(members)
+            prev = kept.get(s)
+            shape = prev[5] if prev is not None and np.array_equal(prev[1], members) else shape_for(members)
+            pen, brush, hatch = self.look(s)
+            out.append((s, members, pen, brush, hatch, shape))
+        out.sort(key=lambda g: ((g[0] // 12) % 4, g[0]))  # least highlighted first
+        return out
+
+    # --- drawing --------------------------------------------------------------------------------------
+    @staticmethod
+    def draw_bars(p: QPainter, groups) -> None:
+        """Bars and fuzzy spans, one path per look. Rectangles on the pixel grid need no
+        antialiasing, and without it a dashed outline is stroked some thirty times faster."""
+        smooth = p.testRenderHint(QPainter.Antialiasing)
+        p.setRenderHint(QPainter.Antialiasing, False)
+        for _, _, pen, brush, hatch, path in groups:
+            p.setPen(Qt.NoPen)
+            p.setBrush(brush)
+            p.drawPath(path)
+            if hatch is not None:
+                p.setBrush(hatch)
+                p.drawPath(path)
+            p.setPen(pen)
+            p.setBrush(Qt.NoBrush)
+            p.drawPath(path)
+        p.setRenderHint(QPainter.Antialiasing, smooth)
+
+    def draw_dots(self, p: QPainter, groups, smooth: bool = True) -> None:
+        """Day points as round dots of a fixed pixel size (a cosmetic round-capped pen: fast)."""
+        p.setRenderHint(QPainter.Antialiasing, smooth)
+        size = tv.POINT_SIZE * self.style.mark_scale
+        for _, _, pen, brush, _, poly in groups:
+            outline = QPen(pen.color(), size + 2 * pen.widthF(), Qt.SolidLine, Qt.RoundCap)
+            outline.setCosmetic(True)
+            p.setPen(outline)
+            p.drawPoints(poly)
+            fill = QPen(brush.color(), size, Qt.SolidLine, Qt.RoundCap)
+            fill.setCosmetic(True)
+            p.setPen(fill)
+            p.drawPoints(poly)
+
+    def paint(self, p: QPainter, rect: QRectF, x_range, y_range, *, lane_label, published=None, window=None,
+              zoom: float | None = None) -> None:
+        """Draw the timeline into ``rect`` of any painter: ``x_range`` (seconds) by ``y_range`` (rows)
+        of the lanes, lane names left (``lane_label(key)``), dates below, the publication date and
+        the time window; vectors and text only."""
+        zoom = self.style.zoom if zoom is None else zoom
+        t = theme.current()
+        w, h = rect.width() / zoom, rect.height() / zoom
+        font = self.style.font(max(9.5, self.style.label_pt))
+        fm = QFontMetricsF(font)
+        left, bottom = min(LANE_AXIS_W, w * 0.3), fm.height() + 10
+        plot = QRectF(left, 0, max(10.0, w - left - 8), max(10.0, h - bottom))
+        (x0, x1), (y0, y1) = x_range, y_range
+        kx, ky = plot.width() / max(x1 - x0, 1e-9), plot.height() / max(y1 - y0, 1e-9)
+
+        def X(v):
+            return plot.left() + (v - x0) * kx
+
+        def Y(v):
+            return plot.top() + (v - y0) * ky
+
+        begin(p, rect, zoom)
+        p.fillRect(QRectF(0, 0, w, h), QColor(t.base))
+        p.save()
+        p.setClipRect(plot)
+        p.setPen(Qt.NoPen)
+        p.setBrush(self.band_brush())
+        for top, height in self.model.bands():
+            p.drawRect(QRectF(plot.left(), Y(top), plot.width(), height * ky))
+        def inside(x: float) -> float:
+            return min(max(x, plot.left()), plot.right())
+
+        if published is not None:
+            pub = inside(X(tl.seconds(published) + tl.DAY / 2))
+            p.setBrush(QColor(120, 120, 120, 22))
+            p.drawRect(QRectF(QPointF(pub, plot.top()), plot.bottomRight()))
+        if window is not None:
+            a, b = X(tl.seconds(window[0])), X(tl.seconds(window[1]))
+            p.setBrush(QColor(255, 176, 0, 45))
+            p.drawRect(QRectF(inside(a), plot.top(), inside(b) - inside(a), plot.height()))
+            p.setPen(QPen(QColor(WINDOW_EDGE), 2))
+            for x in (a, b):
+                if plot.left() <= x <= plot.right():
+                    p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+        self._paint_marks(p, X, Y, kx, plot)
+        p.restore()
+        p.setFont(font)
+        p.setPen(QColor(t.text))
+        for ln in self.model.layout.lanes:
+            yc = Y(ln.centre)
+            if plot.top() <= yc <= plot.bottom():
+                text = fm.elidedText(lane_label(ln.key), Qt.ElideRight, left - 14)
+                p.drawText(QRectF(0, yc - fm.height() / 2, left - 8, fm.height()), Qt.AlignRight | Qt.AlignVCenter,
+                           text)
+        p.setPen(QPen(QColor(t.muted), 1))
+        p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
+        ticks = tv.date_ticks(x0, x1, max(2, int(plot.width() / (fm.horizontalAdvance("May 2020") + 24))))
+        for s, label in ticks:
+            x = X(s)
+            p.setPen(QPen(QColor(t.muted), 1))
+            p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
+            p.setPen(QColor(t.text))
+            tw = fm.horizontalAdvance(label)
+            p.drawText(QPointF(min(max(x - tw / 2, plot.left()), plot.right() - tw), plot.bottom() + 6 + fm.ascent()),
+                       label)
+        if published is not None and plot.left() <= X(tl.seconds(published) + tl.DAY / 2) <= plot.right():
+            x = X(tl.seconds(published) + tl.DAY / 2)
+            p.setPen(QPen(QColor(t.text), 1.5, Qt.DashLine))
+            p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+            p.setPen(QColor(t.text))
+            before = f"as of {dates.day_label(published)} ◀ reported"
+            p.drawText(QPointF(x - fm.horizontalAdvance(before) - 4, plot.top() + fm.ascent() + 2), before)
+            p.drawText(QPointF(x + 4, plot.top() + fm.ascent() + 2), "expected ▶")
+        p.restore()
+
+    def _paint_marks(self, p: QPainter, X, Y, kx: float, plot: QRectF) -> None:
+        """The marks in the output's pixels: bars as rectangles, days as circles — cut to the plot
+        here rather than by a clip, which SVG output does not keep."""
+        m = self.model
+        x0, x1, y0, y1 = m.bar_boxes()
+        for _, members, pen, brush, hatch, _ in self.bar_groups:
+            a = np.maximum(X(x0[members]), plot.left())
+            b = np.minimum(X(np.maximum(x1[members], x0[members] + 1 / kx)), plot.right())
+            top, bottom = np.maximum(Y(y0[members]), plot.top()), np.minimum(Y(y1[members]), plot.bottom())
+            keep = (b > a) & (bottom > top)
+            if keep.any():
+                path = bar_path(a[keep], b[keep], top[keep], bottom[keep])
+                self.draw_bars(p, [(0, None, pen, brush, hatch, path)])
+        px, py = m.point_xy()
+        r = tv.POINT_SIZE * self.style.mark_scale / 2
+        tr = p.transform()
+        stamp = isinstance(p.device(), QImage) and not tr.isRotating() and abs(tr.m11() - tr.m22()) < 1e-9
+        for _, members, pen, brush, _, _ in self.point_groups:
+            x, y = X(px[members]), Y(py[members])
+            inside = (x >= plot.left()) & (x <= plot.right()) & (y >= plot.top()) & (y <= plot.bottom())
+            if not inside.any():
+                continue
+            look = (QPen(pen.color(), pen.widthF()), QBrush(brush.color()))
+            if stamp:  # into an image: one dot drawn at the device's resolution, stamped 1:1
+                if self._stamper is None:
+                    self._stamper = Stamper()
+                self._stamper.set_ratio(tr.m11())
+                dev = np.stack([x[inside] * tr.m11() + tr.dx(), y[inside] * tr.m22() + tr.dy()], axis=1)
+                src = self._stamper.rects([look], np.zeros(len(dev), dtype=np.int64), np.full(len(dev), 2 * r))
+                p.save()
+                p.resetTransform()
+                self._stamper.stamp(p, dev, src, 1.0)
+                p.restore()
+                continue
+            p.setPen(look[0])
+            p.setBrush(look[1])
+            for cx, cy in zip(x[inside].tolist(), y[inside].tolist()):
+                p.drawEllipse(QPointF(cx, cy), r, r)
+
+    def legend(self) -> list[tuple[str, str]]:
+        t = theme.current()
+        present = set(self.model.events.category)
+        cats = [c for c in tl.CATEGORY_ORDER if c in present]
+        cats += sorted(present - set(cats))
+        return [(CATEGORY_COLOURS.get(c, OTHER_COLOUR), f"{tl.category_label(c)} event") for c in cats] + [
+            ("#777777", "dot: an exact day; bar: a period; hatched, dashed: known only to the month or year"),
+            (t.base, "hollow: context, not stated in the memo"),
+            (t.highlight, "selected"), (t.text, "outlined: touched by the selection"),
+            (WINDOW_EDGE, "time window (faint: inactive in it; dotted: possibly active)"),
+            (t.muted, "dashed line: the memo's publication date; shaded after it: expected, not reported")]
+
+
+def bar_path(x0: np.ndarray, x1: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> QPainterPath:
+    """Rectangles as one path (five points each, not joined)."""
+    xs = np.stack([x0, x1, x1, x0, x0], axis=1).ravel()
+    ys = np.stack([y0, y0, y1, y1, y0], axis=1).ravel()
+    connect = np.tile(np.array([1, 1, 1, 1, 0], dtype=np.int32), len(x0))
+    path = pg.arrayToQPath(xs, ys, connect=connect)
+    path.setFillRule(Qt.WindingFill)
+    return path

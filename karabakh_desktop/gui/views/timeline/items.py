@@ -1,0 +1,92 @@
+"""The timeline on screen: the marks item (drawing the figure's groups), a view box where
+Shift+drag brushes a time window, and the window's region."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter
+
+from ....core import timeline_layout as tl
+from .figure import TimelineFigure
+
+SMOOTH_POINTS = 3000  # antialias dots up to this many (beyond, painting time matters more)
+
+
+class Marks(pg.GraphicsObject):
+    """Every mark in view coordinates: alternating lane bands, then the figure's groups — bars and
+    fuzzy spans (one path per style), then day points (one polygon of dots per style)."""
+
+    def __init__(self, figure: TimelineFigure):
+        super().__init__()
+        self.figure = figure
+        self.bands: list[QRectF] = []
+        self._bounds = QRectF()
+
+    def set_geometry(self) -> None:
+        """Bounds and bands from the figure's model (after its lanes changed)."""
+        self.prepareGeometryChange()
+        m = self.figure.model
+        x0, x1, y0, y1 = m.bar_boxes()
+        px, py = m.point_xy()
+        self.bands = [QRectF(0, top, 1, height) for top, height in m.bands()]
+        xs, ys = np.concatenate([x0, x1, px]), np.concatenate([y0, y1, py])
+        self._bounds = QRectF()
+        if len(xs):
+            pad_x = max(float(xs.max() - xs.min()) * 0.02, tl.DAY)
+            self._bounds = QRectF(float(xs.min()) - pad_x, float(ys.min()) - 1, float(xs.max() - xs.min()) + 2 * pad_x,
+                                  float(ys.max() - ys.min()) + 2)
+        for band in self.bands:
+            self._bounds = self._bounds.united(band) if not self._bounds.isNull() else QRectF(band)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._bounds)
+
+    def rect(self, k: int) -> QRectF:
+        """The rectangle painted for the ``k``-th bar or fuzzy span, in view coordinates."""
+        x0, x1, y0, y1 = self.figure.model.bar_boxes()
+        return QRectF(QPointF(x0[k], y0[k]), QPointF(x1[k], y1[k]))
+
+    def paint(self, p: QPainter, *args) -> None:
+        view = self.getViewBox()
+        p.setPen(Qt.NoPen)
+        if self.bands:
+            p.setBrush(self.figure.band_brush())
+            left, right = self._bounds.left(), self._bounds.right()
+            if view is not None:  # bands run across whatever is in view
+                (vx0, vx1), _ = view.viewRange()
+                left, right = min(left, vx0), max(right, vx1)
+            for band in self.bands:
+                p.drawRect(QRectF(left, band.top(), right - left, band.height()))
+        fig = self.figure
+        fig.draw_bars(p, fig.bar_groups)
+        fig.draw_dots(p, fig.point_groups, smooth=len(fig.model.point_segs) <= SMOOTH_POINTS)
+
+
+class BrushViewBox(pg.ViewBox):
+    """A view box where Shift+drag brushes a time window instead of panning."""
+
+    def __init__(self, on_brush, **kw):
+        super().__init__(**kw)
+        self.on_brush = on_brush
+
+    def mouseDragEvent(self, ev, axis=None):
+        if ev.button() == Qt.LeftButton and ev.modifiers() & Qt.ShiftModifier:
+            ev.accept()
+            a = self.mapSceneToView(ev.buttonDownScenePos()).x()
+            b = self.mapSceneToView(ev.scenePos()).x()
+            self.on_brush(min(a, b), max(a, b), ev.isFinish())
+            return
+        super().mouseDragEvent(ev, axis)
+
+    def wheelEvent(self, ev, axis=None):
+        super().wheelEvent(ev, axis=0)  # the wheel zooms time; lanes keep their legible height
+
+
+class WindowRegion(pg.LinearRegionItem):
+    """The time window: its edges drag, its body lets the view pan underneath."""
+
+    def mouseDragEvent(self, ev):
+        ev.ignore()

@@ -1,0 +1,67 @@
+"""The one module that touches pyqtgraph's internals. Pinned: a new pyqtgraph fails here, loudly,
+until someone has checked that SymbolAtlas, PrimitiveArray, Symbols and ScatterPlotItem.data still
+work as gui/views/pg_adapter.py uses them (then update CHECKED_WITH)."""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
+
+from karabakh_desktop.gui.views import pg_adapter
+
+
+def test_pyqtgraph_is_the_version_the_adapter_was_checked_against():
+    assert pg.__version__ == pg_adapter.CHECKED_WITH, (
+        f"pyqtgraph {pg.__version__} is installed; gui/views/pg_adapter.py was checked against "
+        f"{pg_adapter.CHECKED_WITH}. Check its uses of pyqtgraph internals, then update CHECKED_WITH.")
+
+
+def _count(img: QImage, colour: QColor) -> int:
+    img = img.convertToFormat(QImage.Format_RGB32)
+    arr = np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.bytesPerLine())[:, :img.width() * 4]
+    bgr = arr.reshape(img.height(), img.width(), 4)[:, :, :3].astype(int)
+    return int((np.abs(bgr - [colour.blue(), colour.green(), colour.red()]).sum(axis=2) < 30).sum())
+
+
+def test_the_stamper_draws_each_mark_where_it_is_asked(qapp):
+    red, blue = QColor("#D55E00"), QColor("#0072B2")
+    looks = [(QPen(red, 1), QBrush(red)), (QPen(blue, 1), QBrush(blue))]
+    stamper = pg_adapter.Stamper()
+    stamper.set_ratio(1.0)
+    img = QImage(200, 100, QImage.Format_RGB32)
+    img.fill(QColor("white"))
+    p = QPainter(img)
+    src = stamper.rects(looks, np.array([0, 1]), np.array([20.0, 30.0]))
+    stamper.stamp(p, np.array([[50.0, 50.0], [150.0, 50.0]]), src, 1.0)
+    p.end()
+    assert _count(img.copy(0, 0, 100, 100), red) > 200 and _count(img.copy(0, 0, 100, 100), blue) == 0
+    assert _count(img.copy(100, 0, 100, 100), blue) > 500
+    assert len(stamper) == 2  # one symbol per (look, size)
+
+
+def test_symbols_are_vector_paths_of_the_asked_size():
+    path = pg_adapter.symbol_path("star", 20)
+    r = path.boundingRect()
+    assert 15 < r.width() <= 21 and abs(r.center().x()) < 2
+    assert path.elementCount() >= 10
+
+
+def test_restyling_some_spots_changes_only_them(qtbot):
+    plot = pg.PlotWidget(background="w")
+    qtbot.addWidget(plot)
+    scatter = pg.ScatterPlotItem(pos=np.array([[0, 0], [1, 1], [2, 2]]), size=14, brush=QBrush(QColor("grey")))
+    plot.addItem(scatter)
+    plot.resize(200, 200)
+    plot.show()
+    qtbot.waitExposed(plot)
+    amber = QColor("#FFB000")
+    grey, black = np.empty(3, dtype=object), np.empty(3, dtype=object)
+    grey[:], black[:] = [QBrush(QColor("grey"))] * 3, [pg.mkPen("k")] * 3
+    pg_adapter.restyle_spots(scatter, np.arange(3), grey, black)  # every spot styled, as the map does
+    assert _count(plot.grab().toImage(), amber) == 0
+    brushes, pens = np.empty(1, dtype=object), np.empty(1, dtype=object)
+    brushes[0], pens[0] = QBrush(amber), pg.mkPen("k")  # cosmetic, as the map's pens
+    pg_adapter.restyle_spots(scatter, np.array([1]), brushes, pens)
+    got = [pt.brush().color().name() for pt in scatter.points()]
+    assert got[1] == "#ffb000" and got[0] != "#ffb000" and got[2] != "#ffb000"
+    # the changed spot's symbol is looked up again: the new colour is on screen, once
+    assert 40 < _count(plot.grab().toImage(), amber) < 400
