@@ -79,7 +79,8 @@ def test_markdown_loses_its_markup(tmp_path):
     assert (doc.title, doc.author, doc.published) == ("Field notes", "An Analyst", "2021-03-01")
 
 
-def test_docx_paragraphs_and_tables(tmp_path):
+def _briefing_docx(path):
+    """A .docx with a title, a heading, a paragraph and a one-row table, made with python-docx."""
     import docx
 
     d = docx.Document()
@@ -88,7 +89,12 @@ def test_docx_paragraphs_and_tables(tmp_path):
     d.add_paragraph(BODY)
     t = d.add_table(rows=1, cols=2)
     t.rows[0].cells[0].text, t.rows[0].cells[1].text = "Shusha", "Khankendi"
-    d.save(tmp_path / "b.docx")
+    d.save(path)
+    return path
+
+
+def test_docx_paragraphs_and_tables(tmp_path):
+    _briefing_docx(tmp_path / "b.docx")
     doc = importers.read(tmp_path / "b.docx")
     assert doc.text.splitlines() == ["Briefing on Karabakh", BODY, "Shusha | Khankendi"]
     assert doc.title == "Briefing" and doc.author is None  # python-docx's own "python-docx" is nobody's name
@@ -155,15 +161,7 @@ def test_html_without_trafilatura_reads_the_article_with_the_standard_library(tm
 
 
 def test_docx_without_python_docx_reads_with_the_standard_library(tmp_path, monkeypatch):
-    import docx
-
-    d = docx.Document()
-    d.core_properties.title = "Briefing"
-    d.add_heading("Briefing on Karabakh", 1)
-    d.add_paragraph(BODY)
-    t = d.add_table(rows=1, cols=2)
-    t.rows[0].cells[0].text, t.rows[0].cells[1].text = "Shusha", "Khankendi"
-    d.save(tmp_path / "b.docx")
+    _briefing_docx(tmp_path / "b.docx")
     _without(monkeypatch, "docx")
     doc = importers.read(tmp_path / "b.docx")
     assert doc.text.splitlines() == ["Briefing on Karabakh", BODY, "Shusha", "Khankendi"]
