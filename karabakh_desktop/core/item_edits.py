@@ -67,6 +67,28 @@ def _validate(db: Database, table: str, field: str, value) -> None:
             raise EditError(f"{field}: {exc}") from None
 
 
+def editable_fields(db: Database, item_id: str) -> dict[str, object]:
+    """Every field of an item that :func:`set_field_command` can set, with its value now (for a form)."""
+    out: dict[str, object] = {}
+    for table, key in _TABLES[_kind(db, item_id)]:
+        row = db.execute(f"SELECT * FROM [{table}] WHERE [{key}] = ?", [item_id]).fetchone()
+        if row is None:
+            continue
+        for col, value in zip(db[table].columns_dict, row, strict=True):
+            if col not in _FIXED and col not in out:
+                out[col] = value
+    return out
+
+
+def field_choices(db: Database, item_id: str, field: str) -> list[str] | None:
+    """The values a field may take, when it is a choice (a type, a sign, a precision …)."""
+    kind = _kind(db, item_id)
+    for table, _key in _TABLES[kind]:
+        if (table, field) in _CHOICES:
+            return sorted(_CHOICES[(table, field)])
+    return None
+
+
 def set_field_command(db: Database, item_id: str, field: str, value) -> Command:
     """Set one field of an item (entity, relation, claim, figure, pattern cell)."""
     table, key = _column(db, item_id, field)

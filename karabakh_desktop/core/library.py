@@ -48,15 +48,17 @@ def check_date(value: str | None) -> str | None:
 
 def import_command(db: Database, path: str | Path, *, title: str | None = None, author: str | None = None,
                    publisher: str | None = None, published: str | None = None, url: str | None = None,
-                   licence: str | None = None, suggest_mentions: bool = True) -> Command:
-    """Read a file and return the command that adds it (``.do(db)`` to import).
+                   licence: str | None = None, suggest_mentions: bool = True,
+                   read: importers.ReadDocument | None = None) -> Command:
+    """Read a file and return the command that adds it (``.do(db)`` to import). ``read``: the file as
+    :func:`importers.read` already read it (the GUI reads first, to pre-fill its metadata form).
 
     Raises :class:`importers.ReadError` (file and reason) or :class:`EditError` (bad metadata)
     before anything is written.
     """
     path = Path(path)
     check_date(published)
-    read = importers.read(path)
+    read = read if read is not None else importers.read(path)
     if published is None and read.published:
         try:
             published = check_date(read.published[:10])

@@ -36,6 +36,10 @@ class DetailsPanel(Panel):
         self.view.anchorClicked.connect(self._on_anchor)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        from .details_edit import DetailsEditor
+
+        self.editor = DetailsEditor(self)  # fields, names, merge, delete: each an undoable command (issue 15)
+        lay.addWidget(self.editor.bar)
         lay.addWidget(self.view)
         from .notes_editor import NoteEditor
 
@@ -66,6 +70,9 @@ class DetailsPanel(Panel):
         if kind == "note" and item_id == self.shown:
             self.render()
 
+    def on_knowledge(self, what: str) -> None:
+        self.render()
+
     def link(self, item: str, text: str | None = None) -> str:
         kind = self.session.catalog.kind(item) or ""
         colour = theme.KIND_COLOURS.get(kind, "#777777")
@@ -77,6 +84,7 @@ class DetailsPanel(Panel):
         item = self.session.selection.primary
         self.shown = item
         self.note_editor.set_item(item)
+        self.editor.update()
         self.related = []
         if item is None:
             n = len(self.session.catalog.kinds)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from .. import paths, version
 from ..core import dates, naming, read
 from ..core.scene_state import SceneState
-from . import briefing, theme
+from . import briefing, knowledge_ui, theme
 from .panels import PANELS, Panel, add_panel, make_panel
 from .scene_host import SceneHost
 from .search_box import SearchBox
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
             self.panels["scenes"].set_host(self.scene_host)
         self._build_export_actions()
         session.sharedScene.connect(self.follow_scene)
+        knowledge_ui.install(self)
 
     def selftest_extras(self):
         """Extra self-test steps: exports of the panels and the window."""
@@ -113,6 +114,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(d["details"], d["patterns"])
         if "scenes" in d:
             self.tabifyDockWidget(d["details"], d["scenes"])
+        if "documents" in d:
+            self.tabifyDockWidget(d["details"], d["documents"])
         d["details"].raise_()
         self.splitDockWidget(d["memo"], d["network"], Qt.Horizontal)
         self.splitDockWidget(d["network"], d["map"], Qt.Horizontal)
@@ -190,6 +193,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "New &Window on This Store", self.new_window, "Ctrl+Shift+N",
                      "A second window that follows this one (for a projector)")
         file_menu.addSeparator()
+        self.import_action = self._action(file_menu, "&Import Document…", lambda: knowledge_ui.import_document(self),
+                                          "Ctrl+I", "Add a text, Markdown, HTML, PDF or Word document of your own")
         self.export_menu = file_menu.addMenu("&Export")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
@@ -208,6 +213,9 @@ class MainWindow(QMainWindow):
                      "Select nothing")
         self._action(edit, "Copy Selected Ids", self.copy_selection, "Ctrl+Shift+C",
                      "Copy the ids of the selection (for --select on the command line)")
+        edit.addSeparator()
+        self._action(edit, "C&onflicts…", lambda: knowledge_ui.show_conflicts(self), None,
+                     "Your edits that the shipped data has changed under since")
 
         view = self.view_menu = mb.addMenu("&View")
         self.panel_menu = view.addMenu("&Panels")
@@ -233,6 +241,9 @@ class MainWindow(QMainWindow):
             act.setChecked(key == s.naming)
             self.naming_group.addAction(act)
         s.namingChanged.connect(lambda k: [a.setChecked(a.data() == k) for a in self.naming_group.actions()])
+        self.count_suggested_action = self._action(
+            view, "Count &Suggested Mentions", s.set_count_suggested, None,
+            "Count the suggested mentions you have not confirmed yet in the panels' counts", checkable=True)
         view.addSeparator()
         self.follow_action = self._action(view, "&Follow Other Windows", s.set_follow, None,
                                           "Mirror the selection, time window and names of other windows on this store",

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import read
-from . import theme
+from . import memo_suggestions, theme
 from .panels import Panel
 
 MARGIN_W = 14
@@ -58,6 +58,8 @@ class _Doc:
     by_entity: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     sentence_pos: dict[int, tuple[int, int]] = field(default_factory=dict)  # sentence id -> positions
     block_evidence: dict[int, int] = field(default_factory=dict)  # block number -> items quoting it
+    para_pos: list[tuple[int, int, int]] = field(default_factory=list)  # (text start, text end, doc position)
+    suggested: list[tuple[int, int, int, str, float]] = field(default_factory=list)  # (a, b, mention id, entity, conf.)
 
 
 class _Margin(QWidget):
@@ -150,6 +152,9 @@ class MemoPanel(Panel):
         if self.documents:
             self.show_document(self.documents[0][0], restyle=False)
         self.on_selection(session.touch, None)
+        self.suggestions = memo_suggestions.SuggestionControls(self)
+        lay.insertWidget(2, self.suggestions.bar)
+        session.documentChosen.connect(lambda doc_id: self.show_document(doc_id))
 
     # --- what the rest of the app reads ------------------------------------------------------------------
     @property
@@ -173,6 +178,8 @@ class MemoPanel(Panel):
             model = self._docs[doc_id] = self._build(doc_id)
         self.shown = model
         self.view.setDocument(model.doc)
+        if hasattr(self, "suggestions"):
+            self.suggestions.refresh()
         index = self.doc_box.findData(doc_id)
         if index >= 0:
             self.doc_box.setCurrentIndex(index)
@@ -272,6 +279,8 @@ class MemoPanel(Panel):
             a, b = to_doc(start), to_doc(end)
             if a is not None and b is not None:
                 model.sentence_pos[sid] = (a, b)
+        model.para_pos = para_pos
+        memo_suggestions.decorate(model, content.suggested, kinds, self.session.label)
         for start in content.evidence_starts:
             a = to_doc(start)
             if a is not None:
@@ -297,8 +306,29 @@ class MemoPanel(Panel):
         self.session.select(eid, add=add, origin=self.panel_id)
         return eid
 
+    def on_knowledge(self, what: str) -> None:
+        """Re-read the documents (a new one, new mentions or suggestions) and show the same place."""
+        self.documents = read.documents(self.session.db)
+        self.doc_box.clear()
+        for doc_id, title in self.documents:
+            self.doc_box.addItem(title or doc_id, doc_id)
+        self.doc_box.setVisible(len(self.documents) > 1)
+        shown = self.shown.doc_id if self.shown else (self.documents[0][0] if self.documents else None)
+        scroll = self.view.verticalScrollBar().value()
+        self.shown = None
+        self._docs.clear()
+        if shown and any(d == shown for d, _ in self.documents):
+            self.show_document(shown, restyle=False)
+            self.view.verticalScrollBar().setValue(scroll)
+        elif self.documents:
+            self.show_document(self.documents[0][0], restyle=False)
+        if self.shown is not None:
+            self.targets = self._highlight(self.session.touch)
+            self._update_nav()
+        self.suggestions.refresh()
+
     def on_selection(self, touch, change) -> None:
-        if self.shown is None:
+        if self.shown is None or (change is not None and change.origin == "knowledge"):
             return
         if len(self.documents) > 1 and not touch.empty and (change is None or change.origin != self.panel_id):
             strong_here = any(e in self.shown.by_entity for e in touch.selected) or any(

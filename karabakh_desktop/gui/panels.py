@@ -9,6 +9,7 @@ The contract (views code against it):
 - ``on_selection(touch, change)``, ``on_naming(choice)``;
 - ``on_time_window(window)`` — one argument; who set it is ``self.session.time_window_origin``;
 - ``on_theme(theme_name)`` and ``on_user_data(kind, item_id)`` — no-ops unless a panel needs them;
+- ``on_knowledge(what)`` — the knowledge base changed: reload the panel's model from the store;
 - ``export_zoom``, ``show_range(first, after)``, ``note_editor`` — what exports, the command line
   and the briefing ask of a panel.
 """
@@ -41,6 +42,7 @@ class Panel(QWidget):
         session.namingChanged.connect(self.on_naming)
         session.themeChanged.connect(self.on_theme)
         session.userDataChanged.connect(self.on_user_data)
+        session.knowledgeChanged.connect(self.on_knowledge)
 
     def disconnect_session(self) -> None:
         """Stop following the selection, time window and naming (an export's twin is synced when used)."""
@@ -64,6 +66,10 @@ class Panel(QWidget):
 
     def on_user_data(self, kind: str, item_id) -> None:
         """The analyst's scenes (``kind = "scene"``) or notes on ``item_id`` (``"note"``) changed."""
+
+    def on_knowledge(self, what: str) -> None:
+        """The knowledge base changed (``"items"``, ``"mentions"`` or ``"documents"``): reload what this
+        panel shows from the store. The catalog is already re-read; the selection is restyled after."""
 
     def show_range(self, first, after) -> None:
         """Show the days ``[first, after)`` (panels with a time axis); others ignore it."""
@@ -140,6 +146,8 @@ PANELS = [
     PanelSpec("patterns", "Patterns", "karabakh_desktop.gui.patterns_panel:PatternsPanel", Qt.RightDockWidgetArea,
               "Ctrl+6"),
     PanelSpec("scenes", "Scenes", "karabakh_desktop.gui.scenes_panel:ScenesPanel", Qt.RightDockWidgetArea, "Ctrl+7"),
+    PanelSpec("documents", "Documents", "karabakh_desktop.gui.documents_panel:DocumentsPanel", Qt.RightDockWidgetArea,
+              "Ctrl+8"),
 ]
 
 

@@ -11,6 +11,11 @@ It is the one hub of the GUI. Its signals:
 - ``namingChanged(choice)``, ``themeChanged(name)``;
 - ``userDataChanged(kind, id)`` — the analyst's data changed: ``("scene", scene id or None)``,
   ``("note", item id)``;
+- ``knowledgeChanged(what)`` — the knowledge base itself changed (an analyst's edit, done or undone):
+  ``"items"`` (items, relations, evidence), ``"mentions"`` (mention statuses only) or ``"documents"``
+  (a document imported or its metadata); the catalog is re-read first, so every panel reloads its
+  model from the store in its ``on_knowledge``;
+- ``documentChosen(doc_id)`` — the analyst chose a document to read (the memo panel turns to it);
 - ``sharedScene(value)`` — another instance's briefing shows a scene; ``status(message)``;
   ``followChanged(on)``.
 
@@ -64,6 +69,8 @@ class Session(QObject):
     followChanged = Signal(bool)
     status = Signal(str)  # a message for the status bar
     writeFailed = Signal(str)  # a save (note, scene) that the store did not take, in words
+    knowledgeChanged = Signal(str)  # "items", "mentions" or "documents": reload from the store
+    documentChosen = Signal(str)  # a document to read (the Documents panel asks; the memo panel shows it)
     sharedScene = Signal(object)  # another instance's briefing shows this scene ({"id", "index", ...})
 
     _live: weakref.WeakSet = weakref.WeakSet()  # every open session, told about a theme change
@@ -85,6 +92,7 @@ class Session(QObject):
         self.time_window_origin = ""  # who set the current time window ("timeline", "scene", "remote" …)
         self.naming = naming.BOTH
         self.undo_stack = QUndoStack(self)
+        self.count_suggested = False  # panels count confirmed mentions only, unless the analyst asks
         self.last_repaint_ms: float = 0.0
         self._applying_remote = False
         self._pending: dict = {}
@@ -160,6 +168,34 @@ class Session(QObject):
     def user_data_changed(self, kind: str, item_id=None) -> None:
         """Announce that the analyst's scenes (``kind = "scene"``) or notes on an item (``"note"``) changed."""
         self.userDataChanged.emit(kind, item_id)
+
+    def knowledge_changed(self, what: str = "items") -> None:
+        """The knowledge base changed under the panels: re-read the catalog, tell every panel
+        (``knowledgeChanged``), then drop from the selection what is gone (a deleted item; a merged
+        one is followed to its survivor)."""
+        from ..core.edits import resolve
+
+        self.catalog = Catalog(self.db)
+        self.touch = touches(self.db, [i for i in self.selection.items if self.catalog.exists(i)])
+        self.knowledgeChanged.emit(what)
+        items = self.selection.items
+        kept = list(dict.fromkeys(resolve(self.db, i) if not i.startswith("sentence:") else i for i in items))
+        kept = [i for i in kept if self.catalog.exists(i)]
+        if kept != list(items):
+            self.set_selection(kept, origin="knowledge")
+        else:
+            # the same selection, touching what the store holds now: every panel restyles
+            self.selectionChanged.emit(self.touch, SelectionChange(tuple(items), frozenset(), frozenset(), "knowledge"))
+
+    def choose_document(self, doc_id: str) -> None:
+        """Show this document in the panels that show one (the memo panel)."""
+        self.documentChosen.emit(doc_id)
+
+    def set_count_suggested(self, on: bool) -> None:
+        """Count suggested mentions in the panels' counts too (View menu)."""
+        if bool(on) != self.count_suggested:
+            self.count_suggested = bool(on)
+            self.knowledgeChanged.emit("mentions")
 
     def share_scene(self, value: dict) -> bool:
         """Tell other windows which scene a briefing shows, after the scene's selection and time window

@@ -469,6 +469,10 @@ class NetworkPanel(Panel):
         if self.state.focus:
             self.fit_visible()
 
+    def on_knowledge(self, what: str) -> None:
+        if what == "items":  # new or changed actors, places, relations: read the graph again
+            self.rebuild()
+
     def on_time_window(self, window) -> None:
         self.model.set_activity(activity.states(self.session.db, window) if window else {})
         self.restyle()

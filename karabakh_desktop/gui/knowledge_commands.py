@@ -1,0 +1,88 @@
+"""The analyst's knowledge edits (core :class:`edits.Command`) on the window's undo stack.
+
+One wrapper for every core command — import, confirm / reject, tag, new entity, relation, claim,
+field, alias, merge, delete. It goes on the stack through :func:`commands.push` (a failed write
+is a dialog and nothing is pushed); after each do, undo or redo the session re-reads the catalog
+and tells every panel (``knowledgeChanged``), so what was recorded shows at once everywhere.
+An edit the core refuses (:class:`edits.EditError`: bad input, or the store changed meanwhile)
+is a message in words, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..core.edits import Command, EditError
+from .commands import _Checked, _failed, push
+
+# What each operation changes, so panels reload only what depends on it.
+WHAT = {"mention_status": "mentions", "suggest": "mentions", "import_document": "documents",
+        "set_document": "documents"}
+
+
+class KnowledgeCommand(_Checked):
+    def __init__(self, session, cmd: Command, *, done: bool = False):
+        super().__init__(cmd.text)
+        self.session, self.cmd = session, cmd
+        self.what = WHAT.get(cmd.op, "items")
+        self.result: dict = {}
+        self._done_elsewhere = done  # an import done off the GUI thread: the first do only announces it
+
+    def do(self) -> None:
+        if self._done_elsewhere:
+            self._done_elsewhere = False
+            self.result = self.cmd.result
+        else:
+            self.result = self.cmd.do(self.session.db)
+        self.session.knowledge_changed(self.what)
+
+    def undo_(self) -> None:
+        self.cmd.undo(self.session.db)
+        self.session.knowledge_changed(self.what)
+
+    # a refused undo or redo (the store changed meanwhile) is reported like a failed write
+    def redo(self) -> None:
+        try:
+            super().redo()
+        except EditError as exc:
+            _refused(self.session, exc, None)
+
+    def undo(self) -> None:
+        try:
+            super().undo()
+        except EditError as exc:
+            _refused(self.session, exc, None)
+
+
+def run(session, cmd: Command | None, parent=None, *, done: bool = False) -> KnowledgeCommand | None:
+    """Do a core command and put it on the undo stack; None (with a dialog) when it was not done."""
+    if cmd is None:
+        return None
+    wrapper = KnowledgeCommand(session, cmd, done=done)
+    try:
+        return wrapper if push(session, wrapper, parent) else None
+    except EditError as exc:
+        _refused(session, exc, parent)
+        return None
+
+
+def build(session, factory, *args, parent=None, **kwargs) -> KnowledgeCommand | None:
+    """Build a core command with ``factory(db, *args, **kwargs)`` and run it; bad input is a message."""
+    try:
+        cmd = factory(session.db, *args, **kwargs)
+    except EditError as exc:
+        _refused(session, exc, parent)
+        return None
+    except (sqlite3.Error, OSError) as exc:
+        _failed(session, exc, parent, "saved")
+        return None
+    return run(session, cmd, parent)
+
+
+def _refused(session, exc: EditError, parent) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from .errors import report_error
+
+    session.writeFailed.emit(str(exc))
+    report_error("Could not make this change", f"{exc}\nNothing was changed.", parent, icon=QMessageBox.Warning)

@@ -1,0 +1,61 @@
+"""What the window adds for the analyst's own knowledge: File ▸ Import Document…, View ▸ Count
+Suggested Mentions, Edit ▸ Conflicts…, and the one reload path after a knowledge edit.
+
+Panels whose model is cheap to re-read reload in place (``Panel.on_knowledge``). The map, the
+timeline and the patterns matrix build their whole scene from the store when made, so after an
+edit of items the window makes them again from the session and puts them in the same dock with
+the same view (``view_state``): a new place is on the map, a new event on the timeline, at once.
+"""
+
+from __future__ import annotations
+
+from . import import_flow
+from .panels import PANELS, make_panel
+
+REBUILT = ("map", "timeline", "patterns")  # rebuilt from the store after an edit of items
+
+
+def install(window) -> None:
+    window.session.knowledgeChanged.connect(lambda what: rebuild_panels(window, what))
+
+
+def rebuild_panels(window, what: str) -> None:
+    if what != "items":
+        return
+    specs = {s.panel_id: s for s in PANELS}
+    for pid in REBUILT:
+        old, dock = window.panels.get(pid), window.docks.get(pid)
+        if old is None or dock is None or dock.widget() is not old:
+            continue
+        state = old.view_state()
+        new = make_panel(specs[pid], window.session)
+        if state:
+            new.restore_view_state(state)
+        dock.setWidget(new)
+        window.panels[pid] = new
+        old.disconnect_session()
+        for sig, slot in ((window.session.themeChanged, old.on_theme), (window.session.userDataChanged,
+                                                                         old.on_user_data),
+                          (window.session.knowledgeChanged, old.on_knowledge)):
+            sig.disconnect(slot)
+        old.deleteLater()
+
+
+def import_document(window, path=None, *, ask: bool = True, meta: dict | None = None):
+    """File ▸ Import Document…; with ``path``, that file (``ask=False``: no form, ``meta`` as given)."""
+    from .mainwindow import settings  # the window's settings file (imported late: mainwindow imports us)
+
+    if path is None:
+        return import_flow.ask_and_import(window.session, window, settings())
+    flow = import_flow.ImportFlow(window.session, path, window, ask=ask, meta=meta)
+    flow.start()
+    return flow
+
+
+def show_conflicts(window):
+    """Edit ▸ Conflicts…: the analyst's edits that the shipped data has changed under, each kept or dropped."""
+    from .conflicts_dialog import ConflictsDialog
+
+    dialog = ConflictsDialog(window.session, window)
+    dialog.show()
+    return dialog

@@ -1,0 +1,217 @@
+"""The memo panel's part in the analyst's own reading: suggested mentions drawn distinctly and
+confirmed or rejected (one, or every one of that name in the document), and what is recorded
+from a selected passage ("Tag as…", "Record relation…", "Record claim…").
+
+Suggestions are drawn in the text's own colour with a dotted underline in the kind's colour (a
+confirmed mention is written in the kind's colour), the confidence in the tooltip. Keys, when
+the text has focus: C confirm, R reject, Shift+C / Shift+R all of that name, S next suggestion;
+Ctrl+T tag the selected passage, Ctrl+Shift+R record a relation, Ctrl+Shift+L record a claim.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton
+
+from ..core import library
+from . import knowledge_commands, record_dialogs, theme
+from .panels import panel_toolbar
+
+
+def decorate(model, suggested, kinds: dict, label) -> None:
+    """Draw the document's suggested mentions (after its text is laid out) and keep their positions."""
+    model.suggested = []
+    starts = [p[0] for p in model.para_pos]
+    cur = QTextCursor(model.doc)
+    for mid, eid, start, end, conf in suggested:
+        i = bisect_right(starts, start) - 1
+        if i < 0 or end > model.para_pos[i][1]:
+            continue
+        a = model.para_pos[i][2] + start - model.para_pos[i][0]
+        b = a + end - start
+        fmt = QTextCharFormat()
+        fmt.setFontUnderline(True)
+        fmt.setUnderlineStyle(QTextCharFormat.DotLine)
+        fmt.setUnderlineColor(QColor(theme.kind_colour(kinds.get(eid))))
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(f"suggest:{mid}")
+        name = label(eid).replace("&", "&amp;").replace("<", "&lt;")
+        fmt.setToolTip(f"<qt>Suggested: {name} ({kinds.get(eid)}), confidence {conf:.0%}<br>"
+                       f"C confirm · R reject · Shift+C / Shift+R every one of this name here</qt>")
+        cur.setPosition(a)
+        cur.setPosition(b, QTextCursor.KeepAnchor)
+        cur.mergeCharFormat(fmt)
+        model.suggested.append((a, b, mid, eid, conf))
+
+
+def text_offset(model, pos: int) -> int | None:
+    """The offset in the document's text of a position in the shown QTextDocument."""
+    origins = [p[2] for p in model.para_pos]
+    i = bisect_right(origins, pos) - 1
+    if i < 0:
+        return None
+    start, end, origin = model.para_pos[i]
+    return min(start + pos - origin, end)
+
+
+class SuggestionControls:
+    """The bar under the memo's header and the keys and context menu of its text."""
+
+    def __init__(self, panel):
+        self.panel = panel
+        self.current: int | None = None  # index into the shown document's suggestions
+        self.label = QLabel()
+        self.label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.buttons = {}
+        specs = (("next", "Next Suggestion", "S", lambda: self.step(+1)),
+                 ("confirm", "✓ Confirm", "C", lambda: self.set_status("confirmed")),
+                 ("reject", "✗ Reject", "R", lambda: self.set_status("rejected")),
+                 ("confirm_all", "✓ All of Name", "Shift+C", lambda: self.set_status("confirmed", every=True)),
+                 ("reject_all", "✗ All of Name", "Shift+R", lambda: self.set_status("rejected", every=True)))
+        widgets = [self.label]
+        for key, text, shortcut, slot in specs:
+            b = self.buttons[key] = QToolButton(text=text)
+            b.setToolTip(f"{text.strip('✓✗ ')} ({shortcut})")
+            b.clicked.connect(slot)
+            widgets.append(b)
+            act = QAction(panel.view)
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.WidgetShortcut)
+            act.triggered.connect(slot)
+            panel.view.addAction(act)
+        for shortcut, slot in (("Ctrl+T", self.tag), ("Ctrl+Shift+R", self.relation), ("Ctrl+Shift+L", self.claim)):
+            act = QAction(panel.view)
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.WidgetShortcut)
+            act.triggered.connect(slot)
+            panel.view.addAction(act)
+        self.bar = panel_toolbar(widgets)
+        panel.view.anchorClicked.connect(self._on_anchor)
+        panel.view.setContextMenuPolicy(Qt.CustomContextMenu)
+        panel.view.customContextMenuRequested.connect(self._menu)
+        self.refresh()
+
+    # --- suggestions ------------------------------------------------------------------------------
+    @property
+    def suggested(self) -> list:
+        return self.panel.shown.suggested if self.panel.shown else []
+
+    def refresh(self) -> None:
+        n = len(self.suggested)
+        if self.current is not None and self.current >= n:
+            self.current = None
+        self.bar.setVisible(n > 0)
+        for b in self.buttons.values():
+            b.setEnabled(n > 0)
+        if self.current is None:
+            self.label.setText(f"{n} suggested mention{'s' if n != 1 else ''} to confirm")
+        else:
+            _a, _b, _mid, eid, conf = self.suggested[self.current]
+            self.label.setText(f"Suggestion {self.current + 1} of {n}: {self.panel.session.label(eid)} "
+                               f"({conf:.0%})")
+
+    def choose(self, index: int) -> None:
+        """Make the index-th suggestion of the shown document the current one and show it."""
+        if not self.suggested:
+            return
+        self.current = index % len(self.suggested)
+        a, b, *_ = self.suggested[self.current]
+        c = QTextCursor(self.panel.view.document())
+        c.setPosition(a)
+        c.setPosition(b, QTextCursor.KeepAnchor)
+        self.panel.view.setTextCursor(c)
+        self.panel.view.ensureCursorVisible()
+        self.refresh()
+
+    def step(self, direction: int) -> None:
+        self.choose(-1 + direction if self.current is None and direction < 0 else
+                    0 if self.current is None else self.current + direction)
+
+    def _on_anchor(self, url) -> None:
+        href = url.toString()
+        if href.startswith("suggest:"):
+            mid = int(href[8:])
+            index = next((i for i, s in enumerate(self.suggested) if s[2] == mid), None)
+            if index is not None:
+                self.choose(index)
+
+    def set_status(self, status: str, *, every: bool = False):
+        """Confirm or reject the current suggestion (``every``: each one of that name in the document)."""
+        if self.current is None:
+            if not self.suggested:
+                return None
+            self.choose(0)
+        index = self.current
+        _a, _b, mid, eid, _conf = self.suggested[index]
+        s = self.panel.session
+        if every:
+            done = knowledge_commands.build(s, library.name_status_command, self.panel.shown.doc_id, eid, status,
+                                            parent=self.panel)
+        else:
+            done = knowledge_commands.build(s, library.status_command, [mid], status, parent=self.panel)
+        if done is not None and self.suggested:
+            self.choose(min(index, len(self.suggested) - 1))  # on to the next one
+        return done
+
+    # --- recording from a passage -------------------------------------------------------------------
+    def passage(self) -> tuple[str, int, int] | None:
+        """(document, start, end) of the selected text, or None when nothing is selected."""
+        model, c = self.panel.shown, self.panel.view.textCursor()
+        if model is None or not c.hasSelection():
+            return None
+        a, b = text_offset(model, c.selectionStart()), text_offset(model, c.selectionEnd())
+        if a is None or b is None or b <= a:
+            return None
+        return model.doc_id, a, b
+
+    def select_passage(self, start: int, end: int) -> None:
+        """Select the text ``[start, end)`` of the shown document (as a drag does)."""
+        model = self.panel.shown
+        origins = [p[0] for p in model.para_pos]
+        i = bisect_right(origins, start) - 1
+        pos = model.para_pos[i][2] + start - model.para_pos[i][0]
+        c = QTextCursor(self.panel.view.document())
+        c.setPosition(pos)
+        c.setPosition(pos + end - start, QTextCursor.KeepAnchor)
+        self.panel.view.setTextCursor(c)
+
+    def _record(self, dialog_class):
+        where = self.passage()
+        if where is None:
+            self.panel.session.status.emit("Select a passage of the text first.")
+            return None
+        dialog = dialog_class(self.panel.session, *where, self.panel)
+        return dialog.run()
+
+    def tag(self):
+        return self._record(record_dialogs.TagDialog)
+
+    def relation(self):
+        return self._record(record_dialogs.RelationDialog)
+
+    def claim(self):
+        return self._record(record_dialogs.ClaimDialog)
+
+    def _menu(self, pos) -> None:
+        view = self.panel.view
+        menu = view.createStandardContextMenu(pos)
+        menu.addSeparator()
+        has = self.passage() is not None
+        for text, slot in (("Tag as…\tCtrl+T", self.tag), ("Record Relation…\tCtrl+Shift+R", self.relation),
+                           ("Record Claim…\tCtrl+Shift+L", self.claim)):
+            act = menu.addAction(text, slot)
+            act.setEnabled(has)
+        at = view.cursorForPosition(pos).position()
+        hit = next((i for i, s in enumerate(self.suggested) if s[0] <= at < s[1]), None)
+        if hit is not None:
+            menu.addSeparator()
+            self.choose(hit)
+            for text, status, every in (("Confirm Suggestion", "confirmed", False), ("Reject Suggestion", "rejected",
+                                                                                     False),
+                                        ("Confirm Every One of This Name", "confirmed", True),
+                                        ("Reject Every One of This Name", "rejected", True)):
+                menu.addAction(text, lambda s=status, e=every: self.set_status(s, every=e))
+        menu.exec(view.mapToGlobal(pos))
