@@ -41,12 +41,11 @@ def rebuild_panels(window, what: str) -> None:
         old.deleteLater()
 
 
-def import_document(window, path=None, *, ask: bool = True, meta: dict | None = None):
-    """File ▸ Import Document…; with ``path``, that file (``ask=False``: no form, ``meta`` as given)."""
-    from .mainwindow import settings  # the window's settings file (imported late: mainwindow imports us)
-
+def import_document(window, path=None, *, settings=None, ask: bool = True, meta: dict | None = None):
+    """File ▸ Import Document… (the file dialog remembers its folder in ``settings``); with ``path``,
+    that file (``ask=False``: no form, ``meta`` as given)."""
     if path is None:
-        return import_flow.ask_and_import(window.session, window, settings())
+        return import_flow.ask_and_import(window.session, window, settings)
     flow = import_flow.ImportFlow(window.session, path, window, ask=ask, meta=meta)
     flow.start()
     return flow

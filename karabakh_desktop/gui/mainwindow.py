@@ -193,8 +193,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "New &Window on This Store", self.new_window, "Ctrl+Shift+N",
                      "A second window that follows this one (for a projector)")
         file_menu.addSeparator()
-        self.import_action = self._action(file_menu, "&Import Document…", lambda: knowledge_ui.import_document(self),
-                                          "Ctrl+I", "Add a text, Markdown, HTML, PDF or Word document of your own")
+        self.import_action = self._action(
+            file_menu, "&Import Document…", lambda: knowledge_ui.import_document(self, settings=settings()),
+            "Ctrl+I", "Add a text, Markdown, HTML, PDF or Word document of your own")
         self.export_menu = file_menu.addMenu("&Export")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
