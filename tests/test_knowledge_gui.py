@@ -50,7 +50,10 @@ def shown_doc(window, qtbot, tmp_path):
 
 
 def test_import_through_the_gui_shows_in_documents_and_memo(window, qtbot, tmp_path):
+    from karabakh_desktop.gui.slides import source_and_credits
+
     done = import_sample(window, qtbot, tmp_path)
+    assert "Reader" not in source_and_credits(window.session.db)[0]  # nothing recorded from it yet
     assert done is not None and window.session.undo_stack.count() == 1
     doc_id = done.cmd.result["id"]
     docs = window.panels["documents"]
@@ -156,6 +159,11 @@ def test_tag_as_existing_entity_and_record_relation(window, qtbot, tmp_path):
     assert tag.submit() is not None
     assert any(e == "armenia" and text[a:b] == "Ministry" for e, a, b in
                read.document_content(window.session.db, doc_id).mentions)
+    # a slide now cites the imported document too: content comes from it
+    from karabakh_desktop.gui.slides import source_and_credits
+
+    source = source_and_credits(window.session.db)[0]
+    assert "Valiyev" in source and "Reader" in source
 
     net = window.panels["network"]
     edges_before = net.g.number_of_edges()
@@ -247,3 +255,38 @@ def test_conflicts_dialog_lists_and_resolves(window):
 def test_place_candidates_nearest_first():
     hits = record.place_candidates("Lachin")
     assert hits and hits[0]["country"] == "AZ"
+
+
+def test_new_event_is_on_the_timeline_at_once(window, qtbot, tmp_path):
+    doc_id, _memo = shown_doc(window, qtbot, tmp_path)
+    text = read.document_content(window.session.db, doc_id).text
+    start = text.index("The road through")
+    end = text.index(", said")
+    form = record_dialogs.EntityDialog(window.session, doc_id, start, end, window)
+    form.kind.setCurrentText("event")
+    form.name.setText("Kalbajar road reopened")
+    form.subtype.setCurrentText(sorted(record.SUBTYPES["event"])[0])
+    form.date_start.setText("2021-05")
+    done = form.submit()
+    assert done is not None, form.error.text()
+    eid = done.result["id"]
+    assert eid in window.panels["timeline"].events.ids
+    assert read.evidence(window.session.db, eid)[0].quote == text[start:end]
+    window.session.undo_stack.undo()
+    assert eid not in window.panels["timeline"].events.ids
+
+
+def test_metadata_form_is_prefilled_and_checks_the_date(qapp, tmp_path):
+    from karabakh_desktop.core import importers
+    from karabakh_desktop.gui.import_flow import MetadataForm
+
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><title>Shusha Talks</title><meta name='author' content='R. Writer'></head>"
+                    "<body><nav>Home | About</nav><article><p>Talks in Şuşa went on for a day.</p></article></body>"
+                    "</html>", encoding="utf-8")
+    found = importers.read(path)
+    form = MetadataForm(path, found)
+    assert form.edits["title"].text() == "Shusha Talks" and "Writer" in form.edits["author"].text() == found.author
+    form.edits["published"].setText("21 August")
+    form._check()
+    assert "date" in form.error.text() and form.result() != form.Accepted

@@ -173,8 +173,10 @@ class Session(QObject):
         """The knowledge base changed under the panels: re-read the catalog, tell every panel
         (``knowledgeChanged``), then drop from the selection what is gone (a deleted item; a merged
         one is followed to its survivor)."""
+        from ..core import activity
         from ..core.edits import resolve
 
+        activity.forget(self.db)  # the compiled time rule knows the old events and relations
         self.catalog = Catalog(self.db)
         self.touch = touches(self.db, [i for i in self.selection.items if self.catalog.exists(i)])
         self.knowledgeChanged.emit(what)

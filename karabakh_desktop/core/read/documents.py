@@ -60,6 +60,24 @@ def citations(db: Database) -> list[Citation]:
             for row in db.execute(f"SELECT {_columns(db)} FROM documents ORDER BY rowid")]
 
 
+def cited_documents(db: Database, items=None) -> list[Citation]:
+    """The documents that content comes from: those holding the evidence, claim passages or confirmed
+    mentions of ``items`` (None: of any item of the knowledge base), in build order. A slide cites
+    these: an imported document nothing was recorded from is not a source of what it shows. When
+    none is found (a store without evidence), every document."""
+    ids = None if items is None else [i for i in items if not str(i).startswith("sentence:")]
+    if ids is not None and not ids:
+        return []
+    where, args = ("", []) if ids is None else (" AND {col} IN (" + ",".join("?" * len(ids)) + ")", ids)
+    sql = (f"SELECT document_id FROM evidence WHERE 1{where.format(col='item_id')} "
+           f"UNION SELECT s.document_id FROM claims c JOIN sentences s ON s.id = c.sentence_id "
+           f"WHERE 1{where.format(col='c.id')} "
+           f"UNION SELECT document_id FROM mentions WHERE status = 'confirmed'{where.format(col='entity_id')}")
+    used = {r[0] for r in db.execute(sql, args * 3)}
+    cites = citations(db)
+    return [c for c in cites if c.id in used] or (cites if ids is None else [])
+
+
 def earliest_publication(db: Database):
     """The first day of the earliest document's date (the timeline's "as of" line), or None."""
     days = []

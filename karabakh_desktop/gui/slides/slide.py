@@ -78,8 +78,10 @@ def describe_state(session) -> str:
 
 def source_and_credits(db) -> tuple[str, str]:
     """The footnote's two lines, from the store's documents and data credits (never from constants: a
-    store built from other data cites its own documents)."""
-    cites = read.citations(db)
+    store built from other data cites its own documents). It cites every document the knowledge base's
+    items come from (the views show them all): the memo, and an analyst's import once something is
+    recorded from it."""
+    cites = read.cited_documents(db)
     source = "Source: " + "; ".join(c.short for c in cites) if cites else ""
     return source, "Data credits: " + " · ".join(p for p in (read.data_credits(db), FONT_CREDIT) if p)
 
