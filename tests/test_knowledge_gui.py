@@ -277,6 +277,8 @@ def test_new_event_is_on_the_timeline_at_once(window, qtbot, tmp_path):
 
 
 def test_metadata_form_is_prefilled_and_checks_the_date(qapp, tmp_path):
+    from PySide6.QtWidgets import QDialog
+
     from karabakh_desktop.core import importers
     from karabakh_desktop.gui.import_flow import MetadataForm
 
@@ -289,4 +291,4 @@ def test_metadata_form_is_prefilled_and_checks_the_date(qapp, tmp_path):
     assert form.edits["title"].text() == "Shusha Talks" and "Writer" in form.edits["author"].text() == found.author
     form.edits["published"].setText("21 August")
     form._check()
-    assert "date" in form.error.text() and form.result() != form.Accepted
+    assert "date" in form.error.text() and form.result() != QDialog.Accepted
