@@ -59,12 +59,22 @@ def test_import_through_the_gui_shows_in_documents_and_memo(window, qtbot, tmp_p
     docs = window.panels["documents"]
     row = docs.row_of(doc_id)
     assert row >= 0 and docs.table.item(row, 0).text() == "Notes on the corridor"
-    assert docs.table.item(row, 1).text() == "A. Reader"
-    assert int(docs.table.item(row, 4).text()) >= 5  # suggested mentions to confirm
+    assert int(docs.table.item(row, 3).text()) >= 5  # suggested mentions to confirm
     memo = window.panels["memo"]
     assert memo.doc_box.findData(doc_id) >= 0  # the memo lists it too
     assert docs.choose(row) == doc_id and memo.shown.doc_id == doc_id  # chosen through the session
     assert "Russian peacekeepers" in memo.view.toPlainText()
+    assert docs.fields["author"].text() == "A. Reader"
+    # metadata edited in place: one undoable command, shown at once in the list and the memo's list
+    docs.fields["title"].setText("Corridor notes")
+    docs.fields["title"].editingFinished.emit()
+    assert docs.table.item(docs.row_of(doc_id), 0).text() == "Corridor notes"
+    assert memo.doc_box.itemText(memo.doc_box.findData(doc_id)) == "Corridor notes"
+    docs.fields["published"].setText("June 2021")
+    docs.fields["published"].editingFinished.emit()  # refused (a message): the store's value is shown again
+    assert docs.fields["published"].text() == "" and window.session.undo_stack.count() == 2
+    window.session.undo_stack.undo()
+    assert docs.table.item(docs.row_of(doc_id), 0).text() == "Notes on the corridor"
     # undo removes it everywhere at once
     window.session.undo_stack.undo()
     assert docs.row_of(doc_id) == -1 and memo.doc_box.findData(doc_id) == -1 and memo.shown.doc_id != doc_id
@@ -104,7 +114,7 @@ def test_confirm_and_reject_from_the_memo_panel(window, qtbot, tmp_path):
     assert len(memo.shown.suggested) == n - 1
     assert any(e == "shusha" for *_x, e in memo.shown.mentions)  # now a confirmed, clickable mention
     docs = window.panels["documents"]
-    assert docs.table.item(docs.row_of(doc_id), 3).text() == "1"
+    assert docs.table.item(docs.row_of(doc_id), 2).text() == "1"
     ctl.choose(next(i for i, s in enumerate(memo.shown.suggested) if s[3] == "kalbajar"))
     assert ctl.set_status("rejected", every=True) is not None
     assert all(s[3] != "kalbajar" for s in memo.shown.suggested)
@@ -114,7 +124,7 @@ def test_confirm_and_reject_from_the_memo_panel(window, qtbot, tmp_path):
     assert len(memo.shown.suggested) == n and not any(e == "shusha" for *_x, e in memo.shown.mentions)
     # the toggle counts suggested mentions in the panels' counts
     window.count_suggested_action.trigger()
-    assert int(docs.table.item(docs.row_of(doc_id), 3).text()) == n
+    assert int(docs.table.item(docs.row_of(doc_id), 2).text()) == n
 
 
 def test_tag_as_new_place_shows_at_once_in_map_and_network(window, qtbot, tmp_path):

@@ -102,6 +102,12 @@ def set_document_command(db: Database, document_id: str, field_name: str, value:
                    f"Set {field_name} of {document_id}")
 
 
+def document_meta(db: Database, document_id: str) -> dict[str, str | None]:
+    """A document's editable metadata (:data:`META_FIELDS`); empty when there is no such document."""
+    row = db.execute(f"SELECT {', '.join(META_FIELDS)} FROM documents WHERE id = ?", [document_id]).fetchone()
+    return dict(zip(META_FIELDS, row, strict=True)) if row else {}
+
+
 @op("set_document")
 def _set_document(db: Database, p: dict, ctx: Context) -> dict:
     row = db.execute(f"SELECT [{p['field']}] FROM documents WHERE id = ?", [p["document"]]).fetchone()

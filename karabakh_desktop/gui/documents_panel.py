@@ -1,20 +1,30 @@
-"""The documents of the store: the shipped memo and the analyst's imports, with their metadata and
+"""The documents of the store: the shipped memo and the analyst's imports, with their date and
 how many mentions each has (confirmed; suggested ones still to confirm). Choosing one turns the
-memo panel to it (through the session); the metadata is edited in place, one undoable command
-per field.
+memo panel to it (through the session) and shows its metadata in a form under the list, edited in
+place: one undoable command per field.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from ..core import library, read
 from . import knowledge_commands
 from .panels import Panel
 
-COLUMNS = (("title", "Title"), ("author", "Author"), ("published", "Date"), (None, "Confirmed"), (None, "Suggested"))
-EDITABLE = {0: "title", 1: "author", 2: "published"}
+COLUMNS = ("Title", "Date", "✓", "?")
+FORM = (("title", "Title"), ("author", "Author"), ("publisher", "Publisher"), ("published", "Date"),
+        ("url", "Address"), ("licence", "Terms"))
 ID_ROLE = Qt.UserRole + 1
 
 
@@ -26,50 +36,72 @@ class DocumentsPanel(Panel):
         super().__init__(session, parent)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("documents-table")
-        self.table.setHorizontalHeaderLabels([c[1] for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        for c, tip in ((2, "Confirmed mentions"), (3, "Suggested mentions, still to confirm or reject")):
+            self.table.horizontalHeaderItem(c).setToolTip(tip)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.Stretch)
         for c in range(1, len(COLUMNS)):
             head.setSectionResizeMode(c, QHeaderView.ResizeToContents)
         self.table.cellClicked.connect(lambda row, _col: self.choose(row))
-        self.table.itemChanged.connect(self._on_edited)
-        self.hint = QLabel("Click a document to read it in the Memo panel; double-click its title, author or date "
-                           "to correct it. File ▸ Import Document… adds one.")
+        self.form = QFormLayout()
+        self.fields: dict[str, QLineEdit] = {}
+        for key, label in FORM:
+            edit = self.fields[key] = QLineEdit()
+            edit.setObjectName(f"document-{key}")
+            edit.editingFinished.connect(lambda k=key: self._on_field(k))
+            self.form.addRow(label, edit)
+        self.hint = QLabel("Click a document to read it in the Memo panel and correct its details here. "
+                           "File ▸ Import Document… adds one.")
         self.hint.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.table, 1)
+        lay.addLayout(self.form)
         lay.addWidget(self.hint)
         self.infos: list[library.DocumentInfo] = []
-        self._filling = False
+        self.current: str | None = None
         self.reload()
 
     def reload(self) -> None:
         """Read the documents and their counts from the store again."""
         self.infos = read.document_infos(self.session.db)
         both = self.session.count_suggested
-        self._filling = True
         self.table.setRowCount(len(self.infos))
         for r, d in enumerate(self.infos):
             counted = d.confirmed + (d.suggested if both else 0)
-            cells = (d.title, d.author or "", d.published or "", str(counted), str(d.suggested))
-            for c, text in enumerate(cells):
+            for c, text in enumerate((d.title, d.published or "", str(counted), str(d.suggested))):
                 it = QTableWidgetItem(text)
                 it.setData(ID_ROLE, d.id)
-                if c not in EDITABLE:
-                    it.setFlags(it.flags() & ~Qt.ItemIsEditable)
+                if c >= 2:
                     it.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if c == 0:
-                    it.setToolTip(f"{d.title}\n{d.paragraphs} paragraphs, {d.sentences} sentences; "
-                                  f"{d.confirmed} confirmed, {d.suggested} suggested, {d.rejected} rejected mentions"
+                    it.setToolTip(f"{d.title}" + (f" — {d.author}" if d.author else "")
+                                  + f"\n{d.paragraphs} paragraphs, {d.sentences} sentences; {d.confirmed} confirmed, "
+                                  f"{d.suggested} suggested, {d.rejected} rejected mentions"
                                   + ("\nShipped with the app" if d.layer != "analyst" else "\nImported by you"))
                 self.table.setItem(r, c, it)
-        self.table.horizontalHeaderItem(3).setText("Mentions (incl. suggested)" if both else "Confirmed")
-        self._filling = False
+        self.table.horizontalHeaderItem(2).setText("✓+?" if both else "✓")
+        self.table.horizontalHeaderItem(2).setToolTip("Mentions, suggested ones counted too (View ▸ Count Suggested "
+                                                      "Mentions)" if both else "Confirmed mentions")
+        if self.row_of(self.current or "") < 0:
+            self.current = self.infos[0].id if self.infos else None
+        self._show_fields()
+
+    def _show_fields(self) -> None:
+        row = self.row_of(self.current or "")
+        info = self.infos[row] if row >= 0 else None
+        meta = library.document_meta(self.session.db, info.id) if info else {}
+        for key, edit in self.fields.items():
+            edit.setText(meta.get(key) or "")
+            edit.setEnabled(info is not None)
+        if row >= 0:
+            self.table.selectRow(row)
 
     def row_of(self, doc_id: str) -> int:
         return next((r for r, d in enumerate(self.infos) if d.id == doc_id), -1)
@@ -78,7 +110,8 @@ class DocumentsPanel(Panel):
         """Read the document in this row (the memo panel turns to it)."""
         if not 0 <= row < len(self.infos):
             return None
-        doc_id = self.infos[row].id
+        doc_id = self.current = self.infos[row].id
+        self._show_fields()
         self.session.choose_document(doc_id)
         return doc_id
 
@@ -87,16 +120,14 @@ class DocumentsPanel(Panel):
         return knowledge_commands.build(self.session, library.set_document_command, doc_id, field, value or None,
                                         parent=self)
 
-    def _on_edited(self, item: QTableWidgetItem) -> None:
-        if self._filling or item.column() not in EDITABLE:
+    def _on_field(self, field: str) -> None:
+        if self.current is None:
             return
-        doc_id, field = item.data(ID_ROLE), EDITABLE[item.column()]
-        old = getattr(self.infos[item.row()], field) or ""
-        new = item.text().strip()
-        if new == old:
+        new = self.fields[field].text().strip()
+        if new == (library.document_meta(self.session.db, self.current).get(field) or ""):
             return
-        if self.edit(doc_id, field, new) is None:
-            self.reload()  # refused: show the value the store still has
+        if self.edit(self.current, field, new) is None:
+            self._show_fields()  # refused: show the value the store still has
 
     def on_knowledge(self, what: str) -> None:
         self.reload()

@@ -16,8 +16,24 @@ from ..core.edits import Command, EditError
 from .commands import _Checked, _failed, push
 
 # What each operation changes, so panels reload only what depends on it.
-WHAT = {"mention_status": "mentions", "suggest": "mentions", "import_document": "documents",
+WHAT = {"mention_status": "mentions", "suggest": "mentions", "tag": "mentions", "import_document": "documents",
         "set_document": "documents"}
+
+
+def changed_kinds(session, cmd: Command) -> frozenset[str] | None:
+    """The kinds of items an edit of items changes (None: any, e.g. a merge or a deletion), so the map
+    is not made again for a relation, nor the timeline for an alias of an actor."""
+    p, kind = cmd.payload, session.catalog.kind
+    if cmd.op == "create_entity":
+        return frozenset({p["kind"]})
+    if cmd.op == "record_relation":
+        return frozenset({"relation"})
+    if cmd.op == "record_claim":
+        return frozenset({"claim"})
+    if cmd.op in ("set_field", "add_alias", "remove_alias"):
+        k = kind(p.get("item") or p.get("entity") or "")
+        return frozenset({k}) if k else None
+    return None
 
 
 class KnowledgeCommand(_Checked):
@@ -25,6 +41,7 @@ class KnowledgeCommand(_Checked):
         super().__init__(cmd.text)
         self.session, self.cmd = session, cmd
         self.what = WHAT.get(cmd.op, "items")
+        self.kinds = changed_kinds(session, cmd) if self.what == "items" else None
         self.result: dict = {}
         self._done_elsewhere = done  # an import done off the GUI thread: the first do only announces it
 
@@ -34,11 +51,11 @@ class KnowledgeCommand(_Checked):
             self.result = self.cmd.result
         else:
             self.result = self.cmd.do(self.session.db)
-        self.session.knowledge_changed(self.what)
+        self.session.knowledge_changed(self.what, self.kinds)
 
     def undo_(self) -> None:
         self.cmd.undo(self.session.db)
-        self.session.knowledge_changed(self.what)
+        self.session.knowledge_changed(self.what, self.kinds)
 
     # a refused undo or redo (the store changed meanwhile) is reported like a failed write
     def redo(self) -> None:

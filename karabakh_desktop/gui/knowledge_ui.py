@@ -12,7 +12,10 @@ from __future__ import annotations
 from . import import_flow
 from .panels import PANELS, make_panel
 
-REBUILT = ("map", "timeline", "patterns")  # rebuilt from the store after an edit of items
+# Rebuilt from the store after an edit of items of these kinds (None: of any kind).
+REBUILT = {"map": {"place", "actor", "event"},  # places, their actors and events
+           "timeline": {"event", "relation", "actor", "place"},  # events, periods, participants, names
+           "patterns": {"pattern", "cell", "place", "actor"}}
 
 
 def install(window) -> None:
@@ -23,7 +26,10 @@ def rebuild_panels(window, what: str) -> None:
     if what != "items":
         return
     specs = {s.panel_id: s for s in PANELS}
-    for pid in REBUILT:
+    kinds = window.session.changed_kinds
+    for pid, depends in REBUILT.items():
+        if kinds is not None and not kinds & depends:
+            continue
         old, dock = window.panels.get(pid), window.docks.get(pid)
         if old is None or dock is None or dock.widget() is not old:
             continue

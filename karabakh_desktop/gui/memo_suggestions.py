@@ -14,11 +14,10 @@ from bisect import bisect_right
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from ..core import library
 from . import knowledge_commands, record_dialogs, theme
-from .panels import panel_toolbar
 
 
 def decorate(model, suggested, kinds: dict, label) -> None:
@@ -66,17 +65,23 @@ class SuggestionControls:
         self.label = QLabel()
         self.label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.buttons = {}
-        specs = (("next", "Next Suggestion", "S", lambda: self.step(+1)),
-                 ("confirm", "✓ Confirm", "C", lambda: self.set_status("confirmed")),
-                 ("reject", "✗ Reject", "R", lambda: self.set_status("rejected")),
-                 ("confirm_all", "✓ All of Name", "Shift+C", lambda: self.set_status("confirmed", every=True)),
-                 ("reject_all", "✗ All of Name", "Shift+R", lambda: self.set_status("rejected", every=True)))
-        widgets = [self.label]
-        for key, text, shortcut, slot in specs:
+        # short texts: the memo usually lives in a narrow dock; the tooltips say it in full
+        specs = (("next", "Next ▸", "Next suggestion", "S", lambda: self.step(+1)),
+                 ("confirm", "✓", "Confirm this suggestion", "C", lambda: self.set_status("confirmed")),
+                 ("reject", "✗", "Reject this suggestion", "R", lambda: self.set_status("rejected")),
+                 ("confirm_all", "✓ All", "Confirm every suggestion of this name in the document", "Shift+C",
+                  lambda: self.set_status("confirmed", every=True)),
+                 ("reject_all", "✗ All", "Reject every suggestion of this name in the document", "Shift+R",
+                  lambda: self.set_status("rejected", every=True)))
+        row = QHBoxLayout()
+        row.setContentsMargins(4, 0, 4, 2)
+        row.setSpacing(2)
+        row.addWidget(self.label, 1)
+        for key, text, tip, shortcut, slot in specs:
             b = self.buttons[key] = QToolButton(text=text)
-            b.setToolTip(f"{text.strip('✓✗ ')} ({shortcut})")
+            b.setToolTip(f"{tip} ({shortcut})")
             b.clicked.connect(slot)
-            widgets.append(b)
+            row.addWidget(b)
             act = QAction(panel.view)
             act.setShortcut(QKeySequence(shortcut))
             act.setShortcutContext(Qt.WidgetShortcut)
@@ -88,7 +93,8 @@ class SuggestionControls:
             act.setShortcutContext(Qt.WidgetShortcut)
             act.triggered.connect(slot)
             panel.view.addAction(act)
-        self.bar = panel_toolbar(widgets)
+        self.bar = QWidget()
+        self.bar.setLayout(row)
         panel.view.anchorClicked.connect(self._on_anchor)
         panel.view.setContextMenuPolicy(Qt.CustomContextMenu)
         panel.view.customContextMenuRequested.connect(self._menu)
@@ -107,11 +113,14 @@ class SuggestionControls:
         for b in self.buttons.values():
             b.setEnabled(n > 0)
         if self.current is None:
-            self.label.setText(f"{n} suggested mention{'s' if n != 1 else ''} to confirm")
+            self.label.setText(f"{n} suggested")
+            self.label.setToolTip(f"{n} suggested mention{'s' if n != 1 else ''} to confirm or reject: "
+                                  "Next Suggestion (S) goes to the first")
         else:
             _a, _b, _mid, eid, conf = self.suggested[self.current]
-            self.label.setText(f"Suggestion {self.current + 1} of {n}: {self.panel.session.label(eid)} "
-                               f"({conf:.0%})")
+            name = self.panel.session.label(eid)
+            self.label.setText(f"{self.current + 1}/{n}: {name} {conf:.0%}")
+            self.label.setToolTip(f"Suggestion {self.current + 1} of {n}: {name}, confidence {conf:.0%}")
 
     def choose(self, index: int) -> None:
         """Make the index-th suggestion of the shown document the current one and show it."""

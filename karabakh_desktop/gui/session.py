@@ -93,6 +93,7 @@ class Session(QObject):
         self.naming = naming.BOTH
         self.undo_stack = QUndoStack(self)
         self.count_suggested = False  # panels count confirmed mentions only, unless the analyst asks
+        self.changed_kinds: frozenset[str] | None = None  # of the last knowledge edit (None: any)
         self.last_repaint_ms: float = 0.0
         self._applying_remote = False
         self._pending: dict = {}
@@ -169,10 +170,12 @@ class Session(QObject):
         """Announce that the analyst's scenes (``kind = "scene"``) or notes on an item (``"note"``) changed."""
         self.userDataChanged.emit(kind, item_id)
 
-    def knowledge_changed(self, what: str = "items") -> None:
+    def knowledge_changed(self, what: str = "items", kinds: frozenset[str] | None = None) -> None:
         """The knowledge base changed under the panels: re-read the catalog, tell every panel
         (``knowledgeChanged``), then drop from the selection what is gone (a deleted item; a merged
-        one is followed to its survivor)."""
+        one is followed to its survivor). ``kinds``: the kinds of items an edit of items changed (kept
+        as ``changed_kinds`` for the panels that are costly to reload); None, any."""
+        self.changed_kinds = kinds
         from ..core import activity
         from ..core.edits import resolve
 

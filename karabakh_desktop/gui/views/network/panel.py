@@ -470,7 +470,9 @@ class NetworkPanel(Panel):
             self.fit_visible()
 
     def on_knowledge(self, what: str) -> None:
-        if what == "items":  # new or changed actors, places, relations: read the graph again
+        kinds = self.session.changed_kinds
+        # new or changed actors, places, relations: read the graph again
+        if what == "items" and (kinds is None or kinds & {"actor", "place", "relation"}):
             self.rebuild()
 
     def on_time_window(self, window) -> None:
