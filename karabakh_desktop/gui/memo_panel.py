@@ -199,8 +199,10 @@ class MemoPanel(Panel):
         muted = QColor(theme.current().muted)
         head = QTextCharFormat()
         head.setForeground(muted)
-        for i, line in enumerate((" · ".join(p for p in (cite.author, cite.publisher, cite.date_label) if p),
-                                  f"Original: {cite.url}", cite.credit or cite.licence)):
+        # an analyst's document may have no address or terms: no empty "Original:" line then
+        lines = (" · ".join(p for p in (cite.author, cite.publisher, cite.date_label) if p),
+                 f"Original: {cite.url}" if cite.url else "", cite.credit or cite.licence)
+        for i, line in enumerate(line for line in lines if line):
             if i:
                 cur.insertBlock(plain)
             cur.setBlockFormat(plain)
