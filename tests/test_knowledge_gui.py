@@ -120,6 +120,14 @@ def test_confirm_and_reject_from_the_memo_panel(window, qtbot, tmp_path):
     assert all(s[3] != "kalbajar" for s in memo.shown.suggested)
     window.session.undo_stack.undo()
     assert any(s[3] == "kalbajar" for s in memo.shown.suggested)
+    # the context menu on a suggestion confirms or rejects it too
+    a, _b, mid, _e, _c = next(x for x in memo.shown.suggested if x[3] == "lachin-corridor")
+    cur = memo.view.textCursor()
+    cur.setPosition(a + 2)
+    menu = memo.suggestions.context_menu(memo.view.cursorRect(cur).center())
+    next(x for x in menu.actions() if x.text() == "Reject Suggestion").trigger()
+    assert all(x[2] != mid for x in memo.shown.suggested)
+    window.session.undo_stack.undo()
     window.session.undo_stack.undo()
     assert len(memo.shown.suggested) == n and not any(e == "shusha" for *_x, e in memo.shown.mentions)
     # the toggle counts suggested mentions in the panels' counts
@@ -134,6 +142,9 @@ def test_tag_as_new_place_shows_at_once_in_map_and_network(window, qtbot, tmp_pa
     end = start + len("Zarislava")
     memo.suggestions.select_passage(start, end)
     assert memo.suggestions.passage() == (doc_id, start, end)
+    rect = memo.view.cursorRect(memo.view.textCursor())
+    actions = {a.text().split("\t")[0]: a for a in memo.suggestions.context_menu(rect.center()).actions()}
+    assert actions["Tag as…"].isEnabled() and actions["Record Relation…"].isEnabled()
     window.panels["network"].set_include_places(True)  # the network with places on
     form = record_dialogs.EntityDialog(window.session, doc_id, start, end, window)
     assert form.name.text() == "Zarislava"
@@ -194,8 +205,14 @@ def test_tag_as_existing_entity_and_record_relation(window, qtbot, tmp_path):
     assert window.panels["network"].g.number_of_edges() == edges_before
 
 
-def test_bad_form_input_says_why_and_stays_open(window, qtbot, tmp_path):
-    doc_id, _memo = shown_doc(window, qtbot, tmp_path)
+def test_bad_form_input_says_why_and_stays_open(window, qtbot, tmp_path, monkeypatch):
+    doc_id, memo = shown_doc(window, qtbot, tmp_path)
+    shown = []
+    monkeypatch.setattr("karabakh_desktop.gui.errors.report_error",
+                        lambda title, message, parent=None, **kw: shown.append(message))
+    text = read.document_content(window.session.db, doc_id).text
+    memo.suggestions.select_passage(text.index("Russian"), text.index("Şuşa") + 4)  # two sentences
+    assert memo.suggestions.tag() is None and "more than one sentence" in shown[-1]
     claim = record_dialogs.ClaimDialog(window.session, doc_id, 0, 5, window)
     claim.summary.setText("")
     assert claim.submit() is None and "summary" in claim.error.text()

@@ -62,13 +62,13 @@ class KnowledgeCommand(_Checked):
         try:
             super().redo()
         except EditError as exc:
-            _refused(self.session, exc, None)
+            refused(self.session, exc, None)
 
     def undo(self) -> None:
         try:
             super().undo()
         except EditError as exc:
-            _refused(self.session, exc, None)
+            refused(self.session, exc, None)
 
 
 def run(session, cmd: Command | None, parent=None, *, done: bool = False) -> KnowledgeCommand | None:
@@ -79,7 +79,7 @@ def run(session, cmd: Command | None, parent=None, *, done: bool = False) -> Kno
     try:
         return wrapper if push(session, wrapper, parent) else None
     except EditError as exc:
-        _refused(session, exc, parent)
+        refused(session, exc, parent)
         return None
 
 
@@ -88,7 +88,7 @@ def build(session, factory, *args, parent=None, **kwargs) -> KnowledgeCommand | 
     try:
         cmd = factory(session.db, *args, **kwargs)
     except EditError as exc:
-        _refused(session, exc, parent)
+        refused(session, exc, parent)
         return None
     except (sqlite3.Error, OSError) as exc:
         _failed(session, exc, parent, "saved")
@@ -96,7 +96,7 @@ def build(session, factory, *args, parent=None, **kwargs) -> KnowledgeCommand | 
     return run(session, cmd, parent)
 
 
-def _refused(session, exc: EditError, parent) -> None:
+def refused(session, exc: EditError, parent) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from .errors import report_error

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextC
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from ..core import library
+from ..core.edits import EditError
 from . import knowledge_commands, record_dialogs, theme
 
 
@@ -192,7 +193,11 @@ class SuggestionControls:
         if where is None:
             self.panel.session.status.emit("Select a passage of the text first.")
             return None
-        dialog = dialog_class(self.panel.session, *where, self.panel)
+        try:
+            dialog = dialog_class(self.panel.session, *where, self.panel)
+        except EditError as exc:  # e.g. a passage over two sentences: say why, nothing is opened
+            knowledge_commands.refused(self.panel.session, exc, self.panel)
+            return None
         return dialog.run()
 
     def tag(self):
@@ -205,6 +210,11 @@ class SuggestionControls:
         return self._record(record_dialogs.ClaimDialog)
 
     def _menu(self, pos) -> None:
+        self.context_menu(pos).exec(self.panel.view.mapToGlobal(pos))
+
+    def context_menu(self, pos):
+        """The text's context menu at ``pos`` (viewport coordinates): copy and select, then what can be
+        recorded from the selected passage, then, on a suggestion, confirm or reject it."""
         view = self.panel.view
         menu = view.createStandardContextMenu(pos)
         menu.addSeparator()
@@ -223,4 +233,4 @@ class SuggestionControls:
                                         ("Confirm Every One of This Name", "confirmed", True),
                                         ("Reject Every One of This Name", "rejected", True)):
                 menu.addAction(text, lambda s=status, e=every: self.set_status(s, every=e))
-        menu.exec(view.mapToGlobal(pos))
+        return menu
