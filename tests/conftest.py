@@ -85,6 +85,24 @@ def session(store_copy, qapp):
     s.close()
 
 
+@pytest.fixture
+def window(qtbot, store_copy):
+    """The main window (light theme, default layout) on a private copy of the store, shown."""
+    from PySide6.QtWidgets import QApplication
+
+    from karabakh_desktop.gui import theme
+    from karabakh_desktop.gui.mainwindow import MainWindow
+    from karabakh_desktop.gui.session import Session
+
+    theme.apply(QApplication.instance(), "light")
+    session = Session(store_copy, follow=False)
+    win = MainWindow(session, restore=False)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    session.close()
+
+
 OTHER_DOCUMENT = {"title": "A Test Brief on Other Matters", "author": "Jane Quill", "publisher": "Example Institute",
                   "series": "Example Briefs", "url": "https://example.org/brief",
                   "licence": "Licensed to the test suite under CC BY 4.0 by the Example Institute.",

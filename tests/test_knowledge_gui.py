@@ -4,14 +4,9 @@ panel; a write the store refuses is a dialog, and nothing goes on the undo stack
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtWidgets import QApplication
-
 from karabakh_desktop.core import read, record
 from karabakh_desktop.core.store import open_store
 from karabakh_desktop.gui import knowledge_ui, record_dialogs, theme
-from karabakh_desktop.gui.mainwindow import MainWindow
-from karabakh_desktop.gui.session import Session
 
 TEXT = """# Notes on the corridor
 
@@ -19,17 +14,6 @@ Russian peacekeepers patrol the Lachin corridor between Xankəndi and Armenia.
 
 The road through Kelbadjar to Zarislava was reopened in 2021, said the Ministry. Şuşa remains closed.
 """
-
-
-@pytest.fixture
-def window(qtbot, store_copy):
-    theme.apply(QApplication.instance(), "light")
-    session = Session(store_copy, follow=False)
-    win = MainWindow(session, restore=False)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    session.close()
 
 
 def import_sample(window, qtbot, tmp_path, name="notes.md", text=TEXT, meta=None):

@@ -5,25 +5,12 @@ import os
 import subprocess
 import sys
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
 from karabakh_desktop.gui import theme
 from karabakh_desktop.gui.mainwindow import MainWindow
 from karabakh_desktop.gui.panels import PANELS
-from karabakh_desktop.gui.session import Session
-
-
-@pytest.fixture
-def window(qtbot, store_copy):
-    theme.apply(__import__("PySide6.QtWidgets", fromlist=["QApplication"]).QApplication.instance(), "light")
-    session = Session(store_copy, follow=False)
-    win = MainWindow(session, restore=False)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    session.close()
 
 
 def test_every_panel_is_a_named_dock(window):
