@@ -97,6 +97,10 @@ def test_confirm_and_reject_from_the_memo_panel(window, qtbot, tmp_path):
     assert ctl.set_status("confirmed") is not None
     assert len(memo.shown.suggested) == n - 1
     assert any(e == "shusha" for *_x, e in memo.shown.mentions)  # now a confirmed, clickable mention
+    cur = memo.view.textCursor()
+    cur.setPosition(a + 1)
+    assert cur.charFormat().anchorHref() == "item:shusha"
+    assert cur.charFormat().foreground().color() == theme.kind_colour("place")
     docs = window.panels["documents"]
     assert docs.table.item(docs.row_of(doc_id), 2).text() == "1"
     ctl.choose(next(i for i, s in enumerate(memo.shown.suggested) if s[3] == "kalbajar"))
@@ -114,6 +118,10 @@ def test_confirm_and_reject_from_the_memo_panel(window, qtbot, tmp_path):
     window.session.undo_stack.undo()
     window.session.undo_stack.undo()
     assert len(memo.shown.suggested) == n and not any(e == "shusha" for *_x, e in memo.shown.mentions)
+    cur = memo.view.textCursor()
+    cur.setPosition(a + 1)
+    assert cur.charFormat().anchorHref().startswith("suggest:")  # a suggestion again, drawn as one
+    assert cur.charFormat().foreground().color() != theme.kind_colour("place")
     # the toggle counts suggested mentions in the panels' counts
     window.count_suggested_action.trigger()
     assert int(docs.table.item(docs.row_of(doc_id), 2).text()) == n

@@ -16,7 +16,7 @@ from ..core.edits import Command, EditError
 from .commands import _Checked, _failed, push
 
 # What each operation changes, so panels reload only what depends on it.
-WHAT = {"mention_status": "mentions", "suggest": "mentions", "tag": "mentions", "import_document": "documents",
+WHAT = {"mention_status": "mentions", "suggest": "evidence", "tag": "evidence", "import_document": "documents",
         "set_document": "documents"}
 
 

@@ -213,20 +213,7 @@ class MemoPanel(Panel):
         fmt_cache: dict[str, QTextCharFormat] = {}
 
         def mention_format(eid: str, base: QTextCharFormat) -> QTextCharFormat:
-            key = f"{eid}\x00{base.fontPointSize()}\x00{base.fontWeight()}\x00{base.fontItalic()}"
-            fmt = fmt_cache.get(key)
-            if fmt is None:
-                fmt = QTextCharFormat(base)
-                fmt.setForeground(theme.kind_colour(kinds.get(eid)))
-                fmt.setAnchor(True)
-                fmt.setAnchorHref(f"item:{eid}")
-                fmt.setFontUnderline(True)
-                fmt.setUnderlineStyle(QTextCharFormat.DotLine)
-                # Plain text: a name from the store never becomes markup, even in a tooltip.
-                label = self.session.label(eid).replace("&", "&amp;").replace("<", "&lt;")
-                fmt.setToolTip(f"<qt>{label} ({kinds.get(eid)}) — click to select, Ctrl+click to add</qt>")
-                fmt_cache[key] = fmt
-            return fmt
+            return self._mention_format(eid, base, fmt_cache)
 
         para_pos: list[tuple[int, int, int]] = []  # (memo start, memo end, doc position)
         m = 0  # next mention to place
@@ -310,6 +297,9 @@ class MemoPanel(Panel):
 
     def on_knowledge(self, what: str) -> None:
         """Re-read the documents (a new one, new mentions or suggestions) and show the same place."""
+        if what == "mentions" and self.shown is not None:  # statuses only: restyle those spans
+            self._restyle_mentions()
+            return
         self.documents = read.documents(self.session.db)
         self.doc_box.clear()
         for doc_id, title in self.documents:
@@ -327,6 +317,37 @@ class MemoPanel(Panel):
         if self.shown is not None:
             self.targets = self._highlight(self.session.touch)
             self._update_nav()
+        self.suggestions.refresh()
+
+    def _mention_format(self, eid: str, base: QTextCharFormat, cache: dict | None = None) -> QTextCharFormat:
+        """A confirmed mention's format: the kind's colour, a link to select it, its name in the tooltip."""
+        key = f"{eid}\x00{base.fontPointSize()}\x00{base.fontWeight()}\x00{base.fontItalic()}"
+        fmt = cache.get(key) if cache is not None else None
+        if fmt is None:
+            kinds = self.session.catalog.kinds
+            fmt = QTextCharFormat(base)
+            fmt.setForeground(theme.kind_colour(kinds.get(eid)))
+            fmt.setAnchor(True)
+            fmt.setAnchorHref(f"item:{eid}")
+            fmt.setFontUnderline(True)
+            fmt.setUnderlineStyle(QTextCharFormat.DotLine)
+            # Plain text: a name from the store never becomes markup, even in a tooltip.
+            label = self.session.label(eid).replace("&", "&amp;").replace("<", "&lt;")
+            fmt.setToolTip(f"<qt>{label} ({kinds.get(eid)}) — click to select, Ctrl+click to add</qt>")
+            if cache is not None:
+                cache[key] = fmt
+        return fmt
+
+    def _restyle_mentions(self) -> None:
+        model = self.shown
+        content = read.document_content(self.session.db, model.doc_id)
+        kinds = self.session.catalog.kinds
+        memo_suggestions.restyle_mentions(model, content, kinds, self.session.label,
+                                          lambda eid: self._mention_format(eid, QTextCharFormat()))
+        for doc_id in [d for d in self._docs if d != model.doc_id]:
+            del self._docs[doc_id]  # built again when shown
+        self.targets = self._highlight(self.session.touch)
+        self._update_nav()
         self.suggestions.refresh()
 
     def on_selection(self, touch, change) -> None:

@@ -22,7 +22,8 @@ from . import knowledge_commands, record_dialogs, theme
 
 
 def decorate(model, suggested, kinds: dict, label) -> None:
-    """Draw the document's suggested mentions (after its text is laid out) and keep their positions."""
+    """Draw the document's suggested mentions (after its text is laid out) and keep their positions.
+    A span drawn as a suggestion before but not suggested now is left to the caller."""
     model.suggested = []
     starts = [p[0] for p in model.para_pos]
     cur = QTextCursor(model.doc)
@@ -45,6 +46,60 @@ def decorate(model, suggested, kinds: dict, label) -> None:
         cur.setPosition(b, QTextCursor.KeepAnchor)
         cur.mergeCharFormat(fmt)
         model.suggested.append((a, b, mid, eid, conf))
+
+
+def _doc_pos(model, starts: list[int], start: int, end: int) -> tuple[int, int] | None:
+    i = bisect_right(starts, start) - 1
+    if i < 0 or end > model.para_pos[i][1]:
+        return None
+    a = model.para_pos[i][2] + start - model.para_pos[i][0]
+    return a, a + end - start
+
+
+def restyle_mentions(model, content, kinds: dict, label, mention_format) -> None:
+    """After confirmations or rejections: restyle only the spans whose status changed, instead of
+    laying out the document again (a 300-page document takes most of a second to build, and an
+    analyst confirms key after key). ``mention_format(entity)`` is a confirmed mention's format."""
+    starts = [p[0] for p in model.para_pos]
+    confirmed = {}
+    for eid, start, end in content.mentions:
+        pos = _doc_pos(model, starts, start, end)
+        if pos is not None:
+            confirmed[(*pos, eid)] = True
+    old_confirmed = set(model.mentions)
+    old_suggested = {(a, b, eid) for a, b, _mid, eid, _c in model.suggested}
+    cur = QTextCursor(model.doc)
+
+    def span(a: int, b: int) -> QTextCursor:
+        cur.setPosition(a)
+        cur.setPosition(b, QTextCursor.KeepAnchor)
+        return cur
+
+    new_suggested = set()
+    for _mid, eid, start, end, _conf in content.suggested:
+        pos = _doc_pos(model, starts, start, end)
+        if pos is not None:
+            new_suggested.add((*pos, eid))
+    for a, b, _eid in (old_confirmed | old_suggested) - set(confirmed) - new_suggested:  # back to plain text
+        c = span(a, b)
+        f = c.charFormat()
+        f.clearForeground()
+        f.setFontUnderline(False)
+        f.setAnchor(False)
+        f.setAnchorHref("")
+        f.setToolTip("")
+        c.setCharFormat(f)
+    for a, b, eid in set(confirmed) - old_confirmed:
+        c = span(a, b)
+        f = c.charFormat()
+        f.merge(mention_format(eid))
+        f.setUnderlineColor(QColor())  # not a suggestion's coloured underline any more
+        c.setCharFormat(f)
+    model.mentions = sorted(confirmed, key=lambda m: m[0])
+    model.by_entity = {}
+    for a, b, eid in model.mentions:
+        model.by_entity.setdefault(eid, []).append((a, b))
+    decorate(model, content.suggested, kinds, label)
 
 
 def text_offset(model, pos: int) -> int | None:

@@ -68,8 +68,8 @@ class Panel(QWidget):
         """The analyst's scenes (``kind = "scene"``) or notes on ``item_id`` (``"note"``) changed."""
 
     def on_knowledge(self, what: str) -> None:
-        """The knowledge base changed (``"items"``, ``"mentions"`` or ``"documents"``): reload what this
-        panel shows from the store. The catalog is already re-read; the selection is restyled after."""
+        """The knowledge base changed (``"items"``, ``"evidence"``, ``"mentions"`` or ``"documents"``):
+        reload what this panel shows from the store. The catalog is already re-read; the selection is restyled after."""
 
     def show_range(self, first, after) -> None:
         """Show the days ``[first, after)`` (panels with a time axis); others ignore it."""

@@ -12,9 +12,10 @@ It is the one hub of the GUI. Its signals:
 - ``userDataChanged(kind, id)`` — the analyst's data changed: ``("scene", scene id or None)``,
   ``("note", item id)``;
 - ``knowledgeChanged(what)`` — the knowledge base itself changed (an analyst's edit, done or undone):
-  ``"items"`` (items, relations, evidence), ``"mentions"`` (mention statuses only) or ``"documents"``
-  (a document imported or its metadata); the catalog is re-read first, so every panel reloads its
-  model from the store in its ``on_knowledge``;
+  ``"items"`` (items, relations, claims), ``"evidence"`` (a passage tagged: a mention and evidence),
+  ``"mentions"`` (mention statuses only) or ``"documents"`` (a document imported or its metadata);
+  the catalog is re-read first, so every panel reloads its model from the store in its
+  ``on_knowledge``;
 - ``documentChosen(doc_id)`` — the analyst chose a document to read (the memo panel turns to it);
 - ``sharedScene(value)`` — another instance's briefing shows a scene; ``status(message)``;
   ``followChanged(on)``.
@@ -69,7 +70,7 @@ class Session(QObject):
     followChanged = Signal(bool)
     status = Signal(str)  # a message for the status bar
     writeFailed = Signal(str)  # a save (note, scene) that the store did not take, in words
-    knowledgeChanged = Signal(str)  # "items", "mentions" or "documents": reload from the store
+    knowledgeChanged = Signal(str)  # "items", "evidence", "mentions" or "documents": reload from the store
     documentChosen = Signal(str)  # a document to read (the Documents panel asks; the memo panel shows it)
     sharedScene = Signal(object)  # another instance's briefing shows this scene ({"id", "index", ...})
 
