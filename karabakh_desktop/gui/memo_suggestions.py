@@ -21,18 +21,21 @@ from ..core.edits import EditError
 from . import knowledge_commands, record_dialogs, theme
 
 
-def decorate(model, suggested, kinds: dict, label) -> None:
-    """Draw the document's suggested mentions (after its text is laid out) and keep their positions.
-    A span drawn as a suggestion before but not suggested now is left to the caller."""
+def decorate(model, suggested, kinds: dict, label, only: set | None = None) -> None:
+    """Keep the positions of the document's suggested mentions and draw them (``only``: just these
+    (start, end, entity) document spans — the others are drawn already)."""
     model.suggested = []
     starts = [p[0] for p in model.para_pos]
     cur = QTextCursor(model.doc)
+    cur.beginEditBlock()  # one layout pass for all, not one per span
     for mid, eid, start, end, conf in suggested:
-        i = bisect_right(starts, start) - 1
-        if i < 0 or end > model.para_pos[i][1]:
+        pos = _doc_pos(model, starts, start, end)
+        if pos is None:
             continue
-        a = model.para_pos[i][2] + start - model.para_pos[i][0]
-        b = a + end - start
+        a, b = pos
+        model.suggested.append((a, b, mid, eid, conf))
+        if only is not None and (a, b, eid) not in only:
+            continue
         fmt = QTextCharFormat()
         fmt.setFontUnderline(True)
         fmt.setUnderlineStyle(QTextCharFormat.DotLine)
@@ -45,7 +48,7 @@ def decorate(model, suggested, kinds: dict, label) -> None:
         cur.setPosition(a)
         cur.setPosition(b, QTextCursor.KeepAnchor)
         cur.mergeCharFormat(fmt)
-        model.suggested.append((a, b, mid, eid, conf))
+    cur.endEditBlock()
 
 
 def _doc_pos(model, starts: list[int], start: int, end: int) -> tuple[int, int] | None:
@@ -69,6 +72,7 @@ def restyle_mentions(model, content, kinds: dict, label, mention_format) -> None
     old_confirmed = set(model.mentions)
     old_suggested = {(a, b, eid) for a, b, _mid, eid, _c in model.suggested}
     cur = QTextCursor(model.doc)
+    cur.beginEditBlock()
 
     def span(a: int, b: int) -> QTextCursor:
         cur.setPosition(a)
@@ -95,11 +99,12 @@ def restyle_mentions(model, content, kinds: dict, label, mention_format) -> None
         f.merge(mention_format(eid))
         f.setUnderlineColor(QColor())  # not a suggestion's coloured underline any more
         c.setCharFormat(f)
+    cur.endEditBlock()
     model.mentions = sorted(confirmed, key=lambda m: m[0])
     model.by_entity = {}
     for a, b, eid in model.mentions:
         model.by_entity.setdefault(eid, []).append((a, b))
-    decorate(model, content.suggested, kinds, label)
+    decorate(model, content.suggested, kinds, label, only=new_suggested - old_suggested)
 
 
 def text_offset(model, pos: int) -> int | None:
