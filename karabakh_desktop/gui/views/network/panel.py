@@ -473,7 +473,9 @@ class NetworkPanel(Panel):
         kinds = self.session.changed_kinds
         # new or changed actors, places, relations: read the graph again
         if what == "items" and (kinds is None or kinds & {"actor", "place", "relation"}):
-            self.rebuild()
+            (x0, x1), (y0, y1) = self.vb.viewRange()
+            self.rebuild()  # cached positions stay; only new nodes are placed
+            self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)  # the analyst's view stays
 
     def on_time_window(self, window) -> None:
         self.model.set_activity(activity.states(self.session.db, window) if window else {})
