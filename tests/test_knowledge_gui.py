@@ -143,8 +143,10 @@ def test_tag_as_new_place_shows_at_once_in_map_and_network(window, qtbot, tmp_pa
     form.kind.setCurrentText("place")
     form.subtype.setCurrentText("village")
     form.aliases.setText("Zarislava village")
-    form.lat.setValue(39.9)
-    form.lon.setValue(46.4)
+    done = form.submit()
+    assert done is None and "coordinates" in form.error.text()  # no made-up position
+    form.lat.setText("39.9")
+    form.lon.setText("46.4")
     done = form.submit()
     assert done is not None
     eid = done.result["id"]
@@ -311,3 +313,15 @@ def test_metadata_form_is_prefilled_and_checks_the_date(qapp, tmp_path):
     form.edits["published"].setText("21 August")
     form._check()
     assert "date" in form.error.text() and form.result() != QDialog.Accepted
+
+
+def test_gazetteer_candidates_fill_the_coordinates_off_the_gui_thread(window, qtbot, tmp_path):
+    doc_id, _memo = shown_doc(window, qtbot, tmp_path)
+    text = read.document_content(window.session.db, doc_id).text
+    start = text.index("Lachin")
+    form = record_dialogs.EntityDialog(window.session, doc_id, start, start + 6, window)
+    form.kind.setCurrentText("place")
+    form.find_candidates()
+    qtbot.waitUntil(lambda: form.find.isEnabled(), timeout=30000)
+    assert form.candidates.count() >= 1 and "km from the region" in form.candidates.itemText(0)
+    assert abs(float(form.lat.text()) - 39.6) < 0.2 and abs(float(form.lon.text()) - 46.5) < 0.2

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -43,6 +42,7 @@ class _Form(QDialog):
         self.quote = record.passage(session.db, doc, start, end)[2]
         self.result_cmd = None
         self.setWindowTitle(self.title)
+        self.setMinimumWidth(440)
         self.lay = QVBoxLayout(self)
         q = QLabel(f"“{self.quote}”")
         q.setWordWrap(True)
@@ -179,12 +179,10 @@ class EntityDialog(_Form):
         self.usage.addItems(sorted(datafiles.USAGES))
         self.usage.setCurrentText("other")
         self.description = QLineEdit()
-        self.lat, self.lon = QDoubleSpinBox(), QDoubleSpinBox()
-        for box, limit in ((self.lat, 90), (self.lon, 180)):
-            box.setDecimals(4)
-            box.setRange(-limit, limit)
-        self.lat.setValue(39.8)
-        self.lon.setValue(46.75)
+        # empty until the analyst types them or picks a candidate: never a made-up default position
+        self.lat, self.lon = QLineEdit(), QLineEdit()
+        self.lat.setPlaceholderText("e.g. 39.6014 (north)")
+        self.lon.setPlaceholderText("e.g. 46.5469 (east)")
         self.candidates = QComboBox()
         self.candidates.activated.connect(self._use_candidate)
         self.find = QPushButton("Find in Gazetteer")
@@ -208,6 +206,7 @@ class EntityDialog(_Form):
     def _kind_changed(self, kind: str) -> None:
         self.subtype.clear()
         self.subtype.addItems(sorted(record.SUBTYPES[kind]))
+        self.subtype.setCurrentText({"place": "town", "actor": "organisation"}.get(kind, ""))
         for rows, shown in (((self.lat, self.lon, self.find, self.candidates), kind == "place"),
                             ((self.date_start, self.date_end, self.precision, self.event_place), kind == "event")):
             for w in rows:
@@ -238,8 +237,8 @@ class EntityDialog(_Form):
     def _use_candidate(self, index: int) -> None:
         data = self.candidates.itemData(index)
         if data:
-            self.lat.setValue(data[0])
-            self.lon.setValue(data[1])
+            self.lat.setText(f"{data[0]:.4f}")
+            self.lon.setText(f"{data[1]:.4f}")
 
     def command(self):
         kind = self.kind.currentText()
@@ -247,7 +246,7 @@ class EntityDialog(_Form):
                    if a.strip()]
         extra = {}
         if kind == "place":
-            extra = {"lat": self.lat.value(), "lon": self.lon.value()}
+            extra = {"lat": _number(self.lat.text()), "lon": _number(self.lon.text())}
         elif kind == "event":
             extra = {"date_start": self.date_start.text().strip() or None,
                      "date_end": self.date_end.text().strip() or None,
@@ -259,6 +258,13 @@ class EntityDialog(_Form):
                                             name=self.name.text(), subtype=self.subtype.currentText(),
                                             aliases=aliases, description=self.description.text().strip() or None,
                                             **extra)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return None  # the core says what it needs
 
 
 class RelationDialog(_Form):
