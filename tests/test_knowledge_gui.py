@@ -273,11 +273,6 @@ def test_conflicts_dialog_lists_and_resolves(window):
     dialog.close()
 
 
-def test_place_candidates_nearest_first():
-    hits = record.place_candidates("Lachin")
-    assert hits and hits[0]["country"] == "AZ"
-
-
 def test_new_event_is_on_the_timeline_at_once(window, qtbot, tmp_path):
     doc_id, _memo = shown_doc(window, qtbot, tmp_path)
     text = read.document_content(window.session.db, doc_id).text
