@@ -13,6 +13,8 @@ TEXT = """# Notes on the corridor
 Russian peacekeepers patrol the Lachin corridor between Xankəndi and Armenia.
 
 The road through Kelbadjar to Zarislava was reopened in 2021, said the Ministry. Şuşa remains closed.
+
+Zarislava has a school again.
 """
 
 
@@ -151,6 +153,11 @@ def test_tag_as_new_place_shows_at_once_in_map_and_network(window, qtbot, tmp_pa
     assert done is not None
     eid = done.result["id"]
     assert eid in window.panels["map"].places  # the map was made again from the store
+    # its other mentions are found when the memo panel looks again
+    assert not any(x[3] == eid for x in memo.shown.suggested)
+    assert memo.suggestions.suggest_again() is not None
+    assert any(x[3] == eid for x in memo.shown.suggested)
+    window.session.undo_stack.undo()
     assert window.panels["map"].highlight_level(eid) is not None
     assert eid in window.panels["network"].node_ids
     ev = read.evidence(window.session.db, eid)

@@ -154,6 +154,11 @@ class SuggestionControls:
             act.setShortcutContext(Qt.WidgetShortcut)
             act.triggered.connect(slot)
             panel.view.addAction(act)
+        again = self.buttons["again"] = QToolButton(text="↻")
+        again.setToolTip("Look for names in this document again, after you added entities or names "
+                         "(only new finds; what you rejected stays rejected)")
+        again.clicked.connect(self.suggest_again)
+        row.addWidget(again)
         self.bar = QWidget()
         self.bar.setLayout(row)
         panel.view.anchorClicked.connect(self._on_anchor)
@@ -170,9 +175,8 @@ class SuggestionControls:
         n = len(self.suggested)
         if self.current is not None and self.current >= n:
             self.current = None
-        self.bar.setVisible(n > 0)
-        for b in self.buttons.values():
-            b.setEnabled(n > 0)
+        for key, b in self.buttons.items():
+            b.setEnabled(n > 0 or key == "again")
         if self.current is None:
             self.label.setText(f"{n} suggested")
             self.label.setToolTip(f"{n} suggested mention{'s' if n != 1 else ''} to confirm or reject: "
@@ -225,6 +229,13 @@ class SuggestionControls:
         if done is not None and self.suggested:
             self.choose(min(index, len(self.suggested) - 1))  # on to the next one
         return done
+
+    def suggest_again(self):
+        """Run the suggester on the shown document again (an undoable command): new names are found."""
+        if self.panel.shown is None:
+            return None
+        return knowledge_commands.run(self.panel.session, library.resuggest_command(self.panel.shown.doc_id),
+                                      self.panel)
 
     # --- recording from a passage -------------------------------------------------------------------
     def passage(self) -> tuple[str, int, int] | None:
