@@ -4,8 +4,10 @@ never resizes it; it belongs to the selection it was opened for)."""
 
 from __future__ import annotations
 
+import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QGraphicsSimpleTextItem
+from PySide6.QtWidgets import QGraphicsSimpleTextItem, QLabel, QSizePolicy
 
 from ....core.views import map as mv
 from ... import theme
@@ -18,6 +20,40 @@ def selected_points(panel) -> dict[str, tuple[float, float]]:
     layer = panel.current_layer()
     return {pid: (float(layer.xy[layer.index[pid]][0]), float(layer.xy[layer.index[pid]][1]))
             for pid in panel.session.touch.selected if pid in layer.index}
+
+
+def build(panel) -> None:
+    """The description box (hidden until a shape is clicked) and the one-line hint under the map."""
+    # The description of a clicked shape floats over the map's bottom edge: it never resizes the map,
+    # and it belongs to the selection it was opened for (gone when that changes).
+    panel.info = QLabel(panel.plot)
+    panel.info.setWordWrap(True)
+    panel.info.setTextFormat(Qt.RichText)
+    panel.info.setObjectName("map-info")
+    panel.info.setAutoFillBackground(True)
+    panel.info.setFrameShape(QLabel.StyledPanel)
+    panel.info.setMargin(4)
+    panel.info.hide()
+    panel._info_for = None  # the selection the box describes
+    panel.hint = QLabel("Outlines: Natural Earth (as it draws them). Dashed and hatched shapes are approximate. "
+                        "Click a place to select it.")
+    panel.hint.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)  # one line, whatever the width
+    panel.hint.setToolTip(panel.hint.text())
+    panel.hint.setStyleSheet("color: gray; font-size: 8pt;")
+    panel._edge_items = []
+
+
+def key_items(panel):
+    """The places the arrow keys move between: the current view's markers on screen, in scene pixels."""
+    layer = panel.current_layer()
+    vb = panel.plot.getViewBox()
+    vb.childTransform()  # brings pyqtgraph's lazily updated view matrix up to date
+    tr = vb.childGroup.sceneTransform()
+    xy = np.asarray(layer.xy, dtype=float).reshape(-1, 2)
+    sx, sy = tr.m11() * xy[:, 0] + tr.dx(), tr.m22() * xy[:, 1] + tr.dy()
+    r = vb.sceneBoundingRect()
+    inside = (sx >= r.left()) & (sx <= r.right()) & (sy >= r.top()) & (sy <= r.bottom())
+    return list(layer.ids), np.column_stack([sx, sy]), inside
 
 
 def edge_arrows(panel) -> list[tuple[str, float, float, str]]:

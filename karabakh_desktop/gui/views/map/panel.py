@@ -15,8 +15,6 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
     QGraphicsItemGroup,
     QGraphicsRectItem,
-    QLabel,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
 )
@@ -25,6 +23,7 @@ from ....core import activity, geo
 from ....core.views import map as mv
 from ... import theme
 from ...panels import Panel, panel_toolbar
+from ..keynav import KeyNavigator
 from ..pg_adapter import restyle_spots
 from ..style import EXPORT
 from . import layers, overlay, text
@@ -83,6 +82,10 @@ class MapPanel(Panel):
         self.set_view(REGION)
         self.fit_region()
         self.on_selection(session.touch, None)
+        self.keys = KeyNavigator(self.plot, session, lambda: overlay.key_items(self), self.panel_id)
+
+    def focus_target(self):
+        return self.plot
 
     def _all_layers(self) -> list[layers.Layer]:
         return [self.region, self.comparison, self.inset_layer]
@@ -140,29 +143,13 @@ class MapPanel(Panel):
         self.show_selection_button.clicked.connect(self.show_selection)
         buttons = panel_toolbar([self.fit_region_button, self.fit_karabakh_button, self.fit_comparison_button,
                                  self.show_selection_button, None, self.shapes_box, self.legend_box])
-        # The description of a clicked shape floats over the map's bottom edge: it never resizes the map,
-        # and it belongs to the selection it was opened for (gone when that changes).
-        self.info = QLabel(self.plot)
-        self.info.setWordWrap(True)
-        self.info.setTextFormat(Qt.RichText)
-        self.info.setObjectName("map-info")
-        self.info.setAutoFillBackground(True)
-        self.info.setFrameShape(QLabel.StyledPanel)
-        self.info.setMargin(4)
-        self.info.hide()
-        self._info_for: tuple[str, ...] | None = None
-        self.hint = QLabel("Outlines: Natural Earth (as it draws them). Dashed and hatched shapes are approximate. "
-                           "Click a place to select it.")
-        self.hint.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)  # one line, whatever the width
-        self.hint.setToolTip(self.hint.text())
-        self.hint.setStyleSheet("color: gray; font-size: 8pt;")
+        overlay.build(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(buttons)
         lay.addWidget(self.plot, 1)
         lay.addWidget(self.hint)
-        self._edge_items: list = []
 
     def _set_info(self, html: str, for_items: tuple[str, ...] = ()) -> None:
         """Show (or, with no text, hide) the description box, for the selection ``for_items``."""
@@ -426,6 +413,8 @@ class MapPanel(Panel):
         self._labels_changed()
         self._update_edge_arrows()
         self._place_info()
+        if hasattr(self, "keys"):
+            self.keys.refresh()
 
     def _update_inset_frame(self) -> None:
         if not hasattr(self, "inset_frame"):

@@ -30,6 +30,7 @@ from ....core import timeline_layout as tl
 from ....core.views import timeline as tv
 from ... import theme
 from ...panels import Panel, panel_toolbar
+from ..keynav import KeyNavigator
 from ..style import EXPORT
 from .figure import CATEGORY_COLOURS, LANE_AXIS_W, OTHER_COLOUR, TimelineFigure
 from .items import BrushViewBox, Marks, WindowRegion
@@ -69,6 +70,25 @@ class TimelinePanel(Panel):
         self.fit_all()
         self.on_time_window(session.time_window)
         self.on_selection(session.touch, None)
+        self.keys = KeyNavigator(self.plot, session, self._key_items, self.panel_id)
+        self.view.sigRangeChanged.connect(lambda *_: self.keys.refresh())
+
+    def focus_target(self):
+        return self.plot
+
+    def _key_items(self):
+        """The marks the arrow keys move between, at scene pixels: each segment at its middle, or at
+        the view's edge for a bar that runs out of it; those on screen are usable."""
+        L, m = self.layout, self.model
+        if not len(L.seg_x0):
+            return [], np.zeros((0, 2)), np.zeros(0, dtype=bool)
+        (vx0, vx1), (vy0, vy1) = self.view.viewRange()
+        x = np.clip((L.seg_x0 + L.seg_x1) / 2, vx0, vx1)
+        self.view.childTransform()  # brings pyqtgraph's lazily updated view matrix up to date
+        tr = self.view.childGroup.sceneTransform()
+        xy = np.column_stack([tr.m11() * x + tr.dx(), tr.m22() * m.seg_y + tr.dy()])
+        usable = (L.seg_x1 >= vx0) & (L.seg_x0 <= vx1) & (m.seg_y >= min(vy0, vy1)) & (m.seg_y <= max(vy0, vy1))
+        return [self.events.ids[int(e)] for e in m.seg_event], xy, usable
 
     # --- building --------------------------------------------------------------------------------
     def _build_ui(self) -> None:
