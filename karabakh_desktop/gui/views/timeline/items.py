@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from ....core import timeline_layout as tl
+from ....core.views.timeline import date_ticks
 from .figure import TimelineFigure
 
 SMOOTH_POINTS = 3000  # antialias dots up to this many (beyond, painting time matters more)
@@ -90,3 +91,23 @@ class WindowRegion(pg.LinearRegionItem):
 
     def mouseDragEvent(self, ev):
         ev.ignore()
+
+
+class DateAxis(pg.AxisItem):
+    """The time axis with round dates that never run together: the same ticks as the figure draws
+    (``core.views.timeline.date_ticks``: days, months as "Oct 2020", years), as many as fit with
+    room for the longest label."""
+
+    LABEL_ROOM = 86  # px per label ("30 Oct 2020" and a gap)
+
+    def __init__(self, **kwargs):
+        super().__init__(orientation="bottom", **kwargs)
+        self._labels: dict[float, str] = {}
+
+    def tickValues(self, minVal, maxVal, size):
+        ticks = date_ticks(minVal, maxVal, max(2, int(size // self.LABEL_ROOM)))
+        self._labels = dict(ticks)
+        return [(1.0, [x for x, _ in ticks])]
+
+    def tickStrings(self, values, scale, spacing):
+        return [self._labels.get(v, "") for v in values]
