@@ -110,6 +110,8 @@ class MemoPanel(Panel):
         # Tab leaves the memo instead of walking its hundreds of names one by one (the mouse, search and
         # the other panels select them; F3 steps through the highlighted ones).
         self.view.setTabChangesFocus(True)
+        self.view.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard |
+                                          Qt.LinksAccessibleByMouse)  # not by keyboard: Tab would visit each
         self.margin = _Margin(self.view, self)
         self.view.verticalScrollBar().valueChanged.connect(self.margin.update)
         self.nav_label = QLabel("")
@@ -172,6 +174,9 @@ class MemoPanel(Panel):
         if self.documents:
             self.show_document(self.documents[0][0], restyle=False)
         self.on_selection(session.touch, None)
+
+    def focus_target(self):
+        return self.view
 
     # --- what the rest of the app reads ------------------------------------------------------------------
     @property

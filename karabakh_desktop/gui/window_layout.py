@@ -23,7 +23,8 @@ WIDE_SHARE = 0.92
 WIDTHS = {"memo": 0.22, "network": 0.30, "map": 0.29, "details": 0.19}
 TIMELINE_SHARE = 0.34
 DETAILS_SHARE = 0.55
-MIN_WIDTHS = {"memo": 220, "network": 240, "map": 220, "details": 210, "patterns": 210, "scenes": 210}
+MIN_WIDTHS = {"memo": 220, "network": 240, "map": 220, "details": 210, "patterns": 210, "scenes": 210,
+              "timeline": 400}
 
 
 def first_geometry(available: QRect, frame: QMargins = ASSUMED_FRAME) -> QRect:
