@@ -374,3 +374,50 @@ def test_a_selection_restyles_only_the_markers_that_change(panel, session, qtbot
     assert set(changed) >= {layer.index["baku"], layer.index["ganja"]}
     assert len(changed) < len(layer.ids)  # the rest kept their (dimmed) brush object
     assert panel.highlight_level("ganja") == 2 and panel.highlight_level("baku") == 0
+
+
+def _click_corridor(panel):
+    line = panel.shape_paths_km["lachin-corridor"][0]
+    x, y = (line[len(line) // 2] + line[len(line) // 2 - 1]) / 2
+    return panel.click_at(float(x), float(y))
+
+
+def test_the_description_box_belongs_to_the_selection_and_never_resizes_the_map(panel, session):
+    panel.fit_karabakh()
+    size = panel.plot.size()
+    scale = panel.plot.getViewBox().viewPixelSize()
+    assert _click_corridor(panel) == "lachin-corridor"
+    assert not panel.info.isHidden() and "Lachin" in panel.info.text()
+    assert panel.plot.size() == size and panel.plot.getViewBox().viewPixelSize() == scale  # over the map
+    assert panel.info.geometry().bottom() <= panel.plot.height()
+    session.select("shusha")  # another selection: the box described the corridor
+    assert panel.info.isHidden()
+    _click_corridor(panel)
+    session.clear_selection()  # Esc
+    assert panel.info.isHidden()
+    _click_corridor(panel)
+    session.set_naming("hy")  # it was written with the other names
+    assert panel.info.isHidden()
+
+
+def test_a_selection_out_of_view_gets_an_edge_arrow_and_show_selection_brings_it_in(panel, session):
+    panel.fit_karabakh()
+    session.select("nakhchivan")
+    arrows = panel.edge_arrows()
+    assert [a[0] for a in arrows] == ["nakhchivan"]
+    _, x, y, arrow = arrows[0]
+    r = panel.plot.getViewBox().boundingRect()
+    assert arrow in "←↙↖" and x < r.width() / 2  # Nakhchivan is west (south-west) of Karabakh
+    shown = [i for i in panel._edge_items if i.isVisible()]
+    assert len(shown) == 1 and "Nakhchivan" in shown[0].text()
+    # clear of the title and the north arrow at the top
+    box = shown[0].mapRectToScene(shown[0].boundingRect())
+    for overlay in (panel.title_text, panel.north_group):
+        other = overlay.mapRectToScene(overlay.boundingRect() | overlay.childrenBoundingRect())
+        assert not box.intersects(other)
+    panel.show_selection()
+    assert panel.edge_arrows() == []
+    x0, x1 = panel.plot.getViewBox().viewRange()[0]
+    px, _ = panel.place_position("nakhchivan")
+    assert x0 <= px <= x1
+    assert not any(i.isVisible() for i in panel._edge_items)
