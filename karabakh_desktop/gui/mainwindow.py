@@ -124,9 +124,11 @@ class MainWindow(QMainWindow):
     def _first_layout(self) -> None:
         if self._default_state is not None:
             return
-        if not self._placed:  # the frame is known now: fit the screen with it
+        if not self._placed:  # the frame may be known now: fit the screen with it
             self._placed = True
             window_layout.place_first(self)
+            # a window manager may frame the window later still: check once it has
+            QTimer.singleShot(400, lambda: window_layout.refit_if_outside(self))
         current = self.saveState(LAYOUT_VERSION)
         self._default_sizes()
         self._default_state = self.saveState(LAYOUT_VERSION)

@@ -248,7 +248,7 @@ class MemoPanel(Panel):
         for kind, start, end in content.paragraphs:
             fmt, bfmt = QTextCharFormat(), QTextBlockFormat(plain)
             if kind == "title":
-                fmt.setFontPointSize(17)
+                fmt.setFontPointSize(15)
                 fmt.setFontWeight(QFont.Bold)
             elif kind == "heading":
                 fmt.setFontPointSize(13)

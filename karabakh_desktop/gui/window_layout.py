@@ -58,6 +58,14 @@ def place_first(window: QMainWindow, available: QRect | None = None) -> QRect:
     return rect
 
 
+def refit_if_outside(window: QMainWindow) -> None:
+    """Place the first window again if its frame (now known) sticks out of its screen."""
+    screen = window.screen()
+    if screen is not None and not window.isMaximized() and \
+            not screen.availableGeometry().contains(window.frameGeometry()):
+        place_first(window, screen.availableGeometry())
+
+
 def arrange(window: QMainWindow, docks: dict) -> None:
     """Memo on the left, network and map in the middle, Details over Patterns (tabbed with Scenes)
     on the right, full height; the timeline along the bottom under the memo, network and map."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollBar,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QVBoxLayout,
 )
@@ -204,6 +205,7 @@ class TimelinePanel(Panel):
         # the lanes scroll: a short dock (a laptop) shows the first lanes and a scroll bar for the rest
         self.lane_scroll = QScrollBar(Qt.Vertical)
         self.lane_scroll.setToolTip("Scroll the lanes")
+        self.lane_scroll.setFixedWidth(max(12, self.style().pixelMetric(QStyle.PM_ScrollBarExtent)))
         self.lane_scroll.valueChanged.connect(self._on_lane_scroll)
         self.view.sigYRangeChanged.connect(lambda *_: self._sync_lane_scroll())
         row = QHBoxLayout()
