@@ -344,3 +344,21 @@ def test_play_stops_after_the_last_event_and_pause_has_a_glyph(panel, session, q
     qtbot.waitUntil(lambda: not panel.play_btn.isChecked(), timeout=5000)
     assert session.time_window[0] <= last  # never on into empty years
     assert panel.play_btn.text() == "▶ Play"
+
+
+def test_dots_scale_with_the_screen(panel, monkeypatch):
+    from PySide6.QtGui import QImage, QPainter
+
+    sizes = []
+    fig = panel.figure
+    real = fig.draw_dots
+    monkeypatch.setattr(fig, "draw_dots", lambda p, groups, smooth=True: (sizes.append(fig.style.mark_scale),
+                                                                             real(p, groups, smooth)))
+    for dpr in (1.0, 2.0):
+        img = QImage(200, 200, QImage.Format_ARGB32)
+        img.setDevicePixelRatio(dpr)
+        p = QPainter(img)
+        panel.marks.paint(p)
+        p.end()
+    assert sizes == [1.0, 2.0]  # cosmetic pens are device pixels: twice as many on a screen scaled by 2
+    assert fig.style.mark_scale == 1.0

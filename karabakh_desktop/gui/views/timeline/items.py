@@ -3,6 +3,8 @@ Shift+drag brushes a time window, and the window's region."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -63,7 +65,16 @@ class Marks(pg.GraphicsObject):
                 p.drawRect(QRectF(left, band.top(), right - left, band.height()))
         fig = self.figure
         fig.draw_bars(p, fig.bar_groups)
-        fig.draw_dots(p, fig.point_groups, smooth=len(fig.model.point_segs) <= SMOOTH_POINTS)
+        # Dots are drawn with cosmetic pens, sized in device pixels: on a screen scaled by 2
+        # (QT_SCALE_FACTOR=2, a 4K laptop) they would come out half the size of everything else.
+        dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
+        style = fig.style
+        if dpr != 1.0:
+            fig.style = replace(style, mark_scale=style.mark_scale * dpr)
+        try:
+            fig.draw_dots(p, fig.point_groups, smooth=len(fig.model.point_segs) <= SMOOTH_POINTS)
+        finally:
+            fig.style = style
 
 
 class BrushViewBox(pg.ViewBox):
