@@ -7,7 +7,7 @@ import statistics
 import time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
 from karabakh_desktop.core import geo
@@ -421,3 +421,14 @@ def test_a_selection_out_of_view_gets_an_edge_arrow_and_show_selection_brings_it
     px, _ = panel.place_position("nakhchivan")
     assert x0 <= px <= x1
     assert not any(i.isVisible() for i in panel._edge_items)
+
+
+def test_the_corridor_hover_names_the_corridor_not_the_edge_of_the_data(panel, qtbot):
+    panel.fit_karabakh()
+    line = panel.shape_paths_km["lachin-corridor"][0]
+    x, y = (line[len(line) // 2] + line[len(line) // 2 - 1]) / 2
+    vb = panel.plot.getViewBox()
+    scene = vb.mapViewToScene(QPointF(float(x), float(y)))
+    assert not [i for i in panel.plot.scene().items(scene) if i.toolTip() == "Beyond the map data"]
+    panel._on_mouse_moved((scene,))
+    assert "Lachin" in panel.plot.toolTip()

@@ -556,6 +556,9 @@ class MapPanel(Panel):
         elif self.plot.getViewBox().sceneBoundingRect().contains(pos):
             p = self.plot.getViewBox().mapSceneToView(pos)
             tip = self.tooltip_for(self.hit(p.x(), p.y()))
+            x0, y0, x1, y1 = self.current_layer().projection.forward_bbox(mv.DATA_EXTENTS[self.view])
+            if not tip and not (x0 <= p.x() <= x1 and y0 <= p.y() <= y1):
+                tip = "Beyond the map data"
         self.plot.setToolTip(tip)
 
     def tooltip_for(self, hit) -> str:
