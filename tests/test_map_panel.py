@@ -432,3 +432,11 @@ def test_the_corridor_hover_names_the_corridor_not_the_edge_of_the_data(panel, q
     assert not [i for i in panel.plot.scene().items(scene) if i.toolTip() == "Beyond the map data"]
     panel._on_mouse_moved((scene,))
     assert "Lachin" in panel.plot.toolTip()
+
+
+def test_the_title_is_not_repeated_as_a_place_name(panel, session):
+    panel.fit_region()
+    assert panel.title_text.text() == "South Caucasus"
+    assert not panel.label_shown("south-caucasus")  # the title names the region
+    session.select("south-caucasus")
+    assert panel.label_shown("south-caucasus")  # selected, it is named at its marker

@@ -295,8 +295,11 @@ def base_layout(layer: LayerModel, lay: NameLayout) -> tuple[dict[str, PlacedLab
     ok_r = vy & (right_l >= view[0]) & (right_l + w <= view[2]) & ~markers.hit(right_l, top, right_l + w, bottom)
     ok_l = vy & (left_l >= view[0]) & (left_l + w <= view[2]) & ~markers.hit(left_l, top, left_l + w, bottom)
     cands, info = [], {}
+    title = VIEW_TITLES.get(layer.name)
     for n in np.nonzero(ok_r | ok_l)[0].tolist():
         pid = layer.ids[rows[n]]
+        if layer.names[rows[n]] == title:  # the view's title names it already (unless it is selected)
+            continue
         boxes = [(float(right_l[n]), float(top[n]), float(right_l[n] + w[n]), float(bottom[n])),
                  (float(left_l[n]), float(top[n]), float(left_l[n] + w[n]), float(bottom[n]))]
         key = "place:" + pid
