@@ -29,7 +29,7 @@ def window(qtbot, store_copy):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win._default_state is not None)
+    qtbot.waitUntil(lambda: win._default_state is not None and not win.refit_pending)
     yield win
     session.close()
 
@@ -59,6 +59,8 @@ def test_a_real_window_fits_and_every_dock_keeps_its_minimum_width(window, qtbot
     QApplication.processEvents()
     assert avail.contains(window.frameGeometry())
     assert avail.contains(_outer(window.geometry(), window_layout.frame_margins(window)))
+    smallest = window.minimumSizeHint().grownBy(FRAME)
+    assert smallest.width() <= 1366 and smallest.height() <= 768  # the docks' minimums fit a laptop
     for pid, dock in window.docks.items():
         if dock.isVisible() and not dock.widget().visibleRegion().isEmpty():
             assert dock.widget().width() >= dock.widget().minimumWidth() > 0, pid

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self._default_state = None  # captured once the default sizes are applied (first show)
         self._sized = bool(restore and self.restore_layout())
         self._placed = self._sized  # a restored geometry is the user's; a first one fits the screen
+        self.refit_pending = False
         if not self._placed:
             window_layout.place_first(self)
         session.selectionChanged.connect(self._on_selection)
@@ -128,13 +129,18 @@ class MainWindow(QMainWindow):
             self._placed = True
             window_layout.place_first(self)
             # a window manager may frame the window later still: check once it has
-            QTimer.singleShot(400, lambda: window_layout.refit_if_outside(self))
+            self.refit_pending = True
+            QTimer.singleShot(400, self._refit_first)
         current = self.saveState(LAYOUT_VERSION)
         self._default_sizes()
         self._default_state = self.saveState(LAYOUT_VERSION)
         if self._sized:  # the user's saved layout wins over the default sizes
             self.restoreState(current, LAYOUT_VERSION)
         self._sized = True
+
+    def _refit_first(self) -> None:
+        self.refit_pending = False
+        window_layout.refit_if_outside(self)
 
     def save_layout(self) -> None:
         s = settings()
