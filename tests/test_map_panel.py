@@ -440,3 +440,20 @@ def test_the_title_is_not_repeated_as_a_place_name(panel, session):
     assert not panel.label_shown("south-caucasus")  # the title names the region
     session.select("south-caucasus")
     assert panel.label_shown("south-caucasus")  # selected, it is named at its marker
+
+
+@pytest.mark.parametrize("size", [(391, 410), (560, 600)])  # the map dock at 1366x768 and at 1920x1080
+@pytest.mark.parametrize("selected", [None, "shusha", "lachin-corridor"])
+def test_no_names_collide_in_the_karabakh_view_at_the_default_size(panel, session, qtbot, size, selected):
+    panel.resize(*size)
+    qtbot.waitUntil(lambda: panel.width() == size[0])
+    panel.fit_karabakh()
+    if selected:
+        session.select(selected)
+    placed = list(panel.shown_labels().values())
+    assert len(placed) >= 8
+    for i, a in enumerate(placed):
+        for b in placed[i + 1:]:
+            overlap = not (a.rect[2] <= b.rect[0] or b.rect[2] <= a.rect[0] or
+                           a.rect[3] <= b.rect[1] or b.rect[3] <= a.rect[1])
+            assert not overlap, (a.text, b.text)
