@@ -4,6 +4,8 @@ panel; a write the store refuses is a dialog, and nothing goes on the undo stack
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from karabakh_desktop.core import read, record
 from karabakh_desktop.core.store import open_store
 from karabakh_desktop.gui import knowledge_ui, record_dialogs, theme
@@ -93,16 +95,18 @@ def test_confirm_and_reject_from_the_memo_panel(window, qtbot, tmp_path):
 
     assert fmt.underlineStyle() == QTextCharFormat.DotLine and fmt.anchorHref() == f"suggest:{sugg['shusha'][2]}"
     assert "confidence" in fmt.toolTip()
-    assert fmt.foreground().color() != theme.kind_colour("place")  # a confirmed mention's text is kind-coloured
+    assert fmt.foreground().color() != theme.kind_text_colour("place")  # a confirmed mention's text is kind-coloured
 
     ctl.choose(next(i for i, s in enumerate(memo.shown.suggested) if s[3] == "shusha"))
-    assert ctl.set_status("confirmed") is not None
+    memo.view.setFocus()
+    qtbot.waitUntil(memo.view.hasFocus)
+    qtbot.keyClick(memo.view, Qt.Key_C)  # the key confirms it
     assert len(memo.shown.suggested) == n - 1
     assert any(e == "shusha" for *_x, e in memo.shown.mentions)  # now a confirmed, clickable mention
     cur = memo.view.textCursor()
     cur.setPosition(a + 1)
     assert cur.charFormat().anchorHref() == "item:shusha"
-    assert cur.charFormat().foreground().color() == theme.kind_colour("place")
+    assert cur.charFormat().foreground().color() == theme.kind_text_colour("place")
     docs = window.panels["documents"]
     assert docs.table.item(docs.row_of(doc_id), 2).text() == "1"
     ctl.choose(next(i for i, s in enumerate(memo.shown.suggested) if s[3] == "kalbajar"))
@@ -123,7 +127,7 @@ def test_confirm_and_reject_from_the_memo_panel(window, qtbot, tmp_path):
     cur = memo.view.textCursor()
     cur.setPosition(a + 1)
     assert cur.charFormat().anchorHref().startswith("suggest:")  # a suggestion again, drawn as one
-    assert cur.charFormat().foreground().color() != theme.kind_colour("place")
+    assert cur.charFormat().foreground().color() != theme.kind_text_colour("place")
     # the toggle counts suggested mentions in the panels' counts
     window.count_suggested_action.trigger()
     assert int(docs.table.item(docs.row_of(doc_id), 2).text()) == n
