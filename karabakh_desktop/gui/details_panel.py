@@ -73,6 +73,10 @@ class DetailsPanel(Panel):
     def on_knowledge(self, what: str) -> None:
         self.render()
 
+    def focus_target(self):
+        """F6 / Ctrl+Shift+5 put the keyboard in the text, not on the editing buttons above it."""
+        return self.view
+
     def link(self, item: str, text: str | None = None) -> str:
         kind = self.session.catalog.kind(item) or ""
         colour = theme.KIND_COLOURS.get(kind, "#777777")

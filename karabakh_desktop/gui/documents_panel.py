@@ -132,5 +132,8 @@ class DocumentsPanel(Panel):
     def on_knowledge(self, what: str) -> None:
         self.reload()
 
+    def focus_target(self):
+        return self.table
+
     def selftest_pick(self) -> str | None:
         return None
