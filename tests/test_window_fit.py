@@ -13,25 +13,18 @@ from PySide6.QtGui import QColor, QUndoCommand
 from PySide6.QtWidgets import QApplication, QToolButton
 
 from karabakh_desktop.gui import theme, window_layout
-from karabakh_desktop.gui.mainwindow import MainWindow
 from karabakh_desktop.gui.panels import PANELS
-from karabakh_desktop.gui.session import Session
 
 SCREENS = {"laptop": QRect(0, 0, 1366, 768), "full-hd": QRect(0, 0, 1920, 1080)}
 FRAME = QMargins(1, 24, 1, 1)  # openbox's frame at 1366x768, as look-window measured it
 
 
 @pytest.fixture
-def window(qtbot, store_copy):
-    theme.apply(QApplication.instance(), "light")
-    session = Session(store_copy, follow=False)
-    win = MainWindow(session, restore=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win._default_state is not None and not win.refit_pending)
-    yield win
-    session.close()
+def window(window, qtbot):
+    """conftest's window, once it is exposed and its first layout and refit are done."""
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window._default_state is not None and not window.refit_pending)
+    return window
 
 
 def _outer(client: QRect, frame: QMargins) -> QRect:
