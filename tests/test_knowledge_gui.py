@@ -265,7 +265,7 @@ def test_merge_and_undo_and_delete(window):
     assert s.catalog.exists("lachin-corridor") and read.mention_counts(s.db) == counts
 
 
-def test_failed_write_is_a_dialog_and_nothing_on_the_stack(window, monkeypatch):
+def test_failed_write_is_a_dialog_and_nothing_on_the_stack(window, monkeypatch, tmp_path):
     s = window.session
     shown = []
     monkeypatch.setattr("karabakh_desktop.gui.errors.report_error",
@@ -276,6 +276,13 @@ def test_failed_write_is_a_dialog_and_nothing_on_the_stack(window, monkeypatch):
     assert window.panels["details"].editor.set_field("description", "never written") is None
     assert shown and "not saved" in shown[-1] and s.undo_stack.count() == 0
     assert "never written" not in (read.facts(s.db, "kalbajar").description or "")
+    # a window whose store is read-only does not import either (its message says why)
+    s.read_only = "The store is read-only: open a writable copy."
+    path = tmp_path / "n.txt"
+    path.write_text("Lachin.", encoding="utf-8")
+    flow = knowledge_ui.import_document(window, path, ask=False)
+    assert "read-only" in shown[-1] and "Nothing was imported" in shown[-1] and s.undo_stack.count() == 0
+    assert flow is not None
 
 
 def test_conflicts_dialog_lists_and_resolves(window):

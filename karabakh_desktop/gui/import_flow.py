@@ -122,6 +122,8 @@ class ImportFlow(QObject):
         self.worker: _Worker | None = None
 
     def start(self) -> None:
+        if self.session.read_only:  # the window's store cannot be written: say so before reading
+            return self._fail(EditError(f"{self.session.read_only}\nNothing was imported."))
         self._busy(f"Reading {self.path.name}…")
         self._run(lambda: importers.read(self.path), self._on_read)
 
