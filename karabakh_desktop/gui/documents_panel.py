@@ -11,11 +11,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from ..core import library, read
@@ -56,14 +57,21 @@ class DocumentsPanel(Panel):
             edit.setObjectName(f"document-{key}")
             edit.editingFinished.connect(lambda k=key: self._on_field(k))
             self.form.addRow(label, edit)
-        self.hint = QLabel("Click a document to read it in the Memo panel and correct its details here. "
-                           "File ▸ Import Document… adds one.")
-        self.hint.setWordWrap(True)
+        self.table.setToolTip("Click a document to read it in the Memo panel. File ▸ Import Document… adds one.")
+        # the form folds away: the panel often shares a short column with others
+        self.form_box = QWidget()
+        self.form_box.setLayout(self.form)
+        self.form_box.setVisible(False)
+        self.edit_btn = QToolButton(text="Edit Details ▸")
+        self.edit_btn.setCheckable(True)
+        self.edit_btn.setToolTip("Correct the chosen document's title, author, publisher, date, address and terms "
+                                 "(each change can be undone)")
+        self.edit_btn.toggled.connect(self._show_form)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.table, 1)
-        lay.addLayout(self.form)
-        lay.addWidget(self.hint)
+        lay.addWidget(self.edit_btn)
+        lay.addWidget(self.form_box)
         self.infos: list[library.DocumentInfo] = []
         self.current: str | None = None
         self.reload()
@@ -92,6 +100,10 @@ class DocumentsPanel(Panel):
         if self.row_of(self.current or "") < 0:
             self.current = self.infos[0].id if self.infos else None
         self._show_fields()
+
+    def _show_form(self, on: bool) -> None:
+        self.form_box.setVisible(on)
+        self.edit_btn.setText("Edit Details ▾" if on else "Edit Details ▸")
 
     def _show_fields(self) -> None:
         row = self.row_of(self.current or "")

@@ -125,9 +125,10 @@ class SuggestionControls:
         self.current: int | None = None  # index into the shown document's suggestions
         self.label = QLabel()
         self.label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("888 suggested") + 4)
         self.buttons = {}
         # short texts: the memo usually lives in a narrow dock; the tooltips say it in full
-        specs = (("next", "Next ▸", "Next suggestion", "S", lambda: self.step(+1)),
+        specs = (("next", "▸", "Next suggestion", "S", lambda: self.step(+1)),
                  ("confirm", "✓", "Confirm this suggestion", "C", lambda: self.set_status("confirmed")),
                  ("reject", "✗", "Reject this suggestion", "R", lambda: self.set_status("rejected")),
                  ("confirm_all", "✓ All", "Confirm every suggestion of this name in the document", "Shift+C",
