@@ -152,7 +152,7 @@ def db_build(data_dir: Path | None, out: Path | None) -> None:
     data_dir = data_dir or paths.data_dir()
     out = out or paths.default_store()
     try:
-        counts = build(data_dir, out)
+        counts = build(data_dir, out, starter_scenes=True)  # a new store starts with the briefing
     except DataError as exc:
         raise Error(f"the data in {data_dir} does not build; the store was not changed.\n{exc}") from None
     except StoreError as exc:

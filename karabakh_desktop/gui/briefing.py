@@ -29,11 +29,13 @@ BACK_KEYS = (Qt.Key_Left, Qt.Key_PageUp, Qt.Key_Up)
 
 
 class SceneBoard(Panel):
-    """A scene's panels in a grid: what a briefing shows and what a scene exports as."""
+    """A scene's panels in a grid: what a briefing shows. A scene exports as a composition of the
+    panels' figures (:meth:`paint_figure`, laid out by ``core.views.composition``), never a grab."""
 
     panel_id = "board"
     title = "Scene"
     export_zoom = 1.0  # several panels share the slide: no enlargement
+    has_figure = True
 
     def __init__(self, session, parent=None):
         super().__init__(session, parent)
@@ -42,6 +44,7 @@ class SceneBoard(Panel):
         self.grid.setSpacing(6)
         self.panels: dict[str, Panel] = {}
         self.shown: list[str] = []
+        self.framed: set[str] = set()  # the shown panels whose view the scene does not record
 
     def _panel(self, pid: str) -> Panel | None:
         if pid not in self.panels:
@@ -79,11 +82,24 @@ class SceneBoard(Panel):
     def apply(self, scene: Scene) -> None:
         state = SceneState.from_json(scene.state)
         self.show_panels(state.shown_panels())
+        self.framed = {pid for pid in self.shown if pid not in state.views}
         if self.layout() is not None:
             self.layout().activate()
         apply_state(self.session, state, panels=self.panels)
 
+    def paint_figure(self, p, rect, view=None) -> None:
+        """The shown panels' figures, composed: a large main view, the others beside it, a timeline
+        along the bottom; a panel the scene leaves unframed frames its selection."""
+        from .slides.composed import paint_composition
+
+        paint_composition(p, rect, self.session, {pid: self.panels[pid] for pid in self.shown}, self.framed)
+
     def legend(self) -> list[tuple[str, str]]:
+        from .slides.composed import composition_legend
+
+        return composition_legend(self.session, {pid: self.panels[pid] for pid in self.shown})
+
+    def _widget_legend(self) -> list[tuple[str, str]]:
         seen, out = set(), []
         for pid in self.shown:
             for colour, meaning in self.panels[pid].legend() or []:

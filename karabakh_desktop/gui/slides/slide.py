@@ -118,7 +118,8 @@ def target_title(target) -> str:
 
 def make_slide(target, session, *, title=None, caption=None, banner=None, footnote=True) -> Slide:
     source, credits = source_and_credits(session.db)
-    return Slide(title=title or f"{target_title(target)} · {documents_title(session.db)}",
+    # title "" leaves the slide untitled (a deck whose slides carry their own title)
+    return Slide(title=title if title is not None else f"{target_title(target)} · {documents_title(session.db)}",
                  statement=describe_state(session), legend=target_legend(target), caption=caption or "",
                  banner=banner or "", footnote=footnote, source=source, credits=credits)
 

@@ -169,10 +169,11 @@ class TimelineFigure:
             p.drawPoints(poly)
 
     def paint(self, p: QPainter, rect: QRectF, x_range, y_range, *, lane_label, published=None, window=None,
-              zoom: float | None = None) -> None:
+              zoom: float | None = None, event_label=None) -> None:
         """Draw the timeline into ``rect`` of any painter: ``x_range`` (seconds) by ``y_range`` (rows)
         of the lanes, lane names left (``lane_label(key)``), dates below, the publication date and
-        the time window; vectors and text only."""
+        the time window; vectors and text only. With ``event_label(id)`` the events in view are
+        named where there is room (the selection first; labels never overlap each other or a mark)."""
         zoom = self.style.zoom if zoom is None else zoom
         t = theme.current()
         w, h = rect.width() / zoom, rect.height() / zoom
@@ -214,6 +215,8 @@ class TimelineFigure:
                     p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
         self._paint_marks(p, X, Y, kx, plot)
         p.restore()
+        if event_label is not None:
+            self.paint_event_labels(p, X, Y, plot, event_label)
         p.setFont(font)
         p.setPen(QColor(t.text))
         for ln in self.model.layout.lanes:
@@ -281,6 +284,63 @@ class TimelineFigure:
             p.setBrush(look[1])
             for cx, cy in zip(x[inside].tolist(), y[inside].tolist()):
                 p.drawEllipse(QPointF(cx, cy), r, r)
+
+    def event_label_boxes(self, X, Y, plot: QRectF, fms, event_label) -> dict[tuple, tuple]:
+        """Where each event in view is named: (event index, text) → (left, top, right, bottom) in
+        the figure's pixels (``fms``: the metrics of a label and of a selected one), placed by the
+        one label placer (selected, then touched, then the longest first); a label goes right of its
+        mark, else left, else on a long bar, else above it, always inside the plot."""
+        from ....core.views.labels import Candidate, place
+
+        m, L = self.model, self.model.layout
+        x0s, x1s = X(L.seg_x0), X(L.seg_x1)
+        ys = Y(self.model.seg_y)
+        r = tv.POINT_SIZE * self.style.mark_scale / 2
+        is_point = L.seg_kind == tl.POINT
+        half = np.where(is_point, r, np.abs(Y(tv.BAR_HALF) - Y(0.0)))
+        lx0 = np.where(is_point, (x0s + x1s) / 2 - r, x0s)
+        lx1 = np.where(is_point, (x0s + x1s) / 2 + r, x1s)
+        in_view = (lx1 >= plot.left()) & (lx0 <= plot.right()) & (ys >= plot.top()) & (ys <= plot.bottom())
+        marks = [(float(a), float(y - h), float(b), float(y + h)) for a, b, y, h in
+                 zip(lx0[in_view], lx1[in_view], ys[in_view], half[in_view])]
+        per_event: dict[int, list[int]] = {}
+        for seg in np.flatnonzero(in_view).tolist():
+            per_event.setdefault(int(m.seg_event[seg]), []).append(seg)
+        pad = 4.0
+        cands = []
+        for ev, segs in per_event.items():
+            text = event_label(m.events.ids[ev])
+            fm = fms[1] if m.selection_on and m.levels[ev] == 2 else fms[0]
+            th, tw = fm.height(), fm.horizontalAdvance(text)
+            a = max(float(lx0[segs].min()), plot.left())
+            b = min(float(lx1[segs].max()), plot.right())
+            yc = float(ys[segs[0]])
+            boxes = [(b + pad, yc - th / 2, b + pad + tw, yc + th / 2),
+                     (a - pad - tw, yc - th / 2, a - pad, yc + th / 2)]
+            if b - a > tw + 2 * pad:  # a long bar: its name fits on it, at its start
+                boxes.append((a + pad, yc - th / 2, a + pad + tw, yc + th / 2))
+            boxes.append((a, yc - half[segs[0]] - th - 1, a + tw, yc - half[segs[0]] - 1))
+            clear = [plot.left() <= bx[0] and bx[2] <= plot.right() and plot.top() <= bx[1] and bx[3] <= plot.bottom()
+                     for bx in boxes]
+            lvl = int(m.levels[ev]) if m.selection_on else 1
+            cands.append(Candidate((ev, text), (-lvl, -(b - a), text), boxes, clear))
+        return place(cands, marks=marks)
+
+    def paint_event_labels(self, p: QPainter, X, Y, plot: QRectF, event_label) -> None:
+        t = theme.current()
+        font = self.style.font(self.style.label_pt)
+        bold = self.style.font(self.style.strong_label_pt, bold=True)
+        placed = self.event_label_boxes(X, Y, plot, (QFontMetricsF(font), QFontMetricsF(bold)), event_label)
+        halo = QColor(t.base)
+        halo.setAlpha(200)
+        for (ev, text), (a, top, b, bottom) in placed.items():
+            strong = self.model.selection_on and self.model.levels[ev] == 2
+            p.setFont(bold if strong else font)
+            box = QRectF(a, top, b - a, bottom - top)
+            p.fillRect(box, halo)
+            colour = QColor(t.text if not self.model.selection_on or self.model.levels[ev] else t.muted)
+            p.setPen(colour)
+            p.drawText(box, Qt.AlignLeft | Qt.AlignVCenter, text)
 
     def legend(self) -> list[tuple[str, str]]:
         t = theme.current()

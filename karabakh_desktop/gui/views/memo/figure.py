@@ -1,0 +1,87 @@
+"""The memo as a slide shows it: the passages that speak of the selection, in whole sentences,
+each paragraph under its "¶ n", the selection's evidence first. A passage that does not fit whole is
+left out (never cut mid-line) and counted in a last line; the citation closes the figure."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter
+
+from ....core import read
+from ... import theme
+from ..style import EXPORT, FigureStyle, begin
+
+
+def wrap(fm: QFontMetricsF, text: str, width: float) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        if fm.horizontalAdvance(trial) <= width or not line:
+            line = trial
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+class MemoFigure:
+    def __init__(self, style: FigureStyle = EXPORT):
+        self.style = style
+
+    def layout(self, passages: list[read.Passage], width: float, height: float):
+        """(drawn passages with their lines, how many were left out) for a ``width`` × ``height``
+        area in the figure's logical pixels."""
+        body = self.style.font(self.style.label_pt)
+        fm = QFontMetricsF(body)
+        ref_w = QFontMetricsF(self.style.font(self.style.label_pt, bold=True)).horizontalAdvance("¶ 00") + 12
+        lh = fm.lineSpacing()
+        ordered = sorted(passages, key=lambda ps: (not ps.evidence, ps.document_id, ps.paragraph))
+        y, drawn = 0.0, []
+        for ps in ordered:
+            lines = []
+            for sentence in ps.sentences:
+                lines += wrap(fm, sentence, width - ref_w)
+            need = lh * len(lines)
+            if y + need > height - lh * 1.5:  # keep room for the "more" line
+                continue
+            drawn.append((ps, lines, y))
+            y += need + lh * 0.6
+        drawn.sort(key=lambda d: (d[0].document_id, d[0].paragraph))
+        y = 0.0
+        placed = []
+        for ps, lines, _ in drawn:
+            placed.append((ps, lines, y))
+            y += lh * len(lines) + lh * 0.6
+        return placed, len(passages) - len(placed), ref_w, lh
+
+    def paint(self, p: QPainter, rect: QRectF, passages: list[read.Passage], *, empty: str = "",
+              zoom: float | None = None) -> None:
+        zoom = self.style.zoom if zoom is None else zoom
+        t = theme.current()
+        w, h = begin(p, rect, zoom)
+        p.fillRect(QRectF(0, 0, w, h), QColor(t.base))
+        body = self.style.font(self.style.label_pt)
+        ref = self.style.font(self.style.label_pt, bold=True)
+        small = self.style.font(self.style.small_label_pt, italic=True)
+        fm = QFontMetricsF(body)
+        placed, left_out, ref_w, lh = self.layout(passages, w, h)
+        if not passages:
+            p.setFont(small)
+            p.setPen(QColor(t.muted))
+            p.drawText(QPointF(0, fm.ascent()), empty or "The memo does not mention the selection.")
+        for ps, lines, y in placed:
+            p.setFont(ref)
+            p.setPen(QColor(t.highlight if ps.evidence else t.muted))
+            p.drawText(QPointF(0, y + fm.ascent()), f"¶ {ps.paragraph}")
+            p.setFont(body)
+            p.setPen(QColor(t.text))
+            for k, line in enumerate(lines):
+                p.drawText(QPointF(ref_w, y + k * lh + fm.ascent()), line)
+        if left_out:
+            p.setFont(small)
+            p.setPen(QColor(t.muted))
+            more = f"… and {left_out} more passage{'s' if left_out > 1 else ''} in the memo"
+            p.drawText(QPointF(ref_w, h - lh * 0.4), more)
+        p.restore()
