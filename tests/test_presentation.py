@@ -16,7 +16,7 @@ from karabakh_desktop.core.datafiles import DataError
 from karabakh_desktop.core.store import open_store
 from karabakh_desktop.gui import slides as ex
 from karabakh_desktop.gui.panels import PANELS, make_panel
-from karabakh_desktop.gui.slides.frame import slide_view
+from karabakh_desktop.gui.views.frame import slide_view
 from karabakh_desktop.gui.views.style import EXPORT, label_px
 
 DATA = paths.data_dir()

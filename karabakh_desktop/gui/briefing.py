@@ -90,12 +90,12 @@ class SceneBoard(Panel):
     def paint_figure(self, p, rect, view=None) -> None:
         """The shown panels' figures, composed: a large main view, the others beside it, a timeline
         along the bottom; a panel the scene leaves unframed frames its selection."""
-        from .slides.composed import paint_composition
+        from .views.compose import paint_composition
 
         paint_composition(p, rect, self.session, {pid: self.panels[pid] for pid in self.shown}, self.framed)
 
     def legend(self) -> list[tuple[str, str]]:
-        from .slides.composed import composition_legend
+        from .views.compose import composition_legend
 
         return composition_legend(self.session, {pid: self.panels[pid] for pid in self.shown})
 

@@ -37,3 +37,10 @@ def passages(db: Database, sentence_ids: Iterable[int], evidence_ids: Iterable[i
             groups.setdefault((doc, para), []).append((start, text, sid in ev))
     return [Passage(doc, numbers[(doc, para)], tuple(t for _, t, _ in rows), any(e for *_, e in rows))
             for (doc, para), rows in groups.items()]
+
+
+def opening(db: Database, sentences: int = 60) -> list[Passage]:
+    """The first body paragraphs of the documents (about ``sentences`` sentences): what a memo slide
+    quotes when nothing is selected."""
+    return passages(db, [r[0] for r in db.execute(
+        "SELECT id FROM sentences ORDER BY document_id, start LIMIT ?", [sentences])])

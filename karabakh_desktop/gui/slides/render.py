@@ -64,7 +64,7 @@ def _paint_chrome(p: QPainter, lay: Layout, slide: Slide, colours: theme.Theme) 
 def _paint_body(p: QPainter, widget: QWidget, body: QRectF, view=None) -> None:
     """Draw ``widget`` scaled to fit ``body`` (scale 1 when the widget was made at the body's size);
     a panel with a figure draws that instead, at the body's size (over ``view``: the slide's framing)."""
-    if isinstance(widget, Panel) and widget.has_figure:
+    if getattr(widget, "has_figure", False):
         widget.paint_figure(p, body, view)
         return
     ws = widget.size()
@@ -98,11 +98,21 @@ def _prepare(target, size, kw):
     if session is None:
         raise ExportError("this view has no session to describe")
     slide = make_slide(target, session, **kw)
+    if isinstance(target, QMainWindow):  # the window's views composed as figures, never a grab of it
+        from .window import window_board
+
+        target = window_board(target, frame=frame)
+        slide.legend = target.legend()
     lay = Layout(size, slide, theme.current())
     widget = body_widget(target, QSize(int(lay.body.width()), int(lay.body.height())))
+    if isinstance(widget, Panel) and not widget.has_figure and widget.panel_id in ("memo", "details", "patterns"):
+        from ..views.compose import TextFigure
+
+        widget = TextFigure(widget)  # a text panel's slide is its figure: passages or matrix, no widgets
+        slide.legend = widget.legend()
     view = None
     if frame and isinstance(widget, Panel) and widget.has_figure:
-        from .frame import slide_view
+        from ..views.frame import slide_view
 
         view = slide_view(widget, lay.body)
     return slide, lay, widget, view
@@ -188,7 +198,7 @@ def _svg(size: QSize, draw) -> bytes:
     return bytes(buf.data())
 
 
-def _svg_of_figure(panel: Panel, size: QSizeF, view=None) -> bytes:
+def _svg_of_figure(panel, size: QSizeF, view=None) -> bytes:
     """A panel's figure as SVG: marks as paths, labels as text."""
     return _svg(size.toSize(), lambda p: panel.paint_figure(p, QRectF(0, 0, size.width(), size.height()), view))
 
@@ -196,7 +206,7 @@ def _svg_of_figure(panel: Panel, size: QSizeF, view=None) -> bytes:
 def _svg_of_widget(target, widget: QWidget, body: QRectF | None = None, view=None) -> bytes:
     """The body as SVG: the panel's figure, else pyqtgraph's own exporter where the panel offers an
     item, else QSvgGenerator."""
-    if isinstance(widget, Panel) and widget.has_figure and body is not None:
+    if getattr(widget, "has_figure", False) and body is not None:
         return _svg_of_figure(widget, body.size(), view)
     item = widget.graphics_item() if isinstance(widget, Panel) else None
     if item is not None:

@@ -26,23 +26,34 @@ def wrap(fm: QFontMetricsF, text: str, width: float) -> list[str]:
     return lines
 
 
+MEASURE = 95  # characters a line holds at most: a wide slide quotes in a readable column
+WIDE = 1100.0  # a figure this wide (logical pixels) quotes in larger type
+
+
 class MemoFigure:
     def __init__(self, style: FigureStyle = EXPORT):
         self.style = style
 
+    def _pt(self, width: float) -> float:
+        return self.style.label_pt * (1.25 if width >= WIDE else 1.0)
+
+    def body_font(self, width: float):
+        return self.style.font(self._pt(width))
+
+    def ref_font(self, width: float):
+        return self.style.font(self._pt(width), bold=True)
+
     def layout(self, passages: list[read.Passage], width: float, height: float):
         """(drawn passages with their lines, how many were left out) for a ``width`` × ``height``
         area in the figure's logical pixels."""
-        body = self.style.font(self.style.label_pt)
-        fm = QFontMetricsF(body)
-        ref_w = QFontMetricsF(self.style.font(self.style.label_pt, bold=True)).horizontalAdvance("¶ 00") + 12
+        fm = QFontMetricsF(self.body_font(width))
+        ref_w = QFontMetricsF(self.ref_font(width)).horizontalAdvance("¶ 00") + 12
+        width = min(width, ref_w + fm.averageCharWidth() * MEASURE)
         lh = fm.lineSpacing()
         ordered = sorted(passages, key=lambda ps: (not ps.evidence, ps.document_id, ps.paragraph))
         y, drawn = 0.0, []
         for ps in ordered:
-            lines = []
-            for sentence in ps.sentences:
-                lines += wrap(fm, sentence, width - ref_w)
+            lines = wrap(fm, " ".join(ps.sentences), width - ref_w)  # whole sentences, as one paragraph
             need = lh * len(lines)
             if y + need > height - lh * 1.5:  # keep room for the "more" line
                 continue
@@ -62,8 +73,7 @@ class MemoFigure:
         t = theme.current()
         w, h = begin(p, rect, zoom)
         p.fillRect(QRectF(0, 0, w, h), QColor(t.base))
-        body = self.style.font(self.style.label_pt)
-        ref = self.style.font(self.style.label_pt, bold=True)
+        body, ref = self.body_font(w), self.ref_font(w)
         small = self.style.font(self.style.small_label_pt, italic=True)
         fm = QFontMetricsF(body)
         placed, left_out, ref_w, lh = self.layout(passages, w, h)
