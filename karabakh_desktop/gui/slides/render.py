@@ -52,10 +52,17 @@ def _paint_chrome(p: QPainter, lay: Layout, slide: Slide, colours: theme.Theme) 
         for i, line in enumerate(t.lines):
             p.drawText(QRectF(t.x, t.y + i * t.line_h, lay.w - t.x, t.line_h), Qt.AlignLeft | Qt.AlignVCenter, line)
     p.setFont(lay.legend_font)
-    for rect, colour, meaning, at in lay.legend:
-        p.setPen(QColor(colours.muted))
-        p.setBrush(QColor(colour))
-        p.drawRect(rect)
+    for rect, colour, meaning, at, draw in lay.legend:
+        if draw is not None:
+            p.save()
+            p.translate(rect.topLeft())
+            draw(p, rect.width(), rect.height())
+            p.restore()
+            p.setFont(lay.legend_font)
+        else:
+            p.setPen(QColor(colours.muted))
+            p.setBrush(QColor(colour))
+            p.drawRect(rect)
         p.setPen(QColor(colours.text))
         p.drawText(QRectF(at.x(), at.y(), lay.w - at.x(), QFontMetricsF(lay.legend_font).lineSpacing()),
                    Qt.AlignLeft | Qt.AlignVCenter, meaning)
@@ -103,13 +110,14 @@ def _prepare(target, size, kw):
 
         target = window_board(target, frame=frame)
         slide.legend = target.legend()
-    lay = Layout(size, slide, theme.current())
-    widget = body_widget(target, QSize(int(lay.body.width()), int(lay.body.height())))
-    if isinstance(widget, Panel) and not widget.has_figure and widget.panel_id in ("memo", "details", "patterns"):
+    text = None
+    if isinstance(target, Panel) and not target.has_figure and target.panel_id in ("memo", "details", "patterns"):
         from ..views.compose import TextFigure
 
-        widget = TextFigure(widget)  # a text panel's slide is its figure: passages or matrix, no widgets
-        slide.legend = widget.legend()
+        text = TextFigure(target)  # a text panel's slide is its figure: passages or matrix, no widgets
+        slide.legend = text.legend()
+    lay = Layout(size, slide, theme.current())
+    widget = text or body_widget(target, QSize(int(lay.body.width()), int(lay.body.height())))
     view = None
     if frame and isinstance(widget, Panel) and widget.has_figure:
         from ..views.frame import slide_view
@@ -228,6 +236,22 @@ def _svg_text(parent, x, y, text, font: QFont, colour, anchor="start") -> None:
     el.text = text
 
 
+def _svg_symbol(root, rect: QRectF, draw) -> None:
+    k = 4  # drawn 4× larger and scaled down: the generator writes coordinates as integers at times
+    w, h = rect.width() * k, rect.height() * k
+
+    def paint(p):
+        p.scale(k, k)
+        draw(p, rect.width(), rect.height())
+
+    inner = ET.fromstring(_svg(QSize(int(w) + 1, int(h) + 1), paint))
+    group = ET.SubElement(root, f"{{{SVG_NS}}}g", {
+        "transform": f"translate({rect.x():.2f},{rect.y():.2f}) scale({1 / k:.4f})"})
+    for child in list(inner):
+        if child.tag not in (f"{{{SVG_NS}}}title", f"{{{SVG_NS}}}desc"):
+            group.append(child)
+
+
 def render_svg(target, size=(1920, 1080), **kw) -> bytes:
     size = parse_size(size)
     slide, lay, widget, view = _prepare(target, size, kw)
@@ -251,10 +275,14 @@ def render_svg(target, size=(1920, 1080), **kw) -> bytes:
             base = t.y + i * t.line_h + (t.line_h - fm.height()) / 2 + fm.ascent()
             _svg_text(root, t.x, base, line, t.font, t.colour)
     fm = QFontMetricsF(lay.legend_font)
-    for rect, colour, meaning, at in lay.legend:
-        ET.SubElement(root, f"{{{SVG_NS}}}rect", {"x": f"{rect.x():.1f}", "y": f"{rect.y():.1f}",
-                                                   "width": f"{rect.width():.1f}", "height": f"{rect.height():.1f}",
-                                                   "fill": colour, "stroke": colours.muted})
+    for rect, colour, meaning, at, draw in lay.legend:
+        if draw is not None:  # the figure's symbol, drawn by Qt's SVG generator and placed here
+            _svg_symbol(root, rect, draw)
+        else:
+            ET.SubElement(root, f"{{{SVG_NS}}}rect", {"x": f"{rect.x():.1f}", "y": f"{rect.y():.1f}",
+                                                       "width": f"{rect.width():.1f}",
+                                                       "height": f"{rect.height():.1f}",
+                                                       "fill": colour, "stroke": colours.muted})
         _svg_text(root, at.x(), at.y() + (fm.lineSpacing() - fm.height()) / 2 + fm.ascent(), meaning,
                   lay.legend_font, colours.text)
     inner = ET.fromstring(_svg_of_widget(target, widget, lay.body, view))

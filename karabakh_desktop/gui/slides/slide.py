@@ -102,9 +102,13 @@ def target_legend(target) -> list[tuple[str, str]]:
     return _legend_of(target)
 
 
-def _legend_of(panel) -> list[tuple[str, str]]:
+def _legend_of(panel) -> list[tuple]:
     if not isinstance(panel, Panel):
         return []
+    if panel.has_figure and panel.panel_id in ("network", "map", "timeline"):
+        from ..views.legend import slide_legend
+
+        return slide_legend(panel)  # what the figure draws, with its symbols
     return [(str(c), str(m)) for c, m in (panel.legend() or [])]
 
 
@@ -198,7 +202,7 @@ class Layout:
             y -= lh * len(lines)
             self.texts.append(_Text(lines, cap, m, y, colours.text, lh))
             y -= 10
-        self.legend: list[tuple[QRectF, str, str, QPointF]] = []
+        self.legend: list[tuple] = []  # (swatch rect, colour, meaning, text position, symbol drawer or None)
         self.legend_font = _font(16)
         if slide.legend:
             y = self._legend(slide.legend, m, y, inner)
@@ -213,23 +217,26 @@ class Layout:
     def _legend(self, entries, x0, bottom, width) -> float:
         fm = QFontMetricsF(self.legend_font)
         lh, sw, gap = fm.lineSpacing(), fm.height() * 0.8, 26
-        rows: list[list[tuple[str, str, float]]] = [[]]
+        rows: list[list[tuple]] = [[]]
         used = 0.0
-        for colour, meaning in entries:
-            need = sw + 8 + fm.horizontalAdvance(meaning)
+        for entry in entries:
+            colour, meaning = entry[0], entry[1]
+            draw = entry[2] if len(entry) > 2 else None  # the figure's own symbol, drawn wider than a swatch
+            wide = sw * 1.8 if draw is not None else sw
+            need = wide + 8 + fm.horizontalAdvance(meaning)
             if rows[-1] and used + need > width:
                 rows.append([])
                 used = 0.0
-            rows[-1].append((colour, meaning, used))
+            rows[-1].append((colour, meaning, used, draw, wide))
             used += need + gap
         if len(rows) > MAX_LEGEND_ROWS:  # a legend must not eat the slide: the panel shows the rest
             rows = rows[:MAX_LEGEND_ROWS]
         top = bottom - lh * len(rows)
         for r, row in enumerate(rows):
             y = top + r * lh
-            for colour, meaning, off in row:
-                rect = QRectF(x0 + off, y + (lh - sw) / 2, sw, sw)
-                self.legend.append((rect, colour, meaning, QPointF(rect.right() + 8, y)))
+            for colour, meaning, off, draw, wide in row:
+                rect = QRectF(x0 + off, y + (lh - sw) / 2, wide, sw)
+                self.legend.append((rect, colour, meaning, QPointF(rect.right() + 8, y), draw))
         return top - 8
 
 

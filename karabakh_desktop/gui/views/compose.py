@@ -48,13 +48,15 @@ def composition_legend(session, panels: dict) -> list[tuple[str, str]]:
         elif pid in TEXT_VIEWS:
             entries = memo_legend(session)
         elif getattr(panel, "has_figure", False):
-            entries = panel.legend() or []
+            from .legend import slide_legend
+
+            entries = slide_legend(panel)
         else:
             entries = []
-        for colour, meaning in entries:
-            if meaning not in seen:
-                seen.add(meaning)
-                out.append((colour, meaning))
+        for entry in entries:
+            if entry[1] not in seen:
+                seen.add(entry[1])
+                out.append(entry)
     return out
 
 

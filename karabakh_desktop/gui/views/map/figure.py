@@ -471,8 +471,16 @@ class MapFigure:
         self._draw_km(p, t, *self._country_paths(content, layer))
 
     def _draw_km(self, p: QPainter, t, fills, borders) -> None:
+        to_px = QTransform(t[0], 0, 0, t[1], t[2], t[3])
+        engine = p.paintEngine()
+        if engine is not None and engine.type() == QPaintEngine.SVG:
+            # SVG: the paths in pixels, drawn without a scaling transform, so that a reader that
+            # ignores non-scaling strokes (librsvg) draws the lines as thin as the PNG does
+            self.draw_paths(p, [Styled(to_px.map(s.path), s.pen, s.brush, s.visible) for s in fills])
+            self.draw_paths(p, [Styled(to_px.map(s.path), s.pen, s.brush, s.visible) for s in borders])
+            return
         p.save()
-        p.setTransform(QTransform(t[0], 0, 0, t[1], t[2], t[3]), True)
+        p.setTransform(to_px, True)
         self.draw_paths(p, fills)
         self.draw_paths(p, borders)
         p.restore()

@@ -268,7 +268,9 @@ class TimelineFigure:
             inside = (x >= plot.left()) & (x <= plot.right()) & (y >= plot.top()) & (y <= plot.bottom())
             if not inside.any():
                 continue
-            look = (QPen(pen.color(), pen.widthF()), QBrush(brush.color()))
+            outline = QPen(pen.color(), pen.widthF())
+            outline.setCosmetic(True)  # the sheet draws marks scaled: a non-cosmetic outline is lost
+            look = (outline, QBrush(brush.color()))
             if stamp:  # into an image: one dot drawn at the device's resolution, stamped 1:1
                 if self._stamper is None:
                     self._stamper = Stamper()
@@ -317,13 +319,16 @@ class TimelineFigure:
             yc = float(ys[segs[0]])
             boxes = [(b + pad, yc - th / 2, b + pad + tw, yc + th / 2),
                      (a - pad - tw, yc - th / 2, a - pad, yc + th / 2)]
-            if b - a > tw + 2 * pad:  # a long bar: its name fits on it, at its start
+            on_bar = b - a > tw + 2 * pad  # a long bar: its name fits on it, at its start
+            if on_bar:
                 boxes.append((a + pad, yc - th / 2, a + pad + tw, yc + th / 2))
             boxes.append((a, yc - half[segs[0]] - th - 1, a + tw, yc - half[segs[0]] - 1))
             clear = [plot.left() <= bx[0] and bx[2] <= plot.right() and plot.top() <= bx[1] and bx[3] <= plot.bottom()
                      for bx in boxes]
+            # only the name on its own bar may lie over a mark (that bar, or a dot on it)
+            relaxed = [ok and on_bar and j == 2 for j, ok in enumerate(clear)]
             lvl = int(m.levels[ev]) if m.selection_on else 1
-            cands.append(Candidate((ev, text), (-lvl, -(b - a), text), boxes, clear))
+            cands.append(Candidate((ev, text), (-lvl, -(b - a), text), boxes, clear, relaxed))
         return place(cands, marks=marks)
 
     def paint_event_labels(self, p: QPainter, X, Y, plot: QRectF, event_label) -> None:
