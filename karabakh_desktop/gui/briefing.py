@@ -99,15 +99,6 @@ class SceneBoard(Panel):
 
         return composition_legend(self.session, {pid: self.panels[pid] for pid in self.shown})
 
-    def _widget_legend(self) -> list[tuple[str, str]]:
-        seen, out = set(), []
-        for pid in self.shown:
-            for colour, meaning in self.panels[pid].legend() or []:
-                if meaning not in seen:
-                    seen.add(meaning)
-                    out.append((colour, meaning))
-        return out
-
     def highlight_level(self, item: str) -> int | None:
         levels = [p.highlight_level(item) for pid, p in self.panels.items() if pid in self.shown]
         return max((lv for lv in levels if lv is not None), default=None)

@@ -109,7 +109,7 @@ def _legend_of(panel) -> list[tuple]:
         from ..views.legend import slide_legend
 
         return slide_legend(panel)  # what the figure draws, with its symbols
-    return [(str(c), str(m)) for c, m in (panel.legend() or [])]
+    return [(str(e[0]), str(e[1]), *e[2:]) for e in (panel.legend() or [])]  # (colour, meaning[, symbol])
 
 
 def target_title(target) -> str:
