@@ -59,6 +59,8 @@ class MatrixFigure:
                     continue
                 cid, value = got
                 strong = cid in selected or c in selected or r in selected
+                if cid in selected:  # the selected cell in the selection's fill, as on screen
+                    p.fillRect(QRectF(left + j * cw + 2, y + 2, cw - 4, rh - 4), QColor(t.selected))
                 p.setPen(QColor(t.highlight if cid in selected else t.text if strong or not selected else t.muted))
                 p.drawText(QRectF(left + j * cw, y, cw, rh), Qt.AlignCenter, MARKS.get(value, "?"))
         p.setPen(QPen(QColor(t.muted), 1))
