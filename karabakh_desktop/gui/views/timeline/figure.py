@@ -33,6 +33,8 @@ CATEGORY_COLOURS = {  # Okabe–Ito, leaving amber to the selection
 OTHER_COLOUR = "#777777"
 WINDOW_EDGE = "#B07800"
 LANE_AXIS_W = 170
+CROWDED = 1500  # marks in view beyond which only the selection's events are named (and fast)
+MAX_NAMED = 160  # at most this many names are tried per drawing: the selection first, then the longest
 
 
 def category_colour(category: str) -> QColor:
@@ -50,6 +52,7 @@ class TimelineFigure:
         self.point_groups: list[tuple] = []
         self.drawn_style = np.zeros(0, dtype=np.int64)
         self._stamper: Stamper | None = None  # dots for exports into an image
+        self.event_label = None  # item id -> name, to name events on screen (set by the panel)
 
     def forget_looks(self) -> None:
         self._cache.clear()
@@ -303,11 +306,21 @@ class TimelineFigure:
         lx0 = np.where(is_point, (x0s + x1s) / 2 - r, x0s)
         lx1 = np.where(is_point, (x0s + x1s) / 2 + r, x1s)
         in_view = (lx1 >= plot.left()) & (lx0 <= plot.right()) & (ys >= plot.top()) & (ys <= plot.bottom())
-        marks = [(float(a), float(y - h), float(b), float(y + h)) for a, b, y, h in
-                 zip(lx0[in_view], lx1[in_view], ys[in_view], half[in_view])]
+        crowded = int(in_view.sum()) > CROWDED
+        if crowded:  # a dense view names its selection only, and does not weigh every mark
+            if not m.selection_on:
+                return {}
+            in_view &= m.levels[m.seg_event] > 0
+        marks = [] if crowded else [(float(a), float(y - h), float(b), float(y + h)) for a, b, y, h in
+                                    zip(lx0[in_view], lx1[in_view], ys[in_view], half[in_view])]
         per_event: dict[int, list[int]] = {}
         for seg in np.flatnonzero(in_view).tolist():
             per_event.setdefault(int(m.seg_event[seg]), []).append(seg)
+        if len(per_event) > MAX_NAMED:
+            lvl = m.levels if m.selection_on else np.zeros(len(m.levels), dtype=np.int8)
+            keep = sorted(per_event, key=lambda ev: (-int(lvl[ev]), -float(lx1[per_event[ev]].max()
+                                                                          - lx0[per_event[ev]].min())))
+            per_event = {ev: per_event[ev] for ev in keep[:MAX_NAMED]}
         pad = 4.0
         cands = []
         for ev, segs in per_event.items():
@@ -330,6 +343,21 @@ class TimelineFigure:
             lvl = int(m.levels[ev]) if m.selection_on else 1
             cands.append(Candidate((ev, text), (-lvl, -(b - a), text), boxes, clear, relaxed))
         return place(cands, marks=marks)
+
+    def paint_view_labels(self, p: QPainter, view_rect: QRectF) -> None:
+        """On screen: the events named in the marks item's view coordinates (``view_rect``: the part
+        in view), drawn in device pixels so that type keeps its size as the view zooms."""
+        if self.event_label is None:
+            return
+        tr = p.transform()
+        if tr.isRotating():
+            return
+        sx, sy, dx, dy = tr.m11(), tr.m22(), tr.dx(), tr.dy()
+        plot = tr.mapRect(view_rect).normalized()
+        p.save()
+        p.resetTransform()
+        self.paint_event_labels(p, lambda v: v * sx + dx, lambda v: v * sy + dy, plot, self.event_label)
+        p.restore()
 
     def paint_event_labels(self, p: QPainter, X, Y, plot: QRectF, event_label) -> None:
         t = theme.current()

@@ -63,6 +63,8 @@ class Marks(pg.GraphicsObject):
         fig = self.figure
         fig.draw_bars(p, fig.bar_groups)
         fig.draw_dots(p, fig.point_groups, smooth=len(fig.model.point_segs) <= SMOOTH_POINTS)
+        if view is not None:  # the events' names, where there is room (the figure's one placer)
+            fig.paint_view_labels(p, view.viewRect())
 
 
 class BrushViewBox(pg.ViewBox):

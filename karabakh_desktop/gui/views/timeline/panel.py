@@ -50,6 +50,7 @@ class TimelinePanel(Panel):
         db = session.db
         self.model = tv.TimelineModel(tl.load_events(db))
         self.figure = TimelineFigure(self.model)
+        self.figure.event_label = self.session.label  # the figure names events on screen too
         self.events = self.model.events
         self.event_pos = self.model.event_pos
         self.activity = activity.index(db)
