@@ -53,6 +53,7 @@ class TimelineFigure:
         self.drawn_style = np.zeros(0, dtype=np.int64)
         self._stamper: Stamper | None = None  # dots for exports into an image
         self.event_label = None  # item id -> name, to name events on screen (set by the panel)
+        self.labels_on_bars: set = set()  # the names last placed on their own bars (drawn without a halo)
 
     def forget_looks(self) -> None:
         self._cache.clear()
@@ -307,6 +308,7 @@ class TimelineFigure:
         lx1 = np.where(is_point, (x0s + x1s) / 2 + r, x1s)
         in_view = (lx1 >= plot.left()) & (lx0 <= plot.right()) & (ys >= plot.top()) & (ys <= plot.bottom())
         crowded = int(in_view.sum()) > CROWDED
+        self.labels_on_bars = set()
         if crowded:  # a dense view names its selection only, and does not weigh every mark
             if not m.selection_on:
                 return {}
@@ -322,7 +324,7 @@ class TimelineFigure:
                                                                           - lx0[per_event[ev]].min())))
             per_event = {ev: per_event[ev] for ev in keep[:MAX_NAMED]}
         pad = 4.0
-        cands = []
+        cands, bar_cands, long_bars = [], [], set()
         for ev, segs in per_event.items():
             text = event_label(m.events.ids[ev])
             fm = fms[1] if m.selection_on and m.levels[ev] == 2 else fms[0]
@@ -330,19 +332,26 @@ class TimelineFigure:
             a = max(float(lx0[segs].min()), plot.left())
             b = min(float(lx1[segs].max()), plot.right())
             yc = float(ys[segs[0]])
+            # a long bar carries its name, at its start; else the name goes right, left, or above
+            on_bar = b - a > tw + 2 * pad and not bool((L.seg_kind[segs] == tl.POINT).all())
             boxes = [(b + pad, yc - th / 2, b + pad + tw, yc + th / 2),
-                     (a - pad - tw, yc - th / 2, a - pad, yc + th / 2)]
-            on_bar = b - a > tw + 2 * pad  # a long bar: its name fits on it, at its start
-            if on_bar:
-                boxes.append((a + pad, yc - th / 2, a + pad + tw, yc + th / 2))
-            boxes.append((a, yc - half[segs[0]] - th - 1, a + tw, yc - half[segs[0]] - 1))
+                     (a - pad - tw, yc - th / 2, a - pad, yc + th / 2),
+                     (a, yc - half[segs[0]] - th - 1, a + tw, yc - half[segs[0]] - 1)]
             clear = [plot.left() <= bx[0] and bx[2] <= plot.right() and plot.top() <= bx[1] and bx[3] <= plot.bottom()
                      for bx in boxes]
-            # only the name on its own bar may lie over a mark (that bar, or a dot on it)
-            relaxed = [ok and on_bar and j == 2 for j, ok in enumerate(clear)]
             lvl = int(m.levels[ev]) if m.selection_on else 1
-            cands.append(Candidate((ev, text), (-lvl, -(b - a), text), boxes, clear, relaxed))
-        return place(cands, marks=marks)
+            key, rank = (ev, text), (-lvl, -(b - a), text)
+            cands.append(Candidate(key, rank, boxes, clear))
+            if on_bar:
+                bar_cands.append(Candidate(key, rank, [(a + pad, yc - th / 2, a + pad + tw, yc + th / 2)]))
+                long_bars.update(segs)
+        # first the names that sit on their own bars (over no other mark), then the rest around them
+        others = [box for seg, box in zip(np.flatnonzero(in_view).tolist(), marks) if seg not in long_bars]
+        on_bars = place(bar_cands, marks=others) if bar_cands and not crowded else {}
+        rest = place([c for c in cands if c.key not in on_bars], obstacles=on_bars.values(), marks=marks)
+        self.labels_on_bars = set(on_bars)
+        placed = {**rest, **on_bars}
+        return placed
 
     def paint_view_labels(self, p: QPainter, view_rect: QRectF) -> None:
         """On screen: the events named in the marks item's view coordinates (``view_rect``: the part
@@ -366,11 +375,13 @@ class TimelineFigure:
         placed = self.event_label_boxes(X, Y, plot, (QFontMetricsF(font), QFontMetricsF(bold)), event_label)
         halo = QColor(t.base)
         halo.setAlpha(200)
+        m = self.model
         for (ev, text), (a, top, b, bottom) in placed.items():
-            strong = self.model.selection_on and self.model.levels[ev] == 2
+            strong = m.selection_on and m.levels[ev] == 2
             p.setFont(bold if strong else font)
             box = QRectF(a, top, b - a, bottom - top)
-            p.fillRect(box, halo)
+            if (ev, text) not in self.labels_on_bars:  # a name on its own bar needs no halo
+                p.fillRect(box, halo)
             colour = QColor(t.text if not self.model.selection_on or self.model.levels[ev] else t.muted)
             p.setPen(colour)
             p.drawText(box, Qt.AlignLeft | Qt.AlignVCenter, text)
