@@ -25,6 +25,7 @@ FORMATS = ("png", "svg", "pdf")
 BASE_W, BASE_H = 1920, 1080
 MIN_SIDE, MAX_SIDE = 64, 8192
 MAX_LEGEND_ROWS = 3
+MAX_CITED = 4  # a footnote names this many documents; a store of hundreds says how many more
 
 # Banner colours as handling markings are commonly shown; anything else is a neutral dark bar.
 _BANNERS = (("TOP SECRET", "#FF8C00", "#000000"), ("UNCLASSIFIED", "#007A33", "#FFFFFF"),
@@ -80,7 +81,9 @@ def source_and_credits(db) -> tuple[str, str]:
     """The footnote's two lines, from the store's documents and data credits (never from constants: a
     store built from other data cites its own documents)."""
     cites = read.citations(db)
-    source = "Source: " + "; ".join(c.short for c in cites) if cites else ""
+    shown = "; ".join(c.short for c in cites[:MAX_CITED])
+    more = f"; and {len(cites) - MAX_CITED} more documents (listed in Help ▸ About)" if len(cites) > MAX_CITED else ""
+    source = f"Source: {shown}{more}" if cites else ""
     return source, "Data credits: " + " · ".join(p for p in (read.data_credits(db), FONT_CREDIT) if p)
 
 
