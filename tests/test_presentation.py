@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 from PySide6.QtCore import QByteArray, QRectF
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QWidget
 
 from karabakh_desktop import paths
@@ -142,3 +142,38 @@ def test_a_starter_scene_naming_no_item_is_a_clear_data_error(data_copy, tmp_pat
         build(data_copy, tmp_path / "x.db", starter_scenes=True)
     assert not (tmp_path / "x.db").exists()
     shutil.rmtree(data_copy)
+
+
+def test_the_selected_event_is_named_large_on_a_1080p_timeline_slide(session, qtbot):
+    """Read back from the figure's own placement: the selected event's name box, in slide pixels."""
+    panel = _panel(session, qtbot, "timeline")
+    session.set_selection(["capture-of-shusha"], origin="test")
+    img = ex.render_image(panel, (1920, 1080), frame=True)
+    fig = panel._export_figure
+    named = {text: box for (_, text), box in fig.last_labels.items()}
+    box = named[session.label("capture-of-shusha")]
+    assert (box[3] - box[1]) * EXPORT.zoom >= 22  # logical units × the figure's zoom = pixels at 1080p
+    assert not ex.render.is_blank(img)
+
+
+@pytest.mark.parametrize("pid", ["network", "map", "timeline", "memo", "patterns"])
+def test_outside_its_figure_and_texts_a_slide_is_background(session, qtbot, pid):
+    """Nothing but the figure, the slide's text and its legend is drawn: the margins and the gap
+    between the heading and the figure are plain background (no tool bar, button or status line)."""
+    from PySide6.QtCore import QRect
+
+    from karabakh_desktop.gui import theme
+
+    panel = _panel(session, qtbot, pid)
+    session.set_selection(["shusha"], origin="test")
+    img = ex.render_image(panel, (1920, 1080), frame=True)
+    lay = ex.Layout((1920, 1080), ex.make_slide(panel, session), theme.current())
+    body = lay.body.toRect()
+    last_text = max(t.y + t.line_h * len(t.lines) for t in lay.texts if t.y < body.top())
+    strips = [QRect(0, body.top(), body.left() - 2, body.height()),  # left margin
+              QRect(body.right() + 3, body.top(), 1920 - body.right() - 3, body.height()),  # right margin
+              QRect(0, int(last_text) + 2, 1920, body.top() - int(last_text) - 3)]  # under the heading
+    base = QColor(theme.current().base).rgb()
+    for r in strips:
+        if r.width() > 0 and r.height() > 0:
+            assert ex.render.is_blank(img, r) and img.pixel(r.topLeft()) == base, (pid, r)

@@ -54,6 +54,7 @@ class TimelineFigure:
         self._stamper: Stamper | None = None  # dots for exports into an image
         self.event_label = None  # item id -> name, to name events on screen (set by the panel)
         self.labels_on_bars: set = set()  # the names last placed on their own bars (drawn without a halo)
+        self.last_labels: dict = {}
 
     def forget_looks(self) -> None:
         self._cache.clear()
@@ -373,6 +374,7 @@ class TimelineFigure:
         font = self.style.font(self.style.label_pt)
         bold = self.style.font(self.style.strong_label_pt, bold=True)
         placed = self.event_label_boxes(X, Y, plot, (QFontMetricsF(font), QFontMetricsF(bold)), event_label)
+        self.last_labels = placed  # what was named where (tests read it back)
         halo = QColor(t.base)
         halo.setAlpha(200)
         m = self.model
