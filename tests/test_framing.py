@@ -51,3 +51,11 @@ def test_a_composition_gives_the_main_view_room_and_the_timeline_the_width():
     for x, y, w, h in boxes.values():  # inside the area, not overlapping the others
         assert x >= 0 and y >= 0 and x + w <= 1800.0 + 1e-6 and y + h <= 900.0 + 1e-6
     assert composition.compose(["network"], 100.0, 50.0) == {"network": (0.0, 0.0, 100.0, 50.0)}
+
+
+def test_a_time_span_can_leave_out_stragglers():
+    day = 86400.0
+    spans = [(0.0, day)] + [(10_000 * day + k * day, 10_000 * day + (k + 1) * day) for k in range(9)]
+    a, b = framing.time_span(spans, keep=0.8, margin=0.0, min_span=0.0)
+    assert a >= 10_000 * day and b <= 10_010 * day
+    assert framing.time_span(spans, margin=0.0, min_span=0.0)[0] == 0.0

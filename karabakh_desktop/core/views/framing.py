@@ -10,6 +10,7 @@ Each returns None when there is nothing to frame (the view then keeps its own ex
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
 Box = tuple[float, float, float, float]  # x0, x1, y0, y1
@@ -54,11 +55,19 @@ def _slide_into(centre: float, size: float, lo: float, hi: float) -> float:
 
 def time_span(spans: Iterable[tuple[float, float]], window: tuple[float, float] | None = None, *,
               margin: float = 0.12, min_span: float = 60 * 86400.0,
-              limits: tuple[float, float] | None = None) -> tuple[float, float] | None:
+              limits: tuple[float, float] | None = None, keep: float = 1.0) -> tuple[float, float] | None:
     """The x range (seconds) that shows the ``spans`` of the selected events and the time
     ``window``, with ``margin`` (a fraction of the span) each side and at least ``min_span``
-    across; within ``limits`` when given."""
+    across; within ``limits`` when given. ``keep`` < 1: only the tightest run of spans (by their
+    middles) that holds that share of them — the events a selection merely touches may straggle over
+    decades, and the slide is about where most of them are."""
     got = [(float(a), float(b)) for a, b in spans]
+    if 0 < keep < 1 and len(got) > 3:  # the tightest run of events that holds most of them
+        got.sort(key=lambda s: (s[0] + s[1]) / 2)
+        need = max(1, math.ceil(keep * len(got)))
+        mids = [(a + b) / 2 for a, b in got]
+        best = min(range(len(got) - need + 1), key=lambda i: mids[i + need - 1] - mids[i])
+        got = got[best:best + need]
     if window is not None:
         got.append((float(window[0]), float(window[1])))
     if not got:

@@ -44,6 +44,20 @@ def _paragraph_of(db, sentence_id) -> int | None:
     return got[0].paragraph if got else None
 
 
+def picture_box(has_caption: bool) -> tuple[int, int, int, int]:
+    """(left, top, width, height) in EMU of the figure on a deck slide: the full width under the
+    title, above the caption."""
+    margin, top = 300000, 900000
+    cap_h = 600000 if has_caption else 0
+    return margin, top, SLIDE_W_EMU - 2 * margin, SLIDE_H_EMU - top - cap_h - 150000
+
+
+def picture_size(has_caption: bool, width_px: int = 1920) -> tuple[int, int]:
+    """The picture's pixels: as wide as a 1920-wide slide shows it, shaped like its box."""
+    _, _, w, h = picture_box(has_caption)
+    return width_px, max(64, round(width_px * h / w))
+
+
 def write_deck(entries) -> bytes:
     """``entries``: (title, caption, png bytes, notes) per slide → the .pptx file's bytes."""
     from pptx import Presentation
@@ -62,13 +76,10 @@ def write_deck(entries) -> bytes:
             for run in para.runs:
                 run.font.size = Pt(28)
                 run.font.bold = True
-        cap_h = Emu(600000) if caption else Emu(0)
-        top = Emu(900000)
-        avail_h = SLIDE_H_EMU - top - cap_h - Emu(150000)
-        avail_w = SLIDE_W_EMU - 2 * margin
-        pic_h = min(avail_h, int(avail_w * 9 / 16))
-        pic_w = int(pic_h * 16 / 9)
-        slide.shapes.add_picture(io.BytesIO(png), Emu((SLIDE_W_EMU - pic_w) // 2), top, Emu(pic_w), Emu(pic_h))
+        left, top, pic_w, pic_h = picture_box(bool(caption))
+        slide.shapes.add_picture(io.BytesIO(png), Emu(left), Emu(top), Emu(pic_w), Emu(pic_h))
+        cap_h = Emu(600000)
+        avail_w = pic_w
         if caption:
             box = slide.shapes.add_textbox(margin, Emu(top + pic_h + 50000), Emu(avail_w), cap_h)
             box.text_frame.word_wrap = True

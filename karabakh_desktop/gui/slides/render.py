@@ -454,7 +454,7 @@ def export_scenes(session, scene_list, out: str | Path, *, fmt: str = "png", siz
 def _export_pptx(session, board, scene_list, out: Path, size, banner) -> Path:
     """A PowerPoint deck: each scene's figure as a picture at the slide's resolution; the title and
     caption as the slide's own text (so they are not in the picture twice)."""
-    from .pptx import speaker_notes, write_deck
+    from .pptx import picture_size, speaker_notes, write_deck
 
     check_writable(out)
     entries = []
@@ -462,7 +462,7 @@ def _export_pptx(session, board, scene_list, out: Path, size, banner) -> Path:
         board.apply(scene)
         title = scene.title or f"Scene {n}"
         # the slide's title and caption are the deck's own text: the picture leaves them out
-        img = render_image(board, size, title="", banner=banner)
+        img = render_image(board, picture_size(bool(scene.caption), size[0]), title="", banner=banner)
         entries.append((title, scene.caption, _png(img), speaker_notes(session, scene)))
     write_file(out, write_deck(entries))
     return out

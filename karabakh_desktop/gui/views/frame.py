@@ -19,6 +19,7 @@ from ...core.views import framing
 MAP_MIN_KM = 200.0  # the least a framed map spans: a town with the towns and borders around it
 MAP_MARGIN = 0.6
 DAY = 86400.0
+TOUCHED_SHARE = 0.75  # a timeline slide about an actor or place frames most of the events it touches
 
 
 def _plot_aspect(body: QRectF) -> float:
@@ -69,13 +70,15 @@ def _event_spans(model, ids) -> list[tuple[float, float]]:
 
 def _timeline_view(panel, touch):
     model = panel.model
-    spans = _event_spans(model, touch.selected) or _event_spans(model, touch.items)
+    spans, keep = _event_spans(model, touch.selected), 1.0
+    if not spans:  # an actor or place: the events it touches, where most of them are
+        spans, keep = _event_spans(model, touch.items), TOUCHED_SHARE
     window = panel.session.time_window
     wsec = (tl.seconds(window[0]), tl.seconds(window[1])) if window else None
     if not spans and wsec is None:
         return None
     lo, hi = model.layout.x_extent()
-    x = framing.time_span(spans, wsec, limits=(lo, hi))
+    x = framing.time_span(spans, wsec, limits=(lo, hi), keep=keep)
     _, yr = panel.view.viewRange()
     return (x, tuple(yr)) if x else None
 

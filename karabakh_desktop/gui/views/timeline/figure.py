@@ -221,7 +221,13 @@ class TimelineFigure:
         self._paint_marks(p, X, Y, kx, plot)
         p.restore()
         if event_label is not None:
-            self.paint_event_labels(p, X, Y, plot, event_label)
+            taken = []  # the publication date's words, drawn below: no event name goes there
+            if published is not None and plot.left() <= X(tl.seconds(published) + tl.DAY / 2) <= plot.right():
+                x = X(tl.seconds(published) + tl.DAY / 2)
+                before = fm.horizontalAdvance(f"as of {dates.day_label(published)} ◀ reported")
+                taken.append((x - before - 8, plot.top(), x + fm.horizontalAdvance("expected ▶") + 8,
+                              plot.top() + fm.height() + 4))
+            self.paint_event_labels(p, X, Y, plot, event_label, taken)
         p.setFont(font)
         p.setPen(QColor(t.text))
         for ln in self.model.layout.lanes:
@@ -292,7 +298,7 @@ class TimelineFigure:
             for cx, cy in zip(x[inside].tolist(), y[inside].tolist()):
                 p.drawEllipse(QPointF(cx, cy), r, r)
 
-    def event_label_boxes(self, X, Y, plot: QRectF, fms, event_label) -> dict[tuple, tuple]:
+    def event_label_boxes(self, X, Y, plot: QRectF, fms, event_label, taken=()) -> dict[tuple, tuple]:
         """Where each event in view is named: (event index, text) → (left, top, right, bottom) in
         the figure's pixels (``fms``: the metrics of a label and of a selected one), placed by the
         one label placer (selected, then touched, then the longest first); a label goes right of its
@@ -348,8 +354,8 @@ class TimelineFigure:
                 long_bars.update(segs)
         # first the names that sit on their own bars (over no other mark), then the rest around them
         others = [box for seg, box in zip(np.flatnonzero(in_view).tolist(), marks) if seg not in long_bars]
-        on_bars = place(bar_cands, marks=others) if bar_cands and not crowded else {}
-        rest = place([c for c in cands if c.key not in on_bars], obstacles=on_bars.values(), marks=marks)
+        on_bars = place(bar_cands, obstacles=taken, marks=others) if bar_cands and not crowded else {}
+        rest = place([c for c in cands if c.key not in on_bars], obstacles=[*taken, *on_bars.values()], marks=marks)
         self.labels_on_bars = set(on_bars)
         placed = {**rest, **on_bars}
         return placed
@@ -369,11 +375,11 @@ class TimelineFigure:
         self.paint_event_labels(p, lambda v: v * sx + dx, lambda v: v * sy + dy, plot, self.event_label)
         p.restore()
 
-    def paint_event_labels(self, p: QPainter, X, Y, plot: QRectF, event_label) -> None:
+    def paint_event_labels(self, p: QPainter, X, Y, plot: QRectF, event_label, taken=()) -> None:
         t = theme.current()
         font = self.style.font(self.style.label_pt)
         bold = self.style.font(self.style.strong_label_pt, bold=True)
-        placed = self.event_label_boxes(X, Y, plot, (QFontMetricsF(font), QFontMetricsF(bold)), event_label)
+        placed = self.event_label_boxes(X, Y, plot, (QFontMetricsF(font), QFontMetricsF(bold)), event_label, taken)
         self.last_labels = placed  # what was named where (tests read it back)
         halo = QColor(t.base)
         halo.setAlpha(200)
