@@ -408,6 +408,10 @@ class MapFigure:
             iw = min(180.0, max(100.0, w * 0.3))
             inset_rect = QRectF(w - iw - 6, h - iw * 0.8 - 6, iw, iw * 0.8)
         obstacles = [(6.0, h - 40.0, 140.0, h), (4.0, 4.0, 32.0, 44.0)]
+        tfm = QFontMetricsF(self.fonts["place"][0])  # the view's title, top centre: no name goes under it
+        tw = tfm.horizontalAdvance(mv.VIEW_TITLES.get(view, ""))
+        if tw:
+            obstacles.append((w / 2 - tw / 2 - 4, 0.0, w / 2 + tw / 2 + 4, tfm.height() + 4))
         if inset_rect is not None:
             obstacles.append((inset_rect.left(), inset_rect.top(), inset_rect.right(), inset_rect.bottom()))
         shape_labels = content.shape_labels if shapes_on and view == mv.REGION else None

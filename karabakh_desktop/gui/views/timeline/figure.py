@@ -348,7 +348,9 @@ class TimelineFigure:
                      for bx in boxes]
             lvl = int(m.levels[ev]) if m.selection_on else 1
             key, rank = (ev, text), (-lvl, -(b - a), text)
-            cands.append(Candidate(key, rank, boxes, clear))
+            # the selection is always named: over a mark if it must (never over a name placed before it)
+            must = m.selection_on and m.levels[ev] == 2
+            cands.append(Candidate(key, rank, boxes, clear, relaxed=[ok and must for ok in clear]))
             if on_bar:
                 bar_cands.append(Candidate(key, rank, [(a + pad, yc - th / 2, a + pad + tw, yc + th / 2)]))
                 long_bars.update(segs)
