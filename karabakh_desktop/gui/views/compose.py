@@ -4,8 +4,8 @@ ever drawn, so no tool bar, button or status line reaches a slide."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath
 
 from ...core import read
 from ...core.views.composition import compose
@@ -21,6 +21,7 @@ TEXT_VIEWS = ("memo", "details")  # drawn as the memo's passages about the selec
 def paint_composition(p: QPainter, rect: QRectF, session, panels: dict, framed=()) -> None:
     boxes = compose(list(panels), rect.width(), rect.height(), GAP)
     t = theme.current()
+    drawn = []
     for pid, (x, y, w, h) in boxes.items():
         box = QRectF(rect.x() + x, rect.y() + y, w, h)
         panel = panels[pid]
@@ -31,12 +32,25 @@ def paint_composition(p: QPainter, rect: QRectF, session, panels: dict, framed=(
         elif getattr(panel, "has_figure", False):
             view = slide_view(panel, box) if pid in framed else None
             panel.paint_figure(p, box, view)
-        if len(boxes) > 1:  # a hairline keeps neighbouring figures apart
-            p.save()
-            p.setPen(QColor(t.muted))
-            p.setBrush(QColor(0, 0, 0, 0))
+        drawn.append(box)
+    if len(drawn) > 1:
+        # SVG keeps no clip: whatever a figure drew past its box is covered here, then a hairline
+        # keeps neighbouring figures apart
+        gaps = QPainterPath()
+        gaps.addRect(rect)
+        for box in drawn:
+            inside = QPainterPath()
+            inside.addRect(box)
+            gaps = gaps.subtracted(inside)
+        p.save()
+        p.setPen(Qt.NoPen)
+        p.setBrush(QColor(t.base))
+        p.drawPath(gaps)
+        p.setPen(QColor(t.muted))
+        p.setBrush(Qt.NoBrush)
+        for box in drawn:
             p.drawRect(box)
-            p.restore()
+        p.restore()
 
 
 def composition_legend(session, panels: dict) -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ left out (never cut mid-line) and counted in a last line; the citation closes th
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QFontMetricsF, QPaintEngine, QPainter
 
 from ....core import read
 from ... import theme
@@ -76,7 +76,10 @@ class MemoFigure:
         body, ref = self.body_font(w), self.ref_font(w)
         small = self.style.font(self.style.small_label_pt, italic=True)
         fm = QFontMetricsF(body)
-        placed, left_out, ref_w, lh = self.layout(passages, w, h)
+        engine = p.paintEngine()
+        # an SVG reader may set the text a little wider than Qt measures it: wrap with room to spare
+        slack = 0.93 if engine is not None and engine.type() == QPaintEngine.SVG else 1.0
+        placed, left_out, ref_w, lh = self.layout(passages, w * slack, h)
         if not passages:
             p.setFont(small)
             p.setPen(QColor(t.muted))
