@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMainWindow
 from ...core import dates, naming, read
 from .. import theme
 from ..panels import Panel
+from ..views.style import wrap as wrap_lines
 
 FONT_CREDIT = "type set in DejaVu fonts"  # the app's own font (resources/), not the data's
 FORMATS = ("png", "svg", "pdf")
@@ -142,18 +143,7 @@ def _font(px: float, bold=False, italic=False) -> QFont:
 
 def wrap(font: QFont, text: str, width: float) -> list[str]:
     """Greedy word wrap with the font's real advances (the same lines go to PNG, PDF and SVG)."""
-    fm = QFontMetricsF(font)
-    lines, line = [], ""
-    for word in text.split():
-        trial = f"{line} {word}" if line else word
-        if fm.horizontalAdvance(trial) <= width or not line:
-            line = trial
-        else:
-            lines.append(line)
-            line = word
-    if line:
-        lines.append(line)
-    return lines
+    return wrap_lines(QFontMetricsF(font), text, width)
 
 
 @dataclass

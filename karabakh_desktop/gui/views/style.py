@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 
 from .. import theme
 
@@ -47,6 +47,21 @@ EXPORT = PRESENT = FigureStyle(name="present", label_pt=13.0, strong_label_pt=15
 def label_px(style: FigureStyle, scale: float = 1.0) -> float:
     """A label's height in output pixels (points at 96 dpi, × the style's zoom, × the slide's scale)."""
     return style.label_pt * 96 / 72 * style.zoom * scale
+
+
+def wrap(fm: QFontMetricsF, text: str, width: float) -> list[str]:
+    """Greedy word wrap with the font's real advances (the same lines go to PNG, PDF and SVG)."""
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        if fm.horizontalAdvance(trial) <= width or not line:
+            line = trial
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines
 
 
 def begin(p: QPainter, rect: QRectF, zoom: float) -> tuple[float, float]:

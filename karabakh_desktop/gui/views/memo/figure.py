@@ -9,22 +9,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPaintEngine, QPainter
 
 from ....core import read
 from ... import theme
-from ..style import EXPORT, FigureStyle, begin
-
-
-def wrap(fm: QFontMetricsF, text: str, width: float) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        trial = f"{line} {word}" if line else word
-        if fm.horizontalAdvance(trial) <= width or not line:
-            line = trial
-        else:
-            lines.append(line)
-            line = word
-    if line:
-        lines.append(line)
-    return lines
-
+from ..style import EXPORT, FigureStyle, begin, wrap
 
 MEASURE = 95  # characters a line holds at most: a wide slide quotes in a readable column
 WIDE = 1100.0  # a figure this wide (logical pixels) quotes in larger type
