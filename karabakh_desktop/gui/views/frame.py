@@ -2,8 +2,8 @@
 about — the selection with its surroundings (see :mod:`core.views.framing` for the rules).
 
 ``slide_view(panel, body)`` returns the ranges to draw, or None to draw the panel as it is. It never
-changes the panel, except that a network slide about a place shows the places (a node set of its
-own: the figure can only draw what the model holds).
+changes the panel, except that an offscreen network panel (command line, a deck) about a place
+shows the places (a node set of its own: the figure can only draw what the model holds).
 """
 
 from __future__ import annotations
@@ -85,8 +85,10 @@ def _timeline_view(panel, touch):
 
 def _network_view(panel, touch, body):
     kinds = panel.session.catalog.kinds
-    if not panel.state.places and any(kinds.get(i) == "place" for i in touch.selected):
-        panel.set_include_places(True)  # a slide about a place shows it
+    if not panel.state.places and not panel.isVisible() and any(kinds.get(i) == "place" for i in touch.selected):
+        # a slide about a place shows it; only an offscreen panel (command line, deck) is changed so,
+        # never the one the analyst is looking at
+        panel.set_include_places(True)
     m = panel.model
     vis = [m.node_ids[i] for i in np.flatnonzero(m.node_visible)]
     edges = [(m.node_ids[a], m.node_ids[b]) for a, b in zip(m.edge_src.tolist(), m.edge_dst.tolist())]
