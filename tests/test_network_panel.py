@@ -305,3 +305,19 @@ def test_opening_the_panel_on_a_laid_out_store_does_not_need_networkx(store_copy
         out = subprocess.run([sys.executable, "-c", code, str(store_copy)], capture_output=True, text=True,
                              env=env, timeout=120)
     assert out.stdout.split() == ["False", "True"], out.stderr[-2000:]
+
+
+def test_while_a_big_layout_is_computed_only_the_touched_ties_are_drawn(panel, session, qtbot, monkeypatch):
+    """The interim circle of a big graph makes every resting tie a chord (a disc that says nothing,
+    and the slowest thing to draw on every change): until the layout lands, only the nodes and the
+    selection's ties are drawn."""
+    from karabakh_desktop.gui.views.network import panel as network_panel
+
+    monkeypatch.setattr(network_panel, "BIG_GRAPH", 10)  # the memo's graph stands in for a big one
+    green = QColor(theme.SIGN_COLOURS["cooperative"])
+    legend_only = _has_colour(panel.plot.grab().toImage(), green)  # settled: ties and the legend's swatch
+    with qtbot.waitSignal(panel.layoutFinished, timeout=30000):
+        panel.recompute_layout()  # starts the background job; nothing is processed before the grab
+        during = _has_colour(panel.plot.grab().toImage(), green)
+    after = _has_colour(panel.plot.grab().toImage(), green)
+    assert after > 2 * during and legend_only > 2 * during  # what stays is the legend's swatch

@@ -29,20 +29,22 @@ import datetime as dt
 import sqlite3
 import time
 import weakref
+from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from ..core import naming
 from ..core.catalog import Catalog
 from ..core.selection import Selection, SelectionChange
-from ..core.shared_state import SharedState
+from ..core.shared_state import SharedState, WriteBehind
 from ..core.store import StoreReadOnly, open_store
 from ..core.touch import Touch, touches
 
 POLL_MS = 100  # followers see a change within one poll plus a repaint: well under 300 ms
 SHARE_DELAY_MS = 25  # a change is committed for followers this long after it is drawn here
+TOUCH_CACHE = 64  # selections whose touch is kept (history, re-selection, Play over one selection)
 
 
 def _window_to_json(window):
@@ -65,6 +67,7 @@ class Session(QObject):
     status = Signal(str)  # a message for the status bar
     writeFailed = Signal(str)  # a save (note, scene) that the store did not take, in words
     sharedScene = Signal(object)  # another instance's briefing shows this scene ({"id", "index", ...})
+    _shareFailed = Signal(str, str)  # (key, message), from the writer thread to this one
 
     _live: weakref.WeakSet = weakref.WeakSet()  # every open session, told about a theme change
 
@@ -88,8 +91,13 @@ class Session(QObject):
         self.last_repaint_ms: float = 0.0
         self._applying_remote = False
         self._pending: dict = {}
+        # What a selection touches, per selection: the knowledge tables of an open store do not
+        # change (as for core.activity's index), so walking the history or selecting again is free.
+        self._touches: OrderedDict[frozenset[str], Touch] = OrderedDict()
         self.selection.subscribe(self._on_core_change)
         self.shared = SharedState(self.path)
+        self._writer: WriteBehind | None = None  # started with the first change to share
+        self._shareFailed.connect(self._share_failed, Qt.QueuedConnection)
         self._follow = follow
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -115,9 +123,21 @@ class Session(QObject):
     def forward(self) -> bool:
         return self.selection.forward()
 
+    def touch_of(self, selected) -> Touch:
+        """What the items ``selected`` touch (:func:`core.touch.touches`), computed once per selection."""
+        key = frozenset(selected)
+        got = self._touches.get(key)
+        if got is None:
+            got = self._touches[key] = touches(self.db, key)
+            if len(self._touches) > TOUCH_CACHE:
+                self._touches.popitem(last=False)
+        else:
+            self._touches.move_to_end(key)
+        return got
+
     def _on_core_change(self, change: SelectionChange) -> None:
         started = time.perf_counter()
-        self.touch = touches(self.db, change.selected)
+        self.touch = self.touch_of(change.selected)
         self.selectionChanged.emit(self.touch, change)
         self.last_repaint_ms = (time.perf_counter() - started) * 1000
         if not self._applying_remote:
@@ -190,24 +210,28 @@ class Session(QObject):
         self.followChanged.emit(on)
 
     def _share(self, key: str, value) -> None:
-        """Queue a value for other windows. It is committed shortly after the panels have repainted:
-        the commit (an fsync, a few ms) stays off the selection's path, and a burst of changes
-        (Play, walking the history) is written once. Followers still see it well within 300 ms."""
+        """Queue a value for other windows. It is handed to the writer thread shortly after the
+        panels have repainted, so a burst of changes (Play, walking the history) is written once,
+        and the commit itself (an fsync) never runs on the GUI thread, where it would land in the
+        next frame. Followers still see it well within 300 ms."""
         if self.read_only:  # nothing can be written: other windows cannot be told
             return
         if not self._pending:
-            QTimer.singleShot(SHARE_DELAY_MS, self.flush_shared)
+            QTimer.singleShot(SHARE_DELAY_MS, lambda: self.flush_shared(wait=False))
         self._pending[key] = value
 
-    def flush_shared(self) -> None:
+    def flush_shared(self, wait: bool = True) -> None:
+        """Hand what is queued to the writer thread; with ``wait``, return once it is committed."""
         pending, self._pending = self._pending, {}
+        if pending and self._writer is None:
+            self._writer = WriteBehind(self.path, self.shared.writer, self._shareFailed.emit)
         for key, value in pending.items():
-            self._write_shared(key, value)
+            self._writer.put(key, value)
+        if wait and self._writer is not None:
+            self._writer.join()
 
-    def _write_shared(self, key: str, value) -> None:
-        if not self.shared.write(key, value):
-            self.status.emit(f"Could not share the {key.replace('_', ' ')} with other windows "
-                             f"({self.shared.last_error}).")
+    def _share_failed(self, key: str, message: str) -> None:
+        self.status.emit(f"Could not share the {key.replace('_', ' ')} with other windows ({message}).")
 
     def poll(self) -> None:
         changed = self.shared.poll()
@@ -234,10 +258,10 @@ class Session(QObject):
     def close(self) -> None:
         Session._live.discard(self)
         self._timer.stop()
-        try:
-            self.flush_shared()
-        except sqlite3.Error:
-            pass
+        self.flush_shared()
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
         for closer in (self.shared.close, self.db.close):
             try:
                 closer()

@@ -178,6 +178,7 @@ class NetworkPanel(Panel):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress_row.show()
+        self.edges_item.show_resting(False)  # until the layout lands (see EdgesItem.resting)
         self.session.status.emit(f"Laying out {len(self.model)} nodes in the background…")
         self.job.start()
 
@@ -189,6 +190,7 @@ class NetworkPanel(Panel):
     def _on_job_finished(self, pos: dict) -> None:
         self.progress_row.hide()
         self.job = None
+        self.edges_item.show_resting(True)
         positions.save(self.session.db, self.layout_key("spring"), pos)
         if self.state.layout == "spring":
             self._set_positions(positions.with_drags(self.session.db, self.layout_key(), pos), fit=True)
@@ -198,6 +200,7 @@ class NetworkPanel(Panel):
     def _on_job_cancelled(self, pos: dict) -> None:
         self.progress_row.hide()
         self.job = None
+        self.edges_item.show_resting(True)
         if self.state.layout == "spring" and pos:
             self._set_positions(pos, fit=True)
         self.session.status.emit("Layout cancelled: showing where it had got to (not cached).")
@@ -211,6 +214,7 @@ class NetworkPanel(Panel):
                 job.wait()
                 self.job = None
                 self.progress_row.hide()
+                self.edges_item.show_resting(True)
 
     # --- styling -----------------------------------------------------------------------------------------
     def restyle(self, positions_changed: bool = False) -> None:
