@@ -103,3 +103,16 @@ def test_the_scenes_panel_captures_the_window_through_its_host(session, qtbot):
     session.clear_selection()
     panel.apply(sid)
     assert session.selection.items == ("shusha",)
+
+
+def test_what_a_selection_touches_is_computed_once_per_selection(session):
+    from karabakh_desktop.core.touch import touches
+
+    seen = []
+    session.selectionChanged.connect(lambda touch, change: seen.append(touch))
+    session.select("shusha")
+    session.select("lachin")
+    session.back()
+    session.forward()
+    assert seen[0] is seen[2] and seen[1] is seen[3]  # walking the history asks the store nothing
+    assert seen[0] == touches(session.db, {"shusha"})
