@@ -11,55 +11,8 @@ from pathlib import Path
 
 import click
 
-from . import paths
-
-
-class Error(click.ClickException):
-    """A failure the user can act on: printed as 'Error: …', exit status 1."""
-
-
-def _db_option(f):
-    return click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="The store to use (default: the embedded store in your user data folder).")(f)
-
-
-def _resolve_store(db_path: Path | None) -> Path:
-    """The explicit store, or the default one (built from the shipped data when missing or stale).
-
-    A locked default store is waited for and then reported, a read-only one used as it is (with a
-    warning), a damaged one set aside with a notice saying where it went: never a traceback."""
-    if db_path is not None:
-        return db_path
-    import sqlite3
-
-    from .core.build import prepare_default_store
-    from .core.datafiles import DataError
-    from .core.store import StoreError, write_error
-
-    where = paths.default_store()
-    try:
-        prepared = prepare_default_store(paths.data_dir(), where)
-    except DataError as exc:
-        raise Error(f"the shipped data does not build: {exc}") from None
-    except StoreError as exc:
-        raise Error(str(exc)) from None
-    except sqlite3.Error as exc:
-        raise Error(write_error(exc, where)) from None
-    except OSError as exc:
-        raise Error(f"cannot write the default store at {where}: {exc.strerror or exc}") from None
-    if prepared.notice:
-        click.echo(f"Note: {prepared.notice}", err=True)
-    return prepared.path
-
-
-def _open_readonly(db_path: Path | None):
-    """The store (explicit or default) opened for reading, or a user-facing error."""
-    from .core.store import StoreError, open_store
-
-    try:
-        return open_store(_resolve_store(db_path), readonly=True)
-    except StoreError as exc:
-        raise Error(str(exc)) from None
+from . import cli_docs, paths
+from .cli_common import Error, _db_option, _open_readonly, _resolve_store  # noqa: F401  (Error: used by tests)
 
 
 def _sqlite_errors(where: Path | None):
@@ -190,11 +143,12 @@ def db_check(path: Path | None) -> None:
 
 
 @db.command("export")
-@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "geojson", "csv"]), required=True,
+@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "geojson", "csv", "toml"]), required=True,
               help="gexf/graphml: the actor network (Gephi); geojson: the places (QGIS); csv: events, "
-                   "relations and claims.")
+                   "relations and claims; toml: the whole knowledge base as a data folder (db build --data).")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="The file to write (for csv: a folder, or a name that gets -events.csv etc.).")
+              help="The file to write (for csv: a folder, or a name that gets -events.csv etc.; "
+                   "for toml: a folder).")
 @_db_option
 def db_export(fmt: str, out: Path, db_path: Path | None) -> None:
     """Export the store's data for other tools.
@@ -204,11 +158,25 @@ def db_export(fmt: str, out: Path, db_path: Path | None) -> None:
       karabakh-desktop db export --format gexf --out network.gexf
       karabakh-desktop db export --format geojson --out places.geojson
       karabakh-desktop db export --format csv --out tables/
+      karabakh-desktop db export --format toml --out shared-kb/ && karabakh-desktop db build --data shared-kb/ --out copy.db
+
+    toml writes the shipped data, the analyst's edits and imported documents in the data/ format
+    (see data/README.md), so that building the folder reproduces the store.
     """
     from .core.exports import export
 
     db = _open_readonly(db_path)
     try:
+        if fmt == "toml":
+            from .core.toml_export import export_toml
+
+            if out.exists() and not out.is_dir():
+                raise Error(f"cannot write {out}: it is a file; give a folder for --format toml")
+            if not out.parent.is_dir():
+                raise Error(f"cannot write {out}: the folder {out.parent} does not exist")
+            written = export_toml(db, out)
+            click.echo(f"Wrote {len(written)} files to {out}")
+            return
         parent = out if fmt == "csv" and out.is_dir() else out.parent
         if not parent.is_dir():
             raise Error(f"cannot write {out}: the folder {parent} does not exist")
@@ -353,6 +321,9 @@ def selftest(db_path: Path | None) -> None:
     if not ok:
         sys.exit(1)
 
+
+main.add_command(cli_docs.doc)
+db.add_command(cli_docs.db_conflicts)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

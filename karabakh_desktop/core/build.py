@@ -1,7 +1,9 @@
 """Building the SQLite store from a data folder.
 
 Two ways, one rule: the analyst's tables (``schema.USER_TABLES``: notes, scenes, positions,
-shared state) never move.
+shared state, the edit log) never move, and the analyst's edit log is replayed on top of the new
+shipped data in the same transaction (:func:`layer.replay`): imported documents, recorded items
+and edits come back, conflicts are listed.
 
 - An existing store is rebuilt **in place** by :func:`replace_knowledge`: one ``BEGIN IMMEDIATE``
   transaction empties and refills the knowledge tables inside the same file. A window that has
@@ -30,8 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import datafiles, dates, document, safe_io, schema
-from .fold import fold
+from . import datafiles, dates, document, index, layer, safe_io, schema
 from .mentions import MentionFinder
 from .quotes import QuoteIndex
 from .store import StoreCorrupt, StoreError, StoreLocked, StoreNotSQLite, StoreReadOnly, connect, open_store
@@ -107,6 +108,9 @@ def replace_knowledge(db, kb: datafiles.KnowledgeBase, data_dir: str | Path, fin
         for table in (*schema.KB_TABLES, "search_index"):
             conn.execute(f"DELETE FROM [{table}]")
         counts = _fill_all(db, kb, data_dir, fingerprint)
+        # Every knowledge row went, the analyst's too: they come back from the edit log, on top of
+        # the new shipped rows, in this same transaction (a failed replay rolls the rebuild back).
+        counts.update(layer.replay(db))
         counts["user_rows_kept"] = sum(db[t].count for t in schema.USER_TABLES if db[t].exists())
         conn.commit()
     except BaseException:
@@ -143,6 +147,7 @@ def _build_new(kb, data_dir, fingerprint: str, target: Path, salvage_from: Path 
             counts = _fill_all(db, kb, data_dir, fingerprint)
         if salvage_from is not None:
             counts.update(salvage_user_tables(db, salvage_from))
+            counts.update(layer.replay(db))  # the salvaged edit log, on top of the new data
         db.close()
         os.replace(tmp, target)
     except BaseException:
@@ -296,8 +301,11 @@ def _fill(db, kb: datafiles.KnowledgeBase) -> dict:
 
     quote_index = QuoteIndex(kb.texts)
 
-    def where(quote: str) -> tuple[str, int, int, int] | None:
-        found = quote_index.find(quote)
+    def where(quote: str | dict) -> tuple[str, int, int, int] | None:
+        if isinstance(quote, dict):  # a located quote (exports): its own document and offset
+            found, quote = (quote["document"], quote["start"]), quote["quote"]
+        else:
+            found = quote_index.find(quote)
         if found is None:
             return None
         doc_id, at = found
@@ -345,7 +353,7 @@ def _fill(db, kb: datafiles.KnowledgeBase) -> dict:
                               "description": r.get("description"), "note": r.get("note")} for r in kb.all("figure"))
     claims = []
     for r in kb.all("claim"):
-        loc = where(r["quote"])
+        loc = where(datafiles.evidence_quotes(r)[0])
         claims.append({"id": r["id"], "claimant_id": r["claimant"], "subject_id": r.get("subject"),
                        "sentence_id": loc[3] if loc else None, "summary": r["summary"], "quote": r["quote"],
                        "kind": r["kind"], "start": loc[1] if loc else None, "end": loc[2] if loc else None,
@@ -365,12 +373,11 @@ def _fill(db, kb: datafiles.KnowledgeBase) -> dict:
         if kind == "period":  # a period's quotes live with it: it is not an item that evidence points to
             continue
         for r in recs:
-            quotes = ([r["quote"]] if r.get("quote") else []) + list(r.get("evidence", []))
-            for q in dict.fromkeys(quotes):
+            for q in datafiles.evidence_quotes(r):
                 loc = where(q)
                 if loc:
-                    evidence.append({"item_id": r["id"], "document_id": loc[0], "sentence_id": loc[3], "quote": q,
-                                     "start": loc[1], "end": loc[2]})
+                    evidence.append({"item_id": r["id"], "document_id": loc[0], "sentence_id": loc[3],
+                                     "quote": q["quote"] if isinstance(q, dict) else q, "start": loc[1], "end": loc[2]})
     db["evidence"].insert_all(evidence)
     counts["mentions"] = _fill_mentions(db, kb, sentence_spans, sentence_ids)
     counts["search_rows"] = _fill_search(db)
@@ -388,39 +395,34 @@ def _fill_mentions(db, kb, sentence_spans, sentence_ids) -> int:
     surfaces = datafiles.surface_forms(kb)
     finder = MentionFinder({s: eid for s, (eid, _) in surfaces.items()})
     metonym = {r["id"]: r["metonym_for"] for r in kb.all("place") if r.get("metonym_for")}
+    listed = {d["id"] for d in kb.documents if d.get("mentions") == "listed"}
     rows = []
+    for m in kb.mentions:  # documents whose mentions the data lists (exports keep suggestions and rejections)
+        s = document.locate(sentence_spans[m["document"]], m["start"])
+        rows.append({"entity_id": m["entity"], "document_id": m["document"], "start": m["start"], "end": m["end"],
+                     "sentence_id": sentence_ids.get((m["document"], s.ordinal)) if s else None,
+                     "surface": kb.texts[m["document"]][m["start"]:m["end"]], "via": m.get("via"),
+                     "status": m.get("status", "confirmed"), "confidence": m.get("confidence")})
     for doc_id, text in kb.texts.items():
+        if doc_id in listed:
+            continue
         spans = sentence_spans[doc_id]
         for m in finder.find(text):
             s = document.locate(spans, m.start)
             sid = sentence_ids.get((doc_id, s.ordinal)) if s else None
             rows.append({"entity_id": m.entity_id, "document_id": doc_id, "start": m.start, "end": m.end,
-                         "sentence_id": sid, "surface": m.surface, "via": None})
+                         "sentence_id": sid, "surface": m.surface, "via": None, "status": "confirmed",
+                         "confidence": None})
             if m.entity_id in metonym:
                 rows.append({"entity_id": metonym[m.entity_id], "document_id": doc_id, "start": m.start,
-                             "end": m.end, "sentence_id": sid, "surface": m.surface, "via": m.entity_id})
+                             "end": m.end, "sentence_id": sid, "surface": m.surface, "via": m.entity_id,
+                             "status": "confirmed", "confidence": None})
     db["mentions"].insert_all(rows, batch_size=5000)
     return len(rows)
 
 
 def _fill_search(db) -> int:
-    rows = []
-    for eid, name, desc in db.execute("SELECT id, name, description FROM entities"):
-        rows.append((eid, "name", name, fold(name)))
-        if desc:
-            rows.append((eid, "description", desc, fold(desc)))
-    for eid, alias in db.execute("SELECT entity_id, alias FROM aliases"):
-        rows.append((eid, "alias", alias, fold(alias)))
-    for rid, kind, desc in db.execute("SELECT id, kind, coalesce(description, '') FROM relations"):
-        rows.append((rid, "relation", f"{kind.replace('_', ' ')}: {desc}", fold(f"{kind.replace('_', ' ')} {desc}")))
-    for cid, summary in db.execute("SELECT id, summary FROM claims"):
-        rows.append((cid, "claim", summary, fold(summary)))
-    for fid, label in db.execute("SELECT id, label FROM figures"):
-        rows.append((fid, "figure", label, fold(label)))
-    for sid, text in db.execute("SELECT id, text FROM sentences"):
-        rows.append((f"sentence:{sid}", "sentence", text, fold(text)))
-    db.conn.executemany("INSERT INTO search_index (item_id, field, display, folded) VALUES (?, ?, ?, ?)", rows)
-    return len(rows)
+    return index.fill(db)
 
 
 @dataclass

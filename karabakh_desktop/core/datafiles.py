@@ -16,7 +16,7 @@ from .quotes import QuoteIndex
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 USAGES = {"az", "hy", "en", "ru", "tr", "other"}
-ALIAS_KINDS = {"name", "spelling", "metonym", "abbreviation", "term"}
+ALIAS_KINDS = {"name", "spelling", "metonym", "abbreviation", "term", "merged"}  # merged: an old id of a merged entity
 ACTOR_TYPES = {"state", "government", "leader", "official", "armed_force", "peacekeepers", "population",
                "organisation", "initiative", "institution", "author", "publisher", "document", "weapon"}
 PLACE_TYPES = {"country", "capital", "city", "town", "village", "district", "region", "province", "corridor",
@@ -41,6 +41,8 @@ FILES = {
 CELLS = ("patterns.toml", ("cell", "cell"))
 PERIODS = ("periods.toml", ("period", "period"))
 OPTIONAL_KINDS = ("cell", "period")  # a data folder may have no pattern cells and no named periods
+MENTIONS_FILE = "mentions.toml"  # optional: the mentions of documents marked mentions = "listed"
+MENTION_STATUSES = {"confirmed", "suggested", "rejected"}
 
 
 class DataError(ValueError):
@@ -63,6 +65,7 @@ class KnowledgeBase:
     items: dict[str, list[dict]] = field(default_factory=dict)  # kind -> records
     files: dict[str, str] = field(default_factory=dict)  # item id -> file it came from
     data_credits: str = ""  # documents.toml's `data_credits`: what slides credit besides the documents
+    mentions: list[dict] = field(default_factory=list)  # listed mentions (mentions.toml)
 
     def all(self, kind: str) -> list[dict]:
         return self.items.get(kind, [])
@@ -115,6 +118,7 @@ def load(folder: str | Path) -> KnowledgeBase:
     if problems:
         raise DataError(problems)
 
+    kb.mentions = _load_mentions(folder, problems)
     kb.documents = raw.pop("document", [])
     for d in kb.documents:
         _check_document(folder, d, kb, problems)
@@ -132,6 +136,7 @@ def load(folder: str | Path) -> KnowledgeBase:
     memo.sentences = {doc: document.sentences(text) for doc, text in kb.texts.items()}
     _check_fields(kb, ids, memo, problems)
     _check_surfaces(kb, problems)
+    _check_mentions(kb, ids, problems)
     if problems:
         raise DataError(problems)
     return kb
@@ -139,7 +144,10 @@ def load(folder: str | Path) -> KnowledgeBase:
 
 def _check_document(folder: Path, d: dict, kb: KnowledgeBase, problems: _Problems) -> None:
     d.setdefault("published", d.get("date"))
-    for key in ("id", "title", "author", "publisher", "published", "url", "file"):
+    # A document the analyst imported (imported = true) may not know its author, date or URL.
+    required = ("id", "title", "file") if d.get("imported") else ("id", "title", "author", "publisher", "published",
+                                                                  "url", "file")
+    for key in required:
         if not isinstance(d.get(key), str) or not d.get(key):
             problems.add(d["_file"], d, f"missing or non-text field {key!r}")
     if not isinstance(d.get("file"), str):
@@ -158,10 +166,65 @@ def _check_document(folder: Path, d: dict, kb: KnowledgeBase, problems: _Problem
         problems.add(d["_file"], d, f"cannot read text file {d['file']!r}: not UTF-8 text ({exc.reason})")
     except OSError as exc:  # a pipe or device is refused, never opened (it would hang)
         problems.add(d["_file"], d, f"cannot read text file {d['file']!r}: {exc.strerror or exc}")
+    if d.get("published") is None and d.get("imported"):
+        return
     try:
         dates.span(d.get("published", ""))
     except dates.DateError as exc:
         problems.add(d["_file"], d, str(exc))
+
+
+def _check_located(r: dict, q: dict, texts: dict[str, str], problems: _Problems, sentences: dict) -> None:
+    """A quote given with its place: { quote = "...", document = "id", start = 123 } (exports write these,
+    so that a quote found in several documents keeps the one it was recorded from)."""
+    quote, doc, start = q.get("quote"), q.get("document"), q.get("start")
+    if not isinstance(quote, str) or not quote.strip() or not isinstance(doc, str) or not isinstance(start, int):
+        problems.add(r["_file"], r, f"evidence {q!r} needs quote (text), document (id) and start (integer)")
+    elif doc not in texts:
+        problems.add(r["_file"], r, f"evidence points to unknown document {doc!r}")
+    elif texts[doc][start:start + len(quote)] != quote:
+        problems.add(r["_file"], r, f"quote not found at {start} in {doc!r}: {quote[:120]!r}")
+    else:
+        sentence = document.locate(sentences[doc], start)
+        if sentence is None or start + len(quote) > sentence.end:
+            problems.add(r["_file"], r, f"quote spans more than one sentence of {doc!r} (an item's evidence is "
+                                        f"one sentence, or part of one): {quote[:120]!r}")
+
+
+def _load_mentions(folder: Path, problems: _Problems) -> list[dict]:
+    path = folder / MENTIONS_FILE
+    if not path.exists():
+        return []
+    try:
+        recs = tomllib.loads(path.read_text(encoding="utf-8")).get("mention", [])
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        problems.add(MENTIONS_FILE, None, f"not valid TOML: {exc}")
+        return []
+    if not isinstance(recs, list) or not all(isinstance(r, dict) for r in recs):
+        problems.add(MENTIONS_FILE, None, "[[mention]] must be a list of tables")
+        return []
+    return recs
+
+
+def _check_mentions(kb: KnowledgeBase, ids: dict, problems: _Problems) -> None:
+    listed = {d["id"] for d in kb.documents if d.get("mentions") == "listed"}
+    for d in kb.documents:
+        if d.get("mentions", "found") not in ("found", "listed"):
+            problems.add(d["_file"], d, f"mentions {d['mentions']!r}: expected found (the default) or listed")
+    for n, m in enumerate(kb.mentions, 1):
+        where = f"mention #{n}"
+        doc, start, end = m.get("document"), m.get("start"), m.get("end")
+        if doc not in listed:
+            problems.add(MENTIONS_FILE, where, f"document {doc!r} is not in documents.toml with mentions = \"listed\"")
+            continue
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(kb.texts.get(doc, ""))):
+            problems.add(MENTIONS_FILE, where, f"offsets {start!r}-{end!r} are outside document {doc!r}")
+        for key in ("entity", "via"):
+            if m.get(key) is not None and m[key] not in ids:
+                problems.add(MENTIONS_FILE, where, f"{key} {m[key]!r} is not an id in the data")
+        if m.get("status", "confirmed") not in MENTION_STATUSES:
+            problems.add(MENTIONS_FILE, where, f"status {m.get('status')!r}: expected one of "
+                                               f"{', '.join(sorted(MENTION_STATUSES))}")
 
 
 def _check_ids(kb: KnowledgeBase, problems: _Problems) -> None:
@@ -244,21 +307,27 @@ def _check_fields(kb: KnowledgeBase, ids: dict, memo: QuoteIndex, problems: _Pro
                 if _need(r, key, str, problems) and not r[key].strip():
                     problems.add(r["_file"], r, f"field {key!r} is empty")
             _check_flags(r, problems)
-            _check_evidence(r, memo, problems)
+            _check_evidence(r, memo, problems, kb.texts)
             getattr(_Checks, kind, lambda *a: None)(r, ids, problems)
 
 
-def _check_evidence(r: dict, memo: QuoteIndex, problems: _Problems) -> None:
+def _check_evidence(r: dict, memo: QuoteIndex, problems: _Problems, texts: dict[str, str]) -> None:
     ev = r.get("evidence", [])
     if isinstance(ev, str):
         ev = r["evidence"] = [ev]
-    if not isinstance(ev, list) or not all(isinstance(q, str) for q in ev):
+    if not isinstance(ev, list) or not all(isinstance(q, str | dict) for q in ev):
         problems.add(r["_file"], r, "field 'evidence' must be a list of quotes")
         return
     quote = r.get("quote")
     if r.get("_kind") == "claim" and _need(r, "quote", str, problems):
         ev = [quote, *ev]
+        if r.get("quote_document") is not None:
+            _check_located(r, {"quote": quote, "document": r.get("quote_document"), "start": r.get("quote_start")},
+                           texts, problems, memo.sentences)
     for q in ev:
+        if isinstance(q, dict):
+            _check_located(r, q, texts, problems, memo.sentences)
+            continue
         if not q.strip():
             problems.add(r["_file"], r, "an evidence quote is empty")
             continue
@@ -389,6 +458,19 @@ def _check_aliases(r: dict, problems: _Problems) -> None:
         if a.get("kind", "name") not in ALIAS_KINDS:
             problems.add(r["_file"], r, f"alias {a['alias']!r}: kind {a.get('kind')!r}; "
                                         f"expected one of {', '.join(sorted(ALIAS_KINDS))}")
+
+
+def evidence_quotes(r: dict) -> list[str | dict]:
+    """An item's evidence, without repeats: its quote (claims) first, then the evidence entries;
+    each a quote, or a located quote (``{quote, document, start}``)."""
+    out: list[str | dict] = []
+    if r.get("quote"):
+        out.append({"quote": r["quote"], "document": r["quote_document"], "start": r.get("quote_start")}
+                   if r.get("quote_document") else r["quote"])
+    for q in r.get("evidence", []) or []:
+        if q not in out:
+            out.append(q)
+    return out
 
 
 def surface_forms(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:

@@ -16,6 +16,7 @@ _SPECIAL = str.maketrans({"ı": "i", "ə": "e", "Ə": "e", "ł": "l", "ø": "o",
 # Azerbaijani Latin -> English transliteration, applied before diacritics are removed.
 _AZ_TO_EN = [("ş", "sh"), ("ç", "ch"), ("ğ", "gh"), ("x", "kh"), ("ı", "i"), ("ə", "a"), ("ü", "u"), ("ö", "o")]
 _WORD = re.compile(r"\w+", re.UNICODE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def fold(text: str) -> str:
@@ -59,3 +60,48 @@ def fts_match(query: str) -> str | None:
     if not groups:
         return None
     return " OR ".join(f"({g})" for g in groups)
+
+
+def fold_mapped(text: str) -> tuple[str, list[int] | None]:
+    """``fold(text)`` and, for each folded character, the offset of the character it came from.
+
+    The map is None when folding kept every character in place (ASCII text), which is the
+    common case and costs nothing. The suggester matches on the folded text and reports
+    offsets into the original through this map.
+    """
+    if text.isascii():
+        return text.replace("\x00", " ").lower(), None
+    # ASCII runs fold by lower() in place; only the other characters go through fold().
+    cache: dict[str, str] = {}
+    parts: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for m in _NON_ASCII.finditer(text):
+        if m.start() > pos:
+            parts.append(text[pos:m.start()].replace("\x00", " ").lower())
+            where.extend(range(pos, m.start()))
+        ch = m.group(0)
+        f = cache.get(ch)
+        if f is None:
+            f = cache[ch] = fold(ch)
+        if f:
+            parts.append(f)
+            where.extend([m.start()] * len(f))
+        pos = m.end()
+    if pos < len(text):
+        parts.append(text[pos:].replace("\x00", " ").lower())
+        where.extend(range(pos, len(text)))
+    return "".join(parts), where
+
+
+# English digraphs back to the Azerbaijani letters, so that "Aghdam" also finds "Ağdam" (which
+# folds to "agdam") and "Khankendi" finds "Xankəndi" ("xankendi").
+_EN_TO_AZ = [("kh", "x"), ("sh", "ş"), ("ch", "ç"), ("gh", "ğ")]
+
+
+def az_spelling(text: str) -> str:
+    """The folded Azerbaijani-Latin reading of an English-style transliteration."""
+    low = text.lower()
+    for a, b in _EN_TO_AZ:
+        low = low.replace(a, b)
+    return fold(low)

@@ -8,7 +8,7 @@ has tens of thousands).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 _END = "\x00"
@@ -40,7 +40,10 @@ class MentionFinder:
                 node = node.setdefault(ch, {})
             node[_END] = entity_id
 
-    def find(self, text: str) -> Iterator[Mention]:
+    def find(self, text: str, accept: Callable[[int, int, str], bool] | None = None) -> Iterator[Mention]:
+        """Mentions in ``text``; ``accept(start, end, value)``, if given, can refuse a match, and
+        the longest match it accepts at that position is taken (the suggester refuses names
+        written in the wrong case there, so "the West" still finds "West")."""
         n = len(text)
         i = 0
         trie = self._trie
@@ -56,7 +59,8 @@ class MentionFinder:
                 if node is None:
                     break
                 j += 1
-                if _END in node and (j == n or not (_is_word(text[j]) and _is_word(text[j - 1]))):
+                if _END in node and (j == n or not (_is_word(text[j]) and _is_word(text[j - 1]))) and (
+                        accept is None or accept(i, j, node[_END])):
                     best = (j, node[_END])
             if best is not None:
                 yield Mention(i, best[0], text[i : best[0]], best[1])

@@ -17,9 +17,13 @@ migrations = Migrations("karabakh_desktop")
 
 KB_TABLES = ("meta", "documents", "periods", "paragraphs", "sentences", "entities", "aliases", "actors", "places",
              "events", "event_participants", "relations", "figures", "claims", "patterns", "pattern_cells",
-             "mentions", "evidence")
-USER_TABLES = ("user_state", "user_notes", "user_scenes", "user_positions")
-SCHEMA_VERSION = 2  # 2: named periods, documents.series
+             "mentions", "evidence", "conflicts")
+USER_TABLES = ("user_state", "user_notes", "user_scenes", "user_positions", "user_edits")
+SCHEMA_VERSION = 3  # 2: named periods, documents.series; 3: mentions.status/confidence, layer columns, user_edits
+# Knowledge rows the analyst created (imported documents, recorded items) have layer 'analyst';
+# everything the build writes from data/ has layer 'shipped'.
+LAYERED_TABLES = ("documents", "entities", "aliases", "relations", "claims", "mentions", "evidence")
+MENTION_STATUSES = ("confirmed", "suggested", "rejected")
 
 
 @migrations()
@@ -102,6 +106,22 @@ def m003_periods_and_series(db: Database) -> None:
     # The series a document appeared in ("PONARS Eurasia Policy Memo"): part of its citation.
     if "series" not in db["documents"].columns_dict:
         db["documents"].add_column("series", str)
+
+
+@migrations()
+def m004_analyst_layer(db: Database) -> None:
+    # Suggested mentions are rows of `mentions` too, so a confirmation is one UPDATE and a
+    # rejection stays in the store (a re-run of the suggester skips it). Shipped rows: confirmed.
+    db["mentions"].add_column("status", str, not_null_default="confirmed")
+    db["mentions"].add_column("confidence", float)
+    for table in LAYERED_TABLES:
+        db[table].add_column("layer", str, not_null_default="shipped")
+    db["mentions"].create_index(["entity_id", "status"], if_not_exists=True)
+    # The analyst's edits, one row per command, replayed on top of every rebuild (see `layer`).
+    db["user_edits"].create({"id": int, "op": str, "payload": str, "created": float}, pk="id")
+    # What the last replay could not apply cleanly; rewritten by every build (a knowledge table).
+    db["conflicts"].create({"id": int, "edit_id": int, "op": str, "item_id": str, "kind": str, "message": str,
+                            "shipped": str, "analyst": str}, pk="id")
 
 
 def known_migrations() -> set[str]:

@@ -98,14 +98,14 @@ def touches(db: Database, selected: Iterable[str]) -> Touch:
             except ValueError:
                 continue
             sentences.add(sid)
-            items.update(col("SELECT entity_id FROM mentions WHERE sentence_id = ?", sid))
+            items.update(col("SELECT entity_id FROM mentions WHERE sentence_id = ? AND status = 'confirmed'", sid))
             items.update(col("SELECT item_id FROM evidence WHERE sentence_id = ?", sid))
             continue
         ev = col("SELECT sentence_id FROM evidence WHERE item_id = ?", item)
         evidence.update(ev)
         sentences.update(ev)
         if kind in ("actor", "place"):
-            sentences.update(col("SELECT sentence_id FROM mentions WHERE entity_id = ?", item))
+            sentences.update(col("SELECT sentence_id FROM mentions WHERE entity_id = ? AND status = 'confirmed'", item))
             rels = q("SELECT id, source_id, target_id FROM relations WHERE source_id = ? OR target_id = ?",
                      [item, item]).fetchall()
             for rid, s, t in rels:

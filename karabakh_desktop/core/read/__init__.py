@@ -9,9 +9,15 @@ rules that used to be written once per panel are written once:
 - :func:`actors_by_place` / :func:`places_of_actor` — the ties of :mod:`core.touch`, not a copy;
 - :func:`citations` — what a document is cited as, from the ``documents`` table, so a store built
   from another data folder cites its own documents on slides and in About;
-- :func:`named_periods` — the timeline's quick ranges, from ``data/periods.toml``.
+- :func:`named_periods` — the timeline's quick ranges, from ``data/periods.toml``;
+- :func:`document_infos` (the Documents list: metadata and counts) and :func:`mention_counts`
+  (confirmed mentions per entity, suggested ones too on request), from :mod:`core.library` and
+  :mod:`core.suggest`.
 """
 
+from ..library import DocumentInfo
+from ..library import documents as document_infos
+from ..suggest import mention_counts
 from .documents import (
     Citation,
     DocumentContent,
@@ -53,6 +59,7 @@ from .places import MapPlace, actors_by_place, map_places, places_of_actor
 from .quotes import QUOTE_CUT, Evidence, cut, evidence, first_quote, quotes
 
 __all__ = [
+    "DocumentInfo", "document_infos", "mention_counts",
     "QUOTE_CUT", "Alias", "CellFacts", "Citation", "ClaimFacts", "ClaimRef", "DocumentContent", "EventFacts",
     "Evidence", "Facts", "FigureFacts", "MapPlace", "PatternMatrix", "Period", "PlaceFacts", "RelationFacts",
     "SentenceFacts", "actors_by_place", "cell", "citations", "claim", "claims_about", "cut", "data_credits",

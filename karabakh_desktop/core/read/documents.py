@@ -93,6 +93,9 @@ class DocumentContent:
     mentions: tuple[tuple[str, int, int], ...]  # (entity, start, end)
     sentences: tuple[tuple[int, int, int], ...]  # (sentence id, start, end)
     evidence_starts: tuple[int, ...]  # where each evidence quote and claim quote starts
+    # Suggested mentions, for the analyst to confirm or reject: (mention id, entity, start, end,
+    # confidence), sorted by start; never counted with ``mentions``.
+    suggested: tuple[tuple[int, str, int, int, float], ...] = ()
 
 
 def document_content(db: Database, doc_id: str) -> DocumentContent | None:
@@ -103,15 +106,18 @@ def document_content(db: Database, doc_id: str) -> DocumentContent | None:
     (text,) = db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
     paragraphs = tuple(db.execute("SELECT kind, start, end FROM paragraphs WHERE document_id = ? ORDER BY ordinal",
                                   [doc_id]))
+    # Confirmed mentions only: suggestions are the analyst's to confirm (see core/suggest).
     mentions = tuple(db.execute("SELECT entity_id, start, end FROM mentions WHERE document_id = ? AND via IS NULL "
-                                "ORDER BY start", [doc_id]))
+                                "AND status = 'confirmed' ORDER BY start", [doc_id]))
     sentences = tuple(db.execute("SELECT id, start, end FROM sentences WHERE document_id = ? ORDER BY start",
                                  [doc_id]))
     starts = tuple(r[0] for r in db.execute(
         "SELECT start FROM evidence WHERE document_id = ? UNION ALL SELECT c.start FROM claims c "
         "JOIN sentences s ON s.id = c.sentence_id WHERE s.document_id = ? AND c.start IS NOT NULL",
         [doc_id, doc_id]))
-    return DocumentContent(cite, text or "", paragraphs, mentions, sentences, starts)
+    suggested = tuple(db.execute("SELECT id, entity_id, start, end, confidence FROM mentions WHERE document_id = ? "
+                                 "AND via IS NULL AND status = 'suggested' ORDER BY start", [doc_id]))
+    return DocumentContent(cite, text or "", paragraphs, mentions, sentences, starts, suggested)
 
 
 def document_of(db: Database, selected) -> str | None:
@@ -128,5 +134,6 @@ def document_of(db: Database, selected) -> str | None:
         return None
     marks = ",".join("?" * len(ids))
     row = db.execute(f"SELECT document_id FROM evidence WHERE item_id IN ({marks}) UNION ALL "
-                     f"SELECT document_id FROM mentions WHERE entity_id IN ({marks}) LIMIT 1", ids + ids).fetchone()
+                     f"SELECT document_id FROM mentions WHERE entity_id IN ({marks}) AND status = 'confirmed' LIMIT 1",
+                     ids + ids).fetchone()
     return row[0] if row else None

@@ -231,7 +231,8 @@ def sentence(db: Database, sid: int) -> SentenceFacts | None:
     if row is None:
         return None
     ents = tuple(dict.fromkeys(r[0] for r in db.execute(
-        "SELECT entity_id FROM mentions WHERE sentence_id = ? AND via IS NULL ORDER BY start", [sid])))
+        "SELECT entity_id FROM mentions WHERE sentence_id = ? AND via IS NULL AND status = 'confirmed' ORDER BY start",
+        [sid])))
     items = tuple(dict.fromkeys(r[0] for r in db.execute(
         "SELECT item_id FROM evidence WHERE sentence_id = ? ORDER BY start, id", [sid])))
     return SentenceFacts(sid, row[0], row[1] or "", ents, items)
