@@ -179,6 +179,8 @@ class Session(QObject):
 
     def user_data_changed(self, kind: str, item_id=None) -> None:
         """Announce that the analyst's scenes (``kind = "scene"``) or notes on an item (``"note"``) changed."""
+        if kind not in ("scene", "note"):  # an edit of the knowledge itself: what touches what may change
+            self._touches.clear()
         self.userDataChanged.emit(kind, item_id)
 
     def share_scene(self, value: dict) -> bool:
