@@ -8,33 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
 from karabakh_desktop.gui.mainwindow import MainWindow
-from karabakh_desktop.gui.panels import Panel, PanelSpec, add_panel
+from karabakh_desktop.gui.panels import PanelSpec, add_panel
 
 
-class Recorder(Panel):
-    panel_id = "recorder"
-
-    def __init__(self, session):
-        super().__init__(session)
-        self.calls = []
-
-    def on_selection(self, touch, change):
-        self.calls.append(("selection", tuple(sorted(touch.selected))))
-
-    def on_time_window(self, window):
-        self.calls.append(("time", window))
-
-    def on_naming(self, choice):
-        self.calls.append(("naming", choice))
-
-    def highlight_level(self, item):
-        return 2 if ("selection", (item,)) in self.calls else None
-
-
-def _window_with_tabs(session, qtbot):
+def _window_with_tabs(session, qtbot, recorder):
     win = QMainWindow()
     qtbot.addWidget(win)
-    front, back = Recorder(session), Recorder(session)
+    front, back = recorder(session), recorder(session)
     docks = [add_panel(win, PanelSpec(name, name, "", Qt.RightDockWidgetArea), panel)
              for name, panel in (("front", front), ("back", back))]
     win.tabifyDockWidget(docks[0], docks[1])
@@ -46,8 +26,8 @@ def _window_with_tabs(session, qtbot):
     return win, docks, front, back
 
 
-def test_a_panel_behind_a_tab_waits_and_catches_up_once_when_shown(session, qtbot):
-    win, docks, front, back = _window_with_tabs(session, qtbot)
+def test_a_panel_behind_a_tab_waits_and_catches_up_once_when_shown(session, qtbot, recorder):
+    win, docks, front, back = _window_with_tabs(session, qtbot, recorder)
     first = (dt.date(2020, 9, 27), dt.date(2020, 11, 11))
     later = (dt.date(2021, 1, 1), dt.date(2021, 6, 1))
     session.select("shusha")
@@ -61,7 +41,7 @@ def test_a_panel_behind_a_tab_waits_and_catches_up_once_when_shown(session, qtbo
     docks[1].raise_()
     qtbot.waitUntil(lambda: not back.hidden_in_window())
     # once, with the latest values: naming, then time window, then selection
-    assert back.calls == [("naming", "az"), ("time", later), ("selection", ("lachin",))]
+    assert back.calls == [("naming", "az"), ("time", later, ""), ("selection", ("lachin",))]
     docks[0].raise_()
     qtbot.waitUntil(back.hidden_in_window)
     docks[1].raise_()
@@ -69,8 +49,8 @@ def test_a_panel_behind_a_tab_waits_and_catches_up_once_when_shown(session, qtbo
     assert len(back.calls) == 3  # nothing missed: shown again, nothing to do
 
 
-def test_reading_a_hidden_panel_brings_it_up_to_date_first(session, qtbot):
-    win, docks, front, back = _window_with_tabs(session, qtbot)
+def test_reading_a_hidden_panel_brings_it_up_to_date_first(session, qtbot, recorder):
+    win, docks, front, back = _window_with_tabs(session, qtbot, recorder)
     session.select("shusha")
     assert back.calls == []
     assert back.highlight_level("shusha") == 2  # an export, a scene or the self-test reads it current
@@ -80,8 +60,8 @@ def test_reading_a_hidden_panel_brings_it_up_to_date_first(session, qtbot):
     assert back.calls == [("selection", ("shusha",))]  # caught up already: not again
 
 
-def test_a_closed_dock_waits_too_and_a_panel_outside_a_window_never_does(session, qtbot):
-    win, docks, front, back = _window_with_tabs(session, qtbot)
+def test_a_closed_dock_waits_too_and_a_panel_outside_a_window_never_does(session, qtbot, recorder):
+    win, docks, front, back = _window_with_tabs(session, qtbot, recorder)
     docks[0].close()
     qtbot.waitUntil(front.hidden_in_window)
     session.select("shusha")
@@ -89,7 +69,7 @@ def test_a_closed_dock_waits_too_and_a_panel_outside_a_window_never_does(session
     docks[0].show()
     qtbot.waitUntil(lambda: not front.hidden_in_window())
     assert front.calls[-1] == ("selection", ("shusha",))
-    loose = Recorder(session)  # never shown, in no window (an export's twin, a test)
+    loose = recorder(session)  # never shown, in no window (an export's twin, a test)
     qtbot.addWidget(loose)
     session.select("lachin")
     assert loose.calls == [("selection", ("lachin",))]

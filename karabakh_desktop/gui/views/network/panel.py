@@ -128,7 +128,8 @@ class NetworkPanel(Panel):
         s = self.session
         self.g = graph.actor_network(s.db, include_places=self.state.places)
         self.model = nv.NetworkModel(self.g)
-        self.model.set_activity(activity.states(s.db, s.time_window) if s.time_window else {})
+        if s.time_window:  # the activity index is built on the first window, not at start-up
+            self.model.set_window(activity.index(s.db), s.time_window)
         self.figure = NetworkFigure(self.model, self.state, self.session.label)
         self._add_items()
         self._fill_filter_menu()
@@ -474,7 +475,7 @@ class NetworkPanel(Panel):
             self.fit_visible()
 
     def on_time_window(self, window) -> None:
-        self.model.set_activity(activity.states(self.session.db, window) if window else {})
+        self.model.set_window(activity.index(self.session.db), window)
         self.restyle()
 
     def on_naming(self, choice: str) -> None:
