@@ -314,10 +314,13 @@ def test_while_a_big_layout_is_computed_only_the_touched_ties_are_drawn(panel, s
     from karabakh_desktop.gui.views.network import panel as network_panel
 
     monkeypatch.setattr(network_panel, "BIG_GRAPH", 10)  # the memo's graph stands in for a big one
-    green = QColor(theme.SIGN_COLOURS["cooperative"])
-    legend_only = _has_colour(panel.plot.grab().toImage(), green)  # settled: ties and the legend's swatch
+    def tie_pixels():  # pixels in the colours of the tie signs (the legend's swatches have a few)
+        img = panel.plot.grab().toImage()
+        return sum(_has_colour(img, QColor(theme.SIGN_COLOURS[s])) for s in ("cooperative", "conflictual"))
+
+    legend_only = tie_pixels()  # settled: ties and the legend's swatches
     with qtbot.waitSignal(panel.layoutFinished, timeout=30000):
         panel.recompute_layout()  # starts the background job; nothing is processed before the grab
-        during = _has_colour(panel.plot.grab().toImage(), green)
-    after = _has_colour(panel.plot.grab().toImage(), green)
+        during = tie_pixels()
+    after = tie_pixels()
     assert after > 2 * during and legend_only > 2 * during  # what stays is the legend's swatch
