@@ -451,7 +451,8 @@ def _machine() -> dict:
     except ImportError:
         qt = ""
     return {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "cpu": cpu or platform.processor(),
-            "python": platform.python_version(), "system": f"{platform.system()} {platform.release()}", "qt": qt}
+            "python": platform.python_version(), "system": f"{platform.system()} {platform.release()}", "qt": qt,
+            "load": [round(x, 2) for x in os.getloadavg()]}  # at the start: on a shared machine, read the figures with it
 
 
 def run_scale(scale: str, runs: int, cache: Path, seed: int, work: Path, png_dir: Path | None, log) -> dict:
@@ -550,7 +551,7 @@ def goals(results: dict[str, dict]) -> list[dict]:
 def report_text(report: dict) -> str:
     m = report["machine"]
     lines = [f"Karabakh Desktop benchmark — {m['date']} — {m['cores']} cores, {m['cpu']}, Python {m['python']}, "
-             f"{m['qt']}; offscreen; {report['runs']} runs", ""]
+             f"{m['qt']}; offscreen; {report['runs']} runs; load average at the start {m.get('load')}", ""]
     for scale, r in report["results"].items():
         c = r["counts"]
         lines.append(f"== {scale}: {r['items']} items ({c.get('entities')} entities, {c.get('relations')} relations, "
