@@ -9,12 +9,9 @@ bumps a revision counter: a re-selection of the same items still reaches the fol
 from __future__ import annotations
 
 import json
-import queue
 import sqlite3
-import threading
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 from .store import connect
@@ -78,49 +75,3 @@ class SharedState:
                 if writer != self.writer:
                     changed[key] = json.loads(value)
         return changed
-
-
-class WriteBehind:
-    """Writes values for other windows on a thread of its own, in the order they were put.
-
-    A write is a commit (an fsync, a few ms; up to a second of retries when another program holds
-    the store): on the GUI thread it would land inside the next selection's frame. The thread has
-    its own connection, under the same writer id as the window's :class:`SharedState`, so that
-    window's poll still skips its own writes. ``on_error(key, message)`` is called on the thread.
-    """
-
-    def __init__(self, path: str | Path, writer: str, on_error: Callable[[str, str], None]):
-        self._path, self._writer, self._on_error = path, writer, on_error
-        self._queue: queue.Queue = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="shared-state-writer", daemon=True)
-        self._thread.start()
-
-    def put(self, key: str, value) -> None:
-        self._queue.put((key, value))
-
-    def join(self) -> None:
-        """Wait until everything put so far is written (or has failed)."""
-        self._queue.join()
-
-    def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
-
-    def _run(self) -> None:
-        state: SharedState | None = None
-        try:
-            while (job := self._queue.get()) is not None:
-                key, value = job
-                try:
-                    if state is None:  # a connection belongs to the thread that made it
-                        state = SharedState(self._path, self._writer)
-                    if not state.write(key, value):
-                        self._on_error(key, state.last_error or "the store is busy")
-                except sqlite3.Error as exc:
-                    self._on_error(key, str(exc))
-                finally:
-                    self._queue.task_done()
-            self._queue.task_done()
-        finally:
-            if state is not None:
-                state.close()

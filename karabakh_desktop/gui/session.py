@@ -32,18 +32,23 @@ import weakref
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from ..core import naming
 from ..core.catalog import Catalog
 from ..core.selection import Selection, SelectionChange
-from ..core.shared_state import SharedState, WriteBehind
+from ..core.shared_state import SharedState
 from ..core.store import StoreReadOnly, open_store
 from ..core.touch import Touch, touches
 
 POLL_MS = 100  # followers see a change within one poll plus a repaint: well under 300 ms
-SHARE_DELAY_MS = 25  # a change is committed for followers this long after it is drawn here
+# A change is committed for followers once the window has been still this long, or at the latest this
+# long after the first change of a burst (Play, walking the history): followers see it within
+# SHARE_MAX_MS + POLL_MS, and a burst is committed a few times, not once per step. (A commit
+# is an fsync on the GUI thread: once per step was measurable. A writer thread was tried and
+# measured slower: the window's own reads then wait for its lock, in SQLite's coarse sleeps.)
+SHARE_DELAY_MS, SHARE_MAX_MS = 60, 150
 TOUCH_CACHE = 64  # selections whose touch is kept (history, re-selection, Play over one selection)
 
 
@@ -67,7 +72,6 @@ class Session(QObject):
     status = Signal(str)  # a message for the status bar
     writeFailed = Signal(str)  # a save (note, scene) that the store did not take, in words
     sharedScene = Signal(object)  # another instance's briefing shows this scene ({"id", "index", ...})
-    _shareFailed = Signal(str, str)  # (key, message), from the writer thread to this one
 
     _live: weakref.WeakSet = weakref.WeakSet()  # every open session, told about a theme change
 
@@ -96,8 +100,10 @@ class Session(QObject):
         self._touches: OrderedDict[frozenset[str], Touch] = OrderedDict()
         self.selection.subscribe(self._on_core_change)
         self.shared = SharedState(self.path)
-        self._writer: WriteBehind | None = None  # started with the first change to share
-        self._shareFailed.connect(self._share_failed, Qt.QueuedConnection)
+        self._share_timer = QTimer(self)
+        self._share_timer.setSingleShot(True)
+        self._share_timer.timeout.connect(self.flush_shared)
+        self._first_pending = 0.0
         self._follow = follow
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -212,28 +218,29 @@ class Session(QObject):
         self.followChanged.emit(on)
 
     def _share(self, key: str, value) -> None:
-        """Queue a value for other windows. It is handed to the writer thread shortly after the
-        panels have repainted, so a burst of changes (Play, walking the history) is written once,
-        and the commit itself (an fsync) never runs on the GUI thread, where it would land in the
-        next frame. Followers still see it well within 300 ms."""
+        """Queue a value for other windows. It is committed once the window is still (or at the latest
+        ``SHARE_MAX_MS`` after a burst began), so the commit stays off the selection's path and a
+        burst of changes (Play, walking the history) is written a few times, not once per step.
+        Followers still see it well within 300 ms."""
         if self.read_only:  # nothing can be written: other windows cannot be told
             return
+        now = time.perf_counter()
         if not self._pending:
-            QTimer.singleShot(SHARE_DELAY_MS, lambda: self.flush_shared(wait=False))
+            self._first_pending = now
         self._pending[key] = value
+        waited_ms = (now - self._first_pending) * 1000
+        self._share_timer.start(int(max(0.0, min(SHARE_DELAY_MS, SHARE_MAX_MS - waited_ms))))
 
-    def flush_shared(self, wait: bool = True) -> None:
-        """Hand what is queued to the writer thread; with ``wait``, return once it is committed."""
+    def flush_shared(self) -> None:
+        self._share_timer.stop()
         pending, self._pending = self._pending, {}
-        if pending and self._writer is None:
-            self._writer = WriteBehind(self.path, self.shared.writer, self._shareFailed.emit)
         for key, value in pending.items():
-            self._writer.put(key, value)
-        if wait and self._writer is not None:
-            self._writer.join()
+            self._write_shared(key, value)
 
-    def _share_failed(self, key: str, message: str) -> None:
-        self.status.emit(f"Could not share the {key.replace('_', ' ')} with other windows ({message}).")
+    def _write_shared(self, key: str, value) -> None:
+        if not self.shared.write(key, value):
+            self.status.emit(f"Could not share the {key.replace('_', ' ')} with other windows "
+                             f"({self.shared.last_error}).")
 
     def poll(self) -> None:
         changed = self.shared.poll()
@@ -260,10 +267,10 @@ class Session(QObject):
     def close(self) -> None:
         Session._live.discard(self)
         self._timer.stop()
-        self.flush_shared()
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+        try:
+            self.flush_shared()
+        except sqlite3.Error:
+            pass
         for closer in (self.shared.close, self.db.close):
             try:
                 closer()
