@@ -324,3 +324,18 @@ def test_while_a_big_layout_is_computed_only_the_touched_ties_are_drawn(panel, s
         during = tie_pixels()
     after = tie_pixels()
     assert after > 2 * during and legend_only > 2 * during  # what stays is the legend's swatch
+
+
+def test_resizing_and_fitting_never_re_lay_out_the_network(panel, qtbot):
+    def shape():
+        xy = panel._scene_xy().copy()
+        xy -= xy.mean(axis=0)
+        return xy / np.abs(xy).max()
+
+    pos, before = panel.pos.copy(), shape()
+    for w, h in ((420, 380), (1300, 500), (700, 900)):
+        panel.resize(w, h)
+        qtbot.waitUntil(lambda w=w: panel.width() == w)
+        panel.fit()
+        assert np.array_equal(panel.pos, pos)  # the same positions
+        assert np.allclose(shape(), before, atol=1e-6)  # the same picture, only scaled: the aspect is locked

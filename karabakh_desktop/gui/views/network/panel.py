@@ -21,6 +21,7 @@ from ....core.views import network as nv
 from ... import theme
 from ...layout_worker import LayoutJob
 from ...panels import Panel
+from ..keynav import KeyNavigator
 from ..style import EXPORT
 from . import controls, tooltips
 from .figure import NetworkFigure, colour, map_points
@@ -64,6 +65,19 @@ class NetworkPanel(Panel):
         self.job: LayoutJob | None = None
         self._build_widgets()
         self.rebuild()
+        self.keys = KeyNavigator(self.plot, session, self._key_items, self.panel_id)
+        self.vb.sigRangeChanged.connect(lambda *_: self.keys.refresh())
+
+    def focus_target(self):
+        return self.plot
+
+    def _key_items(self):
+        """The nodes the arrow keys move between: those drawn and on screen, at their scene pixels."""
+        xy = self._scene_xy()
+        r = self.vb.sceneBoundingRect()
+        inside = ((xy[:, 0] >= r.left()) & (xy[:, 0] <= r.right()) & (xy[:, 1] >= r.top()) & (xy[:, 1] <= r.bottom())
+                  if len(xy) else np.zeros(0, dtype=bool))
+        return self.model.node_ids, xy, inside & self.model.node_visible
 
     # --- what tests and the self-test read --------------------------------------------------------
     @property
@@ -237,6 +251,8 @@ class NetworkPanel(Panel):
             self.scatter.update()
             self.edges_item.update()
             self.labels_item.update()
+        if hasattr(self, "keys"):
+            self.keys.refresh()
 
     # --- pixels ---------------------------------------------------------------------------------------
     def _scene_xy(self) -> np.ndarray:
@@ -451,9 +467,10 @@ class NetworkPanel(Panel):
         """The plot alone: a slide shows the picture, not the panel's tool bar."""
         return self.plot
 
-    def paint_figure(self, p, rect: QRectF) -> None:
-        """Draw this view (its current extent, selection and looks) into ``rect`` of any painter."""
-        (x0, x1), (y0, y1) = self.vb.viewRange()
+    def paint_figure(self, p, rect: QRectF, view=None) -> None:
+        """Draw this view (its current extent, or ``view`` as ((x0, x1), (y0, y1)); its selection and
+        looks) into ``rect`` of any painter."""
+        (x0, x1), (y0, y1) = view or self.vb.viewRange()
         figure = getattr(self, "_export_figure", None)
         if figure is None or figure.model is not self.model:  # kept: its looks and symbols serve the next export
             figure = self._export_figure = NetworkFigure(self.model, self.state, self.session.label, EXPORT)
