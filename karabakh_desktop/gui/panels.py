@@ -17,7 +17,8 @@ selection, a time window, a naming choice or a theme: it notes what it missed an
 shown, catches up once, with the session's values at that moment. Whatever reads a panel
 (``highlight_level``, ``paint_figure``, ``legend``, ``view_state``, ``selftest_pick``,
 ``export_widget``) brings it up to date first (:meth:`Panel.catch_up`), so a hidden panel is never
-read stale. A panel outside a shown window (an export's twin, a panel in a test) is never hidden.
+read stale. Only a docked panel waits: one outside a dock (a briefing's board, an export's twin,
+a panel in a test) never does.
 """
 
 from __future__ import annotations
@@ -70,22 +71,28 @@ class Panel(QWidget):
 
     # --- hidden panels wait --------------------------------------------------------------------
     def hidden_in_window(self) -> bool:
-        """True when the window holding this panel is shown but the panel is not (its dock closed, or
-        tabbed behind another: Qt keeps such a dock "visible", under the one in front, so what counts
-        is its visible region); a panel with no shown window around it (a twin, a test) never is."""
-        top = self
-        while top.parentWidget() is not None:
-            top = top.parentWidget()
-        if top is self or not top.isVisible():
+        """True when this panel is docked in a shown main window but not shown itself: its dock closed,
+        or tabbed behind another (Qt keeps such a dock "visible", under the one in front, so what
+        counts there is its visible region). A panel outside a dock (a briefing's board, an export's
+        twin, a panel in a test) never is: it does its work as changes come."""
+        dock = self.parentWidget()
+        while dock is not None and not isinstance(dock, QDockWidget):
+            dock = dock.parentWidget()
+        main = dock.parentWidget() if dock is not None else None
+        if not isinstance(main, QMainWindow) or not main.isVisible():
             return False
-        return not self.isVisible() or self.visibleRegion().isEmpty()
+        if not self.isVisible():
+            return True
+        return bool(main.tabifiedDockWidgets(dock)) and self.visibleRegion().isEmpty()
 
     def _take(self, kind: str, slot, *args) -> None:
         if self.hidden_in_window():
             self._missed[kind] = args
-        else:
-            self._missed.pop(kind, None)
-            slot(*args)
+            return
+        self._missed.pop(kind, None)
+        if self._missed:  # shown again without a show event: catch up on the rest first
+            self.catch_up()
+        slot(*args)
 
     def _take_selection(self, touch, change) -> None:
         self._take("selection", self.on_selection, touch, change)
