@@ -55,13 +55,19 @@ def _slide_into(centre: float, size: float, lo: float, hi: float) -> float:
 
 def time_span(spans: Iterable[tuple[float, float]], window: tuple[float, float] | None = None, *,
               margin: float = 0.12, min_span: float = 60 * 86400.0,
-              limits: tuple[float, float] | None = None, keep: float = 1.0) -> tuple[float, float] | None:
+              limits: tuple[float, float] | None = None, keep: float = 1.0,
+              long_span: float | None = None) -> tuple[float, float] | None:
     """The x range (seconds) that shows the ``spans`` of the selected events and the time
     ``window``, with ``margin`` (a fraction of the span) each side and at least ``min_span``
     across; within ``limits`` when given. ``keep`` < 1: only the tightest run of spans (by their
     middles) that holds that share of them — the events a selection merely touches may straggle over
-    decades, and the slide is about where most of them are."""
+    decades, and the slide is about where most of them are. ``long_span``: a span longer than this
+    (a five-year mission, a decades-long state of affairs) is framed by its start only, unless all of
+    them are that long — the frame is about where the events are, and such a bar is drawn running on
+    past its edge rather than stretching the frame to its (often expected) end."""
     got = [(float(a), float(b)) for a, b in spans]
+    if long_span is not None and any(b - a <= long_span for a, b in got):
+        got = [(a, b) if b - a <= long_span else (a, a) for a, b in got]
     if 0 < keep < 1 and len(got) > 3:  # the tightest run of events that holds most of them
         got.sort(key=lambda s: (s[0] + s[1]) / 2)
         need = max(1, math.ceil(keep * len(got)))

@@ -20,6 +20,7 @@ MAP_MIN_KM = 200.0  # the least a framed map spans: a town with the towns and bo
 MAP_MARGIN = 0.6
 DAY = 86400.0
 TOUCHED_SHARE = 0.75  # a timeline slide about an actor or place frames most of the events it touches
+LONG_SPAN = 365 * DAY  # a period longer than this is framed by its start (its bar runs on past the edge)
 
 
 def _plot_aspect(body: QRectF) -> float:
@@ -78,7 +79,7 @@ def _timeline_view(panel, touch):
     if not spans and wsec is None:
         return None
     lo, hi = model.layout.x_extent()
-    x = framing.time_span(spans, wsec, limits=(lo, hi), keep=keep)
+    x = framing.time_span(spans, wsec, limits=(lo, hi), keep=keep, long_span=LONG_SPAN)
     _, yr = panel.view.viewRange()
     return (x, tuple(yr)) if x else None
 
