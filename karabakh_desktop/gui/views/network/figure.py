@@ -287,9 +287,11 @@ class NetworkFigure:
         def size(i: int, strong: bool):
             got = self._texts.get((i, strong))
             if got is None:
-                text = nv.label_text(self.label(ids[i]))
+                # the selection's name is never cut: a long one goes on two lines
+                lines = nv.label_lines(self.label(ids[i])) if strong else [nv.label_text(self.label(ids[i]))]
                 f = fmb if strong else fm
-                got = self._texts[(i, strong)] = (text, f.horizontalAdvance(text) + 6, f.height() + 1)
+                got = self._texts[(i, strong)] = ("\n".join(lines), max(f.horizontalAdvance(x) for x in lines) + 6,
+                                                  f.height() * len(lines) + 1)
             return got
         return size
 
@@ -298,7 +300,7 @@ class NetworkFigure:
         font, bold = self.fonts()
         size = self.label_sizes(font, bold)
         placed = m.place_labels(xy, width, height, lambda i, strong: size(i, strong)[1:], self.state.measure,
-                                cover=cover)
+                                cover=cover, mark_scale=self.style.mark_scale)
         t = theme.current()
         bg_full, bg_dim = colour(t.base, 0.85), colour(t.base, 0.5)
         out = []
@@ -350,7 +352,9 @@ class NetworkFigure:
         self.draw_edges(p, paths, "base")
         self.draw_edges(p, paths, "top")
         self.draw_nodes(p, xy)
-        for label in self.place_labels(xy, w, h):
+        self.last_labels = self.place_labels(xy, w, h)  # what was named where (tests read it back)
+        self.last_xy, self.last_size = xy, (w, h)
+        for label in self.last_labels:
             self.draw_label(p, label)
         p.restore()
 

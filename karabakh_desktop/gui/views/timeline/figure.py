@@ -197,6 +197,7 @@ class TimelineFigure:
         def Y(v):
             return plot.top() + (v - y0) * ky
 
+        self.last_plot = plot
         begin(p, rect, zoom)
         p.fillRect(QRectF(0, 0, w, h), QColor(t.base))
         p.save()
