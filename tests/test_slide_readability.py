@@ -146,4 +146,4 @@ def test_a_framed_network_shows_its_nodes_and_names_whole(session, qtbot, select
             lab = named[m.node_ids.index(n)]
             assert "…" not in lab.text  # the selection's name is whole (on two lines if long)
             assert lab.text.replace("\n", " ") == session.label(n)
-            assert 0 <= lab.rect.left() and lab.rect.right() <= w and 0 <= lab.rect.top() and lab.rect.bottom() <= h
+            assert lab.rect.left() >= 0 and lab.rect.right() <= w and lab.rect.top() >= 0 and lab.rect.bottom() <= h

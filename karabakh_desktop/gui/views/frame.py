@@ -95,6 +95,9 @@ def _network_view(panel, touch, body):
     vis = [m.node_ids[i] for i in np.flatnonzero(m.node_visible)]
     edges = [(m.node_ids[a], m.node_ids[b]) for a, b in zip(m.edge_src.tolist(), m.edge_dst.tolist())]
     nodes = framing.neighbourhood(edges, touch.selected, vis)
+    if nodes:  # and what the selection touches (drawn outlined): never cut at the edge either
+        states = m.node_state.tolist()
+        nodes |= {m.node_ids[i] for i in np.flatnonzero(m.node_visible).tolist() if states[i] in "Ss"}
     if not nodes:
         return None
     pos = {m.node_ids[i]: (float(m.pos[i, 0]), float(m.pos[i, 1])) for i in range(len(m.node_ids))}
