@@ -84,6 +84,37 @@ def test_export_with_a_clean_environment_writes_a_real_image(bundle, tmp_path, q
     assert len(np.unique(rgb.reshape(-1, 3), axis=0)) > 500
     assert (rgb.max(axis=2) - rgb.min(axis=2) > 60).mean() > 0.002
 
+def test_selftest_reads_the_gazetteer(bundle, tmp_path):
+    res = run_clean(bundle["exe"], tmp_path, "selftest")
+    line = next((ln for ln in res.stdout.splitlines() if "offline gazetteer" in ln), "")
+    assert line.startswith("ok ") and "Shusha (AZ" in line, res.stdout[-3000:]
+
+
+def test_documents_import_with_pdf_and_close_spellings(bundle, tmp_path):
+    """The offline analyst's own sources in the bundle: a PDF's text layer, and a text whose
+    "Kelbadjar" (a close spelling) is suggested as Kalbajar, found by rapidfuzz."""
+    from karabakh_desktop.core.pdf_writer import write_pdf
+
+    store = tmp_path / "store.db"
+    res = run_clean(bundle["exe"], tmp_path, "db", "build", "--out", str(store))
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    pdf = write_pdf(tmp_path / "report.pdf", [["Peacekeepers patrolled the Lachin corridor in December 2020."]])
+    txt = tmp_path / "notes.txt"
+    txt.write_text("The road to Kelbadjar was handed over to Azerbaijan in November 2020.\n", encoding="utf-8")
+    out = {}
+    for path in (pdf, txt):
+        res = run_clean(bundle["exe"], tmp_path, "doc", "import", str(path), "--db", str(store))
+        assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+        assert "not part of this build" not in res.stdout
+        doc_id = res.stdout.split(" as document ")[1].split(":")[0]
+        res = run_clean(bundle["exe"], tmp_path, "doc", "suggestions", doc_id, "--db", str(store))
+        assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+        out[path.suffix] = res.stdout
+    assert "“Lachin corridor” → lachin-corridor" in out[".pdf"], out[".pdf"]
+    fuzzy = next(ln for ln in out[".txt"].splitlines() if "“Kelbadjar”" in ln)
+    assert "→ kalbajar" in fuzzy and float(fuzzy.split()[-1]) < 0.9, out[".txt"]
+
+
 def test_version_of_the_bundle_is_the_package_version(bundle, tmp_path):
     res = run_clean(bundle["exe"], tmp_path, "--version")
     assert res.returncode == 0 and res.stdout.strip() == f"karabakh-desktop, version {karabakh_desktop.version()}"
