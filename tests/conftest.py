@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -71,6 +72,31 @@ def data_copy(tmp_path) -> Path:
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_HOME, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _modifier_keys_released():
+    """Let go of the modifier keys a test's synthetic input left held.
+
+    ``qtbot.mouseClick(..., Qt.ControlModifier)`` sets the application's keyboard state to Ctrl
+    and, unlike a user, never releases the key: ``QApplication.keyboardModifiers()`` stayed Ctrl
+    in every later test, so a plain click there (a link in the details panel) added to the
+    selection instead of replacing it, and the result depended on which tests ran before.
+    """
+    yield
+    if "PySide6.QtGui" not in sys.modules:
+        return
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QWindow
+    from PySide6.QtTest import QTest
+
+    if QGuiApplication.instance() is None or QGuiApplication.keyboardModifiers() == Qt.NoModifier:
+        return
+    window = QWindow()  # a key release the way a user makes it; hidden, nothing receives it
+    for key in (Qt.Key_Control, Qt.Key_Shift, Qt.Key_Alt, Qt.Key_Meta):
+        QTest.keyRelease(window, key)
+    window.destroy()
+    assert QGuiApplication.keyboardModifiers() == Qt.NoModifier, "a modifier key stayed held after the test"
 
 
 @pytest.fixture

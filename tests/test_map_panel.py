@@ -7,7 +7,7 @@ import statistics
 import time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
 from karabakh_desktop.core import geo
@@ -374,3 +374,86 @@ def test_a_selection_restyles_only_the_markers_that_change(panel, session, qtbot
     assert set(changed) >= {layer.index["baku"], layer.index["ganja"]}
     assert len(changed) < len(layer.ids)  # the rest kept their (dimmed) brush object
     assert panel.highlight_level("ganja") == 2 and panel.highlight_level("baku") == 0
+
+
+def _click_corridor(panel):
+    line = panel.shape_paths_km["lachin-corridor"][0]
+    x, y = (line[len(line) // 2] + line[len(line) // 2 - 1]) / 2
+    return panel.click_at(float(x), float(y))
+
+
+def test_the_description_box_belongs_to_the_selection_and_never_resizes_the_map(panel, session):
+    panel.fit_karabakh()
+    size = panel.plot.size()
+    scale = panel.plot.getViewBox().viewPixelSize()
+    assert _click_corridor(panel) == "lachin-corridor"
+    assert not panel.info.isHidden() and "Lachin" in panel.info.text()
+    assert panel.plot.size() == size and panel.plot.getViewBox().viewPixelSize() == scale  # over the map
+    assert panel.info.geometry().bottom() <= panel.plot.height()
+    session.select("shusha")  # another selection: the box described the corridor
+    assert panel.info.isHidden()
+    _click_corridor(panel)
+    session.clear_selection()  # Esc
+    assert panel.info.isHidden()
+    _click_corridor(panel)
+    session.set_naming("hy")  # it was written with the other names
+    assert panel.info.isHidden()
+
+
+def test_a_selection_out_of_view_gets_an_edge_arrow_and_show_selection_brings_it_in(panel, session):
+    panel.fit_karabakh()
+    session.select("nakhchivan")
+    arrows = panel.edge_arrows()
+    assert [a[0] for a in arrows] == ["nakhchivan"]
+    _, x, y, arrow = arrows[0]
+    r = panel.plot.getViewBox().boundingRect()
+    assert arrow in "←↙↖" and x < r.width() / 2  # Nakhchivan is west (south-west) of Karabakh
+    shown = [i for i in panel._edge_items if i.isVisible()]
+    assert len(shown) == 1 and "Nakhchivan" in shown[0].text()
+    # clear of the title and the north arrow at the top
+    box = shown[0].mapRectToScene(shown[0].boundingRect())
+    for overlay in (panel.title_text, panel.north_group):
+        other = overlay.mapRectToScene(overlay.boundingRect() | overlay.childrenBoundingRect())
+        assert not box.intersects(other)
+    panel.show_selection()
+    assert panel.edge_arrows() == []
+    x0, x1 = panel.plot.getViewBox().viewRange()[0]
+    px, _ = panel.place_position("nakhchivan")
+    assert x0 <= px <= x1
+    assert not any(i.isVisible() for i in panel._edge_items)
+
+
+def test_the_corridor_hover_names_the_corridor_not_the_edge_of_the_data(panel, qtbot):
+    panel.fit_karabakh()
+    line = panel.shape_paths_km["lachin-corridor"][0]
+    x, y = (line[len(line) // 2] + line[len(line) // 2 - 1]) / 2
+    vb = panel.plot.getViewBox()
+    scene = vb.mapViewToScene(QPointF(float(x), float(y)))
+    assert not [i for i in panel.plot.scene().items(scene) if i.toolTip() == "Beyond the map data"]
+    panel._on_mouse_moved((scene,))
+    assert "Lachin" in panel.plot.toolTip()
+
+
+def test_the_title_is_not_repeated_as_a_place_name(panel, session):
+    panel.fit_region()
+    assert panel.title_text.text() == "South Caucasus"
+    assert not panel.label_shown("south-caucasus")  # the title names the region
+    session.select("south-caucasus")
+    assert panel.label_shown("south-caucasus")  # selected, it is named at its marker
+
+
+@pytest.mark.parametrize("size", [(391, 410), (560, 600)])  # the map dock at 1366x768 and at 1920x1080
+@pytest.mark.parametrize("selected", [None, "shusha", "lachin-corridor"])
+def test_no_names_collide_in_the_karabakh_view_at_the_default_size(panel, session, qtbot, size, selected):
+    panel.resize(*size)
+    qtbot.waitUntil(lambda: panel.width() == size[0])
+    panel.fit_karabakh()
+    if selected:
+        session.select(selected)
+    placed = list(panel.shown_labels().values())
+    assert len(placed) >= 8
+    for i, a in enumerate(placed):
+        for b in placed[i + 1:]:
+            overlap = not (a.rect[2] <= b.rect[0] or b.rect[2] <= a.rect[0] or
+                           a.rect[3] <= b.rect[1] or b.rect[3] <= a.rect[1])
+            assert not overlap, (a.text, b.text)

@@ -305,3 +305,18 @@ def test_opening_the_panel_on_a_laid_out_store_does_not_need_networkx(store_copy
         out = subprocess.run([sys.executable, "-c", code, str(store_copy)], capture_output=True, text=True,
                              env=env, timeout=120)
     assert out.stdout.split() == ["False", "True"], out.stderr[-2000:]
+
+
+def test_resizing_and_fitting_never_re_lay_out_the_network(panel, qtbot):
+    def shape():
+        xy = panel._scene_xy().copy()
+        xy -= xy.mean(axis=0)
+        return xy / np.abs(xy).max()
+
+    pos, before = panel.pos.copy(), shape()
+    for w, h in ((420, 380), (1300, 500), (700, 900)):
+        panel.resize(w, h)
+        qtbot.waitUntil(lambda w=w: panel.width() == w)
+        panel.fit()
+        assert np.array_equal(panel.pos, pos)  # the same positions
+        assert np.allclose(shape(), before, atol=1e-6)  # the same picture, only scaled: the aspect is locked

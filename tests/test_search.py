@@ -41,3 +41,27 @@ def test_notes_are_searchable(store_copy):
 def test_search_never_raises(db, q):
     for hit in search(db, q):
         assert hit.item_id
+
+
+def test_russian_names_of_the_memos_places_are_aliases_marked_as_context(db):
+    for q, item in (("Шуша", "shusha"), ("шуша", "shusha"), ("Степанакерт", "khankendi-stepanakert"),
+                    ("Лачинский коридор", "lachin-corridor"), ("Нахичевань", "nakhchivan"), ("Россия", "russia")):
+        assert item in ids(db, q), q
+    rows = [r for r in db.execute("SELECT alias, usage, used_by FROM aliases WHERE usage = 'ru'").fetchall()
+            if any("а" <= ch.lower() <= "я" for ch in r[0])]  # the Cyrillic ones
+    assert len(rows) >= 20
+    assert all("not in the memo" in used_by and "source" in used_by for _, _, used_by in rows)
+
+
+def test_the_search_box_says_when_nothing_matches(session, qtbot):
+    from karabakh_desktop.gui.search_box import ID_ROLE, SearchBox
+
+    box = SearchBox(session)
+    qtbot.addWidget(box)
+    for text in ("qwxzzv", "*", "Шушаград"):
+        box.refresh(text)
+        assert box.hits == [] and box.no_results
+        assert box.model.rowCount() == 1 and box.model.item(0).text().startswith("No matches")
+        assert box.model.item(0).data(ID_ROLE) is None  # nothing to select
+    box.refresh("Шуша")
+    assert not box.no_results and box.hits[0].item_id == "shusha"

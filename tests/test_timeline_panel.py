@@ -274,3 +274,91 @@ def test_a_window_brushed_on_the_timeline_filters_the_network_and_the_map(qtbot,
     panel.clear_window_btn.click()
     assert node_alpha("nikol-pashinyan") == node_alpha("russia")
     assert place_alpha("shusha") == place_alpha("karabakh")
+
+
+def test_the_default_view_shows_the_dense_period_and_fit_all_the_rest(panel):
+    (x0, x1), _ = panel.view.viewRange()
+    first, last = tl.day_at(x0), tl.day_at(x1)
+    assert D(2020, 1, 1) < first < D(2020, 9, 27) and D(2021, 8, 23) < last < D(2022, 6, 1)  # the war to the memo
+    panel.fit_all()
+    (x0, x1), _ = panel.view.viewRange()
+    assert tl.day_at(x0) < D(1989, 1, 1)
+
+
+def test_axis_labels_never_run_together(panel):
+    from PySide6.QtGui import QFontMetrics
+
+    fm = QFontMetrics(panel.axis.style["tickFont"])
+    for days in (20, 120, 700, 4000, 15000):
+        x0 = tl.seconds(D(2020, 1, 1))
+        panel.view.setXRange(x0, x0 + days * tl.DAY, padding=0)
+        (a, b), _ = panel.view.viewRange()
+        width = panel.axis.width() or panel.view.width()
+        values = panel.axis.tickValues(a, b, width)[0][1]
+        labels = panel.axis.tickStrings(values, 1, 1)
+        assert len(values) >= 2 and all(labels)
+        xs = [(v - a) / (b - a) * width for v in values]
+        for (xl, tl_), (xr, tr) in zip(zip(xs, labels), list(zip(xs, labels))[1:]):
+            assert xr - xl > (fm.horizontalAdvance(tl_) + fm.horizontalAdvance(tr)) / 2 + 4, (tl_, tr)
+
+
+def test_the_lanes_scroll(panel, qtbot):
+    panel.resize(900, 200)  # a laptop's short dock
+    qtbot.waitUntil(lambda: panel.lane_scroll.isVisible())
+    sb = panel.lane_scroll
+    assert sb.maximum() > 0
+    _, (top, bottom) = panel.view.viewRange()
+    sb.setValue(sb.maximum())
+    _, (top2, bottom2) = panel.view.viewRange()
+    assert top2 > top and bottom2 == pytest.approx(panel.layout.height + 0.3, abs=0.2)
+    assert bottom2 - top2 == pytest.approx(bottom - top)
+    panel.resize(900, 1400)
+    qtbot.waitUntil(lambda: not panel.lane_scroll.isVisible())  # all lanes fit: no scroll bar
+
+
+def test_set_window_uses_the_selections_span(panel, session):
+    e = next(i for i in panel.events.ids if panel.event_pos[i] is not None and
+             panel.events.m1[panel.event_pos[i]] - panel.events.m0[panel.event_pos[i]] > 1)
+    session.select(e)
+    panel.set_window_btn.click()
+    i = panel.event_pos[e]
+    assert session.time_window == (D.fromordinal(int(panel.events.m0[i])), D.fromordinal(int(panel.events.m1[i])))
+    session.set_time_window(None)
+    session.clear_selection()
+    messages = []
+    session.status.connect(messages.append)
+    panel.set_window_btn.click()
+    assert session.time_window is None and "select" in messages[-1]
+
+
+def test_play_stops_after_the_last_event_and_pause_has_a_glyph(panel, session, qtbot):
+    from PySide6.QtGui import QFontMetrics
+
+    panel.step_box.setCurrentIndex(panel.step_box.findData("year"))
+    last = panel.model.last_start()
+    session.set_time_window((D(last.year - 1, 1, 1), D(last.year, 1, 1)))
+    panel._play.setInterval(1)
+    panel.play_btn.setChecked(True)
+    fm = QFontMetrics(panel.play_btn.font())
+    assert all(fm.inFontUcs4(ord(ch)) for ch in panel.play_btn.text() if not ch.isspace())
+    qtbot.waitUntil(lambda: not panel.play_btn.isChecked(), timeout=5000)
+    assert session.time_window[0] <= last  # never on into empty years
+    assert panel.play_btn.text() == "▶ Play"
+
+
+def test_dots_scale_with_the_screen(panel, monkeypatch):
+    from PySide6.QtGui import QImage, QPainter
+
+    sizes = []
+    fig = panel.figure
+    real = fig.draw_dots
+    monkeypatch.setattr(fig, "draw_dots", lambda p, groups, smooth=True: (sizes.append(fig.style.mark_scale),
+                                                                             real(p, groups, smooth)))
+    for dpr in (1.0, 2.0):
+        img = QImage(200, 200, QImage.Format_ARGB32)
+        img.setDevicePixelRatio(dpr)
+        p = QPainter(img)
+        panel.marks.paint(p)
+        p.end()
+    assert sizes == [1.0, 2.0]  # cosmetic pens are device pixels: twice as many on a screen scaled by 2
+    assert fig.style.mark_scale == 1.0

@@ -229,3 +229,35 @@ def test_timeline_state_round_trips_as_json():
     assert not tv.TimelineState.from_json({"window": ["not a day"]}).has_window
     cleared = tv.TimelineState.from_json({"window": None})
     assert cleared.has_window and cleared.window is None
+
+
+def test_the_arrow_keys_go_to_the_nearest_item_that_way():
+    from karabakh_desktop.core.views.keyboard import nearest_in_direction
+
+    #   0 (0,0)   1 (10,1)   2 (30,0)
+    #   3 (1,10)             4 (12,40)
+    xy = np.array([(0, 0), (10, 1), (30, 0), (1, 10), (12, 40)], dtype=float)
+    assert nearest_in_direction(xy, 0, "right") == 1
+    assert nearest_in_direction(xy, 1, "right") == 2
+    assert nearest_in_direction(xy, 2, "right") is None
+    assert nearest_in_direction(xy, 0, "down") == 3  # y grows downwards on screen
+    assert nearest_in_direction(xy, 3, "up") == 0
+    assert nearest_in_direction(xy, 1, "left") == 0
+    assert nearest_in_direction(xy, 3, "down") == 4
+    usable = np.array([True, False, True, True, True])
+    assert nearest_in_direction(xy, 0, "right", usable) == 2  # off screen or hidden: skipped
+    assert nearest_in_direction(xy, None, "right") == 0  # no current item: the top left
+    assert nearest_in_direction(np.zeros((0, 2)), None, "left") is None
+
+
+def test_edge_arrows_point_at_selected_places_out_of_view():
+    from karabakh_desktop.core.views.map import edge_arrows
+
+    view, px = (0.0, 100.0, 0.0, 100.0), (400.0, 300.0)
+    out = edge_arrows({"in": (50, 50), "west": (-200, 50), "north": (50, 900)}, view, px, inset=16, top=30)
+    got = {pid: (x, y, a) for pid, x, y, a in out}
+    assert set(got) == {"west", "north"}
+    x, y, a = got["west"]
+    assert a == "←" and x == pytest.approx(16) and y == pytest.approx(150)
+    x, y, a = got["north"]
+    assert a == "↑" and y == pytest.approx(30) and x == pytest.approx(200)  # below the title strip

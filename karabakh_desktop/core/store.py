@@ -14,6 +14,7 @@ rebuild holds the write lock only for its one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -62,7 +63,40 @@ class StoreNotAFile(StoreError):
     title = "Not a store file"
 
 
-def connect(path: str | Path, *, readonly: bool = False, timeout: float | None = None) -> Database:
+class Store(Database):
+    """A ``Database`` whose write transactions take the write lock first (``BEGIN IMMEDIATE``).
+
+    sqlite-utils' ``atomic()`` opens a deferred transaction. One that reads before it writes
+    (``scenes.add`` reads the last position, a migration looks at the schema) holds a shared
+    lock and then asks for the write lock; if another instance holds that lock, SQLite does not
+    call the busy handler (waiting could deadlock) but fails at once with "database is locked",
+    so a momentary lock reached the user however long the busy timeout. Taking the write lock
+    at ``BEGIN`` waits for it like every other access. Read-only connections keep ``BEGIN``.
+    """
+
+    readonly = False
+
+    @contextlib.contextmanager
+    def atomic(self):
+        if self.readonly or self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+
+
+def connect(path: str | Path, *, readonly: bool = False, timeout: float | None = None) -> Store:
     """A connection with a busy timeout, so concurrent writers wait instead of failing."""
     timeout = BUSY_TIMEOUT_S if timeout is None else timeout
     if readonly:
@@ -70,7 +104,9 @@ def connect(path: str | Path, *, readonly: bool = False, timeout: float | None =
                                check_same_thread=False)
     else:
         conn = sqlite3.connect(str(path), timeout=timeout, check_same_thread=False)
-    return Database(conn, execute_plugins=False)
+    db = Store(conn, execute_plugins=False)
+    db.readonly = readonly
+    return db
 
 
 def _probe(path: Path, *, for_writing: bool) -> None:
@@ -190,7 +226,12 @@ def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True
     if not readonly and migrate:
         try:
             if schema.migrations.pending(db):
-                schema.migrations.apply(db)
+                # Under the write lock, asked again: two instances opening an older store at once
+                # both see the step pending; the second waits, then finds it done instead of
+                # failing on "table already exists".
+                with db.atomic():
+                    if schema.migrations.pending(db):
+                        schema.migrations.apply(db)
         except sqlite3.Error as exc:
             db.close()
             raise classify(exc, path) from None

@@ -50,7 +50,10 @@ def open_window(store_path: str | Path, *, show: bool = True):
         report_error(err.title, str(err))
         return None
     win = MainWindow(session)
-    win.newWindowRequested.connect(open_window)  # the window asks; the application opens
+    win.newWindowRequested.connect(lambda path, parent=win: _open_from(parent, path))  # the application opens
+    same = [w for w in _windows if w.session.path.resolve() == session.path.resolve()]
+    if same:  # two windows on one store are told apart in the task bar
+        win.setWindowTitle(f"{win.windowTitle()} ({len(same) + 1})")
     _windows.append(win)
     win.destroyed.connect(lambda *_: _windows.remove(win) if win in _windows else None)
     if show:
@@ -58,6 +61,19 @@ def open_window(store_path: str | Path, *, show: bool = True):
     if session.read_only:
         win.setWindowTitle(f"{win.windowTitle()} (read-only)")
         report_error("Store is read-only", session.read_only, win, icon=QMessageBox.Warning)
+    return win
+
+
+def _open_from(parent, store_path: str):
+    """A window asked for another: on the same store it opens showing what the first one shows
+    (selection, time window, names), not "Nothing selected"."""
+    win = open_window(store_path)
+    if win is not None and win.session.path.resolve() == parent.session.path.resolve():
+        src, dst = parent.session, win.session
+        dst.set_naming(src.naming)
+        dst.set_time_window(src.time_window, origin="window")
+        if src.selection.items:
+            dst.set_selection(src.selection.items, origin="window")
     return win
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from .. import paths, version
 from ..core import dates, naming, read
 from ..core.scene_state import SceneState
-from . import briefing, theme
+from . import briefing, theme, window_layout
 from .panels import PANELS, Panel, add_panel, make_panel
 from .scene_host import SceneHost
 from .search_box import SearchBox
@@ -76,15 +76,19 @@ class MainWindow(QMainWindow):
             panel = make_panel(spec, session)
             self.panels[spec.panel_id] = panel
             self.docks[spec.panel_id] = add_panel(self, spec, panel)
-        self.resize(1366, 768)
         self._arrange_default()
         self._build_actions()
         self._build_status()
         self._default_state = None  # captured once the default sizes are applied (first show)
         self._sized = bool(restore and self.restore_layout())
+        self._placed = self._sized  # a restored geometry is the user's; a first one fits the screen
+        self.refit_pending = False
+        if not self._placed:
+            window_layout.place_first(self)
         session.selectionChanged.connect(self._on_selection)
         session.timeWindowChanged.connect(self._on_window)
         session.status.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        session.namingChanged.connect(lambda _: self._on_selection(session.touch, None))  # names as chosen
         self._on_selection(session.touch, None)
         self.export_banner = ""  # the classification banner of this window's exports
         self.briefing: briefing.Briefing | None = None
@@ -100,33 +104,10 @@ class MainWindow(QMainWindow):
 
     # --- layout ---------------------------------------------------------------------------------
     def _arrange_default(self) -> None:
-        """Memo on the left and Details (tabbed with Patterns and Scenes) on the right, full height;
-        network and map side by side in the middle; the timeline along the bottom, under the memo
-        too, so its date axis gets the width. Fits 1366x768; scales up to a 1920x1080 projector."""
-        d = self.docks
-        self.setCorner(Qt.BottomLeftCorner, Qt.BottomDockWidgetArea)
-        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
-        self.setCorner(Qt.TopLeftCorner, Qt.LeftDockWidgetArea)
-        self.setCorner(Qt.TopRightCorner, Qt.RightDockWidgetArea)
-        self.addDockWidget(Qt.LeftDockWidgetArea, d["memo"])
-        self.addDockWidget(Qt.RightDockWidgetArea, d["details"])
-        self.tabifyDockWidget(d["details"], d["patterns"])
-        if "scenes" in d:
-            self.tabifyDockWidget(d["details"], d["scenes"])
-        d["details"].raise_()
-        self.splitDockWidget(d["memo"], d["network"], Qt.Horizontal)
-        self.splitDockWidget(d["network"], d["map"], Qt.Horizontal)
-        self.addDockWidget(Qt.BottomDockWidgetArea, d["timeline"])
+        window_layout.arrange(self, self.docks)
 
     def _default_sizes(self) -> None:
-        """Dock sizes as shares of the window; Qt applies them only once the window is laid out."""
-        d = self.docks
-        w = max(self.width(), 1366)
-        side = int(w * 0.23)
-        self.resizeDocks([d["memo"], d["network"], d["map"], d["details"]],
-                         [side, int(w * 0.30), int(w * 0.25), int(w * 0.22)], Qt.Horizontal)
-        h = max(self.height(), 768)
-        self.resizeDocks([d["memo"], d["timeline"]], [int(h * 0.58), int(h * 0.30)], Qt.Vertical)
+        window_layout.default_sizes(self, self.docks)
 
     def restore_layout(self) -> bool:
         s = settings()
@@ -144,12 +125,22 @@ class MainWindow(QMainWindow):
     def _first_layout(self) -> None:
         if self._default_state is not None:
             return
+        if not self._placed:  # the frame may be known now: fit the screen with it
+            self._placed = True
+            window_layout.place_first(self)
+            # a window manager may frame the window later still: check once it has
+            self.refit_pending = True
+            QTimer.singleShot(400, self._refit_first)
         current = self.saveState(LAYOUT_VERSION)
         self._default_sizes()
         self._default_state = self.saveState(LAYOUT_VERSION)
         if self._sized:  # the user's saved layout wins over the default sizes
             self.restoreState(current, LAYOUT_VERSION)
         self._sized = True
+
+    def _refit_first(self) -> None:
+        self.refit_pending = False
+        window_layout.refit_if_outside(self)
 
     def save_layout(self) -> None:
         s = settings()
@@ -198,7 +189,10 @@ class MainWindow(QMainWindow):
         self.undo_action = s.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.Undo)
         self.redo_action = s.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
+        # Ctrl+Shift+Z first (shown in the menu), then the platform's others; each key once, or Qt
+        # finds two bindings of one key and calls it an ambiguous overload that triggers nothing.
+        keys = [QKeySequence("Ctrl+Shift+Z")] + QKeySequence.keyBindings(QKeySequence.Redo)
+        self.redo_action.setShortcuts(list({k.toString(): k for k in keys if not k.isEmpty()}.values()))
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
@@ -215,6 +209,15 @@ class MainWindow(QMainWindow):
             act = self.docks[spec.panel_id].toggleViewAction()
             act.setShortcut(QKeySequence(spec.shortcut))
             self.panel_menu.addAction(act)
+        self.focus_menu = view.addMenu("&Go to Panel")
+        for spec in PANELS:
+            key = spec.shortcut.replace("Ctrl+", "Ctrl+Shift+") if spec.shortcut else None
+            self._action(self.focus_menu, spec.title, lambda _=False, p=spec.panel_id: self.focus_panel(p), key,
+                         f"Show the {spec.title} panel and put the keyboard in it")
+        self.focus_menu.addSeparator()
+        self._action(self.focus_menu, "Next Panel", lambda: self.cycle_focus(+1), "F6", "Keyboard to the next panel")
+        self._action(self.focus_menu, "Previous Panel", lambda: self.cycle_focus(-1), "Shift+F6",
+                     "Keyboard to the previous panel")
         self._action(view, "&Reset Layout", self.reset_layout, None, "Put every panel back where it started")
         view.addSeparator()
         theme_menu = view.addMenu("&Theme")
@@ -356,6 +359,38 @@ class MainWindow(QMainWindow):
 
     def _on_window(self, window) -> None:
         self.window_label.setText("" if window is None else f"Time window: {dates.window_label(window)}")
+
+    # --- keyboard: panels -----------------------------------------------------------------------------
+    def panel_of(self, widget) -> str | None:
+        """The id of the panel that holds ``widget`` (None: the tool bar, a menu, nothing)."""
+        while widget is not None:
+            if isinstance(widget, Panel) and widget.panel_id in self.panels:
+                return widget.panel_id
+            widget = widget.parentWidget()
+        return None
+
+    def focus_panel(self, panel_id: str) -> None:
+        """Ctrl+Shift+1…7: show the panel (raise its tab) and put the keyboard in its main view."""
+        dock, panel = self.docks[panel_id], self.panels[panel_id]
+        dock.show()
+        dock.raise_()
+        target = panel.focus_target() if hasattr(panel, "focus_target") else None
+        if target is None:
+            target = panel if panel.focusPolicy() != Qt.NoFocus else panel.nextInFocusChain()
+            if target is not None and self.panel_of(target) != panel_id:
+                target = panel
+        target.setFocus(Qt.ShortcutFocusReason)
+
+    def cycle_focus(self, direction: int) -> None:
+        """F6 / Shift+F6: the keyboard to the next / previous open panel, in the menu's order (a panel
+        behind a tab is raised)."""
+        shown = [spec.panel_id for spec in PANELS if spec.panel_id in self.docks
+                 and self.docks[spec.panel_id].toggleViewAction().isChecked()]
+        if not shown:
+            return
+        here = self.panel_of(QApplication.focusWidget())
+        i = shown.index(here) + direction if here in shown else (0 if direction > 0 else -1)
+        self.focus_panel(shown[i % len(shown)])
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.ShortcutFocusReason)

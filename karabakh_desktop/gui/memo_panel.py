@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from html import escape
 
 from PySide6.QtCore import QRect, QSize, Qt, QUrl
 from PySide6.QtGui import (
@@ -58,6 +59,7 @@ class _Doc:
     by_entity: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     sentence_pos: dict[int, tuple[int, int]] = field(default_factory=dict)  # sentence id -> positions
     block_evidence: dict[int, int] = field(default_factory=dict)  # block number -> items quoting it
+    citation: object = None  # read.Citation: the header line above the text
 
 
 class _Margin(QWidget):
@@ -105,10 +107,27 @@ class MemoPanel(Panel):
         self.view.setObjectName("memo-view")
         self.view.anchorClicked.connect(self._on_anchor)
         self.view.setViewportMargins(MARGIN_W, 0, 0, 0)
+        # Tab leaves the memo instead of walking its hundreds of names one by one (the mouse, search and
+        # the other panels select them; F3 steps through the highlighted ones).
+        self.view.setTabChangesFocus(True)
+        self.view.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard |
+                                          Qt.LinksAccessibleByMouse)  # not by keyboard: Tab would visit each
         self.margin = _Margin(self.view, self)
         self.view.verticalScrollBar().valueChanged.connect(self.margin.update)
         self.nav_label = QLabel("")
         self.nav_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        # never cut the count ("1 of 2" for "1 of 23"): room for the longest one
+        self.nav_label.setMinimumWidth(self.nav_label.fontMetrics().horizontalAdvance("Passage 888 of 888") + 6)
+        self.credit_label = QLabel()
+        self.credit_label.setObjectName("memo-credit")
+        self.credit_label.setTextFormat(Qt.RichText)
+        self.credit_label.setOpenExternalLinks(True)
+        self.credit_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.credit_label.setContentsMargins(6, 2, 4, 2)
+        self.credit_btn = QToolButton(text="Credit ▸")
+        self.credit_btn.setCheckable(True)
+        self.credit_btn.setToolTip("Show the full credit and the publisher's licence")
+        self.credit_btn.toggled.connect(lambda _: self._show_credit())
         self.prev_btn = QToolButton(text="◀ Prev")
         self.next_btn = QToolButton(text="Next ▶")
         self.prev_btn.setToolTip("Previous highlighted passage (Shift+F3)")
@@ -139,6 +158,11 @@ class MemoPanel(Panel):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.doc_box)
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 4, 0)
+        head.addWidget(self.credit_label, 1)
+        head.addWidget(self.credit_btn, 0, Qt.AlignTop)
+        lay.addLayout(head)
         lay.addLayout(bar)
         lay.addWidget(self.view, 1)
         self._docs: dict[str, _Doc] = {}
@@ -150,6 +174,9 @@ class MemoPanel(Panel):
         if self.documents:
             self.show_document(self.documents[0][0], restyle=False)
         self.on_selection(session.touch, None)
+
+    def focus_target(self):
+        return self.view
 
     # --- what the rest of the app reads ------------------------------------------------------------------
     @property
@@ -173,6 +200,7 @@ class MemoPanel(Panel):
             model = self._docs[doc_id] = self._build(doc_id)
         self.shown = model
         self.view.setDocument(model.doc)
+        self._show_credit()
         index = self.doc_box.findData(doc_id)
         if index >= 0:
             self.doc_box.setCurrentIndex(index)
@@ -184,20 +212,16 @@ class MemoPanel(Panel):
         doc.setDocumentMargin(14)
         model = _Doc(doc_id, doc)
         cur = QTextCursor(doc)
+        content = read.document_content(self.session.db, doc_id)
+        model.citation = content.citation
         plain = QTextBlockFormat()
         plain.setBottomMargin(8)
         plain.setLineHeight(125, QTextBlockFormat.ProportionalHeight.value)
-        content = read.document_content(self.session.db, doc_id)
-        cite, text = content.citation, content.text
+        text = content.text
         muted = QColor(theme.current().muted)
-        head = QTextCharFormat()
-        head.setForeground(muted)
-        for i, line in enumerate((" · ".join(p for p in (cite.author, cite.publisher, cite.date_label) if p),
-                                  f"Original: {cite.url}", cite.credit or cite.licence)):
-            if i:
-                cur.insertBlock(plain)
-            cur.setBlockFormat(plain)
-            cur.insertText(line, head)
+        # The credit and licence are the header line above the text (``_show_credit``): the document
+        # opens at its title and first paragraph.
+        first_block = True
 
         kinds = self.session.catalog.kinds  # loaded once per store
         mention_rows = content.mentions
@@ -208,7 +232,7 @@ class MemoPanel(Panel):
             fmt = fmt_cache.get(key)
             if fmt is None:
                 fmt = QTextCharFormat(base)
-                fmt.setForeground(theme.kind_colour(kinds.get(eid)))
+                fmt.setForeground(theme.kind_text_colour(kinds.get(eid)))  # AA contrast in every theme
                 fmt.setAnchor(True)
                 fmt.setAnchorHref(f"item:{eid}")
                 fmt.setFontUnderline(True)
@@ -224,9 +248,8 @@ class MemoPanel(Panel):
         for kind, start, end in content.paragraphs:
             fmt, bfmt = QTextCharFormat(), QTextBlockFormat(plain)
             if kind == "title":
-                fmt.setFontPointSize(17)
+                fmt.setFontPointSize(15)
                 fmt.setFontWeight(QFont.Bold)
-                bfmt.setTopMargin(10)
             elif kind == "heading":
                 fmt.setFontPointSize(13)
                 fmt.setFontWeight(QFont.Bold)
@@ -237,7 +260,11 @@ class MemoPanel(Panel):
             elif kind == "notice":
                 fmt.setFontPointSize(8.5)
                 fmt.setForeground(muted)
-            cur.insertBlock(bfmt)
+            if first_block:
+                cur.setBlockFormat(bfmt)
+                first_block = False
+            else:
+                cur.insertBlock(bfmt)
             origin = cur.position()
             para_pos.append((start, end, origin))
             # Text and mentions inserted in one pass, each mention with its own format.
@@ -278,6 +305,27 @@ class MemoPanel(Panel):
                 block = doc.findBlock(a).blockNumber()
                 model.block_evidence[block] = model.block_evidence.get(block, 0) + 1
         return model
+
+    def _show_credit(self) -> None:
+        """One line (author · publisher · date · link to the original) that expands to the full credit
+        and the licence: the publisher's terms stay on screen without pushing the title down."""
+        cite = self.shown.citation if self.shown else None
+        if cite is None:
+            self.credit_label.setText("")
+            return
+        link = f" · <a href='{escape(cite.url)}'>original</a>" if cite.url else ""
+        line = escape(" · ".join(p for p in (cite.author, cite.publisher, cite.date_label) if p)) + link
+        if self.credit_btn.isChecked():
+            more = escape(cite.credit or cite.licence or "")
+            if cite.licence and cite.licence not in (cite.credit or ""):
+                more += "<br>" + escape(cite.licence)
+            self.credit_label.setText(f"<small>{line}<br>{more}</small>")
+            self.credit_label.setWordWrap(True)
+        else:
+            self.credit_label.setText(f"<small>{line}</small>")
+            self.credit_label.setWordWrap(False)
+        self.credit_label.setToolTip(cite.credit or cite.licence or "")
+        self.credit_btn.setText("Credit ▾" if self.credit_btn.isChecked() else "Credit ▸")
 
     # --- reacting ------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
@@ -365,6 +413,8 @@ class MemoPanel(Panel):
         sel.cursor = c
         if background is not None:
             sel.format.setBackground(QBrush(background))
+            # names keep AA contrast on the highlight too: the theme's text colour, not the kind's
+            sel.format.setForeground(QColor(theme.current().text))
         if bold:
             sel.format.setFontWeight(QFont.Bold)
         return sel
@@ -374,12 +424,26 @@ class MemoPanel(Panel):
         if not self.targets:
             return
         self.current = (self.current + direction) % len(self.targets)
-        a, _ = self.targets[self.current]
+        a, b = self.targets[self.current]
         c = QTextCursor(self.view.document())
         c.setPosition(a)
         self.view.setTextCursor(c)
-        self.view.ensureCursorVisible()
+        self.reveal(a, b)
         self._update_nav()
+
+    def reveal(self, a: int, b: int) -> None:
+        """Scroll so the passage ``[a, b)`` is wholly in view (its top a third of the way down when
+        it fits; from its top when it is taller than the view)."""
+        bar, vh = self.view.verticalScrollBar(), self.view.viewport().height()
+        c = QTextCursor(self.view.document())
+        c.setPosition(a)
+        top = self.view.cursorRect(c).top() + bar.value()
+        c.setPosition(b)
+        bottom = self.view.cursorRect(c).bottom() + bar.value()
+        if top >= bar.value() and bottom <= bar.value() + vh:
+            return
+        height = bottom - top
+        bar.setValue(int(top - (vh - height) / 3) if height < vh * 0.8 else top - 8)
 
     def _update_nav(self) -> None:
         n = len(self.targets)
@@ -388,8 +452,9 @@ class MemoPanel(Panel):
         if not n:
             self.nav_label.setText("Click a name to select it.")
         else:
-            at = f"{self.current + 1} of {n}" if self.current >= 0 else f"{n}"
-            self.nav_label.setText(f"Highlighted passages: {at}")
+            at = f"Passage {self.current + 1} of {n}" if self.current >= 0 else f"{n} passages"
+            self.nav_label.setText(at)
+            self.nav_label.setToolTip(f"Highlighted passages: {at} (F3 next, Shift+F3 previous)")
 
     def on_time_window(self, window) -> None:
         from ..core.activity import inactive_entities

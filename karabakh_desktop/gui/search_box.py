@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from ..core.search import search
@@ -33,6 +33,7 @@ class SearchBox(QLineEdit):
         self.textEdited.connect(self.refresh)
         self.returnPressed.connect(self._choose_first)
         self.hits = []
+        self.no_results = False
 
     def refresh(self, text: str) -> None:
         self.model.clear()
@@ -47,10 +48,18 @@ class SearchBox(QLineEdit):
                 text = text[:137] + "…"
             it = QStandardItem(f"{theme.KIND_LABELS.get(kind, kind)} · {text}")
             it.setData(hit.item_id, ID_ROLE)
-            it.setForeground(theme.kind_colour(kind))
+            it.setForeground(theme.kind_text_colour(kind))
             it.setToolTip(hit.text[:500])
             self.model.appendRow(it)
-        if self.hits:
+        if not self.hits and text.strip():
+            # say so, rather than nothing at all (nonsense, a lone "*", a spelling the data lacks)
+            it = QStandardItem(f"No matches for “{text.strip()[:60]}” — try another spelling or a shorter word")
+            it.setFlags(Qt.ItemIsEnabled)
+            it.setForeground(QColor(theme.current().muted))
+            self.model.appendRow(it)
+        self.no_results = bool(text.strip()) and not self.hits
+        self.setToolTip(f"No matches for “{text.strip()[:60]}”" if self.no_results else "")
+        if self.model.rowCount():
             self.completer_.complete()
         else:
             self.completer_.popup().hide()

@@ -55,6 +55,51 @@ def kind_colour(kind: str | None) -> QColor:
     return QColor(KIND_COLOURS.get(kind or "", "#777777"))
 
 
+AA = 4.5  # WCAG 2 AA contrast for normal text
+
+
+def luminance(colour: str | QColor) -> float:
+    """WCAG relative luminance of an sRGB colour."""
+    c = QColor(colour)
+
+    def lin(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF())
+
+
+def contrast(a: str | QColor, b: str | QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable(colour: str | QColor, background: str | QColor, ratio: float = AA) -> QColor:
+    """``colour`` with its hue kept, darkened or lightened (towards the far end from the background)
+    just enough to read on ``background`` at ``ratio``."""
+    c, bg = QColor(colour), QColor(background)
+    dark_bg = luminance(bg) < 0.18
+    h, s, light, a = c.getHslF()
+    h = max(h, 0.0)  # a grey has no hue (-1)
+    step = 0
+    while contrast(c, bg) < ratio and step < 40:
+        light = min(1.0, light + 0.025) if dark_bg else max(0.0, light - 0.025)
+        c = QColor.fromHslF(h, s, light, a)
+        step += 1
+    return c
+
+
+def kind_text_colour(kind: str | None, background: str | None = None) -> QColor:
+    """A kind's colour as text (memo names, search results) on the theme's background: the same hue,
+    at AA contrast (sky blue darkened on white, dark blue lightened on black)."""
+    return readable(kind_colour(kind), background or current().base)
+
+
+def link_colour(name: str) -> QColor:
+    t = THEMES.get(name, THEMES["light"])
+    return readable("#0072B2" if name == "light" else "#56B4E9", t.base)
+
+
 def register_fonts() -> list[str]:
     """Register the bundled DejaVu Sans so every script of the memo's world renders with no system
     fonts; returns the families loaded."""
@@ -68,7 +113,8 @@ def register_fonts() -> list[str]:
 
 def apply(app: QApplication, name: str = "light", scale: float = 1.0) -> Theme:
     theme = THEMES.get(name, THEMES["light"])
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":  # a new style object re-polishes every widget: once
+        app.setStyle("Fusion")
     pal = QPalette()
     pal.setColor(QPalette.Window, QColor(theme.window))
     pal.setColor(QPalette.Base, QColor(theme.base))
@@ -82,8 +128,15 @@ def apply(app: QApplication, name: str = "light", scale: float = 1.0) -> Theme:
     pal.setColor(QPalette.PlaceholderText, QColor(theme.muted))
     pal.setColor(QPalette.Highlight, QColor(theme.highlight))
     pal.setColor(QPalette.HighlightedText, QColor("#000000"))
-    pal.setColor(QPalette.Link, QColor("#0072B2" if name == "light" else "#56B4E9"))
+    pal.setColor(QPalette.Link, link_colour(theme.name))
     app.setPalette(pal)
+    # A widget under a style sheet (the panels' tool bars) keeps the palette it was polished with: it
+    # would show the old theme's button colours (dark text on a dark button). Re-polish those now.
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet + " ")
+            widget.setStyleSheet(sheet)
     font = QFont(FONT_FAMILY)
     font.setPointSizeF(10 * scale)
     app.setFont(font)

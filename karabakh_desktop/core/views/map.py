@@ -184,6 +184,32 @@ def place_pins(layer: LayerModel, view: tuple[float, float, float, float], px: t
     return layer.pin_positions
 
 
+def edge_arrows(points: dict[str, tuple[float, float]], view: tuple[float, float, float, float],
+                px: tuple[float, float], *, inset: float = 16.0, top: float = 30.0) -> list[tuple[str, float, float, str]]:
+    """Where to point at selected places outside the ``view`` (x0, x1, y0, y1 in km; ``px`` its size
+    in pixels): (id, x, y, arrow) in view pixels from the top left, on the edge towards the place,
+    ``inset`` pixels inside it and below ``top`` (the title and the north arrow keep the top strip).
+    Places in view get none."""
+    x0, x1, y0, y1 = view
+    w, h = px
+    if w <= 2 * inset or h <= top + inset or x1 <= x0 or y1 <= y0:
+        return []
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    out = []
+    for pid, (qx, qy) in points.items():
+        if x0 <= qx <= x1 and y0 <= qy <= y1:
+            continue
+        # direction in pixels (y down), from the centre of the view
+        dx, dy = (qx - cx) / (x1 - x0) * w, -(qy - cy) / (y1 - y0) * h
+        hx, hy_up, hy_down = w / 2 - inset, h / 2 - top, h / 2 - inset
+        hy = hy_up if dy < 0 else hy_down
+        scale = min(hx / abs(dx) if dx else math.inf, hy / abs(dy) if dy else math.inf)
+        x, y = w / 2 + dx * scale, h / 2 + dy * scale
+        angle = math.degrees(math.atan2(-dy, dx)) % 360
+        out.append((pid, x, y, ARROWS[int(((angle + 22.5) % 360) // 45)]))
+    return out
+
+
 class Markers:
     """The markers in view as boxes of ±``half`` pixels, bucketed in rows of ``ROW`` pixels and
     sorted by x within a row: whether a name's box touches one is asked for every candidate name
@@ -269,8 +295,11 @@ def base_layout(layer: LayerModel, lay: NameLayout) -> tuple[dict[str, PlacedLab
     ok_r = vy & (right_l >= view[0]) & (right_l + w <= view[2]) & ~markers.hit(right_l, top, right_l + w, bottom)
     ok_l = vy & (left_l >= view[0]) & (left_l + w <= view[2]) & ~markers.hit(left_l, top, left_l + w, bottom)
     cands, info = [], {}
+    title = VIEW_TITLES.get(layer.name)
     for n in np.nonzero(ok_r | ok_l)[0].tolist():
         pid = layer.ids[rows[n]]
+        if layer.names[rows[n]] == title:  # the view's title names it already (unless it is selected)
+            continue
         boxes = [(float(right_l[n]), float(top[n]), float(right_l[n] + w[n]), float(bottom[n])),
                  (float(left_l[n]), float(top[n]), float(left_l[n] + w[n]), float(bottom[n]))]
         key = "place:" + pid

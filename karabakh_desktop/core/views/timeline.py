@@ -173,6 +173,35 @@ class TimelineModel:
     def last_day(self) -> dt.date | None:
         return dt.date.fromordinal(int(self.events.m1.max())) if len(self.events) else None
 
+    def last_start(self) -> dt.date | None:
+        """The day the last event starts: where Play stops (long periods run on into empty years)."""
+        return dt.date.fromordinal(int(self.events.m0.max())) if len(self.events) else None
+
+    def span_of(self, items) -> tuple[dt.date, dt.date] | None:
+        """The days the events among ``items`` cover, as a time window; None if there are none."""
+        idx = [self.event_pos[i] for i in items if i in self.event_pos]
+        if not idx:
+            return None
+        a, b = int(self.events.m0[idx].min()), int(self.events.m1[idx].max())
+        return dt.date.fromordinal(a), dt.date.fromordinal(max(b, a + 1))
+
+    def dense_span(self, share: float = 0.75, min_days: int = 180) -> tuple[float, float] | None:
+        """The shortest stretch of time (seconds) in which ``share`` of the events start, widened to
+        ``min_days`` and padded by a tenth: the default view, where the story is told, rather than
+        every event crammed into a corner of a century."""
+        if not len(self.events):
+            return None
+        starts = np.sort(self.events.m0.astype(np.int64))
+        k = max(1, int(np.ceil(share * len(starts))))
+        widths = starts[k - 1:] - starts[:len(starts) - k + 1]
+        i = int(np.argmin(widths))
+        a, b = int(starts[i]), int(starts[i + k - 1]) + 1
+        if b - a < min_days:
+            mid = (a + b) / 2
+            a, b = mid - min_days / 2, mid + min_days / 2
+        pad = (b - a) / 10
+        return tl.seconds(0) + (a - pad) * tl.DAY, tl.seconds(0) + (b + pad) * tl.DAY
+
 
 def window_from_seconds(a: float, b: float) -> tuple[dt.date, dt.date]:
     """Whole days covering [a, b] seconds (at least one)."""

@@ -170,7 +170,8 @@ def update_mask(panel) -> None:
     path.addRect(QRectF(x0, y0, x1 - x0, y1 - y0))
     panel.nodata_mask.setPath(path)
     panel.nodata_mask.setBrush(QBrush(qcolour(theme.current().window)))
-    panel.nodata_mask.setToolTip("Beyond the map data")
+    # no tooltip of its own: an item's tooltip wins over the map's, and the mask's shape would claim
+    # points inside the data too (the Lachin corridor said "Beyond the map data"); the panel says it
 
 
 def update_scale_bar(panel, width_km: float, r: QRectF) -> None:

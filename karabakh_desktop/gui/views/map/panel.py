@@ -15,8 +15,6 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
     QGraphicsItemGroup,
     QGraphicsRectItem,
-    QLabel,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
 )
@@ -25,9 +23,10 @@ from ....core import activity, geo
 from ....core.views import map as mv
 from ... import theme
 from ...panels import Panel, panel_toolbar
+from ..keynav import KeyNavigator
 from ..pg_adapter import restyle_spots
 from ..style import EXPORT
-from . import layers, text
+from . import layers, overlay, text
 from .figure import MapContent, MapFigure, cosmetic_pen, qcolour
 
 REGION, COMPARISON = mv.REGION, mv.COMPARISON
@@ -83,6 +82,10 @@ class MapPanel(Panel):
         self.set_view(REGION)
         self.fit_region()
         self.on_selection(session.touch, None)
+        self.keys = KeyNavigator(self.plot, session, lambda: overlay.key_items(self), self.panel_id)
+
+    def focus_target(self):
+        return self.plot
 
     def _all_layers(self) -> list[layers.Layer]:
         return [self.region, self.comparison, self.inset_layer]
@@ -135,24 +138,25 @@ class MapPanel(Panel):
         # asks for it (the button), and comes back by itself when the panel is wide (a projector).
         self._legend_auto = True
         self.legend_box.clicked.connect(lambda: setattr(self, "_legend_auto", False))
-        buttons = panel_toolbar([self.fit_region_button, self.fit_karabakh_button, self.fit_comparison_button, None,
-                                 self.shapes_box, self.legend_box])
-        self.info = QLabel()
-        self.info.setWordWrap(True)
-        self.info.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.info.setTextFormat(Qt.RichText)
-        self.info.setObjectName("map-info")
+        self.show_selection_button = QToolButton(text="Selection")
+        self.show_selection_button.setToolTip("Show the selection: bring the selected places into view")
+        self.show_selection_button.clicked.connect(self.show_selection)
+        buttons = panel_toolbar([self.fit_region_button, self.fit_karabakh_button, self.fit_comparison_button,
+                                 self.show_selection_button, None, self.shapes_box, self.legend_box])
+        overlay.build(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(buttons)
         lay.addWidget(self.plot, 1)
-        lay.addWidget(self.info)
-        self._set_info("")
+        lay.addWidget(self.hint)
 
-    def _set_info(self, html: str) -> None:
-        self.info.setText(html or "<span style='color:gray'>Outlines: Natural Earth (as it draws them). "
-                                  "Dashed and hatched shapes are approximate. Click a place to select it.</span>")
+    def _set_info(self, html: str, for_items: tuple[str, ...] = ()) -> None:
+        """Show (or, with no text, hide) the description box, for the selection ``for_items``."""
+        overlay.set_info(self, html, for_items)
+
+    def _place_info(self) -> None:
+        overlay.place_info(self)
 
     def legend_entries(self) -> list[tuple[str, object, str]]:
         return text.legend_entries(self)
@@ -243,6 +247,21 @@ class MapPanel(Panel):
         self._levels.clear()
         self._levels.update(levels)
         self._restyle()
+        if self._info_for is not None and tuple(touch.selected) != self._info_for:
+            self._set_info("")  # it described another selection
+        self._update_edge_arrows()
+
+    # --- the selection out of view (``overlay.py``) ------------------------------------------------
+    def edge_arrows(self) -> list[tuple[str, float, float, str]]:
+        """The arrows on the map's edge pointing at selected places out of view: (id, x, y, arrow)."""
+        return overlay.edge_arrows(self)
+
+    def _update_edge_arrows(self) -> None:
+        overlay.update_edge_arrows(self)
+
+    def show_selection(self) -> None:
+        """Fit the map to the selected places (the comparison view for places only it shows)."""
+        overlay.show_selection(self)
 
     def on_theme(self, theme_name: str) -> None:
         self.on_selection(self.session.touch, None)  # it applies the new theme first
@@ -260,6 +279,9 @@ class MapPanel(Panel):
         if choice == self._naming:
             return
         self._naming = choice
+        if hasattr(self, "info"):
+            self._set_info("")  # written with the old names
+            self._update_edge_arrows()
         for layer in self._all_layers():
             layer.names = [self.session.label(pid) for pid in layer.ids]
             fm = self.fonts[layer.font][3]
@@ -389,6 +411,10 @@ class MapPanel(Panel):
         self._update_inset_frame()
         self._place_pins()
         self._labels_changed()
+        self._update_edge_arrows()
+        self._place_info()
+        if hasattr(self, "keys"):
+            self.keys.refresh()
 
     def _update_inset_frame(self) -> None:
         if not hasattr(self, "inset_frame"):
@@ -514,9 +540,9 @@ class MapPanel(Panel):
             return key
         if what == "shape":
             entity = self.shape_entity.get(key)
-            self._set_info(self._shape_html(key, entity))
             if entity:
                 self.session.select(entity, add=add, origin=self.panel_id)
+            self._set_info(self._shape_html(key, entity), tuple(self.session.selection.items))
             return entity
         return None
 
@@ -530,6 +556,9 @@ class MapPanel(Panel):
         elif self.plot.getViewBox().sceneBoundingRect().contains(pos):
             p = self.plot.getViewBox().mapSceneToView(pos)
             tip = self.tooltip_for(self.hit(p.x(), p.y()))
+            x0, y0, x1, y1 = self.current_layer().projection.forward_bbox(mv.DATA_EXTENTS[self.view])
+            if not tip and not (x0 <= p.x() <= x1 and y0 <= p.y() <= y1):
+                tip = "Beyond the map data"
         self.plot.setToolTip(tip)
 
     def tooltip_for(self, hit) -> str:

@@ -21,6 +21,7 @@ from ....core.views import network as nv
 from ... import theme
 from ...layout_worker import LayoutJob
 from ...panels import Panel
+from ..keynav import KeyNavigator
 from ..style import EXPORT
 from . import controls, tooltips
 from .figure import NetworkFigure, colour, map_points
@@ -64,6 +65,19 @@ class NetworkPanel(Panel):
         self.job: LayoutJob | None = None
         self._build_widgets()
         self.rebuild()
+        self.keys = KeyNavigator(self.plot, session, self._key_items, self.panel_id)
+        self.vb.sigRangeChanged.connect(lambda *_: self.keys.refresh())
+
+    def focus_target(self):
+        return self.plot
+
+    def _key_items(self):
+        """The nodes the arrow keys move between: those drawn and on screen, at their scene pixels."""
+        xy = self._scene_xy()
+        r = self.vb.sceneBoundingRect()
+        inside = ((xy[:, 0] >= r.left()) & (xy[:, 0] <= r.right()) & (xy[:, 1] >= r.top()) & (xy[:, 1] <= r.bottom())
+                  if len(xy) else np.zeros(0, dtype=bool))
+        return self.model.node_ids, xy, inside & self.model.node_visible
 
     # --- what tests and the self-test read --------------------------------------------------------
     @property
@@ -232,6 +246,8 @@ class NetworkPanel(Panel):
             self.scatter.update()
             self.edges_item.update()
             self.labels_item.update()
+        if hasattr(self, "keys"):
+            self.keys.refresh()
 
     # --- pixels ---------------------------------------------------------------------------------------
     def _scene_xy(self) -> np.ndarray:

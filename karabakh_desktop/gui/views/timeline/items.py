@@ -3,12 +3,15 @@ Shift+drag brushes a time window, and the window's region."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from ....core import timeline_layout as tl
+from ....core.views.timeline import date_ticks
 from .figure import TimelineFigure
 
 SMOOTH_POINTS = 3000  # antialias dots up to this many (beyond, painting time matters more)
@@ -62,7 +65,16 @@ class Marks(pg.GraphicsObject):
                 p.drawRect(QRectF(left, band.top(), right - left, band.height()))
         fig = self.figure
         fig.draw_bars(p, fig.bar_groups)
-        fig.draw_dots(p, fig.point_groups, smooth=len(fig.model.point_segs) <= SMOOTH_POINTS)
+        # Dots are drawn with cosmetic pens, sized in device pixels: on a screen scaled by 2
+        # (QT_SCALE_FACTOR=2, a 4K laptop) they would come out half the size of everything else.
+        dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
+        style = fig.style
+        if dpr != 1.0:
+            fig.style = replace(style, mark_scale=style.mark_scale * dpr)
+        try:
+            fig.draw_dots(p, fig.point_groups, smooth=len(fig.model.point_segs) <= SMOOTH_POINTS)
+        finally:
+            fig.style = style
 
 
 class BrushViewBox(pg.ViewBox):
@@ -90,3 +102,23 @@ class WindowRegion(pg.LinearRegionItem):
 
     def mouseDragEvent(self, ev):
         ev.ignore()
+
+
+class DateAxis(pg.AxisItem):
+    """The time axis with round dates that never run together: the same ticks as the figure draws
+    (``core.views.timeline.date_ticks``: days, months as "Oct 2020", years), as many as fit with
+    room for the longest label."""
+
+    LABEL_ROOM = 86  # px per label ("30 Oct 2020" and a gap)
+
+    def __init__(self, **kwargs):
+        super().__init__(orientation="bottom", **kwargs)
+        self._labels: dict[float, str] = {}
+
+    def tickValues(self, minVal, maxVal, size):
+        ticks = date_ticks(minVal, maxVal, max(2, int(size // self.LABEL_ROOM)))
+        self._labels = dict(ticks)
+        return [(1.0, [x for x, _ in ticks])]
+
+    def tickStrings(self, values, scale, spacing):
+        return [self._labels.get(v, "") for v in values]

@@ -18,9 +18,12 @@ from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollBar,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QVBoxLayout,
 )
@@ -30,9 +33,10 @@ from ....core import timeline_layout as tl
 from ....core.views import timeline as tv
 from ... import theme
 from ...panels import Panel, panel_toolbar
+from ..keynav import KeyNavigator
 from ..style import EXPORT
 from .figure import CATEGORY_COLOURS, LANE_AXIS_W, OTHER_COLOUR, TimelineFigure
-from .items import BrushViewBox, Marks, WindowRegion
+from .items import BrushViewBox, DateAxis, Marks, WindowRegion
 
 STEPS = tv.STEPS
 PLAY_MS = 900
@@ -66,9 +70,28 @@ class TimelinePanel(Panel):
         self._play.timeout.connect(lambda: self.step_window(+1))
         self._build_ui()
         self.set_lanes(self.lanes_mode)
-        self.fit_all()
+        self.show_dense()
         self.on_time_window(session.time_window)
         self.on_selection(session.touch, None)
+        self.keys = KeyNavigator(self.plot, session, self._key_items, self.panel_id)
+        self.view.sigRangeChanged.connect(lambda *_: self.keys.refresh())
+
+    def focus_target(self):
+        return self.plot
+
+    def _key_items(self):
+        """The marks the arrow keys move between, at scene pixels: each segment at its middle, or at
+        the view's edge for a bar that runs out of it; those on screen are usable."""
+        L, m = self.layout, self.model
+        if not len(L.seg_x0):
+            return [], np.zeros((0, 2)), np.zeros(0, dtype=bool)
+        (vx0, vx1), (vy0, vy1) = self.view.viewRange()
+        x = np.clip((L.seg_x0 + L.seg_x1) / 2, vx0, vx1)
+        self.view.childTransform()  # brings pyqtgraph's lazily updated view matrix up to date
+        tr = self.view.childGroup.sceneTransform()
+        xy = np.column_stack([tr.m11() * x + tr.dx(), tr.m22() * m.seg_y + tr.dy()])
+        usable = (L.seg_x1 >= vx0) & (L.seg_x0 <= vx1) & (m.seg_y >= min(vy0, vy1)) & (m.seg_y <= max(vy0, vy1))
+        return [self.events.ids[int(e)] for e in m.seg_event], xy, usable
 
     # --- building --------------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -76,7 +99,7 @@ class TimelinePanel(Panel):
         self.view = BrushViewBox(self._on_brush)
         self.view.invertY(True)
         self.view.setMouseEnabled(x=True, y=True)
-        self.axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        self.axis = DateAxis()
         self.lane_axis = pg.AxisItem("left")
         self.lane_axis.setWidth(LANE_AXIS_W)
         self.lane_axis.setStyle(tickLength=0)
@@ -143,8 +166,8 @@ class TimelinePanel(Panel):
             btn.clicked.connect(lambda _=False, w=period.window: self.show_range(*w))
             self.quick_buttons[period.name] = btn
         self.set_window_btn = QPushButton("Set window")
-        self.set_window_btn.setToolTip("Filter every panel to a time window (the middle of this view; drag its "
-                                       "edges to change it). Or Shift+drag on the timeline.")
+        self.set_window_btn.setToolTip("Filter every panel to the time the selected events cover (drag the "
+                                       "window's edges to change it). Or Shift+drag on the timeline.")
         self.set_window_btn.clicked.connect(self.set_window_from_view)
         self.clear_window_btn = QPushButton("Clear window")
         self.clear_window_btn.setToolTip("Show all times again in every panel")
@@ -179,7 +202,18 @@ class TimelinePanel(Panel):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(bar)
-        lay.addWidget(self.plot, 1)
+        # the lanes scroll: a short dock (a laptop) shows the first lanes and a scroll bar for the rest
+        self.lane_scroll = QScrollBar(Qt.Vertical)
+        self.lane_scroll.setToolTip("Scroll the lanes")
+        self.lane_scroll.setFixedWidth(max(12, self.style().pixelMetric(QStyle.PM_ScrollBarExtent)))
+        self.lane_scroll.valueChanged.connect(self._on_lane_scroll)
+        self.view.sigYRangeChanged.connect(lambda *_: self._sync_lane_scroll())
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.plot, 1)
+        row.addWidget(self.lane_scroll)
+        lay.addLayout(row, 1)
         lay.addWidget(self.legend_bar)
         self._update_legend_bar()
 
@@ -307,16 +341,26 @@ class TimelinePanel(Panel):
         self.on_time_window(self.session.time_window)  # snap the region to whole days
 
     def set_window_from_view(self) -> None:
+        """"Set window": the span of the selected events (else of the events the selection touches);
+        with no event in the selection, say how to make one rather than pick an arbitrary stretch."""
+        touch = self.session.touch
+        span = self.model.span_of(touch.selected) or self.model.span_of(touch.items)
+        if span is None:
+            self.session.status.emit("Set window: select one or more events first, or Shift+drag across the "
+                                     "timeline to draw a window.")
+            return
+        self.session.set_time_window(span, origin=self.panel_id)
+        a, b = tl.seconds(span[0]), tl.seconds(span[1])
         (x0, x1), _ = self.view.viewRange()
-        quarter = (x1 - x0) / 4
-        self.session.set_time_window(self._window_from_seconds(x0 + quarter, x1 - quarter), origin=self.panel_id)
+        if a < x0 or b > x1:
+            self.view.setXRange(a, b, padding=0.15)
 
     def step_window(self, direction: int) -> None:
         """Move the window one step (``step_unit``) later or earlier; start one if there is none."""
         (x0, _), _ = self.view.viewRange()
         w = self.model.step(self.session.time_window, self.step_unit, direction, x0)
-        last = self.model.last_day() or w[1]
-        if self._play.isActive() and w[0] >= last:
+        last = self.model.last_start() or w[1]
+        if self._play.isActive() and w[0] > last:  # past the last event: nothing more to see
             self.play_btn.setChecked(False)
             return
         self.session.set_time_window(w, origin=self.panel_id)
@@ -331,7 +375,7 @@ class TimelinePanel(Panel):
                 self.view.setXRange(left, left + width, padding=0)
 
     def play(self, on: bool) -> None:
-        self.play_btn.setText("⏸ Pause" if on else "▶ Play")
+        self.play_btn.setText("❚❚ Pause" if on else "▶ Play")  # U+23F8 is not in the bundled font
         if on:
             self.step_window(+1)
             self._play.start()
@@ -344,6 +388,36 @@ class TimelinePanel(Panel):
         if self.published is not None:
             x1 = max(x1, tl.seconds(self.published) + tl.DAY)
         self.view.setXRange(x0, x1, padding=0.03)
+        self.fit_lanes()
+
+    LANE_UNIT = 10  # scroll bar steps per row
+
+    def _sync_lane_scroll(self) -> None:
+        """The scroll bar follows the lanes in view (pan, fit, resize)."""
+        (_, _), (top, bottom) = self.view.viewRange()
+        total = self.layout.height + 0.3 + HEADROOM
+        shown = bottom - top
+        sb = self.lane_scroll
+        sb.blockSignals(True)
+        sb.setRange(0, max(0, int(round((total - shown) * self.LANE_UNIT))))
+        sb.setPageStep(max(1, int(shown * self.LANE_UNIT)))
+        sb.setSingleStep(self.LANE_UNIT)
+        sb.setValue(int(round((top + HEADROOM) * self.LANE_UNIT)))
+        sb.blockSignals(False)
+        sb.setVisible(sb.maximum() > 0)
+
+    def _on_lane_scroll(self, value: int) -> None:
+        (_, _), (top, bottom) = self.view.viewRange()
+        new_top = value / self.LANE_UNIT - HEADROOM
+        self.view.setYRange(new_top, new_top + (bottom - top), padding=0)
+
+    def show_dense(self) -> None:
+        """The default view: where most events are (``TimelineModel.dense_span``), not the whole century."""
+        span = self.model.dense_span()
+        if span is None:
+            self.fit_all()
+            return
+        self.view.setXRange(*span, padding=0)
         self.fit_lanes()
 
     def fit_lanes(self, keep_top: bool = False) -> None:

@@ -1,0 +1,101 @@
+"""Where the first window goes and how its docks share the space (Qt geometry only, no panels).
+
+A first start fits the screen it opens on, frame included: on a 1366x768 laptop the whole window
+(title bar and status bar) is on the screen; on a screen of 1600 pixels or more it takes most of
+it. The space goes to what is looked at: the network and the map get the middle, the memo a
+readable column, Details a narrow column (never below its minimum width) over Patterns, so a
+pattern cell and its evidence are seen together; the timeline runs along the bottom.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMargins, QRect, Qt
+from PySide6.QtWidgets import QMainWindow
+
+# Until the window manager has framed the window its frame is unknown: assume a usual one (a title
+# bar and thin borders); the first show measures the real one and fits again.
+ASSUMED_FRAME = QMargins(4, 32, 4, 4)
+WIDE = 1600  # from this screen width the first window takes most of the screen, not a laptop's size
+WIDE_SHARE = 0.92
+
+# Shares of the width: memo | network | map | details (the right column); of the height: the top
+# row | the timeline. Details over Patterns/Scenes in the right column.
+WIDTHS = {"memo": 0.22, "network": 0.30, "map": 0.29, "details": 0.19}
+TIMELINE_SHARE = 0.34
+DETAILS_SHARE = 0.55
+MIN_WIDTHS = {"memo": 220, "network": 240, "map": 220, "details": 210, "patterns": 210, "scenes": 210,
+              "timeline": 400}
+
+
+def first_geometry(available: QRect, frame: QMargins = ASSUMED_FRAME) -> QRect:
+    """The client rectangle of a first window on a screen whose free area is ``available``, such
+    that the window *with its frame* lies inside it: the whole free area below ``WIDE`` pixels,
+    ``WIDE_SHARE`` of it (centred) from there on."""
+    outer_w, outer_h = available.width(), available.height()
+    if outer_w >= WIDE:
+        outer_w, outer_h = int(outer_w * WIDE_SHARE), int(outer_h * WIDE_SHARE)
+    w = max(200, outer_w - frame.left() - frame.right())
+    h = max(200, outer_h - frame.top() - frame.bottom())
+    x = available.x() + (available.width() - outer_w) // 2 + frame.left()
+    y = available.y() + (available.height() - outer_h) // 2 + frame.top()
+    return QRect(x, y, w, h)
+
+
+def frame_margins(window: QMainWindow) -> QMargins:
+    """The frame the window manager gave the window (the assumed one before it has any)."""
+    fg, g = window.frameGeometry(), window.geometry()
+    m = QMargins(g.left() - fg.left(), g.top() - fg.top(), fg.right() - g.right(), fg.bottom() - g.bottom())
+    return m if (m.top() > 0 or m.left() > 0) else ASSUMED_FRAME
+
+
+def place_first(window: QMainWindow, available: QRect | None = None) -> QRect:
+    """Put a first window where :func:`first_geometry` says on its screen (or on ``available``)."""
+    if available is None:
+        screen = window.screen()
+        available = screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
+    rect = first_geometry(available, frame_margins(window))
+    window.setGeometry(rect)
+    return rect
+
+
+def refit_if_outside(window: QMainWindow) -> None:
+    """Place the first window again if its frame (now known) sticks out of its screen."""
+    screen = window.screen()
+    if screen is not None and not window.isMaximized() and \
+            not screen.availableGeometry().contains(window.frameGeometry()):
+        place_first(window, screen.availableGeometry())
+
+
+def arrange(window: QMainWindow, docks: dict) -> None:
+    """Memo on the left, network and map in the middle, Details over Patterns (tabbed with Scenes)
+    on the right, full height; the timeline along the bottom under the memo, network and map."""
+    d = docks
+    window.setCorner(Qt.BottomLeftCorner, Qt.BottomDockWidgetArea)
+    window.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
+    window.setCorner(Qt.TopLeftCorner, Qt.LeftDockWidgetArea)
+    window.setCorner(Qt.TopRightCorner, Qt.RightDockWidgetArea)
+    window.addDockWidget(Qt.LeftDockWidgetArea, d["memo"])
+    window.addDockWidget(Qt.RightDockWidgetArea, d["details"])
+    window.splitDockWidget(d["details"], d["patterns"], Qt.Vertical)
+    if "scenes" in d:
+        window.tabifyDockWidget(d["patterns"], d["scenes"])
+    d["patterns"].raise_()
+    window.splitDockWidget(d["memo"], d["network"], Qt.Horizontal)
+    window.splitDockWidget(d["network"], d["map"], Qt.Horizontal)
+    window.addDockWidget(Qt.BottomDockWidgetArea, d["timeline"])
+    for key, w in MIN_WIDTHS.items():
+        if key in d:
+            d[key].widget().setMinimumWidth(w)
+
+
+def default_sizes(window: QMainWindow, docks: dict) -> None:
+    """Dock sizes as shares of the window (Qt applies them once the window is laid out)."""
+    d = docks
+    w, h = max(window.width(), 800), max(window.height(), 500)
+    names = [k for k in WIDTHS if k in d]
+    window.resizeDocks([d[k] for k in names], [max(MIN_WIDTHS.get(k, 0), int(w * WIDTHS[k])) for k in names],
+                       Qt.Horizontal)
+    window.resizeDocks([d["memo"], d["timeline"]], [int(h * (1 - TIMELINE_SHARE)), int(h * TIMELINE_SHARE)],
+                       Qt.Vertical)
+    window.resizeDocks([d["details"], d["patterns"]], [int(h * DETAILS_SHARE), int(h * (1 - DETAILS_SHARE))],
+                       Qt.Vertical)
