@@ -105,7 +105,7 @@ def db_build(data_dir: Path | None, out: Path | None) -> None:
     data_dir = data_dir or paths.data_dir()
     out = out or paths.default_store()
     try:
-        counts = build(data_dir, out)
+        counts = build(data_dir, out, starter_scenes=True)  # a new store starts with the briefing
     except DataError as exc:
         raise Error(f"the data in {data_dir} does not build; the store was not changed.\n{exc}") from None
     except StoreError as exc:
@@ -210,7 +210,7 @@ VIEWS = ("network", "timeline", "map", "memo", "patterns", "details", "window")
 @click.option("--caption", default=None, help="A caption under the image.")
 @click.option("--banner", default=None, help="A classification or handling banner, top and bottom.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="The file to write; with --scenes a folder, or a name ending in .pdf for one deck.")
+              help="The file to write; with --scenes a folder, or a name ending in .pdf or .pptx for one deck.")
 @_db_option
 def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, names, title, caption, banner, out,
                db_path) -> None:
@@ -225,6 +225,7 @@ def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, name
       karabakh-desktop export --view map --from 2020-09-27 --to 2020-11-10 --size 3840x2160 --out map.pdf
       karabakh-desktop export --view window --banner "UNCLASSIFIED" --format svg --out window.svg
       karabakh-desktop export --scenes --out briefing.pdf
+      karabakh-desktop export --scenes --out briefing.pptx
       karabakh-desktop export --scenes --out slides/
     """
     import datetime as dt
@@ -255,11 +256,11 @@ def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, name
 
     try:
         wh = exporter.parse_size(size)
-        deck = all_scenes and out.suffix.lower() == ".pdf"
+        deck = all_scenes and out.suffix.lower() in (".pdf", ".pptx")
         if all_scenes:
             fmt = fmt or "png"
             if not deck and out.exists() and not out.is_dir():
-                raise exporter.ExportError(f"{out} is a file: give a folder, or a name ending in .pdf")
+                raise exporter.ExportError(f"{out} is a file: give a folder, or a name ending in .pdf or .pptx")
             if not (out if out.is_dir() else out.parent).is_dir():
                 raise exporter.ExportError(f"cannot write {out}: the folder {out.parent} does not exist")
             if deck:
@@ -300,7 +301,7 @@ def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, name
     ms = (time.perf_counter() - started) * 1000
     for p in written:
         click.echo(f"Wrote {p}")
-    click.echo(f"{len(written)} file(s), {wh[0]}x{wh[1]} {fmt if not (all_scenes and deck) else 'pdf'}, {ms:.0f} ms")
+    click.echo(f"{len(written)} file(s), {wh[0]}x{wh[1]} {out.suffix.lower().lstrip('.') if deck else fmt}, {ms:.0f} ms")
 
 
 @main.command()

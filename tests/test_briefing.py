@@ -42,8 +42,12 @@ def test_keys_step_through_the_scenes(briefing, qtbot):
     assert briefing.index == 1 and s.selection.items == ("russia",)
     qtbot.keyClick(briefing, Qt.Key_Space)
     assert briefing.index == 2 and s.selection.items == ("turkey",)
-    qtbot.keyClick(briefing, Qt.Key_PageDown)  # at the end: stays
-    assert briefing.index == 2
+    qtbot.keyClick(briefing, Qt.Key_PageDown)  # past the last scene: the end slide says so
+    assert briefing.index == 2 and briefing.at_end and "end" in briefing.counter.text()
+    qtbot.keyClick(briefing, Qt.Key_PageDown)  # and stays
+    assert briefing.at_end
+    qtbot.keyClick(briefing, Qt.Key_Left)  # back to the last scene
+    assert briefing.index == 2 and not briefing.at_end and briefing.counter.text() == "3 / 3"
     qtbot.keyClick(briefing, Qt.Key_Left)
     assert briefing.index == 1 and s.selection.items == ("russia",)
     qtbot.keyClick(briefing, Qt.Key_PageUp)
@@ -106,3 +110,14 @@ def test_f5_without_scenes_says_so(qapp, store_copy, qtbot):
         assert "No scenes" in win.statusBar().currentMessage()
     finally:
         s.close()
+
+
+def test_the_briefing_draws_figures_not_panels_and_the_caption_has_its_own_band(briefing, qtbot, monkeypatch):
+    assert not briefing.board.isVisible()  # no tool bar, list or button of a panel is on screen
+    assert not any(p.isVisible() for p in briefing.board.panels.values())
+    drawn = []
+    monkeypatch.setattr(type(briefing.board), "paint_figure", lambda self, p, r, view=None: drawn.append(r))
+    briefing.canvas.repaint()
+    assert drawn and drawn[-1].height() > 100
+    cap, canvas = briefing.caption.geometry(), briefing.canvas.geometry()
+    assert briefing.caption.isVisible() and cap.top() >= canvas.bottom()  # under the figures, not over them

@@ -4,6 +4,7 @@ SVG that parses; PDF decks with a page per scene; the CLI's errors leave no file
 import errno
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pyqtgraph as pg
 import pytest
@@ -242,12 +243,39 @@ def test_the_export_menu_writes_the_chosen_file(session, qtbot, tmp_path, monkey
     qtbot.addWidget(win)
     win.show()
     out = tmp_path / "from-menu.pdf"
-    monkeypatch.setattr(dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF document (*.pdf)"))
-    monkeypatch.setattr(dialogs, "ask_size", lambda w: (1280, 720))
-    monkeypatch.setattr(dialogs.QInputDialog, "getText", lambda *a, **k: ("A caption", True))
+    from karabakh_desktop.gui.slides.export_dialog import ExportDialog
+
+    seen = {}
+
+    def run(dialog):  # what a user does in the one dialog: the format, a size, a caption, the file
+        seen["what"] = dialog.what.currentText()
+        dialog.update_preview()  # what the timer does once the choices settle
+        seen["preview"] = not dialog.preview.pixmap().isNull()
+        dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
+        dialog.size.setCurrentIndex(dialog.size.findData("1280x720"))
+        dialog.caption.setText("A caption")
+        dialog.path.setText(str(out))
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(ExportDialog, "exec", run)
     assert dialogs.export_dialog(win, win.panels["patterns"]) == out
+    assert seen["what"].startswith("Patterns") and seen["preview"]
     assert out.read_bytes().startswith(b"%PDF")
     assert "Exported" in win.statusBar().currentMessage()
+    # the dialog remembers the folder and the format for the next export
+    again = ExportDialog(win, session, [("Map", win.panels["map"])], win.panels["map"])
+    qtbot.addWidget(again)
+    assert Path(again.path.text()).parent == tmp_path and again.format.currentData() == "pdf"
+
+
+def test_ctrl_e_names_the_view_it_exports_never_the_scenes_list(session, qtbot):
+    win = MainWindow(session, restore=False)
+    qtbot.addWidget(win)
+    win.show()
+    win.panels["scenes"].list.setFocus()
+    assert dialogs.current_panel(win.panels).panel_id != "scenes"
+    assert win.export_panel_action.text().startswith("Export ") and "Scenes" not in win.export_panel_action.text()
 
 
 def test_a_store_from_other_data_cites_its_own_documents(other_store, tmp_path, qapp, qtbot):

@@ -32,7 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import datafiles, dates, document, index, layer, safe_io, schema
+from . import datafiles, dates, document, index, layer, safe_io, schema, starter
 from .mentions import MentionFinder
 from .quotes import QuoteIndex
 from .store import StoreCorrupt, StoreError, StoreLocked, StoreNotSQLite, StoreReadOnly, connect, open_store
@@ -53,7 +53,8 @@ def data_fingerprint(folder: str | Path) -> str:
     return h.hexdigest()
 
 
-def build(data_dir: str | Path, out: str | Path, *, keep_user_tables: bool = True) -> dict:
+def build(data_dir: str | Path, out: str | Path, *, keep_user_tables: bool = True,
+          starter_scenes: bool = False) -> dict:
     """Validate ``data_dir`` and build the store at ``out``. Returns counts per table.
 
     Raises :class:`datafiles.DataError` (naming file and record) before anything is written, a
@@ -61,14 +62,19 @@ def build(data_dir: str | Path, out: str | Path, *, keep_user_tables: bool = Tru
     and :class:`safe_io.NotAFile` when ``out`` is a folder, pipe or device. A damaged existing
     store is set aside (``counts["set_aside"]`` names where) and its user tables salvaged.
     With ``keep_user_tables=False`` an existing store is replaced by a new file (benchmarks).
+    ``starter_scenes``: a store built new gets the data's starter briefing (``scenes.toml``).
     """
     started = time.perf_counter()
     kb = datafiles.load(data_dir)
+    starters = starter.read(data_dir, kb.by_id()) if starter_scenes else []  # checked before any write
     fingerprint = data_fingerprint(data_dir)
     target = safe_io.write_target(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(target):
+        fresh = not target.exists() or not keep_user_tables
         counts = _build_locked(kb, data_dir, fingerprint, target, keep_user_tables=keep_user_tables)
+        if fresh and starters:
+            counts["starter_scenes"] = _seed(target, starters)
     counts["seconds"] = round(time.perf_counter() - started, 3)
     return counts
 
@@ -475,8 +481,19 @@ def prepare_default_store(data_dir: str | Path, out: str | Path) -> DefaultStore
             finally:
                 db.close()
             return DefaultStore(target, rebuilt=True)
-        _build_locked(datafiles.load(data_dir), data_dir, fingerprint(), target)
+        kb = datafiles.load(data_dir)
+        starters = starter.read(data_dir, kb.by_id())
+        _build_locked(kb, data_dir, fingerprint(), target)
+        _seed(target, starters)  # a first start: the starter briefing, ready for F5
         return DefaultStore(target, rebuilt=True)
+
+
+def _seed(target: Path, starters) -> int:
+    db = open_store(target)
+    try:
+        return starter.seed(db, starters)
+    finally:
+        db.close()
 
 
 def _read_only_default(target: Path, why: StoreReadOnly, fingerprint: str) -> DefaultStore:

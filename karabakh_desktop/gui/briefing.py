@@ -1,18 +1,20 @@
 """F5: a full-screen briefing that steps through the saved scenes.
 
-Large type and minimal chrome: the scene's title and number on top, the scene's panels in a grid,
-its caption as an overlay. Right / PageDown / Space go on, Left / PageUp go back (what clickers
-send), Esc leaves. Each step cross-fades from a snapshot of the previous scene. The scene shown
-is written to the store's shared state, so a second instance following the store follows the
-briefing with its own choice of panels (the projector shows the map, the laptop the memo).
+Large type and no tool bars: the scene's title and "n / N" on top, the scene's panels drawn as
+presentation figures (the same composition a scene's slide is), its caption in a band of its own
+below them. Right / PageDown / Space / Down go on, Left / PageUp / Up go back (what clickers send),
+Home / End jump, Esc leaves; after the last scene an end slide says so. Each step cross-fades from
+a snapshot of the previous scene. The scene shown is written to the store's shared state, so a
+second instance following the store follows the briefing with its own choice of panels (the
+projector shows the map, the laptop the memo).
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core import scenes
@@ -29,11 +31,13 @@ BACK_KEYS = (Qt.Key_Left, Qt.Key_PageUp, Qt.Key_Up)
 
 
 class SceneBoard(Panel):
-    """A scene's panels in a grid: what a briefing shows and what a scene exports as."""
+    """A scene's panels in a grid: what a briefing shows. A scene exports as a composition of the
+    panels' figures (:meth:`paint_figure`, laid out by ``core.views.composition``), never a grab."""
 
     panel_id = "board"
     title = "Scene"
     export_zoom = 1.0  # several panels share the slide: no enlargement
+    has_figure = True
 
     def __init__(self, session, parent=None):
         super().__init__(session, parent)
@@ -42,6 +46,7 @@ class SceneBoard(Panel):
         self.grid.setSpacing(6)
         self.panels: dict[str, Panel] = {}
         self.shown: list[str] = []
+        self.framed: set[str] = set()  # the shown panels whose view the scene does not record
 
     def _panel(self, pid: str) -> Panel | None:
         if pid not in self.panels:
@@ -79,22 +84,52 @@ class SceneBoard(Panel):
     def apply(self, scene: Scene) -> None:
         state = SceneState.from_json(scene.state)
         self.show_panels(state.shown_panels())
+        self.framed = {pid for pid in self.shown if pid not in state.views}
         if self.layout() is not None:
             self.layout().activate()
         apply_state(self.session, state, panels=self.panels)
 
+    def paint_figure(self, p, rect, view=None) -> None:
+        """The shown panels' figures, composed: a large main view, the others beside it, a timeline
+        along the bottom; a panel the scene leaves unframed frames its selection."""
+        from .views.compose import paint_composition
+
+        paint_composition(p, rect, self.session, {pid: self.panels[pid] for pid in self.shown}, self.framed)
+
     def legend(self) -> list[tuple[str, str]]:
-        seen, out = set(), []
-        for pid in self.shown:
-            for colour, meaning in self.panels[pid].legend() or []:
-                if meaning not in seen:
-                    seen.add(meaning)
-                    out.append((colour, meaning))
-        return out
+        from .views.compose import composition_legend
+
+        return composition_legend(self.session, {pid: self.panels[pid] for pid in self.shown})
 
     def highlight_level(self, item: str) -> int | None:
         levels = [p.highlight_level(item) for pid, p in self.panels.items() if pid in self.shown]
         return max((lv for lv in levels if lv is not None), default=None)
+
+
+class FigureCanvas(QWidget):
+    """Where a briefing draws the scene: the board's composed figures, or the end slide."""
+
+    def __init__(self, briefing):
+        super().__init__(briefing)
+        self.briefing = briefing
+        self.setAttribute(Qt.WA_OpaquePaintEvent)
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        try:
+            colours = theme.current()
+            p.fillRect(self.rect(), QColor(colours.base))
+            r = QRectF(self.rect()).adjusted(24, 8, -24, -8)
+            if self.briefing.at_end:
+                p.setPen(QColor(colours.muted))
+                f = QFont(theme.FONT_FAMILY)
+                f.setPointSizeF(28)
+                p.setFont(f)
+                p.drawText(r, Qt.AlignCenter, "End of the briefing\n\n← back · Esc to leave")
+            elif self.briefing.index >= 0:
+                self.briefing.board.paint_figure(p, r)
+        finally:
+            p.end()
 
 
 class Briefing(QWidget):
@@ -125,22 +160,28 @@ class Briefing(QWidget):
         head.setContentsMargins(24, 12, 24, 4)
         head.addWidget(self.title, 1)
         head.addWidget(self.counter)
-        self.board = SceneBoard(session)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(0)
-        lay.addLayout(head)
-        lay.addWidget(self.board, 1)
-        self.caption = QLabel(self)
+        self.board = SceneBoard(session, self)  # holds the scene's panels; never shown: they draw as figures
+        self.board.hide()
+        self.at_end = False
+        self.canvas = FigureCanvas(self)
+        self.caption = QLabel(self)  # a band of its own under the figures, never over them
         cf = QFont(big)
         cf.setPointSizeF(22)
         self.caption.setFont(cf)
         self.caption.setTextFormat(Qt.PlainText)
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignCenter)
-        self.caption.setStyleSheet("background: rgba(20, 20, 20, 200); color: white; padding: 14px 28px; "
-                                   "border-radius: 8px;")
+        self.caption.setStyleSheet(f"color: {colours.text}; background: {colours.window}; padding: 12px 28px;")
         self.caption.setAttribute(Qt.WA_TransparentForMouseEvents)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addLayout(head)
+        lay.addWidget(self.canvas, 1)
+        lay.addWidget(self.caption)
+        # a network laid out in the background arrives a moment later: draw again then
+        self.settle = QTimer(self, singleShot=True, interval=400)
+        self.settle.timeout.connect(self.canvas.update)
         self.fade = QLabel(self)  # the previous scene's snapshot, faded out over the new one
         self.fade.setAttribute(Qt.WA_TransparentForMouseEvents)
         self.fade.hide()
@@ -158,7 +199,7 @@ class Briefing(QWidget):
 
     # --- stepping ---------------------------------------------------------------------------------
     def go(self, index: int, *, animate: bool = True) -> bool:
-        if not 0 <= index < len(self.scenes) or index == self.index:
+        if not 0 <= index < len(self.scenes) or (index == self.index and not self.at_end):
             return False
         if animate and self.isVisible() and self.index >= 0:
             self.anim.stop()
@@ -168,6 +209,7 @@ class Briefing(QWidget):
             self.fade.show()
             self.fade.raise_()
         self.index = index
+        self.at_end = False
         scene = self.scenes[index]
         self.board.apply(scene)
         for w in self.board.findChildren(QWidget):
@@ -176,7 +218,8 @@ class Briefing(QWidget):
         self.counter.setText(f"{index + 1} / {len(self.scenes)}")
         self.caption.setText(scene.caption)
         self.caption.setVisible(bool(scene.caption))
-        self._place_caption()
+        self.canvas.update()
+        self.settle.start()
         if self.fade.isVisible():
             self.fade.raise_()
             self.anim.start()
@@ -187,10 +230,23 @@ class Briefing(QWidget):
         return True
 
     def next(self) -> bool:
+        if self.index == len(self.scenes) - 1 and not self.at_end:
+            return self.end()
         return self.go(self.index + 1)
 
     def previous(self) -> bool:
+        if self.at_end:
+            return self.go(self.index)  # back from the end slide to the last scene
         return self.go(self.index - 1)
+
+    def end(self) -> bool:
+        """The end slide, after the last scene: the presenter sees the briefing is over."""
+        self.at_end = True
+        self.title.setText("End")
+        self.counter.setText(f"{len(self.scenes)} / {len(self.scenes)} · end")
+        self.caption.hide()
+        self.canvas.update()
+        return True
 
     def keyPressEvent(self, event) -> None:
         key = event.key()
@@ -207,19 +263,8 @@ class Briefing(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def _place_caption(self) -> None:
-        if not self.caption.isVisible():
-            return
-        w = int(self.width() * 0.8)
-        self.caption.setFixedWidth(w)
-        h = self.caption.heightForWidth(w)
-        h = h if h > 0 else self.caption.sizeHint().height()
-        self.caption.setGeometry((self.width() - w) // 2, self.height() - h - 36, w, h)
-        self.caption.raise_()
-
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._place_caption()
         if self.fade.isVisible():
             self.fade.setGeometry(self.rect())
 

@@ -66,7 +66,8 @@ def cli_export(store: str | Path, *, view: str | None, scenes: bool, select: lis
                 margin = max((window[1] - window[0]) / 4, dt.timedelta(days=7))
                 target.show_range(_shifted(window[0], -margin), _shifted(window[1], margin))
                 app.processEvents()
-            return [export(target, fmt, size, out, title=title, caption=caption, banner=banner)]
+            # A slide made from the command line is about its --select: it frames it.
+            return [export(target, fmt, size, out, title=title, caption=caption, banner=banner, frame=True)]
         finally:
             if target is not None:
                 target.hide()

@@ -56,6 +56,9 @@ class WindowSceneHost(SceneHost):
     def present(self, scene_id: int | None) -> None:
         self.window.present_briefing(scene_id)
 
+    def export_deck(self) -> None:
+        export_dialogs.export_scenes_dialog(self.window, self.session, self.window.export_banner)
+
     def message(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 8000)
 
@@ -268,7 +271,8 @@ class MainWindow(QMainWindow):
         self.export_panel_action = self._action(
             menu, "Export &Panel…",
             lambda: export_dialogs.export_dialog(self, export_dialogs.current_panel(panels), self.export_banner),
-            "Ctrl+E", "The focused panel as a slide: PNG, SVG or PDF")
+            "Ctrl+E", "The focused view as a slide: PNG, SVG or PDF")
+        export_dialogs.name_export_action(self.export_panel_action, panels)  # "Export Map…"
         self.export_window_action = self._action(
             menu, "Export &Window…", lambda: export_dialogs.export_dialog(self, self, self.export_banner),
             "Ctrl+Shift+E", "The whole window as a slide")
@@ -278,7 +282,7 @@ class MainWindow(QMainWindow):
             "Ctrl+Alt+C", "The focused panel as a slide image, to the clipboard")
         self.export_scenes_action = self._action(
             menu, "Export &Scenes…", lambda: export_dialogs.export_scenes_dialog(self, self.session, self.export_banner),
-            None, "Every saved scene: a PDF deck or a folder of images")
+            None, "Every saved scene: a PowerPoint deck, a PDF or a folder of images")
         menu.addSeparator()
         self._action(menu, "Classification &Banner…", self.ask_banner, None,
                      "A classification or handling banner for the top and bottom of exports")

@@ -82,9 +82,10 @@ class Panel(QWidget):
         """The widget whose pixels represent this panel in an image export."""
         return self
 
-    def paint_figure(self, painter, rect) -> None:
+    def paint_figure(self, painter, rect, view=None) -> None:
         """Draw this view's content into ``rect`` of any painter (image, SVG, PDF) at any size, as the
-        panel shows it now (extent, selection, looks); only when ``has_figure``."""
+        panel shows it now (extent, selection, looks), or over ``view`` (the panel's own ranges, e.g.
+        a slide's framing); only when ``has_figure``."""
         raise NotImplementedError
 
     def graphics_item(self):

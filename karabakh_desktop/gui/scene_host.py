@@ -29,6 +29,10 @@ class SceneHost:
         """Start a briefing at ``scene_id`` (a window opens one full screen)."""
         self.message("Briefings are presented from the main window (F5).")
 
+    def export_deck(self) -> None:
+        """Export the saved scenes as a deck (a window asks where, and in which format)."""
+        self.message("Decks are exported from the main window (File ▸ Export Scenes…).")
+
     def message(self, text: str) -> None:
         self.session.status.emit(text)
 

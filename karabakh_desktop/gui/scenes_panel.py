@@ -53,7 +53,9 @@ class ScenesPanel(Panel):
                 ("up", "▲", "Move the chosen scene up", lambda: self.move(step=-1)),
                 ("down", "▼", "Move the chosen scene down", lambda: self.move(step=+1)),
                 ("delete", "Delete", "Delete the chosen scene (Ctrl+Z brings it back)", lambda: self.delete()),
-                ("present", "Present", "Full-screen briefing from the chosen scene (F5)", lambda: self.present())):
+                ("present", "Present", "Full-screen briefing from the chosen scene (F5)", lambda: self.present()),
+                ("deck", "Export deck…", "Every scene as a slide: a PowerPoint deck, a PDF or a folder of images",
+                 lambda: self.host.export_deck())):
             b = QToolButton(text=text)
             b.setToolTip(tip)
             b.clicked.connect(slot)
@@ -104,7 +106,7 @@ class ScenesPanel(Panel):
             if sc.id == keep:
                 self.list.setCurrentItem(it)
         if self.list.currentItem() is None and self.list.count():
-            self.list.setCurrentRow(self.list.count() - 1)
+            self.list.setCurrentRow(0)  # F5 then starts at the beginning of the briefing
         self.list.blockSignals(False)
         self._show_current()
 
@@ -116,6 +118,7 @@ class ScenesPanel(Panel):
         for key in ("apply", "update", "up", "down", "delete"):
             self.buttons[key].setEnabled(sc is not None)
         self.buttons["present"].setEnabled(self.list.count() > 0)
+        self.buttons["deck"].setEnabled(self.list.count() > 0)
         if not self.title_edit.hasFocus():
             self.title_edit.setText(sc.title if sc else "")
         if not self.caption_edit.hasFocus():

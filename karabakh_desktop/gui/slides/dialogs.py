@@ -6,89 +6,83 @@ owns the menu, the banner and the status bar.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMainWindow
+from PySide6.QtWidgets import QApplication, QInputDialog, QMainWindow
 
-from ...core import scenes
-from ..errors import report_error
 from ..panels import Panel
-from .render import copy_to_clipboard, export, export_scenes, is_blank, slug
-from .slide import FORMATS, ExportError, parse_size, target_title
+from .render import copy_to_clipboard, export, is_blank
+from .slide import target_title
 
-
-def ask_size(parent) -> tuple[int, int] | None:
-    choices = ["1920x1080 (Full HD)", "3840x2160 (4K)", "Custom…"]
-    choice, ok = QInputDialog.getItem(parent, "Export size", "Size in pixels:", choices, 0, False)
-    if not ok:
-        return None
-    if choice.startswith("Custom"):
-        text, ok = QInputDialog.getText(parent, "Export size", "Width x height in pixels:", text="1600x900")
-        if not ok:
-            return None
-        return parse_size(text)
-    return parse_size(choice.split()[0])
+SLIDE_VIEWS = ("network", "map", "timeline", "memo", "patterns")  # what a slide can be of
 
 
 def current_panel(panels: dict[str, Panel]) -> Panel | None:
-    """The panel that has focus, else the first visible big view."""
+    """The view Ctrl+E exports: the focused one if it makes a slide (not the Scenes list, say), else
+    the first visible big view."""
     focus = QApplication.focusWidget()
-    for panel in panels.values():
-        if focus is not None and (focus is panel or panel.isAncestorOf(focus)):
+    for pid in SLIDE_VIEWS:
+        panel = panels.get(pid)
+        if panel is not None and focus is not None and (focus is panel or panel.isAncestorOf(focus)):
             return panel
-    for pid in ("network", "map", "timeline", "memo", "patterns"):
+    for pid in SLIDE_VIEWS:
         panel = panels.get(pid)
         if panel is not None and panel.isVisible():
             return panel
-    return next(iter(panels.values()), None)
+    return next((panels[p] for p in SLIDE_VIEWS if p in panels), None)
 
 
-def export_dialog(parent: QMainWindow, target, banner: str = "") -> Path | None:
-    """Ask for a file (format by extension), a size and a caption; export; report in the status bar."""
-    if target is None:
+def name_export_action(action, panels: dict[str, Panel]) -> None:
+    """Keep Ctrl+E's menu text naming the view it will export ("Export Map…")."""
+    def rename(*_):
+        try:
+            panel = current_panel(panels)
+            action.setText(f"Export {panel.title}…" if panel is not None else "Export &Panel…")
+        except RuntimeError:  # the window is gone: stop following the focus for it
+            app.focusChanged.disconnect(rename)
+
+    app = QApplication.instance()
+    app.focusChanged.connect(rename)
+    rename()
+
+
+def _targets(parent) -> list[tuple[str, object]]:
+    panels = getattr(parent, "panels", {})
+    out = [(f"{panels[p].title} (view)", panels[p]) for p in SLIDE_VIEWS if p in panels]
+    if isinstance(parent, QMainWindow):
+        out.append(("The window (its open views together)", parent))
+    return out
+
+
+def export_dialog(parent: QMainWindow, target, banner: str = "", *, scenes_deck: bool = False) -> Path | None:
+    """The one export dialog, opened on ``target`` (or on the scenes' deck); reports in the status bar."""
+    from .export_dialog import SCENES, ExportDialog
+
+    if target is None and not scenes_deck:
         return None
-    name = slug(target_title(target))
-    path, chosen = QFileDialog.getSaveFileName(parent, "Export", str(Path.home() / f"{name}.png"),
-                                               "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)")
-    if not path:
-        return None
-    fmt = Path(path).suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        fmt = "svg" if "SVG" in chosen else "pdf" if "PDF" in chosen else "png"
-        path = f"{path}.{fmt}"
+    targets = _targets(parent)
+    if target is not None and not any(t is target for _, t in targets):
+        targets.insert(0, (target_title(target), target))
+    dialog = ExportDialog(parent, parent.session, targets, SCENES if scenes_deck else target, banner)
     try:
-        size = ask_size(parent)
-        if size is None:
+        if not dialog.exec():
             return None
-        caption, ok = QInputDialog.getText(parent, "Caption", "Caption (optional):")
-        if not ok:
-            return None
-        started = time.perf_counter()
-        written = export(target, fmt, size, path, caption=caption or None, banner=banner or None)
-    except ExportError as exc:
-        report_error("Export failed", str(exc), parent)
+        written = dialog.written
+    finally:
+        dialog.deleteLater()
+    if not written:
         return None
-    parent.statusBar().showMessage(f"Exported {written} ({size[0]}×{size[1]}, "
-                                   f"{(time.perf_counter() - started) * 1000:.0f} ms)", 8000)
-    return written
+    where = written[0] if len(written) == 1 else written[0].parent
+    parent.statusBar().showMessage(f"Exported {where} ({len(written)} file(s), {dialog.elapsed_ms:.0f} ms)", 8000)
+    return written[0] if len(written) == 1 else where
 
 
 def export_scenes_dialog(parent: QMainWindow, session, banner: str = "") -> list[Path]:
-    path, _ = QFileDialog.getSaveFileName(parent, "Export scenes", str(Path.home() / "briefing.pdf"),
-                                          "One PDF, a page per scene (*.pdf);;A folder of PNG images (*)")
-    if not path:
-        return []
-    try:
-        written = export_scenes(session, scenes.list_scenes(session.db), path, banner=banner or None)
-    except ExportError as exc:
-        report_error("Export failed", str(exc), parent)
-        return []
-    parent.statusBar().showMessage(f"Exported {len(written)} file(s) to {path}", 8000)
-    return written
+    got = export_dialog(parent, None, banner, scenes_deck=True)
+    return [got] if got is not None else []
 
 
 def ask_banner(parent, banner: str) -> str | None:

@@ -52,20 +52,27 @@ def _paint_chrome(p: QPainter, lay: Layout, slide: Slide, colours: theme.Theme) 
         for i, line in enumerate(t.lines):
             p.drawText(QRectF(t.x, t.y + i * t.line_h, lay.w - t.x, t.line_h), Qt.AlignLeft | Qt.AlignVCenter, line)
     p.setFont(lay.legend_font)
-    for rect, colour, meaning, at in lay.legend:
-        p.setPen(QColor(colours.muted))
-        p.setBrush(QColor(colour))
-        p.drawRect(rect)
+    for rect, colour, meaning, at, draw in lay.legend:
+        if draw is not None:
+            p.save()
+            p.translate(rect.topLeft())
+            draw(p, rect.width(), rect.height())
+            p.restore()
+            p.setFont(lay.legend_font)
+        else:
+            p.setPen(QColor(colours.muted))
+            p.setBrush(QColor(colour))
+            p.drawRect(rect)
         p.setPen(QColor(colours.text))
         p.drawText(QRectF(at.x(), at.y(), lay.w - at.x(), QFontMetricsF(lay.legend_font).lineSpacing()),
                    Qt.AlignLeft | Qt.AlignVCenter, meaning)
 
 
-def _paint_body(p: QPainter, widget: QWidget, body: QRectF) -> None:
+def _paint_body(p: QPainter, widget: QWidget, body: QRectF, view=None) -> None:
     """Draw ``widget`` scaled to fit ``body`` (scale 1 when the widget was made at the body's size);
-    a panel with a figure draws that instead, at the body's size."""
-    if isinstance(widget, Panel) and widget.has_figure:
-        widget.paint_figure(p, body)
+    a panel with a figure draws that instead, at the body's size (over ``view``: the slide's framing)."""
+    if getattr(widget, "has_figure", False):
+        widget.paint_figure(p, body, view)
         return
     ws = widget.size()
     k = min(body.width() / max(1, ws.width()), body.height() / max(1, ws.height()))
@@ -89,19 +96,39 @@ def _paint_body(p: QPainter, widget: QWidget, body: QRectF) -> None:
 
 # --- formats -------------------------------------------------------------------------------------------------
 def _prepare(target, size, kw):
+    """The slide, its layout, the widget that draws its body and that body's framed view (None: as
+    the panel shows it). ``kw["frame"]``: frame the selection (see :mod:`.frame`)."""
+    kw = dict(kw)
+    frame = kw.pop("frame", False)
     # A panel, or the main window: both carry the session they show.
     session = target.session if isinstance(target, Panel | QMainWindow) else None
     if session is None:
         raise ExportError("this view has no session to describe")
     slide = make_slide(target, session, **kw)
+    if isinstance(target, QMainWindow):  # the window's views composed as figures, never a grab of it
+        from .window import window_board
+
+        target = window_board(target, frame=frame)
+        slide.legend = target.legend()
+    text = None
+    if isinstance(target, Panel) and not target.has_figure and target.panel_id in ("memo", "details", "patterns"):
+        from ..views.compose import TextFigure
+
+        text = TextFigure(target)  # a text panel's slide is its figure: passages or matrix, no widgets
+        slide.legend = text.legend()
     lay = Layout(size, slide, theme.current())
-    widget = body_widget(target, QSize(int(lay.body.width()), int(lay.body.height())))
-    return slide, lay, widget
+    widget = text or body_widget(target, QSize(int(lay.body.width()), int(lay.body.height())))
+    view = None
+    if frame and isinstance(widget, Panel) and widget.has_figure:
+        from ..views.frame import slide_view
+
+        view = slide_view(widget, lay.body)
+    return slide, lay, widget, view
 
 
 def render_image(target, size=(1920, 1080), **kw) -> QImage:
     size = parse_size(size)
-    slide, lay, widget = _prepare(target, size, kw)
+    slide, lay, widget, view = _prepare(target, size, kw)
     img = QImage(size[0], size[1], QImage.Format_RGB32)  # opaque: PNG needs no second, converted copy
     img.fill(QColor(theme.current().base))
     p = QPainter(img)
@@ -109,7 +136,7 @@ def render_image(target, size=(1920, 1080), **kw) -> QImage:
         p.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing | QPainter.SmoothPixmapTransform)
         p.scale(lay.scale, lay.scale)
         _paint_chrome(p, lay, slide, theme.current())
-        _paint_body(p, widget, lay.body)
+        _paint_body(p, widget, lay.body, view)
     finally:
         p.end()
     return img
@@ -139,7 +166,7 @@ class _Pdf:
         self.writer.setPageMargins(QMarginsF(0, 0, 0, 0))
         self.painter: QPainter | None = None
 
-    def page(self, slide: Slide, lay: Layout, widget: QWidget) -> None:
+    def page(self, slide: Slide, lay: Layout, widget: QWidget, view=None) -> None:
         if self.painter is None:
             self.painter = QPainter(self.writer)
         else:
@@ -150,7 +177,7 @@ class _Pdf:
         dev_w = self.writer.width()
         p.scale(lay.scale * dev_w / self.size[0], lay.scale * dev_w / self.size[0])
         _paint_chrome(p, lay, slide, theme.current())
-        _paint_body(p, widget, lay.body)
+        _paint_body(p, widget, lay.body, view)
         p.restore()
 
     def finish(self) -> bytes:
@@ -179,16 +206,16 @@ def _svg(size: QSize, draw) -> bytes:
     return bytes(buf.data())
 
 
-def _svg_of_figure(panel: Panel, size: QSizeF) -> bytes:
+def _svg_of_figure(panel, size: QSizeF, view=None) -> bytes:
     """A panel's figure as SVG: marks as paths, labels as text."""
-    return _svg(size.toSize(), lambda p: panel.paint_figure(p, QRectF(0, 0, size.width(), size.height())))
+    return _svg(size.toSize(), lambda p: panel.paint_figure(p, QRectF(0, 0, size.width(), size.height()), view))
 
 
-def _svg_of_widget(target, widget: QWidget, body: QRectF | None = None) -> bytes:
+def _svg_of_widget(target, widget: QWidget, body: QRectF | None = None, view=None) -> bytes:
     """The body as SVG: the panel's figure, else pyqtgraph's own exporter where the panel offers an
     item, else QSvgGenerator."""
-    if isinstance(widget, Panel) and widget.has_figure and body is not None:
-        return _svg_of_figure(widget, body.size())
+    if getattr(widget, "has_figure", False) and body is not None:
+        return _svg_of_figure(widget, body.size(), view)
     item = widget.graphics_item() if isinstance(widget, Panel) else None
     if item is not None:
         from pyqtgraph.exporters import SVGExporter
@@ -209,9 +236,25 @@ def _svg_text(parent, x, y, text, font: QFont, colour, anchor="start") -> None:
     el.text = text
 
 
+def _svg_symbol(root, rect: QRectF, draw) -> None:
+    k = 4  # drawn 4× larger and scaled down: the generator writes coordinates as integers at times
+    w, h = rect.width() * k, rect.height() * k
+
+    def paint(p):
+        p.scale(k, k)
+        draw(p, rect.width(), rect.height())
+
+    inner = ET.fromstring(_svg(QSize(int(w) + 1, int(h) + 1), paint))
+    group = ET.SubElement(root, f"{{{SVG_NS}}}g", {
+        "transform": f"translate({rect.x():.2f},{rect.y():.2f}) scale({1 / k:.4f})"})
+    for child in list(inner):
+        if child.tag not in (f"{{{SVG_NS}}}title", f"{{{SVG_NS}}}desc"):
+            group.append(child)
+
+
 def render_svg(target, size=(1920, 1080), **kw) -> bytes:
     size = parse_size(size)
-    slide, lay, widget = _prepare(target, size, kw)
+    slide, lay, widget, view = _prepare(target, size, kw)
     colours = theme.current()
     root = ET.Element(f"{{{SVG_NS}}}svg", {"width": str(size[0]), "height": str(size[1]),
                                              "viewBox": f"0 0 {lay.w:.2f} {lay.h:.2f}", "version": "1.1"})
@@ -232,13 +275,17 @@ def render_svg(target, size=(1920, 1080), **kw) -> bytes:
             base = t.y + i * t.line_h + (t.line_h - fm.height()) / 2 + fm.ascent()
             _svg_text(root, t.x, base, line, t.font, t.colour)
     fm = QFontMetricsF(lay.legend_font)
-    for rect, colour, meaning, at in lay.legend:
-        ET.SubElement(root, f"{{{SVG_NS}}}rect", {"x": f"{rect.x():.1f}", "y": f"{rect.y():.1f}",
-                                                   "width": f"{rect.width():.1f}", "height": f"{rect.height():.1f}",
-                                                   "fill": colour, "stroke": colours.muted})
+    for rect, colour, meaning, at, draw in lay.legend:
+        if draw is not None:  # the figure's symbol, drawn by Qt's SVG generator and placed here
+            _svg_symbol(root, rect, draw)
+        else:
+            ET.SubElement(root, f"{{{SVG_NS}}}rect", {"x": f"{rect.x():.1f}", "y": f"{rect.y():.1f}",
+                                                       "width": f"{rect.width():.1f}",
+                                                       "height": f"{rect.height():.1f}",
+                                                       "fill": colour, "stroke": colours.muted})
         _svg_text(root, at.x(), at.y() + (fm.lineSpacing() - fm.height()) / 2 + fm.ascent(), meaning,
                   lay.legend_font, colours.text)
-    inner = ET.fromstring(_svg_of_widget(target, widget, lay.body))
+    inner = ET.fromstring(_svg_of_widget(target, widget, lay.body, view))
     vb = (inner.get("viewBox") or inner.get("viewBox ") or "").replace(",", " ").split()
     vx, vy, vw, vh = (float(v) for v in vb) if len(vb) == 4 else (0.0, 0.0, float(widget.width()),
                                                                    float(widget.height()))
@@ -261,21 +308,23 @@ def render_svg(target, size=(1920, 1080), **kw) -> bytes:
 
 def render_pdf(target, size=(1920, 1080), **kw) -> bytes:
     size = parse_size(size)
-    slide, lay, widget = _prepare(target, size, kw)
+    slide, lay, widget, view = _prepare(target, size, kw)
     pdf = _Pdf(size)
-    pdf.page(slide, lay, widget)
+    pdf.page(slide, lay, widget, view)
     return pdf.finish()
 
 
 def export(target, fmt: str = "png", size=(1920, 1080), path: str | Path | None = None, *, title: str | None = None,
-           caption: str | None = None, banner: str | None = None, footnote: bool = True) -> bytes | Path:
-    """Export a panel or the main window as a slide. Returns the bytes, or the path written."""
+           caption: str | None = None, banner: str | None = None, footnote: bool = True,
+           frame: bool = False) -> bytes | Path:
+    """Export a panel or the main window as a slide. Returns the bytes, or the path written.
+    ``frame``: the slide frames the selection (with its surroundings), not the panel's extent."""
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if path is not None:
         check_writable(path)
-    kw = {"title": title, "caption": caption, "banner": banner, "footnote": footnote}
+    kw = {"title": title, "caption": caption, "banner": banner, "footnote": footnote, "frame": frame}
     if fmt == "png":
         data = _png(render_image(target, size, **kw))
     elif fmt == "svg":
@@ -350,6 +399,12 @@ def export_scenes(session, scene_list, out: str | Path, *, fmt: str = "png", siz
         raise ExportError("there are no saved scenes to export; capture one in the Scenes panel first")
     own_board = board is None
     board = board or SceneBoard(session)
+    if out.suffix.lower() == ".pptx":
+        try:
+            return [_export_pptx(session, board, scene_list, out, size, banner)]
+        finally:
+            if own_board:
+                board.deleteLater()
     deck = out.suffix.lower() == ".pdf"
     if deck:
         check_writable(out)
@@ -364,8 +419,8 @@ def export_scenes(session, scene_list, out: str | Path, *, fmt: str = "png", siz
             board.apply(scene)
             kw = {"title": scene.title or f"Scene {n}", "caption": scene.caption, "banner": banner}
             if deck:
-                slide, lay, widget = _prepare(board, size, kw)
-                pdf.page(slide, lay, widget)
+                slide, lay, widget, view = _prepare(board, size, kw)
+                pdf.page(slide, lay, widget, view)
                 continue
             name = out / f"{n:02d}-{slug(scene.title)}.{fmt}"
             if fmt == "png":
@@ -394,6 +449,23 @@ def export_scenes(session, scene_list, out: str | Path, *, fmt: str = "png", siz
         if own_board:
             board.deleteLater()
 
+
+
+def _export_pptx(session, board, scene_list, out: Path, size, banner) -> Path:
+    """A PowerPoint deck: each scene's figure as a picture at the slide's resolution; the title and
+    caption as the slide's own text (so they are not in the picture twice)."""
+    from .pptx import picture_size, speaker_notes, write_deck
+
+    check_writable(out)
+    entries = []
+    for n, scene in enumerate(scene_list, 1):
+        board.apply(scene)
+        title = scene.title or f"Scene {n}"
+        # the slide's title and caption are the deck's own text: the picture leaves them out
+        img = render_image(board, picture_size(bool(scene.caption), size[0]), title="", banner=banner)
+        entries.append((title, scene.caption, _png(img), speaker_notes(session, scene)))
+    write_file(out, write_deck(entries))
+    return out
 
 
 def is_blank(img: QImage, rect=None) -> bool:

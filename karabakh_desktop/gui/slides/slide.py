@@ -19,12 +19,14 @@ from PySide6.QtWidgets import QMainWindow
 from ...core import dates, naming, read
 from .. import theme
 from ..panels import Panel
+from ..views.style import wrap as wrap_lines
 
 FONT_CREDIT = "type set in DejaVu fonts"  # the app's own font (resources/), not the data's
 FORMATS = ("png", "svg", "pdf")
 BASE_W, BASE_H = 1920, 1080
 MIN_SIDE, MAX_SIDE = 64, 8192
 MAX_LEGEND_ROWS = 3
+MAX_CITED = 4  # a footnote names this many documents; a store of hundreds says how many more
 
 # Banner colours as handling markings are commonly shown; anything else is a neutral dark bar.
 _BANNERS = (("TOP SECRET", "#FF8C00", "#000000"), ("UNCLASSIFIED", "#007A33", "#FFFFFF"),
@@ -80,7 +82,9 @@ def source_and_credits(db) -> tuple[str, str]:
     """The footnote's two lines, from the store's documents and data credits (never from constants: a
     store built from other data cites its own documents)."""
     cites = read.citations(db)
-    source = "Source: " + "; ".join(c.short for c in cites) if cites else ""
+    shown = "; ".join(c.short for c in cites[:MAX_CITED])
+    more = f"; and {len(cites) - MAX_CITED} more documents (listed in Help ▸ About)" if len(cites) > MAX_CITED else ""
+    source = f"Source: {shown}{more}" if cites else ""
     return source, "Data credits: " + " · ".join(p for p in (read.data_credits(db), FONT_CREDIT) if p)
 
 
@@ -102,10 +106,14 @@ def target_legend(target) -> list[tuple[str, str]]:
     return _legend_of(target)
 
 
-def _legend_of(panel) -> list[tuple[str, str]]:
+def _legend_of(panel) -> list[tuple]:
     if not isinstance(panel, Panel):
         return []
-    return [(str(c), str(m)) for c, m in (panel.legend() or [])]
+    if panel.has_figure and panel.panel_id in ("network", "map", "timeline"):
+        from ..views.legend import slide_legend
+
+        return slide_legend(panel)  # what the figure draws, with its symbols
+    return [(str(e[0]), str(e[1]), *e[2:]) for e in (panel.legend() or [])]  # (colour, meaning[, symbol])
 
 
 def target_title(target) -> str:
@@ -118,7 +126,8 @@ def target_title(target) -> str:
 
 def make_slide(target, session, *, title=None, caption=None, banner=None, footnote=True) -> Slide:
     source, credits = source_and_credits(session.db)
-    return Slide(title=title or f"{target_title(target)} · {documents_title(session.db)}",
+    # title "" leaves the slide untitled (a deck whose slides carry their own title)
+    return Slide(title=title if title is not None else f"{target_title(target)} · {documents_title(session.db)}",
                  statement=describe_state(session), legend=target_legend(target), caption=caption or "",
                  banner=banner or "", footnote=footnote, source=source, credits=credits)
 
@@ -134,18 +143,7 @@ def _font(px: float, bold=False, italic=False) -> QFont:
 
 def wrap(font: QFont, text: str, width: float) -> list[str]:
     """Greedy word wrap with the font's real advances (the same lines go to PNG, PDF and SVG)."""
-    fm = QFontMetricsF(font)
-    lines, line = [], ""
-    for word in text.split():
-        trial = f"{line} {word}" if line else word
-        if fm.horizontalAdvance(trial) <= width or not line:
-            line = trial
-        else:
-            lines.append(line)
-            line = word
-    if line:
-        lines.append(line)
-    return lines
+    return wrap_lines(QFontMetricsF(font), text, width)
 
 
 @dataclass
@@ -197,7 +195,7 @@ class Layout:
             y -= lh * len(lines)
             self.texts.append(_Text(lines, cap, m, y, colours.text, lh))
             y -= 10
-        self.legend: list[tuple[QRectF, str, str, QPointF]] = []
+        self.legend: list[tuple] = []  # (swatch rect, colour, meaning, text position, symbol drawer or None)
         self.legend_font = _font(16)
         if slide.legend:
             y = self._legend(slide.legend, m, y, inner)
@@ -212,23 +210,26 @@ class Layout:
     def _legend(self, entries, x0, bottom, width) -> float:
         fm = QFontMetricsF(self.legend_font)
         lh, sw, gap = fm.lineSpacing(), fm.height() * 0.8, 26
-        rows: list[list[tuple[str, str, float]]] = [[]]
+        rows: list[list[tuple]] = [[]]
         used = 0.0
-        for colour, meaning in entries:
-            need = sw + 8 + fm.horizontalAdvance(meaning)
+        for entry in entries:
+            colour, meaning = entry[0], entry[1]
+            draw = entry[2] if len(entry) > 2 else None  # the figure's own symbol, drawn wider than a swatch
+            wide = sw * 1.8 if draw is not None else sw
+            need = wide + 8 + fm.horizontalAdvance(meaning)
             if rows[-1] and used + need > width:
                 rows.append([])
                 used = 0.0
-            rows[-1].append((colour, meaning, used))
+            rows[-1].append((colour, meaning, used, draw, wide))
             used += need + gap
         if len(rows) > MAX_LEGEND_ROWS:  # a legend must not eat the slide: the panel shows the rest
             rows = rows[:MAX_LEGEND_ROWS]
         top = bottom - lh * len(rows)
         for r, row in enumerate(rows):
             y = top + r * lh
-            for colour, meaning, off in row:
-                rect = QRectF(x0 + off, y + (lh - sw) / 2, sw, sw)
-                self.legend.append((rect, colour, meaning, QPointF(rect.right() + 8, y)))
+            for colour, meaning, off, draw, wide in row:
+                rect = QRectF(x0 + off, y + (lh - sw) / 2, wide, sw)
+                self.legend.append((rect, colour, meaning, QPointF(rect.right() + 8, y), draw))
         return top - 8
 
 

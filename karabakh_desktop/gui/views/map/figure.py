@@ -408,6 +408,10 @@ class MapFigure:
             iw = min(180.0, max(100.0, w * 0.3))
             inset_rect = QRectF(w - iw - 6, h - iw * 0.8 - 6, iw, iw * 0.8)
         obstacles = [(6.0, h - 40.0, 140.0, h), (4.0, 4.0, 32.0, 44.0)]
+        tfm = QFontMetricsF(self.fonts["place"][0])  # the view's title, top centre: no name goes under it
+        tw = tfm.horizontalAdvance(mv.VIEW_TITLES.get(view, ""))
+        if tw:
+            obstacles.append((w / 2 - tw / 2 - 4, 0.0, w / 2 + tw / 2 + 4, tfm.height() + 4))
         if inset_rect is not None:
             obstacles.append((inset_rect.left(), inset_rect.top(), inset_rect.right(), inset_rect.bottom()))
         shape_labels = content.shape_labels if shapes_on and view == mv.REGION else None
@@ -471,8 +475,16 @@ class MapFigure:
         self._draw_km(p, t, *self._country_paths(content, layer))
 
     def _draw_km(self, p: QPainter, t, fills, borders) -> None:
+        to_px = QTransform(t[0], 0, 0, t[1], t[2], t[3])
+        engine = p.paintEngine()
+        if engine is not None and engine.type() == QPaintEngine.SVG:
+            # SVG: the paths in pixels, drawn without a scaling transform, so that a reader that
+            # ignores non-scaling strokes (librsvg) draws the lines as thin as the PNG does
+            self.draw_paths(p, [Styled(to_px.map(s.path), s.pen, s.brush, s.visible) for s in fills])
+            self.draw_paths(p, [Styled(to_px.map(s.path), s.pen, s.brush, s.visible) for s in borders])
+            return
         p.save()
-        p.setTransform(QTransform(t[0], 0, 0, t[1], t[2], t[3]), True)
+        p.setTransform(to_px, True)
         self.draw_paths(p, fills)
         self.draw_paths(p, borders)
         p.restore()

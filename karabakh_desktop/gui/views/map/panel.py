@@ -595,8 +595,9 @@ class MapPanel(Panel):
     def export_widget(self):
         return self.plot
 
-    def paint_figure(self, p, rect: QRectF) -> None:
-        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+    def paint_figure(self, p, rect: QRectF, view=None) -> None:
+        """Draw the map (its current extent, or ``view`` as ((x0, x1), (y0, y1)) in km) into ``rect``."""
+        (x0, x1), (y0, y1) = view or self.plot.getViewBox().viewRange()
         self.content.any_selected = bool(self.session.touch.selected)
         figure = getattr(self, "_export_figure", None)
         if figure is None:  # kept: its looks, symbols and last names serve the next export

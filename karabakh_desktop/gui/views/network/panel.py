@@ -462,9 +462,10 @@ class NetworkPanel(Panel):
         """The plot alone: a slide shows the picture, not the panel's tool bar."""
         return self.plot
 
-    def paint_figure(self, p, rect: QRectF) -> None:
-        """Draw this view (its current extent, selection and looks) into ``rect`` of any painter."""
-        (x0, x1), (y0, y1) = self.vb.viewRange()
+    def paint_figure(self, p, rect: QRectF, view=None) -> None:
+        """Draw this view (its current extent, or ``view`` as ((x0, x1), (y0, y1)); its selection and
+        looks) into ``rect`` of any painter."""
+        (x0, x1), (y0, y1) = view or self.vb.viewRange()
         figure = getattr(self, "_export_figure", None)
         if figure is None or figure.model is not self.model:  # kept: its looks and symbols serve the next export
             figure = self._export_figure = NetworkFigure(self.model, self.state, self.session.label, EXPORT)

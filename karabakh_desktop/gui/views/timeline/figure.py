@@ -33,6 +33,8 @@ CATEGORY_COLOURS = {  # Okabe–Ito, leaving amber to the selection
 OTHER_COLOUR = "#777777"
 WINDOW_EDGE = "#B07800"
 LANE_AXIS_W = 170
+CROWDED = 1500  # marks in view beyond which only the selection's events are named (and fast)
+MAX_NAMED = 160  # at most this many names are tried per drawing: the selection first, then the longest
 
 
 def category_colour(category: str) -> QColor:
@@ -50,6 +52,9 @@ class TimelineFigure:
         self.point_groups: list[tuple] = []
         self.drawn_style = np.zeros(0, dtype=np.int64)
         self._stamper: Stamper | None = None  # dots for exports into an image
+        self.event_label = None  # item id -> name, to name events on screen (set by the panel)
+        self.labels_on_bars: set = set()  # the names last placed on their own bars (drawn without a halo)
+        self.last_labels: dict = {}
 
     def forget_looks(self) -> None:
         self._cache.clear()
@@ -169,10 +174,11 @@ class TimelineFigure:
             p.drawPoints(poly)
 
     def paint(self, p: QPainter, rect: QRectF, x_range, y_range, *, lane_label, published=None, window=None,
-              zoom: float | None = None) -> None:
+              zoom: float | None = None, event_label=None) -> None:
         """Draw the timeline into ``rect`` of any painter: ``x_range`` (seconds) by ``y_range`` (rows)
         of the lanes, lane names left (``lane_label(key)``), dates below, the publication date and
-        the time window; vectors and text only."""
+        the time window; vectors and text only. With ``event_label(id)`` the events in view are
+        named where there is room (the selection first; labels never overlap each other or a mark)."""
         zoom = self.style.zoom if zoom is None else zoom
         t = theme.current()
         w, h = rect.width() / zoom, rect.height() / zoom
@@ -214,6 +220,14 @@ class TimelineFigure:
                     p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
         self._paint_marks(p, X, Y, kx, plot)
         p.restore()
+        if event_label is not None:
+            taken = []  # the publication date's words, drawn below: no event name goes there
+            if published is not None and plot.left() <= X(tl.seconds(published) + tl.DAY / 2) <= plot.right():
+                x = X(tl.seconds(published) + tl.DAY / 2)
+                before = fm.horizontalAdvance(f"as of {dates.day_label(published)} ◀ reported")
+                taken.append((x - before - 8, plot.top(), x + fm.horizontalAdvance("expected ▶") + 8,
+                              plot.top() + fm.height() + 4))
+            self.paint_event_labels(p, X, Y, plot, event_label, taken)
         p.setFont(font)
         p.setPen(QColor(t.text))
         for ln in self.model.layout.lanes:
@@ -265,7 +279,9 @@ class TimelineFigure:
             inside = (x >= plot.left()) & (x <= plot.right()) & (y >= plot.top()) & (y <= plot.bottom())
             if not inside.any():
                 continue
-            look = (QPen(pen.color(), pen.widthF()), QBrush(brush.color()))
+            outline = QPen(pen.color(), pen.widthF())
+            outline.setCosmetic(True)  # the sheet draws marks scaled: a non-cosmetic outline is lost
+            look = (outline, QBrush(brush.color()))
             if stamp:  # into an image: one dot drawn at the device's resolution, stamped 1:1
                 if self._stamper is None:
                     self._stamper = Stamper()
@@ -281,6 +297,104 @@ class TimelineFigure:
             p.setBrush(look[1])
             for cx, cy in zip(x[inside].tolist(), y[inside].tolist()):
                 p.drawEllipse(QPointF(cx, cy), r, r)
+
+    def event_label_boxes(self, X, Y, plot: QRectF, fms, event_label, taken=()) -> dict[tuple, tuple]:
+        """Where each event in view is named: (event index, text) → (left, top, right, bottom) in
+        the figure's pixels (``fms``: the metrics of a label and of a selected one), placed by the
+        one label placer (selected, then touched, then the longest first); a label goes right of its
+        mark, else left, else on a long bar, else above it, always inside the plot."""
+        from ....core.views.labels import Candidate, place
+
+        m, L = self.model, self.model.layout
+        x0s, x1s = X(L.seg_x0), X(L.seg_x1)
+        ys = Y(self.model.seg_y)
+        r = tv.POINT_SIZE * self.style.mark_scale / 2
+        is_point = L.seg_kind == tl.POINT
+        half = np.where(is_point, r, np.abs(Y(tv.BAR_HALF) - Y(0.0)))
+        lx0 = np.where(is_point, (x0s + x1s) / 2 - r, x0s)
+        lx1 = np.where(is_point, (x0s + x1s) / 2 + r, x1s)
+        in_view = (lx1 >= plot.left()) & (lx0 <= plot.right()) & (ys >= plot.top()) & (ys <= plot.bottom())
+        crowded = int(in_view.sum()) > CROWDED
+        self.labels_on_bars = set()
+        if crowded:  # a dense view names its selection only, and does not weigh every mark
+            if not m.selection_on:
+                return {}
+            in_view &= m.levels[m.seg_event] > 0
+        marks = [] if crowded else [(float(a), float(y - h), float(b), float(y + h)) for a, b, y, h in
+                                    zip(lx0[in_view], lx1[in_view], ys[in_view], half[in_view])]
+        per_event: dict[int, list[int]] = {}
+        for seg in np.flatnonzero(in_view).tolist():
+            per_event.setdefault(int(m.seg_event[seg]), []).append(seg)
+        if len(per_event) > MAX_NAMED:
+            lvl = m.levels if m.selection_on else np.zeros(len(m.levels), dtype=np.int8)
+            keep = sorted(per_event, key=lambda ev: (-int(lvl[ev]), -float(lx1[per_event[ev]].max()
+                                                                          - lx0[per_event[ev]].min())))
+            per_event = {ev: per_event[ev] for ev in keep[:MAX_NAMED]}
+        pad = 4.0
+        cands, bar_cands, long_bars = [], [], set()
+        for ev, segs in per_event.items():
+            text = event_label(m.events.ids[ev])
+            fm = fms[1] if m.selection_on and m.levels[ev] == 2 else fms[0]
+            th, tw = fm.height(), fm.horizontalAdvance(text)
+            a = max(float(lx0[segs].min()), plot.left())
+            b = min(float(lx1[segs].max()), plot.right())
+            yc = float(ys[segs[0]])
+            # a long bar carries its name, at its start; else the name goes right, left, or above
+            on_bar = b - a > tw + 2 * pad and not bool((L.seg_kind[segs] == tl.POINT).all())
+            boxes = [(b + pad, yc - th / 2, b + pad + tw, yc + th / 2),
+                     (a - pad - tw, yc - th / 2, a - pad, yc + th / 2),
+                     (a, yc - half[segs[0]] - th - 1, a + tw, yc - half[segs[0]] - 1)]
+            clear = [plot.left() <= bx[0] and bx[2] <= plot.right() and plot.top() <= bx[1] and bx[3] <= plot.bottom()
+                     for bx in boxes]
+            lvl = int(m.levels[ev]) if m.selection_on else 1
+            key, rank = (ev, text), (-lvl, -(b - a), text)
+            # the selection is always named: over a mark if it must (never over a name placed before it)
+            must = m.selection_on and m.levels[ev] == 2
+            cands.append(Candidate(key, rank, boxes, clear, relaxed=[ok and must for ok in clear]))
+            if on_bar:
+                bar_cands.append(Candidate(key, rank, [(a + pad, yc - th / 2, a + pad + tw, yc + th / 2)]))
+                long_bars.update(segs)
+        # first the names that sit on their own bars (over no other mark), then the rest around them
+        others = [box for seg, box in zip(np.flatnonzero(in_view).tolist(), marks) if seg not in long_bars]
+        on_bars = place(bar_cands, obstacles=taken, marks=others) if bar_cands and not crowded else {}
+        rest = place([c for c in cands if c.key not in on_bars], obstacles=[*taken, *on_bars.values()], marks=marks)
+        self.labels_on_bars = set(on_bars)
+        placed = {**rest, **on_bars}
+        return placed
+
+    def paint_view_labels(self, p: QPainter, view_rect: QRectF) -> None:
+        """On screen: the events named in the marks item's view coordinates (``view_rect``: the part
+        in view), drawn in device pixels so that type keeps its size as the view zooms."""
+        if self.event_label is None:
+            return
+        tr = p.transform()
+        if tr.isRotating():
+            return
+        sx, sy, dx, dy = tr.m11(), tr.m22(), tr.dx(), tr.dy()
+        plot = tr.mapRect(view_rect).normalized()
+        p.save()
+        p.resetTransform()
+        self.paint_event_labels(p, lambda v: v * sx + dx, lambda v: v * sy + dy, plot, self.event_label)
+        p.restore()
+
+    def paint_event_labels(self, p: QPainter, X, Y, plot: QRectF, event_label, taken=()) -> None:
+        t = theme.current()
+        font = self.style.font(self.style.label_pt)
+        bold = self.style.font(self.style.strong_label_pt, bold=True)
+        placed = self.event_label_boxes(X, Y, plot, (QFontMetricsF(font), QFontMetricsF(bold)), event_label, taken)
+        self.last_labels = placed  # what was named where (tests read it back)
+        halo = QColor(t.base)
+        halo.setAlpha(200)
+        m = self.model
+        for (ev, text), (a, top, b, bottom) in placed.items():
+            strong = m.selection_on and m.levels[ev] == 2
+            p.setFont(bold if strong else font)
+            box = QRectF(a, top, b - a, bottom - top)
+            if (ev, text) not in self.labels_on_bars:  # a name on its own bar needs no halo
+                p.fillRect(box, halo)
+            colour = QColor(t.text if not self.model.selection_on or self.model.levels[ev] else t.muted)
+            p.setPen(colour)
+            p.drawText(box, Qt.AlignLeft | Qt.AlignVCenter, text)
 
     def legend(self) -> list[tuple[str, str]]:
         t = theme.current()

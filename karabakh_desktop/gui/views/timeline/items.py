@@ -75,6 +75,8 @@ class Marks(pg.GraphicsObject):
             fig.draw_dots(p, fig.point_groups, smooth=len(fig.model.point_segs) <= SMOOTH_POINTS)
         finally:
             fig.style = style
+        if view is not None:  # the events' names, where there is room (the figure's one placer)
+            fig.paint_view_labels(p, view.viewRect())
 
 
 class BrushViewBox(pg.ViewBox):

@@ -54,6 +54,7 @@ class TimelinePanel(Panel):
         db = session.db
         self.model = tv.TimelineModel(tl.load_events(db))
         self.figure = TimelineFigure(self.model)
+        self.figure.event_label = self.session.label  # the figure names events on screen too
         self.events = self.model.events
         self.event_pos = self.model.event_pos
         self.activity = activity.index(db)
@@ -521,15 +522,16 @@ class TimelinePanel(Panel):
             return tl.category_label(key)
         return key if key == tl.NO_ACTOR else self.session.label(key)
 
-    def paint_figure(self, p, rect: QRectF) -> None:
-        """Draw the timeline as it is in view (range, lanes, selection, window) into ``rect``."""
-        xr, yr = self.view.viewRange()
+    def paint_figure(self, p, rect: QRectF, view=None) -> None:
+        """Draw the timeline as it is in view (range, or ``view`` as (x range, y range); lanes,
+        selection, window) into ``rect``; its events labelled where there is room."""
+        xr, yr = view or self.view.viewRange()
         figure = getattr(self, "_export_figure", None)
         if figure is None:  # kept: its looks and dots serve the next export
             figure = self._export_figure = TimelineFigure(self.model, EXPORT)
         figure.restyle()
         figure.paint(p, rect, xr, yr, lane_label=self.lane_label, published=self.published,
-                     window=self.session.time_window)
+                     window=self.session.time_window, event_label=self.session.label)
 
     def view_state(self) -> dict:
         (x0, x1), (y0, y1) = self.view.viewRange()

@@ -1,0 +1,124 @@
+"""A slide of several views (a scene, the window): each panel's figure in the box that
+``core.views.composition`` gives it, with one legend for all of them. Figures only — no widget is
+ever drawn, so no tool bar, button or status line reaches a slide."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath
+
+from ...core import read
+from ...core.views.composition import compose
+from .. import theme
+from .frame import slide_view
+from .memo.figure import MemoFigure
+from .memo.matrix import MatrixFigure
+
+GAP = 18.0
+TEXT_VIEWS = ("memo", "details")  # drawn as the memo's passages about the selection
+
+
+def paint_composition(p: QPainter, rect: QRectF, session, panels: dict, framed=()) -> None:
+    boxes = compose(list(panels), rect.width(), rect.height(), GAP)
+    t = theme.current()
+    drawn = []
+    for pid, (x, y, w, h) in boxes.items():
+        box = QRectF(rect.x() + x, rect.y() + y, w, h)
+        panel = panels[pid]
+        if pid in TEXT_VIEWS:
+            paint_memo(p, box, session)
+        elif pid == "patterns":
+            paint_patterns(p, box, session)
+        elif getattr(panel, "has_figure", False):
+            view = slide_view(panel, box) if pid in framed else None
+            panel.paint_figure(p, box, view)
+        drawn.append(box)
+    if len(drawn) > 1:
+        # SVG keeps no clip: whatever a figure drew past its box is covered here, then a hairline
+        # keeps neighbouring figures apart
+        gaps = QPainterPath()
+        gaps.addRect(rect)
+        for box in drawn:
+            inside = QPainterPath()
+            inside.addRect(box)
+            gaps = gaps.subtracted(inside)
+        p.save()
+        p.setPen(Qt.NoPen)
+        p.setBrush(QColor(t.base))
+        p.drawPath(gaps)
+        p.setPen(QColor(t.muted))
+        p.setBrush(Qt.NoBrush)
+        for box in drawn:
+            p.drawRect(box)
+        p.restore()
+
+
+def composition_legend(session, panels: dict) -> list[tuple[str, str]]:
+    """One legend for the composed figures: each meaning once, in the panels' order."""
+    seen, out = set(), []
+    for pid, panel in panels.items():
+        if pid == "patterns":
+            entries = patterns_legend(session)
+        elif pid in TEXT_VIEWS:
+            entries = memo_legend(session)
+        elif getattr(panel, "has_figure", False):
+            from .legend import slide_legend
+
+            entries = slide_legend(panel)
+        else:
+            entries = []
+        for entry in entries:
+            if entry[1] not in seen:
+                seen.add(entry[1])
+                out.append(entry)
+    return out
+
+
+def memo_passages(session) -> list:
+    """The passages a memo slide quotes: those about the selection; with nothing selected, the
+    memo's opening (as many whole paragraphs as fit)."""
+    touch = session.touch
+    if touch.selected:
+        return read.passages(session.db, touch.sentences, touch.evidence_sentences)
+    return read.opening(session.db)
+
+
+def paint_memo(p: QPainter, rect: QRectF, session) -> None:
+    MemoFigure().paint(p, rect, memo_passages(session))
+
+
+def memo_legend(session) -> list[tuple[str, str]]:
+    """Only the kinds of reference the memo figure shows now."""
+    t = theme.current()
+    kinds = {ps.evidence for ps in memo_passages(session)} if session.touch.selected else set()
+    return [e for flag, e in ((True, (t.highlight, "¶ n: a paragraph with evidence of the selection")),
+                              (False, (t.muted, "¶ n: a paragraph that mentions it"))) if flag in kinds]
+
+
+def paint_patterns(p: QPainter, rect: QRectF, session) -> None:
+    MatrixFigure().paint(p, rect, read.pattern_matrix(session.db), label=session.label,
+                         selected=frozenset(session.touch.selected))
+
+
+def patterns_legend(session) -> list[tuple[str, str]]:
+    t = theme.current()
+    return [(t.text, f"{mark} {meaning}") for mark, meaning in MatrixFigure.legend(read.pattern_matrix(session.db))]
+
+
+
+class TextFigure:
+    """A text panel (memo, details, patterns) as a slide draws it: its figure, not its widgets."""
+
+    has_figure = True
+
+    def __init__(self, panel):
+        self.panel, self.session = panel, panel.session
+
+    def paint_figure(self, p: QPainter, rect: QRectF, view=None) -> None:
+        if self.panel.panel_id == "patterns":
+            paint_patterns(p, rect, self.session)
+        else:
+            paint_memo(p, rect, self.session)
+
+    def legend(self) -> list[tuple[str, str]]:
+        return patterns_legend(self.session) if self.panel.panel_id == "patterns" else memo_legend(self.session)

@@ -1,0 +1,2 @@
+"""Text figures for slides: the memo's passages about a selection (``figure``) and the case ×
+pattern matrix (``matrix``)."""

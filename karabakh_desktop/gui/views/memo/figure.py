@@ -1,0 +1,85 @@
+"""The memo as a slide shows it: the passages that speak of the selection, in whole sentences,
+each paragraph under its "¶ n", the selection's evidence first. A passage that does not fit whole is
+left out (never cut mid-line) and counted in a last line; the citation closes the figure."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QFontMetricsF, QPaintEngine, QPainter
+
+from ....core import read
+from ... import theme
+from ..style import EXPORT, FigureStyle, begin, wrap
+
+MEASURE = 95  # characters a line holds at most: a wide slide quotes in a readable column
+WIDE = 1100.0  # a figure this wide (logical pixels) quotes in larger type
+
+
+class MemoFigure:
+    def __init__(self, style: FigureStyle = EXPORT):
+        self.style = style
+
+    def _pt(self, width: float) -> float:
+        return self.style.label_pt * (1.25 if width >= WIDE else 1.0)
+
+    def body_font(self, width: float):
+        return self.style.font(self._pt(width))
+
+    def ref_font(self, width: float):
+        return self.style.font(self._pt(width), bold=True)
+
+    def layout(self, passages: list[read.Passage], width: float, height: float):
+        """(drawn passages with their lines, how many were left out) for a ``width`` × ``height``
+        area in the figure's logical pixels."""
+        fm = QFontMetricsF(self.body_font(width))
+        ref_w = QFontMetricsF(self.ref_font(width)).horizontalAdvance("¶ 00") + 12
+        width = min(width, ref_w + fm.averageCharWidth() * MEASURE)
+        lh = fm.lineSpacing()
+        ordered = sorted(passages, key=lambda ps: (not ps.evidence, ps.document_id, ps.paragraph))
+        y, drawn = 0.0, []
+        for ps in ordered:
+            lines = wrap(fm, " ".join(ps.sentences), width - ref_w)  # whole sentences, as one paragraph
+            need = lh * len(lines)
+            if y + need > height - lh * 1.5:  # keep room for the "more" line
+                continue
+            drawn.append((ps, lines, y))
+            y += need + lh * 0.6
+        drawn.sort(key=lambda d: (d[0].document_id, d[0].paragraph))
+        y = 0.0
+        placed = []
+        for ps, lines, _ in drawn:
+            placed.append((ps, lines, y))
+            y += lh * len(lines) + lh * 0.6
+        return placed, len(passages) - len(placed), ref_w, lh
+
+    def paint(self, p: QPainter, rect: QRectF, passages: list[read.Passage], *, empty: str = "",
+              zoom: float | None = None) -> None:
+        zoom = self.style.zoom if zoom is None else zoom
+        t = theme.current()
+        w, h = begin(p, rect, zoom)
+        p.fillRect(QRectF(0, 0, w, h), QColor(t.base))
+        body, ref = self.body_font(w), self.ref_font(w)
+        small = self.style.font(self.style.small_label_pt, italic=True)
+        fm = QFontMetricsF(body)
+        engine = p.paintEngine()
+        # an SVG reader may set the text a little wider than Qt measures it: wrap with room to spare
+        slack = 0.93 if engine is not None and engine.type() == QPaintEngine.SVG else 1.0
+        placed, left_out, ref_w, lh = self.layout(passages, w * slack, h)
+        if not passages:
+            p.setFont(small)
+            p.setPen(QColor(t.muted))
+            p.drawText(QPointF(0, fm.ascent()), empty or "The memo does not mention the selection.")
+        for ps, lines, y in placed:
+            p.setFont(ref)
+            p.setPen(QColor(t.highlight if ps.evidence else t.muted))
+            p.drawText(QPointF(0, y + fm.ascent()), f"¶ {ps.paragraph}")
+            p.setFont(body)
+            p.setPen(QColor(t.text))
+            for k, line in enumerate(lines):
+                p.drawText(QPointF(ref_w, y + k * lh + fm.ascent()), line)
+        if left_out:
+            p.setFont(small)
+            p.setPen(QColor(t.muted))
+            more = f"… and {left_out} more passage{'s' if left_out > 1 else ''} in the memo"
+            p.drawText(QPointF(ref_w, h - lh * 0.4), more)
+        p.restore()
