@@ -29,6 +29,7 @@ TYPE_ORDER = ("state", "armed", "organisation", "population", "text", "place", "
 COMMUNITY_GROUPS = 7  # communities 1–7 get their own colour; the rest share one
 FAMILIES = ("force", "agreement", "stance", "other")
 TIME_FADE = {activity.ACTIVE: 1.0, activity.POSSIBLY: 0.55, activity.INACTIVE: 0.2}
+FADE_BY_RANK = np.array([TIME_FADE[name] for name in activity.NAMES])  # rank 0 inactive, 1 possibly, 2 active
 MAX_LABELS = 160  # labels drawn besides the selection's (the biggest nodes first)
 CURVE_STEP = 16.0  # pixels between parallel ties of one pair
 ARROW_LEN, ARROW_HALF = 12.0, 5.0  # pixels
@@ -148,7 +149,8 @@ class NetworkModel:
         self._communities: dict[str, int] | None = None
         self.pos = np.zeros((n, 2))
         # looks (set by apply)
-        self.states: dict[str, str] = {}
+        self._states_of = dict  # () -> the time window's activity states (built only when asked)
+        self._rank_at = None  # (activity index, where each node and each tie is in it)
         self.states_version = 0
         self.node_fade = np.ones(n)
         self.edge_fade = [1.0] * len(edges)
@@ -204,9 +206,36 @@ class NetworkModel:
                     for v in self.node_ids]
         return [f if f in TYPE_ORDER else "other" for f in self.node_family]
 
+    @property
+    def states(self) -> dict[str, str]:
+        """The time window's activity state of every item it dates (empty: no window)."""
+        return self._states_of()
+
+    def set_window(self, index: activity.ActivityIndex, window) -> None:
+        """The fade of each node and tie in a time window, read from the compiled activity rule as
+        arrays: at 10,000 items a window change (and every step of Play) loops over nothing."""
+        if window is None:
+            self.set_activity({})
+            return
+        if self._rank_at is None or self._rank_at[0] is not index:
+            at = index.position
+            self._rank_at = (index, np.array([at.get(v, -1) for v in self.node_ids], dtype=np.int64),
+                             np.array([at.get(r, -1) for r in self.edge_ids], dtype=np.int64))
+        _, node_at, edge_at = self._rank_at
+        ranks = index.ranks(window)
+
+        def fades(where: np.ndarray) -> np.ndarray:  # what the rule does not date is active
+            return FADE_BY_RANK[np.where(where >= 0, ranks[np.maximum(where, 0)], 2)] if len(ranks) else \
+                np.ones(len(where))
+
+        self._states_of = lambda: index.states(window)
+        self.states_version += 1
+        self.node_fade = fades(node_at)
+        self.edge_fade = fades(edge_at).tolist()
+
     def set_activity(self, states: dict[str, str]) -> None:
         """The time window's activity states, and the fade of each node and tie they give."""
-        self.states = states
+        self._states_of = lambda: states
         self.states_version += 1
         if states:
             self.node_fade = np.array([TIME_FADE[states.get(v, activity.ACTIVE)] for v in self.node_ids])
@@ -372,14 +401,16 @@ class NetworkModel:
         vis = np.flatnonzero(self.node_visible)
         return vis[np.lexsort((rank[vis], prio[vis]))].tolist()
 
-    def node_cover(self, xy: np.ndarray, width: float, height: float, measure: str) -> np.ndarray:
+    def node_cover(self, xy: np.ndarray, width: float, height: float, measure: str,
+                   mark_scale: float = 1.0) -> np.ndarray:
         """A summed-area table of the output's pixels under the biggest visible nodes (the label
-        obstacles that do not depend on the selection)."""
+        obstacles that do not depend on the selection); ``mark_scale``: how much larger the figure
+        draws its nodes than their size."""
         _, rank = self.size_and_rank(measure)
         vis = np.flatnonzero(self.node_visible)
         idx = vis[np.argsort(rank[vis], kind="stable")[:4 * MAX_LABELS]]
         w, h = int(math.ceil(width)) + 2, int(math.ceil(height)) + 2
-        r = self.node_base[idx] / 2
+        r = self.node_base[idx] * mark_scale / 2
         x0, x1 = (np.clip(np.round(xy[idx, 0] + d), 0, w).astype(np.int64) for d in (-r, r))
         y0, y1 = (np.clip(np.round(xy[idx, 1] + d), 0, h).astype(np.int64) for d in (-r, r))
         diff = np.zeros((h + 1, w + 1), dtype=np.int32)
@@ -391,7 +422,8 @@ class NetworkModel:
         return sat
 
     def place_labels(self, xy: np.ndarray, width: float, height: float, sizes, measure: str,
-                     cover: np.ndarray | None = None, limit: int = MAX_LABELS) -> list[tuple[int, tuple]]:
+                     cover: np.ndarray | None = None, limit: int = MAX_LABELS,
+                     mark_scale: float = 1.0) -> list[tuple[int, tuple]]:
         """Which nodes are named and where: [(node index, (left, top, right, bottom))] in the pixel
         space of ``xy``, for an output of ``width`` × ``height``. ``sizes(i, strong)`` gives the
         (width, height) of node i's label. A label goes on one of eight spots around its node where
@@ -404,11 +436,11 @@ class NetworkModel:
         if not cand:
             return []
         if cover is None:
-            cover = self.node_cover(xy, width, height, measure)
+            cover = self.node_cover(xy, width, height, measure, mark_scale)
         ch, cw = cover.shape[0] - 1, cover.shape[1] - 1
         wh = np.array([sizes(i, states[i] == "S") for i in cand], dtype=float).reshape(-1, 2)
         cx, cy = xy[cand, 0], xy[cand, 1]
-        cr = self.node_size[cand] / 2 + 2
+        cr = self.node_size[cand] * mark_scale / 2 + 2
         lw, lh = wh[:, 0], wh[:, 1]
         d = 0.7 * cr
         sx = np.stack([cx + cr, cx - lw / 2, cx - lw / 2, cx - cr - lw, cx + d, cx + d, cx - d - lw,
@@ -428,7 +460,7 @@ class NetworkModel:
         # Touched nodes are obstacles too (the biggest are in ``cover``; small ones are specks).
         marks = []
         for i in cand[:n_top]:
-            (x, y), r = xy[i], self.node_size[i] / 2
+            (x, y), r = xy[i], self.node_size[i] * mark_scale / 2 + 2
             marks.append((float(x - r), float(y - r), float(x + r), float(y + r)))
         boxes = np.stack([sx, sy, ex, ey], axis=2).tolist()
         clear_l, inside_l = clear.tolist(), inside.tolist()
@@ -444,6 +476,16 @@ class NetworkModel:
                 inside_l[k] if (st in "Ss" or i in big) else None, forced))
         placed = label_placer.place(cands, marks=marks, cell=64.0)
         return [(i, placed[i]) for i in cand if i in placed]
+
+
+def label_lines(name: str) -> list[str]:
+    """A selected node's name, never cut: a long one in two lines, broken at the space nearest its
+    middle (a name without spaces stays one line)."""
+    if len(name) <= MAX_LABEL_CHARS or " " not in name:
+        return [name]
+    spaces = [k for k, ch in enumerate(name) if ch == " "]
+    k = min(spaces, key=lambda k: abs(k - len(name) / 2))
+    return [name[:k], name[k + 1:]]
 
 
 def label_text(name: str) -> str:
