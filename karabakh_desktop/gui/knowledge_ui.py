@@ -40,8 +40,8 @@ def rebuild_panels(window, what: str) -> None:
         dock.setWidget(new)
         window.panels[pid] = new
         old.disconnect_session()
-        for sig, slot in ((window.session.themeChanged, old.on_theme), (window.session.userDataChanged,
-                                                                         old.on_user_data),
+        for sig, slot in ((window.session.themeChanged, old._take_theme),
+                          (window.session.userDataChanged, old.on_user_data),
                           (window.session.knowledgeChanged, old.on_knowledge)):
             sig.disconnect(slot)
         old.deleteLater()
