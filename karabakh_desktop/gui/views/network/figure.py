@@ -138,7 +138,7 @@ class NetworkFigure:
         if got is None:
             t = theme.current()
             width, alpha = {"S": (3.4, 1.0), "s": (2.6, 1.0), "n": (1.7, 0.9), "d": (1.3, t.dim_alpha / 255)}[state]
-            c = colour(theme.SIGN_COLOURS[sign], alpha * fade)
+            c = colour(theme.sign_colour(sign, t.base), alpha * fade)
             dashes = FAMILY_DASHES.get(family)
             pen = QPen(c, width * self.style.line_scale, Qt.SolidLine, Qt.FlatCap if dashes else Qt.RoundCap)
             if dashes:
@@ -381,7 +381,7 @@ class NetworkFigure:
                                  "size": 11}))
         for sign in ("cooperative", "conflictual", "neutral"):
             if sign in m.edge_sign:
-                out.append((nv.SIGN_LABELS[sign], {"line": QPen(QColor(theme.SIGN_COLOURS[sign]), 2.4),
+                out.append((nv.SIGN_LABELS[sign], {"line": QPen(theme.sign_colour(sign, t.base), 2.4),
                                                    "arrow": True}))
         for fam in nv.FAMILIES:
             if fam in m.edge_family:
