@@ -376,7 +376,10 @@ class NetworkFigure:
             pen = QPen(QColor(CONTEXT_GREY), 1.6, Qt.DashLine)
             out.append(("added for context", {"brush": QBrush(tint(CONTEXT_GREY, t.base, 0.6)), "pen": pen,
                                               "size": 11}))
-        out.append((f"size: {self.state.measure}", {"brush": QBrush(QColor("#9A9A9A")), "size": 15}))
+        shown = m.node_base[m.node_visible] if len(m.node_base) == len(m.node_visible) else m.node_base
+        if len(shown) > 1 and float(np.ptp(shown)) >= 1.0:  # sizes that differ say something: name the measure
+            out.append((f"size: {nv.MEASURE_NAMES.get(self.state.measure, self.state.measure).lower()}",
+                        {"brush": QBrush(QColor("#9A9A9A")), "size": 15}))
         out.append(("selected", {"brush": QBrush(QColor("#9A9A9A")), "pen": QPen(QColor(t.highlight), 3),
                                  "size": 11}))
         for sign in ("cooperative", "conflictual", "neutral"):
