@@ -380,8 +380,8 @@ class MapPanel(Panel):
         self.legend_box.setChecked(want.legend)
         if want.extent is not None:
             self._fit(want.view, want.extent, padding=0)
-        else:
-            self.set_view(want.view)
+        else:  # a view with no extent (a starter scene's): the whole view, as its button shows it
+            self._fit(want.view, geo.REGION_EXTENT if want.view == REGION else mv.COMPARISON_FIT)
 
     # --- reacting to the view -----------------------------------------------------------------------
     def _on_user_moved(self, *args) -> None:
