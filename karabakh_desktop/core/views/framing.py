@@ -55,13 +55,19 @@ def _slide_into(centre: float, size: float, lo: float, hi: float) -> float:
 
 def time_span(spans: Iterable[tuple[float, float]], window: tuple[float, float] | None = None, *,
               margin: float = 0.12, min_span: float = 60 * 86400.0,
-              limits: tuple[float, float] | None = None, keep: float = 1.0) -> tuple[float, float] | None:
+              limits: tuple[float, float] | None = None, keep: float = 1.0,
+              long_span: float | None = None) -> tuple[float, float] | None:
     """The x range (seconds) that shows the ``spans`` of the selected events and the time
     ``window``, with ``margin`` (a fraction of the span) each side and at least ``min_span``
     across; within ``limits`` when given. ``keep`` < 1: only the tightest run of spans (by their
     middles) that holds that share of them — the events a selection merely touches may straggle over
-    decades, and the slide is about where most of them are."""
+    decades, and the slide is about where most of them are. ``long_span``: a span longer than this
+    (a five-year mission, a decades-long state of affairs) is framed by its start only, unless all of
+    them are that long — the frame is about where the events are, and such a bar is drawn running on
+    past its edge rather than stretching the frame to its (often expected) end."""
     got = [(float(a), float(b)) for a, b in spans]
+    if long_span is not None and any(b - a <= long_span for a, b in got):
+        got = [(a, b) if b - a <= long_span else (a, a) for a, b in got]
     if 0 < keep < 1 and len(got) > 3:  # the tightest run of events that holds most of them
         got.sort(key=lambda s: (s[0] + s[1]) / 2)
         need = max(1, math.ceil(keep * len(got)))
@@ -100,3 +106,39 @@ def network_box(positions: Mapping[str, tuple[float, float]], nodes: Iterable[st
     """A box around the ``nodes``' layout positions (see :func:`neighbourhood`)."""
     return box_around((positions[n] for n in nodes if n in positions), aspect=aspect, margin=margin,
                       min_span=min_span)
+
+
+Extent = tuple[float, float, float, float, float, float]  # x, y, and pixels left, right, below, above
+
+
+def box_with_extents(items: Iterable[Extent], width: float, height: float, *, pad: float = 24.0,
+                     min_span: float = 0.0) -> Box | None:
+    """The box (layout units; y up) that shows every item whole in a ``width`` × ``height`` pixel
+    plot with ``pad`` pixels to spare at each edge: an item is a point (x, y) with what is drawn
+    around it in pixels (a node's radius, its label) — ``left``, ``right``, ``below``, ``above``.
+    The scale is the least that fits them all (the same on both axes, so the box has the plot's
+    shape) and spans at least ``min_span`` each way; None when nothing is given or the pixels alone
+    are wider than the plot (the caller then leaves some labels out of the fit)."""
+    import numpy as np
+
+    a = np.array([tuple(map(float, it)) for it in items], dtype=float).reshape(-1, 6)
+    if not len(a):
+        return None
+    span_w, span_h = width - 2 * pad, height - 2 * pad
+    if span_w <= 0 or span_h <= 0:
+        return None
+    scale = min_span / min(span_w, span_h) if min_span > 0 else 0.0
+    for pos, lo, hi, span in ((a[:, 0], a[:, 2], a[:, 3], span_w), (a[:, 1], a[:, 4], a[:, 5], span_h)):
+        # item i's far side and item j's near side both fit: scale * (span - hi_i - lo_j) >= pos_i - pos_j
+        room = span - hi[:, None] - lo[None, :]
+        gap = pos[:, None] - pos[None, :]
+        if (room <= 0).any():
+            return None
+        scale = max(scale, float((gap / room).max()))
+    if scale <= 0:  # one point and no least size: a unit around it
+        scale = 1.0 / min(span_w, span_h)
+    x_lo, x_hi = float((a[:, 0] - a[:, 2] * scale).min()), float((a[:, 0] + a[:, 3] * scale).max())
+    y_lo, y_hi = float((a[:, 1] - a[:, 4] * scale).min()), float((a[:, 1] + a[:, 5] * scale).max())
+    cx, cy = (x_lo + x_hi) / 2, (y_lo + y_hi) / 2
+    half_w, half_h = scale * width / 2, scale * height / 2
+    return cx - half_w, cx + half_w, cy - half_h, cy + half_h

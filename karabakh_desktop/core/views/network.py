@@ -372,14 +372,16 @@ class NetworkModel:
         vis = np.flatnonzero(self.node_visible)
         return vis[np.lexsort((rank[vis], prio[vis]))].tolist()
 
-    def node_cover(self, xy: np.ndarray, width: float, height: float, measure: str) -> np.ndarray:
+    def node_cover(self, xy: np.ndarray, width: float, height: float, measure: str,
+                   mark_scale: float = 1.0) -> np.ndarray:
         """A summed-area table of the output's pixels under the biggest visible nodes (the label
-        obstacles that do not depend on the selection)."""
+        obstacles that do not depend on the selection); ``mark_scale``: how much larger the figure
+        draws its nodes than their size."""
         _, rank = self.size_and_rank(measure)
         vis = np.flatnonzero(self.node_visible)
         idx = vis[np.argsort(rank[vis], kind="stable")[:4 * MAX_LABELS]]
         w, h = int(math.ceil(width)) + 2, int(math.ceil(height)) + 2
-        r = self.node_base[idx] / 2
+        r = self.node_base[idx] * mark_scale / 2
         x0, x1 = (np.clip(np.round(xy[idx, 0] + d), 0, w).astype(np.int64) for d in (-r, r))
         y0, y1 = (np.clip(np.round(xy[idx, 1] + d), 0, h).astype(np.int64) for d in (-r, r))
         diff = np.zeros((h + 1, w + 1), dtype=np.int32)
@@ -391,7 +393,8 @@ class NetworkModel:
         return sat
 
     def place_labels(self, xy: np.ndarray, width: float, height: float, sizes, measure: str,
-                     cover: np.ndarray | None = None, limit: int = MAX_LABELS) -> list[tuple[int, tuple]]:
+                     cover: np.ndarray | None = None, limit: int = MAX_LABELS,
+                     mark_scale: float = 1.0) -> list[tuple[int, tuple]]:
         """Which nodes are named and where: [(node index, (left, top, right, bottom))] in the pixel
         space of ``xy``, for an output of ``width`` × ``height``. ``sizes(i, strong)`` gives the
         (width, height) of node i's label. A label goes on one of eight spots around its node where
@@ -404,11 +407,11 @@ class NetworkModel:
         if not cand:
             return []
         if cover is None:
-            cover = self.node_cover(xy, width, height, measure)
+            cover = self.node_cover(xy, width, height, measure, mark_scale)
         ch, cw = cover.shape[0] - 1, cover.shape[1] - 1
         wh = np.array([sizes(i, states[i] == "S") for i in cand], dtype=float).reshape(-1, 2)
         cx, cy = xy[cand, 0], xy[cand, 1]
-        cr = self.node_size[cand] / 2 + 2
+        cr = self.node_size[cand] * mark_scale / 2 + 2
         lw, lh = wh[:, 0], wh[:, 1]
         d = 0.7 * cr
         sx = np.stack([cx + cr, cx - lw / 2, cx - lw / 2, cx - cr - lw, cx + d, cx + d, cx - d - lw,
@@ -428,7 +431,7 @@ class NetworkModel:
         # Touched nodes are obstacles too (the biggest are in ``cover``; small ones are specks).
         marks = []
         for i in cand[:n_top]:
-            (x, y), r = xy[i], self.node_size[i] / 2
+            (x, y), r = xy[i], self.node_size[i] * mark_scale / 2 + 2
             marks.append((float(x - r), float(y - r), float(x + r), float(y + r)))
         boxes = np.stack([sx, sy, ex, ey], axis=2).tolist()
         clear_l, inside_l = clear.tolist(), inside.tolist()
@@ -444,6 +447,16 @@ class NetworkModel:
                 inside_l[k] if (st in "Ss" or i in big) else None, forced))
         placed = label_placer.place(cands, marks=marks, cell=64.0)
         return [(i, placed[i]) for i in cand if i in placed]
+
+
+def label_lines(name: str) -> list[str]:
+    """A selected node's name, never cut: a long one in two lines, broken at the space nearest its
+    middle (a name without spaces stays one line)."""
+    if len(name) <= MAX_LABEL_CHARS or " " not in name:
+        return [name]
+    spaces = [k for k, ch in enumerate(name) if ch == " "]
+    k = min(spaces, key=lambda k: abs(k - len(name) / 2))
+    return [name[:k], name[k + 1:]]
 
 
 def label_text(name: str) -> str:

@@ -246,3 +246,38 @@ def date_ticks(x0: float, x1: float, max_ticks: int) -> list[tuple[float, str]]:
         except (ValueError, OverflowError):  # past the end of the calendar
             break
     return out
+
+
+def lane_label_rows(lanes: list[tuple[float, float]], label_h: float, lo: float, hi: float) -> list[float | None]:
+    """Where each lane's name goes, as the centre of a ``label_h``-high line, for lanes given as
+    (top, bottom) in output pixels (top to bottom) inside ``lo``..``hi``; None: the name is left out.
+
+    A name sits at its lane's centre, nudged (never beyond the lane) so that no two names overlap;
+    where lanes are too thin for that, the names of the thinnest lanes are left out, never drawn
+    over another."""
+    shown = [k for k, (a, b) in enumerate(lanes) if b >= lo and a <= hi]
+    while shown:
+        ys = _stack([(max(lanes[k][0], lo), min(lanes[k][1], hi)) for k in shown], label_h, lo, hi)
+        if ys is not None:
+            out: list[float | None] = [None] * len(lanes)
+            for k, y in zip(shown, ys):
+                out[k] = y
+            return out
+        # the thinnest lane in view loses its name (the later one of equals: the earlier lanes lead)
+        shown.remove(min(reversed(shown), key=lambda k: min(lanes[k][1], hi) - max(lanes[k][0], lo)))
+    return [None] * len(lanes)
+
+
+def _stack(bands: list[tuple[float, float]], h: float, lo: float, hi: float) -> list[float] | None:
+    """Centres for one name per band, at least ``h`` apart, each inside its band and ``lo``..``hi``;
+    None when that cannot be."""
+    ys = [(a + b) / 2 for a, b in bands]
+    ys[0] = max(ys[0], lo + h / 2)
+    for k in range(1, len(ys)):  # push down what overlaps the name above
+        ys[k] = max(ys[k], ys[k - 1] + h)
+    ys[-1] = min(ys[-1], hi - h / 2)
+    for k in range(len(ys) - 2, -1, -1):  # and back up from the bottom edge
+        ys[k] = min(ys[k], ys[k + 1] - h)
+    ok = all(a - 0.5 <= y <= b + 0.5 for y, (a, b) in zip(ys, bands))
+    ok = ok and ys[0] - h / 2 >= lo - 0.5 and all(ys[k + 1] - ys[k] >= h - 1e-6 for k in range(len(ys) - 1))
+    return ys if ok else None

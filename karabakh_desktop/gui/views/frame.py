@@ -20,6 +20,8 @@ MAP_MIN_KM = 200.0  # the least a framed map spans: a town with the towns and bo
 MAP_MARGIN = 0.6
 DAY = 86400.0
 TOUCHED_SHARE = 0.75  # a timeline slide about an actor or place frames most of the events it touches
+NETWORK_PAD = 18.0  # pixels (the figure's own) between the framed nodes and names and the edge
+LONG_SPAN = 365 * DAY  # a period longer than this is framed by its start (its bar runs on past the edge)
 
 
 def _plot_aspect(body: QRectF) -> float:
@@ -78,7 +80,7 @@ def _timeline_view(panel, touch):
     if not spans and wsec is None:
         return None
     lo, hi = model.layout.x_extent()
-    x = framing.time_span(spans, wsec, limits=(lo, hi), keep=keep)
+    x = framing.time_span(spans, wsec, limits=(lo, hi), keep=keep, long_span=LONG_SPAN)
     _, yr = panel.view.viewRange()
     return (x, tuple(yr)) if x else None
 
@@ -93,10 +95,46 @@ def _network_view(panel, touch, body):
     vis = [m.node_ids[i] for i in np.flatnonzero(m.node_visible)]
     edges = [(m.node_ids[a], m.node_ids[b]) for a, b in zip(m.edge_src.tolist(), m.edge_dst.tolist())]
     nodes = framing.neighbourhood(edges, touch.selected, vis)
+    if nodes:  # and what the selection touches (drawn outlined): never cut at the edge either
+        states = m.node_state.tolist()
+        nodes |= {m.node_ids[i] for i in np.flatnonzero(m.node_visible).tolist() if states[i] in "Ss"}
     if not nodes:
         return None
     pos = {m.node_ids[i]: (float(m.pos[i, 0]), float(m.pos[i, 1])) for i in range(len(m.node_ids))}
     full = m.fit_box(only_visible=True)
     least = 0.45 * max(full[2] - full[0], full[3] - full[1]) if full else 0.0  # a lone node with some room
-    box = framing.network_box(pos, nodes, aspect=_plot_aspect(body), min_span=least)
+    box = _network_fit(panel, nodes, body, least) or framing.network_box(pos, nodes, aspect=_plot_aspect(body),
+                                                                          min_span=least)
     return ((box[0], box[1]), (box[2], box[3])) if box else None
+
+
+def _network_fit(panel, nodes, body: QRectF, least: float):
+    """The box that shows the framed nodes whole — each with its radius and its name (to its right,
+    where the figure puts it first) and a margin — in the figure's own pixels; when the names are
+    too wide for that, the selection's names only."""
+    from .network.figure import NetworkFigure
+    from .style import EXPORT
+
+    m = panel.model
+    fig = getattr(panel, "_export_figure", None)
+    if fig is None or fig.model is not m:
+        fig = NetworkFigure(m, panel.state, panel.session.label, EXPORT)
+    size = fig.label_sizes(*fig.fonts())
+    w, h = body.width() / fig.style.zoom, body.height() / fig.style.zoom
+    index = {n: i for i, n in enumerate(m.node_ids)}
+    framed = [index[n] for n in nodes if n in index]
+    states = m.node_state.tolist()
+
+    def extents(named):
+        out = []
+        for i in framed:
+            r = float(m.node_size[i]) * fig.style.mark_scale / 2 + 3  # the selection's ring besides
+            lw, lh = size(i, states[i] == "S")[1:] if named(i) else (0.0, 0.0)
+            out.append((float(m.pos[i, 0]), float(m.pos[i, 1]), r, r + 2 + lw, max(r, lh / 2), max(r, lh / 2)))
+        return out
+
+    for named in (lambda i: True, lambda i: states[i] == "S", lambda i: False):
+        box = framing.box_with_extents(extents(named), w, h, pad=NETWORK_PAD, min_span=least)
+        if box is not None:
+            return box
+    return None

@@ -287,9 +287,11 @@ class NetworkFigure:
         def size(i: int, strong: bool):
             got = self._texts.get((i, strong))
             if got is None:
-                text = nv.label_text(self.label(ids[i]))
+                # the selection's name is never cut: a long one goes on two lines
+                lines = nv.label_lines(self.label(ids[i])) if strong else [nv.label_text(self.label(ids[i]))]
                 f = fmb if strong else fm
-                got = self._texts[(i, strong)] = (text, f.horizontalAdvance(text) + 6, f.height() + 1)
+                got = self._texts[(i, strong)] = ("\n".join(lines), max(f.horizontalAdvance(x) for x in lines) + 6,
+                                                  f.height() * len(lines) + 1)
             return got
         return size
 
@@ -298,7 +300,7 @@ class NetworkFigure:
         font, bold = self.fonts()
         size = self.label_sizes(font, bold)
         placed = m.place_labels(xy, width, height, lambda i, strong: size(i, strong)[1:], self.state.measure,
-                                cover=cover)
+                                cover=cover, mark_scale=self.style.mark_scale)
         t = theme.current()
         bg_full, bg_dim = colour(t.base, 0.85), colour(t.base, 0.5)
         out = []
@@ -336,9 +338,11 @@ class NetworkFigure:
         return k, w / 2 - cx * k, h / 2 + cy * k, w, h
 
     def paint(self, p: QPainter, rect: QRectF, view: tuple[float, float, float, float] | None = None, *,
-              zoom: float | None = None, background: bool = True) -> None:
+              zoom: float | None = None, background: bool = True, fade: float = 0.0) -> None:
         """Draw the network into ``rect`` of any painter (image, SVG, PDF): the ``view`` box of the
-        layout (x0, y0, x1, y1; None fits the visible nodes), type ``zoom`` times the screen's."""
+        layout (x0, y0, x1, y1; None fits the visible nodes), type ``zoom`` times the screen's;
+        ``fade``: a framed view's context fades out over that many pixels at the edges (where it is
+        cut), under the names."""
         zoom = self.style.zoom if zoom is None else zoom
         k, dx, dy, w, h = self.view_transform(rect, view, zoom)
         xy = np.stack([self.model.pos[:, 0] * k + dx, -self.model.pos[:, 1] * k + dy], axis=1) \
@@ -350,8 +354,34 @@ class NetworkFigure:
         self.draw_edges(p, paths, "base")
         self.draw_edges(p, paths, "top")
         self.draw_nodes(p, xy)
-        for label in self.place_labels(xy, w, h):
+        if fade and background:
+            self.fade_edges(p, w, h, fade)
+        self.last_labels = self.place_labels(xy, w, h)  # what was named where (tests read it back)
+        self.last_xy, self.last_size = xy, (w, h)
+        for label in self.last_labels:
             self.draw_label(p, label)
+        p.restore()
+
+    @staticmethod
+    def fade_edges(p: QPainter, w: float, h: float, width: float) -> None:
+        """The background colour over the outer ``width`` pixels, opaque at the edge and clear inside:
+        a context node cut by the frame fades out rather than stopping at a hard line."""
+        from PySide6.QtGui import QLinearGradient
+
+        base = QColor(theme.current().base)
+        clear = QColor(base)
+        clear.setAlpha(0)
+        p.save()
+        p.setPen(Qt.NoPen)
+        for a, b, box in ((QPointF(0, 0), QPointF(width, 0), QRectF(0, 0, width, h)),
+                          (QPointF(w, 0), QPointF(w - width, 0), QRectF(w - width, 0, width, h)),
+                          (QPointF(0, 0), QPointF(0, width), QRectF(0, 0, w, width)),
+                          (QPointF(0, h), QPointF(0, h - width), QRectF(0, h - width, w, width))):
+            g = QLinearGradient(a, b)
+            g.setColorAt(0.0, base)
+            g.setColorAt(1.0, clear)
+            p.setBrush(g)
+            p.drawRect(box)
         p.restore()
 
     # --- legend -------------------------------------------------------------------------------------

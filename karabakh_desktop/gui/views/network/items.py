@@ -139,7 +139,7 @@ class LabelsItem(_Layer):
             # the obstacles that do not depend on the selection, kept per view
             cover_key = (key[:7], fig.model.node_visible.tobytes(), fig.state.measure, w, h)
             if cover_key != self._cover_key:
-                self._cover = fig.model.node_cover(xy, w, h, fig.state.measure) if len(xy) else None
+                self._cover = fig.model.node_cover(xy, w, h, fig.state.measure, fig.style.mark_scale) if len(xy) else None
                 self._cover_key = cover_key
             self._placed = fig.place_labels(xy, w, h, cover=self._cover) if len(xy) else []
             self._key = key

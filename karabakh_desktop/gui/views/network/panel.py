@@ -28,6 +28,7 @@ from .figure import NetworkFigure, colour, map_points
 from .items import EdgesItem, LabelsItem, NodesItem, Sample, ScreenItems
 
 BIG_GRAPH = 1000  # from this many nodes, a layout is computed off the GUI thread
+EDGE_FADE = 16.0  # pixels over which a framed slide's cut context fades (inside the framing's margin)
 
 
 class _MoveNodes(QUndoCommand):
@@ -471,7 +472,7 @@ class NetworkPanel(Panel):
             figure = self._export_figure = NetworkFigure(self.model, self.state, self.session.label, EXPORT)
         figure.names_version = self.figure.names_version
         figure.restyle()
-        figure.paint(p, rect, (x0, y0, x1, y1))
+        figure.paint(p, rect, (x0, y0, x1, y1), fade=EDGE_FADE if view is not None else 0.0)
 
     def on_theme(self, theme_name: str) -> None:
         self.figure.forget_looks()  # cached looks are in the old theme's colours

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from ....core import dates
 from ....core import timeline_layout as tl
@@ -176,8 +176,10 @@ class TimelineFigure:
         font = self.style.font(max(9.5, self.style.label_pt))
         fm = QFontMetricsF(font)
         left, bottom = min(LANE_AXIS_W, w * 0.3), fm.height() + 10
-        plot = QRectF(left, 0, max(10.0, w - left - 8), max(10.0, h - bottom))
         (x0, x1), (y0, y1) = x_range, y_range
+        pub_in = published is not None and x0 <= tl.seconds(published) + tl.DAY / 2 <= x1
+        band = fm.height() + 6 if pub_in else 0.0  # the publication date's words: a band of their own, over no mark
+        plot = QRectF(left, band, max(10.0, w - left - 8), max(10.0, h - bottom - band))
         kx, ky = plot.width() / max(x1 - x0, 1e-9), plot.height() / max(y1 - y0, 1e-9)
 
         def X(v):
@@ -186,6 +188,7 @@ class TimelineFigure:
         def Y(v):
             return plot.top() + (v - y0) * ky
 
+        self.last_plot = plot
         begin(p, rect, zoom)
         p.fillRect(QRectF(0, 0, w, h), QColor(t.base))
         p.save()
@@ -211,42 +214,92 @@ class TimelineFigure:
                     p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
         self._paint_marks(p, X, Y, kx, plot)
         p.restore()
+        taken = self.paint_continuations(p, X, Y, plot, (x0, x1)) if event_label is not None else []
         if event_label is not None:
-            taken = []  # the publication date's words, drawn below: no event name goes there
-            if published is not None and plot.left() <= X(tl.seconds(published) + tl.DAY / 2) <= plot.right():
-                x = X(tl.seconds(published) + tl.DAY / 2)
-                before = fm.horizontalAdvance(f"as of {dates.day_label(published)} ◀ reported")
-                taken.append((x - before - 8, plot.top(), x + fm.horizontalAdvance("expected ▶") + 8,
-                              plot.top() + fm.height() + 4))
             self.paint_event_labels(p, X, Y, plot, event_label, taken)
         p.setFont(font)
         p.setPen(QColor(t.text))
-        for ln in self.model.layout.lanes:
-            yc = Y(ln.centre)
-            if plot.top() <= yc <= plot.bottom():
+        lanes = self.model.layout.lanes
+        rows = tv.lane_label_rows([(Y(ln.top), Y(ln.top + ln.height)) for ln in lanes], fm.height(),
+                                  plot.top(), plot.bottom())
+        for ln, yc in zip(lanes, rows):
+            if yc is not None:
                 text = fm.elidedText(lane_label(ln.key), Qt.ElideRight, left - 14)
                 p.drawText(QRectF(0, yc - fm.height() / 2, left - 8, fm.height()), Qt.AlignRight | Qt.AlignVCenter,
                            text)
+        self.last_lane_rows = {ln.key: yc for ln, yc in zip(lanes, rows)}  # tests read them back
         p.setPen(QPen(QColor(t.muted), 1))
         p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
         ticks = tv.date_ticks(x0, x1, max(2, int(plot.width() / (fm.horizontalAdvance("May 2020") + 24))))
+        last_end = -1e9
         for s, label in ticks:
             x = X(s)
             p.setPen(QPen(QColor(t.muted), 1))
             p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
-            p.setPen(QColor(t.text))
             tw = fm.horizontalAdvance(label)
-            p.drawText(QPointF(min(max(x - tw / 2, plot.left()), plot.right() - tw), plot.bottom() + 6 + fm.ascent()),
-                       label)
-        if published is not None and plot.left() <= X(tl.seconds(published) + tl.DAY / 2) <= plot.right():
+            tx = min(max(x - tw / 2, plot.left()), plot.right() - tw)
+            if tx < last_end + 8:  # a date moved in from the edge would touch its neighbour: its tick only
+                continue
+            p.setPen(QColor(t.text))
+            p.drawText(QPointF(tx, plot.bottom() + 6 + fm.ascent()), label)
+            last_end = tx + tw
+        if pub_in:
             x = X(tl.seconds(published) + tl.DAY / 2)
             p.setPen(QPen(QColor(t.text), 1.5, Qt.DashLine))
-            p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+            p.drawLine(QPointF(x, 0), QPointF(x, plot.bottom()))
             p.setPen(QColor(t.text))
-            before = f"as of {dates.day_label(published)} ◀ reported"
-            p.drawText(QPointF(x - fm.horizontalAdvance(before) - 4, plot.top() + fm.ascent() + 2), before)
-            p.drawText(QPointF(x + 4, plot.top() + fm.ascent() + 2), "expected ▶")
+            before, after = f"as of {dates.day_label(published)} ◀ reported", "expected ▶"
+            bw, aw = fm.horizontalAdvance(before), fm.horizontalAdvance(after)
+            # in its band above the lanes; moved in (never past the plot) when the date is near an edge
+            bx = min(max(x - bw - 4, plot.left()), plot.right() - bw - aw - 8)
+            ax = max(min(x + 4, plot.right() - aw), bx + bw + 8)
+            p.drawText(QPointF(bx, fm.ascent() + 2), before)
+            p.drawText(QPointF(ax, fm.ascent() + 2), after)
+            self.last_publication_box = (bx, 0.0, ax + aw, band)
         p.restore()
+
+    def paint_continuations(self, p: QPainter, X, Y, plot: QRectF, x_range) -> list[tuple]:
+        """A bar of the selection that runs past the frame (the frame is about where its events are,
+        not stretched to a far or expected end) ends at the edge in an arrow with the date it runs
+        to (or from); returns the dates' boxes, which no event name may cover."""
+        m = self.model
+        if not m.selection_on:
+            return []
+        t = theme.current()
+        font = self.style.font(self.style.small_label_pt)
+        fm = QFontMetricsF(font)
+        x0s, x1s, y0s, y1s = m.bar_boxes()
+        events = m.seg_event[m.bar_segs]
+        out = []
+        p.setFont(font)
+        for k in np.flatnonzero(m.levels[events] >= 1).tolist():
+            a, b, top, bottom = x0s[k], x1s[k], Y(y0s[k]), Y(y1s[k])
+            if b <= x_range[0] or a >= x_range[1] or top > plot.bottom() or bottom < plot.top():
+                continue
+            yc, half = (top + bottom) / 2, max((bottom - top) / 2 + 3, 6.0)
+            for side, beyond, sec in (("right", b > x_range[1], b), ("left", a < x_range[0], a)):
+                if not beyond:
+                    continue
+                text = f"{dates.day_label(tl.day_at(sec))} ▶" if side == "right" else f"◀ {dates.day_label(tl.day_at(sec))}"
+                tw = fm.horizontalAdvance(text)
+                edge = plot.right() if side == "right" else plot.left()
+                tip = edge - 1 if side == "right" else edge + 1
+                back = tip - 2 * half if side == "right" else tip + 2 * half
+                arrow = QPolygonF([QPointF(back, yc - half), QPointF(tip, yc), QPointF(back, yc + half)])
+                p.setPen(Qt.NoPen)
+                p.setBrush(QColor(t.text))
+                p.drawPolygon(arrow)
+                tx = back - 4 - tw if side == "right" else back + 4
+                ty = yc - half - fm.height() if yc - half - fm.height() >= plot.top() else yc + half
+                box = (tx - 2, ty, tx + tw + 2, ty + fm.height())
+                halo = QColor(t.base)
+                halo.setAlpha(215)
+                p.fillRect(QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1]), halo)
+                p.setPen(QColor(t.text))
+                p.drawText(QRectF(tx, ty, tw, fm.height()), Qt.AlignLeft | Qt.AlignVCenter, text)
+                out.append(box)
+        self.last_continuations = out
+        return out
 
     def _paint_marks(self, p: QPainter, X, Y, kx: float, plot: QRectF) -> None:
         """The marks in the output's pixels: bars as rectangles, days as circles — cut to the plot

@@ -1,0 +1,149 @@
+"""Slides read from the back of a room: lane names never collide, the publication date keeps clear
+of the marks, a long period does not stretch the timeline's frame, and a framed network shows its
+nodes and names whole (the selection's name never cut)."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QRectF
+
+from karabakh_desktop.core import timeline_layout as tl
+from karabakh_desktop.core.views import framing
+from karabakh_desktop.core.views import timeline as tv
+from karabakh_desktop.gui import slides as ex
+from karabakh_desktop.gui.panels import PANELS, make_panel
+from karabakh_desktop.gui.views.frame import slide_view
+
+DAY = 86400.0
+BODY = QRectF(0, 0, 1856, 360)  # a timeline along the bottom of a 1080p scene slide
+SCENE_2 = ["joint-statement", "russian-peacekeepers"]  # the starter briefing's second scene
+
+
+def _panel(session, qtbot, pid, size=(900, 600)):
+    panel = make_panel(next(s for s in PANELS if s.panel_id == pid), session)
+    qtbot.addWidget(panel)
+    panel.resize(*size)
+    return panel
+
+
+# --- the rules (no Qt) ---------------------------------------------------------------------------------
+def test_lane_names_are_nudged_apart_within_their_lanes():
+    lanes = [(0, 100), (100, 140), (140, 160), (160, 178)]  # the last two thinner than a name
+    rows = tv.lane_label_rows(lanes, 24.0, 0, 178)
+    assert None not in rows
+    assert all(b - a >= 24.0 - 1e-9 for a, b in zip(rows, rows[1:]))  # no two names overlap
+    assert all(lo <= y <= hi for y, (lo, hi) in zip(rows, lanes))  # each beside its own lane
+    assert rows[-1] + 12 <= 178  # and inside the plot
+
+
+def test_lanes_too_thin_for_their_names_lose_the_thinnest_names_never_overlap():
+    lanes = [(0, 100), (100, 110), (110, 118), (118, 130)]
+    rows = tv.lane_label_rows(lanes, 24.0, 0, 130)
+    shown = [y for y in rows if y is not None]
+    assert rows[0] is not None and rows[2] is None  # the thinnest goes first
+    assert len(shown) < len(lanes)
+    assert all(b - a >= 24.0 - 1e-9 for a, b in zip(shown, shown[1:]))
+
+
+def test_a_long_period_is_framed_by_its_start_unless_everything_is_long():
+    year = 365 * DAY
+    spans = [(100 * DAY, 101 * DAY), (101 * DAY, 101 * DAY + 5 * year)]  # a statement and a five-year mission
+    a, b = framing.time_span(spans, margin=0.1, min_span=60 * DAY, long_span=year)
+    assert a < 100 * DAY and 101 * DAY < b < 150 * DAY
+    a, b = framing.time_span(spans[1:], margin=0.0, min_span=0.0, long_span=year)  # only the long one
+    assert (a, b) == spans[1]
+
+
+def test_a_box_with_extents_holds_every_point_with_its_pixels():
+    items = [(0.0, 0.0, 10, 300, 12, 12), (1.0, 0.5, 10, 200, 12, 12), (-1.0, -0.5, 30, 30, 30, 30)]
+    w, h, pad = 900.0, 400.0, 18.0
+    x0, x1, y0, y1 = framing.box_with_extents(items, w, h, pad=pad)
+    assert (x1 - x0) / (y1 - y0) == pytest.approx(w / h)
+    s = (x1 - x0) / w  # units per pixel
+    for x, y, left, right, below, above in items:
+        assert x0 + pad * s - 1e-9 <= x - left * s and x + right * s <= x1 - pad * s + 1e-9
+        assert y0 + pad * s - 1e-9 <= y - below * s and y + above * s <= y1 - pad * s + 1e-9
+    assert framing.box_with_extents([(0, 0, 10, 2000, 5, 5)], w, h) is None  # wider than the plot
+
+
+# --- the rendered slides ----------------------------------------------------------------------------------
+def _draw_timeline(panel, view=None):
+    from PySide6.QtGui import QImage, QPainter
+
+    img = QImage(int(BODY.width()), int(BODY.height()), QImage.Format_ARGB32)
+    p = QPainter(img)
+    panel.paint_figure(p, BODY, view)
+    p.end()
+    return panel._export_figure
+
+
+def test_a_thin_timeline_names_every_lane_it_can_without_overlap(session, qtbot):
+    panel = _panel(session, qtbot, "timeline")
+    session.set_selection(["shusha"], origin="test")
+    fig = _draw_timeline(panel)
+    from PySide6.QtGui import QFontMetricsF
+
+    line = QFontMetricsF(fig.style.font(max(9.5, fig.style.label_pt))).height()
+    rows = sorted(y for y in fig.last_lane_rows.values() if y is not None)
+    assert len(rows) >= 5
+    assert all(b - a >= line - 0.01 for a, b in zip(rows, rows[1:]))
+
+
+def test_the_publication_date_has_its_own_band_above_the_marks(session, qtbot):
+    panel = _panel(session, qtbot, "timeline")
+    session.set_selection(SCENE_2, origin="test")
+    pub = tl.seconds(panel.published)
+    fig = _draw_timeline(panel, ((pub - 400 * DAY, pub + 400 * DAY), tuple(panel.view.viewRange()[1])))
+    left, top, right, bottom = fig.last_publication_box
+    assert bottom <= fig.last_plot.top()  # marks are cut to the plot: none reaches the words
+    assert fig.last_plot.left() <= left and right <= fig.last_plot.right()
+    for a, t, b, btm in fig.last_labels.values():  # nor does an event's name
+        assert t >= bottom or btm <= top or b <= left or a >= right
+
+
+def test_scene_2_frames_november_2020_and_shows_the_mission_running_on(session, qtbot):
+    panel = _panel(session, qtbot, "timeline")
+    session.set_selection(SCENE_2, origin="test")
+    (a, b), _ = slide_view(panel, BODY)
+    statement = tl.seconds(dt.date(2020, 11, 10))
+    assert a < statement < b and b - a <= 120 * DAY  # weeks around the statement, not 2020–2026
+    fig = _draw_timeline(panel, slide_view(panel, BODY))
+    assert fig.last_continuations  # the five-year mission ends in an arrow at the edge, with its date
+    box = fig.last_continuations[0]
+    assert box[2] <= fig.last_plot.right() + 2
+    for la, lt, lb, lbtm in fig.last_labels.values():  # and no event's name covers that date
+        assert lt >= box[3] or lbtm <= box[1] or lb <= box[0] or la >= box[2]
+
+
+@pytest.mark.parametrize("selection", [SCENE_2, ["shusha"]])
+def test_a_framed_network_shows_its_nodes_and_names_whole(session, qtbot, selection):
+    from karabakh_desktop.core.views import framing as fr
+
+    panel = _panel(session, qtbot, "network")
+    session.set_selection(selection, origin="test")
+    body = QRectF(0, 0, 1150, 480)  # the main view of a scene slide
+    view = slide_view(panel, body)
+    ex.render_image(panel, (1920, 1080), frame=True)  # warm up the figure the slide keeps
+    from PySide6.QtGui import QImage, QPainter
+
+    img = QImage(int(body.width()), int(body.height()), QImage.Format_ARGB32)
+    p = QPainter(img)
+    panel.paint_figure(p, body, view)
+    p.end()
+    fig, m = panel._export_figure, panel.model
+    w, h = fig.last_size
+    vis = [m.node_ids[i] for i in range(len(m.node_ids)) if m.node_visible[i]]
+    edges = list(zip((m.node_ids[a] for a in m.edge_src.tolist()), (m.node_ids[b] for b in m.edge_dst.tolist())))
+    framed = fr.neighbourhood(edges, session.touch.selected, vis)
+    assert framed
+    for n in framed:
+        i = m.node_ids.index(n)
+        (x, y), r = fig.last_xy[i], m.node_size[i] * fig.style.mark_scale / 2
+        assert r <= x <= w - r and r <= y <= h - r, n  # never cut at the figure's edge
+    named = {lab.node: lab for lab in fig.last_labels}
+    for n in session.touch.selected:
+        if n in m.node_ids:
+            lab = named[m.node_ids.index(n)]
+            assert "…" not in lab.text  # the selection's name is whole (on two lines if long)
+            assert lab.text.replace("\n", " ") == session.label(n)
+            assert lab.rect.left() >= 0 and lab.rect.right() <= w and lab.rect.top() >= 0 and lab.rect.bottom() <= h
