@@ -186,16 +186,7 @@ class MapPanel(Panel):
         if hasattr(self, "nodata_mask"):
             self.nodata_mask.setBrush(QBrush(qcolour(t.window)))
         layers.overlay_colours(self)
-        self._refresh_legend()
-
-    def _refresh_legend(self) -> None:
-        """The legend lists what is drawn in view: rebuilt when that changes (a pan, a zoom)."""
-        t = theme.current()
-        self._legend_key = (t.name, text.legend_key(self))
-        entries = self.legend_entries()
-        self.legend_item.set_entries([(text, draw) for text, draw, _ in entries], t.text, qcolour(t.base, 225),
-                                     t.muted)
-        self._legend_entries = [(text, c) for text, _, c in entries]
+        text.refresh_legend(self, force=True)
 
     # --- styling places -----------------------------------------------------------------------------
     def _shown_layers(self) -> list[layers.Layer]:
@@ -424,9 +415,7 @@ class MapPanel(Panel):
         self._labels_changed()
         self._update_edge_arrows()
         self._place_info()
-        if getattr(self, "_legend_key", None) is not None and \
-                self._legend_key != (theme.current().name, text.legend_key(self)):
-            self._refresh_legend()
+        text.refresh_legend(self)
         if hasattr(self, "keys"):
             self.keys.refresh()
 

@@ -34,6 +34,19 @@ def legend_key(panel, box=None) -> tuple:
     return (frozenset(p.place_type for p in shown), any(p.context for p in shown), any(p.is_case for p in shown))
 
 
+def refresh_legend(panel, force: bool = False) -> None:
+    """The on-screen legend lists what is drawn in view: rebuilt for a theme, and after a pan or
+    zoom when that changes what is in view."""
+    t = theme.current()
+    key = (t.name, legend_key(panel))
+    if not force and getattr(panel, "_legend_key", None) in (None, key):
+        return
+    panel._legend_key = key
+    entries = legend_entries(panel)
+    panel.legend_item.set_entries([(text, draw) for text, draw, _ in entries], t.text, qcolour(t.base, 225), t.muted)
+    panel._legend_entries = [(text, c) for text, _, c in entries]
+
+
 def legend_entries(panel, box=None) -> list[tuple[str, object, str]]:
     """(meaning, swatch painter, colour) of every kind of mark the map draws in view (``box``, as
     for :func:`places_in_view`): a place type only when a place of it is in view."""
