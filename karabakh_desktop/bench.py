@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 MARK = "BENCH-JSON "
@@ -178,7 +177,7 @@ def child_startup(db: str) -> dict:
 class _Timed:
     """Per-panel time of one kind of update: the panel's own slot, then its repaint.
 
-    The slot (``on_selection`` or ``on_time_window``) is re-connected through a timer. The
+    The slot (``on_selection`` or ``on_time_window``) is wrapped in a timer. The
     repaint is timed where it really happens, in the event loop: an application event filter
     opens an interval at each paint event and closes it at the next event of any kind (Qt
     paints widgets one after another, parents before children), and the interval goes to the
@@ -186,7 +185,7 @@ class _Timed:
     selection touches, sharing it with other windows, the window's own chrome) is "other".
     """
 
-    def __init__(self, app, session, panels: dict, signal: str, method: str, nargs: int):
+    def __init__(self, app, session, panels: dict, method: str, nargs: int):
         from PySide6.QtCore import QEvent, QObject
 
         self.app = app
@@ -195,20 +194,13 @@ class _Timed:
         self.owner = {_cpp(p): pid for pid, p in panels.items()}
         self._open: tuple[str, float] | None = None
         self._active = False
-        sig = getattr(session, signal)
+        self.wrapped = []
         for pid, panel in panels.items():
             self.times[pid] = []
             slot = getattr(panel, method, None)
-            if slot is None:
-                continue
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                try:
-                    ok = sig.disconnect(slot)
-                except (RuntimeError, TypeError):  # not connected: PySide6 raises or warns
-                    ok = False
-            if ok is True:  # otherwise its slot's time counts as "other" (its paint is still timed)
-                sig.connect(self._wrap(pid, slot, nargs))
+            if slot is not None:  # the Panel base calls self.<method>: an instance attribute wraps it
+                setattr(panel, method, self._wrap(pid, slot, nargs))
+                self.wrapped.append((panel, method))
         timer = self
         paint = QEvent.Paint
 
@@ -267,6 +259,8 @@ class _Timed:
 
     def remove(self) -> None:
         self.app.removeEventFilter(self.filter)
+        for panel, method in self.wrapped:
+            delattr(panel, method)
 
 
 def _export_png(panel, width: int, height: int) -> bytes:
@@ -329,7 +323,7 @@ def child_interact(db: str, selections: int, windows: int, export_runs: int, png
                  "panels": {pid: type(p).__name__ for pid, p in win.panels.items()}}
 
     # Selection -> every panel restyled and repainted.
-    timed = _Timed(app, session, win.panels, "selectionChanged", "on_selection", 2)
+    timed = _Timed(app, session, win.panels, "on_selection", 2)
     items = _sample_items(session.catalog, selections + 3)
     sids = [r[0] for r in session.db.execute("SELECT id FROM sentences ORDER BY id")]
     rng = random.Random(3)
@@ -350,7 +344,7 @@ def child_interact(db: str, selections: int, windows: int, export_runs: int, png
 
     # Time-window change -> every panel updated (with a selection standing, as in use).
     timed.remove()
-    timed = _Timed(app, session, win.panels, "timeWindowChanged", "on_time_window", 1)
+    timed = _Timed(app, session, win.panels, "on_time_window", 1)
     totals = []
     for window in _sample_windows(session.db, windows):
         if window == session.time_window:
@@ -457,7 +451,8 @@ def _machine() -> dict:
     except ImportError:
         qt = ""
     return {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "cpu": cpu or platform.processor(),
-            "python": platform.python_version(), "system": f"{platform.system()} {platform.release()}", "qt": qt}
+            "python": platform.python_version(), "system": f"{platform.system()} {platform.release()}", "qt": qt,
+            "load": [round(x, 2) for x in os.getloadavg()]}  # at the start: on a shared machine, read the figures with it
 
 
 def run_scale(scale: str, runs: int, cache: Path, seed: int, work: Path, png_dir: Path | None, log) -> dict:
@@ -556,7 +551,7 @@ def goals(results: dict[str, dict]) -> list[dict]:
 def report_text(report: dict) -> str:
     m = report["machine"]
     lines = [f"Karabakh Desktop benchmark — {m['date']} — {m['cores']} cores, {m['cpu']}, Python {m['python']}, "
-             f"{m['qt']}; offscreen; {report['runs']} runs", ""]
+             f"{m['qt']}; offscreen; {report['runs']} runs; load average at the start {m.get('load')}", ""]
     for scale, r in report["results"].items():
         c = r["counts"]
         lines.append(f"== {scale}: {r['items']} items ({c.get('entities')} entities, {c.get('relations')} relations, "

@@ -134,3 +134,36 @@ def other_store(tmp_path_factory) -> Path:
     out = data.parent / "other.db"
     build(data, out)
     return out
+
+
+@pytest.fixture
+def recorder():
+    """A panel class that records every call of the Panel contract it receives, in order."""
+    from karabakh_desktop.gui.panels import Panel
+
+    class Recorder(Panel):
+        panel_id = "recorder"
+
+        def __init__(self, session):
+            super().__init__(session)
+            self.calls = []
+
+        def on_selection(self, touch, change):
+            self.calls.append(("selection", tuple(sorted(touch.selected))))
+
+        def on_time_window(self, window):
+            self.calls.append(("time", window, self.session.time_window_origin))
+
+        def on_naming(self, choice):
+            self.calls.append(("naming", choice))
+
+        def on_theme(self, theme_name):
+            self.calls.append(("theme", theme_name))
+
+        def on_user_data(self, kind, item_id):
+            self.calls.append(("user", kind, item_id))
+
+        def highlight_level(self, item):
+            return 2 if ("selection", (item,)) in self.calls else None
+
+    return Recorder

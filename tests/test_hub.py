@@ -6,31 +6,11 @@ import datetime as dt
 import pytest
 
 from karabakh_desktop.gui.commands import AddNote, AddScene
-from karabakh_desktop.gui.panels import PANELS, Panel, PanelSpec, make_panel
+from karabakh_desktop.gui.panels import PANELS, PanelSpec, make_panel
 
 
-class Recorder(Panel):
-    panel_id = "recorder"
-
-    def __init__(self, session):
-        super().__init__(session)
-        self.calls = []
-
-    def on_selection(self, touch, change):
-        self.calls.append(("selection", tuple(sorted(touch.selected))))
-
-    def on_time_window(self, window):
-        self.calls.append(("time", window, self.session.time_window_origin))
-
-    def on_theme(self, theme_name):
-        self.calls.append(("theme", theme_name))
-
-    def on_user_data(self, kind, item_id):
-        self.calls.append(("user", kind, item_id))
-
-
-def test_panels_hear_every_change_through_the_session(session, qtbot):
-    p = Recorder(session)
+def test_panels_hear_every_change_through_the_session(session, qtbot, recorder):
+    p = recorder(session)
     qtbot.addWidget(p)
     window = (dt.date(2020, 9, 27), dt.date(2020, 11, 11))
     session.set_time_window(window, origin="timeline")
@@ -46,12 +26,12 @@ def test_panels_hear_every_change_through_the_session(session, qtbot):
                        ("theme", "light"), ("user", "note", "shusha"), ("user", "scene", cmd.scene_id)]
 
 
-def test_a_theme_change_reaches_every_open_session(session, store_copy, qtbot):
+def test_a_theme_change_reaches_every_open_session(session, store_copy, qtbot, recorder):
     from karabakh_desktop.gui.session import Session
 
     other = Session(store_copy, follow=False)
     try:
-        p = Recorder(other)
+        p = recorder(other)
         qtbot.addWidget(p)
         with qtbot.waitSignal(other.themeChanged):
             session.set_theme("high-contrast")
@@ -61,8 +41,8 @@ def test_a_theme_change_reaches_every_open_session(session, store_copy, qtbot):
         other.close()
 
 
-def test_the_declared_panel_interface(session, qtbot):
-    p = Recorder(session)
+def test_the_declared_panel_interface(session, qtbot, recorder):
+    p = recorder(session)
     qtbot.addWidget(p)
     assert p.export_zoom == 1.25 and p.note_editor is None
     p.show_range(dt.date(2020, 1, 1), dt.date(2021, 1, 1))  # a panel without a time axis ignores it
@@ -103,3 +83,16 @@ def test_the_scenes_panel_captures_the_window_through_its_host(session, qtbot):
     session.clear_selection()
     panel.apply(sid)
     assert session.selection.items == ("shusha",)
+
+
+def test_what_a_selection_touches_is_computed_once_per_selection(session):
+    from karabakh_desktop.core.touch import touches
+
+    seen = []
+    session.selectionChanged.connect(lambda touch, change: seen.append(touch))
+    session.select("shusha")
+    session.select("lachin")
+    session.back()
+    session.forward()
+    assert seen[0] is seen[2] and seen[1] is seen[3]  # walking the history asks the store nothing
+    assert seen[0] == touches(session.db, {"shusha"})

@@ -307,6 +307,25 @@ def test_opening_the_panel_on_a_laid_out_store_does_not_need_networkx(store_copy
     assert out.stdout.split() == ["False", "True"], out.stderr[-2000:]
 
 
+def test_while_a_big_layout_is_computed_only_the_touched_ties_are_drawn(panel, session, qtbot, monkeypatch):
+    """The interim circle of a big graph makes every resting tie a chord (a disc that says nothing,
+    and the slowest thing to draw on every change): until the layout lands, only the nodes and the
+    selection's ties are drawn."""
+    from karabakh_desktop.gui.views.network import panel as network_panel
+
+    monkeypatch.setattr(network_panel, "BIG_GRAPH", 10)  # the memo's graph stands in for a big one
+    def tie_pixels():  # pixels in the colours of the tie signs (the legend's swatches have a few)
+        img = panel.plot.grab().toImage()
+        return sum(_has_colour(img, QColor(theme.SIGN_COLOURS[s])) for s in ("cooperative", "conflictual"))
+
+    legend_only = tie_pixels()  # settled: ties and the legend's swatches
+    with qtbot.waitSignal(panel.layoutFinished, timeout=30000):
+        panel.recompute_layout()  # starts the background job; nothing is processed before the grab
+        during = tie_pixels()
+    after = tie_pixels()
+    assert after > 2 * during and legend_only > 2 * during  # what stays is the legend's swatch
+
+
 def test_resizing_and_fitting_never_re_lay_out_the_network(panel, qtbot):
     def shape():
         xy = panel._scene_xy().copy()

@@ -120,7 +120,7 @@ def decode(path: Path, data: bytes, declared: str | None = None) -> tuple[str, s
         raise ReadError(f"{path}: this is a binary file, not text (no supported format recognised)")
     try:
         from charset_normalizer import from_bytes
-    except ImportError:  # a build without it (the bundle)
+    except ImportError:  # a build without it (a slimmed bundle; tools/karabakh-desktop.spec keeps it)
         raise ReadError(f"{path}: the text is not UTF-8 and this build cannot tell its encoding; save it as UTF-8 "
                         "and import again") from None
     results = list(from_bytes(data))
@@ -348,10 +348,10 @@ def _read_pdf(path: Path, data: bytes) -> ReadDocument:
     try:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
-    except ImportError:  # the bundle leaves pypdf out (its size): say so, and what to do instead
-        raise ReadError(f"{path}: PDF files cannot be read by this build of the app (the self-contained bundle "
-                        "leaves the PDF library out); import it with the app installed by pip, or save its text "
-                        "as a .txt file and import that") from None
+    except ImportError:  # a build without pypdf (a slimmed bundle): say so, and what to do instead
+        raise ReadError(f"{path}: PDF files cannot be read by this build of the app (it leaves the PDF library "
+                        "out); import it with the app installed by pip, or save its text as a .txt file and "
+                        "import that") from None
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every odd font; we report ourselves
     try:
         reader = PdfReader(io.BytesIO(data))

@@ -167,7 +167,7 @@ class Suggester:
 
 @functools.cache
 def fuzzy_available() -> bool:
-    """Whether close spellings can be suggested: rapidfuzz is left out of the bundle (its size)."""
+    """Whether close spellings can be suggested: rapidfuzz is installed (the bundle has its pure-Python code)."""
     import importlib.util
 
     return importlib.util.find_spec("rapidfuzz") is not None

@@ -7,6 +7,7 @@ It owns what belongs to the window: the export menu and its banner, the briefing
 
 from __future__ import annotations
 
+import importlib
 from html import escape
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -26,14 +27,28 @@ from PySide6.QtWidgets import (
 from .. import paths, version
 from ..core import dates, naming, read
 from ..core.scene_state import SceneState
-from . import briefing, theme, window_layout
+from . import theme, window_layout
 from .panels import PANELS, Panel, add_panel, make_panel
 from .scene_host import SceneHost
 from .search_box import SearchBox
 from .session import Session
-from .slides import dialogs as export_dialogs
 
 LAYOUT_VERSION = 2
+
+
+class _OnFirstUse:
+    """A module imported when first used: the slides and the briefing are not needed for the first
+    paint, and importing them costs start-up time (measured with ``python -X importtime``)."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr: str):  # only for names this object does not hold: the module's
+        return getattr(importlib.import_module(self._name), attr)
+
+
+briefing = _OnFirstUse("karabakh_desktop.gui.briefing")
+export_dialogs = _OnFirstUse("karabakh_desktop.gui.slides.dialogs")
 
 
 def settings() -> QSettings:

@@ -11,10 +11,19 @@ The contract (views code against it):
 - ``on_theme(theme_name)`` and ``on_user_data(kind, item_id)`` — no-ops unless a panel needs them;
 - ``export_zoom``, ``show_range(first, after)``, ``note_editor`` — what exports, the command line
   and the briefing ask of a panel.
+
+A panel that its window hides (its dock closed, or tabbed behind another) does no work for a
+selection, a time window, a naming choice or a theme: it notes what it missed and, when it is
+shown, catches up once, with the session's values at that moment. Whatever reads a panel
+(``highlight_level``, ``paint_figure``, ``legend``, ``view_state``, ``selftest_pick``,
+``export_widget``) brings it up to date first (:meth:`Panel.catch_up`), so a hidden panel is never
+read stale. Only a docked panel waits: one outside a dock (a briefing's board, an export's twin,
+a panel in a test) never does.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass
 
@@ -33,21 +42,88 @@ class Panel(QWidget):
     export_zoom = 1.25
     note_editor = None  # a panel with a notes editor (Details) sets it; a briefing hides it
 
+    # What reads a panel from outside: each brings a hidden panel up to date first.
+    READERS = ("highlight_level", "paint_figure", "legend", "view_state", "selftest_pick", "export_widget")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in Panel.READERS:
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "_catches_up", False):
+                setattr(cls, name, _catching_up(method))
+
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        session.selectionChanged.connect(self.on_selection)
-        session.timeWindowChanged.connect(self.on_time_window)  # Qt passes the window, not the origin
-        session.namingChanged.connect(self.on_naming)
-        session.themeChanged.connect(self.on_theme)
+        self._missed: dict[str, tuple] = {}  # what changed while hidden: kind -> the latest arguments
+        session.selectionChanged.connect(self._take_selection)
+        session.timeWindowChanged.connect(self._take_time_window)
+        session.namingChanged.connect(self._take_naming)
+        session.themeChanged.connect(self._take_theme)
         session.userDataChanged.connect(self.on_user_data)
 
     def disconnect_session(self) -> None:
         """Stop following the selection, time window and naming (an export's twin is synced when used)."""
         s = self.session
-        for sig, slot in ((s.selectionChanged, self.on_selection), (s.timeWindowChanged, self.on_time_window),
-                          (s.namingChanged, self.on_naming)):
+        for sig, slot in ((s.selectionChanged, self._take_selection), (s.timeWindowChanged, self._take_time_window),
+                          (s.namingChanged, self._take_naming)):
             sig.disconnect(slot)
+
+    # --- hidden panels wait --------------------------------------------------------------------
+    def hidden_in_window(self) -> bool:
+        """True when this panel is docked in a shown main window but not shown itself: its dock closed,
+        or tabbed behind another (Qt keeps such a dock "visible", under the one in front, so what
+        counts there is its visible region). A panel outside a dock (a briefing's board, an export's
+        twin, a panel in a test) never is: it does its work as changes come."""
+        dock = self.parentWidget()
+        while dock is not None and not isinstance(dock, QDockWidget):
+            dock = dock.parentWidget()
+        main = dock.parentWidget() if dock is not None else None
+        if not isinstance(main, QMainWindow) or not main.isVisible():
+            return False
+        if not self.isVisible():
+            return True
+        return bool(main.tabifiedDockWidgets(dock)) and self.visibleRegion().isEmpty()
+
+    def _take(self, kind: str, slot, *args) -> None:
+        if self.hidden_in_window():
+            self._missed[kind] = args
+            return
+        self._missed.pop(kind, None)
+        if self._missed:  # shown again without a show event: catch up on the rest first
+            self.catch_up()
+        slot(*args)
+
+    def _take_selection(self, touch, change) -> None:
+        self._take("selection", self.on_selection, touch, change)
+
+    def _take_time_window(self, window) -> None:  # Qt passes the window, not the origin
+        self._take("time", self.on_time_window, window)
+
+    def _take_naming(self, choice: str) -> None:
+        self._take("naming", self.on_naming, choice)
+
+    def _take_theme(self, name: str) -> None:
+        self._take("theme", self.on_theme, name)
+
+    def catch_up(self) -> None:
+        """Apply, once, what changed while this panel was hidden (the session's values now)."""
+        missed, self._missed = self._missed, {}
+        if not missed:
+            return
+        s = self.session
+        if "theme" in missed:
+            self.on_theme(*missed["theme"])
+        if "naming" in missed:
+            self.on_naming(s.naming)
+        if "time" in missed:
+            self.on_time_window(s.time_window)
+        if "selection" in missed:
+            self.on_selection(s.touch, None)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.catch_up()
+        super().showEvent(event)
 
     # --- what panels override ------------------------------------------------------------------
     def on_selection(self, touch, change) -> None:
@@ -102,6 +178,16 @@ class Panel(QWidget):
 
     def restore_view_state(self, state: dict) -> None:
         """Apply what :meth:`view_state` returned."""
+
+
+def _catching_up(method):
+    @functools.wraps(method)
+    def reader(self, *args, **kwargs):
+        self.catch_up()
+        return method(self, *args, **kwargs)
+
+    reader._catches_up = True
+    return reader
 
 
 def panel_toolbar(widgets) -> QToolBar:
@@ -159,4 +245,6 @@ def add_panel(window: QMainWindow, spec: PanelSpec, panel: Panel) -> QDockWidget
     dock.setFeatures(QDockWidget.DockWidgetClosable | QDockWidget.DockWidgetMovable |
                      QDockWidget.DockWidgetFloatable)
     window.addDockWidget(spec.area, dock)
+    # A tab brought to the front shows its panel without a show event: catch up here.
+    dock.visibilityChanged.connect(lambda on: on and panel.catch_up())
     return dock

@@ -118,11 +118,31 @@ def _run(store: Path, echo: Callable[[str], None]) -> bool:
         except (ExportError, OSError, RuntimeError) as exc:  # an export that fails is a failed step, reported
             ok, detail = False, f"{type(exc).__name__}: {exc}"
         step(name, started, ok, detail)
+    started = time.perf_counter()
+    ok, detail = _gazetteer_step()
+    step("offline gazetteer: place candidates for Şuşa", started, ok, detail)
     win.close()
     session.close()
     echo(f"{'PASSED' if not failures else 'FAILED'}: {len(failures)} failure(s) in "
          f"{(time.perf_counter() - t0) * 1000:.0f} ms" + ("" if not failures else "\n  " + "\n  ".join(failures)))
     return not failures
+
+
+def _gazetteer_step() -> tuple[bool, str]:
+    """The gazetteer file a new place's coordinates come from is there and read (a bundle or an
+    install that lost data/gazetteer says so here, not when the analyst first needs it)."""
+    from ..core import record
+    from ..core.edits import EditError
+
+    try:
+        found = record.place_candidates("Şuşa")
+    except EditError as exc:
+        return False, str(exc)
+    if not found:
+        return False, f"no candidate in {record.gazetteer_path()}"
+    first = found[0]
+    where = f"{first['name']} ({first['country']}, {first['distance_km']} km)"
+    return first["country"] == "AZ", f"{len(found)} candidates, nearest {where}"
 
 
 def _time_window_step(app, session, win) -> tuple[bool, str]:

@@ -29,6 +29,7 @@ import datetime as dt
 import sqlite3
 import time
 import weakref
+from collections import OrderedDict
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -42,7 +43,13 @@ from ..core.store import StoreReadOnly, open_store
 from ..core.touch import Touch, touches
 
 POLL_MS = 100  # followers see a change within one poll plus a repaint: well under 300 ms
-SHARE_DELAY_MS = 25  # a change is committed for followers this long after it is drawn here
+# A change is committed for followers once the window has been still this long, or at the latest this
+# long after the first change of a burst (Play, walking the history): followers see it within
+# SHARE_MAX_MS + POLL_MS, and a burst is committed a few times, not once per step. (A commit
+# is an fsync on the GUI thread: once per step was measurable. A writer thread was tried and
+# measured slower: the window's own reads then wait for its lock, in SQLite's coarse sleeps.)
+SHARE_DELAY_MS, SHARE_MAX_MS = 60, 150
+TOUCH_CACHE = 64  # selections whose touch is kept (history, re-selection, Play over one selection)
 
 
 def _window_to_json(window):
@@ -88,8 +95,15 @@ class Session(QObject):
         self.last_repaint_ms: float = 0.0
         self._applying_remote = False
         self._pending: dict = {}
+        # What a selection touches, per selection: the knowledge tables of an open store do not
+        # change (as for core.activity's index), so walking the history or selecting again is free.
+        self._touches: OrderedDict[frozenset[str], Touch] = OrderedDict()
         self.selection.subscribe(self._on_core_change)
         self.shared = SharedState(self.path)
+        self._share_timer = QTimer(self)
+        self._share_timer.setSingleShot(True)
+        self._share_timer.timeout.connect(self.flush_shared)
+        self._first_pending = 0.0
         self._follow = follow
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -115,9 +129,21 @@ class Session(QObject):
     def forward(self) -> bool:
         return self.selection.forward()
 
+    def touch_of(self, selected) -> Touch:
+        """What the items ``selected`` touch (:func:`core.touch.touches`), computed once per selection."""
+        key = frozenset(selected)
+        got = self._touches.get(key)
+        if got is None:
+            got = self._touches[key] = touches(self.db, key)
+            if len(self._touches) > TOUCH_CACHE:
+                self._touches.popitem(last=False)
+        else:
+            self._touches.move_to_end(key)
+        return got
+
     def _on_core_change(self, change: SelectionChange) -> None:
         started = time.perf_counter()
-        self.touch = touches(self.db, change.selected)
+        self.touch = self.touch_of(change.selected)
         self.selectionChanged.emit(self.touch, change)
         self.last_repaint_ms = (time.perf_counter() - started) * 1000
         if not self._applying_remote:
@@ -159,6 +185,8 @@ class Session(QObject):
 
     def user_data_changed(self, kind: str, item_id=None) -> None:
         """Announce that the analyst's scenes (``kind = "scene"``) or notes on an item (``"note"``) changed."""
+        if kind not in ("scene", "note"):  # an edit of the knowledge itself: what touches what may change
+            self._touches.clear()
         self.userDataChanged.emit(kind, item_id)
 
     def share_scene(self, value: dict) -> bool:
@@ -190,16 +218,21 @@ class Session(QObject):
         self.followChanged.emit(on)
 
     def _share(self, key: str, value) -> None:
-        """Queue a value for other windows. It is committed shortly after the panels have repainted:
-        the commit (an fsync, a few ms) stays off the selection's path, and a burst of changes
-        (Play, walking the history) is written once. Followers still see it well within 300 ms."""
+        """Queue a value for other windows. It is committed once the window is still (or at the latest
+        ``SHARE_MAX_MS`` after a burst began), so the commit stays off the selection's path and a
+        burst of changes (Play, walking the history) is written a few times, not once per step.
+        Followers still see it well within 300 ms."""
         if self.read_only:  # nothing can be written: other windows cannot be told
             return
+        now = time.perf_counter()
         if not self._pending:
-            QTimer.singleShot(SHARE_DELAY_MS, self.flush_shared)
+            self._first_pending = now
         self._pending[key] = value
+        waited_ms = (now - self._first_pending) * 1000
+        self._share_timer.start(int(max(0.0, min(SHARE_DELAY_MS, SHARE_MAX_MS - waited_ms))))
 
     def flush_shared(self) -> None:
+        self._share_timer.stop()
         pending, self._pending = self._pending, {}
         for key, value in pending.items():
             self._write_shared(key, value)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QToolBar
 
 from .. import paths
 
@@ -132,9 +133,12 @@ def apply(app: QApplication, name: str = "light", scale: float = 1.0) -> Theme:
     app.setPalette(pal)
     # A widget under a style sheet (the panels' tool bars) keeps the palette it was polished with: it
     # would show the old theme's button colours (dark text on a dark button). Re-polish those now.
-    for widget in app.allWidgets():
-        sheet = widget.styleSheet()
-        if sheet:
+    # Only the widgets that carry our own sheets (tool bars, labels) are touched, and each is checked
+    # to be alive first: re-polishing other kinds (combo boxes, scroll areas) can delete internal
+    # children of the app-wide list while it is walked, and touching one of those crashes.
+    sheets = [(w, w.styleSheet()) for w in app.allWidgets() if isinstance(w, QToolBar | QLabel)]
+    for widget, sheet in sheets:
+        if sheet and shiboken6.isValid(widget):
             widget.setStyleSheet(sheet + " ")
             widget.setStyleSheet(sheet)
     font = QFont(FONT_FAMILY)

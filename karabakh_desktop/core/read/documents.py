@@ -54,10 +54,12 @@ def _columns(db: Database) -> str:
     return f"id, title, author, publisher, {series}, published, url, credit, licence"
 
 
-def citations(db: Database) -> list[Citation]:
-    """The :class:`Citation` of every document of the store, in the order they were built."""
+def citations(db: Database, doc_id: str | None = None) -> list[Citation]:
+    """The :class:`Citation` of every document of the store, in the order they were built (or of
+    document ``doc_id`` alone: a store of thousands of documents opens one without reading all)."""
+    where, args = ("WHERE id = ? ", [doc_id]) if doc_id is not None else ("", [])
     return [Citation(*(v if v is not None else "" for v in row))
-            for row in db.execute(f"SELECT {_columns(db)} FROM documents ORDER BY rowid")]
+            for row in db.execute(f"SELECT {_columns(db)} FROM documents {where}ORDER BY rowid", args)]
 
 
 def earliest_publication(db: Database):
@@ -100,7 +102,7 @@ class DocumentContent:
 
 def document_content(db: Database, doc_id: str) -> DocumentContent | None:
     """The text and layout of document ``doc_id``; None if the store has no such document."""
-    cite = next((c for c in citations(db) if c.id == doc_id), None)
+    cite = next(iter(citations(db, doc_id)), None)
     if cite is None:
         return None
     (text,) = db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()

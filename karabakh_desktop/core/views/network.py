@@ -29,6 +29,7 @@ TYPE_ORDER = ("state", "armed", "organisation", "population", "text", "place", "
 COMMUNITY_GROUPS = 7  # communities 1–7 get their own colour; the rest share one
 FAMILIES = ("force", "agreement", "stance", "other")
 TIME_FADE = {activity.ACTIVE: 1.0, activity.POSSIBLY: 0.55, activity.INACTIVE: 0.2}
+FADE_BY_RANK = np.array([TIME_FADE[name] for name in activity.NAMES])  # rank 0 inactive, 1 possibly, 2 active
 MAX_LABELS = 160  # labels drawn besides the selection's (the biggest nodes first)
 CURVE_STEP = 16.0  # pixels between parallel ties of one pair
 ARROW_LEN, ARROW_HALF = 12.0, 5.0  # pixels
@@ -148,7 +149,8 @@ class NetworkModel:
         self._communities: dict[str, int] | None = None
         self.pos = np.zeros((n, 2))
         # looks (set by apply)
-        self.states: dict[str, str] = {}
+        self._states_of = dict  # () -> the time window's activity states (built only when asked)
+        self._rank_at = None  # (activity index, where each node and each tie is in it)
         self.states_version = 0
         self.node_fade = np.ones(n)
         self.edge_fade = [1.0] * len(edges)
@@ -204,9 +206,36 @@ class NetworkModel:
                     for v in self.node_ids]
         return [f if f in TYPE_ORDER else "other" for f in self.node_family]
 
+    @property
+    def states(self) -> dict[str, str]:
+        """The time window's activity state of every item it dates (empty: no window)."""
+        return self._states_of()
+
+    def set_window(self, index: activity.ActivityIndex, window) -> None:
+        """The fade of each node and tie in a time window, read from the compiled activity rule as
+        arrays: at 10,000 items a window change (and every step of Play) loops over nothing."""
+        if window is None:
+            self.set_activity({})
+            return
+        if self._rank_at is None or self._rank_at[0] is not index:
+            at = index.position
+            self._rank_at = (index, np.array([at.get(v, -1) for v in self.node_ids], dtype=np.int64),
+                             np.array([at.get(r, -1) for r in self.edge_ids], dtype=np.int64))
+        _, node_at, edge_at = self._rank_at
+        ranks = index.ranks(window)
+
+        def fades(where: np.ndarray) -> np.ndarray:  # what the rule does not date is active
+            return FADE_BY_RANK[np.where(where >= 0, ranks[np.maximum(where, 0)], 2)] if len(ranks) else \
+                np.ones(len(where))
+
+        self._states_of = lambda: index.states(window)
+        self.states_version += 1
+        self.node_fade = fades(node_at)
+        self.edge_fade = fades(edge_at).tolist()
+
     def set_activity(self, states: dict[str, str]) -> None:
         """The time window's activity states, and the fade of each node and tie they give."""
-        self.states = states
+        self._states_of = lambda: states
         self.states_version += 1
         if states:
             self.node_fade = np.array([TIME_FADE[states.get(v, activity.ACTIVE)] for v in self.node_ids])

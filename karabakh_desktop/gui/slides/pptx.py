@@ -60,8 +60,14 @@ def picture_size(has_caption: bool, width_px: int = 1920) -> tuple[int, int]:
 
 def write_deck(entries) -> bytes:
     """``entries``: (title, caption, png bytes, notes) per slide → the .pptx file's bytes."""
-    from pptx import Presentation
-    from pptx.util import Emu, Pt
+    try:
+        from pptx import Presentation
+        from pptx.util import Emu, Pt
+    except ImportError as exc:  # the self-contained bundle leaves python-pptx (and lxml) out, for size
+        from .slide import ExportError
+
+        raise ExportError(f"PowerPoint decks cannot be written by this build of the app ({exc}); export the "
+                          "scenes as PNG, SVG or PDF, or use the app installed by pip") from None
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(SLIDE_W_EMU), Emu(SLIDE_H_EMU)

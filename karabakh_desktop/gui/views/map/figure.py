@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 from ....core import activity, geo
 from ....core.views import map as mv
 from ... import theme
-from ..pg_adapter import Stamper, draw_symbol
+from ..pg_adapter import Stamper, draw_symbol, polygon
 from ..style import SCREEN, FigureStyle, begin
 
 # Base-map colours per theme: sea, land, the two countries of the conflict (a shade apart, no hue
@@ -65,15 +65,9 @@ def km_path(rings, projection: geo.LocalProjection, close: bool = True) -> QPain
     path = QPainterPath()
     path.setFillRule(Qt.OddEvenFill)
     for ring in rings:
-        xy = projection.forward_points(ring)
-        points = [QPointF(float(x), float(y)) for x, y in xy]
+        path.addPolygon(polygon(projection.forward_points(ring)))  # an open polyline unless closed
         if close:
-            path.addPolygon(points)
             path.closeSubpath()
-        else:
-            path.moveTo(points[0])
-            for pt in points[1:]:
-                path.lineTo(pt)
     return path
 
 

@@ -8,6 +8,8 @@ hand-drawn and labelled "approx." everywhere, a place with ``context = 1`` is dr
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
@@ -71,10 +73,6 @@ class MapPanel(Panel):
             {lay.name: lay.fills for lay in self._all_layers()}, {lay.name: lay.borders for lay in self._all_layers()},
             self.shapes, self.shape_items, self.shape_labels, self.shape_entity, self._levels, self._states,
             focus=self.cartography.focus)
-        # how much of a drawn line crosses the country its data names (the Zangezur route: Armenia)
-        self._lengths_inside = {
-            sid: geo.length_inside_km(f.line, country) for sid, f in self.shapes.items() if f.line is not None
-            for country in self.region.features if country.name == f.properties.get("length_inside")}
         layers.build_overlays(self)
         self._apply_theme()
         self.on_time_window(session.time_window)
@@ -86,6 +84,13 @@ class MapPanel(Panel):
 
     def focus_target(self):
         return self.plot
+
+    @functools.cached_property
+    def _lengths_inside(self) -> dict[str, float]:
+        """How much of a drawn line crosses the country its data names (the Zangezur route: Armenia);
+        worked out when a tooltip first asks, not at start-up."""
+        return {sid: geo.length_inside_km(f.line, country) for sid, f in self.shapes.items() if f.line is not None
+                for country in self.region.features if country.name == f.properties.get("length_inside")}
 
     def _all_layers(self) -> list[layers.Layer]:
         return [self.region, self.comparison, self.inset_layer]

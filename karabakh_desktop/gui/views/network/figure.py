@@ -46,6 +46,25 @@ def tint(hex_colour: str, towards: str, amount: float) -> QColor:
                            a.blueF() + (b.blueF() - a.blueF()) * amount)
 
 
+def _combos(roles: tuple[np.ndarray, list], fades, context=None) -> tuple[list[tuple], np.ndarray]:
+    """The distinct (role, fade[, context]) of the elements, and which one each element has: a
+    window change restyles thousands of nodes and ties with a few pens, found without a loop."""
+    codes, names = roles
+    fade_values, fade_at = np.unique(np.asarray(fades, dtype=float), return_inverse=True)
+    key = codes * len(fade_values) + fade_at.reshape(-1)
+    if context is not None:
+        key = key * 2 + np.asarray(context, dtype=np.int64)
+    distinct, combo = np.unique(key, return_inverse=True)
+    out = []
+    for k in distinct.tolist():
+        ctx = None
+        if context is not None:
+            k, ctx = divmod(k, 2)
+        role, f = divmod(k, len(fade_values))
+        out.append((names[role], float(fade_values[f])) + (() if ctx is None else (bool(ctx),)))
+    return out, combo.reshape(-1)
+
+
 def map_points(tr, xy: np.ndarray) -> np.ndarray:
     """Apply an affine QTransform to an (n, 2) array."""
     x, y = xy[:, 0], xy[:, 1]
@@ -85,6 +104,7 @@ class NetworkFigure:
         self._texts_key = None
         self.names_version = 0
         self._stamper: Stamper | None = None  # symbols for exports into an image
+        self._role_codes: dict[str, tuple[np.ndarray, list]] = {}
 
     # --- looks ----------------------------------------------------------------------------------
     def forget_looks(self) -> None:
@@ -156,10 +176,8 @@ class NetworkFigure:
         if key != self._looks_key:
             self._looks_key = key
             changed = True
-            combos: dict[tuple, int] = {}
-            combo = np.array([combos.setdefault(c, len(combos)) for c in
-                              zip(map(role_colour, m.colour_groups(st.colour)), m.node_fade.tolist(),
-                                  m.node_context.tolist())], dtype=np.int64)
+            combos, combo = _combos(self._codes(st.colour, lambda: map(role_colour, m.colour_groups(st.colour))),
+                                    m.node_fade, m.node_context)
             looks = {}
             for look in "ndsS":
                 table = np.array([self._style_index(self._node_pen(c, look, f, x), self._brush(c, look, f, x))
@@ -170,9 +188,11 @@ class NetworkFigure:
         fades = m.edge_fade
         base_key = (m.rest, m.states_version, m.edge_visible.tobytes(), theme.current().name)
         if base_key != self._base_key:
-            got = [self.edge_pen(sg, fam, m.rest, f) for sg, fam, f in zip(m.edge_sign, m.edge_family, fades)]
-            self.base_pens = [g[0] for g in got]
-            self.base_brushes = [g[1] for g in got]
+            combos, combo = _combos(self._codes("ties", lambda: zip(m.edge_sign, m.edge_family)), fades)
+            got = [self.edge_pen(sign_family[0], sign_family[1], m.rest, f) for sign_family, f in combos]
+            at = combo.tolist()
+            self.base_pens = [got[i][0] for i in at]
+            self.base_brushes = [got[i][1] for i in at]
             self._base_key = base_key
             self.base_version += 1
         self.edge_pens = list(self.base_pens)
@@ -181,6 +201,16 @@ class NetworkFigure:
             self.edge_pens[e], self.edge_arrow_brushes[e] = self.edge_pen(m.edge_sign[e], m.edge_family[e],
                                                                           m.edge_state[e], fades[e])
         return changed
+
+    def _codes(self, what: str, values) -> tuple[np.ndarray, list]:
+        """Per node (or tie) a small integer for its role (``values()``: one per element), and the
+        roles: kept per figure, since a figure's model does not change."""
+        got = self._role_codes.get(what)
+        if got is None:
+            roles: dict = {}
+            codes = np.array([roles.setdefault(v, len(roles)) for v in values()], dtype=np.int64)
+            got = self._role_codes[what] = (codes, list(roles))
+        return got
 
     def node_look(self, i: int) -> tuple[QPen, QBrush, float]:
         """The pen, brush and diameter node ``i`` is drawn with."""
@@ -212,9 +242,9 @@ class NetworkFigure:
         touched ties on top ("top", the selected with a halo)."""
         m = self.model
         if layer == "base":
-            order, pens, brushes, halo = range(len(paths)), self.base_pens, self.base_brushes, False
-        else:
-            order, pens, brushes, halo = m.top_edges, self.edge_pens, self.edge_arrow_brushes, True
+            self._draw_resting(p, paths)
+            return
+        order, pens, brushes = m.top_edges, self.edge_pens, self.edge_arrow_brushes
         halo_pen = QPen(colour(theme.current().highlight, 0.75), 10 * self.style.line_scale, Qt.SolidLine,
                         Qt.RoundCap, Qt.RoundJoin)
         visible = m.edge_visible
@@ -222,7 +252,7 @@ class NetworkFigure:
             if not visible[e] or paths[e] is None:
                 continue
             path, arrow = paths[e]
-            if halo and m.edge_halo[e]:
+            if m.edge_halo[e]:
                 p.setPen(halo_pen)
                 p.setBrush(Qt.NoBrush)
                 p.drawPath(path)
@@ -235,6 +265,27 @@ class NetworkFigure:
                 p.setPen(Qt.NoPen)
                 p.setBrush(brushes[e])
                 p.drawPolygon(arrow)
+
+    def _draw_resting(self, p: QPainter, paths: list) -> None:
+        """Every visible tie in its resting look, one pen at a time: a painter's state changes cost
+        more than the drawing of a short tie, and thousands of ties share a handful of pens. (Ties
+        of one pen are drawn together, their arrowheads after them.)"""
+        by_pen: dict[int, list[int]] = {}
+        visible, pens = self.model.edge_visible, self.base_pens
+        for e, got in enumerate(paths):
+            if got is not None and visible[e]:
+                by_pen.setdefault(id(pens[e]), []).append(e)
+        no_brush, no_pen = Qt.NoBrush, Qt.NoPen
+        for ties in by_pen.values():
+            p.setPen(pens[ties[0]])
+            p.setBrush(no_brush)
+            for e in ties:
+                p.drawPath(paths[e][0])
+            p.setPen(no_pen)
+            p.setBrush(self.base_brushes[ties[0]])
+            for e in ties:
+                if paths[e][1] is not None:
+                    p.drawPolygon(paths[e][1])
 
     def draw_nodes(self, p: QPainter, xy: np.ndarray) -> None:
         """Every visible node: the resting ones, then the touched on top. Into an image (an export)

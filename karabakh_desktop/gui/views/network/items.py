@@ -85,7 +85,16 @@ class EdgesItem(_Layer):
     def __init__(self, shared: ScreenItems):
         super().__init__(shared)
         self._paths = self._base = self._base_key = None
+        # False while a big graph's layout is computed: its interim positions (a circle) make every
+        # resting tie a chord, thousands of them a solid disc that says nothing and costs a frame's
+        # time ten times over to draw on every change; the touched ties are still drawn.
+        self.resting = True
         self.setZValue(-10)
+
+    def show_resting(self, on: bool) -> None:
+        if on != self.resting:
+            self.resting = on
+            self.update()
 
     def paths(self, tr):
         key = _view_key(tr, self.shared.geometry_version)
@@ -103,7 +112,7 @@ class EdgesItem(_Layer):
         p.save()
         p.resetTransform()
         p.setRenderHint(QPainter.Antialiasing)
-        if _raster(device):
+        if self.resting and _raster(device):
             # The resting layer does not depend on *what* is selected: on screen it is a pixmap, and a
             # selection only redraws the few strong and soft ties on top.
             base_key = (self._key, fig.base_version, device.width(), device.height())
@@ -111,7 +120,7 @@ class EdgesItem(_Layer):
                 self._base = _layer_pixmap(device, lambda q: fig.draw_edges(q, paths, "base"))
                 self._base_key = base_key
             p.drawPixmap(0, 0, self._base)
-        else:
+        elif self.resting:
             fig.draw_edges(p, paths, "base")
         fig.draw_edges(p, paths, "top")
         p.restore()

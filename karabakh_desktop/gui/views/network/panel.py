@@ -143,7 +143,8 @@ class NetworkPanel(Panel):
         s = self.session
         self.g = graph.actor_network(s.db, include_places=self.state.places)
         self.model = nv.NetworkModel(self.g)
-        self.model.set_activity(activity.states(s.db, s.time_window) if s.time_window else {})
+        if s.time_window:  # the activity index is built on the first window, not at start-up
+            self.model.set_window(activity.index(s.db), s.time_window)
         self.figure = NetworkFigure(self.model, self.state, self.session.label)
         self._add_items()
         self._fill_filter_menu()
@@ -193,6 +194,7 @@ class NetworkPanel(Panel):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress_row.show()
+        self.edges_item.show_resting(False)  # until the layout lands (see EdgesItem.resting)
         self.session.status.emit(f"Laying out {len(self.model)} nodes in the background…")
         self.job.start()
 
@@ -204,6 +206,7 @@ class NetworkPanel(Panel):
     def _on_job_finished(self, pos: dict) -> None:
         self.progress_row.hide()
         self.job = None
+        self.edges_item.show_resting(True)
         positions.save(self.session.db, self.layout_key("spring"), pos)
         if self.state.layout == "spring":
             self._set_positions(positions.with_drags(self.session.db, self.layout_key(), pos), fit=True)
@@ -213,6 +216,7 @@ class NetworkPanel(Panel):
     def _on_job_cancelled(self, pos: dict) -> None:
         self.progress_row.hide()
         self.job = None
+        self.edges_item.show_resting(True)
         if self.state.layout == "spring" and pos:
             self._set_positions(pos, fit=True)
         self.session.status.emit("Layout cancelled: showing where it had got to (not cached).")
@@ -226,6 +230,7 @@ class NetworkPanel(Panel):
                 job.wait()
                 self.job = None
                 self.progress_row.hide()
+                self.edges_item.show_resting(True)
 
     # --- styling -----------------------------------------------------------------------------------------
     def restyle(self, positions_changed: bool = False) -> None:
@@ -488,7 +493,7 @@ class NetworkPanel(Panel):
             self.fit_visible()
 
     def on_time_window(self, window) -> None:
-        self.model.set_activity(activity.states(self.session.db, window) if window else {})
+        self.model.set_window(activity.index(self.session.db), window)
         self.restyle()
 
     def on_naming(self, choice: str) -> None:
