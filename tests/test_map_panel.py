@@ -457,3 +457,16 @@ def test_no_names_collide_in_the_karabakh_view_at_the_default_size(panel, sessio
             overlap = not (a.rect[2] <= b.rect[0] or b.rect[2] <= a.rect[0] or
                            a.rect[3] <= b.rect[1] or b.rect[3] <= a.rect[1])
             assert not overlap, (a.text, b.text)
+
+
+def test_the_legend_lists_only_the_place_types_in_view(panel, qtbot):
+    whole = {text for _, text in panel.legend()}
+    assert "capital" in whole  # Yerevan, Baku, ... in the region view
+    x, y = panel.place_position("shusha")
+    panel.plot.getViewBox().setRange(xRange=(x - 15, x + 15), yRange=(y - 15, y + 15), padding=0)
+    qtbot.waitUntil(lambda: "capital" not in {text for _, text in panel.legend()})
+    near = {text for _, text in panel.legend()}
+    from karabakh_desktop.core.views import map as mv
+
+    assert mv.PLACE_STYLES[panel.places["shusha"].place_type][2] in near  # what is in view stays
+    assert near < whole

@@ -339,3 +339,15 @@ def test_resizing_and_fitting_never_re_lay_out_the_network(panel, qtbot):
         panel.fit()
         assert np.array_equal(panel.pos, pos)  # the same positions
         assert np.allclose(shape(), before, atol=1e-6)  # the same picture, only scaled: the aspect is locked
+
+
+def test_the_legend_names_the_size_measure_only_when_sizes_differ(panel):
+    def size_entries():
+        return [meaning for meaning, _ in panel.figure.legend_entries() if meaning.startswith("size")]
+
+    assert size_entries() == ["size: degree (number of ties)"]
+    panel.set_measure("betweenness")
+    assert size_entries() == ["size: betweenness (brokers)"]
+    m = panel.figure.model
+    m.node_base[:] = 12.0  # every drawn node one size: the size says nothing, the legend neither
+    assert size_entries() == []

@@ -146,6 +146,31 @@ def test_a_starter_scene_naming_no_item_is_a_clear_data_error(data_copy, tmp_pat
     shutil.rmtree(data_copy)
 
 
+def test_the_comparison_scene_shows_the_cases_on_the_comparison_map(session, qtbot):
+    from karabakh_desktop.gui.briefing import SceneBoard
+
+    (title, caption, state), = [s for s in starter.read(DATA, _ids(session.db)) if "other conflicts" in s[0]]
+    board = SceneBoard(session)
+    qtbot.addWidget(board)
+    board.apply(scenes.add(session.db, title, state.to_json(), caption))
+    panel = board.panels["map"]
+    assert panel.view == "comparison" and "map" not in board.framed
+    (x0, x1), (y0, y1) = panel.plot.getViewBox().viewRange()
+    for pid in state.selection:  # every case a marker in view, none an arrow at the edge
+        x, y = panel.place_position(pid)
+        assert x0 <= x <= x1 and y0 <= y <= y1, pid
+
+
+@pytest.mark.parametrize("views", ['views.map.view = "globe"', 'views.network.layout = "spring"'])
+def test_a_starter_scene_with_a_bad_view_is_a_clear_data_error(data_copy, tmp_path, views):
+    path = data_copy / "scenes.toml"
+    text = path.read_text(encoding="utf-8").replace('views.map.view = "comparison"', views)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="views"):
+        build(data_copy, tmp_path / "x.db", starter_scenes=True)
+    shutil.rmtree(data_copy)
+
+
 def test_the_selected_event_is_named_large_on_a_1080p_timeline_slide(session, qtbot):
     """Read back from the figure's own placement: the selected event's name box, in slide pixels."""
     panel = _panel(session, qtbot, "timeline")

@@ -72,6 +72,46 @@ def test_a_real_window_fits_and_every_dock_keeps_its_minimum_width(window, qtbot
     assert window.tabifiedDockWidgets(d["details"]) == []
 
 
+def _widths(window) -> dict[str, int]:
+    return {k: window.docks[k].width() for k in ("memo", "network", "map", "details")}
+
+
+@pytest.mark.parametrize("sizes", [[(1366, 740), (1800, 1000), (2400, 1200)], [(1800, 1000), (1400, 800)]])
+def test_a_wider_window_gives_the_width_to_the_views_not_to_details(window, qtbot, sizes):
+    """Resize as a user drags the window's edge: Details keeps its width (within a few px), the
+    network and the map take the change."""
+    w0, h0 = sizes[0]
+    window.resize(w0, h0)
+    qtbot.waitUntil(lambda: window.size().width() == w0 and window.docks["details"].width() > 0)
+    QApplication.processEvents()
+    before = _widths(window)
+    for w, h in sizes[1:]:
+        window.resize(w, h)
+        qtbot.waitUntil(lambda w=w, b=before["details"]: window.size().width() == w and
+                        abs(window.docks["details"].width() - b) <= 4)
+        QApplication.processEvents()
+        after = _widths(window)
+        assert abs(after["details"] - before["details"]) <= 4, (before, after)
+        for view in ("network", "map"):
+            assert (after[view] - before[view]) * (w - w0) > 0, (view, before, after)  # grows as the window does
+        before, w0 = after, w
+
+
+def test_a_dragged_details_width_is_kept_too(window, qtbot):
+    window.resize(1500, 900)
+    qtbot.waitUntil(lambda: window.size().width() == 1500)
+    QApplication.processEvents()
+    d = window.docks
+    window.resizeDocks([d["map"], d["details"]], [d["map"].width() - 60, d["details"].width() + 60],
+                       Qt.Horizontal)  # as a drag of the splitter between them does
+    dragged = d["details"].width() + 60
+    qtbot.waitUntil(lambda: abs(d["details"].width() - dragged) <= 4)
+    window.resize(1900, 900)
+    qtbot.waitUntil(lambda: window.size().width() == 1900)
+    QApplication.processEvents()
+    assert abs(d["details"].width() - dragged) <= 4
+
+
 def test_the_memo_opens_at_its_title(window):
     memo = window.panels["memo"]
     view = memo.view

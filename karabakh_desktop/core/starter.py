@@ -15,6 +15,7 @@ from pathlib import Path
 from . import safe_io, scenes
 from .datafiles import DataError
 from .scene_state import SceneState
+from .views import map as mv
 
 FILE = "scenes.toml"
 PANELS = ("network", "map", "timeline", "memo", "patterns", "details")
@@ -53,6 +54,7 @@ def read(folder: str | Path, known_ids) -> list[tuple[str, str, SceneState]]:
         if not isinstance(panels, list) or any(p not in PANELS for p in panels):
             problems.append(f"{where}: panels must be a list of {', '.join(PANELS)}")
             panels = []
+        views = _views(r.get("views", {}), where, problems)
         window = None
         if "window" in r:
             try:
@@ -63,9 +65,27 @@ def read(folder: str | Path, known_ids) -> list[tuple[str, str, SceneState]]:
             except (TypeError, ValueError):
                 problems.append(f"{where}: window must be two ISO days, the first before the second")
         out.append((str(title or ""), str(caption or ""),
-                    SceneState(selection=tuple(sel), time_window=window, shown=tuple(panels), open=tuple(panels))))
+                    SceneState(selection=tuple(sel), time_window=window, views=views, shown=tuple(panels),
+                               open=tuple(panels))))
     if problems:
         raise DataError(problems)
+    return out
+
+
+def _views(raw, where: str, problems: list[str]) -> dict[str, dict]:
+    """A scene's recorded panel views (``[scene.views.map] view = "comparison"``): the map's view is
+    the one the scene shows; a panel without one frames the selection when shown."""
+    if not isinstance(raw, dict) or any(not isinstance(v, dict) for v in raw.values()):
+        problems.append(f"{where}: views must be tables, one per panel ([scene.views.map])")
+        return {}
+    out = {}
+    for pid, value in raw.items():
+        if pid != "map":
+            problems.append(f"{where}: views.{pid}: only the map's view can be set here")
+        elif value.get("view", mv.REGION) not in (mv.REGION, mv.COMPARISON) or set(value) - {"view"}:
+            problems.append(f"{where}: views.map: view must be {mv.REGION!r} or {mv.COMPARISON!r}")
+        else:
+            out[pid] = mv.MapState.from_json(value).to_json()
     return out
 
 

@@ -168,7 +168,7 @@ class DetailsPanel(Panel):
         r = read.relation(self.session.db, item)
         arrow = "→" if r.directed else "—"
         out = [f"<p>{self.link(r.source)} {arrow} <b>{_e(r.kind.replace('_', ' '))}</b> {arrow} {self.link(r.target)}</p>",
-               f"<p><span style='color:{theme.SIGN_COLOURS.get(r.sign, '#777')}'>■</span> {_e(r.sign)}</p>"]
+               f"<p><span style='color:{theme.sign_colour(r.sign).name()}'>■</span> {_e(r.sign)}</p>"]
         if r.asserted_by:
             out.append(f"<p>Asserted by: {self.link(r.asserted_by)}</p>")
         if r.description:

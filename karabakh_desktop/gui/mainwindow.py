@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
             self.panels[spec.panel_id] = panel
             self.docks[spec.panel_id] = add_panel(self, spec, panel)
         self._arrange_default()
+        self.width_keeper = window_layout.DetailsWidthKeeper(self, self.docks)  # growth goes to the views
         self._build_actions()
         self._build_status()
         self._default_state = None  # captured once the default sizes are applied (first show)
@@ -435,7 +436,7 @@ class MainWindow(QMainWindow):
         rows = "".join(f"<tr><td style='background:{c}'>&nbsp;&nbsp;&nbsp;&nbsp;</td><td>{escape(label)}</td></tr>"
                        for k, c in theme.KIND_COLOURS.items() if (label := theme.KIND_LABELS.get(k)))
         signs = "".join(f"<tr><td style='background:{c}'>&nbsp;&nbsp;&nbsp;&nbsp;</td><td>{escape(s)} relation</td></tr>"
-                        for s, c in theme.SIGN_COLOURS.items())
+                        for s, c in ((s, theme.sign_colour(s).name()) for s in theme.SIGN_COLOURS))
         QMessageBox.information(self, "Legend", f"<b>Kinds</b><table>{rows}</table><b>Relations</b><table>{signs}"
                                 f"</table><p>Amber: the selection. Pale amber: what it touches. Faded: the rest, "
                                 f"or what is not active in the time window.</p>")

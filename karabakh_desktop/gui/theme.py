@@ -26,7 +26,23 @@ KIND_COLOURS = {
 }
 KIND_LABELS = {"actor": "Actor", "place": "Place", "event": "Event", "relation": "Relation", "claim": "Claim",
                "pattern": "Pattern", "cell": "Pattern cell", "figure": "Figure", "sentence": "Sentence"}
-SIGN_COLOURS = {"cooperative": "#009E73", "conflictual": "#D55E00", "neutral": "#777777"}
+# One meaning per colour in what a user sees together (tests/test_palette.py holds the rule): item kinds
+# keep Okabe–Ito; a tie's sign and a timeline category take hues no kind uses (from Paul Tol's
+# colour-blind-safe schemes), every colour of one set at least CIE ΔE 25 from every colour of another,
+# in every theme. Grey (#777777) is the shared "other / neutral / no category", on purpose.
+# Sign is dark (indigo, maroon) so a tie reads as a line; categories are light, so a bar's darker
+# outline carries it on white and its fill on black. The timeline's lanes name the category too.
+SIGN_COLOURS = {"cooperative": "#332288", "conflictual": "#6D0F2E", "neutral": "#777777"}
+CATEGORY_COLOURS = {
+    "military": "#EE8866",           # coral
+    "diplomatic": "#B4A7E5",         # lavender
+    "domestic_politics": "#AA4499",  # purple
+    "humanitarian": "#99DD88",       # pale green
+    "reconstruction": "#DDCC77",     # sand
+    "economic": "#BBEEDD",           # mint
+    "publication": "#555555",
+}
+OTHER_COLOUR = "#777777"
 HIGHLIGHT = "#FFB000"  # selection: amber, used by no kind
 FONT_FAMILY = "DejaVu Sans"
 
@@ -54,6 +70,14 @@ THEMES = {
 
 def kind_colour(kind: str | None) -> QColor:
     return QColor(KIND_COLOURS.get(kind or "", "#777777"))
+
+
+def sign_colour(sign: str, background: str | None = None) -> QColor:
+    """A tie's sign as drawn on ``background`` (the theme's): dark on a light background, lifted to
+    3:1 (WCAG non-text contrast) on a dark one, its hue kept."""
+    bg = background or current().base
+    c = QColor(SIGN_COLOURS.get(sign, OTHER_COLOUR))
+    return readable(c, bg, 3.0) if luminance(bg) < 0.18 else c
 
 
 AA = 4.5  # WCAG 2 AA contrast for normal text

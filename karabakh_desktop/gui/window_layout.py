@@ -9,7 +9,7 @@ pattern cell and its evidence are seen together; the timeline runs along the bot
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QRect, Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt
 from PySide6.QtWidgets import QMainWindow
 
 # Until the window manager has framed the window its frame is unknown: assume a usual one (a title
@@ -23,6 +23,7 @@ WIDE_SHARE = 0.92
 WIDTHS = {"memo": 0.22, "network": 0.30, "map": 0.29, "details": 0.19}
 TIMELINE_SHARE = 0.34
 DETAILS_SHARE = 0.55
+MIDDLE = ("memo", "network", "map")  # who shares a change of the window's width
 MIN_WIDTHS = {"memo": 220, "network": 240, "map": 220, "details": 210, "patterns": 210, "scenes": 210,
               "timeline": 400}
 
@@ -99,3 +100,53 @@ def default_sizes(window: QMainWindow, docks: dict) -> None:
                        Qt.Vertical)
     window.resizeDocks([d["details"], d["patterns"]], [int(h * DETAILS_SHARE), int(h * (1 - DETAILS_SHARE))],
                        Qt.Vertical)
+
+
+class DetailsWidthKeeper(QObject):
+    """When the window's width changes, Details keeps its width and the change goes to the memo,
+    the network and the map in the shares of ``WIDTHS``. Without it Qt gives all of it to the right
+    column (there is no central widget to take it).
+
+    Deterministic, no timers: Qt lays the docks out for the new size before the window's resize
+    event reaches this filter, so a width Details gets while the window's size is unchanged is the
+    user's (a splitter drag, a restored layout) and is remembered; a width it gets from a window
+    resize is put back with ``resizeDocks``."""
+
+    def __init__(self, window: QMainWindow, docks: dict):
+        super().__init__(window)
+        self.window, self.docks = window, docks
+        self.width = 0  # Details' width as last set by the user or by this keeper
+        self.laid_size = QSize()  # the window size the docks were last shared out for
+        window.installEventFilter(self)
+        if "details" in docks:
+            docks["details"].installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Resize:
+            if obj is self.window:
+                old, self.laid_size = self.laid_size, self.window.size()
+                if self.width and old.isValid() and old.width() != self.laid_size.width():
+                    share_width_change(self.window, self.docks, self.width)
+            elif obj is self.docks.get("details") and self.window.size() == self.laid_size:
+                self.width = obj.width()
+        return False
+
+
+def _docked(window: QMainWindow, dock) -> bool:
+    return dock.isVisible() and not dock.isFloating() and not window.isMinimized()
+
+
+def share_width_change(window: QMainWindow, docks: dict, details_width: int) -> bool:
+    """Put Details back to ``details_width`` and give what it gained (or lost) to the visible memo,
+    network and map in the shares of ``WIDTHS``. False when there is nothing to move."""
+    det = docks.get("details")
+    mids = [k for k in MIDDLE if k in docks and _docked(window, docks[k])]
+    if det is None or not _docked(window, det) or not mids:
+        return False
+    extra = det.width() - details_width
+    if extra == 0:
+        return False
+    total = sum(WIDTHS[k] for k in mids)
+    sizes = [docks[k].width() + round(extra * WIDTHS[k] / total) for k in mids]
+    window.resizeDocks([docks[k] for k in mids] + [det], sizes + [details_width], Qt.Horizontal)
+    return True

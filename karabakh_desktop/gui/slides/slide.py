@@ -101,8 +101,8 @@ def target_legend(target) -> list[tuple[str, str]]:
         return [(theme.KIND_COLOURS[k], theme.KIND_LABELS[k]) for k in
                 ("actor", "place", "event", "relation", "claim", "pattern")] + [
             (t.selected, "selected"), (t.touched, "touched by the selection"),
-            (theme.SIGN_COLOURS["cooperative"], "cooperative tie"),
-            (theme.SIGN_COLOURS["conflictual"], "conflictual tie")]
+            (theme.sign_colour("cooperative", t.base).name(), "cooperative tie"),
+            (theme.sign_colour("conflictual", t.base).name(), "conflictual tie")]
     return _legend_of(target)
 
 

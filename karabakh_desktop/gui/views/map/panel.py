@@ -186,10 +186,7 @@ class MapPanel(Panel):
         if hasattr(self, "nodata_mask"):
             self.nodata_mask.setBrush(QBrush(qcolour(t.window)))
         layers.overlay_colours(self)
-        entries = self.legend_entries()
-        self.legend_item.set_entries([(text, draw) for text, draw, _ in entries], t.text, qcolour(t.base, 225),
-                                     t.muted)
-        self._legend_entries = [(text, c) for text, _, c in entries]
+        text.refresh_legend(self, force=True)
 
     # --- styling places -----------------------------------------------------------------------------
     def _shown_layers(self) -> list[layers.Layer]:
@@ -379,8 +376,8 @@ class MapPanel(Panel):
         self.legend_box.setChecked(want.legend)
         if want.extent is not None:
             self._fit(want.view, want.extent, padding=0)
-        else:
-            self.set_view(want.view)
+        else:  # a view with no extent (a starter scene's): the whole view, as its button shows it
+            self._fit(want.view, geo.REGION_EXTENT if want.view == REGION else mv.COMPARISON_FIT)
 
     # --- reacting to the view -----------------------------------------------------------------------
     def _on_user_moved(self, *args) -> None:
@@ -418,6 +415,7 @@ class MapPanel(Panel):
         self._labels_changed()
         self._update_edge_arrows()
         self._place_info()
+        text.refresh_legend(self)
         if hasattr(self, "keys"):
             self.keys.refresh()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
@@ -14,22 +15,57 @@ from .figure import cosmetic_pen, qcolour
 from .items import area_drawer, line_drawer, symbol_drawer
 
 
-def legend_entries(panel) -> list[tuple[str, object, str]]:
-    """(meaning, swatch painter, colour) of every kind of mark the map draws."""
+def places_in_view(panel, box=None) -> list:
+    """The places whose markers are drawn: the current view's inside ``box`` ((x0, x1), (y0, y1) in
+    km; default: the extent on screen), and in the region view the overview inset's."""
+    layer = panel.current_layer()
+    (x0, x1), (y0, y1) = box or panel.plot.getViewBox().viewRange()
+    xy = np.asarray(layer.xy, dtype=float).reshape(-1, 2)
+    inside = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+    ids = [pid for pid, ok in zip(layer.ids, inside.tolist()) if ok]
+    if panel.view == mv.REGION and getattr(panel, "inset_layer", None) is not None:
+        ids += panel.inset_layer.ids
+    return [panel.places[pid] for pid in dict.fromkeys(ids) if pid in panel.places]
+
+
+def legend_key(panel, box=None) -> tuple:
+    """What decides the legend's place entries: the types, context and cases in view."""
+    shown = places_in_view(panel, box)
+    return (frozenset(p.place_type for p in shown), any(p.context for p in shown), any(p.is_case for p in shown))
+
+
+def refresh_legend(panel, force: bool = False) -> None:
+    """The on-screen legend lists what is drawn in view: rebuilt for a theme, and after a pan or
+    zoom when that changes what is in view."""
+    t = theme.current()
+    key = (t.name, legend_key(panel))
+    if not force and getattr(panel, "_legend_key", None) in (None, key):
+        return
+    panel._legend_key = key
+    entries = legend_entries(panel)
+    panel.legend_item.set_entries([(text, draw) for text, draw, _ in entries], t.text, qcolour(t.base, 225), t.muted)
+    panel._legend_entries = [(text, c) for text, _, c in entries]
+
+
+def legend_entries(panel, box=None) -> list[tuple[str, object, str]]:
+    """(meaning, swatch painter, colour) of every kind of mark the map draws in view (``box``, as
+    for :func:`places_in_view`): a place type only when a place of it is in view."""
     t = theme.current()
     place = theme.KIND_COLOURS["place"]
     edge = cosmetic_pen(t.base, 1.0)
     seen, out = set(), []
-    types = {p.place_type for p in panel.places.values()}
+    types, with_context, with_cases = legend_key(panel, box)
     for ptype, (symbol, size, text, _rank) in mv.PLACE_STYLES.items():
         if ptype in types and text not in seen:
             seen.add(text)
             out.append((text, symbol_drawer(symbol, size, edge, QBrush(qcolour(place))), place))
-    if any(p.context for p in panel.places.values()):
+    if with_context:
         out.append(("context (not in the memo)",
                     symbol_drawer("o", 9, cosmetic_pen(place, 1.5, Qt.DashLine), QBrush(qcolour(t.base))), place))
+    if with_cases:
+        out.append(("comparison case (ring)", symbol_drawer("o", 12, cosmetic_pen(place, 1.5), QBrush(Qt.NoBrush)),
+                    place))
     out += [
-        ("comparison case (ring)", symbol_drawer("o", 12, cosmetic_pen(place, 1.5), QBrush(Qt.NoBrush)), place),
         ("approx. area (hand-drawn)", area_drawer(cosmetic_pen(t.muted, 1.0, Qt.DashLine),
                                                   QBrush(qcolour(t.muted, 140), Qt.BDiagPattern)), t.muted),
         ("approx. corridor / route", line_drawer(cosmetic_pen(place, 2.4, Qt.DashLine)), place),

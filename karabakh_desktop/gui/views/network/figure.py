@@ -158,7 +158,7 @@ class NetworkFigure:
         if got is None:
             t = theme.current()
             width, alpha = {"S": (3.4, 1.0), "s": (2.6, 1.0), "n": (1.7, 0.9), "d": (1.3, t.dim_alpha / 255)}[state]
-            c = colour(theme.SIGN_COLOURS[sign], alpha * fade)
+            c = colour(theme.sign_colour(sign, t.base), alpha * fade)
             dashes = FAMILY_DASHES.get(family)
             pen = QPen(c, width * self.style.line_scale, Qt.SolidLine, Qt.FlatCap if dashes else Qt.RoundCap)
             if dashes:
@@ -457,12 +457,15 @@ class NetworkFigure:
             pen = QPen(QColor(CONTEXT_GREY), 1.6, Qt.DashLine)
             out.append(("added for context", {"brush": QBrush(tint(CONTEXT_GREY, t.base, 0.6)), "pen": pen,
                                               "size": 11}))
-        out.append((f"size: {self.state.measure}", {"brush": QBrush(QColor("#9A9A9A")), "size": 15}))
+        shown = m.node_base[m.node_visible] if len(m.node_base) == len(m.node_visible) else m.node_base
+        if len(shown) > 1 and float(np.ptp(shown)) >= 1.0:  # sizes that differ say something: name the measure
+            out.append((f"size: {nv.MEASURE_NAMES.get(self.state.measure, self.state.measure).lower()}",
+                        {"brush": QBrush(QColor("#9A9A9A")), "size": 15}))
         out.append(("selected", {"brush": QBrush(QColor("#9A9A9A")), "pen": QPen(QColor(t.highlight), 3),
                                  "size": 11}))
         for sign in ("cooperative", "conflictual", "neutral"):
             if sign in m.edge_sign:
-                out.append((nv.SIGN_LABELS[sign], {"line": QPen(QColor(theme.SIGN_COLOURS[sign]), 2.4),
+                out.append((nv.SIGN_LABELS[sign], {"line": QPen(theme.sign_colour(sign, t.base), 2.4),
                                                    "arrow": True}))
         for fam in nv.FAMILIES:
             if fam in m.edge_family:

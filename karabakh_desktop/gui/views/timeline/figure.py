@@ -21,16 +21,7 @@ from ... import theme
 from ..pg_adapter import Stamper
 from ..style import SCREEN, FigureStyle, begin
 
-CATEGORY_COLOURS = {  # Okabe–Ito, leaving amber to the selection
-    "military": "#D55E00",
-    "diplomatic": "#0072B2",
-    "domestic_politics": "#CC79A7",
-    "humanitarian": "#009E73",
-    "reconstruction": "#56B4E9",
-    "economic": "#8C7A00",
-    "publication": "#555555",
-}
-OTHER_COLOUR = "#777777"
+CATEGORY_COLOURS, OTHER_COLOUR = theme.CATEGORY_COLOURS, theme.OTHER_COLOUR  # the palette lives in theme
 WINDOW_EDGE = "#B07800"
 LANE_AXIS_W = 170
 CROWDED = 1500  # marks in view beyond which only the selection's events are named (and fast)
