@@ -8,10 +8,11 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QByteArray, QRectF
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 
 from karabakh_desktop.gui import slides, theme
+from karabakh_desktop.gui.views.map.figure import BASE_COLOURS
 from karabakh_desktop.gui.views.map.panel import MapPanel
 from karabakh_desktop.gui.views.network.panel import NetworkPanel
 from karabakh_desktop.gui.views.timeline.panel import TimelinePanel
@@ -141,3 +142,80 @@ def test_a_figure_in_another_style_leaves_the_panel_as_it_was(view):
         fig.paint(p, rect, xr, yr, lane_label=panel.lane_label)
     p.end()
     assert _amber_pixels(img, rect) > 0
+
+
+def _rgb(img: QImage) -> np.ndarray:
+    img = img.convertToFormat(QImage.Format_RGB32)
+    arr = np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.bytesPerLine())[:, :img.width() * 4]
+    return arr.reshape(img.height(), img.width(), 4)[:, :, :3].astype(int)
+
+
+@pytest.mark.skipif(not shutil.which("rsvg-convert"), reason="needs rsvg-convert, an independent SVG renderer")
+def test_a_composed_svg_keeps_each_figure_in_its_box(session, qtbot, tmp_path):
+    """A map framed on Shusha reaches far past its box; in the SVG (read by rsvg) the timeline's box
+    must look as in the PNG, not be covered by map land drawn after it."""
+    from karabakh_desktop.core.views.composition import compose
+    from karabakh_desktop.gui.panels import PANELS, make_panel
+    from karabakh_desktop.gui.slides import render
+    from karabakh_desktop.gui.views.compose import GAP, paint_composition
+
+    panels = {}
+    for pid in ("map", "network", "timeline"):
+        panels[pid] = make_panel(next(s for s in PANELS if s.panel_id == pid), session)
+        qtbot.addWidget(panels[pid])
+        panels[pid].resize(900, 600)
+    session.select("shusha", origin="test")
+    rect = QRectF(0, 0, 1920, 1080)
+
+    def draw(p):
+        paint_composition(p, rect, session, panels, framed=tuple(panels))
+
+    png = QImage(1920, 1080, QImage.Format_RGB32)
+    png.fill(QColor(theme.current().base))
+    p = QPainter(png)
+    draw(p)
+    p.end()
+    (tmp_path / "w.svg").write_bytes(render._svg(png.size(), draw))
+    subprocess.run(["rsvg-convert", "-b", theme.current().base, str(tmp_path / "w.svg"), "-o",
+                    str(tmp_path / "w.png")], check=True, timeout=60)
+    svg, png = _rgb(QImage(str(tmp_path / "w.png"))), _rgb(png)
+    assert svg.shape == png.shape
+    base = BASE_COLOURS[theme.current().name]
+    ink = QColor(theme.current().text)
+
+    def near(arr, colour: QColor) -> np.ndarray:
+        return np.abs(arr - [colour.blue(), colour.green(), colour.red()]).sum(axis=2) < 12
+
+    for pid, (x, y, w, h) in compose(list(panels), 1920, 1080, GAP).items():
+        inner = (slice(int(y) + 2, int(y + h) - 2), slice(int(x) + 2, int(x + w) - 2))
+        mapped, expected = (sum(near(img[inner], QColor(base[k])) for k in ("sea", "land", "focus")).mean()
+                            for img in (svg, png))
+        if pid == "map":
+            assert mapped > 0.5
+        else:  # no land or sea drawn over a neighbour (a few edge pixels share those colours in the PNG too)
+            assert mapped < expected + 0.002, f"{pid}: {mapped:.1%} of its box is map colour in the SVG"
+        # and nothing lost to a clip left behind (lane names, axis, scale bar): as much ink as the PNG
+        drawn, want = near(svg[inner], ink).sum(), near(png[inner], ink).sum()
+        assert abs(drawn - want) <= 0.2 * want + 50, (pid, drawn, want)
+
+
+@pytest.mark.parametrize("width", [320, 520, 900, 1500])
+def test_the_pattern_matrix_column_names_never_overlap(session, width):
+    from karabakh_desktop.core import read
+    from karabakh_desktop.gui.views.memo.matrix import MatrixFigure
+
+    fig = MatrixFigure()
+    names = [session.label(c) for c in read.pattern_matrix(session.db).cases]
+    assert len(names) > 3
+    left = width * 0.35
+    heads = fig.header_layout(width, 500, left, names)
+    bold = QFontMetricsF(fig.style.font(fig.style.small_label_pt, bold=True))
+    for i, box in enumerate(heads.rects):
+        assert box.left() >= left - 0.01 and box.right() <= width + 0.01 and box.bottom() <= heads.height + 0.01
+        assert not any(box.intersects(other) for other in heads.rects[i + 1:]), (width, heads.texts)
+        if heads.rotated:  # one upright line, its length within the band
+            assert bold.horizontalAdvance(heads.texts[i]) <= box.height() + 0.01
+        else:  # wrapped within its own column
+            assert bold.boundingRect(box, Qt.TextWordWrap, heads.texts[i]).width() <= box.width() + 0.01
+    if width >= 1500:
+        assert not heads.rotated  # room enough: names read across

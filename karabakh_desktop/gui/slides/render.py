@@ -187,18 +187,34 @@ class _Pdf:
         return bytes(self.buf.data())
 
 
+class _SvgPainter(QPainter):
+    """Qt's SVG 1.1 writer sees a clip when it is set but not when ``restore()`` brings back the
+    outer one: what follows a nested clip (a map's inset, a timeline's plot area) would stay inside
+    the inner clip and vanish. Setting the restored clip again tells the writer."""
+
+    def restore(self) -> None:
+        super().restore()
+        if self.hasClipping():
+            self.setClipPath(self.clipPath())
+        else:  # clipping off again: the writer must drop the last clip too
+            self.setClipping(True)
+            self.setClipping(False)
+
+
 def _svg(size: QSize, draw) -> bytes:
     """SVG of what ``draw(painter)`` paints on a ``size`` page (QSvgGenerator, 96 dpi)."""
     from PySide6.QtSvg import QSvgGenerator
 
     buf = QBuffer()
     buf.open(QIODevice.WriteOnly)
-    gen = QSvgGenerator()
+    # SVG 1.1, not Qt's default Tiny 1.2: only 1.1 carries clip paths, so a composed figure stays in
+    # its box (every figure clips itself to its rectangle) in any renderer, as it does in the PNG
+    gen = QSvgGenerator(QSvgGenerator.SvgVersion.Svg11)
     gen.setOutputDevice(buf)
     gen.setSize(size)
     gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
     gen.setResolution(96)
-    p = QPainter(gen)
+    p = _SvgPainter(gen)
     try:
         draw(p)
     finally:
