@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
 
+from . import theme
 from .session import Session
 
 
@@ -204,6 +205,7 @@ def panel_toolbar(widgets) -> QToolBar:
     bar.setIconSize(QSize(16, 16))
     bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
     bar.setStyleSheet("QToolBar { border: 0px; spacing: 3px; padding: 1px; }")
+    theme.keep_sheet(bar)
     for w in widgets:
         if w is None:
             bar.addSeparator()

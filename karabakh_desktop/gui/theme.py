@@ -4,11 +4,12 @@ never rests on hue alone."""
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QToolBar
+from PySide6.QtWidgets import QApplication
 
 from .. import paths
 
@@ -136,6 +137,15 @@ def register_fonts() -> list[str]:
     return families
 
 
+_SHEETED: weakref.WeakSet = weakref.WeakSet()  # widgets with their own style sheet, re-polished by apply
+
+
+def keep_sheet(widget):
+    """Register a widget that carries its own style sheet, so a theme change re-polishes it."""
+    _SHEETED.add(widget)
+    return widget
+
+
 def apply(app: QApplication, name: str = "light", scale: float = 1.0) -> Theme:
     theme = THEMES.get(name, THEMES["light"])
     if app.style().name().lower() != "fusion":  # a new style object re-polishes every widget: once
@@ -157,12 +167,10 @@ def apply(app: QApplication, name: str = "light", scale: float = 1.0) -> Theme:
     app.setPalette(pal)
     # A widget under a style sheet (the panels' tool bars) keeps the palette it was polished with: it
     # would show the old theme's button colours (dark text on a dark button). Re-polish those now.
-    # Only the widgets that carry our own sheets (tool bars, labels) are touched, and each is checked
-    # to be alive first: re-polishing other kinds (combo boxes, scroll areas) can delete internal
-    # children of the app-wide list while it is walked, and touching one of those crashes.
-    sheets = [(w, w.styleSheet()) for w in app.allWidgets() if isinstance(w, QToolBar | QLabel)]
-    for widget, sheet in sheets:
-        if sheet and shiboken6.isValid(widget):
+    # Only the widgets registered with ``keep_sheet`` are touched, never a walk of every widget in the
+    # app: that walk met half-destroyed widgets left by closed windows and crashed (CI, twice).
+    for widget in list(_SHEETED):
+        if shiboken6.isValid(widget) and (sheet := widget.styleSheet()):
             widget.setStyleSheet(sheet + " ")
             widget.setStyleSheet(sheet)
     font = QFont(FONT_FAMILY)
