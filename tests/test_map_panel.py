@@ -470,3 +470,32 @@ def test_the_legend_lists_only_the_place_types_in_view(panel, qtbot):
 
     assert mv.PLACE_STYLES[panel.places["shusha"].place_type][2] in near  # what is in view stays
     assert near < whole
+
+
+def test_markers_wear_the_look_of_their_level_activity_and_context_through_selections_and_windows(panel, session):
+    """The markers are restyled per distinct look (numpy) on each change: after any sequence of
+    selections and windows every marker wears exactly figure.place_style of its own state — the
+    previous selection let go, the new one set, the window's fades applied."""
+    from karabakh_desktop.core import activity
+
+    def check():
+        layer = panel.current_layer()
+        states = activity.states(session.db, session.time_window) if session.time_window else {}
+        touch = session.touch
+        for n, pid in enumerate(layer.ids):
+            level = 2 if pid in touch.selected else 1 if pid in touch.items else 0
+            want = panel.figure.place_style(level, bool(touch.selected), states.get(pid, activity.ACTIVE),
+                                            panel.places[pid].context)
+            assert layer.styles[n] is want, pid
+            assert layer.scatter.data["brush"][n] is want[0]
+
+    session.select("shusha")
+    check()
+    session.set_time_window((dt.date(2014, 3, 18), dt.date(2014, 3, 19)))
+    check()
+    session.select("baku")  # shusha let go, baku set, the window still applied
+    check()
+    assert panel.highlight_level("shusha") == 0 and panel.highlight_level("baku") == 2
+    session.set_time_window(None)
+    session.clear_selection()
+    check()

@@ -373,7 +373,7 @@ class NetworkFigure:
         for i, (x0, y0, _x1, _y1) in placed:
             st = m.node_state[i]
             text, w, h = size(i, st == "S")
-            fade = m.fade_of(m.node_ids[i])
+            fade = float(m.node_fade[i])  # (the model's array: no dict of every item's state per window)
             c = colour(t.text, (0.45 if st == "d" else 1.0) * max(fade, 0.45))
             out.append(PlacedLabel(i, QRectF(x0, y0, w, h), text, bold if st == "S" else font, c,
                                    bg_dim if st == "d" else bg_full))
