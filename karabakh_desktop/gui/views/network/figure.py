@@ -177,7 +177,9 @@ class NetworkFigure:
         those changes (True then); tie pens are the resting ones plus the few touched."""
         m, st = self.model, self.state
         changed = False
-        key = (st.colour, st.measure, m.states_version, theme.current().name, len(m))
+        # keyed by the fades themselves, not by the window: a Play step that fades nothing anew
+        # keeps every look, and the resting layers' pixmaps with them
+        key = (st.colour, st.measure, np.asarray(m.node_fade, dtype=float).tobytes(), theme.current().name, len(m))
         if key != self._looks_key:
             self._looks_key = key
             changed = True
@@ -191,7 +193,7 @@ class NetworkFigure:
             self.looks = looks
             self.looks_version += 1
         fades = m.edge_fade
-        base_key = (m.rest, m.states_version, m.edge_visible.tobytes(), theme.current().name)
+        base_key = (m.rest, np.asarray(fades, dtype=float).tobytes(), m.edge_visible.tobytes(), theme.current().name)
         if base_key != self._base_key:
             combos, combo = _combos(self._codes("ties", lambda: zip(m.edge_sign, m.edge_family)), fades)
             got = [self.edge_pen(sign_family[0], sign_family[1], m.rest, f) for sign_family, f in combos]
