@@ -36,7 +36,7 @@ from ...panels import Panel, panel_toolbar
 from ..keynav import KeyNavigator
 from ..style import EXPORT
 from .figure import CATEGORY_COLOURS, LANE_AXIS_W, OTHER_COLOUR, TimelineFigure
-from .items import BrushViewBox, DateAxis, Marks, WindowRegion
+from .items import BrushViewBox, DateAxis, FutureRegion, Marks, WindowRegion
 
 STEPS = tv.STEPS
 PLAY_MS = 900
@@ -129,8 +129,8 @@ class TimelinePanel(Panel):
             self.view.addItem(item)
         if self.published is not None:
             x = tl.seconds(self.published) + tl.DAY / 2
-            self.future = pg.LinearRegionItem((x, x + 400 * 365 * tl.DAY), movable=False,
-                                              brush=QColor(120, 120, 120, 22), pen=pg.mkPen(None))
+            self.future = FutureRegion((x, x + 400 * 365 * tl.DAY), movable=False,
+                                       brush=QColor(120, 120, 120, 22), pen=pg.mkPen(None))
             self.future.setZValue(1)
             for line in self.future.lines:
                 line.setPen(pg.mkPen(None))
