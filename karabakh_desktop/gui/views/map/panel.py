@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ....core import activity, geo
+from ....core import geo
 from ....core.views import map as mv
 from ... import theme
 from ...panels import Panel, panel_toolbar
 from ..keynav import KeyNavigator
-from ..pg_adapter import restyle_spots
 from ..style import EXPORT
-from . import layers, overlay, text
+from . import layers, markers, overlay, text
 from .figure import MapContent, MapFigure, cosmetic_pen, qcolour
 
 REGION, COMPARISON = mv.REGION, mv.COMPARISON
@@ -50,8 +49,7 @@ class MapPanel(Panel):
         self._window = object()  # not yet applied
         self._naming = None
         self._stale: set[str] = set()
-        self._ranks: np.ndarray | None = None  # the activity index's ranks in the time window (None: no window)
-        self._marker_codes: dict = {}  # per marker list: (its ids, row of each id, activity position, context)
+        self._marker_codes: dict = {}  # what markers.py keeps per list of markers
         self._pin_key = None
         # what the names' layout depends on besides the view: the names, the pins, the selection
         self._names_version = self._pins_version = self._levels_version = 0
@@ -200,7 +198,7 @@ class MapPanel(Panel):
         shown = self._shown_layers()
         self._stale = {layer.name for layer in self._all_layers()} - {layer.name for layer in shown}
         for layer in shown:
-            self._restyle_markers(layer)
+            markers.restyle(self, layer)
             for item in layer.label_items:
                 item.update()  # colours follow the selection and the time window
         changed = False
@@ -212,56 +210,6 @@ class MapPanel(Panel):
                 changed = True
         if changed:
             self.shapes_item.pens_changed()
-
-    def _restyle_markers(self, layer: layers.Layer) -> None:
-        """Set the brush and pen of the markers whose style changed, and only those: pyqtgraph then
-        looks up (or draws) the symbol of the changed markers alone."""
-        for scatter, ids, attr in ((layer.scatter, layer.ids, "styles"), (layer.pin_scatter, layer.pins, "pin_styles")):
-            if scatter is None or not ids or len(scatter.data) != len(ids):
-                continue
-            new = self._marker_styles(ids)
-            old = getattr(layer, attr)
-            if len(old) != len(new):
-                changed = list(range(len(new)))
-            else:
-                changed = [n for n, (a, b) in enumerate(zip(old, new)) if a is not b]
-            setattr(layer, attr, new)
-            if scatter is layer.pin_scatter:
-                scatter.setPointsVisible([self._levels.get(i, 0) > 0 for i in ids], update=False)
-            if not changed:
-                if scatter is layer.pin_scatter:
-                    scatter.updateSpots()
-                continue
-            brushes, pens = np.empty(len(changed), dtype=object), np.empty(len(changed), dtype=object)
-            brushes[:] = [new[n][0] for n in changed]
-            pens[:] = [new[n][1] for n in changed]
-            restyle_spots(scatter, np.array(changed, dtype=int), brushes, pens)
-
-    def _marker_styles(self, ids: list[str]) -> list:
-        """The (brush, pen) of each marker of ``ids``, as ``figure.place_style`` gives it for the level,
-        the activity and the context of the place: worked out per distinct look with numpy, since a
-        time-window step (Play) restyles every marker of a 10,000-item map."""
-        idx = activity.index(self.session.db)
-        got = self._marker_codes.get(id(ids))
-        if got is None or got[0] is not ids or got[1] is not idx:
-            at = np.array([idx.position.get(i, -1) for i in ids], dtype=np.int64)
-            ctx = np.array([bool(self.places[i].context) for i in ids], dtype=np.int64)
-            got = self._marker_codes[id(ids)] = (ids, idx, {i: n for n, i in enumerate(ids)}, at, ctx)
-        _, _, rows, at, ctx = got
-        level = np.zeros(len(ids), dtype=np.int64)
-        for item, lvl in self._levels.items():
-            row = rows.get(item)
-            if row is not None:
-                level[row] = lvl
-        rank = np.full(len(ids), 2, dtype=np.int64)  # not dated, or no window: active
-        if self._ranks is not None:
-            dated = at >= 0
-            rank[dated] = self._ranks[at[dated]]
-        code = (level * 3 + rank) * 2 + ctx
-        style, any_selected = self.figure.place_style, self.content.any_selected
-        looks = {c: style(c // 6, any_selected, activity.NAMES[(c // 2) % 3], bool(c % 2))
-                 for c in np.unique(code).tolist()}
-        return [looks[c] for c in code.tolist()]
 
     # --- session signals ----------------------------------------------------------------------------
     def on_selection(self, touch, change) -> None:
@@ -298,22 +246,10 @@ class MapPanel(Panel):
             return
         self._window = window
         self._states.clear()
-        self._ranks = None
         if window is not None:  # what the map asks about: its places (not every item of the store)
-            pids, at, ranks = self._place_ranks(window)
-            self._ranks = ranks
-            self._states.update(zip(pids, np.array(activity.NAMES, dtype=object)[ranks[at]].tolist()))
+            self._states.update(markers.place_states(self, window))
         if hasattr(self, "content"):
             self._restyle()
-
-    def _place_ranks(self, window) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """(the places the activity index dates, their positions in it, its ranks in ``window``)."""
-        idx = activity.index(self.session.db)
-        got = self._marker_codes.get("places")
-        if got is None or got[0] is not idx:
-            pids = [pid for pid in self.places if pid in idx.position]
-            got = self._marker_codes["places"] = (idx, pids, np.array([idx.position[p] for p in pids], dtype=np.int64))
-        return got[1], got[2], idx.ranks(window)
 
     def on_naming(self, choice: str) -> None:
         if choice == self._naming:
@@ -488,7 +424,7 @@ class MapPanel(Panel):
         layer.pin_scatter.setData(pos=pos, data=ids, symbol=[mv.style_of(self.places[i])[0] for i in ids],
                                   size=[max(6, mv.style_of(self.places[i])[1] - 3) for i in ids])
         layer.pin_styles = []  # setData dropped them
-        self._restyle_markers(layer)
+        markers.restyle(self, layer)
         self._pins_version += 1
         self._labels_changed()
 
