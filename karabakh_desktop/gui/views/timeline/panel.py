@@ -322,6 +322,8 @@ class TimelinePanel(Panel):
         self.on_selection(self.session.touch, None)  # it applies a new theme first
 
     def on_naming(self, choice: str) -> None:
+        self.figure.forget_names()  # the events' names are kept with where they go
+        self.marks.update()
         self._relabel_lanes()
 
     # --- the window -------------------------------------------------------------------------------------

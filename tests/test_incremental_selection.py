@@ -1,0 +1,165 @@
+"""A selection restyles only what changed, and what it keeps from the last one is still right: the
+timeline keeps where its names may go for the view and only ranks them again, the memo keeps the
+documents it built (a bounded number), the touch of a place or actor reads only its own ties."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QFontMetricsF
+
+from karabakh_desktop.core import naming, synthetic
+from karabakh_desktop.core.build import build
+from karabakh_desktop.core.touch import place_ties
+from karabakh_desktop.gui import memo_panel
+from karabakh_desktop.gui.memo_panel import MemoPanel
+from karabakh_desktop.gui.views.timeline.names import NameGeometry
+from karabakh_desktop.gui.views.timeline.panel import TimelinePanel
+
+
+# --- the touch of one place or entity ------------------------------------------------------------------
+def test_the_ties_of_one_place_or_entity_are_those_of_all_ties(db):
+    every = place_ties(db)
+    assert every
+    places = {p for p, _ in every}
+    others = {o for _, o in every}
+    for place in sorted(places)[:15]:
+        assert place_ties(db, place=place) == {t for t in every if t[0] == place}
+    for other in sorted(others)[:15]:
+        assert place_ties(db, other=other) == {t for t in every if t[1] == other}
+    some = next(iter(every))
+    assert place_ties(db, place=some[0], other=some[1]) == {some}
+    assert place_ties(db, place="no-such-place") == set()
+
+
+# --- the timeline's names --------------------------------------------------------------------------------
+@pytest.fixture
+def timeline(qtbot, session):
+    p = TimelinePanel(session)
+    qtbot.addWidget(p)
+    p.resize(1100, 420)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def _drawn_names(panel) -> dict:
+    panel.plot.grab()  # paints the marks, and with them the names
+    return dict(panel.figure.last_labels)
+
+
+def _fresh_names(panel) -> dict:
+    """Where the names go for the selection now, worked out from nothing (as an export does)."""
+    fig = panel.figure
+    geo = fig._names
+    sx, sy, dx, dy, coords = geo.view
+    X, Y = (lambda v: v * sx + dx), (lambda v: v * sy + dy)
+    style = fig.style
+    fms = (QFontMetricsF(style.font(style.label_pt)), QFontMetricsF(style.font(style.strong_label_pt, bold=True)))
+    placed, _ = NameGeometry(fig, X, Y, geo.plot, fms, fig.event_label).place()
+    return placed
+
+
+def test_the_timeline_names_a_new_selection_from_the_view_it_kept(timeline, session):
+    fig = timeline.figure
+    before = _drawn_names(timeline)
+    kept = fig._names
+    assert kept is not None and before == _fresh_names(timeline)
+    for item in ("capture-of-shusha", "shusha", "russia", "capture-of-shusha"):
+        session.select(item)
+        names = _drawn_names(timeline)
+        assert fig._names is kept  # the same view: only the ranking and placing were done again
+        assert names == _fresh_names(timeline)
+    event = timeline.event_pos["capture-of-shusha"]
+    assert any(ev == event for ev, _ in names)  # the selection is always named
+    session.clear_selection()
+    assert _drawn_names(timeline) == before  # back to what no selection names
+
+
+def test_a_new_view_or_naming_works_the_names_out_again(timeline, session):
+    fig = timeline.figure
+    session.select("capture-of-shusha")
+    _drawn_names(timeline)
+    kept = fig._names
+    timeline.view.scaleBy((0.5, 1))
+    names = _drawn_names(timeline)
+    assert fig._names is not kept and names == _fresh_names(timeline)
+    kept = fig._names
+    session.set_naming(naming.AZ)
+    names = _drawn_names(timeline)
+    assert fig._names is not kept
+    assert all(text == session.label(timeline.model.events.ids[ev]) for ev, text in names)
+
+
+# --- the memo's documents ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def many_documents(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("docs") / "data"
+    synthetic.generate(folder, 100, seed=5)
+    out = folder.parent / "kb.db"
+    build(folder, out)
+    return out
+
+
+@pytest.fixture
+def memo(qtbot, qapp, many_documents, tmp_path, monkeypatch):
+    import shutil
+
+    from karabakh_desktop.gui import theme
+    from karabakh_desktop.gui.session import Session
+
+    theme.apply(qapp, "light")
+    store = tmp_path / "kb.db"
+    shutil.copyfile(many_documents, store)
+    session = Session(store, follow=False)
+    monkeypatch.setattr(memo_panel, "DOCS_KEPT", 2)
+    p = MemoPanel(session)
+    qtbot.addWidget(p)
+    p.resize(500, 600)
+    p.show()
+    yield p
+    session.close()
+
+
+def _sentences_of(panel, doc_id: str, n: int = 1) -> list[str]:
+    """The first sentences of a document, as items (selecting one turns the memo to its document)."""
+    rows = panel.session.db.execute("SELECT id FROM sentences WHERE document_id = ? ORDER BY start LIMIT ?",
+                                    [doc_id, n]).fetchall()
+    assert len(rows) == n
+    return [f"sentence:{r[0]}" for r in rows]
+
+
+def test_the_memo_keeps_a_few_documents_and_highlights_across_them(memo):
+    session = memo.session
+    docs = [d for d, _ in memo.documents]
+    assert len(docs) >= 4
+    picks = [_sentences_of(memo, d)[0] for d in docs[:4]]
+    texts = {}
+    for doc_id, eid in zip(docs[:4], picks):
+        session.select(eid)
+        assert memo.shown.doc_id == doc_id
+        assert memo.highlight_level(eid) == 2
+        texts[doc_id] = memo.view.toPlainText()
+        assert len(memo._docs) <= 2 and doc_id in memo._docs  # the most recent ones, the shown one among them
+    previous = picks[3]
+    session.select(picks[2])  # the document before: still kept, the same document object
+    kept = memo._docs[docs[2]].doc
+    assert memo.view.document() is kept
+    assert memo.highlight_level(picks[2]) == 2
+    assert memo.highlight_level(previous) is None  # not in this document: nothing of it is drawn
+    session.select(picks[0])  # dropped since: built again, the same text, highlighted the same
+    assert memo.shown.doc_id == docs[0] and memo.view.toPlainText() == texts[docs[0]]
+    assert memo.highlight_level(picks[0]) == 2 and memo.highlight_level(picks[2]) is None
+    assert list(memo._docs) == [docs[2], docs[0]]
+
+
+def test_the_memo_clears_the_last_selection_in_the_same_document(memo):
+    session = memo.session
+    doc_id = memo.documents[1][0]
+    first, second = _sentences_of(memo, doc_id, 2)
+    session.select(first)
+    assert memo.shown.doc_id == doc_id and memo.highlight_level(first) == 2
+    built = memo.view.document()
+    session.select(second)
+    assert memo.view.document() is built  # the same document, highlighted again
+    assert memo.highlight_level(second) == 2
+    assert memo.highlight_level(first) == 0  # drawn, not highlighted any more
