@@ -4,6 +4,9 @@ documents it built (a bounded number), the touch of a place or actor reads only 
 
 from __future__ import annotations
 
+import os
+import sys
+
 import pytest
 from PySide6.QtGui import QFontMetricsF
 
@@ -163,3 +166,20 @@ def test_the_memo_clears_the_last_selection_in_the_same_document(memo):
     assert memo.view.document() is built  # the same document, highlighted again
     assert memo.highlight_level(second) == 2
     assert memo.highlight_level(first) == 0  # drawn, not highlighted any more
+
+
+# --- the network's background layout -----------------------------------------------------------------
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a nice value per thread is Linux's")
+def test_the_background_layout_yields_a_busy_core_to_the_window(qtbot):
+    import networkx as nx
+
+    from karabakh_desktop.gui.layout_worker import BACKGROUND_NICE, LayoutJob
+
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    g = nx.relabel_nodes(nx.gnm_random_graph(60, 120, seed=3), lambda i: f"n{i}")
+    job = LayoutJob(g)
+    with qtbot.waitSignal(job.finished, timeout=30000) as done:
+        job.start()
+    assert len(done.args[0]) == 60
+    assert job.worker.nice is not None and job.worker.nice >= BACKGROUND_NICE
+    assert os.getpriority(os.PRIO_PROCESS, 0) == before  # the window's own thread keeps its priority

@@ -251,7 +251,7 @@ class MemoPanel(Panel):
 
         kinds = self.session.catalog.kinds  # loaded once per store
         mention_rows = content.mentions
-        fmt_cache: dict[str, QTextCharFormat] = {}
+        fmt_cache: dict[tuple, QTextCharFormat] = {}
 
         def mention_format(eid: str, base: QTextCharFormat) -> QTextCharFormat:
             return self._mention_format(eid, base, fmt_cache)
@@ -387,21 +387,28 @@ class MemoPanel(Panel):
 
     def _mention_format(self, eid: str, base: QTextCharFormat, cache: dict | None = None) -> QTextCharFormat:
         """A confirmed mention's format: the kind's colour, a link to select it, its name in the tooltip."""
-        key = f"{eid}\x00{base.fontPointSize()}\x00{base.fontWeight()}\x00{base.fontItalic()}"
-        fmt = cache.get(key) if cache is not None else None
+        look = (base.fontPointSize(), base.fontWeight(), base.fontItalic())
+        fmt = cache.get((eid, look)) if cache is not None else None
         if fmt is None:
-            kinds = self.session.catalog.kinds
-            fmt = QTextCharFormat(base)
-            fmt.setForeground(theme.kind_text_colour(kinds.get(eid)))  # AA contrast in every theme
-            fmt.setAnchor(True)
+            kind = self.session.catalog.kinds.get(eid)
+            # What every mention of a kind shares, made once per document (a document of hundreds of
+            # names to turn to on a selection): then only the link and the tooltip are the name's own.
+            shared = cache.get((kind, look, "kind")) if cache is not None else None
+            if shared is None:
+                shared = QTextCharFormat(base)
+                shared.setForeground(theme.kind_text_colour(kind))  # AA contrast in every theme
+                shared.setAnchor(True)
+                shared.setFontUnderline(True)
+                shared.setUnderlineStyle(QTextCharFormat.DotLine)
+                if cache is not None:
+                    cache[(kind, look, "kind")] = shared
+            fmt = QTextCharFormat(shared)
             fmt.setAnchorHref(f"item:{eid}")
-            fmt.setFontUnderline(True)
-            fmt.setUnderlineStyle(QTextCharFormat.DotLine)
             # Plain text: a name from the store never becomes markup, even in a tooltip.
             label = self.session.label(eid).replace("&", "&amp;").replace("<", "&lt;")
-            fmt.setToolTip(f"<qt>{label} ({kinds.get(eid)}) — click to select, Ctrl+click to add</qt>")
+            fmt.setToolTip(f"<qt>{label} ({kind}) — click to select, Ctrl+click to add</qt>")
             if cache is not None:
-                cache[key] = fmt
+                cache[(eid, look)] = fmt
         return fmt
 
     def _restyle_mentions(self) -> None:
