@@ -93,6 +93,19 @@ def test_a_new_view_or_naming_works_the_names_out_again(timeline, session):
     assert all(text == session.label(timeline.model.events.ids[ev]) for ev, text in names)
 
 
+def test_a_renamed_event_is_named_anew(timeline, session):
+    from karabakh_desktop.core import item_edits
+    from karabakh_desktop.gui import knowledge_commands
+
+    session.select("capture-of-shusha")
+    event = timeline.event_pos["capture-of-shusha"]
+    assert any(ev == event for ev, _ in _drawn_names(timeline))
+    cmd = item_edits.set_field_command(session.db, "capture-of-shusha", "name", "Shusha taken")
+    assert knowledge_commands.run(session, cmd) is not None
+    names = _drawn_names(timeline)
+    assert (event, session.label("capture-of-shusha")) in names and "Shusha taken" in session.label("capture-of-shusha")
+
+
 # --- the memo's documents ----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def many_documents(tmp_path_factory):

@@ -326,6 +326,10 @@ class TimelinePanel(Panel):
         self.marks.update()
         self._relabel_lanes()
 
+    def on_knowledge(self, what: str) -> None:
+        self.figure.forget_names()  # an event may have been renamed: name the events again
+        self.marks.update()
+
     # --- the window -------------------------------------------------------------------------------------
     def _window_from_seconds(self, a: float, b: float):
         return tv.window_from_seconds(a, b)
