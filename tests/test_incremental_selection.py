@@ -1,6 +1,7 @@
 """A selection restyles only what changed, and what it keeps from the last one is still right: the
-timeline keeps where its names may go for the view and only ranks them again, the memo keeps the
-documents it built (a bounded number), the touch of a place or actor reads only its own ties."""
+memo keeps the documents it built (a bounded number) and highlights across them, the touch of a
+place or actor reads only its own ties, the background layout yields the core. (The timeline's kept
+names: tests/test_timeline_panel.py.)"""
 
 from __future__ import annotations
 
@@ -8,15 +9,12 @@ import os
 import sys
 
 import pytest
-from PySide6.QtGui import QFontMetricsF
 
-from karabakh_desktop.core import naming, synthetic
+from karabakh_desktop.core import synthetic
 from karabakh_desktop.core.build import build
 from karabakh_desktop.core.touch import place_ties
 from karabakh_desktop.gui import memo_panel
 from karabakh_desktop.gui.memo_panel import MemoPanel
-from karabakh_desktop.gui.views.timeline.names import NameGeometry
-from karabakh_desktop.gui.views.timeline.panel import TimelinePanel
 
 
 # --- the touch of one place or entity ------------------------------------------------------------------
@@ -32,78 +30,6 @@ def test_the_ties_of_one_place_or_entity_are_those_of_all_ties(db):
     some = next(iter(every))
     assert place_ties(db, place=some[0], other=some[1]) == {some}
     assert place_ties(db, place="no-such-place") == set()
-
-
-# --- the timeline's names --------------------------------------------------------------------------------
-@pytest.fixture
-def timeline(qtbot, session):
-    p = TimelinePanel(session)
-    qtbot.addWidget(p)
-    p.resize(1100, 420)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
-
-
-def _drawn_names(panel) -> dict:
-    panel.plot.grab()  # paints the marks, and with them the names
-    return dict(panel.figure.last_labels)
-
-
-def _fresh_names(panel) -> dict:
-    """Where the names go for the selection now, worked out from nothing (as an export does)."""
-    fig = panel.figure
-    geo = fig._names
-    sx, sy, dx, dy, coords = geo.view
-    X, Y = (lambda v: v * sx + dx), (lambda v: v * sy + dy)
-    style = fig.style
-    fms = (QFontMetricsF(style.font(style.label_pt)), QFontMetricsF(style.font(style.strong_label_pt, bold=True)))
-    placed, _ = NameGeometry(fig, X, Y, geo.plot, fms, fig.event_label).place()
-    return placed
-
-
-def test_the_timeline_names_a_new_selection_from_the_view_it_kept(timeline, session):
-    fig = timeline.figure
-    before = _drawn_names(timeline)
-    kept = fig._names
-    assert kept is not None and before == _fresh_names(timeline)
-    for item in ("capture-of-shusha", "shusha", "russia", "capture-of-shusha"):
-        session.select(item)
-        names = _drawn_names(timeline)
-        assert fig._names is kept  # the same view: only the ranking and placing were done again
-        assert names == _fresh_names(timeline)
-    event = timeline.event_pos["capture-of-shusha"]
-    assert any(ev == event for ev, _ in names)  # the selection is always named
-    session.clear_selection()
-    assert _drawn_names(timeline) == before  # back to what no selection names
-
-
-def test_a_new_view_or_naming_works_the_names_out_again(timeline, session):
-    fig = timeline.figure
-    session.select("capture-of-shusha")
-    _drawn_names(timeline)
-    kept = fig._names
-    timeline.view.scaleBy((0.5, 1))
-    names = _drawn_names(timeline)
-    assert fig._names is not kept and names == _fresh_names(timeline)
-    kept = fig._names
-    session.set_naming(naming.AZ)
-    names = _drawn_names(timeline)
-    assert fig._names is not kept
-    assert all(text == session.label(timeline.model.events.ids[ev]) for ev, text in names)
-
-
-def test_a_renamed_event_is_named_anew(timeline, session):
-    from karabakh_desktop.core import item_edits
-    from karabakh_desktop.gui import knowledge_commands
-
-    session.select("capture-of-shusha")
-    event = timeline.event_pos["capture-of-shusha"]
-    assert any(ev == event for ev, _ in _drawn_names(timeline))
-    cmd = item_edits.set_field_command(session.db, "capture-of-shusha", "name", "Shusha taken")
-    assert knowledge_commands.run(session, cmd) is not None
-    names = _drawn_names(timeline)
-    assert (event, session.label("capture-of-shusha")) in names and "Shusha taken" in session.label("capture-of-shusha")
 
 
 # --- the memo's documents ----------------------------------------------------------------------------
