@@ -250,7 +250,7 @@ class TimelinePanel(Panel):
         self._bar_segs, self._point_segs, self._seg_event = self.model.bar_segs, self.model.point_segs, \
             self.model.seg_event
         self.figure.bar_groups, self.figure.point_groups = [], []
-        self.figure.names_version += 1  # other lanes: the names go elsewhere
+        self.figure.forget_names()  # other lanes: the names go elsewhere
         self.marks.set_geometry()
         self._relabel_lanes()
         self.view.setLimits(yMin=-HEADROOM - 0.5, yMax=L.height + 1)
@@ -302,7 +302,6 @@ class TimelinePanel(Panel):
         if theme.current().name != self._theme_name:
             self._apply_theme()
         self.model.set_selection(touch.selected, touch.items)
-        self.figure.names_version += 1  # a selection may follow an edit of the names (a rename)
         self._restyle()
 
     def on_time_window(self, window) -> None:
@@ -324,9 +323,13 @@ class TimelinePanel(Panel):
         self.on_selection(self.session.touch, None)  # it applies a new theme first
 
     def on_naming(self, choice: str) -> None:
-        self.figure.names_version += 1
+        self.figure.forget_names()  # the events' names are kept with where they go
         self._relabel_lanes()
         self.marks.update()  # the events' names too
+
+    def on_knowledge(self, what: str) -> None:
+        self.figure.forget_names()  # an event may have been renamed: name the events again
+        self.marks.update()
 
     # --- the window -------------------------------------------------------------------------------------
     def _window_from_seconds(self, a: float, b: float):
