@@ -106,6 +106,28 @@ def test_labels_do_not_overlap_and_the_selected_is_always_named(net, db):
         assert a[0] >= 1 and a[1] >= 1 and a[2] <= 899 and a[3] <= 649
 
 
+def test_label_spots_kept_for_a_view_place_the_labels_as_a_fresh_placement_does(net, db):
+    # On screen the not-selected nodes' spots are kept per view; selection after selection (a
+    # selected node's mark and bold name are bigger, then back) the kept placement is the fresh one.
+    xy = _pixels(net)
+
+    def sizes(i, strong):
+        return (8.0 * len(net.node_ids[i]) + (30.0 if strong else 0.0), 28.0 if strong else 14.0)
+
+    kept: dict = {}
+    cover = None
+    picks = [[], ["russia"], ["armenia"], ["russia", "azerbaijan"], [], ["russia"]]
+    picks += [[v] for v in net.node_ids[::5]]
+    for pick in picks:
+        net.apply(touches(db, pick) if pick else Touch(), nv.NetworkState())
+        if cover is None:
+            cover = net.node_cover(xy, 900, 650, "degree")
+        fresh = net.place_labels(xy, 900, 650, sizes, "degree", cover=cover)
+        assert net.place_labels(xy, 900, 650, sizes, "degree", cover=cover, kept=kept) == fresh
+        assert fresh
+    assert len(kept) > 10
+
+
 def test_network_state_round_trips_as_json_and_ignores_junk():
     s = nv.NetworkState("circular", "betweenness", "community", 2, True, {"signed"}, {"neutral"}, False,
                         ((0.0, 1.0), (-1.0, 2.0)))

@@ -46,11 +46,19 @@ class Occupancy:
         return out
 
     def free(self, b: Box) -> bool:
+        # the placer's inner loop (a few tests per label per selection): the buckets are walked
+        # inline rather than through ``_keys``, and an empty grid answers at once
         cells = self.cells
-        for k in self._keys(b):
-            for o in cells.get(k, ()):
-                if b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]:
-                    return False
+        if not cells:
+            return True
+        c = self.cell
+        x0, y0, x1, y1 = b
+        ys = range(int(y0 // c), int(y1 // c) + 1)
+        for cx in range(int(x0 // c), int(x1 // c) + 1):
+            for cy in ys:
+                for o in cells.get((cx, cy), ()):
+                    if x0 < o[2] and o[0] < x1 and y0 < o[3] and o[1] < y1:
+                        return False
         return True
 
 

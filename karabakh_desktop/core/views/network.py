@@ -421,26 +421,14 @@ class NetworkModel:
         sat[1:, 1:] = covered.cumsum(axis=0, dtype=np.int32).cumsum(axis=1)
         return sat
 
-    def place_labels(self, xy: np.ndarray, width: float, height: float, sizes, measure: str,
-                     cover: np.ndarray | None = None, limit: int = MAX_LABELS,
-                     mark_scale: float = 1.0) -> list[tuple[int, tuple]]:
-        """Which nodes are named and where: [(node index, (left, top, right, bottom))] in the pixel
-        space of ``xy``, for an output of ``width`` × ``height``. ``sizes(i, strong)`` gives the
-        (width, height) of node i's label. A label goes on one of eight spots around its node where
-        it overlaps neither another label nor a node, else (the selection, the touched and the
-        biggest nodes) over a tie or a small node; the selected always get theirs."""
-        order = self.label_order(measure)
-        states = self.node_state.tolist()
-        n_top = sum(1 for i in order if states[i] in "Ss")
-        cand = order[:n_top + limit]
-        if not cand:
-            return []
-        if cover is None:
-            cover = self.node_cover(xy, width, height, measure, mark_scale)
+    def label_spots(self, xy: np.ndarray, width: float, height: float, wh: np.ndarray, idx: list[int],
+                    node_size: np.ndarray, cover: np.ndarray, mark_scale: float = 1.0) -> list[tuple]:
+        """For each node of ``idx`` (of label size ``wh`` and mark size ``node_size``): its nine spots
+        (eight around the node, the last centred on it, a fallback), which of them are clear of the
+        edge of the output and of ``cover``, which are inside the output: [(boxes, clear, inside)]."""
         ch, cw = cover.shape[0] - 1, cover.shape[1] - 1
-        wh = np.array([sizes(i, states[i] == "S") for i in cand], dtype=float).reshape(-1, 2)
-        cx, cy = xy[cand, 0], xy[cand, 1]
-        cr = self.node_size[cand] * mark_scale / 2 + 2
+        cx, cy = xy[idx, 0], xy[idx, 1]
+        cr = node_size * mark_scale / 2 + 2
         lw, lh = wh[:, 0], wh[:, 1]
         d = 0.7 * cr
         sx = np.stack([cx + cr, cx - lw / 2, cx - lw / 2, cx - cr - lw, cx + d, cx + d, cx - d - lw,
@@ -454,6 +442,40 @@ class NetworkModel:
         hit = (x1 > x0) & (y1 > y0) & ((cover[y1, x1] - cover[y0, x1] - cover[y1, x0] + cover[y0, x0]) > 0)
         clear = inside & ~hit
         clear[:, 8] = False  # centred on the node: only as a fallback
+        return list(zip(np.stack([sx, sy, ex, ey], axis=2).tolist(), clear.tolist(), inside.tolist()))
+
+    def place_labels(self, xy: np.ndarray, width: float, height: float, sizes, measure: str,
+                     cover: np.ndarray | None = None, limit: int = MAX_LABELS,
+                     mark_scale: float = 1.0, kept: dict | None = None) -> list[tuple[int, tuple]]:
+        """Which nodes are named and where: [(node index, (left, top, right, bottom))] in the pixel
+        space of ``xy``, for an output of ``width`` × ``height``. ``sizes(i, strong)`` gives the
+        (width, height) of node i's label. A label goes on one of eight spots around its node where
+        it overlaps neither another label nor a node, else (the selection, the touched and the
+        biggest nodes) over a tie or a small node; the selected always get theirs.
+
+        ``kept``: the spots of nodes that are not selected, kept by the caller for one view (the
+        same ``xy``, output, ``sizes``, ``cover``, measure and mark scale; an empty dict for a new
+        view). A not-selected node's spots do not depend on the selection (its mark and its label
+        are the same size whatever is selected), so another selection in the same view only works
+        out the spots of the selected and of nodes seen for the first time."""
+        order = self.label_order(measure)
+        states = self.node_state.tolist()
+        n_top = sum(1 for i in order if states[i] in "Ss")
+        cand = order[:n_top + limit]
+        if not cand:
+            return []
+        if cover is None:
+            cover = self.node_cover(xy, width, height, measure, mark_scale)
+        if kept is None:
+            kept = {}
+        new = [i for i in cand if states[i] == "S" or i not in kept]
+        if new:
+            wh = np.array([sizes(i, states[i] == "S") for i in new], dtype=float).reshape(-1, 2)
+            got = dict(zip(new, self.label_spots(xy, width, height, wh, new, self.node_size[new], cover,
+                                                 mark_scale)))
+            kept.update((i, v) for i, v in got.items() if states[i] != "S")
+        else:
+            got = {}
         # The biggest nodes sit where the network is densest: they may put their label over a tie or
         # a node (it has a backing) rather than go without one.
         big = set(order[:max(3, len(order) // 8)]) if states[order[0]] == "n" else set()
@@ -462,18 +484,17 @@ class NetworkModel:
         for i in cand[:n_top]:
             (x, y), r = xy[i], self.node_size[i] * mark_scale / 2 + 2
             marks.append((float(x - r), float(y - r), float(x + r), float(y + r)))
-        boxes = np.stack([sx, sy, ex, ey], axis=2).tolist()
-        clear_l, inside_l = clear.tolist(), inside.tolist()
         cands = []
         for k, i in enumerate(cand):
             st = states[i]
+            boxes, clear, inside = got[i] if st == "S" else kept[i]
             forced = None
             if st == "S":
-                left = min(max(boxes[k][0][0], 1.0), width - lw[k] - 1)
-                forced = (left, boxes[k][0][1], left + lw[k], boxes[k][0][3])
+                lw = float(sizes(i, True)[0])
+                left = min(max(boxes[0][0], 1.0), width - lw - 1)
+                forced = (left, boxes[0][1], left + lw, boxes[0][3])
             cands.append(label_placer.Candidate(
-                i, (k,), boxes[k], clear_l[k],
-                inside_l[k] if (st in "Ss" or i in big) else None, forced))
+                i, (k,), boxes, clear, inside if (st in "Ss" or i in big) else None, forced))
         placed = label_placer.place(cands, marks=marks, cell=64.0)
         return [(i, placed[i]) for i in cand if i in placed]
 

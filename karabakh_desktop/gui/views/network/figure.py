@@ -110,6 +110,7 @@ class NetworkFigure:
         self._stamper: Stamper | None = None  # symbols for exports into an image
         self._role_codes: dict[str, tuple[np.ndarray, list]] = {}
         self._placement: tuple | None = None  # (what the names' places depend on, the places)
+        self._spots: tuple | None = None  # (what the spots depend on, the model, the cover, node -> spots)
 
     # --- looks ----------------------------------------------------------------------------------
     def forget_looks(self) -> None:
@@ -367,7 +368,8 @@ class NetworkFigure:
             placed = self._placement[1]
         else:
             placed = m.place_labels(xy, width, height, lambda i, strong: size(i, strong)[1:], self.state.measure,
-                                    cover=cover, mark_scale=self.style.mark_scale)
+                                    cover=cover, mark_scale=self.style.mark_scale,
+                                    kept=None if key is None else self._kept_spots(key[:8], cover))
             self._placement = (key, placed) if key is not None else None
         t = theme.current()
         bg_full, bg_dim = colour(t.base, 0.85), colour(t.base, 0.5)
@@ -380,6 +382,18 @@ class NetworkFigure:
             out.append(PlacedLabel(i, QRectF(x0, y0, w, h), text, bold if st == "S" else font, c,
                                    bg_dim if st == "d" else bg_full))
         return out
+
+    def _kept_spots(self, view: tuple, cover) -> dict | None:
+        """The not-selected nodes' label spots for one view (its transform, output, names, measure,
+        mark scale and fonts) and one ``cover``: a selection in that view only places the labels."""
+        if cover is None:
+            return None
+        m = self.model
+        key = view + (np.asarray(m.node_base).tobytes(),)
+        s = self._spots
+        if s is None or s[0] != key or s[1] is not m or s[2] is not cover:
+            s = self._spots = (key, m, cover, {})
+        return s[3]
 
     @staticmethod
     def draw_label(p: QPainter, label: PlacedLabel, rect: QRectF | None = None) -> None:
