@@ -168,10 +168,12 @@ def child_startup(db: str) -> dict:
     win = gui_app.open_window(db)
     if win is None:
         return {"error": "the window did not open"}
-    watch.expect(win, win.panels.values())
+    made = win.panels.made  # a panel behind a tab or closed is made when first shown, after this
+    watch.expect(win, made.values())
     ok = watch.wait()
     return {"painted_at": watch.done_at, "complete": ok, "peak_mb": round(_peak_mb(), 1),
-            "panels": sorted(p.panel_id for p in win.panels.values() if not p.visibleRegion().isEmpty())}
+            "panels": sorted(p.panel_id for p in made.values() if not p.visibleRegion().isEmpty()),
+            "made": sorted(made)}
 
 
 class _Timed:

@@ -30,7 +30,7 @@ def rebuild_panels(window, what: str) -> None:
     for pid, depends in REBUILT.items():
         if kinds is not None and not kinds & depends:
             continue
-        old, dock = window.panels.get(pid), window.docks.get(pid)
+        old, dock = window.panels.peek(pid), window.docks.get(pid)  # one not made yet is made anew anyway
         if old is None or dock is None or dock.widget() is not old:
             continue
         state = old.view_state()
