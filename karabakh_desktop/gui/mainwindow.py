@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from .. import paths, version
 from ..core import dates, naming, read
 from ..core.scene_state import SceneState
-from . import knowledge_ui, theme, window_layout
+from . import export_target, knowledge_ui, theme, window_layout
 from .lazy_panels import LazyPanels
 from .panels import PANELS, Panel
 from .scene_host import SceneHost
@@ -297,15 +297,15 @@ class MainWindow(QMainWindow):
         menu, panels = self.export_menu, self.panels
         self.export_panel_action = self._action(
             menu, "Export &Panel…",
-            lambda: export_dialogs.export_dialog(self, export_dialogs.current_panel(panels), self.export_banner),
+            lambda: export_dialogs.export_dialog(self, export_target.current_panel(panels), self.export_banner),
             "Ctrl+E", "The focused view as a slide: PNG, SVG or PDF")
-        export_dialogs.name_export_action(self.export_panel_action, panels)  # "Export Map…"
+        export_target.name_export_action(self.export_panel_action, panels)  # "Export Map…"
         self.export_window_action = self._action(
             menu, "Export &Window…", lambda: export_dialogs.export_dialog(self, self, self.export_banner),
             "Ctrl+Shift+E", "The whole window as a slide")
         self.copy_image_action = self._action(
             menu, "&Copy Panel Image",
-            lambda: export_dialogs.copy_panel(self, export_dialogs.current_panel(panels), self.export_banner),
+            lambda: export_dialogs.copy_panel(self, export_target.current_panel(panels), self.export_banner),
             "Ctrl+Alt+C", "The focused panel as a slide image, to the clipboard")
         self.export_scenes_action = self._action(
             menu, "Export &Scenes…", lambda: export_dialogs.export_scenes_dialog(self, self.session, self.export_banner),
