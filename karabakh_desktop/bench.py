@@ -620,7 +620,8 @@ def main(argv: list[str] | None = None) -> int:
     cache = Path(args.cache) if args.cache else Path(tempfile.gettempdir()) / "karabakh-bench"
     cache.mkdir(parents=True, exist_ok=True)
     log = (lambda msg: print(msg, file=sys.stderr, flush=True)) if args.json else print
-    report = {"machine": _machine(), "runs": args.runs, "seed": seed, "results": {}}
+    report = {"machine": _machine(), "runs": args.runs, "seed": seed, "results": {},
+              "bytecode": __import__("karabakh_desktop.bench_startup", fromlist=["precompile"]).precompile()}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kd-bench-") as tmp:
         for scale in [s.strip() for s in args.scales.split(",") if s.strip()]:
