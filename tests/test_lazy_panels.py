@@ -118,3 +118,37 @@ def test_start_up_leaves_the_heavy_modules_and_the_tabbed_panels_for_later(built
                          env=env)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["none", "details,map,memo,network,patterns,timeline"]
+
+
+def test_a_big_networks_layout_starts_after_the_views_first_paint(store_copy, qtbot, monkeypatch):
+    """The background layout's thread would take the interpreter lock from the panels being built and
+    painted: it waits for the network's first picture (the interim circle), then runs and lands."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from karabakh_desktop.gui.session import Session
+    from karabakh_desktop.gui.views.network import panel as network_panel
+
+    monkeypatch.setattr(network_panel, "BIG_GRAPH", 10)  # the memo's graph stands in for a big one
+    session = Session(store_copy, follow=False)
+    win = MainWindow(session, restore=False)
+    qtbot.addWidget(win)
+    net = win.panels["network"]  # made before the window is shown
+    job = net.job
+    assert job is not None and not job.running
+
+    class Paints(QObject):
+        seen: list = []
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Paint:
+                self.seen.append(job.running)
+            return False
+
+    paints = Paints()
+    net.plot.viewport().installEventFilter(paints)
+    with qtbot.waitSignal(net.layoutFinished, timeout=60000):
+        win.show()
+    assert paints.seen and paints.seen[0] is False  # painted first, laid out after
+    assert net.job is None and not net.progress_row.isVisible()
+    net.plot.viewport().removeEventFilter(paints)
+    session.close()
