@@ -8,14 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 
-def report_error(title: str, message: str, parent=None, *, icon=None) -> None:
+def report_error(title: str, message: str, parent=None, *, icon=QMessageBox.Critical) -> None:
     """``icon=QMessageBox.Warning`` for what the user should know but that does not stop them
-    (a store opened read-only, a save that failed); by default ``QMessageBox.Critical``. (Not as
-    the default value: reading one of QMessageBox's enums makes PySide build all ninety of its
-    enum types, ~14 ms of every start-up, when most starts show no message.)"""
+    (a store opened read-only, a save that failed)."""
     print(f"karabakh-desktop: {title}: {message}", file=sys.stderr)
     if QApplication.instance() is not None:
-        box = QMessageBox(QMessageBox.Critical if icon is None else icon, title, message, QMessageBox.Ok, parent)
+        box = QMessageBox(icon, title, message, QMessageBox.Ok, parent)
         box.setTextFormat(Qt.PlainText)  # a message may quote a file name or data: never markup
         if QApplication.platformName() not in ("offscreen", "minimal"):
             box.exec()
