@@ -56,7 +56,7 @@ from .items import (
 from .passages import Passage, opening, passages
 from .patterns import PatternMatrix, pattern_matrix
 from .periods import Period, named_periods, shortest_dated_period
-from .places import MapPlace, actors_by_place, map_places, places_of_actor
+from .places import MapPlace, actors_by_place, actors_of_place, map_places, places_of_actor
 from .quotes import QUOTE_CUT, Evidence, cut, evidence, first_quote, quotes
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ __all__ = [
     "DocumentInfo", "document_infos", "mention_counts",
     "QUOTE_CUT", "Alias", "CellFacts", "Citation", "ClaimFacts", "ClaimRef", "DocumentContent", "EventFacts",
     "Evidence", "Facts", "FigureFacts", "MapPlace", "Passage", "PatternMatrix", "Period", "PlaceFacts", "RelationFacts",
-    "SentenceFacts", "actors_by_place", "cell", "cited_documents", "citations", "claim", "claims_about", "cut",
+    "SentenceFacts", "actors_by_place", "actors_of_place", "cell", "cited_documents", "citations", "claim", "claims_about", "cut",
     "data_credits",
     "document_content", "document_of", "documents", "earliest_publication", "event", "evidence", "facts", "figure",
     "figures_about", "first_quote", "map_places", "named_periods", "names", "notes_on", "opening", "passages",

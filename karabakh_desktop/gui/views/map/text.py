@@ -103,9 +103,10 @@ def place_html(panel, pid: str) -> str:
     if info.events:
         parts.append("Events here: " + "; ".join(escape(label(e)) for e in info.events[:8])
                      + (" …" if len(info.events) > 8 else ""))
-    if info.actors:
-        parts.append("Actors tied to it: " + ", ".join(escape(label(a)) for a in info.actors[:10])
-                     + (" …" if len(info.actors) > 10 else ""))
+    actors = panel.actors_of(pid)
+    if actors:
+        parts.append("Actors tied to it: " + ", ".join(escape(label(a)) for a in actors[:10])
+                     + (" …" if len(actors) > 10 else ""))
     if panel._states.get(pid) == activity.INACTIVE:
         parts.append("<span style='color:gray'>Nothing here in the time window.</span>")
     parts.append(f"<span style='color:gray'>{info.lat:.3f}° N, {info.lon:.3f}° E</span>")
