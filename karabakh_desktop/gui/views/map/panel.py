@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ....core import activity, geo, read
+from ....core import activity, geo
 from ....core.views import map as mv
 from ... import theme
 from ...panels import Panel, panel_toolbar
@@ -55,7 +55,7 @@ class MapPanel(Panel):
         self._names_version = self._pins_version = self._levels_version = 0
         db, cat = session.db, session.catalog
         self.places = mv.load_places(db)
-        self._actors: dict[str, tuple[str, ...]] = {}
+        self._actors: dict[str, tuple[str, ...]] = {}  # tied to a place: read for its tooltip (text.actors_of)
         self.shapes = {f.id: f for f in geo.load_schematic()}
         self.shape_entity = mv.shape_entities(self.shapes, self.places, cat.kinds, cat.names)
         self.cartography = geo.load_cartography()
@@ -92,14 +92,6 @@ class MapPanel(Panel):
         worked out when a tooltip first asks, not at start-up."""
         return {sid: geo.length_inside_km(f.line, country) for sid, f in self.shapes.items() if f.line is not None
                 for country in self.region.features if country.name == f.properties.get("length_inside")}
-
-    def actors_of(self, place: str) -> tuple[str, ...]:
-        """The actors tied to a place (its tooltip), read when first asked and kept, as the places
-        themselves are (an edit of places or actors makes the panel anew: knowledge_ui)."""
-        got = self._actors.get(place)
-        if got is None:
-            got = self._actors[place] = read.actors_of_place(self.session.db, place)
-        return got
 
     def _all_layers(self) -> list[layers.Layer]:
         return [self.region, self.comparison, self.inset_layer]
