@@ -69,3 +69,20 @@ def test_two_instances_opening_an_older_store_at_once_both_open(store_copy):
     assert step in {r[0] for r in db.execute("SELECT name FROM _sqlite_migrations")}
     assert db["periods"].exists()
     db.close()
+
+
+def test_an_older_store_gains_the_paragraph_index_on_open(store_copy):
+    """m005: a store from before it reads a document's paragraphs through an index, not a scan."""
+    con = sqlite3.connect(store_copy)
+    con.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_paragraph_lookup'")
+    con.execute("DROP INDEX IF EXISTS idx_paragraphs_document_id_ordinal")
+    con.commit()
+    plan = " ".join(str(r) for r in con.execute(
+        "EXPLAIN QUERY PLAN SELECT kind FROM paragraphs WHERE document_id = 'x' ORDER BY ordinal"))
+    con.close()
+    assert "SCAN paragraphs" in plan
+    db = open_store(store_copy)
+    plan = " ".join(str(r) for r in db.execute(
+        "EXPLAIN QUERY PLAN SELECT kind FROM paragraphs WHERE document_id = 'x' ORDER BY ordinal"))
+    assert "USING INDEX idx_paragraphs_document_id_ordinal" in plan
+    db.close()

@@ -7,11 +7,12 @@ import datetime as dt
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetricsF
 
-from karabakh_desktop.core import activity
+from karabakh_desktop.core import activity, naming
 from karabakh_desktop.core import timeline_layout as tl
 from karabakh_desktop.gui import theme
+from karabakh_desktop.gui.views.timeline.names import NameGeometry
 from karabakh_desktop.gui.views.timeline.panel import TimelinePanel
 
 D = dt.date
@@ -362,3 +363,65 @@ def test_dots_scale_with_the_screen(panel, monkeypatch):
         p.end()
     assert sizes == [1.0, 2.0]  # cosmetic pens are device pixels: twice as many on a screen scaled by 2
     assert fig.style.mark_scale == 1.0
+
+
+# --- names kept for the view: a selection only ranks and places them again ---------------------------
+def _drawn_names(panel) -> dict:
+    panel.plot.grab()  # paints the marks, and with them the names
+    return dict(panel.figure.last_labels)
+
+
+def _fresh_names(panel) -> dict:
+    """Where the names go for the selection now, worked out from nothing (as an export does)."""
+    fig = panel.figure
+    geo = fig._names
+    sx, sy, dx, dy, coords = geo.view
+    X, Y = (lambda v: v * sx + dx), (lambda v: v * sy + dy)
+    style = fig.style
+    fms = (QFontMetricsF(style.font(style.label_pt)), QFontMetricsF(style.font(style.strong_label_pt, bold=True)))
+    placed, _ = NameGeometry(fig, X, Y, geo.plot, fms, fig.event_label).place()
+    return placed
+
+
+def test_the_timeline_names_a_new_selection_from_the_view_it_kept(panel, session):
+    fig = panel.figure
+    before = _drawn_names(panel)
+    kept = fig._names
+    assert kept is not None and before == _fresh_names(panel)
+    for item in ("capture-of-shusha", "shusha", "russia", "capture-of-shusha"):
+        session.select(item)
+        names = _drawn_names(panel)
+        assert fig._names is kept  # the same view: only the ranking and placing were done again
+        assert names == _fresh_names(panel)
+    event = panel.event_pos["capture-of-shusha"]
+    assert any(ev == event for ev, _ in names)  # the selection is always named
+    session.clear_selection()
+    assert _drawn_names(panel) == before  # back to what no selection names
+
+
+def test_a_new_view_or_naming_works_the_names_out_again(panel, session):
+    fig = panel.figure
+    session.select("capture-of-shusha")
+    _drawn_names(panel)
+    kept = fig._names
+    panel.view.scaleBy((0.5, 1))
+    names = _drawn_names(panel)
+    assert fig._names is not kept and names == _fresh_names(panel)
+    kept = fig._names
+    session.set_naming(naming.AZ)
+    names = _drawn_names(panel)
+    assert fig._names is not kept
+    assert all(text == session.label(panel.model.events.ids[ev]) for ev, text in names)
+
+
+def test_a_renamed_event_is_named_anew(panel, session):
+    from karabakh_desktop.core import item_edits
+    from karabakh_desktop.gui import knowledge_commands
+
+    session.select("capture-of-shusha")
+    event = panel.event_pos["capture-of-shusha"]
+    assert any(ev == event for ev, _ in _drawn_names(panel))
+    cmd = item_edits.set_field_command(session.db, "capture-of-shusha", "name", "Shusha taken")
+    assert knowledge_commands.run(session, cmd) is not None
+    names = _drawn_names(panel)
+    assert (event, session.label("capture-of-shusha")) in names and "Shusha taken" in session.label("capture-of-shusha")

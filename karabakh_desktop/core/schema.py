@@ -124,5 +124,12 @@ def m004_analyst_layer(db: Database) -> None:
                             "shipped": str, "analyst": str}, pk="id")
 
 
+@migrations()
+def m005_paragraph_lookup(db: Database) -> None:
+    # The memo panel reads one document's paragraphs at a time: without this index every turn to
+    # another document scanned the whole table (about 1 ms at 10,000 entities, 500 documents).
+    db["paragraphs"].create_index(["document_id", "ordinal"], if_not_exists=True)
+
+
 def known_migrations() -> set[str]:
     return {m.name for m in migrations._migrations}

@@ -47,28 +47,33 @@ class Touch:
 
 # (place, entity) pairs that tie an entity to a place, written once: touches() reads them for the
 # selected place or actor, the read model for every place at once (the map's "actors tied here").
+# Each is (the table it reads, its place column, its entity column).
 PLACE_TIES = (
-    "SELECT seat_id AS place, entity_id AS other FROM actors",  # an actor's seat
-    "SELECT entity_id, metonym_for FROM places",  # a capital standing for its government
-    "SELECT e.place_id, p.entity_id FROM events e JOIN event_participants p ON p.event_id = e.entity_id",
-    "SELECT source_id, target_id FROM relations",  # a relation's ends, both ways
-    "SELECT target_id, source_id FROM relations",
+    ("actors", "seat_id", "entity_id"),  # an actor's seat
+    ("places", "entity_id", "metonym_for"),  # a capital standing for its government
+    ("events e JOIN event_participants p ON p.event_id = e.entity_id", "e.place_id", "p.entity_id"),
+    ("relations", "source_id", "target_id"),  # a relation's ends, both ways
+    ("relations", "target_id", "source_id"),
 )
-_TIES = " UNION ".join(PLACE_TIES)
 
 
 def place_ties(db: Database, *, place: str | None = None, other: str | None = None) -> set[tuple[str, str]]:
     """The (place, entity) ties of :data:`PLACE_TIES`, all of them or those of one place or one entity.
-    The "place" column of a relation tie may be any entity: callers keep the pairs whose place is one."""
-    where, args = [], []
-    if place is not None:
-        where.append("place = ?")
-        args.append(place)
-    if other is not None:
-        where.append("other = ?")
-        args.append(other)
-    sql = f"SELECT place, other FROM ({_TIES}) WHERE place IS NOT NULL AND other IS NOT NULL"
-    return {(a, b) for a, b in db.execute(sql + "".join(f" AND {w}" for w in where), args)}
+    The "place" column of a relation tie may be any entity: callers keep the pairs whose place is one.
+
+    The filter goes into each part of the union, so one place or entity costs a few index look-ups,
+    not the whole union (tens of milliseconds at 10,000 entities, on every selection of a place or actor)."""
+    parts, args = [], []
+    for table, p, o in PLACE_TIES:
+        where = [f"{p} IS NOT NULL", f"{o} IS NOT NULL"]
+        if place is not None:
+            where.append(f"{p} = ?")
+            args.append(place)
+        if other is not None:
+            where.append(f"{o} = ?")
+            args.append(other)
+        parts.append(f"SELECT {p}, {o} FROM {table} WHERE " + " AND ".join(where))
+    return {(a, b) for a, b in db.execute(" UNION ALL ".join(parts), args)}
 
 
 def kind_of(db: Database, item: str) -> str | None:

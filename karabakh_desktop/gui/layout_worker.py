@@ -7,11 +7,32 @@ result). The numpy steps release the GIL for most of their time.
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 
 from PySide6.QtCore import QObject, QThread, Signal
 
 from ..core import graph
+
+BACKGROUND_NICE = 10  # the layout's thread yields a busy core to the window (a selection, a paint)
+
+
+def _run_in_background() -> int | None:
+    """Lower this thread's scheduling priority (Linux sets a nice value per thread) and return it.
+
+    On a laptop's busy core, or pinned to one, the layout's numpy steps otherwise take half the core
+    from the window while it answers a selection (at 10,000 entities: ~85 → ~55 ms a selection, one
+    core). The layout still has every idle cycle. Elsewhere (where a thread id is no process id) nothing.
+    """
+    if not sys.platform.startswith("linux") or threading.current_thread() is threading.main_thread():
+        return None
+    tid = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid), BACKGROUND_NICE))
+        return os.getpriority(os.PRIO_PROCESS, tid)
+    except OSError:
+        return None
 
 
 class LayoutWorker(QObject):
@@ -23,11 +44,13 @@ class LayoutWorker(QObject):
         super().__init__()
         self.g, self.seed, self.initial, self.fixed = g, seed, initial, fixed
         self._stop = threading.Event()
+        self.nice: int | None = None  # the thread's nice value while it ran (Linux)
 
     def cancel(self) -> None:
         self._stop.set()
 
     def run(self) -> None:
+        self.nice = _run_in_background()
         nodes, pos = [], None
         last = -1
         for done, total, nodes, pos in graph.spring_steps(self.g, self.seed, initial=self.initial, fixed=self.fixed):

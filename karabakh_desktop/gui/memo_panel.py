@@ -12,6 +12,7 @@ document where a selection is mentioned.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from html import escape
 
@@ -46,6 +47,7 @@ from . import memo_suggestions, theme
 from .panels import Panel
 
 MARGIN_W = 14
+DOCS_KEPT = 32  # documents kept built (turning back to one is then free); the others are built again
 CAPTION_NOTE = "  [the original map is not reproduced: see the Map panel]"
 
 
@@ -167,7 +169,7 @@ class MemoPanel(Panel):
         lay.addLayout(head)
         lay.addLayout(bar)
         lay.addWidget(self.view, 1)
-        self._docs: dict[str, _Doc] = {}
+        self._docs: OrderedDict[str, _Doc] = OrderedDict()  # the documents built, the least recent first
         self.shown: _Doc | None = None
         self.targets: list[tuple[int, int]] = []  # highlighted ranges to step through
         self.current = -1
@@ -203,6 +205,10 @@ class MemoPanel(Panel):
         model = self._docs.get(doc_id)
         if model is None:
             model = self._docs[doc_id] = self._build(doc_id)
+            while len(self._docs) > DOCS_KEPT:  # a store of thousands of documents: keep the recent ones
+                self._drop(self._docs.popitem(last=False)[1])
+        else:
+            self._docs.move_to_end(doc_id)
         self.shown = model
         self.view.setDocument(model.doc)
         if hasattr(self, "suggestions"):
@@ -214,11 +220,24 @@ class MemoPanel(Panel):
         if restyle:
             self.on_selection(self.session.touch, None)
 
+    def _drop(self, model: _Doc) -> None:
+        """Free a document no longer kept (it is the panel's child: forgetting it would not free it)."""
+        if model.doc is not self.view.document():
+            model.doc.deleteLater()
+
+    def _forget_documents(self, keep: str | None = None) -> None:
+        for doc_id in [d for d in self._docs if d != keep]:
+            self._drop(self._docs.pop(doc_id))
+
     def _build(self, doc_id: str) -> _Doc:
         doc = QTextDocument(self)
         doc.setDocumentMargin(14)
+        # Read-only text: no undo record of each insertion; one edit block, so the document is laid out
+        # once when shown, not piece by piece as it is built (together four times faster to build).
+        doc.setUndoRedoEnabled(False)
         model = _Doc(doc_id, doc)
         cur = QTextCursor(doc)
+        cur.beginEditBlock()
         content = read.document_content(self.session.db, doc_id)
         model.citation = content.citation
         plain = QTextBlockFormat()
@@ -232,7 +251,7 @@ class MemoPanel(Panel):
 
         kinds = self.session.catalog.kinds  # loaded once per store
         mention_rows = content.mentions
-        fmt_cache: dict[str, QTextCharFormat] = {}
+        fmt_cache: dict[tuple, QTextCharFormat] = {}
 
         def mention_format(eid: str, base: QTextCharFormat) -> QTextCharFormat:
             return self._mention_format(eid, base, fmt_cache)
@@ -281,6 +300,7 @@ class MemoPanel(Panel):
                 note = QTextCharFormat(fmt)
                 note.setFontItalic(False)
                 cur.insertText(CAPTION_NOTE, note)
+        cur.endEditBlock()
         starts = [p[0] for p in para_pos]
 
         def to_doc(offset: int) -> int | None:
@@ -354,7 +374,7 @@ class MemoPanel(Panel):
         shown = self.shown.doc_id if self.shown else (self.documents[0][0] if self.documents else None)
         scroll = self.view.verticalScrollBar().value()
         self.shown = None
-        self._docs.clear()
+        self._forget_documents()
         if shown and any(d == shown for d, _ in self.documents):
             self.show_document(shown, restyle=False)
             self.view.verticalScrollBar().setValue(scroll)
@@ -367,21 +387,28 @@ class MemoPanel(Panel):
 
     def _mention_format(self, eid: str, base: QTextCharFormat, cache: dict | None = None) -> QTextCharFormat:
         """A confirmed mention's format: the kind's colour, a link to select it, its name in the tooltip."""
-        key = f"{eid}\x00{base.fontPointSize()}\x00{base.fontWeight()}\x00{base.fontItalic()}"
-        fmt = cache.get(key) if cache is not None else None
+        look = (base.fontPointSize(), base.fontWeight(), base.fontItalic())
+        fmt = cache.get((eid, look)) if cache is not None else None
         if fmt is None:
-            kinds = self.session.catalog.kinds
-            fmt = QTextCharFormat(base)
-            fmt.setForeground(theme.kind_text_colour(kinds.get(eid)))  # AA contrast in every theme
-            fmt.setAnchor(True)
+            kind = self.session.catalog.kinds.get(eid)
+            # What every mention of a kind shares, made once per document (a document of hundreds of
+            # names to turn to on a selection): then only the link and the tooltip are the name's own.
+            shared = cache.get((kind, look, "kind")) if cache is not None else None
+            if shared is None:
+                shared = QTextCharFormat(base)
+                shared.setForeground(theme.kind_text_colour(kind))  # AA contrast in every theme
+                shared.setAnchor(True)
+                shared.setFontUnderline(True)
+                shared.setUnderlineStyle(QTextCharFormat.DotLine)
+                if cache is not None:
+                    cache[(kind, look, "kind")] = shared
+            fmt = QTextCharFormat(shared)
             fmt.setAnchorHref(f"item:{eid}")
-            fmt.setFontUnderline(True)
-            fmt.setUnderlineStyle(QTextCharFormat.DotLine)
             # Plain text: a name from the store never becomes markup, even in a tooltip.
             label = self.session.label(eid).replace("&", "&amp;").replace("<", "&lt;")
-            fmt.setToolTip(f"<qt>{label} ({kinds.get(eid)}) — click to select, Ctrl+click to add</qt>")
+            fmt.setToolTip(f"<qt>{label} ({kind}) — click to select, Ctrl+click to add</qt>")
             if cache is not None:
-                cache[key] = fmt
+                cache[(eid, look)] = fmt
         return fmt
 
     def _restyle_mentions(self) -> None:
@@ -390,8 +417,7 @@ class MemoPanel(Panel):
         kinds = self.session.catalog.kinds
         memo_suggestions.restyle_mentions(model, content, kinds, self.session.label,
                                           lambda eid: self._mention_format(eid, QTextCharFormat()))
-        for doc_id in [d for d in self._docs if d != model.doc_id]:
-            del self._docs[doc_id]  # built again when shown
+        self._forget_documents(keep=model.doc_id)  # the others are built again when shown
         self.targets = self._highlight(self.session.touch)
         self._update_nav()
         self.suggestions.refresh()
@@ -417,7 +443,7 @@ class MemoPanel(Panel):
             return
         self._theme_name = theme_name  # the text colours are baked into the documents: build them again
         shown, self.shown = self.shown.doc_id, None
-        self._docs.clear()
+        self._forget_documents()
         self.show_document(shown, restyle=False)
         self._highlight(self.session.touch)
 

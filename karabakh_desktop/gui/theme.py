@@ -4,6 +4,7 @@ never rests on hue alone."""
 
 from __future__ import annotations
 
+import functools
 import weakref
 from dataclasses import dataclass
 
@@ -118,7 +119,14 @@ def readable(colour: str | QColor, background: str | QColor, ratio: float = AA) 
 def kind_text_colour(kind: str | None, background: str | None = None) -> QColor:
     """A kind's colour as text (memo names, search results) on the theme's background: the same hue,
     at AA contrast (sky blue darkened on white, dark blue lightened on black)."""
-    return readable(kind_colour(kind), background or current().base)
+    return QColor.fromRgba(_kind_text_rgba(kind or "", background or current().base))
+
+
+@functools.lru_cache(maxsize=64)
+def _kind_text_rgba(kind: str, background: str) -> int:
+    # A handful of kinds and backgrounds: the contrast search runs once for each pair, not once per
+    # name in a document (the memo panel colours every mention of a document it turns to).
+    return readable(kind_colour(kind), background).rgba()
 
 
 def link_colour(name: str) -> QColor:

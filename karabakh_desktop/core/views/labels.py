@@ -35,6 +35,16 @@ class Occupancy:
         for k in self._keys(b):
             self.cells.setdefault(k, []).append(b)
 
+    def overlapping(self, b: Box) -> list:
+        """The boxes that overlap ``b``, each once (a box may carry more than its four sides: a tag)."""
+        seen, out = set(), []
+        for k in self._keys(b):
+            for o in self.cells.get(k, ()):
+                if b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] and id(o) not in seen:
+                    seen.add(id(o))
+                    out.append(o)
+        return out
+
     def free(self, b: Box) -> bool:
         cells = self.cells
         for k in self._keys(b):

@@ -128,9 +128,14 @@ class TimelineModel:
         return (L.seg_x0[p] + L.seg_x1[p]) / 2, self.seg_y[p]
 
     def set_selection(self, selected, touched) -> None:
+        """Each event's level: only the selected and touched events are looked up (a selection touches
+        a few of 10,000 events; walking them all was a millisecond of every selection)."""
+        index = self.event_pos
+        levels = np.zeros(len(self.events), dtype=np.int8)
+        levels[[i for i in map(index.get, touched) if i is not None]] = 1
+        levels[[i for i in map(index.get, selected) if i is not None]] = 2
         self.selection_on = bool(selected)
-        self.levels = np.fromiter((2 if e in selected else 1 if e in touched else 0 for e in self.events.ids),
-                                  dtype=np.int8, count=len(self.events))
+        self.levels = levels
 
     def styles(self) -> np.ndarray:
         """Each segment's style key (see the module's notes)."""

@@ -20,12 +20,11 @@ from ....core.views import timeline as tv
 from ... import theme
 from ..pg_adapter import Stamper
 from ..style import SCREEN, FigureStyle, begin
+from .names import NameGeometry
 
 CATEGORY_COLOURS, OTHER_COLOUR = theme.CATEGORY_COLOURS, theme.OTHER_COLOUR  # the palette lives in theme
 WINDOW_EDGE = "#B07800"
 LANE_AXIS_W = 170
-CROWDED = 1500  # marks in view beyond which only the selection's events are named (and fast)
-MAX_NAMED = 160  # at most this many names are tried per drawing: the selection first, then the longest
 
 
 def category_colour(category: str) -> QColor:
@@ -46,6 +45,7 @@ class TimelineFigure:
         self.event_label = None  # item id -> name, to name events on screen (set by the panel)
         self.labels_on_bars: set = set()  # the names last placed on their own bars (drawn without a halo)
         self.last_labels: dict = {}
+        self._names: NameGeometry | None = None  # where names go in the view last drawn (on screen)
 
     def forget_looks(self) -> None:
         self._cache.clear()
@@ -342,69 +342,23 @@ class TimelineFigure:
             for cx, cy in zip(x[inside].tolist(), y[inside].tolist()):
                 p.drawEllipse(QPointF(cx, cy), r, r)
 
-    def event_label_boxes(self, X, Y, plot: QRectF, fms, event_label, taken=()) -> dict[tuple, tuple]:
+    def event_label_boxes(self, X, Y, plot: QRectF, fms, event_label, taken=(), view=None) -> dict[tuple, tuple]:
         """Where each event in view is named: (event index, text) → (left, top, right, bottom) in
         the figure's pixels (``fms``: the metrics of a label and of a selected one), placed by the
         one label placer (selected, then touched, then the longest first); a label goes right of its
-        mark, else left, else on a long bar, else above it, always inside the plot."""
-        from ....core.views.labels import Candidate, place
-
-        m, L = self.model, self.model.layout
-        x0s, x1s = X(L.seg_x0), X(L.seg_x1)
-        ys = Y(self.model.seg_y)
-        r = tv.POINT_SIZE * self.style.mark_scale / 2
-        is_point = L.seg_kind == tl.POINT
-        half = np.where(is_point, r, np.abs(Y(tv.BAR_HALF) - Y(0.0)))
-        lx0 = np.where(is_point, (x0s + x1s) / 2 - r, x0s)
-        lx1 = np.where(is_point, (x0s + x1s) / 2 + r, x1s)
-        in_view = (lx1 >= plot.left()) & (lx0 <= plot.right()) & (ys >= plot.top()) & (ys <= plot.bottom())
-        crowded = int(in_view.sum()) > CROWDED
-        self.labels_on_bars = set()
-        if crowded:  # a dense view names its selection only, and does not weigh every mark
-            if not m.selection_on:
-                return {}
-            in_view &= m.levels[m.seg_event] > 0
-        marks = [] if crowded else [(float(a), float(y - h), float(b), float(y + h)) for a, b, y, h in
-                                    zip(lx0[in_view], lx1[in_view], ys[in_view], half[in_view])]
-        per_event: dict[int, list[int]] = {}
-        for seg in np.flatnonzero(in_view).tolist():
-            per_event.setdefault(int(m.seg_event[seg]), []).append(seg)
-        if len(per_event) > MAX_NAMED:
-            lvl = m.levels if m.selection_on else np.zeros(len(m.levels), dtype=np.int8)
-            keep = sorted(per_event, key=lambda ev: (-int(lvl[ev]), -float(lx1[per_event[ev]].max()
-                                                                          - lx0[per_event[ev]].min())))
-            per_event = {ev: per_event[ev] for ev in keep[:MAX_NAMED]}
-        pad = 4.0
-        cands, bar_cands, long_bars = [], [], set()
-        for ev, segs in per_event.items():
-            text = event_label(m.events.ids[ev])
-            fm = fms[1] if m.selection_on and m.levels[ev] == 2 else fms[0]
-            th, tw = fm.height(), fm.horizontalAdvance(text)
-            a = max(float(lx0[segs].min()), plot.left())
-            b = min(float(lx1[segs].max()), plot.right())
-            yc = float(ys[segs[0]])
-            # a long bar carries its name, at its start; else the name goes right, left, or above
-            on_bar = b - a > tw + 2 * pad and not bool((L.seg_kind[segs] == tl.POINT).all())
-            boxes = [(b + pad, yc - th / 2, b + pad + tw, yc + th / 2),
-                     (a - pad - tw, yc - th / 2, a - pad, yc + th / 2),
-                     (a, yc - half[segs[0]] - th - 1, a + tw, yc - half[segs[0]] - 1)]
-            clear = [plot.left() <= bx[0] and bx[2] <= plot.right() and plot.top() <= bx[1] and bx[3] <= plot.bottom()
-                     for bx in boxes]
-            lvl = int(m.levels[ev]) if m.selection_on else 1
-            key, rank = (ev, text), (-lvl, -(b - a), text)
-            # the selection is always named: over a mark if it must (never over a name placed before it)
-            must = m.selection_on and m.levels[ev] == 2
-            cands.append(Candidate(key, rank, boxes, clear, relaxed=[ok and must for ok in clear]))
-            if on_bar:
-                bar_cands.append(Candidate(key, rank, [(a + pad, yc - th / 2, a + pad + tw, yc + th / 2)]))
-                long_bars.update(segs)
-        # first the names that sit on their own bars (over no other mark), then the rest around them
-        others = [box for seg, box in zip(np.flatnonzero(in_view).tolist(), marks) if seg not in long_bars]
-        on_bars = place(bar_cands, obstacles=taken, marks=others) if bar_cands and not crowded else {}
-        rest = place([c for c in cands if c.key not in on_bars], obstacles=[*taken, *on_bars.values()], marks=marks)
-        self.labels_on_bars = set(on_bars)
-        placed = {**rest, **on_bars}
+        mark, else left, else on a long bar, else above it, always inside the plot. ``view`` says
+        which view X and Y map (the screen's): what does not depend on the selection is then kept
+        for the next drawing of the same view (:mod:`.names`)."""
+        geo = self._names
+        if geo is None or not geo.matches(self, view, event_label):
+            geo = NameGeometry(self, X, Y, plot, fms, event_label, view)
+            self._names = geo if view is not None else None
+        placed, self.labels_on_bars = geo.place(taken)
         return placed
+
+    def forget_names(self) -> None:
+        """The names changed (a naming choice): work out where they go again at the next drawing."""
+        self._names = None
 
     def paint_view_labels(self, p: QPainter, view_rect: QRectF) -> None:
         """On screen: the events named in the marks item's view coordinates (``view_rect``: the part
@@ -418,14 +372,16 @@ class TimelineFigure:
         plot = tr.mapRect(view_rect).normalized()
         p.save()
         p.resetTransform()
-        self.paint_event_labels(p, lambda v: v * sx + dx, lambda v: v * sy + dy, plot, self.event_label)
+        self.paint_event_labels(p, lambda v: v * sx + dx, lambda v: v * sy + dy, plot, self.event_label,
+                                view=(sx, sy, dx, dy, plot.getCoords()))
         p.restore()
 
-    def paint_event_labels(self, p: QPainter, X, Y, plot: QRectF, event_label, taken=()) -> None:
+    def paint_event_labels(self, p: QPainter, X, Y, plot: QRectF, event_label, taken=(), view=None) -> None:
         t = theme.current()
         font = self.style.font(self.style.label_pt)
         bold = self.style.font(self.style.strong_label_pt, bold=True)
-        placed = self.event_label_boxes(X, Y, plot, (QFontMetricsF(font), QFontMetricsF(bold)), event_label, taken)
+        placed = self.event_label_boxes(X, Y, plot, (QFontMetricsF(font), QFontMetricsF(bold)), event_label, taken,
+                                        view)
         self.last_labels = placed  # what was named where (tests read it back)
         halo = QColor(t.base)
         halo.setAlpha(200)

@@ -338,7 +338,13 @@ class TimelinePanel(Panel):
         self.on_selection(self.session.touch, None)  # it applies a new theme first
 
     def on_naming(self, choice: str) -> None:
+        self.figure.forget_names()  # the events' names are kept with where they go
+        self.marks.update()
         self._relabel_lanes()
+
+    def on_knowledge(self, what: str) -> None:
+        self.figure.forget_names()  # an event may have been renamed: name the events again
+        self.marks.update()
 
     # --- the window -------------------------------------------------------------------------------------
     def _window_from_seconds(self, a: float, b: float):
