@@ -12,11 +12,10 @@ measures, each as median and worst:
 - time-window change → every panel updated, timed the same way through ``on_time_window``;
 - network layout (``core.graph.spring`` on the actor graph) and store build (``core.build.build``);
 - export of every panel to PNG at 1920×1080 and 3840×2160;
-- peak resident memory (``ru_maxrss``) of the start-up and of the measuring process; a PDF import (``bench_import``).
+- peak resident memory (``ru_maxrss``) of start-up and measuring; a PDF import (``bench_import``); Play (``bench_play``).
 
-Each goal of issue 8 is printed as PASS or MISS. Synthetic data folders and stores are cached
-under ``$TMPDIR/karabakh-bench`` by seed, size and build version. No Qt at import time: the
-parent process only spawns children and reports.
+Each goal of issue 8 is printed as PASS or MISS. Synthetic data folders and stores are cached under ``$TMPDIR/karabakh-bench``
+by seed, size and build version. No Qt at import time: the parent process only spawns children and reports.
 """
 
 from __future__ import annotations
@@ -45,6 +44,7 @@ GOALS = [
     ("10000", "selection_p95_ms", 50.0, "selection → all panels repainted, p95 < 50 ms"),
     ("memo", "window_p95_ms", 50.0, "time-window change → all panels updated, p95 < 50 ms"),
     ("10000", "window_p95_ms", 150.0, "time-window change → all panels updated, p95 < 150 ms"),
+    ("10000", "play_steps_per_s", 20.0, "Play ≥ 20 steps/s, every visible panel repainted (bench_play)"),
     ("*", "export_1920_ms", 300.0, "slowest panel export at 1920×1080 (median) < 300 ms"),
     ("memo", "peak_mb", 250.0, "peak resident memory < 250 MB"), ("memo", "import_pdf_s", 10.0, "PDF import (300 p.) < 10 s"),
 ]
@@ -168,12 +168,9 @@ def child_startup(db: str) -> dict:
     win = gui_app.open_window(db)
     if win is None:
         return {"error": "the window did not open"}
-    made = win.panels.made  # a panel behind a tab or closed is made when first shown, after this
-    watch.expect(win, made.values())
-    ok = watch.wait()
-    return {"painted_at": watch.done_at, "complete": ok, "peak_mb": round(_peak_mb(), 1),
-            "panels": sorted(p.panel_id for p in made.values() if not p.visibleRegion().isEmpty()),
-            "made": sorted(made)}
+    watch.expect(win, (made := win.panels.made).values())  # one behind a tab or closed: made when shown
+    return {"complete": watch.wait(), "painted_at": watch.done_at, "peak_mb": round(_peak_mb(), 1), "made": sorted(made),
+            "panels": sorted(p.panel_id for p in made.values() if not p.visibleRegion().isEmpty())}
 
 
 class _Timed:
@@ -401,6 +398,8 @@ def _child_main(args) -> None:
         result = child_baseline()
     elif args.child == "startup":
         result = child_startup(args.db)
+    elif args.child == "play":
+        result = __import__("karabakh_desktop.bench_play", fromlist=["child"]).child(args.db, args.selections)
     else:
         result = child_interact(args.db, args.selections, args.windows, args.export_runs, args.png_dir)
     print(MARK + json.dumps(result), flush=True)
@@ -503,6 +502,7 @@ def run_scale(scale: str, runs: int, cache: Path, seed: int, work: Path, png_dir
         f"{res['baseline_s']['median']:.2f} s (×{res['startup_ratio']})")
 
     res.update(__import__("karabakh_desktop.bench_import", fromlist=["run"]).run(scale, store, work, runs, _summary, log))
+    res.update(__import__("karabakh_desktop.bench_play", fromlist=["run"]).run(scale, store, work, _spawn, log))
     copy = work / f"interact-{scale}.db"
     shutil.copyfile(store, copy)  # the session writes its shared state: keep the cache pristine
     home = work / f"home-{scale}-interact"
@@ -534,7 +534,8 @@ def _metric(res: dict, metric: str) -> float | None:
         return max(v["median"] for k, v in res["export"].items() if k.endswith("@1920x1080"))
     if metric == "peak_mb":
         return max(res["peak_mb"], res["startup_peak_mb"])
-    return res.get("import_pdf", {}).get("total_s", {}).get("median") if metric == "import_pdf_s" else None
+    return {"import_pdf_s": res.get("import_pdf", {}).get("total_s", {}).get("median"),
+            "play_steps_per_s": res.get("play", {}).get("steps_per_s")}.get(metric)
 
 
 def goals(results: dict[str, dict]) -> list[dict]:
@@ -545,8 +546,8 @@ def goals(results: dict[str, dict]) -> list[dict]:
                 continue
             value = _metric(results[s], metric)
             out.append({"scale": s, "goal": text, "metric": metric, "limit": limit, "value": value,
-                        "pass": value is not None and value <= limit if metric == "startup_ratio"
-                        else value is not None and value < limit})
+                        "pass": value is not None and (value <= limit if metric == "startup_ratio" else
+                                                       value >= limit if metric == "play_steps_per_s" else value < limit)})
     return out
 
 
@@ -574,6 +575,7 @@ def report_text(report: dict) -> str:
             lines.append(f"  {'':<18} per panel (slot + paint) median/p95 ms: " + ", ".join(parts))
             lines.append(f"  {'':<18} all panels' slots alone: median {r[key]['slot']['median']:.1f}, "
                          f"p95 {r[key]['slot']['p95']:.1f} ms")
+        lines += [f"  {__import__('karabakh_desktop.bench_play', fromlist=['x']).describe(r['play'])}"] if "play" in r else []
         lay = r["layout"]
         lines.append(f"  network layout     {lay['seconds']:.2f} s ({lay['nodes']} nodes, {lay['edges']} edges)")
         ex = r["export"]
@@ -604,7 +606,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", default=None, help="where synthetic stores are cached")
     ap.add_argument("--png-dir", default=None, help="save each panel's 1920×1080 export here, to look at")
     ap.add_argument("--long-text-mb", type=float, default=1.0, help="also build an N MB memo (s per MB); 0 skips")
-    ap.add_argument("--child", choices=["baseline", "startup", "interact"], help=argparse.SUPPRESS)
+    ap.add_argument("--child", choices=["baseline", "startup", "interact", "play"], help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument("--selections", type=int, default=100, help=argparse.SUPPRESS)
     ap.add_argument("--windows", type=int, default=36, help=argparse.SUPPRESS)
@@ -614,14 +616,14 @@ def main(argv: list[str] | None = None) -> int:
         _child_main(args)
         return 0
 
+    from .bench_startup import precompile
     from .core import synthetic
 
     seed = args.seed if args.seed is not None else synthetic.DEFAULT_SEED
     cache = Path(args.cache) if args.cache else Path(tempfile.gettempdir()) / "karabakh-bench"
     cache.mkdir(parents=True, exist_ok=True)
     log = (lambda msg: print(msg, file=sys.stderr, flush=True)) if args.json else print
-    report = {"machine": _machine(), "runs": args.runs, "seed": seed, "results": {},
-              "bytecode": __import__("karabakh_desktop.bench_startup", fromlist=["precompile"]).precompile()}
+    report = {"machine": _machine(), "runs": args.runs, "seed": seed, "results": {}, "bytecode": precompile()}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kd-bench-") as tmp:
         for scale in [s.strip() for s in args.scales.split(",") if s.strip()]:

@@ -485,3 +485,32 @@ def test_a_places_tooltip_names_the_actors_tied_to_it_read_when_asked(panel, ses
     tip = panel.tooltip_for(("place", "baku"))
     assert "Actors tied to it: " in tip and session.label(by_place["baku"][0]) in tip
     assert all(p.actors == () for p in panel.places.values())  # the map's places carry none
+
+
+def test_markers_wear_the_look_of_their_level_activity_and_context_through_selections_and_windows(panel, session):
+    """The markers are restyled per distinct look (numpy) on each change: after any sequence of
+    selections and windows every marker wears exactly figure.place_style of its own state — the
+    previous selection let go, the new one set, the window's fades applied."""
+    from karabakh_desktop.core import activity
+
+    def check():
+        layer = panel.current_layer()
+        states = activity.states(session.db, session.time_window) if session.time_window else {}
+        touch = session.touch
+        for n, pid in enumerate(layer.ids):
+            level = 2 if pid in touch.selected else 1 if pid in touch.items else 0
+            want = panel.figure.place_style(level, bool(touch.selected), states.get(pid, activity.ACTIVE),
+                                            panel.places[pid].context)
+            assert layer.styles[n] is want, pid
+            assert layer.scatter.data["brush"][n] is want[0]
+
+    session.select("shusha")
+    check()
+    session.set_time_window((dt.date(2014, 3, 18), dt.date(2014, 3, 19)))
+    check()
+    session.select("baku")  # shusha let go, baku set, the window still applied
+    check()
+    assert panel.highlight_level("shusha") == 0 and panel.highlight_level("baku") == 2
+    session.set_time_window(None)
+    session.clear_selection()
+    check()

@@ -351,3 +351,26 @@ def test_the_legend_names_the_size_measure_only_when_sizes_differ(panel):
     m = panel.figure.model
     m.node_base[:] = 12.0  # every drawn node one size: the size says nothing, the legend neither
     assert size_entries() == []
+
+
+def test_a_time_window_step_fades_the_names_but_keeps_their_places(panel, session):
+    """Play: a window change recolours the names (a faded actor's name fades too) without placing
+    them again; a new selection places them again."""
+    def labels():
+        return {lab.node: lab for lab in panel.labels_item.placed(panel.scatter.sceneTransform())}
+
+    war = "rel-azerbaijan-armenia-war"
+    if war not in panel.model.edge_index:
+        pytest.skip("the data no longer has this relation")
+    session.set_time_window((dt.date(2020, 10, 1), dt.date(2020, 11, 1)))
+    before, fade_before = labels(), panel.model.node_fade.copy()
+    places = panel.figure._placement[1]
+    session.set_time_window((dt.date(1992, 1, 1), dt.date(1992, 2, 1)))
+    after = labels()
+    assert panel.figure._placement[1] is places  # not laid out again
+    assert {i: lab.rect for i, lab in after.items()} == {i: lab.rect for i, lab in before.items()}
+    faded = [i for i in after if max(panel.model.node_fade[i], 0.45) < max(fade_before[i], 0.45)]
+    assert faded and all(after[i].colour.alpha() < before[i].colour.alpha() for i in faded)
+    session.select(panel.model.node_ids[faded[0]], origin="test")
+    labels()
+    assert panel.figure._placement[1] is not places

@@ -65,3 +65,20 @@ def test_restyling_some_spots_changes_only_them(qtbot):
     assert got[1] == "#ffb000" and got[0] != "#ffb000" and got[2] != "#ffb000"
     # the changed spot's symbol is looked up again: the new colour is on screen, once
     assert 40 < _count(plot.grab().toImage(), amber) < 400
+
+
+def test_the_stamper_finds_each_marks_symbol_by_look_size_and_shape(qapp):
+    """Many marks, few distinct (look, size, shape): each mark's source rectangle is the one its own
+    (look, size, shape) has on the sheet, whatever the order of the marks."""
+    looks = [(QPen(QColor(c), 1), QBrush(QColor(c))) for c in ("#D55E00", "#0072B2", "#009E73")]
+    stamper = pg_adapter.Stamper()
+    stamper.set_ratio(1.0)
+    rng = np.random.default_rng(7)
+    which = rng.integers(0, 3, 400)
+    sizes = rng.choice([6.0, 9.5, 14.0], 400)
+    shape = rng.integers(0, 2, 400)
+    got = stamper.rects(looks, which, sizes, symbols=["o", "t"], shape=shape)
+    assert len(stamper) == len({(w, s, h) for w, s, h in zip(which.tolist(), sizes.tolist(), shape.tolist())})
+    for k in range(0, 400, 37):  # one at a time: the sheet already holds it, at the same place
+        alone = stamper.rects(looks, which[k:k + 1], sizes[k:k + 1], symbols=["o", "t"], shape=shape[k:k + 1])
+        assert np.array_equal(alone[0], got[k])

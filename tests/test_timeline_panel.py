@@ -365,6 +365,71 @@ def test_dots_scale_with_the_screen(panel, monkeypatch):
     assert fig.style.mark_scale == 1.0
 
 
+def _labels_after_paint(panel, qapp):
+    panel.plot.grab()  # a real paint of the view: the marks item names the events in view
+    return panel.figure.last_labels
+
+
+def test_a_time_window_step_keeps_the_names_where_they_are_and_a_selection_places_them_again(panel, session, qapp):
+    session.set_time_window((D(2020, 9, 27), D(2020, 10, 27)))
+    first = _labels_after_paint(panel, qapp)
+    assert first
+    session.set_time_window((D(2020, 10, 27), D(2020, 11, 27)))  # what Play does: the names stay, not laid out again
+    assert _labels_after_paint(panel, qapp) is first
+    event = next(e for e in panel.events.ids if panel.event_pos[e] not in {ev for ev, _ in first})
+    day = D.fromordinal(int(panel.events.m0[panel.event_pos[event]]))
+    panel.show_range(day - dt.timedelta(days=20), day + dt.timedelta(days=20))
+    session.select(event)  # a new selection: laid out again, the selected event named
+    named = _labels_after_paint(panel, qapp)
+    assert named is not first and panel.event_pos[event] in {ev for ev, _ in named}
+    session.clear_selection()  # and cleared: no longer named as the selection (laid out again)
+    assert _labels_after_paint(panel, qapp) is not named
+
+
+def test_play_does_not_queue_steps_when_each_step_is_slow(panel, session, qtbot):
+    """A step slower than Play's pace delays the next one; steps never pile up behind it, and none
+    comes after Pause."""
+    import time
+
+    steps = []
+
+    def slow(window, origin):
+        steps.append(window)
+        end = time.perf_counter() + 0.03  # a panel that takes 30 ms over each step
+        while time.perf_counter() < end:
+            pass
+
+    session.timeWindowChanged.connect(slow)
+    panel.step_box.setCurrentIndex(panel.step_box.findData("day"))
+    session.set_time_window((D(2020, 9, 27), D(2020, 9, 28)))
+    steps.clear()
+    panel._play.setInterval(1)  # far faster than a step can be taken
+    started = time.perf_counter()
+    panel.play_btn.setChecked(True)
+    qtbot.waitUntil(lambda: len(steps) >= 6, timeout=5000)
+    panel.play_btn.setChecked(False)
+    elapsed = time.perf_counter() - started
+    taken = len(steps)
+    assert taken <= elapsed / 0.03 + 1  # one step at a time, each after the last was done
+    for _ in range(5):
+        qtbot.wait(10)  # let the event loop run: nothing was queued behind Pause
+    assert len(steps) == taken
+    assert steps == [(D(2020, 9, 28) + dt.timedelta(days=k), D(2020, 9, 29) + dt.timedelta(days=k)) for k in range(taken)]
+
+
+def test_the_benchmarks_play_counts_each_step_it_times(panel, session, qapp):
+    """bench_play drives the real Play button and timer: each timed step is one window change."""
+    from karabakh_desktop import bench_play
+
+    changes = []
+    session.timeWindowChanged.connect(lambda w, origin: origin == "timeline" and changes.append(w))
+    panel._play.setInterval(0)
+    times = bench_play._run_play(qapp, panel, session, 4)
+    assert len(times) == len(changes) == 4 and all(t > 0 for t in times)
+    assert not panel.play_btn.isChecked() and not panel._play.isActive()
+    assert changes[1][0] > changes[0][0]  # forward, a step at a time
+
+
 # --- names kept for the view: a selection only ranks and places them again ---------------------------
 def _drawn_names(panel) -> dict:
     panel.plot.grab()  # paints the marks, and with them the names

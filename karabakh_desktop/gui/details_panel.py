@@ -47,6 +47,7 @@ class DetailsPanel(Panel):
         lay.addWidget(self.note_editor)
         self.shown: str | None = None
         self.related: list[str] = []
+        self._html: str | None = None  # what the view shows: the same page is not parsed and laid out again
         self.render()
 
     def _on_anchor(self, url: QUrl) -> None:
@@ -92,9 +93,9 @@ class DetailsPanel(Panel):
         self.related = []
         if item is None:
             n = len(self.session.catalog.kinds)
-            self.view.setHtml(f"<p style='color:{theme.current().muted}'>Nothing selected.</p>"
-                              f"<p>Click a name in the memo, a node, a mark or a place; or press Ctrl+K to search "
-                              f"the {n} items of the knowledge base.</p>")
+            self._set_html(f"<p style='color:{theme.current().muted}'>Nothing selected.</p>"
+                           f"<p>Click a name in the memo, a node, a mark or a place; or press Ctrl+K to search "
+                           f"the {n} items of the knowledge base.</p>")
             return
         parts = self._describe(item)
         count = len(self.session.selection.items)
@@ -102,7 +103,12 @@ class DetailsPanel(Panel):
             others = ", ".join(self.link(i) for i in self.session.selection.items[:-1][:12])
             parts.insert(0, f"<p style='color:{theme.current().muted}'>{count} selected; showing the last. "
                             f"Also selected: {others}</p>")
-        self.view.setHtml("".join(parts))
+        self._set_html("".join(parts))
+
+    def _set_html(self, html: str) -> None:
+        if html != self._html:
+            self._html = html
+            self.view.setHtml(html)
 
     # --- describing an item (everything read through core.read) --------------------------------------
     def _describe(self, item: str) -> list[str]:

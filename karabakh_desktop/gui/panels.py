@@ -57,6 +57,9 @@ class Panel(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
+        # Opaque: a repaint inside the panel stops at it, rather than repainting its dock's title bar
+        # and the window behind it first (~0.7 ms of every selection at memo scale).
+        self.setAutoFillBackground(True)
         self._missed: dict[str, tuple] = {}  # what changed while hidden: kind -> the latest arguments
         session.selectionChanged.connect(self._take_selection)
         session.timeWindowChanged.connect(self._take_time_window)

@@ -80,6 +80,11 @@ class PatternsPanel(Panel):
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(split, 1)
         lay.addWidget(key)
+        # what each cell and header wears now: a selection sets only what changes (each set is a
+        # model signal and a repaint of that cell)
+        self._levels: dict[tuple[int, int], int] = {}
+        self._bold: dict[tuple[bool, int], bool] = {}
+        self._looks: tuple | None = None
         self.on_naming(session.naming)  # the cells and the names in, the sections fit their contents once
         self.on_selection(session.touch, None)
 
@@ -92,6 +97,7 @@ class PatternsPanel(Panel):
         self.table.verticalHeader().setSectionResizeMode(mode)
 
     def on_naming(self, choice: str) -> None:
+        self._bold.clear()  # new header items, in the plain font
         self._fit_sections(False)
         self.table.setHorizontalHeaderLabels([self.session.label(c) for c in self.cases])
         self.table.setVerticalHeaderLabels([textwrap.fill(self.session.label(p), 26) for p in self.patterns])
@@ -112,24 +118,30 @@ class PatternsPanel(Panel):
 
     def on_selection(self, touch, change) -> None:
         t = theme.current()
+        if (t.selected, t.touched) != self._looks:  # another theme: every cell again
+            self._looks = (t.selected, t.touched)
+            self._levels.clear()
         strong, soft = QBrush(QColor(t.selected)), QBrush(QColor(t.touched))
         for r, case in enumerate(self.cases):
             for c, pattern in enumerate(self.patterns):
-                it = self.table.item(c, r)
                 cell = self.cells.get((case, pattern))
                 level = max(touch.level(cell[0]) if cell else 0,
                             1 if (touch.level(case) == 2 or touch.level(pattern) == 2) else 0)
-                it.setBackground(strong if level == 2 else soft if level == 1 else QBrush())
-                if level == 2:
-                    self.table.scrollToItem(it)  # a narrow dock scrolls; the selected cell stays in view
-        for header, ids in ((self.table.horizontalHeaderItem, self.cases), (self.table.verticalHeaderItem,
-                                                                              self.patterns)):
+                if self._levels.get((c, r)) != level:
+                    self.table.item(c, r).setBackground(strong if level == 2 else soft if level == 1 else QBrush())
+                    self._levels[(c, r)] = level
+                if level == 2:  # a narrow dock scrolls; the selected cell stays in view
+                    self.table.scrollToItem(self.table.item(c, r))
+        for horizontal, header, ids in ((True, self.table.horizontalHeaderItem, self.cases),
+                                        (False, self.table.verticalHeaderItem, self.patterns)):
             for i, item_id in enumerate(ids):
+                bold = touch.level(item_id) > 0
                 h = header(i)
-                if h is not None:
+                if h is not None and self._bold.get((horizontal, i)) != bold:
                     f = h.font()
-                    f.setBold(touch.level(item_id) > 0)
+                    f.setBold(bold)
                     h.setFont(f)
+                    self._bold[(horizontal, i)] = bold
         self._show_evidence(touch)
 
     def _show_evidence(self, touch) -> None:

@@ -54,10 +54,19 @@ class Stamper:
             return np.zeros((0, 4))
         shape = np.zeros(len(which), dtype=np.int64) if shape is None else shape
         symbols = symbols or ["o"]
-        keys = np.stack([which.astype(float), sizes.astype(float), shape.astype(float)], axis=1)
-        uniq, inv = np.unique(keys, axis=0, return_inverse=True)
-        coords = self._atlas[[(symbols[int(sh)], float(sz), *looks[int(st)]) for st, sz, sh in uniq]]
-        return np.array(coords, dtype=float).reshape(-1, 4)[inv.ravel()]
+        # the distinct (look, size, shape) as one integer each, in the order of the rows' lexical sort:
+        # a 1-D unique and a lookup, several times faster than np.unique over rows (every repaint)
+        sizes = np.asarray(sizes, dtype=float)
+        size_values = np.unique(sizes)
+        n_sizes, n_shapes = len(size_values), int(shape.max()) + 1
+        keys = (which.astype(np.int64) * n_sizes + np.searchsorted(size_values, sizes)) * n_shapes + shape
+        uniq = np.unique(keys)
+        inv = np.searchsorted(uniq, keys)
+        st, rest = np.divmod(uniq, n_sizes * n_shapes)
+        sz, sh = np.divmod(rest, n_shapes)
+        coords = self._atlas[[(symbols[int(h)], float(size_values[z]), *looks[int(t)])
+                              for t, z, h in zip(st.tolist(), sz.tolist(), sh.tolist())]]
+        return np.array(coords, dtype=float).reshape(-1, 4)[inv]
 
     def stamp(self, p: QPainter, xy: np.ndarray, src: np.ndarray, dpr: float) -> None:
         """Draw sheet rectangles ``src`` centred on pixel positions ``xy``: one call."""

@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ....core import activity, geo
+from ....core import geo
 from ....core.views import map as mv
 from ... import theme
 from ...panels import Panel, panel_toolbar
 from ..keynav import KeyNavigator
-from ..pg_adapter import restyle_spots
 from ..style import EXPORT
-from . import layers, overlay, text
+from . import layers, markers, overlay, text
 from .figure import MapContent, MapFigure, cosmetic_pen, qcolour
 
 REGION, COMPARISON = mv.REGION, mv.COMPARISON
@@ -50,6 +49,7 @@ class MapPanel(Panel):
         self._window = object()  # not yet applied
         self._naming = None
         self._stale: set[str] = set()
+        self._marker_codes: dict = {}  # what markers.py keeps per list of markers
         self._pin_key = None
         # what the names' layout depends on besides the view: the names, the pins, the selection
         self._names_version = self._pins_version = self._levels_version = 0
@@ -199,7 +199,7 @@ class MapPanel(Panel):
         shown = self._shown_layers()
         self._stale = {layer.name for layer in self._all_layers()} - {layer.name for layer in shown}
         for layer in shown:
-            self._restyle_markers(layer)
+            markers.restyle(self, layer)
             for item in layer.label_items:
                 item.update()  # colours follow the selection and the time window
         changed = False
@@ -211,33 +211,6 @@ class MapPanel(Panel):
                 changed = True
         if changed:
             self.shapes_item.pens_changed()
-
-    def _restyle_markers(self, layer: layers.Layer) -> None:
-        """Set the brush and pen of the markers whose style changed, and only those: pyqtgraph then
-        looks up (or draws) the symbol of the changed markers alone."""
-        for scatter, ids, attr in ((layer.scatter, layer.ids, "styles"), (layer.pin_scatter, layer.pins, "pin_styles")):
-            if scatter is None or not ids or len(scatter.data) != len(ids):
-                continue
-            levels, states, places, style = self._levels, self._states, self.places, self.figure.place_style
-            any_selected = self.content.any_selected
-            new = [style(levels.get(i, 0), any_selected, states.get(i, activity.ACTIVE), places[i].context)
-                   for i in ids]
-            old = getattr(layer, attr)
-            if len(old) != len(new):
-                changed = list(range(len(new)))
-            else:
-                changed = [n for n, (a, b) in enumerate(zip(old, new)) if a is not b]
-            setattr(layer, attr, new)
-            if scatter is layer.pin_scatter:
-                scatter.setPointsVisible([self._levels.get(i, 0) > 0 for i in ids], update=False)
-            if not changed:
-                if scatter is layer.pin_scatter:
-                    scatter.updateSpots()
-                continue
-            brushes, pens = np.empty(len(changed), dtype=object), np.empty(len(changed), dtype=object)
-            brushes[:] = [new[n][0] for n in changed]
-            pens[:] = [new[n][1] for n in changed]
-            restyle_spots(scatter, np.array(changed, dtype=int), brushes, pens)
 
     # --- session signals ----------------------------------------------------------------------------
     def on_selection(self, touch, change) -> None:
@@ -274,7 +247,8 @@ class MapPanel(Panel):
             return
         self._window = window
         self._states.clear()
-        self._states.update(activity.states(self.session.db, window) if window is not None else {})
+        if window is not None:  # what the map asks about: its places (not every item of the store)
+            self._states.update(markers.place_states(self, window))
         if hasattr(self, "content"):
             self._restyle()
 
@@ -451,7 +425,7 @@ class MapPanel(Panel):
         layer.pin_scatter.setData(pos=pos, data=ids, symbol=[mv.style_of(self.places[i])[0] for i in ids],
                                   size=[max(6, mv.style_of(self.places[i])[1] - 3) for i in ids])
         layer.pin_styles = []  # setData dropped them
-        self._restyle_markers(layer)
+        markers.restyle(self, layer)
         self._pins_version += 1
         self._labels_changed()
 

@@ -50,11 +50,15 @@ def _combos(roles: tuple[np.ndarray, list], fades, context=None) -> tuple[list[t
     """The distinct (role, fade[, context]) of the elements, and which one each element has: a
     window change restyles thousands of nodes and ties with a few pens, found without a loop."""
     codes, names = roles
-    fade_values, fade_at = np.unique(np.asarray(fades, dtype=float), return_inverse=True)
-    key = codes * len(fade_values) + fade_at.reshape(-1)
+    # (np.unique then searchsorted: a sort and a lookup among a few values, several times faster
+    # than np.unique's return_inverse, which argsorts; it runs on every step of Play)
+    fades = np.asarray(fades, dtype=float)
+    fade_values = np.unique(fades)
+    key = codes * len(fade_values) + np.searchsorted(fade_values, fades)
     if context is not None:
         key = key * 2 + np.asarray(context, dtype=np.int64)
-    distinct, combo = np.unique(key, return_inverse=True)
+    distinct = np.unique(key)
+    combo = np.searchsorted(distinct, key)
     out = []
     for k in distinct.tolist():
         ctx = None
@@ -105,6 +109,7 @@ class NetworkFigure:
         self.names_version = 0
         self._stamper: Stamper | None = None  # symbols for exports into an image
         self._role_codes: dict[str, tuple[np.ndarray, list]] = {}
+        self._placement: tuple | None = None  # (what the names' places depend on, the places)
 
     # --- looks ----------------------------------------------------------------------------------
     def forget_looks(self) -> None:
@@ -172,7 +177,9 @@ class NetworkFigure:
         those changes (True then); tie pens are the resting ones plus the few touched."""
         m, st = self.model, self.state
         changed = False
-        key = (st.colour, st.measure, m.states_version, theme.current().name, len(m))
+        # keyed by the fades themselves, not by the window: a Play step that fades nothing anew
+        # keeps every look, and the resting layers' pixmaps with them
+        key = (st.colour, st.measure, np.asarray(m.node_fade, dtype=float).tobytes(), theme.current().name, len(m))
         if key != self._looks_key:
             self._looks_key = key
             changed = True
@@ -186,7 +193,7 @@ class NetworkFigure:
             self.looks = looks
             self.looks_version += 1
         fades = m.edge_fade
-        base_key = (m.rest, m.states_version, m.edge_visible.tobytes(), theme.current().name)
+        base_key = (m.rest, np.asarray(fades, dtype=float).tobytes(), m.edge_visible.tobytes(), theme.current().name)
         if base_key != self._base_key:
             combos, combo = _combos(self._codes("ties", lambda: zip(m.edge_sign, m.edge_family)), fades)
             got = [self.edge_pen(sign_family[0], sign_family[1], m.rest, f) for sign_family, f in combos]
@@ -346,19 +353,29 @@ class NetworkFigure:
             return got
         return size
 
-    def place_labels(self, xy: np.ndarray, width: float, height: float, cover=None) -> list[PlacedLabel]:
+    def place_labels(self, xy: np.ndarray, width: float, height: float, cover=None, view_key=None) -> list[PlacedLabel]:
+        """The nodes' names, placed and coloured. With ``view_key`` (on screen: the view's transform
+        and geometry) the places are kept while nothing they depend on changes — a time-window step
+        (Play) fades the names but moves none — and only the colours are worked out again."""
         m = self.model
         font, bold = self.fonts()
         size = self.label_sizes(font, bold)
-        placed = m.place_labels(xy, width, height, lambda i, strong: size(i, strong)[1:], self.state.measure,
-                                cover=cover, mark_scale=self.style.mark_scale)
+        key = None if view_key is None else (
+            view_key, width, height, self.names_version, self.state.measure, self.style.mark_scale, font.key(),
+            bold.key(), m.node_visible.tobytes(), m.node_state.tobytes(), np.asarray(m.node_size).tobytes())
+        if key is not None and self._placement is not None and self._placement[0] == key:
+            placed = self._placement[1]
+        else:
+            placed = m.place_labels(xy, width, height, lambda i, strong: size(i, strong)[1:], self.state.measure,
+                                    cover=cover, mark_scale=self.style.mark_scale)
+            self._placement = (key, placed) if key is not None else None
         t = theme.current()
         bg_full, bg_dim = colour(t.base, 0.85), colour(t.base, 0.5)
         out = []
         for i, (x0, y0, _x1, _y1) in placed:
             st = m.node_state[i]
             text, w, h = size(i, st == "S")
-            fade = m.fade_of(m.node_ids[i])
+            fade = float(m.node_fade[i])  # (the model's array: no dict of every item's state per window)
             c = colour(t.text, (0.45 if st == "d" else 1.0) * max(fade, 0.45))
             out.append(PlacedLabel(i, QRectF(x0, y0, w, h), text, bold if st == "S" else font, c,
                                    bg_dim if st == "d" else bg_full))

@@ -158,7 +158,7 @@ class LabelsItem(_Layer):
             if cover_key != self._cover_key:
                 self._cover = fig.model.node_cover(xy, w, h, fig.state.measure, fig.style.mark_scale) if len(xy) else None
                 self._cover_key = cover_key
-            self._placed = fig.place_labels(xy, w, h, cover=self._cover) if len(xy) else []
+            self._placed = fig.place_labels(xy, w, h, cover=self._cover, view_key=key[:7]) if len(xy) else []
             self._key = key
         return self._placed
 

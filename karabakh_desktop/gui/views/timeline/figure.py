@@ -46,6 +46,10 @@ class TimelineFigure:
         self.labels_on_bars: set = set()  # the names last placed on their own bars (drawn without a halo)
         self.last_labels: dict = {}
         self._names: NameGeometry | None = None  # where names go in the view last drawn (on screen)
+        # On screen the names' placement is kept for as long as what it depends on stays (the view, the
+        # selection's levels, the names): a time window step (Play) repaints every mark but moves no
+        # name. forget_names drops it with the rest when the names may have changed.
+        self._screen_labels: tuple | None = None  # (key, placed, labels on bars)
 
     def forget_looks(self) -> None:
         self._cache.clear()
@@ -359,6 +363,7 @@ class TimelineFigure:
     def forget_names(self) -> None:
         """The names changed (a naming choice): work out where they go again at the next drawing."""
         self._names = None
+        self._screen_labels = None
 
     def paint_view_labels(self, p: QPainter, view_rect: QRectF) -> None:
         """On screen: the events named in the marks item's view coordinates (``view_rect``: the part
@@ -370,18 +375,28 @@ class TimelineFigure:
             return
         sx, sy, dx, dy = tr.m11(), tr.m22(), tr.dx(), tr.dy()
         plot = tr.mapRect(view_rect).normalized()
+        m = self.model
+        key = (sx, sy, dx, dy, plot.getRect(), id(m.layout), m.selection_on, m.levels.tobytes())
         p.save()
         p.resetTransform()
         self.paint_event_labels(p, lambda v: v * sx + dx, lambda v: v * sy + dy, plot, self.event_label,
-                                view=(sx, sy, dx, dy, plot.getCoords()))
+                                view=(sx, sy, dx, dy, plot.getCoords()), key=key)
         p.restore()
 
-    def paint_event_labels(self, p: QPainter, X, Y, plot: QRectF, event_label, taken=(), view=None) -> None:
+    def paint_event_labels(self, p: QPainter, X, Y, plot: QRectF, event_label, taken=(), view=None, key=None) -> None:
+        """Place and draw the events' names; with ``key`` (on screen) a placement made for the same key is reused."""
         t = theme.current()
         font = self.style.font(self.style.label_pt)
         bold = self.style.font(self.style.strong_label_pt, bold=True)
-        placed = self.event_label_boxes(X, Y, plot, (QFontMetricsF(font), QFontMetricsF(bold)), event_label, taken,
-                                        view)
+        if key is not None:
+            key = (*key, font.key(), bold.key())
+        kept = self._screen_labels
+        if key is not None and kept is not None and kept[0] == key:
+            placed, self.labels_on_bars = kept[1], kept[2]
+        else:
+            placed = self.event_label_boxes(X, Y, plot, (QFontMetricsF(font), QFontMetricsF(bold)), event_label, taken,
+                                            view)
+            self._screen_labels = (key, placed, self.labels_on_bars) if key is not None else None
         self.last_labels = placed  # what was named where (tests read it back)
         halo = QColor(t.base)
         halo.setAlpha(200)

@@ -106,6 +106,19 @@ class WindowRegion(pg.LinearRegionItem):
         ev.ignore()
 
 
+class FutureRegion(pg.LinearRegionItem):
+    """The shading of what is after the publication date: a region that runs on for centuries, filled
+    only where it is in view (a rectangle thousands of screens wide cost a millisecond a repaint)."""
+
+    def paint(self, p, *args):
+        rect = self.boundingRect().intersected(self.viewRect())
+        if rect.isEmpty():
+            return
+        p.setBrush(self.currentBrush)
+        p.setPen(Qt.NoPen)
+        p.drawRect(rect)
+
+
 class DateAxis(pg.AxisItem):
     """The time axis with round dates that never run together: the same ticks as the figure draws
     (``core.views.timeline.date_ticks``: days, months as "Oct 2020", years), as many as fit with

@@ -37,7 +37,7 @@ from ...panels import Panel, panel_toolbar
 from ..keynav import KeyNavigator
 from ..style import EXPORT
 from .figure import CATEGORY_COLOURS, LANE_AXIS_W, OTHER_COLOUR, TimelineFigure
-from .items import BrushViewBox, DateAxis, Marks, WindowRegion
+from .items import BrushViewBox, DateAxis, FutureRegion, Marks, WindowRegion
 
 STEPS = tv.STEPS
 PLAY_MS = 900
@@ -127,8 +127,8 @@ class TimelinePanel(Panel):
             self.view.addItem(item)
         if self.published is not None:
             x = tl.seconds(self.published) + tl.DAY / 2
-            self.future = pg.LinearRegionItem((x, x + 400 * 365 * tl.DAY), movable=False,
-                                              brush=QColor(120, 120, 120, 22), pen=pg.mkPen(None))
+            self.future = FutureRegion((x, x + 400 * 365 * tl.DAY), movable=False,
+                                       brush=QColor(120, 120, 120, 22), pen=pg.mkPen(None))
             self.future.setZValue(1)
             for line in self.future.lines:
                 line.setPen(pg.mkPen(None))
@@ -251,6 +251,7 @@ class TimelinePanel(Panel):
         self._bar_segs, self._point_segs, self._seg_event = self.model.bar_segs, self.model.point_segs, \
             self.model.seg_event
         self.figure.bar_groups, self.figure.point_groups = [], []
+        self.figure.forget_names()  # other lanes: the names go elsewhere
         self.marks.set_geometry()
         self._relabel_lanes()
         self.view.setLimits(yMin=-HEADROOM - 0.5, yMax=L.height + 1)
@@ -339,8 +340,8 @@ class TimelinePanel(Panel):
 
     def on_naming(self, choice: str) -> None:
         self.figure.forget_names()  # the events' names are kept with where they go
-        self.marks.update()
         self._relabel_lanes()
+        self.marks.update()  # the events' names too
 
     def on_knowledge(self, what: str) -> None:
         self.figure.forget_names()  # an event may have been renamed: name the events again
