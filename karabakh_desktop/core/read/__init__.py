@@ -15,9 +15,8 @@ rules that used to be written once per panel are written once:
   :mod:`core.suggest`.
 """
 
-from ..library import DocumentInfo
-from ..library import documents as document_infos
-from ..suggest import mention_counts
+from typing import TYPE_CHECKING
+
 from .documents import (
     Citation,
     DocumentContent,
@@ -57,14 +56,35 @@ from .items import (
 from .passages import Passage, opening, passages
 from .patterns import PatternMatrix, pattern_matrix
 from .periods import Period, named_periods, shortest_dated_period
-from .places import MapPlace, actors_by_place, map_places, places_of_actor
+from .places import MapPlace, actors_by_place, actors_of_place, map_places, places_of_actor
 from .quotes import QUOTE_CUT, Evidence, cut, evidence, first_quote, quotes
+
+if TYPE_CHECKING:
+    from ..library import DocumentInfo
+    from ..library import documents as document_infos
+    from ..suggest import mention_counts
+
+# The analyst's documents and mention counts come from core.library and core.suggest, which bring
+# the importers and the edit commands: imported when first read, not with the read model (start-up).
+_LATER = {"DocumentInfo": ("library", "DocumentInfo"), "document_infos": ("library", "documents"),
+          "mention_counts": ("suggest", "mention_counts")}
+
+
+def __getattr__(name: str):
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    module, attr = _LATER[name]
+    value = getattr(importlib.import_module(f"karabakh_desktop.core.{module}"), attr)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "DocumentInfo", "document_infos", "mention_counts",
     "QUOTE_CUT", "Alias", "CellFacts", "Citation", "ClaimFacts", "ClaimRef", "DocumentContent", "EventFacts",
     "Evidence", "Facts", "FigureFacts", "MapPlace", "Passage", "PatternMatrix", "Period", "PlaceFacts", "RelationFacts",
-    "SentenceFacts", "actors_by_place", "cell", "cited_documents", "citations", "claim", "claims_about", "cut",
+    "SentenceFacts", "actors_by_place", "actors_of_place", "cell", "cited_documents", "citations", "claim", "claims_about", "cut",
     "data_credits",
     "document_content", "document_of", "documents", "earliest_publication", "event", "evidence", "facts", "figure",
     "figures_about", "first_quote", "map_places", "named_periods", "names", "notes_on", "opening", "passages",

@@ -77,7 +77,7 @@ class MapState:
         return s
 
 
-PlaceInfo = read.MapPlace  # a place as the map draws it: where, what, its events and tied actors
+PlaceInfo = read.MapPlace  # a place as the map draws it: where, what, its events (its actors: see load_places)
 
 
 def style_of(place: PlaceInfo) -> tuple[str, int, str, float]:
@@ -86,9 +86,10 @@ def style_of(place: PlaceInfo) -> tuple[str, int, str, float]:
 
 
 def load_places(db) -> dict[str, PlaceInfo]:
-    """Every place with coordinates, the events there and the actors tied to it (the read model's
-    :func:`read.map_places`), by id."""
-    return {p.id: p for p in read.map_places(db)}
+    """Every place with coordinates and the events there (the read model's :func:`read.map_places`),
+    by id. The actors tied to a place are only in its tooltip: :func:`read.actors_of_place` then,
+    not every place's at start-up."""
+    return {p.id: p for p in read.map_places(db, actors=False)}
 
 
 def shape_entities(shapes: dict[str, geo.SchematicFeature], places: dict[str, PlaceInfo],

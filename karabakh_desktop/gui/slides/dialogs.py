@@ -11,42 +11,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QInputDialog, QMainWindow
+from PySide6.QtWidgets import QInputDialog, QMainWindow
 
+from ..export_target import SLIDE_VIEWS, current_panel, name_export_action  # noqa: F401 (re-exported)
 from ..panels import Panel
 from .render import copy_to_clipboard, export, is_blank
 from .slide import target_title
-
-SLIDE_VIEWS = ("network", "map", "timeline", "memo", "patterns")  # what a slide can be of
-
-
-def current_panel(panels: dict[str, Panel]) -> Panel | None:
-    """The view Ctrl+E exports: the focused one if it makes a slide (not the Scenes list, say), else
-    the first visible big view."""
-    focus = QApplication.focusWidget()
-    for pid in SLIDE_VIEWS:
-        panel = panels.get(pid)
-        if panel is not None and focus is not None and (focus is panel or panel.isAncestorOf(focus)):
-            return panel
-    for pid in SLIDE_VIEWS:
-        panel = panels.get(pid)
-        if panel is not None and panel.isVisible():
-            return panel
-    return next((panels[p] for p in SLIDE_VIEWS if p in panels), None)
-
-
-def name_export_action(action, panels: dict[str, Panel]) -> None:
-    """Keep Ctrl+E's menu text naming the view it will export ("Export Map…")."""
-    def rename(*_):
-        try:
-            panel = current_panel(panels)
-            action.setText(f"Export {panel.title}…" if panel is not None else "Export &Panel…")
-        except RuntimeError:  # the window is gone: stop following the focus for it
-            app.focusChanged.disconnect(rename)
-
-    app = QApplication.instance()
-    app.focusChanged.connect(rename)
-    rename()
 
 
 def _targets(parent) -> list[tuple[str, object]]:

@@ -55,6 +55,7 @@ class MapPanel(Panel):
         self._names_version = self._pins_version = self._levels_version = 0
         db, cat = session.db, session.catalog
         self.places = mv.load_places(db)
+        self._actors: dict[str, tuple[str, ...]] = {}  # tied to a place: read for its tooltip (text.actors_of)
         self.shapes = {f.id: f for f in geo.load_schematic()}
         self.shape_entity = mv.shape_entities(self.shapes, self.places, cat.kinds, cat.names)
         self.cartography = geo.load_cartography()

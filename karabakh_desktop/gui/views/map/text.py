@@ -8,7 +8,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
-from ....core import activity
+from ....core import activity, read
 from ....core.views import map as mv
 from ... import theme
 from .figure import cosmetic_pen, qcolour
@@ -93,6 +93,15 @@ def tooltip_for(panel, hit) -> str:
     return f"<b>{escape(key)}</b><br><span style='color:gray'>Outline: Natural Earth 1:10m/1:50m</span>"
 
 
+def actors_of(panel, pid: str) -> tuple[str, ...]:
+    """The actors tied to a place, read when its tooltip first asks and kept by the panel, as the
+    places themselves are (an edit of places or actors makes the panel anew: knowledge_ui)."""
+    got = panel._actors.get(pid)
+    if got is None:
+        got = panel._actors[pid] = read.actors_of_place(panel.session.db, pid)
+    return got
+
+
 def place_html(panel, pid: str) -> str:
     info = panel.places[pid]
     label = panel.session.label
@@ -103,9 +112,10 @@ def place_html(panel, pid: str) -> str:
     if info.events:
         parts.append("Events here: " + "; ".join(escape(label(e)) for e in info.events[:8])
                      + (" …" if len(info.events) > 8 else ""))
-    if info.actors:
-        parts.append("Actors tied to it: " + ", ".join(escape(label(a)) for a in info.actors[:10])
-                     + (" …" if len(info.actors) > 10 else ""))
+    actors = actors_of(panel, pid)
+    if actors:
+        parts.append("Actors tied to it: " + ", ".join(escape(label(a)) for a in actors[:10])
+                     + (" …" if len(actors) > 10 else ""))
     if panel._states.get(pid) == activity.INACTIVE:
         parts.append("<span style='color:gray'>Nothing here in the time window.</span>")
     parts.append(f"<span style='color:gray'>{info.lat:.3f}° N, {info.lon:.3f}° E</span>")

@@ -97,9 +97,17 @@ class EdgesItem(_Layer):
             self.update()
 
     def paths(self, tr):
-        key = _view_key(tr, self.shared.geometry_version)
+        fig = self.shared.figure
+        # Without the resting layer only the touched ties are drawn: only theirs are made (the
+        # interim picture of a big graph, e.g. 0.1 s of its first paint at 10,000 entities).
+        top = None if self.resting else tuple(fig.model.top_edges)
+        key = (_view_key(tr, self.shared.geometry_version), top)
         if key != self._key:
-            self._paths = self.shared.figure.edge_paths(map_points(tr, self.shared.figure.model.pos))
+            only = None
+            if top is not None:
+                only = np.zeros(len(fig.model.edge_ids), dtype=bool)
+                only[list(top)] = True
+            self._paths = fig.edge_paths(map_points(tr, fig.model.pos), only)
             self._key = key
         return self._paths
 

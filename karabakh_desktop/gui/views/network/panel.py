@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ....core import activity, graph, positions
 from ....core.views import network as nv
 from ... import theme
+from ...first_paint import PaintGate
 from ...layout_worker import LayoutJob
 from ...panels import Panel
 from ..keynav import KeyNavigator
@@ -65,6 +66,7 @@ class NetworkPanel(Panel):
         self.state = nv.NetworkState()
         self.job: LayoutJob | None = None
         self._build_widgets()
+        self.painted = PaintGate(self.plot.viewport())  # a layout job starts after the first picture
         self.rebuild()
         self.keys = KeyNavigator(self.plot, session, self._key_items, self.panel_id)
         self.vb.sigRangeChanged.connect(lambda *_: self.keys.refresh())
@@ -196,7 +198,10 @@ class NetworkPanel(Panel):
         self.progress_row.show()
         self.edges_item.show_resting(False)  # until the layout lands (see EdgesItem.resting)
         self.session.status.emit(f"Laying out {len(self.model)} nodes in the background…")
-        self.job.start()
+        job = self.job
+        # Its thread would take the interpreter lock from the panels being built and painted: it
+        # starts once this view has shown its interim picture (at once if it has already).
+        self.painted.run(lambda: self.job is job and not job.running and job.start())
 
     def _on_job_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -224,7 +229,15 @@ class NetworkPanel(Panel):
 
     def cancel_layout(self, wait: bool = False) -> None:
         job = self.job
-        if job is not None and job.running:
+        if job is not None and not job.running:  # still waiting for the first paint: never started
+            if wait:
+                self.job = None
+                self.progress_row.hide()
+                self.edges_item.show_resting(True)
+            else:
+                self._on_job_cancelled({})
+            return
+        if job is not None:
             job.cancel()
             if wait:
                 job.wait()

@@ -9,6 +9,7 @@ The events, their lanes, each segment's style key and hit-testing are the view m
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from html import escape
 
 import numpy as np
@@ -57,9 +58,6 @@ class TimelinePanel(Panel):
         self.figure.event_label = self.session.label  # the figure names events on screen too
         self.events = self.model.events
         self.event_pos = self.model.event_pos
-        self.activity = activity.index(db)
-        order = [self.activity.position[e] for e in self.events.ids]  # activity index order -> ours
-        self._act_order = np.array(order, dtype=np.int64)
         self.published = read.earliest_publication(db)
         self.periods = read.named_periods(db)  # the quick ranges: named periods of the data
         self.lanes_mode = "category"
@@ -70,7 +68,7 @@ class TimelinePanel(Panel):
         self._play.setInterval(PLAY_MS)
         self._play.timeout.connect(lambda: self.step_window(+1))
         self._build_ui()
-        self.set_lanes(self.lanes_mode)
+        self._show_lanes(self.lanes_mode)  # the model was laid out in this mode when made
         self.show_dense()
         self.on_time_window(session.time_window)
         self.on_selection(session.touch, None)
@@ -240,6 +238,9 @@ class TimelinePanel(Panel):
 
     def set_lanes(self, mode: str) -> None:
         self.model.set_lanes(mode)
+        self._show_lanes(mode)
+
+    def _show_lanes(self, mode: str) -> None:
         self.lanes_mode = mode
         i = self.lanes_box.findData(mode)
         if i != self.lanes_box.currentIndex():
@@ -304,9 +305,24 @@ class TimelinePanel(Panel):
         self.model.set_selection(touch.selected, touch.items)
         self._restyle()
 
+    @functools.cached_property
+    def activity(self) -> activity.ActivityIndex:
+        """The store's activity rule, built when a first time window asks for it (at 10,000
+        entities a quarter of a second that start-up, with no window, does not need)."""
+        return activity.index(self.session.db)
+
+    @functools.cached_property
+    def _act_order(self) -> np.ndarray:  # activity index order -> ours
+        return np.array([self.activity.position[e] for e in self.events.ids], dtype=np.int64)
+
+    def _ranks(self, window) -> np.ndarray:
+        if window is None:  # no window: everything is active (as ActivityIndex.ranks(None) says)
+            return np.full(len(self.events.ids), 2, dtype=np.int64)
+        return np.asarray(self.activity.ranks(window)[self._act_order], dtype=np.int64)
+
     def on_time_window(self, window) -> None:
         self.window = window
-        self.model.act = np.asarray(self.activity.ranks(window)[self._act_order], dtype=np.int64)
+        self.model.act = self._ranks(window)
         self.region.blockSignals(True)
         if window is None:
             self.region.setVisible(False)
