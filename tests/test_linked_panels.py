@@ -33,6 +33,23 @@ def test_memo_click_shows_in_details_and_patterns(session, qtbot):
     assert patterns.highlight_level(cell) >= 1
 
 
+def _highlights(memo):
+    return sorted((s.cursor.selectionStart(), s.cursor.selectionEnd(), s.format.background().style().value,
+                   s.format.background().color().name(), s.format.foreground().color().name(),
+                   s.format.fontWeight()) for s in memo.view.extraSelections())
+
+
+def test_memo_highlights_kept_between_selections_are_the_ones_drawn_afresh(session, qtbot):
+    memo = MemoPanel(session)
+    qtbot.addWidget(memo)
+    # names shared between the selections come back in other looks (selected, touched, plain)
+    for item in ("shusha", "russia", "shusha", "crimea-annexation", "russia"):
+        session.select(item)
+        fresh = MemoPanel(session)
+        qtbot.addWidget(fresh)
+        assert _highlights(fresh) and _highlights(memo) == _highlights(fresh)
+
+
 def test_pattern_cell_selects_and_shows_evidence(session, qtbot):
     memo, patterns = MemoPanel(session), PatternsPanel(session)
     qtbot.addWidget(memo)

@@ -93,6 +93,24 @@ def test_a_far_place_touched_by_the_selection_is_pinned_to_the_view_edge(panel, 
     assert "↑" in panel.shown_labels()["pin:moscow"].text
 
 
+def test_a_pin_is_drawn_while_its_place_is_touched_and_gone_after(panel, session):
+    def patch():  # the pixels around Moscow's pin, as the screen shows them
+        vb = panel.plot.getViewBox()
+        px, py = panel.region.pin_positions[panel.region.pins.index("moscow")]
+        at = panel.plot.mapFromScene(vb.mapViewToScene(QPointF(px, py)))
+        img = panel.plot.grab().toImage()
+        ratio = img.devicePixelRatio()
+        return {img.pixel(int((at.x() + dx) * ratio), int((at.y() + dy) * ratio))
+                for dx in range(-3, 4) for dy in range(-3, 4)}
+
+    session.select("russia", origin="network")
+    pinned = patch()
+    session.select("shusha", origin="network")  # touches no far place: no pin
+    assert patch() != pinned and len(patch()) < len(pinned)
+    session.select("russia", origin="network")
+    assert patch() == pinned
+
+
 def test_selecting_crimea_shows_it_in_the_inset_and_the_comparison_view(panel, session):
     session.select("crimea", origin="patterns")
     assert panel.inset.isVisible()

@@ -477,24 +477,37 @@ class MemoPanel(Panel):
                 if touch.level(eid):
                     continue
                 for span in model.by_entity.get(eid, ()):
-                    sel = self._extra(span, None)
-                    sel.format.setForeground(muted)
-                    extra.append(sel)
+                    extra.append(self._extra(span, None, foreground=muted))
         self.view.setExtraSelections(extra)
         return sorted(set(targets))
 
-    def _extra(self, pos, background: QColor | None, bold: bool = False):
+    _extras: tuple = (None, -1, {})  # (document, its revision, (span, looks) -> its highlight)
+
+    def _extra(self, pos, background: QColor | None, bold: bool = False, foreground: QColor | None = None):
+        # A highlight is kept per span and look while the document is the same: the same names come
+        # back selection after selection, and a cursor and a format each cost more than the lookup.
+        doc = self.view.document()
+        if self._extras[0] is not doc or self._extras[1] != doc.revision():
+            self._extras = (doc, doc.revision(), {})
+        text = theme.current().text
+        key = (pos[0], pos[1], background and background.rgba(), bold, foreground and foreground.rgba(), text)
+        sel = self._extras[2].get(key)
+        if sel is not None:
+            return sel
         sel = QTextEdit.ExtraSelection()
-        c = QTextCursor(self.view.document())
+        c = QTextCursor(doc)
         c.setPosition(pos[0])
         c.setPosition(pos[1], QTextCursor.KeepAnchor)
         sel.cursor = c
         if background is not None:
             sel.format.setBackground(QBrush(background))
             # names keep AA contrast on the highlight too: the theme's text colour, not the kind's
-            sel.format.setForeground(QColor(theme.current().text))
+            sel.format.setForeground(QColor(text))
+        if foreground is not None:
+            sel.format.setForeground(foreground)
         if bold:
             sel.format.setFontWeight(QFont.Bold)
+        self._extras[2][key] = sel
         return sel
 
     def step(self, direction: int) -> None:
