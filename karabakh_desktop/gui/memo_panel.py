@@ -462,14 +462,14 @@ class MemoPanel(Panel):
                 continue
             strong = f"sentence:{sid}" in touch.selected
             if sid in touch.evidence_sentences or strong:
-                extra.append(self._extra(pos, strong_bg if strong else soft_bg))
+                extra.append(self._extra(pos, strong_bg if strong else soft_bg, text=t.text))
                 targets.append(pos)
         for eid in touch.items:
             for span in model.by_entity.get(eid, ()):
-                extra.append(self._extra(span, soft_bg))
+                extra.append(self._extra(span, soft_bg, text=t.text))
         for eid in touch.selected:
             for span in model.by_entity.get(eid, ()):
-                extra.append(self._extra(span, strong_bg, bold=True))
+                extra.append(self._extra(span, strong_bg, bold=True, text=t.text))
                 targets.append(span)
         if self._inactive:
             muted = QColor(t.muted)
@@ -483,13 +483,13 @@ class MemoPanel(Panel):
 
     _extras: tuple = (None, -1, {})  # (document, its revision, (span, looks) -> its highlight)
 
-    def _extra(self, pos, background: QColor | None, bold: bool = False, foreground: QColor | None = None):
-        # A highlight is kept per span and look while the document is the same: the same names come
-        # back selection after selection, and a cursor and a format each cost more than the lookup.
+    def _extra(self, pos, background: QColor | None, bold: bool = False, foreground: QColor | None = None,
+               text: str | None = None):
+        # kept per span and look while the document stays: the same names come back selection after selection
         doc = self.view.document()
         if self._extras[0] is not doc or self._extras[1] != doc.revision():
             self._extras = (doc, doc.revision(), {})
-        text = theme.current().text
+        text = text or theme.current().text
         key = (pos[0], pos[1], background and background.rgba(), bold, foreground and foreground.rgba(), text)
         sel = self._extras[2].get(key)
         if sel is not None:
