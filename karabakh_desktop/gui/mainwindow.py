@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from .. import paths, version
 from ..core import dates, naming, read
 from ..core.scene_state import SceneState
+from ..core.wording import counted
 from . import export_target, knowledge_ui, theme, window_layout
 from .lazy_panels import LazyPanels
 from .panels import PANELS, Panel
@@ -384,8 +385,8 @@ class MainWindow(QMainWindow):
             self.sel_label.setText("Nothing selected")
         else:
             names = ", ".join(s.label(i) for i in items[:4]) + (f" and {len(items) - 4} more" if len(items) > 4 else "")
-            self.sel_label.setText(f"Selected: {names} · touches {len(touch.items)} items, "
-                                   f"{len(touch.sentences)} sentences")
+            self.sel_label.setText(f"Selected: {names} · touches {counted(len(touch.items), 'item')}, "
+                                   f"{counted(len(touch.sentences), 'sentence')}")
 
     def _on_window(self, window) -> None:
         self.window_label.setText("" if window is None else f"Time window: {dates.window_label(window)}")

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import read
+from ..core.wording import counted
 from . import memo_suggestions, theme
 from .panels import Panel
 
@@ -543,7 +544,7 @@ class MemoPanel(Panel):
         if not n:
             self.nav_label.setText("Click a name to select it.")
         else:
-            at = f"Passage {self.current + 1} of {n}" if self.current >= 0 else f"{n} passages"
+            at = f"Passage {self.current + 1} of {n}" if self.current >= 0 else counted(n, "passage")
             self.nav_label.setText(at)
             self.nav_label.setToolTip(f"Highlighted passages: {at} (F3 next, Shift+F3 previous)")
 
