@@ -318,12 +318,22 @@ def test_while_a_big_layout_is_computed_only_the_touched_ties_are_drawn(panel, s
         img = panel.plot.grab().toImage()
         return sum(_has_colour(img, QColor(theme.SIGN_COLOURS[s])) for s in ("cooperative", "conflictual"))
 
+    def slide_tie_pixels():  # the same in an exported slide: it draws what the screen shows
+        from PySide6.QtGui import QImage
+
+        from karabakh_desktop.gui.slides import export
+
+        img = QImage.fromData(export(panel, "png", (960, 540)))
+        return sum(_has_colour(img, QColor(theme.SIGN_COLOURS[s])) for s in ("cooperative", "conflictual"))
+
     legend_only = tie_pixels()  # settled: ties and the legend's swatches
     with qtbot.waitSignal(panel.layoutFinished, timeout=30000):
         panel.recompute_layout()  # starts the background job; nothing is processed before the grab
         during = tie_pixels()
+        slide_during = slide_tie_pixels()
     after = tie_pixels()
     assert after > 2 * during and legend_only > 2 * during  # what stays is the legend's swatch
+    assert slide_tie_pixels() > 2 * slide_during
 
 
 def test_resizing_and_fitting_never_re_lay_out_the_network(panel, qtbot):

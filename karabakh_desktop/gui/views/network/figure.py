@@ -420,11 +420,12 @@ class NetworkFigure:
         return k, w / 2 - cx * k, h / 2 + cy * k, w, h
 
     def paint(self, p: QPainter, rect: QRectF, view: tuple[float, float, float, float] | None = None, *,
-              zoom: float | None = None, background: bool = True, fade: float = 0.0) -> None:
+              zoom: float | None = None, background: bool = True, fade: float = 0.0, resting: bool = True) -> None:
         """Draw the network into ``rect`` of any painter (image, SVG, PDF): the ``view`` box of the
         layout (x0, y0, x1, y1; None fits the visible nodes), type ``zoom`` times the screen's;
         ``fade``: a framed view's context fades out over that many pixels at the edges (where it is
-        cut), under the names."""
+        cut), under the names; ``resting=False``: only the touched ties, as the screen draws a big
+        graph whose layout is still being computed (see ``EdgesItem.resting``)."""
         zoom = self.style.zoom if zoom is None else zoom
         k, dx, dy, w, h = self.view_transform(rect, view, zoom)
         xy = np.stack([self.model.pos[:, 0] * k + dx, -self.model.pos[:, 1] * k + dy], axis=1) \
@@ -432,8 +433,14 @@ class NetworkFigure:
         begin(p, rect, zoom)
         if background:
             p.fillRect(QRectF(0, 0, w, h), QColor(theme.current().base))
-        paths = self.edge_paths(xy, self.model.edge_visible)
-        self.draw_edges(p, paths, "base")
+        only = self.model.edge_visible
+        if not resting:
+            only = np.zeros(len(self.model.edge_ids), dtype=bool)
+            only[list(self.model.top_edges)] = True
+            only &= self.model.edge_visible
+        paths = self.edge_paths(xy, only)
+        if resting:
+            self.draw_edges(p, paths, "base")
         self.draw_edges(p, paths, "top")
         self.draw_nodes(p, xy)
         if fade and background:

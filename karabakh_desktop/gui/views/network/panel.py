@@ -490,7 +490,10 @@ class NetworkPanel(Panel):
             figure = self._export_figure = NetworkFigure(self.model, self.state, self.session.label, EXPORT)
         figure.names_version = self.figure.names_version
         figure.restyle()
-        figure.paint(p, rect, (x0, y0, x1, y1), fade=EDGE_FADE if view is not None else 0.0)
+        # While a big graph's layout is computed the picture is what the screen shows: its nodes and
+        # the selection's ties, not the interim circle's thousands of chords (a disc, and ~0.3 s).
+        figure.paint(p, rect, (x0, y0, x1, y1), fade=EDGE_FADE if view is not None else 0.0,
+                     resting=self.edges_item.resting)
 
     def on_theme(self, theme_name: str) -> None:
         self.figure.forget_looks()  # cached looks are in the old theme's colours
