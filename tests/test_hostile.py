@@ -109,6 +109,16 @@ def test_details_panel_shows_markup_as_text(session, qtbot):
     assert not [h for h in _anchors(details.view.document()) if "javascript" in h]  # no link was made of it
 
 
+def test_details_isolates_exactly_the_texts_with_bidi_marks():
+    from karabakh_desktop.gui.details_panel import _e
+
+    for mark in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+        assert _e(f"a<{mark}b") == f"<bdi>a&lt;{mark}b</bdi>"  # cannot reorder what follows it
+    for other in "\u200d\u2029\u202f\u2065\u206a\u05d0":  # near neighbours, Hebrew letters: left as they are
+        assert _e(f"a{other}") == f"a{other}"
+    assert _e(None) == "" and _e('x"\x00&') == "x&quot;&amp;"
+
+
 def _anchors(doc) -> list[str]:
     out = []
     block = doc.begin()

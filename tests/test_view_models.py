@@ -197,6 +197,33 @@ def test_hit_testing_and_names_on_the_map(db):
         assert not _overlap(a, (0.0, 0.0, 50.0, 50.0))
 
 
+def test_markers_answer_many_boxes_at_once_as_one_at_a_time():
+    rng = np.random.default_rng(7)
+    markers = mv.Markers(rng.uniform(0, 400, 300), rng.uniform(0, 300, 300), mv.MARKER_PX)
+    x, y = rng.uniform(-20, 420, 500), rng.uniform(-20, 320, 500)
+    w, h = rng.uniform(1, 120, 500), rng.uniform(1, 40, 500)  # names spanning one row to several
+    boxes = list(zip(x.tolist(), y.tolist(), (x + w).tolist(), (y + h).tolist()))
+    got = markers.free_all(boxes)
+    assert got == [markers.free(b) for b in boxes]
+    assert 50 < sum(got) < 450  # both answers are exercised
+    assert markers.free_all([]) == []
+
+
+def test_selection_names_are_laid_out_as_with_one_marker_lookup_a_box(db, monkeypatch):
+    layer = _region(db)
+    lay = mv.NameLayout((1.0, -1.0, 500.0, 400.0), (0.0, 0.0, 1000.0, 800.0), ((0.0, 0.0, 50.0, 50.0),),
+                        {"place": 12.0, "country": 12.0, "sea": 12.0, "shape": 11.0}, 10.0)
+    base, markers = mv.base_layout(layer, lay)
+    levels = {p: 1 for p in layer.ids}  # every place touched: many boxes to check against the markers
+    levels["shusha"] = 2
+    levels.update({p: 1 for p in layer.pins})
+    got = mv.selection_layout(layer, base, markers, lay, levels, {})
+    monkeypatch.setattr(mv.Markers, "free_all", lambda self, boxes: [self.free(b) for b in boxes])
+    want = mv.selection_layout(layer, base, markers, lay, levels, {})
+    assert {k: (e.text, e.rect) for k, e in got.items()} == {k: (e.text, e.rect) for k, e in want.items()}
+    assert len(got) > 5
+
+
 def test_map_state_round_trips_as_json():
     s = mv.MapState(mv.COMPARISON, (27.0, 38.5, 50.5, 50.5), False, True)
     assert mv.MapState.from_json(json.loads(json.dumps(s.to_json()))) == s

@@ -6,6 +6,7 @@ is shown as those characters, never rendered.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl
@@ -19,10 +20,14 @@ USAGE_LABELS = {"az": "Azerbaijani usage", "hy": "Armenian usage", "en": "Englis
                 "tr": "Turkish usage", "other": "other"}
 
 
+# a page names up to a few hundred items: one regex scan per text, not a Python loop over the marks
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _e(text) -> str:
     """Escape for rich text; also drops NUL and keeps bidi marks from leaking past the text."""
     s = escape(str(text if text is not None else ""), quote=True).replace("\x00", "")
-    return f"<bdi>{s}</bdi>" if any(c in s for c in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") else s
+    return f"<bdi>{s}</bdi>" if _BIDI.search(s) else s
 
 
 class DetailsPanel(Panel):

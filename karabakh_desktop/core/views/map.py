@@ -253,6 +253,13 @@ class Markers:
     def free(self, r) -> bool:
         return not self.hit(np.array([r[0]]), np.array([r[1]]), np.array([r[2]]), np.array([r[3]]))[0]
 
+    def free_all(self, boxes) -> list[bool]:
+        """:meth:`free` for each of ``boxes`` (left, top, right, bottom), in one numpy pass."""
+        if not boxes:
+            return []
+        b = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        return (~self.hit(b[:, 0], b[:, 1], b[:, 2], b[:, 3])).tolist()
+
 
 def _centred(t, x, y, w, h):
     sx, sy = x * t[0] + t[2], y * t[1] + t[3]
@@ -336,10 +343,13 @@ def selection_layout(layer: LayerModel, base: dict[str, PlacedLabel], markers: M
     h, gap = lay.heights[layer.font], lay.gap
     m11, m22, dx, dy = t
     cands, info = [], {}
+    ask = []  # (clear list, index, box): boxes in view whose markers are looked up all at once below
 
     def add(level, rank, kind, key, text, font, boxes, x=None, y=None):
         selected = level == 2
-        clear = [_inside(r, view) and (selected or markers.free(r)) for r in boxes]
+        clear = [_inside(r, view) for r in boxes]
+        if not selected:
+            ask.extend((clear, j, r) for j, r in enumerate(boxes) if clear[j])
         forced = None
         if selected and kind == "place" and view[0] <= x <= view[2] and view[1] <= y <= view[3]:
             forced = boxes[0]  # a selected place is always named
@@ -372,6 +382,8 @@ def selection_layout(layer: LayerModel, base: dict[str, PlacedLabel], markers: M
             continue
         info[k] = e
         cands.append(label_placer.Candidate(k, (1, 0, len(cands)), [e.rect]))
+    for (clear, j, _), ok in zip(ask, markers.free_all([r for _, _, r in ask])):
+        clear[j] = ok
     placed = label_placer.place(cands, obstacles=lay.obstacles)
     out = {}
     for c in cands:
