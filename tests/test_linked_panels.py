@@ -87,6 +87,40 @@ def test_details_evidence_link_selects_the_sentence(session, qtbot):
     assert "Names in it" in details.view.toHtml()
 
 
+def test_details_page_shown_after_others_looks_as_when_shown_fresh(session, qtbot):
+    """The details page keeps its scroll bar on while a new page replaces an old one (one layout, not
+    two); what it then shows equals what a new panel shows for that page alone."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    def shown():
+        panel = DetailsPanel(session)
+        qtbot.addWidget(panel)
+        panel.resize(240, 360)
+        panel.show()
+        qtbot.waitExposed(panel)
+        return panel
+
+    details = shown()
+    bars = []
+    for item in ("azerbaijan", "war-2020", None, "azerbaijan", "shusha", "sentence:4", None):
+        if item is None:
+            session.clear_selection()
+        else:
+            session.select(item)
+        fresh = shown()  # rendered once, from an empty page
+        QApplication.processEvents()  # both laid out (the editing bar comes and goes with the item)
+        assert fresh.view.toHtml() == details.view.toHtml()
+        bar, fresh_bar = details.view.verticalScrollBar(), fresh.view.verticalScrollBar()
+        assert details.view.verticalScrollBarPolicy() == Qt.ScrollBarAsNeeded
+        assert (bar.isVisible(), bar.maximum(), bar.value()) == (fresh_bar.isVisible(), fresh_bar.maximum(),
+                                                                  fresh_bar.value())
+        assert details.view.viewport().grab().toImage() == fresh.view.viewport().grab().toImage()
+        bars.append(bar.isVisible())
+        fresh.close()
+    assert True in bars and False in bars  # pages that scroll and pages that fit, each after the other
+
+
 def test_hostile_strings_render_as_text(store_copy, qtbot, qapp):
     import sqlite3
 

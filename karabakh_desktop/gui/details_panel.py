@@ -111,9 +111,18 @@ class DetailsPanel(Panel):
         self._set_html("".join(parts))
 
     def _set_html(self, html: str) -> None:
-        if html != self._html:
-            self._html = html
+        if html == self._html:
+            return
+        self._html = html
+        if not self.view.verticalScrollBar().isVisible():
             self.view.setHtml(html)
+            return
+        # setHtml empties the page first: the scroll bar would go, the new page be laid out at the
+        # full width, the bar come back and the page be laid out again (~0.8 ms a selection). Held
+        # on while the page changes, the bar goes (and the page is laid out again) only if it fits.
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
+        self.view.setHtml(html)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
 
     # --- describing an item (everything read through core.read) --------------------------------------
     def _describe(self, item: str) -> list[str]:
