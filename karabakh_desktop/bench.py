@@ -368,8 +368,8 @@ def child_interact(db: str, selections: int, windows: int, export_runs: int, png
                      "seconds": round(time.perf_counter() - t0, 3)}
 
     out["peak_before_export_mb"] = round(_peak_mb(), 1)
-
-    # Export of each panel to PNG.
+    # Exports as a presenter makes them: the network laid out (at 10,000 the layout may still run).
+    out["export_waited_for_layout_s"] = round(__import__("karabakh_desktop.bench_play").bench_play.wait_for_layout(win), 2)
     exports: dict = {}
     session.select(_sample_items(session.catalog, 1)[0])
     app.processEvents()

@@ -65,6 +65,22 @@ def _run_play(app, panel, session, budget: int, timed=None) -> list[float]:
     return [(b - a) * 1000 for a, b in zip(marks, marks[1:])]
 
 
+def wait_for_layout(win, timeout_ms: int = 180_000) -> float:
+    """Let the network's background layout land (at 10,000 entities it runs for seconds after the
+    first paint); the seconds waited."""
+    network = win.panels.get("network")
+    t0 = time.perf_counter()
+    if network is not None and getattr(network, "job", None) is not None:
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        network.layoutFinished.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        if network.job is not None:
+            loop.exec()
+    return time.perf_counter() - t0
+
+
 def child(db: str, steps: int) -> dict:
     from . import bench
     from .gui import app as gui_app
@@ -81,15 +97,7 @@ def child(db: str, steps: int) -> dict:
     win.show()
     watch.expect(win, win.panels.values())
     watch.wait()
-    network = win.panels.get("network")
-    if network is not None and getattr(network, "job", None) is not None:  # let the layout land first
-        from PySide6.QtCore import QEventLoop, QTimer
-
-        loop = QEventLoop()
-        network.layoutFinished.connect(loop.quit)
-        QTimer.singleShot(180_000, loop.quit)
-        if network.job is not None:
-            loop.exec()
+    wait_for_layout(win)
     session.select(bench._sample_items(session.catalog, 1)[0], origin="bench")
     app.processEvents()
     panel = win.panels["timeline"]
