@@ -100,6 +100,19 @@ def _modifier_keys_released():
 
 
 @pytest.fixture
+def show_panel(qtbot):
+    """Show a panel at a size and wait until it is on screen: ``show_panel(Panel(session), w, h)``."""
+    def show(panel, width: int, height: int):
+        qtbot.addWidget(panel)
+        panel.resize(width, height)
+        panel.show()
+        qtbot.waitExposed(panel)
+        return panel
+
+    return show
+
+
+@pytest.fixture
 def session(store_copy, qapp):
     """A GUI session (light theme, not following other windows) on a private copy of the store."""
     from karabakh_desktop.gui import theme

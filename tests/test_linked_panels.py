@@ -87,19 +87,14 @@ def test_details_evidence_link_selects_the_sentence(session, qtbot):
     assert "Names in it" in details.view.toHtml()
 
 
-def test_details_page_shown_after_others_looks_as_when_shown_fresh(session, qtbot):
+def test_details_page_shown_after_others_looks_as_when_shown_fresh(session, qtbot, show_panel):
     """The details page keeps its scroll bar on while a new page replaces an old one (one layout, not
     two); what it then shows equals what a new panel shows for that page alone."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     def shown():
-        panel = DetailsPanel(session)
-        qtbot.addWidget(panel)
-        panel.resize(240, 360)
-        panel.show()
-        qtbot.waitExposed(panel)
-        return panel
+        return show_panel(DetailsPanel(session), 240, 360)
 
     details = shown()
     bars = []

@@ -20,13 +20,8 @@ D = dt.date
 
 
 @pytest.fixture
-def panel(qtbot, session):
-    p = TimelinePanel(session)
-    qtbot.addWidget(p)
-    p.resize(1100, 420)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
+def panel(show_panel, session):
+    return show_panel(TimelinePanel(session), 1100, 420)
 
 
 def segments(panel, event_id):
