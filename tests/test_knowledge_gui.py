@@ -338,3 +338,11 @@ def test_gazetteer_candidates_fill_the_coordinates_off_the_gui_thread(window, qt
     qtbot.waitUntil(lambda: form.find.isEnabled(), timeout=30000)
     assert form.candidates.count() >= 1 and "km from the region" in form.candidates.itemText(0)
     assert abs(float(form.lat.text()) - 39.6) < 0.2 and abs(float(form.lon.text()) - 46.5) < 0.2
+
+
+def test_the_memo_without_suggestions_says_so(window):
+    """The shipped memo has no suggested mentions: its bar says "No suggestions", not "0 suggested"."""
+    bar = window.panels["memo"].suggestions
+    assert not bar.suggested
+    assert bar.label.text() == "No suggestions"
+

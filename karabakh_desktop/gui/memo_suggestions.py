@@ -177,7 +177,11 @@ class SuggestionControls:
             self.current = None
         for key, b in self.buttons.items():
             b.setEnabled(n > 0 or key == "again")
-        if self.current is None:
+        if n == 0:  # the memo itself, or every suggestion dealt with: say so, not "0 suggested"
+            self.label.setText("No suggestions")
+            self.label.setToolTip("No suggested mentions in this document to confirm or reject; "
+                                  "↻ looks for them again")
+        elif self.current is None:
             self.label.setText(f"{n} suggested")
             self.label.setToolTip(f"{n} suggested mention{'s' if n != 1 else ''} to confirm or reject: "
                                   "Next Suggestion (S) goes to the first")
