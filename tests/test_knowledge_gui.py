@@ -345,4 +345,5 @@ def test_the_memo_without_suggestions_says_so(window):
     bar = window.panels["memo"].suggestions
     assert not bar.suggested
     assert bar.label.text() == "No suggestions"
+    assert [k for k, b in bar.buttons.items() if not b.isHidden()] == ["again"]  # nothing to confirm or reject
 

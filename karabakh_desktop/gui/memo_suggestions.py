@@ -177,6 +177,7 @@ class SuggestionControls:
             self.current = None
         for key, b in self.buttons.items():
             b.setEnabled(n > 0 or key == "again")
+            b.setVisible(n > 0 or key == "again")  # nothing to step through, confirm or reject: no buttons for it
         if n == 0:  # the memo itself, or every suggestion dealt with: say so, not "0 suggested"
             self.label.setText("No suggestions")
             self.label.setToolTip("No suggested mentions in this document to confirm or reject; "
