@@ -16,13 +16,8 @@ TEXT = ("Observers of the Karabakh Monitoring Group said on Monday that Turkey w
 
 
 @pytest.fixture
-def kb(store_copy, tmp_path):
-    db = open_store(store_copy)
-    p = tmp_path / "note.txt"
-    p.write_text(TEXT, encoding="utf-8")
-    doc = library.import_command(db, p, title="Monitoring note").do(db)["id"]
-    yield db, doc
-    db.close()
+def kb(store_with_text):
+    return store_with_text(TEXT, "Monitoring note")
 
 
 def dump(db) -> dict:

@@ -17,13 +17,8 @@ TEXT = ("Talks in Xankəndi\n"
 
 
 @pytest.fixture
-def kb(store_copy, tmp_path):
-    db = open_store(store_copy)
-    p = tmp_path / "report.txt"
-    p.write_text(TEXT, encoding="utf-8")
-    result = library.import_command(db, p, title="Field report").do(db)
-    yield db, result["id"]
-    db.close()
+def kb(store_with_text):
+    return store_with_text(TEXT, "Field report", "report.txt")
 
 
 def _found(db, doc):
