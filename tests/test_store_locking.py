@@ -86,3 +86,20 @@ def test_an_older_store_gains_the_paragraph_index_on_open(store_copy):
         "EXPLAIN QUERY PLAN SELECT kind FROM paragraphs WHERE document_id = 'x' ORDER BY ordinal"))
     assert "USING INDEX idx_paragraphs_document_id_ordinal" in plan
     db.close()
+
+
+def test_an_older_store_opened_read_only_is_read_without_the_index(store_copy):
+    """A store from before m005 on a read-only medium: read as it is (a scan), nothing written."""
+    from karabakh_desktop.core import read
+
+    con = sqlite3.connect(store_copy)
+    con.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_paragraph_lookup'")
+    con.execute("DROP INDEX IF EXISTS idx_paragraphs_document_id_ordinal")
+    con.commit()
+    con.close()
+    before = store_copy.read_bytes()
+    db = open_store(store_copy, readonly=True)
+    doc = db.execute("SELECT id FROM documents LIMIT 1").fetchone()[0]
+    assert read.document_content(db, doc).paragraphs
+    db.close()
+    assert store_copy.read_bytes() == before
