@@ -245,6 +245,12 @@ class NetworkFigure:
             out[e] = (path, QPolygonF([QPointF(*a) for a in arrows[n]]) if directed[n] else None)
         return out
 
+    def touched_ties(self) -> np.ndarray:
+        """A mask of the ties drawn on top (the selection's), the only ones drawn without the resting layer."""
+        mask = np.zeros(len(self.model.edge_ids), dtype=bool)
+        mask[list(self.model.top_edges)] = True
+        return mask
+
     def draw_edges(self, p: QPainter, paths: list, layer: str) -> None:
         """The resting layer ("base": every visible tie, dimmed while something is selected) or the
         touched ties on top ("top", the selected with a halo)."""
@@ -433,11 +439,7 @@ class NetworkFigure:
         begin(p, rect, zoom)
         if background:
             p.fillRect(QRectF(0, 0, w, h), QColor(theme.current().base))
-        only = self.model.edge_visible
-        if not resting:
-            only = np.zeros(len(self.model.edge_ids), dtype=bool)
-            only[list(self.model.top_edges)] = True
-            only &= self.model.edge_visible
+        only = self.model.edge_visible if resting else self.touched_ties() & self.model.edge_visible
         paths = self.edge_paths(xy, only)
         if resting:
             self.draw_edges(p, paths, "base")

@@ -103,11 +103,7 @@ class EdgesItem(_Layer):
         top = None if self.resting else tuple(fig.model.top_edges)
         key = (_view_key(tr, self.shared.geometry_version), top)
         if key != self._key:
-            only = None
-            if top is not None:
-                only = np.zeros(len(fig.model.edge_ids), dtype=bool)
-                only[list(top)] = True
-            self._paths = fig.edge_paths(map_points(tr, fig.model.pos), only)
+            self._paths = fig.edge_paths(map_points(tr, fig.model.pos), None if top is None else fig.touched_ties())
             self._key = key
         return self._paths
 
