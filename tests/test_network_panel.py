@@ -384,3 +384,32 @@ def test_a_time_window_step_fades_the_names_but_keeps_their_places(panel, sessio
     session.select(panel.model.node_ids[faded[0]], origin="test")
     labels()
     assert panel.figure._placement[1] is not places
+
+
+def test_a_selection_copies_the_legend_and_a_theme_redraws_it(panel, session, qtbot, monkeypatch):
+    """The legend (swatches and a text per entry) is kept as pixmaps: a selection repaints the view
+    around it without painting it again; a theme change draws it again in the theme's colours."""
+    from karabakh_desktop.gui.views.network import items
+
+    drawn = []
+    real = items.draw_swatch
+    monkeypatch.setattr(items, "draw_swatch", lambda p, spec, *a: (drawn.append(spec), real(p, spec, *a)))
+    vp = panel.plot.viewport()
+    vp.repaint()
+    drawn.clear()
+    session.select("azerbaijan")
+    vp.repaint()
+    assert drawn == []  # the view was repainted, the legend copied
+    img = vp.grab().toImage()
+    r = panel.plot.mapFromScene(panel.legend_item.sceneBoundingRect()).boundingRect()
+    light, dark, white = QColor(theme.THEMES["light"].text), QColor(theme.THEMES["dark"].text), QColor("#FFFFFF")
+    assert _has_colour(img.copy(r), light) > 20 and _has_colour(img.copy(r), white, tol=10) > 1000  # dark on light
+    try:
+        with qtbot.waitSignal(session.themeChanged):
+            session.set_theme("dark")
+        vp.repaint()
+        assert len(drawn) == len(panel.legend_item.items)  # each swatch drawn again, once
+        img = vp.grab().toImage()
+        assert _has_colour(img.copy(r), dark, tol=20) > 20 and _has_colour(img.copy(r), white, tol=10) == 0  # light on dark
+    finally:
+        session.set_theme("light")

@@ -6,15 +6,14 @@ and text."""
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from ..pg_adapter import Stamper
+from ..stamps import LabelStamps
 from .figure import NetworkFigure, PlacedLabel, draw_swatch, map_points
 
 
@@ -140,7 +139,7 @@ class LabelsItem(_Layer):
         self._cover_key = None
         self._cover = None
         self._placed: list[PlacedLabel] = []
-        self._pixmaps: dict[tuple, QPixmap] = {}
+        self._stamps = LabelStamps()
 
     def placed(self, tr) -> list[PlacedLabel]:
         sh = self.shared
@@ -170,31 +169,15 @@ class LabelsItem(_Layer):
             # selection, and stamping them is cheaper than shaping text again.
             dpr = device.devicePixelRatioF()
             for label in placed:
-                p.drawPixmap(QPointF(round(label.rect.x()), round(label.rect.y())), self._pixmap(label, dpr))
+                key = (label.text, label.font.key(), label.colour.rgba(), label.background.rgba())
+                self._stamps.draw(p, label.rect, key, lambda q, r, label=label: NetworkFigure.draw_label(q, label, r),
+                                  dpr)
         else:
             p.setRenderHint(QPainter.Antialiasing)
             p.setRenderHint(QPainter.TextAntialiasing)
             for label in placed:
                 NetworkFigure.draw_label(p, label)
         p.restore()
-
-    def _pixmap(self, label: PlacedLabel, dpr: float) -> QPixmap:
-        w, h = label.rect.width(), label.rect.height()
-        key = (label.text, label.font.key(), label.colour.rgba(), label.background.rgba(), w, h, dpr)
-        pm = self._pixmaps.get(key)
-        if pm is None:
-            if len(self._pixmaps) > 1280:
-                self._pixmaps.clear()
-            pm = QPixmap(math.ceil(w * dpr), math.ceil(h * dpr))
-            pm.setDevicePixelRatio(dpr)
-            pm.fill(Qt.transparent)
-            q = QPainter(pm)
-            q.setRenderHint(QPainter.Antialiasing)
-            q.setRenderHint(QPainter.TextAntialiasing)
-            NetworkFigure.draw_label(q, label, QRectF(0, 0, w, h))
-            q.end()
-            self._pixmaps[key] = pm
-        return pm
 
 
 class NodesItem(pg.GraphicsObject):

@@ -1,0 +1,89 @@
+"""Drawing on screen, with what a selection does not change made once.
+
+Laying out and drawing a line of text costs some 12 µs a label on every repaint, and the same labels
+come back with every selection. :class:`StaticTexts` keeps each label's shaped text (QStaticText:
+half the time, the same pixels); :class:`LabelStamps` keeps a label's whole picture as a pixmap
+(a fifth of the time, but text blended into a transparent pixmap is not blended quite as Qt blends
+it onto the view, so only where that was already so); :func:`cache_static` has Qt keep a pixmap of
+graphics items that a selection never changes (a legend, a caption) rather than paint them again
+each time the view repaints around them. Only the screen comes here: an export draws its labels
+as text, which stays text in SVG and PDF.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPixmap, QStaticText, QTransform
+from PySide6.QtWidgets import QGraphicsItem
+
+
+class StaticTexts:
+    """Single lines of text shaped once per (text, font) and drawn where ``drawText(box,
+    AlignLeft | AlignVCenter, text)`` would draw them, in the painter's pen."""
+
+    def __init__(self, limit: int = 2000):
+        self.limit = limit
+        self._texts: dict[tuple, tuple[QStaticText, float]] = {}
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def draw(self, p: QPainter, box: QRectF, text: str, font: QFont, font_key: str | None = None) -> None:
+        key = (text, font.key() if font_key is None else font_key)
+        got = self._texts.get(key)
+        if got is None:
+            if len(self._texts) >= self.limit:  # names and fonts come and go: start again
+                self._texts.clear()
+            st = QStaticText(text)
+            st.setTextFormat(Qt.PlainText)
+            st.prepare(QTransform(), font)
+            # centred on the line's height as drawText centres it (QStaticText.size() is rounded up)
+            got = self._texts[key] = (st, QFontMetricsF(font).height())
+        st, height = got
+        p.drawStaticText(QPointF(box.x(), box.y() + (box.height() - height) / 2), st)
+
+
+class LabelStamps:
+    """Pixmaps of labels, one per look (``key``) and size, put at the nearest whole pixel.
+
+    ``draw(p, rect, key, paint)`` puts ``paint(q, rect)``'s picture at ``rect`` of ``p`` (a painter on a
+    raster device with no transform but its device pixel ratio ``dpr``). ``key`` must say everything
+    ``paint`` draws but the rectangle (text, font, colours): a change of any of them is another pixmap."""
+
+    def __init__(self, limit: int = 1280):
+        self.limit = limit
+        self._pixmaps: dict[tuple, QPixmap] = {}
+
+    def __len__(self) -> int:
+        return len(self._pixmaps)
+
+    def draw(self, p: QPainter, rect: QRectF, key: tuple, paint: Callable[[QPainter, QRectF], None],
+             dpr: float = 1.0) -> None:
+        w, h = rect.width(), rect.height()
+        full = (key, w, h, dpr)
+        pm = self._pixmaps.get(full)
+        if pm is None:
+            if len(self._pixmaps) >= self.limit:  # looks come and go (themes, names, zoom): start again
+                self._pixmaps.clear()
+            pm = QPixmap(math.ceil(w * dpr), math.ceil(h * dpr))
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(Qt.transparent)
+            q = QPainter(pm)
+            q.setRenderHint(QPainter.Antialiasing)
+            q.setRenderHint(QPainter.TextAntialiasing)
+            paint(q, QRectF(0, 0, w, h))
+            q.end()
+            self._pixmaps[full] = pm
+        p.drawPixmap(QPointF(round(rect.x() * dpr) / dpr, round(rect.y() * dpr) / dpr), pm)
+
+
+def cache_static(item: QGraphicsItem) -> None:
+    """Have Qt keep ``item``'s picture (and its children's) as a pixmap in device pixels: the view
+    then repaints it by copying, not by painting it again. Anything that changes its look must go
+    through ``update()`` (pyqtgraph's setters do), which makes Qt paint it once more."""
+    item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+    for child in item.childItems():
+        cache_static(child)
