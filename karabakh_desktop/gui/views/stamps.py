@@ -4,10 +4,8 @@ Laying out and drawing a line of text costs some 12 µs a label on every repaint
 come back with every selection. :class:`StaticTexts` keeps each label's shaped text (QStaticText:
 half the time, the same pixels); :class:`LabelStamps` keeps a label's whole picture as a pixmap
 (a fifth of the time, but text blended into a transparent pixmap is not blended quite as Qt blends
-it onto the view, so only where that was already so); :func:`cache_static` has Qt keep a pixmap of
-graphics items that a selection never changes (a legend, a caption) rather than paint them again
-each time the view repaints around them. Only the screen comes here: an export draws its labels
-as text, which stays text in SVG and PDF.
+it onto the view, so only where that was already so: the network's labels). Only the screen comes
+here: an export draws its labels as text, which stays text in SVG and PDF.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPixmap, QStaticText, QTransform
-from PySide6.QtWidgets import QGraphicsItem
 
 
 class StaticTexts:
@@ -78,12 +75,3 @@ class LabelStamps:
             q.end()
             self._pixmaps[full] = pm
         p.drawPixmap(QPointF(round(rect.x() * dpr) / dpr, round(rect.y() * dpr) / dpr), pm)
-
-
-def cache_static(item: QGraphicsItem) -> None:
-    """Have Qt keep ``item``'s picture (and its children's) as a pixmap in device pixels: the view
-    then repaints it by copying, not by painting it again. Anything that changes its look must go
-    through ``update()`` (pyqtgraph's setters do), which makes Qt paint it once more."""
-    item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
-    for child in item.childItems():
-        cache_static(child)

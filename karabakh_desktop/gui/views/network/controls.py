@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ....core import graph
 from ....core.views import network as nv
 from ... import theme
+from .items import Legend
 
 
 def build(panel) -> None:
@@ -96,7 +97,7 @@ def build(panel) -> None:
     panel.vb = pi.getViewBox()
     panel.vb.setAspectLocked(True)
     panel.vb.setDefaultPadding(0.06)
-    panel.legend_item = pg.LegendItem(offset=(4, -4), colCount=3, labelTextSize="7.5pt", verSpacing=1,
+    panel.legend_item = Legend(offset=(4, -4), colCount=3, labelTextSize="7.5pt", verSpacing=1,
                                      horSpacing=0)
     panel.legend_item.setParentItem(pi.vb)
     panel.plot.scene().sigMouseClicked.connect(panel._on_scene_click)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap, QTransform
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from ..pg_adapter import Stamper
 from ..stamps import LabelStamps
@@ -279,6 +279,70 @@ class NodesItem(pg.GraphicsObject):
         self.on_move(self._drag, (pt.x(), pt.y()), ev.isFinish())
         if ev.isFinish():
             self._drag = None
+
+
+class Legend(pg.LegendItem):
+    """pyqtgraph's legend, laid out by pyqtgraph, painted from one pixmap. A selection repaints the
+    whole view, and the entries under it (a swatch and a text document each) cost half a millisecond
+    of every selection painted one by one, and still as much kept by Qt as a pixmap each. Once the
+    entries are in (``freeze``) they are drawn once into one picture and made fully transparent,
+    which Qt does not paint or even measure; ``clear`` (new entries) draws them live again until the
+    next ``freeze``. Any device but a raster one (an SVG) gets the entries themselves."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._frozen = False
+        self._picture: tuple | None = None  # (key, pixmap)
+
+    def freeze(self) -> None:
+        self._frozen, self._picture = True, None
+        for child in self.childItems():
+            child.setOpacity(0.0)
+        self.update()
+
+    def clear(self) -> None:
+        super().clear()
+        self._frozen, self._picture = False, None
+
+    def _draw_entries(self, p: QPainter, item) -> None:
+        """``item``'s children and theirs, each through its own paint, in the order Qt stacks them."""
+        for child in item.childItems():
+            p.save()
+            p.setTransform(child.itemTransform(self)[0], True)
+            option = QStyleOptionGraphicsItem()
+            option.exposedRect = child.boundingRect()
+            child.paint(p, option, None)
+            p.restore()
+            self._draw_entries(p, child)
+
+    def paint(self, p: QPainter, *args) -> None:
+        super().paint(p, *args)
+        if not self._frozen:
+            return
+        device = p.device()
+        if not _raster(device):
+            self._draw_entries(p, self)
+            return
+        dpr = device.devicePixelRatioF()
+        to_device = p.worldTransform() * QTransform.fromScale(dpr, dpr)
+        rect = to_device.mapRect(self.boundingRect()).toAlignedRect()
+        # the picture is the entries at this scale and fraction of a device pixel, as Qt would paint them
+        key = (to_device.m11(), to_device.m12(), to_device.m21(), to_device.m22(), to_device.dx() - rect.x(),
+               to_device.dy() - rect.y(), rect.width(), rect.height(), dpr)
+        if self._picture is None or self._picture[0] != key:
+            pm = QPixmap(rect.size())
+            pm.fill(Qt.transparent)
+            q = QPainter(pm)
+            q.setRenderHints(p.renderHints())
+            q.setWorldTransform(to_device * QTransform.fromTranslate(-rect.x(), -rect.y()))
+            self._draw_entries(q, self)
+            q.end()
+            pm.setDevicePixelRatio(dpr)
+            self._picture = (key, pm)
+        p.save()
+        p.resetTransform()
+        p.drawPixmap(QPointF(rect.x() / dpr, rect.y() / dpr), self._picture[1])
+        p.restore()
 
 
 class Sample(pg.ItemSample):

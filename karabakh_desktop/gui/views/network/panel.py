@@ -23,7 +23,6 @@ from ...first_paint import PaintGate
 from ...layout_worker import LayoutJob
 from ...panels import Panel
 from ..keynav import KeyNavigator
-from ..stamps import cache_static
 from ..style import EXPORT
 from . import controls, tooltips
 from .figure import NetworkFigure, colour, map_points
@@ -466,10 +465,7 @@ class NetworkPanel(Panel):
             label.item.setPos(label.item.pos().x(), -2)
         lg.layout.setContentsMargins(4, 2, 4, 2)
         lg.updateSize()
-        # A selection repaints the whole view; the legend it covers is copied, not drawn again (its
-        # swatches and a text document per entry were half a millisecond of every selection).
-        for entry in lg.childItems():  # (the legend's own background is a rectangle: drawn as it was)
-            cache_static(entry)
+        lg.freeze()  # a selection repaints the view around it: the entries are one picture (items.Legend)
 
     def legend(self) -> list[tuple[str, str]]:
         out = []
