@@ -168,8 +168,12 @@ class LabelsItem(_Layer):
             # On screen a label is a pixmap, drawn once per look: the same labels come back with every
             # selection, and stamping them is cheaper than shaping text again.
             dpr = device.devicePixelRatioF()
+            font_keys: dict[int, str] = {}  # the labels share two fonts: each font's key made once
             for label in placed:
-                key = (label.text, label.font.key(), label.colour.rgba(), label.background.rgba())
+                font_key = font_keys.get(id(label.font))
+                if font_key is None:
+                    font_key = font_keys[id(label.font)] = label.font.key()
+                key = (label.text, font_key, label.colour.rgba(), label.background.rgba())
                 self._stamps.draw(p, label.rect, key, lambda q, r, label=label: NetworkFigure.draw_label(q, label, r),
                                   dpr)
         else:
