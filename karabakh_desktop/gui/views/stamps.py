@@ -19,7 +19,9 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPixmap, QStaticText, 
 
 class StaticTexts:
     """Single lines of text shaped once per (text, font) and drawn where ``drawText(box,
-    AlignLeft | AlignVCenter, text)`` would draw them, in the painter's pen."""
+    AlignLeft | AlignVCenter, text)`` would draw them, in the painter's pen. Shaped for a device pixel
+    ratio of 1: on a scaled screen the glyphs would fall a little otherwise than drawText puts them,
+    so there the text is drawn as drawText draws it."""
 
     def __init__(self, limit: int = 2000):
         self.limit = limit
@@ -29,6 +31,10 @@ class StaticTexts:
         return len(self._texts)
 
     def draw(self, p: QPainter, box: QRectF, text: str, font: QFont, font_key: str | None = None) -> None:
+        if p.device().devicePixelRatioF() != 1.0:
+            p.setFont(font)
+            p.drawText(box, Qt.AlignLeft | Qt.AlignVCenter, text)
+            return
         key = (text, font.key() if font_key is None else font_key)
         got = self._texts.get(key)
         if got is None:
@@ -74,4 +80,4 @@ class LabelStamps:
             paint(q, QRectF(0, 0, w, h))
             q.end()
             self._pixmaps[full] = pm
-        p.drawPixmap(QPointF(round(rect.x() * dpr) / dpr, round(rect.y() * dpr) / dpr), pm)
+        p.drawPixmap(QPointF(round(rect.x()), round(rect.y())), pm)  # at a whole logical pixel, as they always were

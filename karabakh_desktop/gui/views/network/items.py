@@ -9,11 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap, QTransform
-from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QPixmap, QTransform
+from PySide6.QtWidgets import QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
 
 from ..pg_adapter import Stamper
-from ..stamps import LabelStamps
+from ..stamps import LabelStamps, StaticTexts
 from .figure import NetworkFigure, PlacedLabel, draw_swatch, map_points
 
 
@@ -286,17 +286,20 @@ class NodesItem(pg.GraphicsObject):
 
 
 class Legend(pg.LegendItem):
-    """pyqtgraph's legend, laid out by pyqtgraph, painted from one pixmap. A selection repaints the
-    whole view, and the entries under it (a swatch and a text document each) cost half a millisecond
-    of every selection painted one by one, and still as much kept by Qt as a pixmap each. Once the
-    entries are in (``freeze``) they are drawn once into one picture and made fully transparent,
-    which Qt does not paint or even measure; ``clear`` (new entries) draws them live again until the
-    next ``freeze``. Any device but a raster one (an SVG) gets the entries themselves."""
+    """pyqtgraph's legend, laid out by pyqtgraph, drawn as one picture and its words. A selection
+    repaints the whole view, and the entries under it (a swatch and a text document each), painted
+    one by one, were a millisecond of every selection, and half of one kept by Qt as a pixmap each.
+    Once the entries are in (``freeze``) they are made fully transparent, which Qt neither paints
+    nor measures: the swatches are drawn once into one picture, and each entry's words from kept
+    shaped text straight onto the view (through a pixmap, text would be blended a little otherwise
+    than Qt blends it on screen). ``clear`` (new entries) paints them live again until the next
+    ``freeze``. Any device but a raster one (an SVG) gets the entries themselves."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._frozen = False
-        self._picture: tuple | None = None  # (key, pixmap)
+        self._picture: tuple | None = None  # (key, pixmap of the swatches)
+        self._texts = StaticTexts(limit=64)
 
     def freeze(self) -> None:
         self._frozen, self._picture = True, None
@@ -308,16 +311,37 @@ class Legend(pg.LegendItem):
         super().clear()
         self._frozen, self._picture = False, None
 
-    def _draw_entries(self, p: QPainter, item) -> None:
-        """``item``'s children and theirs, each through its own paint, in the order Qt stacks them."""
-        for child in item.childItems():
+    def _entries(self, item=None):
+        """(item, its transform to the legend's) of every entry's item, in the order Qt stacks them."""
+        for child in (item or self).childItems():
+            yield child, child.itemTransform(self)[0]
+            yield from self._entries(child)
+
+    @staticmethod
+    def _words(item):
+        """(text, font, colour) of an entry's words, when they are one run of one format; else None."""
+        if not isinstance(item, QGraphicsTextItem):
+            return None
+        block = item.document().firstBlock()
+        if item.document().blockCount() != 1 or not block.isValid():
+            return None
+        fragments = list(_fragments(block))
+        if len(fragments) != 1:
+            return None
+        fmt = fragments[0].charFormat()
+        return item.toPlainText(), fmt.font(), fmt.foreground().color()
+
+    def _draw(self, p: QPainter, live_words: bool = False) -> None:
+        """The entries through their own paint; with ``live_words``, all but the words ``_words`` can draw."""
+        for child, tr in self._entries():
+            if live_words and self._words(child) is not None:
+                continue
             p.save()
-            p.setTransform(child.itemTransform(self)[0], True)
+            p.setTransform(tr, True)
             option = QStyleOptionGraphicsItem()
             option.exposedRect = child.boundingRect()
             child.paint(p, option, None)
             p.restore()
-            self._draw_entries(p, child)
 
     def paint(self, p: QPainter, *args) -> None:
         super().paint(p, *args)
@@ -325,12 +349,12 @@ class Legend(pg.LegendItem):
             return
         device = p.device()
         if not _raster(device):
-            self._draw_entries(p, self)
+            self._draw(p)
             return
         dpr = device.devicePixelRatioF()
         to_device = p.worldTransform() * QTransform.fromScale(dpr, dpr)
         rect = to_device.mapRect(self.boundingRect()).toAlignedRect()
-        # the picture is the entries at this scale and fraction of a device pixel, as Qt would paint them
+        # the picture is the swatches at this scale and fraction of a device pixel, as Qt would paint them
         key = (to_device.m11(), to_device.m12(), to_device.m21(), to_device.m22(), to_device.dx() - rect.x(),
                to_device.dy() - rect.y(), rect.width(), rect.height(), dpr)
         if self._picture is None or self._picture[0] != key:
@@ -339,14 +363,35 @@ class Legend(pg.LegendItem):
             q = QPainter(pm)
             q.setRenderHints(p.renderHints())
             q.setWorldTransform(to_device * QTransform.fromTranslate(-rect.x(), -rect.y()))
-            self._draw_entries(q, self)
+            self._draw(q, live_words=True)
             q.end()
             pm.setDevicePixelRatio(dpr)
-            self._picture = (key, pm)
+            words = [(child, tr, w, child.document().documentMargin()) for child, tr in self._entries()
+                     if (w := self._words(child)) is not None]
+            self._picture = (key, pm, words)
         p.save()
         p.resetTransform()
         p.drawPixmap(QPointF(rect.x() / dpr, rect.y() / dpr), self._picture[1])
         p.restore()
+        for child, tr, (text, font, colour), margin in self._picture[2]:  # where the text document puts its line
+            p.save()
+            p.setTransform(tr, True)
+            if dpr == 1.0:
+                p.setFont(font)
+                p.setPen(colour)
+                self._texts.draw(p, QRectF(margin, margin, 1e4, QFontMetricsF(font).height()), text, font)
+            else:  # (kept shaped text is for unscaled screens: see StaticTexts)
+                option = QStyleOptionGraphicsItem()
+                option.exposedRect = child.boundingRect()
+                child.paint(p, option, None)
+            p.restore()
+
+
+def _fragments(block):
+    it = block.begin()
+    while not it.atEnd():
+        yield it.fragment()
+        it += 1
 
 
 class Sample(pg.ItemSample):
