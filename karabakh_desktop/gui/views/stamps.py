@@ -35,6 +35,12 @@ class StaticTexts:
             p.setFont(font)
             p.drawText(box, Qt.AlignLeft | Qt.AlignVCenter, text)
             return
+        st, height = self.shaped(text, font, font_key)
+        # centred on the line's height as drawText centres it (QStaticText.size() is rounded up)
+        p.drawStaticText(QPointF(box.x(), box.y() + (box.height() - height) / 2), st)
+
+    def shaped(self, text: str, font: QFont, font_key: str | None = None) -> tuple[QStaticText, float]:
+        """The kept shaped ``text`` in ``font``, and the font's line height."""
         key = (text, font.key() if font_key is None else font_key)
         got = self._texts.get(key)
         if got is None:
@@ -43,10 +49,8 @@ class StaticTexts:
             st = QStaticText(text)
             st.setTextFormat(Qt.PlainText)
             st.prepare(QTransform(), font)
-            # centred on the line's height as drawText centres it (QStaticText.size() is rounded up)
             got = self._texts[key] = (st, QFontMetricsF(font).height())
-        st, height = got
-        p.drawStaticText(QPointF(box.x(), box.y() + (box.height() - height) / 2), st)
+        return got
 
 
 class LabelStamps:

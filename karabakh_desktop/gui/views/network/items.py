@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QPixmap, QTransform
+from PySide6.QtGui import QImage, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
 
 from ..pg_adapter import Stamper
@@ -362,29 +362,41 @@ class Legend(pg.LegendItem):
             pm.fill(Qt.transparent)
             q = QPainter(pm)
             q.setRenderHints(p.renderHints())
-            q.setWorldTransform(to_device * QTransform.fromTranslate(-rect.x(), -rect.y()))
-            self._draw(q, live_words=True)
-            q.end()
+            try:  # (a painter left open on the pixmap would crash Qt when the pixmap goes)
+                q.setWorldTransform(to_device * QTransform.fromTranslate(-rect.x(), -rect.y()))
+                self._draw(q, live_words=True)
+            finally:
+                q.end()
             pm.setDevicePixelRatio(dpr)
-            words = [(child, tr, w, child.document().documentMargin()) for child, tr in self._entries()
-                     if (w := self._words(child)) is not None]
+            words = []  # (item, where its line starts in the legend, its shaped text, font, colour)
+            for child, tr in self._entries():
+                w = self._words(child)
+                if w is not None:
+                    text, font, colour = w
+                    margin = child.document().documentMargin()  # where the text document puts its line
+                    flat = tr.type() in (QTransform.TxNone, QTransform.TxTranslate)  # (else it paints itself)
+                    words.append((child, tr.map(QPointF(margin, margin)),
+                                  self._texts.shaped(text, font)[0] if flat else None, font, colour))
             self._picture = (key, pm, words)
         p.save()
         p.resetTransform()
         p.drawPixmap(QPointF(rect.x() / dpr, rect.y() / dpr), self._picture[1])
         p.restore()
-        for child, tr, (text, font, colour), margin in self._picture[2]:  # where the text document puts its line
-            p.save()
-            p.setTransform(tr, True)
-            if dpr == 1.0:
-                p.setFont(font)
-                p.setPen(colour)
-                self._texts.draw(p, QRectF(margin, margin, 1e4, QFontMetricsF(font).height()), text, font)
+        look = None
+        for child, at, st, font, colour in self._picture[2]:
+            if dpr == 1.0 and st is not None:
+                if look != (font, colour):
+                    look = (font, colour)
+                    p.setFont(font)
+                    p.setPen(colour)
+                p.drawStaticText(at, st)
             else:  # (kept shaped text is for unscaled screens: see StaticTexts)
+                p.save()
+                p.setTransform(child.itemTransform(self)[0], True)
                 option = QStyleOptionGraphicsItem()
                 option.exposedRect = child.boundingRect()
                 child.paint(p, option, None)
-            p.restore()
+                p.restore()
 
 
 def _fragments(block):
