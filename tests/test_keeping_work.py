@@ -389,3 +389,45 @@ def test_a_store_in_a_read_only_folder_as_a_normal_user(nobody_folder, built_sto
     assert "opened True read_only True" in r.stdout, r.stderr
     assert "saved None undo 0" in r.stdout and "read-only" in r.stdout
     assert sorted(p.name for p in folder.iterdir()) == ["kb.db"]
+
+
+def test_an_open_window_shows_the_rebuilt_knowledge_in_place(window, qtbot, data_copy):
+    """Before: after `db build` rebuilt the open store in place, the window showed the old knowledge
+    until it was reopened. Now it sees the rebuild (a build mark in the store's meta), reloads its
+    views in place, keeps the selection and the notes, and says so in the status bar."""
+    from karabakh_desktop.core import notes
+    from karabakh_desktop.gui.commands import AddNote
+
+    s = window.session
+    s.select("russia")
+    s.undo_stack.push(AddNote(s, "russia", "kept across the rebuild"))
+    details = window.panels["details"]
+    assert "deployed the peacekeeping contingent" in details.view.toPlainText()
+    actors = data_copy / "actors.toml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace(
+        "deployed the peacekeeping contingent", "deployed the rebuilt contingent"), encoding="utf-8")
+    with qtbot.waitSignal(s.status, timeout=5000,
+                          check_params_cb=lambda msg: "rebuilt" in msg) as said:
+        build(data_copy, s.path)  # as `db build --out` from a terminal, on the open store (the window polls)
+    assert "selection" in said.args[0] and "notes" in said.args[0]
+    assert "deployed the rebuilt contingent" in details.view.toPlainText()
+    assert s.selection.items == ("russia",)
+    assert [n.text for n in notes.notes_for(s.db, "russia")] == ["kept across the rebuild"]
+    assert "rebuilt" in window.statusBar().currentMessage()
+    # the note's undo still works (notes live in the analyst's tables, which a rebuild keeps)
+    s.undo_stack.undo()
+    assert notes.notes_for(s.db, "russia") == []
+
+
+def test_a_rebuild_under_the_window_drops_knowledge_steps_from_undo_and_keeps_the_edits(window, qtbot, data_copy):
+    """A knowledge edit's undo names rows by their place in the store, which a rebuild changes: its step
+    goes (the edit itself is replayed by the rebuild and stays), and the status bar says Undo starts afresh."""
+    from karabakh_desktop.core import item_edits, read
+    from karabakh_desktop.gui import knowledge_commands
+
+    s = window.session
+    assert knowledge_commands.build(s, item_edits.set_field_command, "kalbajar", "description", "my own words")
+    with qtbot.waitSignal(s.status, timeout=5000, check_params_cb=lambda msg: "rebuilt" in msg) as said:
+        build(data_copy, s.path)
+    assert "Undo starts afresh" in said.args[0] and s.undo_stack.count() == 0
+    assert read.facts(s.db, "kalbajar").description == "my own words"
