@@ -96,9 +96,7 @@ def build(panel) -> None:
     panel.vb = pi.getViewBox()
     panel.vb.setAspectLocked(True)
     panel.vb.setDefaultPadding(0.06)
-    panel.legend_item = pg.LegendItem(offset=(4, -4), colCount=3, labelTextSize="7.5pt", verSpacing=1,
-                                     horSpacing=0)
-    panel.legend_item.setParentItem(pi.vb)
+    panel.legend_item = legend_item(pi.vb, 3)
     panel.plot.scene().sigMouseClicked.connect(panel._on_scene_click)
     panel.plot.scene().sigMouseMoved.connect(panel._on_mouse_moved)
 
@@ -145,3 +143,11 @@ def fill_filter_menu(panel) -> None:
             act.setChecked(kind not in panel.state.hidden_kinds)
             act.setData(("kind", kind))
             act.toggled.connect(lambda on, k=kind: panel._toggle_filter("kind", k, on))
+
+
+def legend_item(vb, columns: int):
+    """The on-screen legend, bottom left in the view, in ``columns`` columns (a new one for another
+    count: pyqtgraph's ``setColumnCount`` leaves the old grid's rows and widths behind)."""
+    lg = pg.LegendItem(offset=(4, -4), colCount=columns, labelTextSize="7.5pt", verSpacing=1, horSpacing=0)
+    lg.setParentItem(vb)
+    return lg

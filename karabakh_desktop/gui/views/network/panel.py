@@ -11,7 +11,7 @@ from html import escape
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QActionGroup, QColor, QPen, QUndoCommand
+from PySide6.QtGui import QActionGroup, QColor, QFontMetricsF, QPen, QUndoCommand
 from PySide6.QtWidgets import (
     QToolTip,
 )
@@ -30,6 +30,7 @@ from .items import EdgesItem, LabelsItem, NodesItem, Sample, ScreenItems
 
 BIG_GRAPH = 1000  # from this many nodes, a layout is computed off the GUI thread
 EDGE_FADE = 16.0  # pixels over which a framed slide's cut context fades (inside the framing's margin)
+LEGEND_MAX = 0.4  # the most of the view's height the on-screen legend takes (a strip kept free of nodes)
 
 
 class _MoveNodes(QUndoCommand):
@@ -67,6 +68,12 @@ class NetworkPanel(Panel):
         self.job: LayoutJob | None = None
         self._build_widgets()
         self.painted = PaintGate(self.plot.viewport())  # a layout job starts after the first picture
+        # The box of nodes the view was last fitted to; None once the analyst pans or zooms. While
+        # fitted, a resize fits again: the first fit comes before the panel has its size, and the
+        # strip kept free under the legend depends on the view's height.
+        self._fitted_box = None
+        self.vb.sigRangeChangedManually.connect(self._moved_by_hand)
+        self.vb.sigResized.connect(self._on_resized)
         self.rebuild()
         self.keys = KeyNavigator(self.plot, session, self._key_items, self.panel_id)
         self.vb.sigRangeChanged.connect(lambda *_: self.keys.refresh())
@@ -121,7 +128,8 @@ class NetworkPanel(Panel):
 
     def _show_legend(self, on: bool) -> None:
         self.state.legend = bool(on)
-        self.legend_item.setVisible(on)
+        if not self._fit_legend():
+            self._refit()
 
     def _add_items(self) -> None:
         """The figure's screen items for the current model (replacing any before)."""
@@ -369,7 +377,51 @@ class NetworkPanel(Panel):
         else:
             self.fit()
 
+    def _moved_by_hand(self, *_) -> None:
+        self._fitted_box = None
+
+    def _on_resized(self, *_) -> None:
+        if not self._fit_legend():
+            self._refit()
+
+    def _refit(self) -> None:
+        if self._fitted_box is not None:
+            self._fit_box(self._fitted_box)
+
+    def _fit_legend(self) -> bool:
+        """Lay the legend out for the view's size: as many columns as fit its width (three on a large
+        screen, two on a laptop), so it never runs past the view's edge nor hides an entry, and at most
+        ``LEGEND_MAX`` of its height (the fit keeps that strip free of nodes). A view too small for
+        it shows none (the ⋯ menu's choice stays; it comes back when the view grows). True when the
+        legend was made anew (and the view fitted again)."""
+        lg, room_w, room_h = self.legend_item, self.vb.width() - 8, self.vb.height()
+        if room_w <= 0 or room_h <= 0 or not lg.items:
+            lg.setVisible(self.state.legend)
+            return False
+        label_w = [label.item.boundingRect().width() for _, label in lg.items]
+        sample_w = max(sample.boundingRect().width() for sample, _ in lg.items) + 6  # as LegendItem adds them
+        row_h = (lg.boundingRect().height() - 4) / max(1, -(-len(lg.items) // lg.columnCount))
+
+        def fits(n: int) -> bool:  # items go row by row: item i in column i % n
+            width = sum(max(label_w[j::n]) + sample_w for j in range(n))
+            return width <= room_w and -(-len(label_w) // n) * row_h + 10 <= LEGEND_MAX * room_h
+
+        n = next((n for n in (3, 2) if fits(n)), None)
+        shown = self.state.legend and n is not None
+        if shown != lg.isVisible() and not shown and self.state.legend and self.isVisible():
+            self.session.status.emit("The network's legend is hidden while its view is this small (it would "
+                                     "cover the nodes); it comes back when the view is larger.")
+        lg.setVisible(shown)
+        if n is None or n == lg.columnCount:
+            return False
+        if lg.scene() is not None:
+            lg.scene().removeItem(lg)
+        self.legend_item = controls.legend_item(self.vb, n)
+        self.update_legend()
+        return True
+
     def _fit_box(self, box) -> None:
+        self._fitted_box = box
         lo, hi = np.array(box[:2]), np.array(box[2:])
         span = np.maximum(hi - lo, 0.2)
         pad_x, pad_y = span[0] * 0.12, span[1] * 0.08
@@ -377,7 +429,9 @@ class NetworkPanel(Panel):
         vb_h = self.vb.height()
         if self.legend_item.isVisible() and vb_h > 0:
             # Keep the bottom strip under the legend free, so the legend hides no node.
-            frac = min((self.legend_item.boundingRect().height() + 6) / vb_h, 0.45)
+            # (and a name's line under the lowest nodes: a name is placed below its node as often as not)
+            name_h = QFontMetricsF(self.figure.fonts()[0]).height() + 8
+            frac = min((self.legend_item.boundingRect().height() + 6 + name_h) / vb_h, LEGEND_MAX + 0.1)
             below = max(pad_y, (span[1] + 2 * pad_y) * frac / (1 - frac))
         self.vb.setRange(QRectF(lo[0] - pad_x, lo[1] - below, span[0] + 2 * pad_x, span[1] + pad_y + below),
                          padding=0)
@@ -465,6 +519,8 @@ class NetworkPanel(Panel):
             label.item.setPos(label.item.pos().x(), -2)
         lg.layout.setContentsMargins(4, 2, 4, 2)
         lg.updateSize()
+        if not self._fit_legend():
+            self._refit()
 
     def legend(self) -> list[tuple[str, str]]:
         out = []
@@ -560,7 +616,6 @@ class NetworkPanel(Panel):
 
     def view_state(self) -> dict:
         (x0, x1), (y0, y1) = self.vb.viewRange()
-        self.state.legend = self.legend_item.isVisible()
         self.state.range = ((x0, x1), (y0, y1))
         return self.state.to_json()
 
@@ -584,6 +639,7 @@ class NetworkPanel(Panel):
         if want.range is not None:
             (x0, x1), (y0, y1) = want.range
             self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+            self._fitted_box = None  # the scene's own extent: kept as it is
 
     def closeEvent(self, event) -> None:
         self.cancel_layout(wait=True)
