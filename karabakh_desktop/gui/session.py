@@ -303,10 +303,8 @@ class Session(QObject):
         tables a rebuild keeps). Steps of knowledge edits are dropped from Undo: the rebuild gave
         their rows new places, so undoing one by the old ones would write the wrong rows (the edits
         themselves are kept: the rebuild replayed them)."""
-        from .knowledge_commands import KnowledgeCommand
-
         stack = self.undo_stack
-        dropped = any(isinstance(stack.command(i), KnowledgeCommand) for i in range(stack.count()))
+        dropped = any(getattr(stack.command(i), "names_rows", False) for i in range(stack.count()))
         if dropped:
             stack.clear()
         self._touches.clear()
