@@ -21,6 +21,8 @@ from ....core import graph
 from ....core.views import network as nv
 from ... import theme
 
+LEGEND_MAX = 0.4  # the most of the view's height the on-screen legend takes (a strip kept free of nodes)
+
 
 def build(panel) -> None:
     """The tool bar (layout, size, colour, focus, ties, places, fit, more), the plot, the progress row."""
@@ -151,3 +153,36 @@ def legend_item(vb, columns: int):
     lg = pg.LegendItem(offset=(4, -4), colCount=columns, labelTextSize="7.5pt", verSpacing=1, horSpacing=0)
     lg.setParentItem(vb)
     return lg
+
+
+def fit_legend(panel) -> bool:
+    """Lay the legend out for the view's size: as many columns as fit its width (three on a large
+    screen, two on a laptop), so it never runs past the view's edge nor hides an entry, and at most
+    ``LEGEND_MAX`` of its height (the fit keeps that strip free of nodes). A view too small for
+    it shows none (the ⋯ menu's choice stays; it comes back when the view grows). True when the
+    legend was made anew (and the view fitted again)."""
+    lg, room_w, room_h = panel.legend_item, panel.vb.width() - 8, panel.vb.height()
+    if room_w <= 0 or room_h <= 0 or not lg.items:
+        lg.setVisible(panel.state.legend)
+        return False
+    label_w = [label.item.boundingRect().width() for _, label in lg.items]
+    sample_w = max(sample.boundingRect().width() for sample, _ in lg.items) + 6  # as LegendItem adds them
+    row_h = (lg.boundingRect().height() - 4) / max(1, -(-len(lg.items) // lg.columnCount))
+
+    def fits(n: int) -> bool:  # items go row by row: item i in column i % n
+        width = sum(max(label_w[j::n]) + sample_w for j in range(n))
+        return width <= room_w and -(-len(label_w) // n) * row_h + 10 <= LEGEND_MAX * room_h
+
+    n = next((n for n in (3, 2) if fits(n)), None)
+    shown = panel.state.legend and n is not None
+    if shown != lg.isVisible() and not shown and panel.state.legend and panel.isVisible():
+        panel.session.status.emit("The network's legend is hidden while its view is this small (it would "
+                                  "cover the nodes); it comes back when the view is larger.")
+    lg.setVisible(shown)
+    if n is None or n == lg.columnCount:
+        return False
+    if lg.scene() is not None:
+        lg.scene().removeItem(lg)
+    panel.legend_item = legend_item(panel.vb, n)
+    panel.update_legend()
+    return True

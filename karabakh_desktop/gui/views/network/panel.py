@@ -30,7 +30,6 @@ from .items import EdgesItem, LabelsItem, NodesItem, Sample, ScreenItems
 
 BIG_GRAPH = 1000  # from this many nodes, a layout is computed off the GUI thread
 EDGE_FADE = 16.0  # pixels over which a framed slide's cut context fades (inside the framing's margin)
-LEGEND_MAX = 0.4  # the most of the view's height the on-screen legend takes (a strip kept free of nodes)
 
 
 class _MoveNodes(QUndoCommand):
@@ -128,7 +127,7 @@ class NetworkPanel(Panel):
 
     def _show_legend(self, on: bool) -> None:
         self.state.legend = bool(on)
-        if not self._fit_legend():
+        if not controls.fit_legend(self):
             self._refit()
 
     def _add_items(self) -> None:
@@ -381,44 +380,12 @@ class NetworkPanel(Panel):
         self._fitted_box = None
 
     def _on_resized(self, *_) -> None:
-        if not self._fit_legend():
+        if not controls.fit_legend(self):
             self._refit()
 
     def _refit(self) -> None:
         if self._fitted_box is not None:
             self._fit_box(self._fitted_box)
-
-    def _fit_legend(self) -> bool:
-        """Lay the legend out for the view's size: as many columns as fit its width (three on a large
-        screen, two on a laptop), so it never runs past the view's edge nor hides an entry, and at most
-        ``LEGEND_MAX`` of its height (the fit keeps that strip free of nodes). A view too small for
-        it shows none (the ⋯ menu's choice stays; it comes back when the view grows). True when the
-        legend was made anew (and the view fitted again)."""
-        lg, room_w, room_h = self.legend_item, self.vb.width() - 8, self.vb.height()
-        if room_w <= 0 or room_h <= 0 or not lg.items:
-            lg.setVisible(self.state.legend)
-            return False
-        label_w = [label.item.boundingRect().width() for _, label in lg.items]
-        sample_w = max(sample.boundingRect().width() for sample, _ in lg.items) + 6  # as LegendItem adds them
-        row_h = (lg.boundingRect().height() - 4) / max(1, -(-len(lg.items) // lg.columnCount))
-
-        def fits(n: int) -> bool:  # items go row by row: item i in column i % n
-            width = sum(max(label_w[j::n]) + sample_w for j in range(n))
-            return width <= room_w and -(-len(label_w) // n) * row_h + 10 <= LEGEND_MAX * room_h
-
-        n = next((n for n in (3, 2) if fits(n)), None)
-        shown = self.state.legend and n is not None
-        if shown != lg.isVisible() and not shown and self.state.legend and self.isVisible():
-            self.session.status.emit("The network's legend is hidden while its view is this small (it would "
-                                     "cover the nodes); it comes back when the view is larger.")
-        lg.setVisible(shown)
-        if n is None or n == lg.columnCount:
-            return False
-        if lg.scene() is not None:
-            lg.scene().removeItem(lg)
-        self.legend_item = controls.legend_item(self.vb, n)
-        self.update_legend()
-        return True
 
     def _fit_box(self, box) -> None:
         self._fitted_box = box
@@ -431,7 +398,7 @@ class NetworkPanel(Panel):
             # Keep the bottom strip under the legend free, so the legend hides no node.
             # (and a name's line under the lowest nodes: a name is placed below its node as often as not)
             name_h = QFontMetricsF(self.figure.fonts()[0]).height() + 8
-            frac = min((self.legend_item.boundingRect().height() + 6 + name_h) / vb_h, LEGEND_MAX + 0.1)
+            frac = min((self.legend_item.boundingRect().height() + 6 + name_h) / vb_h, controls.LEGEND_MAX + 0.1)
             below = max(pad_y, (span[1] + 2 * pad_y) * frac / (1 - frac))
         self.vb.setRange(QRectF(lo[0] - pad_x, lo[1] - below, span[0] + 2 * pad_x, span[1] + pad_y + below),
                          padding=0)
@@ -519,7 +486,7 @@ class NetworkPanel(Panel):
             label.item.setPos(label.item.pos().x(), -2)
         lg.layout.setContentsMargins(4, 2, 4, 2)
         lg.updateSize()
-        if not self._fit_legend():
+        if not controls.fit_legend(self):
             self._refit()
 
     def legend(self) -> list[tuple[str, str]]:
