@@ -391,6 +391,49 @@ def test_a_store_in_a_read_only_folder_as_a_normal_user(nobody_folder, built_sto
     assert sorted(p.name for p in folder.iterdir()) == ["kb.db"]
 
 
+UNDO_AS_NOBODY = textwrap.dedent("""
+    import os, sys
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from karabakh_desktop.gui import commands, errors
+    from karabakh_desktop.gui.app import application
+    from karabakh_desktop.gui.session import Session
+    from karabakh_desktop.core import notes
+    said = []
+    errors.report_error = lambda title, message, parent=None, **kw: said.append(title + ": " + message)
+    app = application()
+    path = sys.argv[1]
+    s = Session(path, follow=False)
+    s.undo_stack.push(commands.AddNote(s, "shusha", "my note"))
+    os.chmod(os.path.dirname(path), 0o555)  # the store's folder and file turn read-only under the window
+    os.chmod(path, 0o444)
+    s.undo_stack.undo()
+    print("index", s.undo_stack.index(), "notes", [n.text for n in notes.notes_for(s.db, "shusha")], flush=True)
+    print("said", said[-1].replace("\\n", " ") if said else None, flush=True)
+    os.chmod(os.path.dirname(path), 0o755)
+    os.chmod(path, 0o644)
+    s.undo_stack.undo()  # writable again: the same step is undone
+    print("then", s.undo_stack.index(), [n.text for n in notes.notes_for(s.db, "shusha")], flush=True)
+""")
+
+
+def test_an_undo_on_a_store_turned_read_only_as_a_normal_user_stays_put(nobody_folder, built_store):
+    """File modes apply to `nobody` (not to root): the store and its folder made read-only while the
+    window is open; the undo is refused in words (never "damaged"), the stack does not move, the note stays."""
+    folder = nobody_folder / "store"
+    folder.mkdir()
+    db = folder / "kb.db"
+    shutil.copyfile(built_store, db)
+    for p in (folder, db):
+        os.chown(p, 65534, 65534)
+    r = subprocess.run([*NOBODY, sys.executable, "-c", UNDO_AS_NOBODY, str(db)], capture_output=True, text=True,
+                       cwd="/", timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "index 1 notes ['my note']" in r.stdout, r.stdout + r.stderr
+    said = next(line for line in r.stdout.splitlines() if line.startswith("said"))
+    assert "Could not undo" in said and "not undone" in said and "damaged" not in said.lower(), said
+    assert "then 0 []" in r.stdout
+
+
 def test_an_open_window_shows_the_rebuilt_knowledge_in_place(window, qtbot, data_copy):
     """Before: after `db build` rebuilt the open store in place, the window showed the old knowledge
     until it was reopened. Now it sees the rebuild (a build mark in the store's meta), reloads its
