@@ -350,6 +350,17 @@ def test_the_network_legend_covers_no_node_and_fits_its_view(window, qtbot, name
             [label.text for label in panel.labels_item._placed if label.rect.intersects(r)]
 
     qtbot.waitUntil(lambda: not covered(), timeout=3000)
+    # a slide of the view as fitted leaves the legend's strip out (the slide has its own legend band)
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+
+    img = QImage(1600, 800, QImage.Format_ARGB32)
+    p = QPainter(img)
+    panel.paint_figure(p, QRectF(0, 0, 1600, 800))
+    p.end()
+    fig = panel._export_figure
+    lowest = max(float(y) for (_, y), on in zip(fig.last_xy, panel.model.node_visible, strict=True) if on)
+    assert lowest > 0.8 * fig.last_size[1], (lowest, fig.last_size)
     # and after the user makes the window smaller (the view was fitted, not moved by hand: it refits)
     window.resize(rect.width() - 200, rect.height() - 120)
     qtbot.waitUntil(lambda: window.width() == rect.width() - 200)

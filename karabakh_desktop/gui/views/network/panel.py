@@ -389,19 +389,21 @@ class NetworkPanel(Panel):
 
     def _fit_box(self, box) -> None:
         self._fitted_box = box
+        self.vb.setRange(self._fit_rect(box, legend=self.legend_item.isVisible()), padding=0)
+
+    def _fit_rect(self, box, legend: bool) -> QRectF:
+        """The range that fits ``box`` with room for the names; with ``legend``, and a strip at the
+        bottom kept free for the on-screen legend (and a name's line under the lowest nodes)."""
         lo, hi = np.array(box[:2]), np.array(box[2:])
         span = np.maximum(hi - lo, 0.2)
         pad_x, pad_y = span[0] * 0.12, span[1] * 0.08
         below = pad_y
         vb_h = self.vb.height()
-        if self.legend_item.isVisible() and vb_h > 0:
-            # Keep the bottom strip under the legend free, so the legend hides no node.
-            # (and a name's line under the lowest nodes: a name is placed below its node as often as not)
+        if legend and vb_h > 0:
             name_h = QFontMetricsF(self.figure.fonts()[0]).height() + 8
             frac = min((self.legend_item.boundingRect().height() + 6 + name_h) / vb_h, controls.LEGEND_MAX + 0.1)
             below = max(pad_y, (span[1] + 2 * pad_y) * frac / (1 - frac))
-        self.vb.setRange(QRectF(lo[0] - pad_x, lo[1] - below, span[0] + 2 * pad_x, span[1] + pad_y + below),
-                         padding=0)
+        return QRectF(lo[0] - pad_x, lo[1] - below, span[0] + 2 * pad_x, span[1] + pad_y + below)
 
     # --- settings ------------------------------------------------------------------------------------------
     @staticmethod
@@ -507,7 +509,11 @@ class NetworkPanel(Panel):
     def paint_figure(self, p, rect: QRectF, view=None) -> None:
         """Draw this view (its current extent, or ``view`` as ((x0, x1), (y0, y1)); its selection and
         looks) into ``rect`` of any painter."""
-        (x0, x1), (y0, y1) = view or self.vb.viewRange()
+        if view is None and self._fitted_box is not None:  # as fitted: without the on-screen legend's strip
+            r = self._fit_rect(self._fitted_box, legend=False)
+            x0, x1, y0, y1 = r.left(), r.right(), r.top(), r.bottom()
+        else:
+            (x0, x1), (y0, y1) = view or self.vb.viewRange()
         figure = getattr(self, "_export_figure", None)
         if figure is None or figure.model is not self.model:  # kept: its looks and symbols serve the next export
             figure = self._export_figure = NetworkFigure(self.model, self.state, self.session.label, EXPORT)
