@@ -446,6 +446,8 @@ def test_an_open_window_shows_the_rebuilt_knowledge_in_place(window, qtbot, data
     s.undo_stack.push(AddNote(s, "russia", "kept across the rebuild"))
     details = window.panels["details"]
     assert "deployed the peacekeeping contingent" in details.view.toPlainText()
+    details.note_editor.start_edit(None)  # a note being written when the rebuild comes
+    details.note_editor.editor.setPlainText("a draft, not saved yet")
     actors = data_copy / "actors.toml"
     actors.write_text(actors.read_text(encoding="utf-8").replace(
         "deployed the peacekeeping contingent", "deployed the rebuilt contingent"), encoding="utf-8")
@@ -456,6 +458,7 @@ def test_an_open_window_shows_the_rebuilt_knowledge_in_place(window, qtbot, data
     assert "deployed the rebuilt contingent" in details.view.toPlainText()
     assert s.selection.items == ("russia",)
     assert [n.text for n in notes.notes_for(s.db, "russia")] == ["kept across the rebuild"]
+    assert details.note_editor.editor.toPlainText() == "a draft, not saved yet"  # the draft is kept too
     assert "rebuilt" in window.statusBar().currentMessage()
     # the note's undo still works (notes live in the analyst's tables, which a rebuild keeps)
     s.undo_stack.undo()
