@@ -53,7 +53,10 @@ def number_unnamed(p: QPainter, fig, xy: np.ndarray, w: float, h: float) -> None
             [QRectF(x + d, y + d, bw, bh) for d in (r * 0.5, r + 4)] + \
             [QRectF(x - d - bw, y + d, bw, bh) for d in (r * 0.5, r + 4)]
         spots.sort(key=lambda b: abs(b.center().x() - x) + abs(b.center().y() - y))  # the nearest free one
-        box = next((b for b in spots if not any(b.intersects(o) for o in taken)), spots[0])
+        def hidden(b: QRectF) -> float:  # how much of the names (and other badges) a spot would cover
+            return sum((b & o).width() * (b & o).height() for o in taken if b.intersects(o))
+
+        box = min(spots, key=hidden)  # the nearest of the least covering (a free one when there is)
         taken.append(box)
         p.setPen(QPen(QColor(t.text), 1.0))
         p.setBrush(QColor(t.base))
