@@ -98,6 +98,7 @@ def refused(session, exc: EditError, parent, what: str = "") -> None:
     from .errors import report_error
 
     title = f"Could not {'undo' if what == 'undone' else 'redo'}" if what else "Could not make this change"
-    kept = " Undo and Redo stay where they were." if what else ""
+    # a refused undo or redo says "nothing was changed" itself (core.edits); the stack stays too
+    after = "Undo and Redo stay at this step." if what else "Nothing was changed."
     session.writeFailed.emit(str(exc))
-    report_error(title, f"{exc}\nNothing was changed.{kept}", parent, icon=QMessageBox.Warning)
+    report_error(title, f"{exc}\n{after}", parent, icon=QMessageBox.Warning)
