@@ -38,6 +38,7 @@ def changed_kinds(session, cmd: Command) -> frozenset[str] | None:
 
 class KnowledgeCommand(_Checked):
     names_rows = True  # its undo names rows by their place in the store: a rebuild makes it stale
+
     def __init__(self, session, cmd: Command, *, done: bool = False):
         super().__init__(cmd.text)
         self.session, self.cmd = session, cmd

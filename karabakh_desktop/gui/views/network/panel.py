@@ -541,9 +541,10 @@ class NetworkPanel(Panel):
         kinds = self.session.changed_kinds
         # new or changed actors, places, relations: read the graph again
         if what == "items" and (kinds is None or kinds & {"actor", "place", "relation"}):
-            (x0, x1), (y0, y1) = self.vb.viewRange()
+            (x0, x1), (y0, y1), fitted = *self.vb.viewRange(), self._fitted_box
             self.rebuild()  # cached positions stay; only new nodes are placed
             self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)  # the analyst's view stays
+            self._fitted_box = fitted and self._fitted_box  # moved by hand before: still so
 
     def on_time_window(self, window) -> None:
         self.model.set_window(activity.index(self.session.db), window)
