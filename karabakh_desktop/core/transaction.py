@@ -10,13 +10,14 @@ import sqlite3
 
 _TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 # A statement's first keyword, after the blanks, semicolons, byte-order mark and comments sqlite3 skips.
-_LEAD = re.compile(r"(?:\s|;|\ufeff|--[^\n]*(?:\n|$)|/\*.*?(?:\*/|$))*([A-Za-z]*)", re.S)
+# (A pattern, compiled by re on the first write outside a transaction, not at start-up.)
+_LEAD = r"(?:\s|;|\ufeff|--[^\n]*(?:\n|$)|/\*.*?(?:\*/|$))*([A-Za-z]*)"
 
 
 def opens_transaction(sql: str) -> bool:
     """Whether ``sql`` is transaction control (``BEGIN``, ``SAVEPOINT`` …): a transaction it leaves
     open is the caller's, not an implicit one to commit (sqlite-utils' ``Database.execute`` rule)."""
-    return _LEAD.match(sql).group(1).upper() in _TRANSACTION_CONTROL
+    return re.match(_LEAD, sql, re.S).group(1).upper() in _TRANSACTION_CONTROL
 
 
 @contextlib.contextmanager
