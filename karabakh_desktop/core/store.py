@@ -106,13 +106,14 @@ class Store(_Base):
                 if self._database is None:
                     from .store_tables import TableStore
 
-                    self._database = TableStore(self.conn, recursive_triggers=False, execute_plugins=False)
-                    self._database.readonly = self.readonly
+                    database = TableStore(self.conn, recursive_triggers=False, execute_plugins=False)
+                    database.readonly = self.readonly
+                    self._database = database  # seen by other threads only once complete
         return self._database
 
     def __getattr__(self, name: str) -> Any:
         # Only attributes the Store lacks arrive here: the rest of the Database's API.
-        if name.startswith("__") or name in ("_database", "_lock", "conn", "readonly"):
+        if name.startswith("__") or name in ("database", "_database", "_lock", "conn", "readonly"):
             raise AttributeError(name)
         return getattr(self.database, name)
 
