@@ -13,7 +13,7 @@ rebuild holds the write lock only for its one transaction.
 
 A :class:`Store` reads through the standard library's ``sqlite3`` and builds its
 ``sqlite_utils.Database`` (:mod:`core.store_tables`) on the first table helper, migration or
-``db[name]``: importing sqlite-utils (with click, pluggy and dateutil) cost 60–80 ms of a 0.8 s
+``db[name]``: importing sqlite-utils (with pluggy, dateutil and click) cost ≈ 40 ms CPU of a 0.8 s
 start-up, and a window that only reads until its first paint needs none of it.
 """
 
