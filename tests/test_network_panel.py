@@ -427,12 +427,13 @@ def test_the_legends_picture_is_the_legend_as_its_entries_paint_it(panel, sessio
     from karabakh_desktop.gui.views.network.items import Legend
 
     session.select("azerbaijan")
-    lg = panel.legend_item
     panel.update_legend()  # (pyqtgraph lays a legend out wider once it has been cleared: compare like with like)
     frozen = _legend_pixels(panel)
+    lg = panel.legend_item
     assert lg.childItems() and all(child.opacity() == 0.0 for child in lg.childItems())  # Qt skips them
     monkeypatch.setattr(Legend, "freeze", lambda self: None)
     panel.update_legend()  # the same legend, its entries painted one by one (clear: live until frozen)
+    lg = panel.legend_item
     assert all(child.opacity() == 1.0 for child in lg.childItems())
     live = _legend_pixels(panel)
     assert (np.abs(live - live[0, 0]).sum(axis=1) > 0).any()  # there is a legend to compare
