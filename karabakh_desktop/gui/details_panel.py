@@ -7,11 +7,9 @@ is shown as those characters, never rendered.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QTextBrowser, QVBoxLayout
 
 from ..core import dates, naming, read
@@ -55,9 +53,6 @@ class DetailsPanel(Panel):
         self.shown: str | None = None
         self.related: list[str] = []
         self._html: str | None = None  # what the view shows: the same page is not parsed and laid out again
-        # Pages shown lately, parsed and laid out, by their HTML: going back to an item (history,
-        # a click between two related items) shows its page without parsing it again.
-        self._pages: OrderedDict[str, QTextDocument] = OrderedDict()
         self.render()
 
     def _on_anchor(self, url: QUrl) -> None:
@@ -76,11 +71,7 @@ class DetailsPanel(Panel):
 
     def on_theme(self, theme_name: str) -> None:
         # The kind colours of the links are in the HTML, and a link without one takes the palette's
-        # when the page is parsed: every page is parsed again, the one shown too.
-        for doc in self._pages.values():
-            if doc is not self.view.document():
-                doc.deleteLater()
-        self._pages.clear()
+        # when the page is parsed: the page is parsed again even if its HTML is the same.
         self._html = None
         self.render()
 
@@ -122,33 +113,18 @@ class DetailsPanel(Panel):
                             f"Also selected: {others}</p>")
         self._set_html("".join(parts))
 
-    PAGES_KEPT = 24
-
     def _set_html(self, html: str) -> None:
         if html == self._html:
             return
         self._html = html
-        doc = self._pages.pop(html, None)
-        if doc is None:
-            doc = QTextDocument(self)  # the panel owns it: the view leaves it alone when it shows another
-            shown = self.view.document()
-            doc.setDefaultFont(shown.defaultFont())
-            doc.setDefaultStyleSheet(shown.defaultStyleSheet())
-            doc.setDocumentMargin(shown.documentMargin())
-            doc.setDefaultTextOption(shown.defaultTextOption())
-            doc.setUndoRedoEnabled(False)
-            doc.setHtml(html)
-        self._pages[html] = doc
-        while len(self._pages) > self.PAGES_KEPT:  # (the page shown is the newest: never this one)
-            self._pages.popitem(last=False)[1].deleteLater()
         if not self.view.verticalScrollBar().isVisible():
-            self.view.setDocument(doc)
+            self.view.setHtml(html)
             return
-        # A new page would first be laid out without the scroll bar, at the full width, and then
-        # again with it (~0.8 ms a selection). Held on while the page changes, the bar goes (and the
-        # page is laid out again) only if it fits.
+        # setHtml empties the page first: the scroll bar would go, the new page be laid out at the
+        # full width, the bar come back and the page be laid out again (~0.8 ms a selection). Held
+        # on while the page changes, the bar goes (and the page is laid out again) only if it fits.
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
-        self.view.setDocument(doc)
+        self.view.setHtml(html)
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
 
     # --- describing an item (everything read through core.read) --------------------------------------
