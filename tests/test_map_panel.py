@@ -562,27 +562,3 @@ def test_markers_wear_the_look_of_their_level_activity_and_context_through_selec
     session.set_time_window(None)
     session.clear_selection()
     check()
-
-
-def test_names_drawn_from_kept_shaped_text_look_as_drawn_directly(panel, session):
-    """The screen keeps each name shaped (QStaticText) across selections; the pixels are those of
-    drawing the text directly, and a name with markup in it is drawn as its characters."""
-    from PySide6.QtGui import QImage, QPainter
-
-    from karabakh_desktop.core.views.map import PlacedLabel
-
-    placed = list(panel.shown_labels().values())
-    placed.append(PlacedLabel("place", "baku", "<b>Baku</b> &amp; <i>x</i>", (20.0, 30.0, 160.0, 44.0), "place"))
-
-    def draw(cached):
-        image = QImage(panel.plot.width(), panel.plot.height(), QImage.Format_ARGB32_Premultiplied)
-        image.fill(0)
-        p = QPainter(image)
-        for _ in range(2):  # the second time from what the first kept
-            panel.figure.draw_labels(p, placed, panel.content, cached=cached)
-        p.end()
-        return image
-
-    direct, kept = draw(False), draw(True)
-    assert kept == direct
-    assert ("place", "<b>Baku</b> &amp; <i>x</i>") in panel.figure._static

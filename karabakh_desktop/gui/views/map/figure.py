@@ -23,7 +23,6 @@ from PySide6.QtGui import (
     QPainterPath,
     QPainterPathStroker,
     QPen,
-    QStaticText,
     QTransform,
 )
 
@@ -125,9 +124,6 @@ class MapFigure:
         self.shape_hl_pens: dict[int, QPen] = {}
         self.theme_name = None
         self._stamper: Stamper | None = None  # markers for exports into an image
-        self._gaps: dict[str, float] = {}
-        self._heights = {k: v[2] for k, v in self.fonts.items()}
-        self._static: dict[tuple[str, str], QStaticText] = {}  # (font, text) -> shaped once (screen)
         self._names: tuple | None = None  # (key, layer with pins, names) of the last export
 
     def text_width(self, font: str, text: str) -> float:
@@ -135,13 +131,10 @@ class MapFigure:
 
     def gap(self, font: str) -> float:
         # a name starts an en space and a little air from its marker's centre
-        got = self._gaps.get(font)
-        if got is None:
-            got = self._gaps[font] = 4 + self.fonts[font][3].horizontalAdvance("\u2002")
-        return got
+        return 4 + self.fonts[font][3].horizontalAdvance("\u2002")
 
     def heights(self) -> dict[str, float]:
-        return self._heights
+        return {k: v[2] for k, v in self.fonts.items()}
 
     @staticmethod
     def base_colours() -> dict[str, str]:
@@ -238,8 +231,8 @@ class MapFigure:
         return self.place_style(content.levels.get(pid, 0), content.any_selected,
                                 content.states.get(pid, activity.ACTIVE), content.places[pid].context)
 
-    def label_colour(self, e: mv.PlacedLabel, content: MapContent, t=None) -> QColor:
-        t = t or theme.current()
+    def label_colour(self, e: mv.PlacedLabel, content: MapContent) -> QColor:
+        t = theme.current()
         if e.kind in ("place", "pin"):
             level = content.levels.get(e.key, 0)
             alpha = 255 if level or not content.any_selected else 150  # dimmed as the markers are
@@ -267,29 +260,15 @@ class MapFigure:
                 p.setBrush(s.brush if fills else no_brush)
                 p.drawPath(s.path)
 
-    def draw_labels(self, p: QPainter, placed, content: MapContent, *, cached: bool = False) -> None:
-        """Names (already laid out, in the painter's pixels) as text. ``cached``: each name shaped
-        once and kept (QStaticText), for the screen, which draws the same names at every selection;
-        an export shapes its names as it draws them."""
+    def draw_labels(self, p: QPainter, placed, content: MapContent) -> None:
+        """Names (already laid out, in the painter's pixels) as text."""
         font = None
-        t = theme.current()
-        static = self._static if cached else None
-        if static is not None and len(static) > 4096:  # names of many namings and stores: start again
-            static.clear()
         for e in placed:
             if e.font != font:
                 font = e.font
                 p.setFont(self.fonts[font][0])
-            p.setPen(self.label_colour(e, content, t))
-            if static is None:
-                p.drawText(QPointF(e.rect[0], e.rect[1] + self.fonts[font][1]), e.text)
-                continue
-            got = static.get((font, e.text))
-            if got is None:
-                got = static[(font, e.text)] = QStaticText(e.text)
-                got.setTextFormat(Qt.PlainText)  # a name from the data: never markup
-                got.prepare(QTransform(), self.fonts[font][0])
-            p.drawStaticText(QPointF(e.rect[0], e.rect[1]), got)
+            p.setPen(self.label_colour(e, content))
+            p.drawText(QPointF(e.rect[0], e.rect[1] + self.fonts[font][1]), e.text)
 
     def draw_markers(self, p: QPainter, content: MapContent, layer: mv.LayerModel, t, *, pins: bool = True,
                      rings: bool = True) -> None:

@@ -207,8 +207,7 @@ class MapLabels(pg.GraphicsObject):
         return self._bounds
 
     def paint(self, p: QPainter, *args) -> None:
-        panel = self.panel
-        placed = [e for e in panel.placed_labels(self.layer, panel._paint_pass).values() if e.tier == self.tier]
+        placed = [e for e in self.panel.placed_labels(self.layer).values() if e.tier == self.tier]
         if not placed:
             return
         to_scene, ok = self.sceneTransform().inverted()
@@ -217,7 +216,7 @@ class MapLabels(pg.GraphicsObject):
         p.save()
         p.setTransform(to_scene * p.transform())  # draw in scene pixels, whatever the zoom of the device
         p.setRenderHint(QPainter.TextAntialiasing)
-        self.panel.figure.draw_labels(p, placed, self.panel.content, cached=True)
+        self.panel.figure.draw_labels(p, placed, self.panel.content)
         p.restore()
 
 

@@ -34,7 +34,6 @@ class Layer(mv.LayerModel):
     base_layout: tuple = ()
     placed_key: tuple | None = None
     placed: dict = field(default_factory=dict)
-    placed_pass: int | None = None  # the scene's paint that last asked for them (MapPanel.placed_labels)
 
 
 def build_layer(panel, name: str, vb: pg.ViewBox, features, places: list[mv.PlaceInfo], *, pins: bool = True,

@@ -118,8 +118,6 @@ class MapPanel(Panel):
         vb.sigRangeChangedManually.connect(self._on_user_moved)
         self._fit_bbox = None
         self.plot.scene().sigMouseClicked.connect(self._on_scene_click)
-        self._paint_pass = 0  # counts the scene's paints: both tiers of names share one layout per paint
-        self.plot.scene().sigPrepareForPaint.connect(self._new_paint_pass)
         self._hover_proxy = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved)
 
         # short names: the map usually lives in a narrow dock
@@ -224,7 +222,6 @@ class MapPanel(Panel):
             self._levels_version += 1
         self._levels.clear()
         self._levels.update(levels)
-        self._new_paint_pass()
         self._restyle()
         if self._info_for is not None and tuple(touch.selected) != self._info_for:
             self._set_info("")  # it described another selection
@@ -267,7 +264,6 @@ class MapPanel(Panel):
             fm = self.fonts[layer.font][3]
             layer.name_w = np.array([fm.horizontalAdvance(n) for n in layer.names], dtype=float)
         self._names_version += 1
-        self._new_paint_pass()
         self._pin_key = None
         self._place_pins()
         self._restyle()
@@ -430,7 +426,6 @@ class MapPanel(Panel):
     # --- names ----------------------------------------------------------------------------------------
     def _labels_changed(self) -> None:
         """The names are laid out when next painted (or asked for): one layout per view, not per signal."""
-        self._new_paint_pass()  # (a render without a view's paint event must not reuse the last layout)
         for layer in self._all_layers() if hasattr(self, "inset_layer") else ():
             for item in layer.label_items:
                 item.update()
@@ -456,17 +451,9 @@ class MapPanel(Panel):
                              tuple(obstacles), self.figure.heights(), self.figure.gap(layer.font),
                              self.shape_labels if shapes else None)
 
-    def _new_paint_pass(self) -> None:
-        self._paint_pass += 1
-
-    def placed_labels(self, layer: layers.Layer, paint_pass: int | None = None) -> dict[str, PlacedLabel]:
+    def placed_labels(self, layer: layers.Layer) -> dict[str, PlacedLabel]:
         """The names drawn on ``layer``, keyed "kind:key": laid out once per view (pan, zoom, resize,
-        naming) by ``core.views.map.base_layout``, then per selection by ``selection_layout``.
-        ``paint_pass``: asked while the scene paints (nothing changes during a paint: the second
-        tier of names takes what the first one found)."""
-        if paint_pass is not None and layer.placed_pass == paint_pass:
-            return layer.placed
-        layer.placed_pass = paint_pass
+        naming) by ``core.views.map.base_layout``, then per selection by ``selection_layout``."""
         lay = self._frame(layer)
         key = (lay.t, lay.view, lay.obstacles, lay.shape_labels is not None, self._names_version)
         if key != layer.layout_key:
