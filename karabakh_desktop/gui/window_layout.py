@@ -169,6 +169,7 @@ class Quiet(QWidget):
         self.setSizePolicy(child.sizePolicy())
         self.setMinimumSize(child.minimumSize())
         self._hint = child.sizeHint().expandedTo(child.minimumSizeHint())
+        self.setAutoFillBackground(True)  # opaque: the label's repaint stops here, not in the window behind
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return self._hint
