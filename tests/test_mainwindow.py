@@ -78,6 +78,8 @@ def test_a_new_status_line_repaints_the_line_alone(window, qtbot):
             elif ev.type() == QEvent.Paint and isinstance(obj, QLabel) and obj is not window.sel_label \
                     and bar.isAncestorOf(obj):
                 seen.append(f"{obj.text() or 'swatch'} repainted")
+            elif ev.type() == QEvent.Paint and obj is bar:
+                seen.append(f"{type(obj).__name__} repainted")
             return False
 
     qtbot.waitExposed(window)
