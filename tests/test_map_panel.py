@@ -6,9 +6,10 @@ import socket
 import statistics
 import time
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 
 from karabakh_desktop.core import geo
 from karabakh_desktop.core.touch import touches
@@ -562,3 +563,27 @@ def test_markers_wear_the_look_of_their_level_activity_and_context_through_selec
     session.set_time_window(None)
     session.clear_selection()
     check()
+
+
+def test_a_theme_change_recolours_the_markers_as_drawn(panel, session, qtbot):
+    """The markers' looks come from the theme: a selected place turns the high-contrast yellow on
+    screen, its outline the theme's text colour, and back."""
+    yellow = QColor(theme.THEMES["high-contrast"].highlight)
+
+    def drawn_yellow():
+        image = panel.plot.grab().toImage().convertToFormat(QImage.Format_RGB32)
+        pixels = np.frombuffer(image.constBits(), dtype=np.uint32)
+        return int((pixels == yellow.rgb()).sum())
+
+    session.select("shusha")
+    assert panel.marker_look("shusha")[1].color().rgb() == QColor(theme.THEMES["light"].text).rgb()
+    assert drawn_yellow() == 0
+    try:
+        session.set_theme("high-contrast")
+        brush, pen = panel.marker_look("shusha")
+        assert brush.color().rgb() == yellow.rgb() and pen.color().rgb() == QColor("#FFFFFF").rgb()
+        assert drawn_yellow() > 20
+    finally:
+        session.set_theme("light")
+    assert panel.marker_look("shusha")[0].color().rgb() == QColor(theme.THEMES["light"].highlight).rgb()
+    assert drawn_yellow() == 0
