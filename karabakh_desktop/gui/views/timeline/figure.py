@@ -25,6 +25,7 @@ from .names import NameGeometry
 CATEGORY_COLOURS, OTHER_COLOUR = theme.CATEGORY_COLOURS, theme.OTHER_COLOUR  # the palette lives in theme
 WINDOW_EDGE = "#B07800"
 LANE_AXIS_W = 170
+REACH = 0.1  # the screen's shapes reach this much of the view beyond each side (see TimelineFigure.in_view)
 
 
 def category_colour(category: str) -> QColor:
@@ -141,13 +142,14 @@ class TimelineFigure:
     def in_view(self, rect: QRectF) -> tuple[list[tuple], list[tuple]]:
         """The bar and dot groups with shapes of only the marks that meet ``rect`` (view coordinates,
         outlines and dots' size included): at 10,000 entities the screen shows a few hundred of some
-        4,500 marks, and a path is stroked whole however little of it is in view. The shapes are cut
-        to a reach of half a view around it, kept while the view stays inside the reach (a pan
-        rebuilds them only now and then) and for the groups whose members did not change."""
+        4,500 marks, and a path is stroked whole (dashes and all) however little of it is in view.
+        The shapes are cut to a reach a little larger than the view, kept while the view stays
+        inside it (a small pan builds nothing) and for the groups whose members did not change."""
         reach = self._reach
-        if reach is None or not reach.contains(rect) or reach.width() > 3 * rect.width() \
-                or reach.height() > 3 * rect.height():
-            w, h = rect.width() / 2, rect.height() / 2
+        grown = 1 + 2 * REACH
+        if reach is None or not reach.contains(rect) or reach.width() > 1.5 * grown * rect.width() \
+                or reach.height() > 1.5 * grown * rect.height():
+            w, h = rect.width() * REACH, rect.height() * REACH
             reach = self._reach = rect.adjusted(-w, -h, w, h)
             self._shapes = {}
         meets: dict[str, np.ndarray] = {}
