@@ -1,4 +1,5 @@
-"""Everything the store knows of the selected item, each fact with the words of the memo behind it.
+"""Everything the store knows of the selected item, each fact with the words behind it: the memo's,
+or an imported document's under that document's title, author and date.
 
 All text from the store is escaped before it reaches the rich-text view: a name with markup in it
 is shown as those characters, never rendered.
@@ -238,10 +239,28 @@ class DetailsPanel(Panel):
         return ["<h3>Figures</h3><ul>", *lis, "</ul>"]
 
     def _evidence(self, item: str) -> list[str]:
-        quotes = read.evidence(self.session.db, item)
-        if not quotes:
+        db = self.session.db
+        groups = read.evidence_by_document(db, item)
+        if not groups:
             return []
-        out = ["<h3>Evidence in the memo</h3>"]
+        memo = read.memo_id(db)
+        if len(groups) == 1 and groups[0][0].id == memo:
+            return ["<h3>Evidence in the memo</h3>", *self._quotes(groups[0][1])]
+        # Some of it is the analyst's own reading of another document: each document under its own
+        # head, with who wrote it and when, so no quote passes for the memo's words.
+        out = ["<h3>Evidence</h3>"]
+        for cite, quotes in groups:
+            where = "In the memo" if cite.id == memo else f"In “{_e(cite.title or cite.id)}”"
+            who = ", ".join(p for p in (cite.author or "author not given",
+                                        f"“{cite.title}”" if cite.id == memo and cite.title else "",
+                                        cite.date_label) if p)
+            out.append(f"<p><b>{where}</b> — {_e(who)}</p>")
+            out += self._quotes(quotes)
+        return out
+
+    @staticmethod
+    def _quotes(quotes) -> list[str]:
+        out = []
         for q in quotes:
             link = f" <a href='sentence:{int(q.sentence_id)}'>[go to sentence {int(q.sentence_id)}]</a>" \
                 if q.sentence_id is not None else ""

@@ -52,8 +52,20 @@ class MemoFigure:
             y += lh * len(lines) + lh * 0.6
         return placed, len(passages) - len(placed), ref_w, lh
 
+    @staticmethod
+    def more_line(left_out: list[read.Passage], sources: dict[str, str] | None = None) -> str:
+        """The last line, counting the passages left out and naming where they are: ``sources`` maps a
+        document id to how the line names it ("the memo", “Title”); without it, "the memo"."""
+        n = len(left_out)
+        docs = list(dict.fromkeys(ps.document_id for ps in left_out))
+        names = [(sources or {}).get(d, "the memo") for d in docs]
+        names = sorted(dict.fromkeys(names), key=lambda name: name != "the memo")  # the memo first
+        where = " and ".join(names) if len(names) <= 2 else f"{names[0]} and {len(names) - 1} other documents"
+        return f"… and {n} more passage{'s' if n > 1 else ''} in {where}"
+
     def paint(self, p: QPainter, rect: QRectF, passages: list[read.Passage], *, empty: str = "",
-              zoom: float | None = None) -> None:
+              zoom: float | None = None, sources: dict[str, str] | None = None) -> None:
+        """``sources``: how the "more passages" line names each document (see :meth:`more_line`)."""
         zoom = self.style.zoom if zoom is None else zoom
         t = theme.current()
         w, h = begin(p, rect, zoom)
@@ -80,6 +92,7 @@ class MemoFigure:
         if left_out:
             p.setFont(small)
             p.setPen(QColor(t.muted))
-            more = f"… and {left_out} more passage{'s' if left_out > 1 else ''} in the memo"
+            shown = {id(ps) for ps, _, _ in placed}
+            more = self.more_line([ps for ps in passages if id(ps) not in shown], sources)
             p.drawText(QPointF(ref_w, h - lh * 0.4), more)
         p.restore()
