@@ -30,7 +30,7 @@ def paint_composition(p: QPainter, rect: QRectF, session, panels: dict, framed=(
         elif pid == "patterns":
             paint_patterns(p, box, session)
         elif getattr(panel, "has_figure", False):
-            view = slide_view(panel, box) if pid in framed else None
+            view = slide_view(panel, box, cell=len(boxes) > 1) if pid in framed else None
             panel.paint_figure(p, box, view)
         drawn.append(box)
     if len(drawn) > 1:
