@@ -100,3 +100,29 @@ def test_memo_slide_counts_left_out_passages_where_they_are(tagged, qapp):
     p = QPainter(img)
     fig.paint(p, QRectF(0, 0, 400, 60), passages, sources=sources)
     p.end()
+
+
+def test_memo_slide_heads_another_documents_passages_with_its_title(tagged, qapp):
+    """A memo slide quoting an imported document's passage puts it under "In “Title”:" — its "¶ 1"
+    is that document's first paragraph, not the memo's — and the memo's under "In the memo:"; a
+    slide of the memo's passages alone has no heads."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+
+    from karabakh_desktop.gui.views.compose import passage_sources
+    from karabakh_desktop.gui.views.memo.figure import MemoFigure
+
+    db, doc = tagged
+    sids = [r[0] for r in db.execute("SELECT sentence_id FROM evidence WHERE item_id = 'turkey'")]
+    passages = read.passages(db, sids)
+    fig = MemoFigure()
+    img = QImage(1600, 900, QImage.Format_ARGB32)
+    p = QPainter(img)
+    fig.paint(p, QRectF(0, 0, 1600, 900), passages, sources=passage_sources(db, passages))
+    p.end()
+    assert fig.last_heads == ["In the memo:", "In “Field Report from Aghdam”:"]  # the memo's first
+    memo_only = [ps for ps in passages if ps.document_id == "memo"]
+    p = QPainter(img)
+    fig.paint(p, QRectF(0, 0, 1600, 900), memo_only, sources=passage_sources(db, memo_only))
+    p.end()
+    assert fig.last_heads == []
