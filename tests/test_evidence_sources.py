@@ -126,3 +126,24 @@ def test_memo_slide_heads_another_documents_passages_with_its_title(tagged, qapp
     fig.paint(p, QRectF(0, 0, 1600, 900), memo_only, sources=passage_sources(db, memo_only))
     p.end()
     assert fig.last_heads == []
+
+
+def test_details_of_a_sentence_names_its_document(tagged, qtbot, qapp):
+    """"[go to sentence N]" under an import's head leads to that sentence: Details says whose it is
+    (before: "Sentence N of the memo" for every sentence)."""
+    from karabakh_desktop.gui import theme
+    from karabakh_desktop.gui.session import Session
+
+    db, doc = tagged
+    theme.apply(qapp, "light")
+    session = Session(db.conn.execute("PRAGMA database_list").fetchone()[2], follow=False)
+    try:
+        (sid,) = db.execute("SELECT sentence_id FROM evidence WHERE item_id = 'turkey' AND document_id = ?",
+                            [doc]).fetchone()
+        page = _page(session, qtbot, f"sentence:{sid}")
+        assert f"Sentence {sid} of “Field Report from Aghdam” — Jane Quill, 1 Mar 2022" in page
+        assert "of the memo" not in page
+        (memo_sid,) = db.execute("SELECT id FROM sentences WHERE document_id = 'memo' LIMIT 1").fetchone()
+        assert f"Sentence {memo_sid} of the memo" in _page(session, qtbot, f"sentence:{memo_sid}")
+    finally:
+        session.close()

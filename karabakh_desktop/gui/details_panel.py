@@ -133,7 +133,11 @@ class DetailsPanel(Panel):
         if kind == "sentence":
             sid = int(item.split(":", 1)[1])
             s = read.sentence(db, sid)
-            out.append(f"<p><i>Sentence {sid} of the memo</i></p><blockquote>{_e(s.text if s else '')}</blockquote>")
+            where = "the memo"
+            if s is not None and s.document_id != read.memo_id(db):  # an imported document's sentence
+                cite = read.citations(db, s.document_id)
+                where = self._cited(cite[0]) if cite else _e(s.document_id)
+            out.append(f"<p><i>Sentence {sid} of {where}</i></p><blockquote>{_e(s.text if s else '')}</blockquote>")
             ents, items = list(s.mentioned) if s else [], list(s.evidence_for) if s else []
             if ents:
                 out.append("<h3>Names in it</h3><p>" + ", ".join(self.link(e) for e in ents) + "</p>")
@@ -250,13 +254,20 @@ class DetailsPanel(Panel):
         # head, with who wrote it and when, so no quote passes for the memo's words.
         out = ["<h3>Evidence</h3>"]
         for cite, quotes in groups:
-            where = "In the memo" if cite.id == memo else f"In “{_e(cite.title or cite.id)}”"
-            who = ", ".join(p for p in (cite.author or "author not given",
-                                        f"“{cite.title}”" if cite.id == memo and cite.title else "",
-                                        cite.date_label) if p)
-            out.append(f"<p><b>{where}</b> — {_e(who)}</p>")
+            if cite.id == memo:
+                who = ", ".join(p for p in (cite.author, f"“{cite.title}”" if cite.title else "", cite.date_label) if p)
+                out.append(f"<p><b>In the memo</b> — {_e(who)}</p>")
+            else:
+                out.append(f"<p><b>In</b> {self._cited(cite, bold=True)}</p>")
             out += self._quotes(quotes)
         return out
+
+    @staticmethod
+    def _cited(cite, bold: bool = False) -> str:
+        """An imported document as Details names it: “Title” — author, date (who asserts what it says)."""
+        title = f"“{_e(cite.title or cite.id)}”"
+        who = ", ".join(p for p in (cite.author or "author not given", cite.date_label) if p)
+        return (f"<b>{title}</b>" if bold else title) + f" — {_e(who)}"
 
     @staticmethod
     def _quotes(quotes) -> list[str]:
