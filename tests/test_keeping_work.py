@@ -9,12 +9,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import NOBODY
 
 from karabakh_desktop import paths
 from karabakh_desktop.cli import main
@@ -23,7 +23,6 @@ from karabakh_desktop.core.build import build, prepare_default_store
 from karabakh_desktop.core.store import open_store
 
 DATA = paths.data_dir()
-NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 
 def cli(*args):
@@ -325,24 +324,6 @@ AS_NOBODY = textwrap.dedent("""
     print("saved", ed.save(), "undo", win.session.undo_stack.count(), "kept", ed.editor.toPlainText(), flush=True)
     print("said", said[0].splitlines()[0] if said else None, flush=True)
 """)
-
-
-@pytest.fixture
-def nobody_folder(built_store):
-    """A folder owned by the unprivileged user `nobody` (pytest's tmp is root's, closed to it)."""
-    if os.geteuid() != 0:
-        pytest.skip("needs root to run a case as `nobody`")
-    if shutil.which("setpriv") is None:
-        pytest.skip("setpriv is not installed")
-    probe = subprocess.run([*NOBODY, sys.executable, "-c", "import karabakh_desktop"], capture_output=True,
-                           cwd="/", timeout=60)
-    if probe.returncode != 0:
-        pytest.skip(f"`nobody` cannot run this checkout's Python: {probe.stderr.decode()[-200:]}")
-    folder = Path(tempfile.mkdtemp(prefix="kd-nobody-"))
-    os.chown(folder, 65534, 65534)
-    yield folder
-    os.chmod(folder, 0o700)
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_chmod_444_default_store_as_a_normal_user_opens_read_only(nobody_folder, built_store):
