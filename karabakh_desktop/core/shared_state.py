@@ -52,8 +52,8 @@ def side_path(store: str | Path) -> Path:
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     try:
+        conn.execute("PRAGMA synchronous=OFF")  # per connection, first: not even the file's creation is flushed
         conn.execute("PRAGMA journal_mode=WAL").fetchone()  # kept in the file: later opens find it set
-        conn.execute("PRAGMA synchronous=OFF")  # per connection: commits are not flushed to the disk
         conn.execute("CREATE TABLE IF NOT EXISTS shared (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
                      "rev INTEGER NOT NULL, writer TEXT, updated REAL)")
         conn.execute("SELECT key, value, rev, writer, updated FROM shared LIMIT 1").fetchall()  # ours?
