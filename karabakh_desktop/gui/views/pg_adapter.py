@@ -99,14 +99,3 @@ def draw_symbol(p: QPainter, symbol: str, size: float, pen, brush) -> None:
     p.setPen(pen)
     p.setBrush(brush)
     p.drawPath(symbol_path(symbol, size))
-
-
-def restyle_spots(scatter: pg.ScatterPlotItem, idx: np.ndarray, brushes, pens) -> None:
-    """Set the brush and pen of some points of a scatter item, and have pyqtgraph look up (or draw)
-    the symbols of those points alone."""
-    data = scatter.data
-    data["brush"][idx] = brushes
-    data["pen"][idx] = pens
-    data["sourceRect"][idx] = 0  # pyqtgraph's mark for "find this marker's symbol again"
-    scatter.updateSpots()
-    scatter.update()
