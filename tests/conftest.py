@@ -238,3 +238,15 @@ def nobody_folder(built_store):
     yield folder
     os.chmod(folder, 0o700)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def store_in_read_only_folder(nobody_folder, built_store) -> Path:
+    """A copy of the store, owned by `nobody`, in a folder `nobody` cannot write (a read-only medium)."""
+    folder = nobody_folder / "ro"
+    folder.mkdir()
+    db = folder / "kb.db"
+    shutil.copyfile(built_store, db)
+    os.chown(db, 65534, 65534)
+    os.chmod(folder, 0o555)
+    return db

@@ -354,14 +354,10 @@ def test_chmod_444_default_store_as_a_normal_user_opens_read_only(nobody_folder,
     assert note_texts(db) == {"mine 0", "mine 1"}
 
 
-def test_a_store_in_a_read_only_folder_as_a_normal_user(nobody_folder, built_store):
+def test_a_store_in_a_read_only_folder_as_a_normal_user(store_in_read_only_folder):
     """A read-only medium: the folder cannot hold a journal; the store opens read-only all the same."""
-    folder = nobody_folder / "ro"
-    folder.mkdir()
-    db = folder / "kb.db"
-    shutil.copyfile(built_store, db)
-    os.chown(db, 65534, 65534)
-    os.chmod(folder, 0o555)
+    db = store_in_read_only_folder
+    folder = db.parent
     r = subprocess.run([*NOBODY, sys.executable, "-m", "karabakh_desktop.cli", "db", "check", str(db)],
                        capture_output=True, text=True, cwd="/", timeout=120)
     assert r.returncode == 0, r.stderr

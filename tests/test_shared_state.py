@@ -146,19 +146,14 @@ def _as_nobody(store):
                           cwd="/", timeout=120)
 
 
-def test_a_store_in_a_read_only_folder_cannot_share_and_says_why(nobody_folder, built_store):
-    folder = nobody_folder / "ro"
-    folder.mkdir()
-    store = folder / "kb.db"
-    shutil.copyfile(built_store, store)
-    os.chown(store, 65534, 65534)
-    os.chmod(folder, 0o555)
+def test_a_store_in_a_read_only_folder_cannot_share_and_says_why(store_in_read_only_folder):
+    store = store_in_read_only_folder
     r = _as_nobody(store)
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
     assert "unavailable: the folder of kb.db.shared is read-only" in r.stdout
     assert "wrote: False the folder of kb.db.shared is read-only" in r.stdout
     assert "poll: {} none" in r.stdout and "damaged" not in r.stdout
-    assert sorted(p.name for p in folder.iterdir()) == ["kb.db"]
+    assert sorted(p.name for p in store.parent.iterdir()) == ["kb.db"]
 
 
 def test_a_read_only_side_file_is_never_taken_for_damaged(nobody_folder, built_store):
