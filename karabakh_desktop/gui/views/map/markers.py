@@ -14,6 +14,7 @@ import numpy as np
 from PySide6.QtWidgets import QGraphicsItem
 
 from ....core import activity
+from ....core.arrays import distinct
 from ..pg_adapter import restyle_spots
 
 
@@ -66,7 +67,7 @@ def styles(panel, ids: list[str]) -> list:
         rank[dated] = idx.ranks(panel._window)[at[dated]]
     code = (level * 3 + rank) * 2 + ctx
     style, any_selected = panel.figure.place_style, panel.content.any_selected
-    looks = {c: style(c // 6, any_selected, activity.NAMES[(c // 2) % 3], bool(c % 2)) for c in np.unique(code).tolist()}
+    looks = {c: style(c // 6, any_selected, activity.NAMES[(c // 2) % 3], bool(c % 2)) for c in distinct(code).tolist()}
     return [looks[c] for c in code.tolist()]
 
 
