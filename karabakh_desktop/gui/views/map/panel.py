@@ -26,6 +26,7 @@ from ....core.views import map as mv
 from ... import theme
 from ...panels import Panel, panel_toolbar
 from ..keynav import KeyNavigator
+from ..plain_view import PlainView
 from ..style import EXPORT
 from . import layers, markers, overlay, text
 from .figure import MapContent, MapFigure, cosmetic_pen, qcolour
@@ -98,14 +99,9 @@ class MapPanel(Panel):
 
     # --- widgets ------------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
-        self.plot = pg.PlotWidget()
+        self.plot = PlainView()  # no axes, no plot menu: see plain_view
         self.plot.setObjectName("map-plot")
-        pi = self.plot.getPlotItem()
-        pi.hideAxis("left")
-        pi.hideAxis("bottom")
-        pi.hideButtons()
-        pi.setMenuEnabled(False)
-        vb = pi.getViewBox()
+        vb = self.plot.getViewBox()
         vb.setAspectLocked(True, 1.0)
         vb.setMouseMode(pg.ViewBox.PanMode)
         self.plot.setAntialiasing(True)
@@ -568,7 +564,7 @@ class MapPanel(Panel):
         return None
 
     def graphics_item(self):
-        return self.plot.getPlotItem()
+        return self.plot.frame
 
     def export_widget(self):
         return self.plot

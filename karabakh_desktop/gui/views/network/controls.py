@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ....core import graph
 from ....core.views import network as nv
 from ... import theme
+from ..plain_view import PlainView
 
 
 def build(panel) -> None:
@@ -86,19 +87,14 @@ def build(panel) -> None:
     more.setMenu(more_menu)
     panel.toolbar.addWidget(more)
 
-    panel.plot = pg.PlotWidget(background=theme.current().base)
+    panel.plot = PlainView(background=theme.current().base)  # no axes, no plot menu: see plain_view
     panel.plot.setAntialiasing(True)
-    pi = panel.plot.getPlotItem()
-    for axis in ("left", "bottom"):
-        pi.hideAxis(axis)
-    pi.setMenuEnabled(False)
-    pi.hideButtons()
-    panel.vb = pi.getViewBox()
+    panel.vb = panel.plot.getViewBox()
     panel.vb.setAspectLocked(True)
     panel.vb.setDefaultPadding(0.06)
     panel.legend_item = pg.LegendItem(offset=(4, -4), colCount=3, labelTextSize="7.5pt", verSpacing=1,
                                      horSpacing=0)
-    panel.legend_item.setParentItem(pi.vb)
+    panel.legend_item.setParentItem(panel.vb)
     panel.plot.scene().sigMouseClicked.connect(panel._on_scene_click)
     panel.plot.scene().sigMouseMoved.connect(panel._on_mouse_moved)
 

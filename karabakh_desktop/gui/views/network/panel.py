@@ -125,9 +125,8 @@ class NetworkPanel(Panel):
 
     def _add_items(self) -> None:
         """The figure's screen items for the current model (replacing any before)."""
-        pi = self.plot.getPlotItem()
         for item in getattr(self, "_items", ()):
-            pi.removeItem(item)
+            self.vb.removeItem(item)
         self.screen = ScreenItems(self.figure)
         self.edges_item = EdgesItem(self.screen)
         self.scatter = NodesItem(self.screen, self._node_at_scene, self.drag_started,
@@ -136,7 +135,7 @@ class NetworkPanel(Panel):
         self.labels_item = LabelsItem(self.screen, lambda: (float(vp.width()), float(vp.height())))
         self._items = (self.edges_item, self.scatter, self.labels_item)
         for item in self._items:
-            pi.addItem(item)
+            self.vb.addItem(item)
 
     # --- model -------------------------------------------------------------------------------------
     def rebuild(self) -> None:
@@ -556,7 +555,7 @@ class NetworkPanel(Panel):
         return self.click_at(QPointF(float(xy[0]), float(xy[1])), Qt.NoModifier)
 
     def graphics_item(self):
-        return self.plot.getPlotItem()
+        return self.plot.frame
 
     def view_state(self) -> dict:
         (x0, x1), (y0, y1) = self.vb.viewRange()
