@@ -112,3 +112,17 @@ def restyle_spots(scatter: pg.ScatterPlotItem, idx: np.ndarray, brushes, pens) -
     data["sourceRect"][idx] = 0  # pyqtgraph's mark for "find this marker's symbol again"
     scatter.updateSpots()
     scatter.update()
+
+
+def fill_legend(legend: pg.LegendItem, entries) -> list:
+    """``legend.addItem(sample, name)`` for each entry, with the legend sized once at the end, not
+    after each: ``addItem`` calls ``updateSize``, which lays out every label again, so a legend of
+    14 entries cost ~15 ms of CPU (at start-up and on each colour, size or theme change). Returns
+    the labels, in order; the caller finishes with ``legend.updateSize()``."""
+    legend.updateSize = lambda: None  # an instance attribute hides the method while entries are added
+    try:
+        for sample, name in entries:
+            legend.addItem(sample, name)
+    finally:
+        del legend.updateSize
+    return [label for _, label in legend.items[-len(entries):]] if entries else []

@@ -23,6 +23,7 @@ from ...first_paint import PaintGate
 from ...layout_worker import LayoutJob
 from ...panels import Panel
 from ..keynav import KeyNavigator
+from ..pg_adapter import fill_legend
 from ..style import EXPORT
 from . import controls, tooltips
 from .figure import NetworkFigure, colour, map_points
@@ -457,9 +458,8 @@ class NetworkPanel(Panel):
         lg.setBrush(colour(t.base, 0.88))
         lg.setPen(QPen(colour(t.muted, 0.5)))
         lg.setLabelTextColor(QColor(t.text))
-        for name, spec in self.figure.legend_entries():
-            lg.addItem(Sample(spec), escape(name))
-            label = lg.items[-1][1]
+        entries = [(Sample(spec), escape(name)) for name, spec in self.figure.legend_entries()]
+        for label in fill_legend(lg, entries):
             label.setFixedHeight(17)  # LabelItem's own margins would double the legend's height
             label.item.setPos(label.item.pos().x(), -2)
         lg.layout.setContentsMargins(4, 2, 4, 2)
