@@ -95,14 +95,15 @@ class TimelinePanel(Panel):
     # --- building --------------------------------------------------------------------------------
     def _build_ui(self) -> None:
         t = theme.current()
-        self.view = BrushViewBox(self._on_brush)
+        self.view = BrushViewBox(self._on_brush, enableMenu=False)  # no pyqtgraph menu: not built to be dropped
         self.view.invertY(True)
         self.view.setMouseEnabled(x=True, y=True)
         self.axis = DateAxis()
         self.lane_axis = pg.AxisItem("left")
         self.lane_axis.setWidth(LANE_AXIS_W)
         self.lane_axis.setStyle(tickLength=0)
-        self.plot = pg.PlotWidget(viewBox=self.view, axisItems={"bottom": self.axis, "left": self.lane_axis})
+        self.plot = pg.PlotWidget(viewBox=self.view, axisItems={"bottom": self.axis, "left": self.lane_axis},
+                                  enableMenu=False)
         self.plot.setObjectName("timeline-plot")
         self.plot.setBackground(QColor(t.base))
         self.plot.setMouseTracking(True)
