@@ -170,6 +170,7 @@ def child_startup(db: str) -> dict:
         return {"error": "the window did not open"}
     watch.expect(win, (made := win.panels.made).values())  # one behind a tab or closed: made when shown
     return {"complete": watch.wait(), "painted_at": watch.done_at, "peak_mb": round(_peak_mb(), 1), "made": sorted(made),
+            "window_px": [win.width(), win.height()],
             "panels": sorted(p.panel_id for p in made.values() if not p.visibleRegion().isEmpty())}
 
 
@@ -411,7 +412,8 @@ def _child_main(args) -> None:
 
 def _spawn(args: list[str], home: Path, timeout: float = 600, exe: str | None = None) -> tuple[dict, float]:
     """One child in a fresh process: this interpreter, or ``exe`` (the frozen bundle's ``--bench-child``)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KARABAKH_DESKTOP_HOME=str(home))
+    from .bench_startup import offscreen_platform
+    env = dict(os.environ, QT_QPA_PLATFORM=offscreen_platform(home), KARABAKH_DESKTOP_HOME=str(home))
     if exe:
         cmd = [exe, "--bench-child", *args[1:]]  # args[0] is "--child"
     else:
@@ -490,6 +492,7 @@ def run_scale(scale: str, runs: int, cache: Path, seed: int, work: Path, png_dir
             raise RuntimeError(got["error"])
         app_s.append(got["painted_at"] - t0)
         peak.append(got["peak_mb"])
+        res["startup_window_px"] = got.get("window_px")  # the window measured, on the benchmark's screen
         shutil.rmtree(home, ignore_errors=True)
     ratios = [a / b for a, b in zip(app_s, base_s)]
     res["startup_s"] = _summary(app_s)
@@ -554,7 +557,8 @@ def goals(results: dict[str, dict]) -> list[dict]:
 def report_text(report: dict) -> str:
     m = report["machine"]
     lines = [f"Karabakh Desktop benchmark — {m['date']} — {m['cores']} cores, {m['cpu']}, Python {m['python']}, "
-             f"{m['qt']}; offscreen; {report['runs']} runs; load average at the start {m.get('load')}", ""]
+             f"{m['qt']}; {report.get('screen', 'offscreen')}; {report['runs']} runs; "
+             f"load average at the start {m.get('load')}", ""]
     for scale, r in report["results"].items():
         c = r["counts"]
         lines.append(f"== {scale}: {r['items']} items ({c.get('entities')} entities, {c.get('relations')} relations, "
@@ -616,14 +620,15 @@ def main(argv: list[str] | None = None) -> int:
         _child_main(args)
         return 0
 
-    from .bench_startup import precompile
+    from .bench_startup import SCREEN, precompile
     from .core import synthetic
 
     seed = args.seed if args.seed is not None else synthetic.DEFAULT_SEED
     cache = Path(args.cache) if args.cache else Path(tempfile.gettempdir()) / "karabakh-bench"
     cache.mkdir(parents=True, exist_ok=True)
     log = (lambda msg: print(msg, file=sys.stderr, flush=True)) if args.json else print
-    report = {"machine": _machine(), "runs": args.runs, "seed": seed, "results": {}, "bytecode": precompile()}
+    report = {"machine": _machine(), "runs": args.runs, "seed": seed, "results": {}, "bytecode": precompile(),
+              "screen": "offscreen, {}×{} at 96 dpi".format(*SCREEN)}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kd-bench-") as tmp:
         for scale in [s.strip() for s in args.scales.split(",") if s.strip()]:

@@ -1,4 +1,4 @@
-"""What the benchmark prepares before it times a start-up (see :mod:`bench`): the app's bytecode.
+"""What the benchmark prepares before it times (see :mod:`bench`): the app's bytecode and the screen.
 
 An installed app starts from bytecode: ``pip install .`` compiles every module, the bundle ships
 compiled modules, and a checkout run without ``PYTHONDONTWRITEBYTECODE`` writes its own on the
@@ -7,11 +7,17 @@ modules from source at every start — measured at 0.13 s of a 1.0 s start at me
 no user pays and one the baseline (pyqtgraph, installed with its bytecode) never pays either. So
 the benchmark compiles the package once before its runs, as ``pip install`` would, and says so in
 its report (``bytecode``).
+
+Qt's offscreen platform makes an 800×800 screen unless told otherwise, and the app sizes its first
+window to the screen: measured there, the window was 902×796, not the 1366×768 laptop the goals are
+for (≈ 1.4× fewer pixels to paint). Every child now gets a 1366×768 screen at 96 dpi through the
+platform's configuration file (``screen`` in the report).
 """
 
 from __future__ import annotations
 
 import compileall
+import json
 from pathlib import Path
 
 
@@ -21,3 +27,15 @@ def precompile() -> str:
     if compileall.compile_dir(str(package), quiet=2):
         return f"the app's modules compiled before the runs, as pip install does ({package})"
     return f"could not compile the app's modules in {package}: start-up may include compiling them"
+
+
+SCREEN = (1366, 768)  # the laptop of the issues: the window is measured at the size users meet
+
+
+def offscreen_platform(folder: Path) -> str:
+    """``QT_QPA_PLATFORM`` for a benchmark child: offscreen, with one 1366×768 screen at 96 dpi."""
+    config = folder / "offscreen-screen.json"
+    width, height = SCREEN
+    config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    return f"offscreen:configfile={config}"
