@@ -1,6 +1,7 @@
-"""The map and the network draw in a ViewBox without pyqtgraph's PlotItem (no axes, no plot menu):
-the mouse still pans and zooms, a right click opens no pyqtgraph menu, items go into the view's
-data coordinates, and pyqtgraph's vector exporter still finds the figure."""
+"""The map and the network draw in a ViewBox without pyqtgraph's PlotItem (no axes, no plot menu),
+the timeline in one with its two axes: the mouse still pans and zooms, a right click opens no
+pyqtgraph menu, items go into the view's data coordinates, and pyqtgraph's vector exporter still
+finds the figure."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from PySide6.QtWidgets import QApplication, QGraphicsRectItem
 from karabakh_desktop.gui.views.map.panel import MapPanel
 from karabakh_desktop.gui.views.network.panel import NetworkPanel
 from karabakh_desktop.gui.views.plain_view import PlainView
+from karabakh_desktop.gui.views.timeline.panel import TimelinePanel
 
 
-@pytest.fixture(params=[MapPanel, NetworkPanel], ids=["map", "network"])
+@pytest.fixture(params=[MapPanel, NetworkPanel, TimelinePanel], ids=["map", "network", "timeline"])
 def panel(request, session, qtbot):
     p = request.param(session)
     qtbot.addWidget(p)
@@ -39,9 +41,10 @@ def test_the_figure_has_no_plot_item_and_no_pyqtgraph_menu(panel):
     assert isinstance(panel.plot, PlainView)
     assert not hasattr(panel.plot, "plotItem")
     assert panel.plot.getViewBox().menu is None and not panel.plot.getViewBox().menuEnabled()
-    vb = panel.plot.getViewBox()  # 1 px inside the view, where the PlotItem put it
-    assert vb.sceneBoundingRect().topLeft() == QPointF(1, 1)
-    assert abs(vb.sceneBoundingRect().width() - (panel.plot.viewport().width() - 2)) <= 1
+    r = panel.plot.getViewBox().sceneBoundingRect()  # 1 px inside the view (or right of the lane axis),
+    left = panel.lane_axis.geometry().right() if isinstance(panel, TimelinePanel) else 1  # as in a PlotItem
+    assert r.top() == 1 and r.left() == left
+    assert abs(r.right() - (panel.plot.viewport().width() - 1)) <= 1
 
 
 def test_a_drag_pans_and_the_wheel_zooms(panel, qtbot):

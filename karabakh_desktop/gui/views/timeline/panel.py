@@ -35,6 +35,7 @@ from ....core.views import timeline as tv
 from ... import theme
 from ...panels import Panel, panel_toolbar
 from ..keynav import KeyNavigator
+from ..plain_view import AxesView
 from ..style import EXPORT
 from .figure import CATEGORY_COLOURS, LANE_AXIS_W, OTHER_COLOUR, TimelineFigure
 from .items import BrushViewBox, DateAxis, FutureRegion, Marks, WindowRegion
@@ -102,14 +103,10 @@ class TimelinePanel(Panel):
         self.lane_axis = pg.AxisItem("left")
         self.lane_axis.setWidth(LANE_AXIS_W)
         self.lane_axis.setStyle(tickLength=0)
-        self.plot = pg.PlotWidget(viewBox=self.view, axisItems={"bottom": self.axis, "left": self.lane_axis},
-                                  enableMenu=False)
+        self.plot = AxesView(self.view, self.axis, self.lane_axis)  # no PlotItem, no plot menu: plain_view
         self.plot.setObjectName("timeline-plot")
         self.plot.setBackground(QColor(t.base))
         self.plot.setMouseTracking(True)
-        pi = self.plot.getPlotItem()
-        pi.hideButtons()
-        pi.setMenuEnabled(False)
         font = QApplication.font()
         font.setPointSizeF(max(9.5, font.pointSizeF()))
         for ax in (self.axis, self.lane_axis):
@@ -532,7 +529,7 @@ class TimelinePanel(Panel):
         return self.events.ids[i]
 
     def graphics_item(self):
-        return self.plot.getPlotItem()
+        return self.plot.frame
 
     def export_widget(self):
         """The plot alone: a slide shows the picture, not the panel's tool bar."""
