@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import resource
 import shutil
@@ -437,27 +436,6 @@ def _memo_store(cache: Path) -> tuple[Path, Path]:
     return store, data
 
 
-def _machine() -> dict:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        import pyqtgraph
-        import PySide6
-
-        qt = f"PySide6 {PySide6.__version__}, pyqtgraph {pyqtgraph.__version__}"
-    except ImportError:
-        qt = ""
-    return {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "cpu": cpu or platform.processor(),
-            "python": platform.python_version(), "system": f"{platform.system()} {platform.release()}", "qt": qt,
-            "load": [round(x, 2) for x in os.getloadavg()]}  # at the start: on a shared machine, read the figures with it
-
-
 def run_scale(scale: str, runs: int, cache: Path, seed: int, work: Path, png_dir: Path | None, log) -> dict:
     from .core import synthetic
     from .core.build import build
@@ -620,14 +598,14 @@ def main(argv: list[str] | None = None) -> int:
         _child_main(args)
         return 0
 
-    from .bench_startup import SCREEN, precompile
+    from .bench_startup import SCREEN, machine, precompile
     from .core import synthetic
 
     seed = args.seed if args.seed is not None else synthetic.DEFAULT_SEED
     cache = Path(args.cache) if args.cache else Path(tempfile.gettempdir()) / "karabakh-bench"
     cache.mkdir(parents=True, exist_ok=True)
     log = (lambda msg: print(msg, file=sys.stderr, flush=True)) if args.json else print
-    report = {"machine": _machine(), "runs": args.runs, "seed": seed, "results": {}, "bytecode": precompile(),
+    report = {"machine": machine(), "runs": args.runs, "seed": seed, "results": {}, "bytecode": precompile(),
               "screen": "offscreen, {}×{} at 96 dpi".format(*SCREEN)}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kd-bench-") as tmp:

@@ -1,4 +1,5 @@
-"""What the benchmark prepares before it times (see :mod:`bench`): the app's bytecode and the screen.
+"""What the benchmark prepares before it times (see :mod:`bench`): the app's bytecode and the screen;
+and the machine its report describes.
 
 An installed app starts from bytecode: ``pip install .`` compiles every module, the bundle ships
 compiled modules, and a checkout run without ``PYTHONDONTWRITEBYTECODE`` writes its own on the
@@ -18,6 +19,9 @@ from __future__ import annotations
 
 import compileall
 import json
+import os
+import platform
+import time
 from pathlib import Path
 
 
@@ -39,3 +43,25 @@ def offscreen_platform(folder: Path) -> str:
     config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
     return f"offscreen:configfile={config}"
+
+
+def machine() -> dict:
+    """The machine, Python, Qt and load average the report's figures were measured on."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import pyqtgraph
+        import PySide6
+
+        qt = f"PySide6 {PySide6.__version__}, pyqtgraph {pyqtgraph.__version__}"
+    except ImportError:
+        qt = ""
+    return {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "cpu": cpu or platform.processor(),
+            "python": platform.python_version(), "system": f"{platform.system()} {platform.release()}", "qt": qt,
+            "load": [round(x, 2) for x in os.getloadavg()]}  # at the start: on a shared machine, read the figures with it
