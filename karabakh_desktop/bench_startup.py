@@ -1,5 +1,5 @@
 """What the benchmark prepares before it times (see :mod:`bench`): the app's bytecode and the screen;
-and the machine its report describes.
+and the machine its report says it ran on.
 
 An installed app starts from bytecode: ``pip install .`` compiles every module, the bundle ships
 compiled modules, and a checkout run without ``PYTHONDONTWRITEBYTECODE`` writes its own on the
@@ -46,7 +46,7 @@ def offscreen_platform(folder: Path) -> str:
 
 
 def machine() -> dict:
-    """The machine, Python, Qt and load average the report's figures were measured on."""
+    """The machine, the versions and the load average at the start, for the report's first line."""
     cpu = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlite_utils import Database
 
 from . import dates
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ACTIVE, POSSIBLY, INACTIVE = dates.ACTIVE, dates.POSSIBLY, dates.INACTIVE
 NAMES = (INACTIVE, POSSIBLY, ACTIVE)  # index = rank: 0 inactive, 1 possibly, 2 active

@@ -32,7 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import datafiles, dates, document, index, layer, safe_io, schema, starter
+from . import datafiles, dates, document, index, safe_io, schema, starter
 from .mentions import MentionFinder
 from .quotes import QuoteIndex
 from .store import StoreCorrupt, StoreError, StoreLocked, StoreNotSQLite, StoreReadOnly, connect, open_store
@@ -116,7 +116,7 @@ def replace_knowledge(db, kb: datafiles.KnowledgeBase, data_dir: str | Path, fin
         counts = _fill_all(db, kb, data_dir, fingerprint)
         # Every knowledge row went, the analyst's too: they come back from the edit log, on top of
         # the new shipped rows, in this same transaction (a failed replay rolls the rebuild back).
-        counts.update(layer.replay(db))
+        counts.update(_replay(db))
         counts["user_rows_kept"] = sum(db[t].count for t in schema.USER_TABLES if db[t].exists())
         conn.commit()
     except BaseException:
@@ -127,6 +127,14 @@ def replace_knowledge(db, kb: datafiles.KnowledgeBase, data_dir: str | Path, fin
         with contextlib.suppress(sqlite3.Error):
             conn.execute("PRAGMA cache_spill = ON")
     return counts
+
+
+def _replay(db) -> dict:
+    # layer brings the edit commands, the document library and the importers: imported by a build,
+    # not by a start that finds the default store up to date (prepare_default_store).
+    from . import layer
+
+    return layer.replay(db)
 
 
 def _fill_all(db, kb, data_dir, fingerprint: str | None) -> dict:
@@ -153,7 +161,7 @@ def _build_new(kb, data_dir, fingerprint: str, target: Path, salvage_from: Path 
             counts = _fill_all(db, kb, data_dir, fingerprint)
         if salvage_from is not None:
             counts.update(salvage_user_tables(db, salvage_from))
-            counts.update(layer.replay(db))  # the salvaged edit log, on top of the new data
+            counts.update(_replay(db))  # the salvaged edit log, on top of the new data
         db.close()
         os.replace(tmp, target)
     except BaseException:

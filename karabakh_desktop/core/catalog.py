@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from . import naming
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class Catalog:

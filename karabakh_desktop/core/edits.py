@@ -23,10 +23,12 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from . import undo
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class EditError(ValueError):

@@ -8,11 +8,14 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
-from sqlite_utils import Database
 
 from . import graph, safe_io
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 FORMATS = ("gexf", "graphml", "geojson", "csv")
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlite_utils import Database
 
 if TYPE_CHECKING:
     import networkx as nx
+    from sqlite_utils import Database
 
 MEASURES = ("degree", "betweenness", "eigenvector")
 DENSE_MAX = 400  # above this, repulsion is computed on a grid (local pairs only)

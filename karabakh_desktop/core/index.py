@@ -8,11 +8,13 @@ virtual table, out of reach of the undo triggers).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from . import undo
 from .fold import fold
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Row = tuple[str, str, str, str]  # item id, field, display, folded
 _INSERT = "INSERT INTO search_index (item_id, field, display, folded) VALUES (?, ?, ?, ?)"

@@ -9,11 +9,14 @@ whichever remaining entity has that name (none: they go).
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from . import datafiles, dates, index, suggest
 from .edits import Command, Context, EditError, exists, op
 from .record import check_surface
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Per item kind, the tables holding its fields (first match wins) and their key column.
 _TABLES = {"actor": [("entities", "id"), ("actors", "entity_id")],

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from . import item_edits, library, record  # noqa: F401  (importing them registers their operations)
 from .edits import Context, EditError, describe, exists, fingerprint, get_op
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def replay(db: Database) -> dict:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from . import dates, document, edits, importers, index, suggest
 from .edits import Command, Context, EditError, op
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 META_FIELDS = ("title", "author", "publisher", "published", "url", "licence", "credit")
 

@@ -12,11 +12,13 @@ import gzip
 import math
 import zlib
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from . import datafiles, dates, index
 from .edits import Command, Context, EditError, exists, new_id, op
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # The South Caucasus, for ordering gazetteer candidates (the middle of the memo's map).
 REGION_CENTRE = (40.2, 46.5)

@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 TABLE = "user_scenes"
 _COLUMNS = "id, position, title, caption, state, created, updated, deleted"

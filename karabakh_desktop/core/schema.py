@@ -10,10 +10,35 @@ newer version: it is refused rather than guessed at (see ``store.open_store``).
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
-migrations = Migrations("karabakh_desktop")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    migrations: Migrations
+
+MIGRATION_SET = "karabakh_desktop"  # the name the steps are recorded under in _sqlite_migrations
+# The steps in order. ``migrations`` (sqlite-utils' Migrations of these steps) is built when first
+# asked for: opening a store whose steps are all applied needs only their names (start-up).
+_STEPS = []
+
+
+def _step(fn):
+    _STEPS.append(fn)
+    return fn
+
+
+def __getattr__(name: str):
+    if name != "migrations":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from sqlite_utils.migrations import Migrations
+
+    steps = Migrations(MIGRATION_SET)
+    for fn in _STEPS:
+        steps()(fn)
+    globals()["migrations"] = steps
+    return steps
 
 KB_TABLES = ("meta", "documents", "periods", "paragraphs", "sentences", "entities", "aliases", "actors", "places",
              "events", "event_participants", "relations", "figures", "claims", "patterns", "pattern_cells",
@@ -26,7 +51,7 @@ LAYERED_TABLES = ("documents", "entities", "aliases", "relations", "claims", "me
 MENTION_STATUSES = ("confirmed", "suggested", "rejected")
 
 
-@migrations()
+@_step
 def m001_knowledge_base(db: Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
     db["documents"].create({"id": str, "title": str, "author": str, "publisher": str, "published": str,
@@ -82,7 +107,7 @@ def m001_knowledge_base(db: Database) -> None:
                "display UNINDEXED, folded, tokenize = 'unicode61 remove_diacritics 2')")
 
 
-@migrations()
+@_step
 def m002_user_tables(db: Database) -> None:
     # The shared state between windows and instances: selection, time window, naming, scene.
     db["user_state"].create({"key": str, "value": str, "rev": int, "writer": str, "updated": float}, pk="key")
@@ -96,7 +121,7 @@ def m002_user_tables(db: Database) -> None:
                                 pk=("layout", "item_id"))
 
 
-@migrations()
+@_step
 def m003_periods_and_series(db: Database) -> None:
     # Named periods (data/periods.toml): the timeline's quick ranges come from the data, not the GUI.
     # ``first``/``after`` are the half-open window of days; ``evidence`` the memo quotes as JSON.
@@ -108,7 +133,7 @@ def m003_periods_and_series(db: Database) -> None:
         db["documents"].add_column("series", str)
 
 
-@migrations()
+@_step
 def m004_analyst_layer(db: Database) -> None:
     # Suggested mentions are rows of `mentions` too, so a confirmation is one UPDATE and a
     # rejection stays in the store (a re-run of the suggester skips it). Shipped rows: confirmed.
@@ -124,7 +149,7 @@ def m004_analyst_layer(db: Database) -> None:
                             "shipped": str, "analyst": str}, pk="id")
 
 
-@migrations()
+@_step
 def m005_paragraph_lookup(db: Database) -> None:
     # The memo panel reads one document's paragraphs at a time: without this index every turn to
     # another document scanned the whole table (about 1 ms at 10,000 entities, 500 documents).
@@ -132,4 +157,4 @@ def m005_paragraph_lookup(db: Database) -> None:
 
 
 def known_migrations() -> set[str]:
-    return {m.name for m in migrations._migrations}
+    return {fn.__name__ for fn in _STEPS}

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from .fold import fold, fts_match, query_variants
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Names beat aliases beat descriptions beat running text.
 _FIELD_RANK = {"name": 0, "alias": 1, "note": 2, "claim": 3, "relation": 3, "figure": 3, "description": 4,

@@ -1,4 +1,4 @@
-"""Opening a store safely: one thin layer over ``sqlite_utils.Database``.
+"""Opening a store safely: one thin layer over ``sqlite_utils.Database``, loaded when first needed.
 
 Opening never writes to a file until it has been shown to be a healthy store of a schema this
 version knows; a missing, foreign, corrupt, locked, read-only or newer file raises a
@@ -10,6 +10,11 @@ a locked one is waited for, a read-only one opened read-only, the others refused
 The store keeps SQLite's rollback journal (not WAL): a store is one file that can be copied,
 mailed or opened from a read-only medium (``?mode=ro`` needs no ``-shm`` beside it), and a
 rebuild holds the write lock only for its one transaction.
+
+A :class:`Store` reads through the standard library's ``sqlite3`` and builds its
+``sqlite_utils.Database`` (:mod:`core.store_tables`) on the first table helper, migration or
+``db[name]``: importing sqlite-utils (with pluggy, dateutil and click) cost ≈ 40 ms CPU of a 0.8 s
+start-up, and a window that only reads until its first paint needs none of it.
 """
 
 from __future__ import annotations
@@ -17,11 +22,21 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from . import safe_io, schema
+from .transaction import opens_transaction, write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from .store_tables import TableStore
+
+    _Base = Database  # to a type checker a Store is the Database it hands its table work to
+else:
+    _Base = object
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
@@ -63,37 +78,93 @@ class StoreNotAFile(StoreError):
     title = "Not a store file"
 
 
-class Store(Database):
-    """A ``Database`` whose write transactions take the write lock first (``BEGIN IMMEDIATE``).
+class Store(_Base):
+    """A store connection: reads on ``sqlite3``, everything else on a ``sqlite_utils.Database``.
 
-    sqlite-utils' ``atomic()`` opens a deferred transaction. One that reads before it writes
-    (``scenes.add`` reads the last position, a migration looks at the schema) holds a shared
-    lock and then asks for the write lock; if another instance holds that lock, SQLite does not
-    call the busy handler (waiting could deadlock) but fails at once with "database is locked",
-    so a momentary lock reached the user however long the busy timeout. Taking the write lock
-    at ``BEGIN`` waits for it like every other access. Read-only connections keep ``BEGIN``.
+    ``execute``, ``table_names``, ``view_names``, ``atomic`` and ``close`` behave as the
+    ``Database``'s do; any other attribute, and ``db[name]``, comes from the ``Database`` built on
+    the same connection the first time one is asked for (:attr:`database`), so writes, table
+    helpers and migrations are sqlite-utils' own, unchanged.
+
+    Write transactions take the write lock at ``BEGIN`` (:func:`core.transaction.write_transaction`
+    says why), in both; read-only connections keep sqlite-utils' ``BEGIN``.
     """
 
-    readonly = False
+    def __init__(self, conn: sqlite3.Connection, *, readonly: bool = False):
+        self.conn = conn
+        self.readonly = readonly
+        self._database: TableStore | None = None
+        self._lock = threading.Lock()
+        # What sqlite-utils' Database sets on a connection it is given (its recursive_triggers=True).
+        conn.execute("PRAGMA recursive_triggers=on;")
+
+    @property
+    def database(self) -> TableStore:
+        """The ``sqlite_utils.Database`` on this connection, built (and sqlite-utils imported) once."""
+        if self._database is None:
+            with self._lock:  # a background thread may ask at the same moment
+                if self._database is None:
+                    from .store_tables import TableStore
+
+                    database = TableStore(self.conn, recursive_triggers=False, execute_plugins=False)
+                    database.readonly = self.readonly
+                    self._database = database  # seen by other threads only once complete
+        return self._database
+
+    def __getattr__(self, name: str) -> Any:
+        # Only attributes the Store lacks arrive here: the rest of the Database's API.
+        if name.startswith("__") or name in ("database", "_database", "_lock", "conn", "readonly"):
+            raise AttributeError(name)
+        return getattr(self.database, name)
+
+    def __getitem__(self, name: str):
+        return self.database[name]
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Store {self.conn}>"
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
+        """``Database.execute``: a write outside a transaction is committed at once; one that fails
+        leaves no transaction open behind it."""
+        was_in_transaction = self.conn.in_transaction
+        try:
+            cursor = self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
+        except Exception:
+            if not was_in_transaction and self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        if not was_in_transaction and self.conn.in_transaction and cursor.description is None \
+                and not opens_transaction(sql):
+            self.conn.execute("COMMIT")
+        return cursor
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+    def view_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'")]
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def atomic(self):
         if self.readonly or self.conn.in_transaction:
-            with super().atomic():
+            with self.database.atomic():  # sqlite-utils' BEGIN, or its savepoint inside a transaction
                 yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(self.conn):
             yield self
-        except BaseException:
-            self.rollback()
-            raise
-        else:
-            try:
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.rollback()
-                raise
 
 
 def connect(path: str | Path, *, readonly: bool = False, timeout: float | None = None) -> Store:
@@ -104,9 +175,7 @@ def connect(path: str | Path, *, readonly: bool = False, timeout: float | None =
                                check_same_thread=False)
     else:
         conn = sqlite3.connect(str(path), timeout=timeout, check_same_thread=False)
-    db = Store(conn, execute_plugins=False)
-    db.readonly = readonly
-    return db
+    return Store(conn, readonly=readonly)
 
 
 def _probe(path: Path, *, for_writing: bool) -> None:
@@ -190,7 +259,7 @@ def _recover(path: Path) -> None:
         conn.close()
 
 
-def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True) -> Database:
+def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True) -> Store:
     """Open an existing store after checking it; raise :class:`StoreError` if it is unusable.
 
     Pending user-table migrations are applied (a store from an older version gains the new
@@ -209,7 +278,7 @@ def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True
         if "_sqlite_migrations" not in tables or "documents" not in tables:
             raise StoreNotSQLite(f"{path} is a SQLite database but not a Karabakh Desktop store.")
         applied = {r[0] for r in db.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
-                                            [schema.migrations.name])}
+                                            [schema.MIGRATION_SET])}
         unknown = applied - schema.known_migrations()
         if unknown:
             raise StoreTooNew(f"{path} was written by a newer version of Karabakh Desktop (schema steps "
@@ -223,7 +292,8 @@ def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True
     finally:
         db.close()
     db = connect(path, readonly=readonly)
-    if not readonly and migrate:
+    # Only a store with a step to apply loads sqlite-utils (its Migrations) here.
+    if not readonly and migrate and schema.known_migrations() - applied:
         try:
             if schema.migrations.pending(db):
                 # Under the write lock, asked again: two instances opening an older store at once

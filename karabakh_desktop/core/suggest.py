@@ -30,12 +30,14 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from . import document
 from .fold import az_spelling, fold, fold_mapped
 from .mentions import MentionFinder
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 CONFIDENCE = {"exact": 1.0, "folded": 0.95, "spelling": 0.9}
 FUZZY_THRESHOLD = 85.0  # rapidfuzz ratio, 0-100; see the module docstring for the measured pairs

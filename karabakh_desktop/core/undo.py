@@ -14,8 +14,11 @@ touched (a merge updates ten of them).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 TRACKED = ("documents", "paragraphs", "sentences", "entities", "aliases", "actors", "places", "events",
            "event_participants", "relations", "figures", "claims", "patterns", "pattern_cells", "mentions",

@@ -4,10 +4,12 @@ what the Memo panel lays out (text, paragraphs, mentions, sentences, where evide
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from .. import dates
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,10 @@ class Citation:
 
 def _columns(db: Database) -> str:
     # A store opened read-only before the `series` migration was applied still reads (without it).
-    series = "series" if "series" in db["documents"].columns_dict else "''"
+    # (PRAGMA, not db["documents"].columns_dict: a window reads this before its first paint, when
+    # sqlite-utils' table helpers are not loaded yet; see core.store.)
+    has_series = any(r[1] == "series" for r in db.execute("PRAGMA table_info(documents)"))
+    series = "series" if has_series else "''"
     return f"id, title, author, publisher, {series}, published, url, credit, licence"
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from .. import dates
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Period:
 def named_periods(db: Database) -> list[Period]:
     """The store's named periods in the data's order; none for a store built without ``periods.toml``
     (or before periods existed)."""
-    if not db["periods"].exists():
+    if "periods" not in db.table_names():  # (not db["periods"]: start-up reads this; see core.store)
         return []
     out = []
     for pid, name, first, after, event, desc, ev, context, source in db.execute(
