@@ -389,3 +389,91 @@ def test_a_store_in_a_read_only_folder_as_a_normal_user(nobody_folder, built_sto
     assert "opened True read_only True" in r.stdout, r.stderr
     assert "saved None undo 0" in r.stdout and "read-only" in r.stdout
     assert sorted(p.name for p in folder.iterdir()) == ["kb.db"]
+
+
+UNDO_AS_NOBODY = textwrap.dedent("""
+    import os, sys
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from karabakh_desktop.gui import commands, errors
+    from karabakh_desktop.gui.app import application
+    from karabakh_desktop.gui.session import Session
+    from karabakh_desktop.core import notes
+    said = []
+    errors.report_error = lambda title, message, parent=None, **kw: said.append(title + ": " + message)
+    app = application()
+    path = sys.argv[1]
+    s = Session(path, follow=False)
+    s.undo_stack.push(commands.AddNote(s, "shusha", "my note"))
+    os.chmod(os.path.dirname(path), 0o555)  # the store's folder and file turn read-only under the window
+    os.chmod(path, 0o444)
+    s.undo_stack.undo()
+    print("index", s.undo_stack.index(), "notes", [n.text for n in notes.notes_for(s.db, "shusha")], flush=True)
+    print("said", said[-1].replace("\\n", " ") if said else None, flush=True)
+    os.chmod(os.path.dirname(path), 0o755)
+    os.chmod(path, 0o644)
+    s.undo_stack.undo()  # writable again: the same step is undone
+    print("then", s.undo_stack.index(), [n.text for n in notes.notes_for(s.db, "shusha")], flush=True)
+""")
+
+
+def test_an_undo_on_a_store_turned_read_only_as_a_normal_user_stays_put(nobody_folder, built_store):
+    """File modes apply to `nobody` (not to root): the store and its folder made read-only while the
+    window is open; the undo is refused in words (never "damaged"), the stack does not move, the note stays."""
+    folder = nobody_folder / "store"
+    folder.mkdir()
+    db = folder / "kb.db"
+    shutil.copyfile(built_store, db)
+    for p in (folder, db):
+        os.chown(p, 65534, 65534)
+    r = subprocess.run([*NOBODY, sys.executable, "-c", UNDO_AS_NOBODY, str(db)], capture_output=True, text=True,
+                       cwd="/", timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "index 1 notes ['my note']" in r.stdout, r.stdout + r.stderr
+    said = next(line for line in r.stdout.splitlines() if line.startswith("said"))
+    assert "Could not undo" in said and "not undone" in said and "damaged" not in said.lower(), said
+    assert "then 0 []" in r.stdout
+
+
+def test_an_open_window_shows_the_rebuilt_knowledge_in_place(window, qtbot, data_copy):
+    """Before: after `db build` rebuilt the open store in place, the window showed the old knowledge
+    until it was reopened. Now it sees the rebuild (a build mark in the store's meta), reloads its
+    views in place, keeps the selection and the notes, and says so in the status bar."""
+    from karabakh_desktop.core import notes
+    from karabakh_desktop.gui.commands import AddNote
+
+    s = window.session
+    s.select("russia")
+    s.undo_stack.push(AddNote(s, "russia", "kept across the rebuild"))
+    details = window.panels["details"]
+    assert "deployed the peacekeeping contingent" in details.view.toPlainText()
+    details.note_editor.start_edit(None)  # a note being written when the rebuild comes
+    details.note_editor.editor.setPlainText("a draft, not saved yet")
+    actors = data_copy / "actors.toml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace(
+        "deployed the peacekeeping contingent", "deployed the rebuilt contingent"), encoding="utf-8")
+    with qtbot.waitSignal(s.status, timeout=5000,
+                          check_params_cb=lambda msg: "rebuilt" in msg) as said:
+        build(data_copy, s.path)  # as `db build --out` from a terminal, on the open store (the window polls)
+    assert "selection" in said.args[0] and "notes" in said.args[0]
+    assert "deployed the rebuilt contingent" in details.view.toPlainText()
+    assert s.selection.items == ("russia",)
+    assert [n.text for n in notes.notes_for(s.db, "russia")] == ["kept across the rebuild"]
+    assert details.note_editor.editor.toPlainText() == "a draft, not saved yet"  # the draft is kept too
+    assert "rebuilt" in window.statusBar().currentMessage()
+    # the note's undo still works (notes live in the analyst's tables, which a rebuild keeps)
+    s.undo_stack.undo()
+    assert notes.notes_for(s.db, "russia") == []
+
+
+def test_a_rebuild_under_the_window_drops_knowledge_steps_from_undo_and_keeps_the_edits(window, qtbot, data_copy):
+    """A knowledge edit's undo names rows by their place in the store, which a rebuild changes: its step
+    goes (the edit itself is replayed by the rebuild and stays), and the status bar says Undo starts afresh."""
+    from karabakh_desktop.core import item_edits, read
+    from karabakh_desktop.gui import knowledge_commands
+
+    s = window.session
+    assert knowledge_commands.build(s, item_edits.set_field_command, "kalbajar", "description", "my own words")
+    with qtbot.waitSignal(s.status, timeout=5000, check_params_cb=lambda msg: "rebuilt" in msg) as said:
+        build(data_copy, s.path)
+    assert "Undo starts afresh" in said.args[0] and s.undo_stack.count() == 0
+    assert read.facts(s.db, "kalbajar").description == "my own words"

@@ -223,3 +223,33 @@ def test_f3_steps_through_the_highlighted_passages(session, qtbot):
     assert memo.current == (first + 1) % len(memo.targets)
     qtbot.keyClick(memo.nav_label, Qt.Key_F3, Qt.ShiftModifier)
     assert memo.current == first
+
+
+def _broken_words(doc) -> list[tuple[str, str]]:
+    """(line, block) for every line of a laid-out page that ends inside a word."""
+    out = []
+    block = doc.begin()
+    while block.isValid():
+        layout, text = block.layout(), block.text()
+        for i in range(layout.lineCount() - 1):
+            line = layout.lineAt(i)
+            end = line.textStart() + line.textLength()
+            if end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+                out.append((text[line.textStart():end], text))
+        block = block.next()
+    return out
+
+
+@pytest.mark.parametrize("item", ["azerbaijan", "armenia", "russia", "karabakh"])
+def test_details_names_wrap_at_spaces_only(session, qtbot, item):
+    """Before: the Names table squeezed its first column, so "Азербайджан" was cut mid-word
+    ("Азербайдж" / "ан") at 1920x1080 (a Details dock of 300-340 px) and narrower."""
+    details = DetailsPanel(session)
+    qtbot.addWidget(details)
+    session.select(item)
+    details.show()
+    for width in (210, 260, 300, 340, 420, 600):  # the dock's least width … a wide one (scale 2 halves it)
+        details.resize(width, 700)
+        QApplication.processEvents()
+        assert _broken_words(details.view.document()) == [], width
+    assert details.view.horizontalScrollBar().maximum() == 0  # nor runs past the panel's edge

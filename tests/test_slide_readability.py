@@ -115,22 +115,26 @@ def test_scene_2_frames_november_2020_and_shows_the_mission_running_on(session, 
         assert lt >= box[3] or lbtm <= box[1] or lb <= box[0] or la >= box[2]
 
 
+def _paint_network_slide(panel):
+    """Paint the network as the main view of a scene slide (framed); the figure that drew it."""
+    from PySide6.QtGui import QImage, QPainter
+
+    body = QRectF(0, 0, 1150, 480)
+    img = QImage(int(body.width()), int(body.height()), QImage.Format_ARGB32)
+    p = QPainter(img)
+    panel.paint_figure(p, body, slide_view(panel, body))
+    p.end()
+    return panel._export_figure
+
+
 @pytest.mark.parametrize("selection", [SCENE_2, ["shusha"]])
 def test_a_framed_network_shows_its_nodes_and_names_whole(session, qtbot, selection):
     from karabakh_desktop.core.views import framing as fr
 
     panel = _panel(session, qtbot, "network")
     session.set_selection(selection, origin="test")
-    body = QRectF(0, 0, 1150, 480)  # the main view of a scene slide
-    view = slide_view(panel, body)
     ex.render_image(panel, (1920, 1080), frame=True)  # warm up the figure the slide keeps
-    from PySide6.QtGui import QImage, QPainter
-
-    img = QImage(int(body.width()), int(body.height()), QImage.Format_ARGB32)
-    p = QPainter(img)
-    panel.paint_figure(p, body, view)
-    p.end()
-    fig, m = panel._export_figure, panel.model
+    fig, m = _paint_network_slide(panel), panel.model
     w, h = fig.last_size
     vis = [m.node_ids[i] for i in range(len(m.node_ids)) if m.node_visible[i]]
     edges = list(zip((m.node_ids[a] for a in m.edge_src.tolist()), (m.node_ids[b] for b in m.edge_dst.tolist())))
@@ -147,3 +151,34 @@ def test_a_framed_network_shows_its_nodes_and_names_whole(session, qtbot, select
             assert "…" not in lab.text  # the selection's name is whole (on two lines if long)
             assert lab.text.replace("\n", " ") == session.label(n)
             assert lab.rect.left() >= 0 and lab.rect.right() <= w and lab.rect.top() >= 0 and lab.rect.bottom() <= h
+
+
+@pytest.mark.parametrize("selection", [SCENE_2, []], ids=["scene 2, framed", "the whole network"])
+def test_every_node_on_a_network_slide_is_named_or_numbered_in_its_key(session, qtbot, selection):
+    """Before: scene 2's slide drew a context node beside "Trilateral statement…" with no name: the
+    label placer found no free spot around it (the selection's bold names and ties fill them) and
+    dropped it, silently. Now a node the placer cannot name carries a number, and the figure's key
+    says whose it is."""
+    from karabakh_desktop.core.views.network import label_text
+
+    panel = _panel(session, qtbot, "network")
+    session.set_selection(selection, origin="test")
+    fig, m = _paint_network_slide(panel), panel.model
+    w, h = fig.last_size
+    named = {lab.node for lab in fig.last_labels}
+    numbered = dict(getattr(fig, "last_unnamed", ()))  # node → its number
+    drawn = [i for i in range(len(m.node_ids)) if m.node_visible[i] and 0 <= fig.last_xy[i][0] <= w
+             and 0 <= fig.last_xy[i][1] <= h]
+    counted = getattr(fig, "last_unnumbered", 0)  # past the key's lines it counts them: "+N more"
+    assert len([i for i in drawn if i not in named and i not in numbered]) == counted
+    assert not named & set(numbered)
+    assert sorted(numbered.values()) == list(range(1, len(numbered) + 1))
+    for i, n in numbered.items():  # the key names each number, and sits inside the figure
+        assert f"{n} {label_text(session.label(m.node_ids[i]))}" in fig.last_key_text
+    if counted:
+        assert f"+{counted} more" in fig.last_key_text
+    if selection:  # a scene's framed slide: every node named or numbered, none only counted
+        assert counted == 0
+    if numbered:
+        key = fig.last_key_rect
+        assert key.left() >= 0 and key.top() >= 0 and key.right() <= w and key.bottom() <= h

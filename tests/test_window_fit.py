@@ -328,3 +328,49 @@ def test_a_second_window_shows_the_same_selection_and_its_own_title(window, qtbo
     finally:
         app._windows[:] = [w for w in app._windows if w is not window]
 
+
+
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_the_network_legend_covers_no_node_and_fits_its_view(window, qtbot, name):
+    """Before: at 1366x768 the legend (three columns, bottom left) covered the lowest nodes and ran past
+    the view's right edge, because the view was fitted before the panel had its size and never again."""
+    rect = window_layout.place_first(window, SCREENS[name].adjusted(0, 0, 0, -30))
+    window._default_sizes()
+    qtbot.waitUntil(lambda: window.size() == rect.size())
+    panel = window.panels["network"]
+    QApplication.processEvents()
+    legend, view = panel.legend_item.sceneBoundingRect(), panel.vb.sceneBoundingRect()
+    assert legend.height() > 0 and view.contains(legend), (legend, view)
+
+    def covered():  # nodes, and the names the view draws (in the view's pixels, as the legend's scene is)
+        panel.plot.viewport().grab()
+        xy = panel._scene_xy()[panel.model.node_visible]
+        r = panel.legend_item.sceneBoundingRect().adjusted(-3, -3, 3, 3)
+        return [tuple(p) for p in xy if r.contains(float(p[0]), float(p[1]))] + \
+            [label.text for label in panel.labels_item._placed if label.rect.intersects(r)]
+
+    qtbot.waitUntil(lambda: not covered(), timeout=3000)
+    # a slide of the view as fitted leaves the legend's strip out (the slide has its own legend band)
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+
+    img = QImage(1600, 800, QImage.Format_ARGB32)
+    p = QPainter(img)
+    panel.paint_figure(p, QRectF(0, 0, 1600, 800))
+    p.end()
+    fig = panel._export_figure
+    lowest = max(float(y) for (_, y), on in zip(fig.last_xy, panel.model.node_visible, strict=True) if on)
+    assert lowest > 0.8 * fig.last_size[1], (lowest, fig.last_size)
+    # and after the user makes the window smaller (the view was fitted, not moved by hand: it refits)
+    window.resize(rect.width() - 200, rect.height() - 120)
+    qtbot.waitUntil(lambda: window.width() == rect.width() - 200)
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: not covered() or not panel.legend_item.isVisible(), timeout=3000)
+    if panel.legend_item.isVisible():
+        assert panel.vb.sceneBoundingRect().contains(panel.legend_item.sceneBoundingRect())
+    else:  # too small a view for it: none, and back when the view grows
+        assert panel.state.legend and panel.legend_action.isChecked()
+        window.resize(rect.size())
+        qtbot.waitUntil(lambda: window.size() == rect.size())
+        window._default_sizes()
+        qtbot.waitUntil(lambda: panel.legend_item.isVisible() and not covered(), timeout=3000)

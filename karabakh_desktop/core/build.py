@@ -29,6 +29,7 @@ import json
 import os
 import sqlite3
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +143,8 @@ def _fill_all(db, kb, data_dir, fingerprint: str | None) -> dict:
     db["meta"].insert_all([
         {"key": "data_fingerprint", "value": fingerprint or data_fingerprint(data_dir)},
         {"key": "built_at", "value": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
+        # new at every build: an open window compares it to learn that the store was rebuilt under it
+        {"key": "build_id", "value": uuid.uuid4().hex},
         {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
         {"key": "data_folder", "value": str(Path(data_dir).resolve())},
         {"key": "data_credits", "value": kb.data_credits},

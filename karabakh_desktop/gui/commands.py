@@ -8,7 +8,8 @@ so undo brings back the same id with the same fields and timestamps.
 Edits go on the stack through :func:`push`, which does the first write itself: a write that fails
 (read-only or busy store, full disk, a file replaced under the window) is a dialog in words and
 ``session.writeFailed``, and nothing goes on the undo stack. A later undo or redo that fails
-says so the same way.
+says so the same way and leaves the stack where it was (:func:`_stay`), so the stack and the store
+agree and the next Undo or Redo tries the same step again.
 """
 
 from __future__ import annotations
@@ -39,36 +40,69 @@ def _failed(session, exc: BaseException, parent, what: str) -> None:
     from .errors import report_error
 
     message = write_error(exc, session.path) + f"\nYour change was not {what}."
+    if what in ("undone", "redone"):  # the stack stays too (_stay): the same step is tried again
+        message = message[:-1] + "; nothing is lost, and Undo and Redo stay at this step."
     session.writeFailed.emit(message)
-    report_error("Could not save", message, parent, icon=QMessageBox.Warning)
+    title = {"undone": "Could not undo", "redone": "Could not redo"}.get(what, "Could not save")
+    report_error(title, message, parent, icon=QMessageBox.Warning)
+
+
+def _stay(session, cmd: _Checked) -> None:
+    """Keep the undo stack where it is although ``cmd``'s undo or redo just failed.
+
+    QUndoStack moves its index once the command's ``undo()`` / ``redo()`` returns, whatever
+    happened in it; left so, the stack would be one step off the store and the next Undo or Redo
+    would do the wrong step. So as soon as it has moved, it is moved back, and the command skips
+    that one call (nothing is written twice or written at all)."""
+    stack = session.undo_stack
+    where = stack.index()  # still the index before the step: QUndoStack moves it after the call
+
+    def back(_index: int) -> None:
+        stack.indexChanged.disconnect(back)
+        cmd.skip = True
+        try:
+            stack.setIndex(where)
+        finally:
+            cmd.skip = False
+
+    stack.indexChanged.connect(back)
 
 
 class _Checked(QUndoCommand):
-    """``do`` / ``undo_`` hold the writes; a failure in a later undo or redo is reported, not raised."""
+    """``do`` / ``undo_`` hold the writes; a failure in a later undo or redo is reported, not raised,
+    and leaves the stack where it was."""
 
     done = False
+    skip = False  # the stack is being put back after a failed step: no write
+
+    @property
+    def db(self):
+        return self.session.db  # the session's connection now, not the one it had when the edit was made
 
     def redo(self) -> None:
+        if self.skip:
+            return
         if self.done:
             self.done = False
             return
-        try:
-            self.do()
-        except (sqlite3.Error, OSError) as exc:
-            _failed(self.session, exc, None, "redone")
+        self._step(self.do, "redone")
 
     def undo(self) -> None:
+        if not self.skip:
+            self._step(self.undo_, "undone")
+
+    def _step(self, write, what: str) -> None:
         try:
-            self.undo_()
+            write()
         except (sqlite3.Error, OSError) as exc:
-            _failed(self.session, exc, None, "undone")
+            _stay(self.session, self)
+            _failed(self.session, exc, None, what)
 
 
 class _SceneCommand(_Checked):
     def __init__(self, session, text: str):
         super().__init__(text)
         self.session = session
-        self.db = session.db
         self.scene_id: int | None = None  # set by each command
 
     def _changed(self) -> None:
@@ -152,7 +186,6 @@ class _NoteCommand(_Checked):
     def __init__(self, session, text: str, item_id: str):
         super().__init__(text)
         self.session = session
-        self.db = session.db
         self.item_id = item_id
 
     def _changed(self) -> None:

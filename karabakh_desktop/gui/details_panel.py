@@ -171,12 +171,15 @@ class DetailsPanel(Panel):
         if naming.is_contested(name, aliases):
             out.append(f"<p><b>Contested name:</b> {_e(naming.display_name(name, aliases, naming.BOTH))} "
                        f"(Azerbaijani usage / Armenian usage; common English: {_e(name)})</p>")
-        out.append("<h3>Names</h3><table cellspacing=0 cellpadding=3>")
+        # One paragraph a name, not a table: a table squeezed the name's column and cut a name
+        # mid-word ("Азербайдж-ан") at a dock's usual widths; a paragraph wraps at spaces only.
+        out.append("<h3>Names</h3>")
+        muted = theme.current().muted
         for a in read.names(self.session.db, item):
             extra = f" ({_e(a.kind)})" if a.kind != "name" else ""
-            out.append(f"<tr><td><b>{_e(a.alias)}</b>{extra}</td><td>{_e(USAGE_LABELS.get(a.usage, a.usage))}</td>"
-                       f"<td>{_e(a.used_by or '')}</td></tr>")
-        out.append("</table>")
+            who = f"<br><span style='color:{muted}'>{_e(a.used_by)}</span>" if a.used_by else ""
+            out.append(f"<p style='margin-top:2px;margin-bottom:4px'><b>{_e(a.alias)}</b>{extra} · "
+                       f"{_e(USAGE_LABELS.get(a.usage, a.usage))}{who}</p>")
         return out
 
     def _place(self, item: str) -> list[str]:

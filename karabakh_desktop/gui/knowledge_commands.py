@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 
 from ..core.edits import Command, EditError
-from .commands import _Checked, _failed, push
+from .commands import _Checked, _failed, _stay, push
 
 # What each operation changes, so panels reload only what depends on it.
 WHAT = {"mention_status": "mentions", "suggest": "evidence", "tag": "evidence", "import_document": "documents",
@@ -37,6 +37,8 @@ def changed_kinds(session, cmd: Command) -> frozenset[str] | None:
 
 
 class KnowledgeCommand(_Checked):
+    names_rows = True  # its undo names rows by their place in the store: a rebuild makes it stale
+
     def __init__(self, session, cmd: Command, *, done: bool = False):
         super().__init__(cmd.text)
         self.session, self.cmd = session, cmd
@@ -57,18 +59,12 @@ class KnowledgeCommand(_Checked):
         self.cmd.undo(self.session.db)
         self.session.knowledge_changed(self.what, self.kinds)
 
-    # a refused undo or redo (the store changed meanwhile) is reported like a failed write
-    def redo(self) -> None:
+    def _step(self, write, what: str) -> None:
         try:
-            super().redo()
-        except EditError as exc:
-            refused(self.session, exc, None)
-
-    def undo(self) -> None:
-        try:
-            super().undo()
-        except EditError as exc:
-            refused(self.session, exc, None)
+            super()._step(write, what)
+        except EditError as exc:  # refused (the store changed meanwhile): reported like a failed write
+            _stay(self.session, self)
+            refused(self.session, exc, None, what)
 
 
 def run(session, cmd: Command | None, parent=None, *, done: bool = False) -> KnowledgeCommand | None:
@@ -96,10 +92,14 @@ def build(session, factory, *args, parent=None, **kwargs) -> KnowledgeCommand | 
     return run(session, cmd, parent)
 
 
-def refused(session, exc: EditError, parent) -> None:
+def refused(session, exc: EditError, parent, what: str = "") -> None:
+    """``what``: "undone" / "redone" for a refused undo or redo (the stack stays where it was)."""
     from PySide6.QtWidgets import QMessageBox
 
     from .errors import report_error
 
+    title = f"Could not {'undo' if what == 'undone' else 'redo'}" if what else "Could not make this change"
+    # a refused undo or redo says "nothing was changed" itself (core.edits); the stack stays too
+    after = "Undo and Redo stay at this step." if what else "Nothing was changed."
     session.writeFailed.emit(str(exc))
-    report_error("Could not make this change", f"{exc}\nNothing was changed.", parent, icon=QMessageBox.Warning)
+    report_error(title, f"{exc}\n{after}", parent, icon=QMessageBox.Warning)

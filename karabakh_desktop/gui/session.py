@@ -20,6 +20,10 @@ It is the one hub of the GUI. Its signals:
 - ``sharedScene(value)`` — another instance's briefing shows a scene; ``status(message)``;
   ``followChanged(on)``.
 
+The same timer (also when not following) notices that the store was rebuilt in place under the
+window (``db build``, or another instance's start on new data): the session then reloads every
+panel in place (:meth:`reload_rebuilt`), keeping the selection where its items still exist.
+
 Everything shared between windows (selection, time window, naming, the scene a briefing shows) is
 written through it, never past it.
 
@@ -117,9 +121,8 @@ class Session(QObject):
         self._follow = follow
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self.poll)
-        if follow:
-            self._timer.start()
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()  # also when not following: a rebuild under the window is always shown
         Session._live.add(self)
 
     # --- selection ---------------------------------------------------------------------------
@@ -254,9 +257,6 @@ class Session(QObject):
             self._apply_remote({"selection": self.shared.read("selection", []),
                                 "time_window": self.shared.read("time_window"),
                                 "naming": self.shared.read("naming", self.naming)})
-            self._timer.start()
-        else:
-            self._timer.stop()
         self.followChanged.emit(on)
 
     def _share(self, key: str, value) -> None:
@@ -284,10 +284,33 @@ class Session(QObject):
             self.status.emit(f"Could not share the {key.replace('_', ' ')} with other windows "
                              f"({self.shared.last_error}).")
 
+    def _tick(self) -> None:
+        if self._follow:
+            self.poll()
+        elif self.shared.rebuilt():
+            self.reload_rebuilt()
+
     def poll(self) -> None:
+        if self.shared.rebuilt():
+            self.reload_rebuilt()
         changed = self.shared.poll()
         if changed:
             self._apply_remote(changed)
+
+    def reload_rebuilt(self) -> None:
+        """The store was rebuilt in place under this window: show the new knowledge in every panel,
+        keeping the selection where its items still exist (the analyst's notes and scenes live in
+        tables a rebuild keeps). Steps of knowledge edits are dropped from Undo: the rebuild gave
+        their rows new places, so undoing one by the old ones would write the wrong rows (the edits
+        themselves are kept: the rebuild replayed them)."""
+        stack = self.undo_stack
+        dropped = any(getattr(stack.command(i), "names_rows", False) for i in range(stack.count()))
+        if dropped:
+            stack.clear()
+        self._touches.clear()
+        self.knowledge_changed("items", None)
+        self.status.emit("The store was rebuilt by another program: every view now shows the new knowledge; "
+                         "your selection and notes are kept" + ("; Undo starts afresh." if dropped else "."))
 
     def _apply_remote(self, changed: dict) -> None:
         self._applying_remote = True

@@ -22,6 +22,8 @@ from ....core.views import network as nv
 from ... import theme
 from ..plain_view import PlainView
 
+LEGEND_MAX = 0.4  # the most of the view's height the on-screen legend takes (a strip kept free of nodes)
+
 
 def build(panel) -> None:
     """The tool bar (layout, size, colour, focus, ties, places, fit, more), the plot, the progress row."""
@@ -92,9 +94,7 @@ def build(panel) -> None:
     panel.vb = panel.plot.getViewBox()
     panel.vb.setAspectLocked(True)
     panel.vb.setDefaultPadding(0.06)
-    panel.legend_item = pg.LegendItem(offset=(4, -4), colCount=3, labelTextSize="7.5pt", verSpacing=1,
-                                     horSpacing=0)
-    panel.legend_item.setParentItem(panel.vb)
+    panel.legend_item = legend_item(panel.vb, 3)
     panel.plot.scene().sigMouseClicked.connect(panel._on_scene_click)
     panel.plot.scene().sigMouseMoved.connect(panel._on_mouse_moved)
 
@@ -141,3 +141,44 @@ def fill_filter_menu(panel) -> None:
             act.setChecked(kind not in panel.state.hidden_kinds)
             act.setData(("kind", kind))
             act.toggled.connect(lambda on, k=kind: panel._toggle_filter("kind", k, on))
+
+
+def legend_item(vb, columns: int):
+    """The on-screen legend, bottom left in the view, in ``columns`` columns (a new one for another
+    count: pyqtgraph's ``setColumnCount`` leaves the old grid's rows and widths behind)."""
+    lg = pg.LegendItem(offset=(4, -4), colCount=columns, labelTextSize="7.5pt", verSpacing=1, horSpacing=0)
+    lg.setParentItem(vb)
+    return lg
+
+
+def fit_legend(panel) -> bool:
+    """Lay the legend out for the view's size: as many columns as fit its width (three on a large
+    screen, two on a laptop), so it never runs past the view's edge nor hides an entry, and at most
+    ``LEGEND_MAX`` of its height (the fit keeps that strip free of nodes). A view too small for
+    it shows none (the ⋯ menu's choice stays; it comes back when the view grows). True when the
+    legend was made anew (and the view fitted again)."""
+    lg, room_w, room_h = panel.legend_item, panel.vb.width() - 8, panel.vb.height()
+    if room_w <= 0 or room_h <= 0 or not lg.items:
+        lg.setVisible(panel.state.legend)
+        return False
+    label_w = [label.item.boundingRect().width() for _, label in lg.items]
+    sample_w = max(sample.boundingRect().width() for sample, _ in lg.items) + 6  # as LegendItem adds them
+    row_h = (lg.boundingRect().height() - 4) / max(1, -(-len(lg.items) // lg.columnCount))
+
+    def fits(n: int) -> bool:  # items go row by row: item i in column i % n
+        width = sum(max(label_w[j::n]) + sample_w for j in range(n))
+        return width <= room_w and -(-len(label_w) // n) * row_h + 10 <= LEGEND_MAX * room_h
+
+    n = next((n for n in (3, 2) if fits(n)), None)
+    shown = panel.state.legend and n is not None
+    if shown != lg.isVisible() and not shown and panel.state.legend and panel.isVisible():
+        panel.session.status.emit("The network's legend is hidden while its view is this small (it would "
+                                  "cover the nodes); it comes back when the view is larger.")
+    lg.setVisible(shown)
+    if n is None or n == lg.columnCount:
+        return False
+    if lg.scene() is not None:
+        lg.scene().removeItem(lg)
+    panel.legend_item = legend_item(panel.vb, n)
+    panel.update_legend()
+    return True

@@ -452,6 +452,10 @@ class NetworkFigure:
         self.last_xy, self.last_size = xy, (w, h)
         for label in self.last_labels:
             self.draw_label(p, label)
+        if self.style.name != SCREEN.name:  # a slide: the nodes without room for a name are numbered
+            from .unnamed import number_unnamed
+
+            number_unnamed(p, self, xy, w, h)
         p.restore()
 
     @staticmethod

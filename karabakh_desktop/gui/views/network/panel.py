@@ -11,7 +11,7 @@ from html import escape
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QActionGroup, QColor, QPen, QUndoCommand
+from PySide6.QtGui import QActionGroup, QColor, QFontMetricsF, QPen, QUndoCommand
 from PySide6.QtWidgets import (
     QToolTip,
 )
@@ -68,6 +68,12 @@ class NetworkPanel(Panel):
         self.job: LayoutJob | None = None
         self._build_widgets()
         self.painted = PaintGate(self.plot.viewport())  # a layout job starts after the first picture
+        # The box of nodes the view was last fitted to; None once the analyst pans or zooms. While
+        # fitted, a resize fits again: the first fit comes before the panel has its size, and the
+        # strip kept free under the legend depends on the view's height.
+        self._fitted_box = None
+        self.vb.sigRangeChangedManually.connect(self._moved_by_hand)
+        self.vb.sigResized.connect(self._on_resized)
         self.rebuild()
         self.keys = KeyNavigator(self.plot, session, self._key_items, self.panel_id)
         self.vb.sigRangeChanged.connect(lambda *_: self.keys.refresh())
@@ -122,7 +128,8 @@ class NetworkPanel(Panel):
 
     def _show_legend(self, on: bool) -> None:
         self.state.legend = bool(on)
-        self.legend_item.setVisible(on)
+        if not controls.fit_legend(self):
+            self._refit()
 
     def _add_items(self) -> None:
         """The figure's screen items for the current model (replacing any before)."""
@@ -369,18 +376,34 @@ class NetworkPanel(Panel):
         else:
             self.fit()
 
+    def _moved_by_hand(self, *_) -> None:
+        self._fitted_box = None
+
+    def _on_resized(self, *_) -> None:
+        if not controls.fit_legend(self):
+            self._refit()
+
+    def _refit(self) -> None:
+        if self._fitted_box is not None:
+            self._fit_box(self._fitted_box)
+
     def _fit_box(self, box) -> None:
+        self._fitted_box = box
+        self.vb.setRange(self._fit_rect(box, legend=self.legend_item.isVisible()), padding=0)
+
+    def _fit_rect(self, box, legend: bool) -> QRectF:
+        """The range that fits ``box`` with room for the names; with ``legend``, and a strip at the
+        bottom kept free for the on-screen legend (and a name's line under the lowest nodes)."""
         lo, hi = np.array(box[:2]), np.array(box[2:])
         span = np.maximum(hi - lo, 0.2)
         pad_x, pad_y = span[0] * 0.12, span[1] * 0.08
         below = pad_y
         vb_h = self.vb.height()
-        if self.legend_item.isVisible() and vb_h > 0:
-            # Keep the bottom strip under the legend free, so the legend hides no node.
-            frac = min((self.legend_item.boundingRect().height() + 6) / vb_h, 0.45)
+        if legend and vb_h > 0:
+            name_h = QFontMetricsF(self.figure.fonts()[0]).height() + 8
+            frac = min((self.legend_item.boundingRect().height() + 6 + name_h) / vb_h, controls.LEGEND_MAX + 0.1)
             below = max(pad_y, (span[1] + 2 * pad_y) * frac / (1 - frac))
-        self.vb.setRange(QRectF(lo[0] - pad_x, lo[1] - below, span[0] + 2 * pad_x, span[1] + pad_y + below),
-                         padding=0)
+        return QRectF(lo[0] - pad_x, lo[1] - below, span[0] + 2 * pad_x, span[1] + pad_y + below)
 
     # --- settings ------------------------------------------------------------------------------------------
     @staticmethod
@@ -464,6 +487,8 @@ class NetworkPanel(Panel):
             label.item.setPos(label.item.pos().x(), -2)
         lg.layout.setContentsMargins(4, 2, 4, 2)
         lg.updateSize()
+        if not controls.fit_legend(self):
+            self._refit()
 
     def legend(self) -> list[tuple[str, str]]:
         out = []
@@ -483,7 +508,11 @@ class NetworkPanel(Panel):
     def paint_figure(self, p, rect: QRectF, view=None) -> None:
         """Draw this view (its current extent, or ``view`` as ((x0, x1), (y0, y1)); its selection and
         looks) into ``rect`` of any painter."""
-        (x0, x1), (y0, y1) = view or self.vb.viewRange()
+        if view is None and self._fitted_box is not None:  # as fitted: without the on-screen legend's strip
+            r = self._fit_rect(self._fitted_box, legend=False)
+            x0, x1, y0, y1 = r.left(), r.right(), r.top(), r.bottom()
+        else:
+            (x0, x1), (y0, y1) = view or self.vb.viewRange()
         figure = getattr(self, "_export_figure", None)
         if figure is None or figure.model is not self.model:  # kept: its looks and symbols serve the next export
             figure = self._export_figure = NetworkFigure(self.model, self.state, self.session.label, EXPORT)
@@ -511,9 +540,10 @@ class NetworkPanel(Panel):
         kinds = self.session.changed_kinds
         # new or changed actors, places, relations: read the graph again
         if what == "items" and (kinds is None or kinds & {"actor", "place", "relation"}):
-            (x0, x1), (y0, y1) = self.vb.viewRange()
+            (x0, x1), (y0, y1), fitted = *self.vb.viewRange(), self._fitted_box
             self.rebuild()  # cached positions stay; only new nodes are placed
             self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)  # the analyst's view stays
+            self._fitted_box = fitted and self._fitted_box  # moved by hand before: still so
 
     def on_time_window(self, window) -> None:
         self.model.set_window(activity.index(self.session.db), window)
@@ -559,7 +589,6 @@ class NetworkPanel(Panel):
 
     def view_state(self) -> dict:
         (x0, x1), (y0, y1) = self.vb.viewRange()
-        self.state.legend = self.legend_item.isVisible()
         self.state.range = ((x0, x1), (y0, y1))
         return self.state.to_json()
 
@@ -583,6 +612,7 @@ class NetworkPanel(Panel):
         if want.range is not None:
             (x0, x1), (y0, y1) = want.range
             self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+            self._fitted_box = None  # the scene's own extent: kept as it is
 
     def closeEvent(self, event) -> None:
         self.cancel_layout(wait=True)
