@@ -9,11 +9,12 @@ import os
 import sys
 
 import pytest
+from PySide6.QtGui import QColor, QTextCursor
 
-from karabakh_desktop.core import synthetic
+from karabakh_desktop.core import naming, synthetic
 from karabakh_desktop.core.build import build
 from karabakh_desktop.core.touch import place_ties
-from karabakh_desktop.gui import memo_panel
+from karabakh_desktop.gui import memo_panel, theme
 from karabakh_desktop.gui.memo_panel import MemoPanel
 
 
@@ -105,6 +106,66 @@ def test_the_memo_clears_the_last_selection_in_the_same_document(memo):
     assert memo.view.document() is built  # the same document, highlighted again
     assert memo.highlight_level(second) == 2
     assert memo.highlight_level(first) == 0  # drawn, not highlighted any more
+
+
+def _mention_look(panel, eid: str) -> tuple[str, str, QColor]:
+    """(link, tooltip, colour) of the first mention of ``eid`` in the document shown."""
+    a, b = panel.shown.by_entity[eid][0]
+    cur = QTextCursor(panel.view.document())
+    cur.setPosition(a + 1)
+    fmt = cur.charFormat()
+    return fmt.anchorHref(), fmt.toolTip(), fmt.foreground().color()
+
+
+def test_a_document_turned_to_links_names_and_colours_its_mentions_as_now(memo, qapp):
+    """Mention formats are kept for the next documents (many documents name the same items): a
+    mention in a document built from kept formats links, names and colours as in the first, and a
+    document built after a change of naming or theme shows the new name and colours."""
+    session = memo.session
+    eid, kind = session.db.execute(
+        "SELECT m.entity_id, i.kind FROM mentions m JOIN items i ON i.id = m.entity_id WHERE m.status = 'confirmed' "
+        "AND m.via IS NULL GROUP BY m.entity_id HAVING count(DISTINCT m.document_id) >= 4 LIMIT 1").fetchone()
+    docs = [r[0] for r in session.db.execute("SELECT DISTINCT document_id FROM mentions WHERE entity_id = ? AND "
+                                             "status = 'confirmed' AND via IS NULL ORDER BY document_id", [eid])]
+    label = session.label(eid)
+    looks = []
+    for doc_id in docs[:2]:
+        session.select(_sentences_of(memo, doc_id)[0])
+        assert memo.shown.doc_id == doc_id
+        looks.append(_mention_look(memo, eid))
+    assert looks[0] == looks[1]
+    href, tip, colour = looks[0]
+    assert href == f"item:{eid}" and label in tip and colour == theme.kind_text_colour(kind)
+    # the name becomes contested, and the analyst shows the Armenian usage
+    session.catalog.aliases[eid] = [("Hy-name", "hy", "name"), ("Az-name", "az", "name")]
+    session.set_naming(naming.HY)
+    session.select(_sentences_of(memo, docs[2])[0])
+    assert "Hy-name" in _mention_look(memo, eid)[1]
+    session.set_theme("dark")
+    try:
+        session.select(_sentences_of(memo, docs[3])[0])
+        assert memo.shown.doc_id == docs[3]
+        assert _mention_look(memo, eid)[2] == theme.kind_text_colour(kind) != colour
+    finally:
+        session.set_theme("light")
+
+
+def test_a_document_turned_to_is_laid_out_at_the_views_width_with_its_passage_in_view(memo, qapp):
+    """A document is laid out once, when shown, at the view's width; the selected passage is
+    highlighted and scrolled into view."""
+    session = memo.session
+    for doc_id in [d for d, _ in memo.documents][1:4]:
+        pick = _sentences_of(memo, doc_id, 6)[-1]
+        session.select(pick)
+        qapp.processEvents()
+        doc = memo.view.document()
+        assert memo.shown.doc_id == doc_id and doc is memo.shown.doc
+        assert doc.pageSize().width() == memo.view.viewport().width()
+        assert memo.highlight_level(pick) == 2
+        a, b = memo.shown.sentence_pos[int(pick.split(":")[1])]
+        cur = QTextCursor(doc)
+        cur.setPosition(a)
+        assert memo.view.viewport().rect().contains(memo.view.cursorRect(cur).center())
 
 
 # --- the network's background layout -----------------------------------------------------------------

@@ -486,3 +486,70 @@ def test_a_renamed_event_is_named_anew(panel, session):
     assert knowledge_commands.run(session, cmd) is not None
     names = _drawn_names(panel)
     assert (event, session.label("capture-of-shusha")) in names and "Shusha taken" in session.label("capture-of-shusha")
+
+
+def _bars_drawn(panel, monkeypatch) -> int:
+    """How many bars a real paint of the view strokes (each bar: a rectangle of five points)."""
+    count = []
+    fig = panel.figure
+    real = fig.draw_bars
+    monkeypatch.setattr(fig, "draw_bars", lambda p, groups: (count.append(sum(g[5].elementCount() // 5 for g in groups)),
+                                                             real(p, groups)))
+    panel.plot.grab()
+    monkeypatch.setattr(fig, "draw_bars", real)
+    return count[-1]
+
+
+def test_the_screen_draws_the_bars_in_view_and_a_pan_or_zoom_brings_the_others_back(panel, qapp, monkeypatch):
+    """At 10,000 entities the view shows a few hundred of thousands of bars: only those (and a margin)
+    are stroked, and the ones a pan or a zoom brings into view are drawn there."""
+    war, war_2008 = drawn_rect(panel, "war-2020"), drawn_rect(panel, "august-2008-war")
+    bg = QColor(theme.current().base)
+    panel.show_range(D(2020, 9, 1), D(2020, 12, 1))
+    qapp.processEvents()
+    in_view = _bars_drawn(panel, monkeypatch)
+    assert 0 < in_view < len(panel._bar_segs)  # the 2008 war and the 1990s are not stroked
+    assert pixel(panel, tl.seconds(D(2020, 10, 15)), war.center().y()) != bg
+    panel.show_range(D(2008, 7, 1), D(2008, 10, 1))  # a pan far back in time
+    qapp.processEvents()
+    assert pixel(panel, tl.seconds(D(2008, 8, 15)), war_2008.center().y()) != bg
+    assert pixel(panel, tl.seconds(D(2008, 7, 10)), war_2008.center().y()) == bg  # before it: background
+    panel.show_range(D(2020, 9, 1), D(2020, 12, 1))  # and back
+    qapp.processEvents()
+    assert pixel(panel, tl.seconds(D(2020, 10, 15)), war.center().y()) != bg
+    panel.fit_all()  # zoomed out on every lane: every bar
+    qapp.processEvents()
+    assert _bars_drawn(panel, monkeypatch) == len(panel._bar_segs)
+    assert pixel(panel, tl.seconds(D(2008, 8, 15)), war_2008.center().y()) != bg
+
+
+def test_an_export_draws_its_own_view_whatever_the_screen_shows(panel, qapp):
+    """The screen cuts its shapes to its view; an export of another view (a framed slide) draws
+    every bar of that view, the same whatever the screen was showing."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+
+    def export(view):
+        img = QImage(1200, 500, QImage.Format_RGB32)
+        p = QPainter(img)
+        panel.paint_figure(p, QRectF(0, 0, 1200, 500), view)
+        p.end()
+        return img
+
+    _, lanes = panel.view.viewRange()
+    framed = ((tl.seconds(D(2020, 9, 1)), tl.seconds(D(2020, 12, 1))), tuple(lanes))
+    panel.show_range(D(2020, 9, 1), D(2020, 12, 1))
+    qapp.processEvents()
+    panel.plot.grab()
+    seen = export(framed)
+    panel.show_range(D(2008, 7, 1), D(2008, 10, 1))  # the screen now shows none of the framed bars
+    qapp.processEvents()
+    panel.plot.grab()
+    assert export(framed) == seen
+    fig = panel._export_figure
+    war = drawn_rect(panel, "war-2020")
+    plot, (x0, x1), (y0, y1) = fig.last_plot, framed[0], framed[1]
+    x = plot.left() + (tl.seconds(D(2020, 10, 15)) - x0) * plot.width() / (x1 - x0)
+    y = plot.top() + (war.center().y() - y0) * plot.height() / (y1 - y0)
+    zoom = fig.style.zoom
+    assert QColor(seen.pixel(int(x * zoom), int(y * zoom))) != QColor(theme.current().base)  # the war's bar

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from html import escape
 
-from PySide6.QtCore import QRect, QSize, Qt, QUrl
+from PySide6.QtCore import QRect, QSize, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -49,6 +49,7 @@ from .panels import Panel
 
 MARGIN_W = 14
 DOCS_KEPT = 32  # documents kept built (turning back to one is then free); the others are built again
+FORMATS_KEPT = 50_000  # mention formats kept for the next documents (a few hundred bytes each)
 CAPTION_NOTE = "  [the original map is not reproduced: see the Map panel]"
 
 
@@ -233,6 +234,10 @@ class MemoPanel(Panel):
 
     def _build(self, doc_id: str) -> _Doc:
         doc = QTextDocument(self)
+        # No layout before a view gives the document its width: with the default page size, setting the
+        # view's wrap mode on it (in setDocument) laid its first screenful out unwrapped, only for the
+        # view to lay it out again at its width (1.3 ms of each document turned to, at 10,000 entities).
+        doc.setPageSize(QSizeF(0, 0))
         doc.setDocumentMargin(14)
         # Read-only text: no undo record of each insertion; one edit block, so the document is laid out
         # once when shown, not piece by piece as it is built (together four times faster to build).
@@ -253,13 +258,12 @@ class MemoPanel(Panel):
 
         kinds = self.session.catalog.kinds  # loaded once per store
         mention_rows = content.mentions
-        fmt_cache: dict[tuple, QTextCharFormat] = {}
-
-        def mention_format(eid: str, base: QTextCharFormat) -> QTextCharFormat:
-            return self._mention_format(eid, base, fmt_cache)
+        formats = self._formats()
+        mention_format = self._mention_format
+        mentions, by_entity = model.mentions, model.by_entity
 
         para_pos: list[tuple[int, int, int]] = []  # (memo start, memo end, doc position)
-        m = 0  # next mention to place
+        m, n_mentions = 0, len(mention_rows)  # the next mention to place, of
         for kind, start, end in content.paragraphs:
             fmt, bfmt = QTextCharFormat(), QTextBlockFormat(plain)
             if kind == "title":
@@ -284,17 +288,23 @@ class MemoPanel(Panel):
             para_pos.append((start, end, origin))
             # Text and mentions inserted in one pass, each mention with its own format.
             at = start
-            while m < len(mention_rows) and mention_rows[m][1] < end:
+            look = (fmt.fontPointSize(), fmt.fontWeight(), fmt.fontItalic())
+            shift = origin - start
+            while m < n_mentions and mention_rows[m][1] < end:
                 eid, ms, me = mention_rows[m]
                 m += 1
                 if ms < at or me > end:
                     continue
                 if ms > at:
                     cur.insertText(text[at:ms], fmt)
-                cur.insertText(text[ms:me], mention_format(eid, fmt))
-                a, b = origin + ms - start, origin + me - start
-                model.mentions.append((a, b, eid))
-                model.by_entity.setdefault(eid, []).append((a, b))
+                mfmt = formats.get((eid, look))
+                cur.insertText(text[ms:me], mfmt if mfmt is not None else mention_format(eid, fmt, formats))
+                span = (ms + shift, me + shift)
+                mentions.append((*span, eid))
+                if eid in by_entity:
+                    by_entity[eid].append(span)
+                else:
+                    by_entity[eid] = [span]
                 at = me
             if at < end:
                 cur.insertText(text[at:end], fmt)
@@ -377,6 +387,7 @@ class MemoPanel(Panel):
         scroll = self.view.verticalScrollBar().value()
         self.shown = None
         self._forget_documents()
+        self._format_key = None  # a name may have changed: the mention formats are made again
         if shown and any(d == shown for d, _ in self.documents):
             self.show_document(shown, restyle=False)
             self.view.verticalScrollBar().setValue(scroll)
@@ -387,14 +398,25 @@ class MemoPanel(Panel):
             self._update_nav()
         self.suggestions.refresh()
 
+    _format_key: tuple | None = None  # (theme, naming) the kept mention formats were made under
+    _mention_formats: dict = {}  # replaced by the panel's own at its first document
+
+    def _formats(self) -> dict:
+        """The confirmed mentions' formats by (entity, look), shared by the documents built: a store of
+        thousands of documents names the same items in many, and turning to another document is a
+        selection's cost. Made again under another theme or naming choice (their colours and names)."""
+        key = (theme.current().name, self.session.naming)
+        if self._format_key != key or len(self._mention_formats) > FORMATS_KEPT:
+            self._format_key, self._mention_formats = key, {}
+        return self._mention_formats
+
     def _mention_format(self, eid: str, base: QTextCharFormat, cache: dict | None = None) -> QTextCharFormat:
         """A confirmed mention's format: the kind's colour, a link to select it, its name in the tooltip."""
         look = (base.fontPointSize(), base.fontWeight(), base.fontItalic())
         fmt = cache.get((eid, look)) if cache is not None else None
         if fmt is None:
             kind = self.session.catalog.kinds.get(eid)
-            # What every mention of a kind shares, made once per document (a document of hundreds of
-            # names to turn to on a selection): then only the link and the tooltip are the name's own.
+            # What every mention of a kind shares, made once: then only the link and the tooltip are the name's own.
             shared = cache.get((kind, look, "kind")) if cache is not None else None
             if shared is None:
                 shared = QTextCharFormat(base)

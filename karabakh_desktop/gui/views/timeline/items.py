@@ -15,6 +15,7 @@ from ....core.views.timeline import date_ticks
 from .figure import TimelineFigure
 
 SMOOTH_POINTS = 3000  # antialias dots up to this many (beyond, painting time matters more)
+MARK_ROOM = 32  # px around the view where a mark's outline or dot may still reach into it
 
 
 class Marks(pg.GraphicsObject):
@@ -64,7 +65,16 @@ class Marks(pg.GraphicsObject):
             for band in self.bands:
                 p.drawRect(QRectF(left, band.top(), right - left, band.height()))
         fig = self.figure
-        fig.draw_bars(p, fig.bar_groups)
+        # Only the marks in view (and around it), with room for outlines and dots.
+        tr = p.transform()
+        pad_x, pad_y = MARK_ROOM / max(abs(tr.m11()), 1e-12), MARK_ROOM / max(abs(tr.m22()), 1e-12)
+        if view is not None:
+            (vx0, vx1), (vy0, vy1) = view.viewRange()
+            shown = QRectF(vx0, vy0, vx1 - vx0, vy1 - vy0)
+        else:
+            shown = QRectF(self._bounds)
+        bars, dots = fig.in_view(shown.adjusted(-pad_x, -pad_y, pad_x, pad_y))
+        fig.draw_bars(p, bars)
         # Dots are drawn with cosmetic pens, sized in device pixels: on a screen scaled by 2
         # (QT_SCALE_FACTOR=2, a 4K laptop) they would come out half the size of everything else.
         dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
@@ -72,7 +82,7 @@ class Marks(pg.GraphicsObject):
         if dpr != 1.0:
             fig.style = replace(style, mark_scale=style.mark_scale * dpr)
         try:
-            fig.draw_dots(p, fig.point_groups, smooth=len(fig.model.point_segs) <= SMOOTH_POINTS)
+            fig.draw_dots(p, dots, smooth=len(fig.model.point_segs) <= SMOOTH_POINTS)
         finally:
             fig.style = style
         if view is not None:  # the events' names, where there is room (the figure's one placer)
