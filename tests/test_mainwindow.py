@@ -61,6 +61,47 @@ def test_status_bar_states_the_selection(window):
     assert "Shusha / Shushi" in window.sel_label.text()
 
 
+def test_a_new_status_line_repaints_the_line_alone(window, qtbot):
+    """The selection's line (and the memo's passage count) change with every selection: neither may
+    have the status bar lay out again and repaint its other widgets (the kind legend), nor the
+    window lay out its docks."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    bar = window.statusBar()
+    seen = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
+            if ev.type() == QEvent.LayoutRequest and obj in (bar, window):
+                seen.append(f"{type(obj).__name__} laid out")
+            elif ev.type() == QEvent.Paint and isinstance(obj, QLabel) and obj is not window.sel_label \
+                    and bar.isAncestorOf(obj):
+                seen.append(f"{obj.text() or 'swatch'} repainted")
+            elif ev.type() == QEvent.Paint and obj is bar:
+                seen.append(f"{type(obj).__name__} repainted")
+            return False
+
+    qtbot.waitExposed(window)
+    for item in ("shusha", "russia"):  # the history's buttons and Details' tool bar come up: laid out once
+        window.session.select(item)
+        QApplication.processEvents()
+    bar.clearMessage()  # a panel's message (a hidden legend…) covers the selection's line for a while
+    QApplication.processEvents()
+    spy = Spy()
+    QApplication.instance().installEventFilter(spy)
+    try:
+        for item in ("baku", "lachin-corridor", "armenia", "shusha"):
+            before = window.sel_label.text()
+            window.session.select(item)
+            QApplication.processEvents()
+            assert window.sel_label.text() != before and window.sel_label.isVisible(), bar.currentMessage()
+    finally:
+        QApplication.instance().removeEventFilter(spy)
+    assert seen == []
+    assert window.sel_label.width() > 120 and window.sel_label.height() >= window.sel_label.sizeHint().height()
+
+
 def test_themes_apply(window):
     for name in theme.THEMES:
         window.set_theme(name)

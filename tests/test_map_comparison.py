@@ -63,4 +63,4 @@ def test_built_when_first_shown_it_matches_one_built_at_once(session, qtbot, nam
     assert _figure(late) == _figure(early)  # the export: markers, names, the same picture
     assert late.plot.grab().toImage() == early.plot.grab().toImage()  # the screen: fills and borders too
     late.fit_region()  # and back: the region's items show again, the comparison's hide
-    assert all(not i.isVisible() for i in late.comparison.label_items) and late.region.scatter.isVisible()
+    assert all(not i.isVisible() for i in late.comparison.label_items) and late.region.markers.isVisible()

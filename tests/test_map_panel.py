@@ -6,9 +6,10 @@ import socket
 import statistics
 import time
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 
 from karabakh_desktop.core import geo
 from karabakh_desktop.core.touch import touches
@@ -31,9 +32,25 @@ def coords(session, pid):
     return session.db.execute("SELECT lon, lat FROM places WHERE entity_id = ?", [pid]).fetchone()
 
 
+class Marker:
+    """A place's marker as the panel draws it: where (view km) and with what brush and pen."""
+
+    def __init__(self, panel, pid, layer):
+        self.xy = panel.place_position(pid, layer)
+        self.look = panel.marker_look(pid, layer)
+
+    def pos(self):
+        return QPointF(*self.xy)
+
+    def brush(self):
+        return self.look[0]
+
+    def pen(self):
+        return self.look[1]
+
+
 def point(panel, pid, layer=None):
-    lay = panel.inset_layer if layer == "inset" else panel.current_layer()
-    return lay.scatter.points()[lay.index[pid]]
+    return Marker(panel, pid, layer)
 
 
 def test_a_place_is_drawn_where_its_coordinates_project(panel, session):
@@ -383,15 +400,30 @@ def test_names_dim_with_the_markers_when_the_selection_touches_no_place(panel, s
     assert panel.label_colour(panel.shown_labels()["place:baku"]).alpha() < 255
 
 
-def test_a_selection_restyles_only_the_markers_that_change(panel, session, qtbot):
+def test_a_selection_changes_the_look_of_the_markers_it_concerns(panel, session, qtbot):
     session.select("baku")
     layer = panel.region
-    brushes = list(layer.scatter.data["brush"])
+    brushes = [panel.marker_look(pid)[0] for pid in layer.ids]
     session.select("ganja")
-    changed = [i for i, (a, b) in enumerate(zip(brushes, layer.scatter.data["brush"])) if a is not b]
+    changed = [i for i, (a, pid) in enumerate(zip(brushes, layer.ids)) if a is not panel.marker_look(pid)[0]]
     assert set(changed) >= {layer.index["baku"], layer.index["ganja"]}
     assert len(changed) < len(layer.ids)  # the rest kept their (dimmed) brush object
     assert panel.highlight_level("ganja") == 2 and panel.highlight_level("baku") == 0
+
+
+def test_the_markers_repaint_only_when_a_look_changes(panel, session, monkeypatch):
+    """Restyled with nothing changed, the markers' item is not repainted; a selection that changes
+    a marker's look repaints it."""
+    from karabakh_desktop.gui.views.map import markers
+
+    item = panel.region.markers
+    session.select("bbc")
+    calls = []
+    monkeypatch.setattr(item, "update", lambda *args: calls.append(args))
+    markers.restyle(panel, panel.region)
+    assert calls == []
+    session.select("shusha")
+    assert len(calls) == 1 and panel.highlight_level("shusha") == 2
 
 
 def _click_corridor(panel):
@@ -515,12 +547,11 @@ def test_markers_wear_the_look_of_their_level_activity_and_context_through_selec
         layer = panel.current_layer()
         states = activity.states(session.db, session.time_window) if session.time_window else {}
         touch = session.touch
-        for n, pid in enumerate(layer.ids):
+        for pid in layer.ids:
             level = 2 if pid in touch.selected else 1 if pid in touch.items else 0
             want = panel.figure.place_style(level, bool(touch.selected), states.get(pid, activity.ACTIVE),
                                             panel.places[pid].context)
-            assert layer.styles[n] is want, pid
-            assert layer.scatter.data["brush"][n] is want[0]
+            assert panel.marker_look(pid) is want, pid
 
     session.select("shusha")
     check()
@@ -532,3 +563,27 @@ def test_markers_wear_the_look_of_their_level_activity_and_context_through_selec
     session.set_time_window(None)
     session.clear_selection()
     check()
+
+
+def test_a_theme_change_recolours_the_markers_as_drawn(panel, session, qtbot):
+    """The markers' looks come from the theme: a selected place turns the high-contrast yellow on
+    screen, its outline the theme's text colour, and back."""
+    yellow = QColor(theme.THEMES["high-contrast"].highlight)
+
+    def drawn_yellow():
+        image = panel.plot.grab().toImage().convertToFormat(QImage.Format_RGB32)
+        pixels = np.frombuffer(image.constBits(), dtype=np.uint32)
+        return int((pixels == yellow.rgb()).sum())
+
+    session.select("shusha")
+    assert panel.marker_look("shusha")[1].color().rgb() == QColor(theme.THEMES["light"].text).rgb()
+    assert drawn_yellow() == 0
+    try:
+        session.set_theme("high-contrast")
+        brush, pen = panel.marker_look("shusha")
+        assert brush.color().rgb() == yellow.rgb() and pen.color().rgb() == QColor("#FFFFFF").rgb()
+        assert drawn_yellow() > 20
+    finally:
+        session.set_theme("light")
+    assert panel.marker_look("shusha")[0].color().rgb() == QColor(theme.THEMES["light"].highlight).rgb()
+    assert drawn_yellow() == 0

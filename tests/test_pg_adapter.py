@@ -45,28 +45,6 @@ def test_symbols_are_vector_paths_of_the_asked_size():
     assert path.elementCount() >= 10
 
 
-def test_restyling_some_spots_changes_only_them(qtbot):
-    plot = pg.PlotWidget(background="w")
-    qtbot.addWidget(plot)
-    scatter = pg.ScatterPlotItem(pos=np.array([[0, 0], [1, 1], [2, 2]]), size=14, brush=QBrush(QColor("grey")))
-    plot.addItem(scatter)
-    plot.resize(200, 200)
-    plot.show()
-    qtbot.waitExposed(plot)
-    amber = QColor("#FFB000")
-    grey, black = np.empty(3, dtype=object), np.empty(3, dtype=object)
-    grey[:], black[:] = [QBrush(QColor("grey"))] * 3, [pg.mkPen("k")] * 3
-    pg_adapter.restyle_spots(scatter, np.arange(3), grey, black)  # every spot styled, as the map does
-    assert _count(plot.grab().toImage(), amber) == 0
-    brushes, pens = np.empty(1, dtype=object), np.empty(1, dtype=object)
-    brushes[0], pens[0] = QBrush(amber), pg.mkPen("k")  # cosmetic, as the map's pens
-    pg_adapter.restyle_spots(scatter, np.array([1]), brushes, pens)
-    got = [pt.brush().color().name() for pt in scatter.points()]
-    assert got[1] == "#ffb000" and got[0] != "#ffb000" and got[2] != "#ffb000"
-    # the changed spot's symbol is looked up again: the new colour is on screen, once
-    assert 40 < _count(plot.grab().toImage(), amber) < 400
-
-
 def test_the_stamper_finds_each_marks_symbol_by_look_size_and_shape(qapp):
     """Many marks, few distinct (look, size, shape): each mark's source rectangle is the one its own
     (look, size, shape) has on the sheet, whatever the order of the marks."""

@@ -254,8 +254,7 @@ def test_a_window_brushed_on_the_timeline_filters_the_network_and_the_map(qtbot,
         return net.figure.node_look(net.node_index[actor])[1].color().alpha()
 
     def place_alpha(place):  # on the map as shown (the region layer)
-        layer = geo.region
-        return layer.scatter.points()[layer.ids.index(place)].brush().color().alpha()
+        return geo.marker_look(place, "region")[0].color().alpha()
 
     assert node_alpha("nikol-pashinyan") == node_alpha("russia")
     assert place_alpha("shusha") == place_alpha("karabakh")

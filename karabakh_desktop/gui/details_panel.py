@@ -70,7 +70,10 @@ class DetailsPanel(Panel):
         self.render()
 
     def on_theme(self, theme_name: str) -> None:
-        self.render()  # the kind colours of the links are in the HTML
+        # The kind colours of the links are in the HTML, and a link without one takes the palette's
+        # when the page is parsed: the page is parsed again even if its HTML is the same.
+        self._html = None
+        self.render()
 
     def on_user_data(self, kind: str, item_id) -> None:
         if kind == "note" and item_id == self.shown:

@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
         self.sel_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.sel_label.setMinimumWidth(120)
         self.window_label = QLabel()
-        sb.addWidget(self.sel_label, 1)
+        sb.addWidget(window_layout.Quiet(self.sel_label), 1)
         sb.addPermanentWidget(self.window_label)
         legend = QWidget()
         lay = QHBoxLayout(legend)

@@ -46,6 +46,7 @@ from ..core import read
 from ..core.wording import counted
 from . import memo_suggestions, theme
 from .panels import Panel
+from .window_layout import Quiet
 
 MARGIN_W = 14
 DOCS_KEPT = 32  # documents kept built (turning back to one is then free); the others are built again
@@ -157,7 +158,7 @@ class MemoPanel(Panel):
         self.doc_box.activated.connect(lambda i: self.show_document(self.doc_box.itemData(i)))
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
-        bar.addWidget(self.nav_label, 1)
+        bar.addWidget(Quiet(self.nav_label), 1)  # its new text per selection must not lay out the window
         bar.addWidget(self.prev_btn)
         bar.addWidget(self.next_btn)
         lay = QVBoxLayout(self)

@@ -10,7 +10,7 @@ pattern cell and its evidence are seen together; the timeline runs along the bot
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 # Until the window manager has framed the window its frame is unknown: assume a usual one (a title
 # bar and thin borders); the first show measures the real one and fits again.
@@ -152,3 +152,30 @@ def share_width_change(window: QMainWindow, docks: dict, details_width: int) -> 
     sizes = [docks[k].width() + round(extra * WIDTHS[k] / total) for k in mids]
     window.resizeDocks([docks[k] for k in mids] + [det], sizes + [details_width], Qt.Horizontal)
     return True
+
+
+class Quiet(QWidget):
+    """Holds one widget whose content changes often (the status bar's selection line) and keeps its
+    changes to itself. A new text asks the label's parent to lay out again; in a layout that request
+    climbs to the window (Qt's QLayout::activate ends with the parent's updateGeometry): the status
+    bar re-lays out and repaints all of its 17 widgets, then the main window lays out every dock
+    again — per selection. Here the label has no layout above it: it is sized to this holder, whose
+    own size hint never changes, and only the label repaints."""
+
+    def __init__(self, child: QWidget):
+        super().__init__()
+        self.child = child
+        child.setParent(self)
+        self.setSizePolicy(child.sizePolicy())
+        self.setMinimumSize(child.minimumSize())
+        self._hint = child.sizeHint().expandedTo(child.minimumSizeHint())
+        self.setAutoFillBackground(True)  # opaque: the label's repaint stops here, not in the window behind
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self._hint
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self.minimumSize()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.child.setGeometry(self.rect())

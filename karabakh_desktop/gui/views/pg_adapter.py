@@ -103,17 +103,6 @@ def draw_symbol(p: QPainter, symbol: str, size: float, pen, brush) -> None:
     p.drawPath(symbol_path(symbol, size))
 
 
-def restyle_spots(scatter: pg.ScatterPlotItem, idx: np.ndarray, brushes, pens) -> None:
-    """Set the brush and pen of some points of a scatter item, and have pyqtgraph look up (or draw)
-    the symbols of those points alone."""
-    data = scatter.data
-    data["brush"][idx] = brushes
-    data["pen"][idx] = pens
-    data["sourceRect"][idx] = 0  # pyqtgraph's mark for "find this marker's symbol again"
-    scatter.updateSpots()
-    scatter.update()
-
-
 def fill_legend(legend: pg.LegendItem, entries) -> list:
     """``legend.addItem(sample, name)`` for each entry, with the legend sized once at the end, not
     after each: ``addItem`` calls ``updateSize``, which lays out every label again, so a legend of

@@ -17,22 +17,19 @@ from ....core.views import map as mv
 from ... import theme
 from .figure import MapFigure, cosmetic_pen, km_path, north_arrow, qcolour
 from .items import CachedPaths, MapLabels, MapLegend
+from .markers import MarkerItem
 
 
 @dataclass
 class Layer(mv.LayerModel):
     """A view's model with the items that draw it."""
     vb: pg.ViewBox | None = None
-    scatter: pg.ScatterPlotItem | None = None
-    pin_scatter: pg.ScatterPlotItem | None = None
+    markers: MarkerItem | None = None  # the places' markers, the cases' rings, the pins
     base: CachedPaths | None = None  # country fills and borders
     fills: list = field(default_factory=list)  # (Styled, country name)
     borders: list = field(default_factory=list)
     label_items: list = field(default_factory=list)  # the two MapLabels tiers
     extra: list = field(default_factory=list)  # approximate shapes, shown with the view if wanted
-    extra_always: list = field(default_factory=list)  # shown with the view
-    styles: list = field(default_factory=list)  # the (brush, pen) each marker wears now
-    pin_styles: list = field(default_factory=list)
     layout_key: tuple | None = None  # what the names were laid out for, and the result
     base_layout: tuple = ()
     placed_key: tuple | None = None
@@ -44,11 +41,8 @@ def build_layer(panel, name: str, vb: pg.ViewBox, features, places: list[mv.Plac
     figure: MapFigure = panel.figure
     proj, inside, xy = mv.layer_places(name, places)
     ids = [p.id for p in inside]
-    scatter = pg.ScatterPlotItem(pxMode=True, hoverable=False)
-    scatter.setData(pos=xy, data=ids, symbol=[mv.style_of(p)[0] for p in inside], size=[mv.style_of(p)[1] for p in inside])
-    scatter.setZValue(20)
     layer = Layer(name, proj, ids, xy, {i: n for n, i in enumerate(ids)}, font=font, features=features,
-                  rank=mv.label_ranks(name, inside), vb=vb, scatter=scatter)
+                  rank=mv.label_ranks(name, inside), vb=vb)
     extent = mv.DATA_EXTENTS.get(name, geo.COMPARISON_DATA_EXTENT)
     layer.base = CachedPaths(vb)
     layer.base.setZValue(1)  # pyqtgraph lifts negative z values to the ViewBox's
@@ -71,25 +65,17 @@ def build_layer(panel, name: str, vb: pg.ViewBox, features, places: list[mv.Plac
     if name != mv.INSET:
         for text, lon, lat in panel.cartography.sea_labels.get(view, []):
             layer.statics.append(("sea", text, *proj.forward(lon, lat), "sea", figure.text_width("sea", text)))
-    vb.addItem(scatter)
-    cases = [n for n, p in enumerate(inside) if p.is_case]
-    if cases:  # a comparison case wears a ring, whatever its type
-        rings = pg.ScatterPlotItem(pos=xy[cases], symbol="o", size=[mv.style_of(inside[n])[1] + 9 for n in cases],
-                                   brush=None, pen=cosmetic_pen(theme.KIND_COLOURS["place"], 1.5), pxMode=True)
-        rings.setZValue(19)
-        vb.addItem(rings)
-        layer.extra_always = [rings]
     if pins:
         layer.pins = [p.id for p in places if p.id not in layer.index]
         pin_places = [panel.places[i] for i in layer.pins]
         layer.pin_xy = (proj.forward_points(np.array([[p.lon, p.lat] for p in pin_places]))
                         if pin_places else np.zeros((0, 2)))
-        layer.pin_scatter = pg.ScatterPlotItem(pxMode=True)
-        layer.pin_scatter.setZValue(21)
-        vb.addItem(layer.pin_scatter)
     x0, y0, x1, y1 = proj.forward_bbox(extent)
     bounds = QRectF(x0, y0, x1 - x0, y1 - y0)
     bounds = bounds.adjusted(-bounds.width(), -bounds.height(), bounds.width(), bounds.height())
+    # a comparison case wears a ring, whatever its type; far places are pinned to the view's edge
+    layer.markers = MarkerItem(layer, panel.places, bounds)
+    vb.addItem(layer.markers, ignoreBounds=True)
     for tier in (0, 1):
         item = MapLabels(panel, layer, tier, bounds)
         vb.addItem(item, ignoreBounds=True)

@@ -1,54 +1,169 @@
-"""The map's place markers, restyled for the selection and the time window.
+"""The map's place markers: their looks for the selection and the time window, and the one item
+per layer that draws them.
 
 A marker's look is ``MapFigure.place_style`` of its place's level (selected, touched, neither), its
 activity in the time window and whether it is context; at 10,000 entities a time-window step (Play)
-restyles every marker, so the looks are worked out per distinct (level, activity, context) with
-numpy, and pyqtgraph is handed only the markers whose look changed. What is kept per list of
-markers (each id's row, its position in the activity index, its context) lives in the panel's
-``_marker_codes``.
+restyles every marker, so each marker's look is a small integer code worked out with numpy, and
+the looks per distinct code. What is kept per list of markers (each id's row, its position in the
+activity index, its context) lives in the panel's ``_marker_codes``.
+
+One :class:`MarkerItem` draws a whole layer — the comparison cases' rings, the markers (the
+selected and touched on top, as exports draw them), the far places' pins while the selection
+touches them. It replaced three pyqtgraph ScatterPlotItems per layer, whose per-item preparation
+(bounds, masks, coordinate transforms, the atlas look-up of every restyled point) cost more than
+drawing ~40 marks: on screen the marks are stamped from pyqtgraph's symbol atlas in one
+``drawPixmapFragments`` call (``pg_adapter.Stamper``, the same pixels as pyqtgraph's); any other
+device (SVG, PDF, print) gets vector paths.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QGraphicsItem
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QPaintEngine, QPainter
 
 from ....core import activity
 from ....core.arrays import distinct
-from ..pg_adapter import restyle_spots
+from ....core.views import map as mv
+from ... import theme
+from ..pg_adapter import Stamper, draw_symbol
+from .figure import cosmetic_pen
+
+RING_GROWTH = 9  # a comparison case's ring is this many pixels wider than its marker
+ATLAS_MAX = 256  # looks kept on the symbol sheet before it is started again (themes, windows)
+
+
+class MarkerItem(pg.GraphicsObject):
+    """Every mark of one map layer, in its view box's km; see the module's docstring."""
+
+    def __init__(self, layer: mv.LayerModel, places: dict[str, mv.PlaceInfo], bounds: QRectF):
+        super().__init__()
+        self.layer = layer
+        self._bounds = bounds
+        self.symbols: list[str] = []
+        shape_of: dict[str, int] = {}
+
+        def shapes_sizes(ids, pinned):
+            shapes, sizes = [], []
+            for pid in ids:
+                symbol, size = mv.style_of(places[pid])[:2]
+                shapes.append(shape_of.setdefault(symbol, len(shape_of)))
+                sizes.append(max(6, size - 3) if pinned else size)
+            return np.array(shapes, dtype=np.int64), np.array(sizes, dtype=float)
+
+        self.shapes, self.sizes = shapes_sizes(layer.ids, False)
+        self.pin_shapes, self.pin_sizes = shapes_sizes(layer.pins, True)
+        shape_of.setdefault("o", len(shape_of))
+        self.symbols = list(shape_of)
+        cases = [n for n, pid in enumerate(layer.ids) if places[pid].is_case]
+        self.rings = np.array(cases, dtype=np.int64)
+        self.ring_sizes = self.sizes[self.rings] + RING_GROWTH if cases else np.zeros(0)
+        self.ring_look = (cosmetic_pen(theme.KIND_COLOURS["place"], 1.5), QBrush(Qt.NoBrush))
+        self.codes = np.zeros(len(layer.ids), dtype=np.int64)  # see styles(): level, activity, context
+        self.pin_codes = np.zeros(len(layer.pins), dtype=np.int64)
+        self.looks: dict[int, tuple] = {}  # code -> (brush, pen)
+        self._stamper = Stamper()
+        self.setZValue(20)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+        return self._bounds
+
+    # --- looks ------------------------------------------------------------------------------------
+    def set_looks(self, codes: np.ndarray, pin_codes: np.ndarray, looks: dict[int, tuple]) -> bool:
+        """Wear these looks (``looks[codes[n]]`` is marker n's (brush, pen)); repainted only when
+        a marker's look changed. True when it did."""
+        same = (np.array_equal(codes, self.codes) and np.array_equal(pin_codes, self.pin_codes)
+                and all(looks.get(c) is self.looks.get(c) for c in distinct(np.concatenate([codes, pin_codes])).tolist()))
+        self.codes, self.pin_codes, self.looks = codes, pin_codes, looks
+        if not same:
+            self.update()
+        return not same
+
+    def invalidate(self) -> None:
+        """Forget the looks (a theme changed): the next :meth:`set_looks` repaints."""
+        self.looks = {}
+        self._stamper.clear()
+
+    def look(self, pid: str) -> tuple | None:
+        """The (brush, pen) marker ``pid`` is drawn with now (a pin: None while it is not shown)."""
+        layer = self.layer
+        if pid in layer.index:
+            return self.looks.get(int(self.codes[layer.index[pid]]))
+        if pid in layer.pins:
+            code = int(self.pin_codes[layer.pins.index(pid)])
+            return self.looks.get(code) if code // 6 > 0 else None
+        return None
+
+    # --- drawing ----------------------------------------------------------------------------------
+    def _marks(self) -> tuple[np.ndarray, list, np.ndarray, np.ndarray, np.ndarray]:
+        """What is drawn, bottom first: positions (km), looks, each mark's look, size and shape."""
+        layer = self.layer
+        order = np.argsort(self.codes // 6, kind="stable")  # the touched and the selected on top
+        shown_pins = np.flatnonzero(self.pin_codes // 6 > 0)
+        shown_pins = shown_pins[np.argsort(self.pin_codes[shown_pins] // 6, kind="stable")]
+        pin_xy = np.asarray(layer.pin_positions, dtype=float).reshape(-1, 2)
+        if len(pin_xy) != len(layer.pins):
+            shown_pins = shown_pins[:0]
+        codes = np.concatenate([self.codes[order], self.pin_codes[shown_pins]])
+        palette_codes = distinct(codes)
+        palette = [self.ring_look] + [self.looks[c][::-1] for c in palette_codes.tolist()]  # (pen, brush)
+        which = np.concatenate([np.zeros(len(self.rings), dtype=np.int64), 1 + np.searchsorted(palette_codes, codes)])
+        xy = np.concatenate([np.asarray(layer.xy, dtype=float).reshape(-1, 2)[np.concatenate([self.rings, order])],
+                             pin_xy[shown_pins]])
+        sizes = np.concatenate([self.ring_sizes, self.sizes[order], self.pin_sizes[shown_pins]])
+        ring = self.symbols.index("o")
+        shapes = np.concatenate([np.full(len(self.rings), ring, dtype=np.int64), self.shapes[order],
+                                 self.pin_shapes[shown_pins]])
+        return xy, palette, which, sizes, shapes
+
+    def paint(self, p: QPainter, *args) -> None:
+        if not len(self.codes) and not len(self.pin_codes) or not self.looks:
+            return
+        xy, palette, which, sizes, shapes = self._marks()
+        if not len(xy):
+            return
+        tr = p.transform()  # km -> the device's logical pixels
+        px = np.column_stack([xy[:, 0] * tr.m11() + xy[:, 1] * tr.m21() + tr.dx(),
+                              xy[:, 0] * tr.m12() + xy[:, 1] * tr.m22() + tr.dy()])
+        engine = p.paintEngine()
+        p.save()
+        p.resetTransform()  # marks are drawn in pixels, whatever the zoom (as pyqtgraph's pxMode)
+        if engine is not None and engine.type() == QPaintEngine.Raster:
+            device = p.device()
+            ratio = device.devicePixelRatioF() if device is not None else 1.0
+            if len(self._stamper) > ATLAS_MAX:
+                self._stamper.clear()
+            self._stamper.set_ratio(ratio)
+            src = self._stamper.rects(palette, which, sizes, self.symbols, shapes)
+            self._stamper.stamp(p, px, src, ratio)
+        else:
+            for (x, y), look, size, shape in zip(px.tolist(), which.tolist(), sizes.tolist(), shapes.tolist()):
+                p.save()
+                p.translate(x, y)
+                draw_symbol(p, self.symbols[shape], size, *palette[look])
+                p.restore()
+        p.restore()
 
 
 def restyle(panel, layer) -> None:
-    """Set the brush and pen of the layer's markers whose style changed, and only those: pyqtgraph
-    then looks up (or draws) the symbol of the changed markers alone."""
-    for scatter, ids, attr in ((layer.scatter, layer.ids, "styles"), (layer.pin_scatter, layer.pins, "pin_styles")):
-        if scatter is None or not ids or len(scatter.data) != len(ids):
-            continue
-        new = styles(panel, ids)
-        old = getattr(layer, attr)
-        if len(old) != len(new):
-            changed = list(range(len(new)))
-        else:
-            changed = [n for n, (a, b) in enumerate(zip(old, new)) if a is not b]
-        setattr(layer, attr, new)
-        if scatter is layer.pin_scatter:
-            shown = [panel._levels.get(i, 0) > 0 for i in ids]
-            scatter.setPointsVisible(shown, update=False)
-            # most selections pin no far place: then Qt skips the item rather than have pyqtgraph
-            # prepare a paint of nothing (~0.1 ms a frame)
-            scatter.setFlag(QGraphicsItem.ItemHasNoContents, not any(shown))
-        if not changed:
-            if scatter is layer.pin_scatter:
-                scatter.updateSpots()
-            continue
-        brushes, pens = np.empty(len(changed), dtype=object), np.empty(len(changed), dtype=object)
-        brushes[:] = [new[n][0] for n in changed]
-        pens[:] = [new[n][1] for n in changed]
-        restyle_spots(scatter, np.array(changed, dtype=int), brushes, pens)
+    """Work out the look of every marker of the layer (per distinct code) and hand the looks to its
+    item, which repaints only when one changed."""
+    item: MarkerItem | None = layer.markers
+    if item is None:
+        return
+    codes, pin_codes = codes_of(panel, layer.ids), codes_of(panel, layer.pins)
+    style, any_selected = panel.figure.place_style, panel.content.any_selected
+    looks = {c: style(c // 6, any_selected, activity.NAMES[(c // 2) % 3], bool(c % 2))
+             for c in distinct(np.concatenate([codes, pin_codes])).tolist()}
+    item.set_looks(codes, pin_codes, looks)
 
 
-def styles(panel, ids: list[str]) -> list:
-    """The (brush, pen) of each marker of ``ids``, as ``figure.place_style`` gives it."""
+def codes_of(panel, ids: list[str]) -> np.ndarray:
+    """Each marker's look as a code, (level × 3 + activity rank) × 2 + context: what
+    ``figure.place_style`` is asked for."""
+    if not ids:
+        return np.zeros(0, dtype=np.int64)
     idx = activity.index(panel.session.db)
     got = panel._marker_codes.get(id(ids))
     if got is None or got[0] is not ids or got[1] is not idx:
@@ -65,10 +180,7 @@ def styles(panel, ids: list[str]) -> list:
     if isinstance(panel._window, tuple):  # (the index keeps its ranks for the last window)
         dated = at >= 0
         rank[dated] = idx.ranks(panel._window)[at[dated]]
-    code = (level * 3 + rank) * 2 + ctx
-    style, any_selected = panel.figure.place_style, panel.content.any_selected
-    looks = {c: style(c // 6, any_selected, activity.NAMES[(c // 2) % 3], bool(c % 2)) for c in distinct(code).tolist()}
-    return [looks[c] for c in code.tolist()]
+    return (level * 3 + rank) * 2 + ctx
 
 
 def place_states(panel, window) -> dict[str, str]:

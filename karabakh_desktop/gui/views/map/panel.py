@@ -195,7 +195,7 @@ class MapPanel(Panel):
         self.sea_item.setBrush(QBrush(qcolour(base["sea"])))
         for layer in self._all_layers():
             layer.base.invalidate()
-            layer.styles, layer.pin_styles = [], []
+            layer.markers.invalidate()
         self.shapes_item.invalidate()
         if hasattr(self, "nodata_mask"):
             self.nodata_mask.setBrush(QBrush(qcolour(t.window)))
@@ -289,9 +289,8 @@ class MapPanel(Panel):
         return self.region if self.view == REGION else self.comparison
 
     def _show_layer(self, layer: layers.Layer, shown: bool) -> None:
-        for item in [layer.base, layer.scatter, layer.pin_scatter] + layer.label_items + layer.extra_always:
-            if item is not None:
-                item.setVisible(shown)
+        for item in [layer.base, layer.markers] + layer.label_items:
+            item.setVisible(shown)
         for item in layer.extra:
             item.setVisible(shown and (layer.name != REGION or self.shapes_box.isChecked()))
 
@@ -429,7 +428,7 @@ class MapPanel(Panel):
     def _place_pins(self) -> None:
         """Far places on the edge of the view, pointing their way (``core.views.map.place_pins``)."""
         layer = self.current_layer()
-        if not layer.pins or layer.pin_scatter is None:
+        if not layer.pins:
             return
         vb = self.plot.getViewBox()
         (x0, x1), (y0, y1) = vb.viewRange()
@@ -440,13 +439,8 @@ class MapPanel(Panel):
         if key == self._pin_key:
             return
         self._pin_key = key
-        pos = mv.place_pins(layer, (x0, x1, y0, y1), (r.width(), r.height()), self.session.label,
-                            self.figure.text_width)
-        ids = layer.pins
-        layer.pin_scatter.setData(pos=pos, data=ids, symbol=[mv.style_of(self.places[i])[0] for i in ids],
-                                  size=[max(6, mv.style_of(self.places[i])[1] - 3) for i in ids])
-        layer.pin_styles = []  # setData dropped them
-        markers.restyle(self, layer)
+        mv.place_pins(layer, (x0, x1, y0, y1), (r.width(), r.height()), self.session.label, self.figure.text_width)
+        layer.markers.update()  # it draws the pins where place_pins put them (layer.pin_positions)
         self._pins_version += 1
         self._labels_changed()
 
@@ -568,17 +562,25 @@ class MapPanel(Panel):
 
     # --- the Panel interface ----------------------------------------------------------------------
     def highlight_level(self, item: str) -> int | None:
-        """Read from the marker as drawn: amber fill 2, amber edge 1, otherwise 0."""
+        """Read from the marker as drawn: amber fill 2, amber edge 1, otherwise 0 (a far place's pin
+        not drawn: 0)."""
         hl = qcolour(theme.current().highlight).rgb()
         for layer in (self.current_layer(), self.inset_layer):
-            if not (layer is self.inset_layer and not self.inset.isVisible()):
-                for scatter, ids in ((layer.scatter, layer.ids), (layer.pin_scatter, layer.pins)):
-                    if scatter is not None and item in ids:
-                        pt = scatter.points()[ids.index(item)]
-                        if pt.brush().color().rgb() == hl:
-                            return 2
-                        return 1 if pt.pen().color().rgb() == hl else 0
+            shown = not (layer is self.inset_layer and not self.inset.isVisible())
+            if shown and (item in layer.index or item in layer.pins):
+                look = layer.markers.look(item)
+                if look is None:
+                    return 0
+                brush, pen = look
+                if brush.color().rgb() == hl:
+                    return 2
+                return 1 if pen.color().rgb() == hl else 0
         return None
+
+    def marker_look(self, pid: str, layer_name: str | None = None) -> tuple[QBrush, QPen] | None:
+        """The (brush, pen) a place's marker is drawn with in this view (None: no marker)."""
+        layer, _ = self._layer(layer_name)
+        return layer.markers.look(pid)
 
     def selftest_pick(self) -> str | None:
         layer = self.current_layer()
@@ -609,12 +611,12 @@ class MapPanel(Panel):
 
     # --- test hooks -----------------------------------------------------------------------------------
     def place_position(self, pid: str, layer_name: str | None = None) -> tuple[float, float] | None:
-        """Where the place's marker is drawn, in view km (read back from the scatter item)."""
+        """Where the place's marker is drawn, in view km (read back from the markers' item)."""
         layer, _ = self._layer(layer_name)
         if pid not in layer.index:
             return None
-        pt = layer.scatter.points()[layer.index[pid]]
-        return (pt.pos().x(), pt.pos().y())
+        x, y = layer.markers.layer.xy[layer.index[pid]]
+        return (float(x), float(y))
 
     def label_text(self, pid: str, layer_name: str | None = None) -> str | None:
         """The name the map gives a place in this view (drawn or not); a far place's pin label

@@ -1,0 +1,65 @@
+"""The Details page: its links select what they name, its text is copied as text, a theme recolours it."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from karabakh_desktop.gui import theme
+from karabakh_desktop.gui.details_panel import DetailsPanel
+
+
+def _links(panel, prefix=""):
+    """(href, colour, position) of every link on the page shown."""
+    doc, out = panel.view.document(), []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            f = it.fragment()
+            fmt = f.charFormat()
+            if fmt.isAnchor() and fmt.anchorHref().startswith(prefix):
+                out.append((fmt.anchorHref(), fmt.foreground().color().name(), f.position() + f.length() // 2))
+            it += 1
+        block = block.next()
+    return out
+
+
+def _click(panel, qtbot, position):
+    cursor = panel.view.textCursor()
+    cursor.setPosition(position)
+    panel.view.setTextCursor(cursor)
+    panel.view.ensureCursorVisible()
+    at = panel.view.cursorRect(cursor).center()
+    qtbot.mouseClick(panel.view.viewport(), Qt.LeftButton, pos=at)
+
+
+def test_the_links_of_a_page_select_and_its_text_is_copied(session, show_panel, qtbot):
+    panel = show_panel(DetailsPanel(session), 330, 600)
+    session.select("shusha")
+    session.select("azerbaijan")
+    href, _, position = next(link for link in _links(panel, "item:") if link[0] != "item:azerbaijan")
+    with qtbot.waitSignal(session.selectionChanged):
+        _click(panel, qtbot, position)
+    assert session.selection.items[-1] == href.removeprefix("item:")
+    session.select("azerbaijan")
+    panel.view.selectAll()
+    panel.view.copy()
+    assert "Azerbaijan" in QApplication.clipboard().text()
+    assert panel.view.textInteractionFlags() & Qt.TextSelectableByMouse
+
+
+def test_a_theme_change_recolours_the_page_shown(session, show_panel):
+    """A link without a kind colour takes the palette's link colour when its page is parsed: after
+    a theme change it must not keep the old theme's (dark blue on a dark page)."""
+    panel = show_panel(DetailsPanel(session), 330, 600)
+    session.select("shusha")
+    session.select("azerbaijan")
+    light = {colour for _, colour, _ in _links(panel, "sentence:")}
+    assert light == {theme.link_colour("light").name()}
+    try:
+        session.set_theme("dark")
+        assert {colour for _, colour, _ in _links(panel, "sentence:")} == {theme.link_colour("dark").name()}
+        session.select("shusha")
+        session.select("azerbaijan")
+        assert {colour for _, colour, _ in _links(panel, "sentence:")} == {theme.link_colour("dark").name()}
+    finally:
+        session.set_theme("light")
