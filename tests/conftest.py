@@ -101,18 +101,19 @@ def _modifier_keys_released():
 
 @pytest.fixture
 def store_with_text(store_copy, tmp_path):
-    """A copy of the memo's store with ``text`` imported as a document: ``(db, document id)``."""
+    """A copy of the memo's store with ``text`` imported as a document: ``(db, document id)``
+    (``author=``, ``published=`` ... as ``library.import_command`` takes them)."""
     from karabakh_desktop.core import library
     from karabakh_desktop.core.store import open_store
 
     opened = []
 
-    def make(text: str, title: str, name: str = "note.txt"):
+    def make(text: str, title: str, name: str = "note.txt", **meta):
         db = open_store(store_copy)
         opened.append(db)
         p = tmp_path / name
         p.write_text(text, encoding="utf-8")
-        return db, library.import_command(db, p, title=title).do(db)["id"]
+        return db, library.import_command(db, p, title=title, **meta).do(db)["id"]
 
     yield make
     for db in opened:

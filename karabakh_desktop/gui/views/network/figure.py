@@ -427,16 +427,18 @@ class NetworkFigure:
         return k, w / 2 - cx * k, h / 2 + cy * k, w, h
 
     def paint(self, p: QPainter, rect: QRectF, view: tuple[float, float, float, float] | None = None, *,
-              zoom: float | None = None, background: bool = True, fade: float = 0.0, resting: bool = True) -> None:
+              zoom: float | None = None, background: bool = True, fade: float = 0.0, resting: bool = True,
+              positions: np.ndarray | None = None) -> None:
         """Draw the network into ``rect`` of any painter (image, SVG, PDF): the ``view`` box of the
         layout (x0, y0, x1, y1; None fits the visible nodes), type ``zoom`` times the screen's;
         ``fade``: a framed view's context fades out over that many pixels at the edges (where it is
         cut), under the names; ``resting=False``: only the touched ties, as the screen draws a big
-        graph whose layout is still being computed (see ``EdgesItem.resting``)."""
+        graph whose layout is still being computed (see ``EdgesItem.resting``); ``positions``: the
+        nodes' places to draw at instead of the model's (a slide cell's own layout of a few nodes)."""
         zoom = self.style.zoom if zoom is None else zoom
         k, dx, dy, w, h = self.view_transform(rect, view, zoom)
-        xy = np.stack([self.model.pos[:, 0] * k + dx, -self.model.pos[:, 1] * k + dy], axis=1) \
-            if len(self.model.pos) else np.zeros((0, 2))
+        pos = self.model.pos if positions is None else positions
+        xy = np.stack([pos[:, 0] * k + dx, -pos[:, 1] * k + dy], axis=1) if len(pos) else np.zeros((0, 2))
         begin(p, rect, zoom)
         if background:
             p.fillRect(QRectF(0, 0, w, h), QColor(theme.current().base))

@@ -507,7 +507,8 @@ class NetworkPanel(Panel):
 
     def paint_figure(self, p, rect: QRectF, view=None) -> None:
         """Draw this view (its current extent, or ``view`` as ((x0, x1), (y0, y1)); its selection and
-        looks) into ``rect`` of any painter."""
+        looks) into ``rect`` of any painter. A ``view`` with ``positions`` (a slide cell's own layout,
+        see ``views.frame``) draws the nodes there."""
         if view is None and self._fitted_box is not None:  # as fitted: without the on-screen legend's strip
             r = self._fit_rect(self._fitted_box, legend=False)
             x0, x1, y0, y1 = r.left(), r.right(), r.top(), r.bottom()
@@ -520,8 +521,9 @@ class NetworkPanel(Panel):
         figure.restyle()
         # While a big graph's layout is computed the picture is what the screen shows: its nodes and
         # the selection's ties, not the interim circle's thousands of chords (a disc, and ~0.3 s).
-        figure.paint(p, rect, (x0, y0, x1, y1), fade=EDGE_FADE if view is not None else 0.0,
-                     resting=self.edges_item.resting)
+        own = getattr(view, "positions", None)  # a cell's own layout cuts nothing off: no fade at its edges
+        figure.paint(p, rect, (x0, y0, x1, y1), fade=EDGE_FADE if view is not None and own is None else 0.0,
+                     resting=self.edges_item.resting, positions=own)
 
     def on_theme(self, theme_name: str) -> None:
         self.figure.forget_looks()  # cached looks are in the old theme's colours

@@ -499,9 +499,9 @@ class TimelinePanel(Panel):
         if ev.participants[i]:
             lines.append("Participants: " + escape(", ".join(self.session.label(p) for p in ev.participants[i])))
         lines.append(f"Category: {escape(tl.category_label(ev.category[i]))}")
-        quote = read.first_quote(db, event_id)
+        quote, source = read.first_quote_cited(db, event_id)
         if quote:
-            lines.append(f"<i>“{escape(quote)}”</i>")
+            lines.append(f"<i>“{escape(quote)}”</i>" + (f" — in “{escape(source)}”" if source else ""))
         if ev.context[i]:
             facts = read.facts(db, event_id)
             src = facts.source if facts else None
