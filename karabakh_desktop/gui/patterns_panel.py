@@ -80,6 +80,8 @@ class PatternsPanel(Panel):
         reader.setWidgetResizable(True)
         reader.setFrameShape(QFrame.NoFrame)
         reader.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        # three lines of evidence in view, as much as a selected cell's label was given before
+        reader.setMinimumHeight(3 * self.evidence.fontMetrics().lineSpacing() + 2 * self.evidence.margin())
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.table)
         split.addWidget(Quiet(reader))
