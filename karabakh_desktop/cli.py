@@ -194,7 +194,8 @@ VIEWS = ("network", "timeline", "map", "memo", "patterns", "details", "window")
 
 
 @main.command("export")
-@click.option("--view", type=click.Choice(VIEWS), default=None, help="The panel to export, or the whole window.")
+@click.option("--view", type=click.Choice(VIEWS), default=None,
+              help="The panel to export, or the whole window (the views open in your saved window layout).")
 @click.option("--scenes", "all_scenes", is_flag=True,
               help="Export every saved scene: one image each into a folder, or one PDF with a page each.")
 @click.option("--select", "select_ids", multiple=True, metavar="ID",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -24,6 +25,7 @@ from karabakh_desktop.core.build import build  # noqa: E402
 from karabakh_desktop.core.store import open_store  # noqa: E402
 
 DATA = paths.data_dir()
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]  # file modes apply to it
 
 
 @pytest.fixture(scope="session")
@@ -101,18 +103,19 @@ def _modifier_keys_released():
 
 @pytest.fixture
 def store_with_text(store_copy, tmp_path):
-    """A copy of the memo's store with ``text`` imported as a document: ``(db, document id)``."""
+    """A copy of the memo's store with ``text`` imported as a document: ``(db, document id)``
+    (``author=``, ``published=`` ... as ``library.import_command`` takes them)."""
     from karabakh_desktop.core import library
     from karabakh_desktop.core.store import open_store
 
     opened = []
 
-    def make(text: str, title: str, name: str = "note.txt"):
+    def make(text: str, title: str, name: str = "note.txt", **meta):
         db = open_store(store_copy)
         opened.append(db)
         p = tmp_path / name
         p.write_text(text, encoding="utf-8")
-        return db, library.import_command(db, p, title=title).do(db)["id"]
+        return db, library.import_command(db, p, title=title, **meta).do(db)["id"]
 
     yield make
     for db in opened:
@@ -218,3 +221,33 @@ def recorder():
             return 2 if ("selection", (item,)) in self.calls else None
 
     return Recorder
+
+
+@pytest.fixture
+def nobody_folder(built_store):
+    """A folder owned by the unprivileged user `nobody` (pytest's tmp is root's, closed to it)."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to run a case as `nobody`")
+    if shutil.which("setpriv") is None:
+        pytest.skip("setpriv is not installed")
+    probe = subprocess.run([*NOBODY, sys.executable, "-c", "import karabakh_desktop"], capture_output=True,
+                           cwd="/", timeout=60)
+    if probe.returncode != 0:
+        pytest.skip(f"`nobody` cannot run this checkout's Python: {probe.stderr.decode()[-200:]}")
+    folder = Path(tempfile.mkdtemp(prefix="kd-nobody-"))
+    os.chown(folder, 65534, 65534)
+    yield folder
+    os.chmod(folder, 0o700)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def store_in_read_only_folder(nobody_folder, built_store) -> Path:
+    """A copy of the store, owned by `nobody`, in a folder `nobody` cannot write (a read-only medium)."""
+    folder = nobody_folder / "ro"
+    folder.mkdir()
+    db = folder / "kb.db"
+    shutil.copyfile(built_store, db)
+    os.chown(db, 65534, 65534)
+    os.chmod(folder, 0o555)
+    return db

@@ -319,3 +319,44 @@ def test_the_memo_store_credits_ponars_in_about(session):
     about = about_html(read.citations(session.db), read.data_credits(session.db))
     assert "Anar Valiyev" in about and "Fair Use" in about and "Natural Earth" in about
     assert "https://www.ponarseurasia.org/karabakh-after-the-44-day-war" in about
+
+
+def test_cli_window_export_composes_the_views_the_users_window_has_open(built_store, tmp_path, qtbot,
+                                                                        monkeypatch):
+    """Before: ``export --view window`` always composed map, network, timeline and memo, whatever the
+    analyst had closed (the window's layout is saved in the user's settings, not in the store, so a
+    freshly built store showed it just as well). Now it composes the views the user's window shows,
+    as File ▸ Export Window does in the app; with no saved layout, the default one."""
+    from karabakh_desktop.gui.mainwindow import MainWindow
+    from karabakh_desktop.gui.session import Session
+
+    monkeypatch.setenv("KARABAKH_DESKTOP_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    fresh = tmp_path / "fresh.db"
+    assert run("db", "build", "--out", fresh).exit_code == 0
+
+    def texts(svg):
+        return " ".join(t.text or "" for t in ET.parse(svg).getroot().iter() if t.tag.endswith("text"))
+
+    default = tmp_path / "default.svg"
+    assert run("export", "--db", fresh, "--view", "window", "--out", default).exit_code == 0
+    assert "Domestic politics" in texts(default) and "Black Sea" in texts(default)  # the timeline, the map
+
+    session = Session(fresh, follow=False)
+    win = MainWindow(session, restore=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    for pid in ("timeline", "network"):  # the analyst closes two views; the layout is saved on quitting
+        win.docks[pid].close()
+    win.save_layout()
+    win.hide()
+    session.close()
+
+    saved = (tmp_path / "home" / "settings.ini").read_bytes()
+    mine = tmp_path / "mine.svg"
+    res = run("export", "--db", fresh, "--view", "window", "--out", mine)
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "home" / "settings.ini").read_bytes() == saved  # read, never written
+    words = texts(mine)
+    assert "Black Sea" in words and "Domestic politics" not in words  # the map stays, the timeline is gone

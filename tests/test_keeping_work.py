@@ -9,12 +9,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import NOBODY
 
 from karabakh_desktop import paths
 from karabakh_desktop.cli import main
@@ -23,7 +23,6 @@ from karabakh_desktop.core.build import build, prepare_default_store
 from karabakh_desktop.core.store import open_store
 
 DATA = paths.data_dir()
-NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 
 def cli(*args):
@@ -327,24 +326,6 @@ AS_NOBODY = textwrap.dedent("""
 """)
 
 
-@pytest.fixture
-def nobody_folder(built_store):
-    """A folder owned by the unprivileged user `nobody` (pytest's tmp is root's, closed to it)."""
-    if os.geteuid() != 0:
-        pytest.skip("needs root to run a case as `nobody`")
-    if shutil.which("setpriv") is None:
-        pytest.skip("setpriv is not installed")
-    probe = subprocess.run([*NOBODY, sys.executable, "-c", "import karabakh_desktop"], capture_output=True,
-                           cwd="/", timeout=60)
-    if probe.returncode != 0:
-        pytest.skip(f"`nobody` cannot run this checkout's Python: {probe.stderr.decode()[-200:]}")
-    folder = Path(tempfile.mkdtemp(prefix="kd-nobody-"))
-    os.chown(folder, 65534, 65534)
-    yield folder
-    os.chmod(folder, 0o700)
-    shutil.rmtree(folder, ignore_errors=True)
-
-
 def test_chmod_444_default_store_as_a_normal_user_opens_read_only(nobody_folder, built_store):
     """Before: the read-only default store was renamed .damaged (or the start failed renaming it)."""
     home = nobody_folder / "home"
@@ -373,14 +354,10 @@ def test_chmod_444_default_store_as_a_normal_user_opens_read_only(nobody_folder,
     assert note_texts(db) == {"mine 0", "mine 1"}
 
 
-def test_a_store_in_a_read_only_folder_as_a_normal_user(nobody_folder, built_store):
+def test_a_store_in_a_read_only_folder_as_a_normal_user(store_in_read_only_folder):
     """A read-only medium: the folder cannot hold a journal; the store opens read-only all the same."""
-    folder = nobody_folder / "ro"
-    folder.mkdir()
-    db = folder / "kb.db"
-    shutil.copyfile(built_store, db)
-    os.chown(db, 65534, 65534)
-    os.chmod(folder, 0o555)
+    db = store_in_read_only_folder
+    folder = db.parent
     r = subprocess.run([*NOBODY, sys.executable, "-m", "karabakh_desktop.cli", "db", "check", str(db)],
                        capture_output=True, text=True, cwd="/", timeout=120)
     assert r.returncode == 0, r.stderr

@@ -182,3 +182,51 @@ def test_every_node_on_a_network_slide_is_named_or_numbered_in_its_key(session, 
     if numbered:
         key = fig.last_key_rect
         assert key.left() >= 0 and key.top() >= 0 and key.right() <= w and key.bottom() <= h
+
+
+def test_a_scene_network_cell_shows_the_selection_and_its_ties_apart_and_named(session, qtbot):
+    """Before (issue 17l): the "Corridors" scene's network cell drew the whole network faded behind
+    the two corridors — dozens of unrelated nodes piled on one another and a key "+71 more" of nodes
+    without a name. A scene's network cell shows the selection and its ties only, laid out for the
+    cell: every node drawn is selected or tied to the selection, none covers another, all are named."""
+    from karabakh_desktop import paths
+    from karabakh_desktop.core import scenes as scene_store
+    from karabakh_desktop.core import starter
+    from karabakh_desktop.gui.briefing import SceneBoard
+
+    ids = {r[0] for r in session.db.execute("SELECT id FROM items")}
+    title, caption, state = next(s for s in starter.read(paths.data_dir(), ids) if s[0].startswith("Corridors"))
+    corridors = scene_store.add(session.db, title, state.to_json(), caption)
+    board = SceneBoard(session)
+    qtbot.addWidget(board)
+    board.apply(corridors)
+    assert "network" in board.shown and "network" in board.framed  # a cell the scene leaves to framing
+    ex.render_image(board, (1920, 1080))
+    panel = board.panels["network"]
+    fig, m = panel._export_figure, panel.model
+    w, h = fig.last_size
+    drawn = [i for i in range(len(m.node_ids)) if m.node_visible[i] and 0 <= fig.last_xy[i][0] <= w
+             and 0 <= fig.last_xy[i][1] <= h]
+    ids = {m.node_ids[i] for i in drawn}
+    selected = set(session.touch.selected)
+    assert selected & ids == {"lachin-corridor", "zangezur-corridor"}
+    tied = {b if a in selected else a for a, b in
+            zip((m.node_ids[x] for x in m.edge_src.tolist()), (m.node_ids[y] for y in m.edge_dst.tolist()))
+            if a in selected or b in selected}
+    assert ids <= selected | tied  # nothing unrelated, faded behind them
+    for n, i in enumerate(drawn):  # no node hides another
+        for j in drawn[n + 1:]:
+            ri, rj = (m.node_size[k] * fig.style.mark_scale / 2 for k in (i, j))
+            assert ((fig.last_xy[i] - fig.last_xy[j]) ** 2).sum() ** 0.5 >= ri + rj, (m.node_ids[i], m.node_ids[j])
+    assert {lab.node for lab in fig.last_labels} >= set(drawn)  # every one named in full: no key of numbers
+    assert not fig.last_unnamed and not fig.last_unnumbered
+
+
+def test_separate_moves_discs_apart_inside_the_area():
+    pts = [(50.0, 50.0), (52.0, 50.0), (50.0, 50.0), (195.0, 95.0)]  # two nearly on one spot, one on another
+    radii = [20.0, 15.0, 10.0, 30.0]
+    xy = framing.separate(pts, radii, 200.0, 100.0, gap=4.0)
+    for i in range(len(pts)):
+        assert radii[i] <= xy[i][0] <= 200 - radii[i] and radii[i] <= xy[i][1] <= 100 - radii[i]
+        for j in range(i + 1, len(pts)):
+            assert ((xy[i] - xy[j]) ** 2).sum() ** 0.5 >= radii[i] + radii[j] + 4.0 - 1e-6

@@ -109,7 +109,9 @@ def m001_knowledge_base(db: Database) -> None:
 
 @_step
 def m002_user_tables(db: Database) -> None:
-    # The shared state between windows and instances: selection, time window, naming, scene.
+    # The shared state between windows and instances (selection, time window, naming, scene) of older
+    # versions: unused since it moved to the side file <store>.shared (core.shared_state); kept, as a
+    # migration would gain nothing.
     db["user_state"].create({"key": str, "value": str, "rev": int, "writer": str, "updated": float}, pk="key")
     db["user_notes"].create({"id": int, "item_id": str, "text": str, "created": float, "updated": float,
                              "deleted": int}, pk="id", not_null={"item_id"}, defaults={"deleted": 0})

@@ -1,4 +1,5 @@
-"""Everything the store knows of the selected item, each fact with the words of the memo behind it.
+"""Everything the store knows of the selected item, each fact with the words behind it: the memo's,
+or an imported document's under that document's title, author and date.
 
 All text from the store is escaped before it reaches the rich-text view: a name with markup in it
 is shown as those characters, never rendered.
@@ -135,7 +136,11 @@ class DetailsPanel(Panel):
         if kind == "sentence":
             sid = int(item.split(":", 1)[1])
             s = read.sentence(db, sid)
-            out.append(f"<p><i>Sentence {sid} of the memo</i></p><blockquote>{_e(s.text if s else '')}</blockquote>")
+            where = "the memo"
+            if s is not None and s.document_id != read.memo_id(db):  # an imported document's sentence
+                cite = read.citations(db, s.document_id)
+                where = self._cited(cite[0]) if cite else _e(s.document_id)
+            out.append(f"<p><i>Sentence {sid} of {where}</i></p><blockquote>{_e(s.text if s else '')}</blockquote>")
             ents, items = list(s.mentioned) if s else [], list(s.evidence_for) if s else []
             if ents:
                 out.append("<h3>Names in it</h3><p>" + ", ".join(self.link(e) for e in ents) + "</p>")
@@ -241,10 +246,35 @@ class DetailsPanel(Panel):
         return ["<h3>Figures</h3><ul>", *lis, "</ul>"]
 
     def _evidence(self, item: str) -> list[str]:
-        quotes = read.evidence(self.session.db, item)
-        if not quotes:
+        db = self.session.db
+        groups = read.evidence_by_document(db, item)
+        if not groups:
             return []
-        out = ["<h3>Evidence in the memo</h3>"]
+        memo = read.memo_id(db)
+        if len(groups) == 1 and groups[0][0].id == memo:
+            return ["<h3>Evidence in the memo</h3>", *self._quotes(groups[0][1])]
+        # Some of it is the analyst's own reading of another document: each document under its own
+        # head, with who wrote it and when, so no quote passes for the memo's words.
+        out = ["<h3>Evidence</h3>"]
+        for cite, quotes in groups:
+            if cite.id == memo:
+                who = ", ".join(p for p in (cite.author, f"“{cite.title}”" if cite.title else "", cite.date_label) if p)
+                out.append(f"<p><b>In the memo</b> — {_e(who)}</p>")
+            else:
+                out.append(f"<p><b>In</b> {self._cited(cite, bold=True)}</p>")
+            out += self._quotes(quotes)
+        return out
+
+    @staticmethod
+    def _cited(cite, bold: bool = False) -> str:
+        """An imported document as Details names it: “Title” — author, date (who asserts what it says)."""
+        title = f"“{_e(cite.title or cite.id)}”"
+        who = ", ".join(p for p in (cite.author or "author not given", cite.date_label) if p)
+        return (f"<b>{title}</b>" if bold else title) + f" — {_e(who)}"
+
+    @staticmethod
+    def _quotes(quotes) -> list[str]:
+        out = []
         for q in quotes:
             link = f" <a href='sentence:{int(q.sentence_id)}'>[go to sentence {int(q.sentence_id)}]</a>" \
                 if q.sentence_id is not None else ""

@@ -52,7 +52,9 @@ def cli_export(store: str | Path, *, view: str | None, scenes: bool, select: lis
                 return export_scenes(session, scene_store.list_scenes(session.db), out, fmt=fmt, size=size,
                                      banner=banner)
             if view == "window":
-                target = MainWindow(session, restore=False)
+                # The window as the user left it: the views open in their saved layout (the user's
+                # settings, not the store: the same for every store, a freshly built one too).
+                target = MainWindow(session, restore=True)
             else:
                 spec = next(s for s in PANELS if s.panel_id == view)
                 target = make_panel(spec, session)

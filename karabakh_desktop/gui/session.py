@@ -29,8 +29,9 @@ written through it, never past it.
 
 It is the thin Qt adapter over the core: the core :class:`Selection` decides whether anything
 changed, :func:`touches` decides what the selection touches, and the session turns that into
-one signal. It also mirrors selection, time window and naming to the store so that a second
-window or instance on the same file follows (``Follow other windows``).
+one signal. It also mirrors selection, time window and naming to the side file beside the store
+(:mod:`core.shared_state`) so that a second window or instance on the same store follows
+(``Follow other windows``).
 """
 
 from __future__ import annotations
@@ -55,9 +56,9 @@ from ..core.touch import Touch, touches
 POLL_MS = 100  # followers see a change within one poll plus a repaint: well under 300 ms
 # A change is committed for followers once the window has been still this long, or at the latest this
 # long after the first change of a burst (Play, walking the history): followers see it within
-# SHARE_MAX_MS + POLL_MS, and a burst is committed a few times, not once per step. (A commit
-# is an fsync on the GUI thread: once per step was measurable. A writer thread was tried and
-# measured slower: the window's own reads then wait for its lock, in SQLite's coarse sleeps.)
+# SHARE_MAX_MS + POLL_MS, and a burst is committed a few times, not once per step. (A commit goes
+# to the side file beside the store, without an fsync (core.shared_state), but is still a write
+# and a lock: once per step of Play need not be paid.)
 SHARE_DELAY_MS, SHARE_MAX_MS = 60, 150
 TOUCH_CACHE = 64  # selections whose touch is kept (history, re-selection, Play over one selection)
 
@@ -118,6 +119,7 @@ class Session(QObject):
         self._share_timer.setSingleShot(True)
         self._share_timer.timeout.connect(self.flush_shared)
         self._first_pending = 0.0
+        self._said_unshared = False
         self._follow = follow
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -240,7 +242,7 @@ class Session(QObject):
         self.flush_shared()
         if self.shared.write("scene", value):
             return True
-        self.status.emit("Could not tell other windows which scene is shown: the store is busy.")
+        self.status.emit(f"Could not tell other windows which scene is shown ({self.shared.last_error}).")
         return False
 
     # --- following other windows -------------------------------------------------------------------
@@ -265,6 +267,11 @@ class Session(QObject):
         burst of changes (Play, walking the history) is written a few times, not once per step.
         Followers still see it well within 300 ms."""
         if self.read_only:  # nothing can be written: other windows cannot be told
+            return
+        if self.shared.unavailable:  # the side file cannot be had: say so once, not at every click
+            if not self._said_unshared:
+                self._said_unshared = True
+                self.status.emit(f"Other windows cannot follow this one: {self.shared.unavailable}.")
             return
         now = time.perf_counter()
         if not self._pending:

@@ -27,6 +27,7 @@ from .documents import (
     document_of,
     documents,
     earliest_publication,
+    memo_id,
 )
 from .items import (
     Alias,
@@ -57,7 +58,7 @@ from .passages import Passage, opening, passages
 from .patterns import PatternMatrix, pattern_matrix
 from .periods import Period, named_periods, shortest_dated_period
 from .places import MapPlace, actors_by_place, actors_of_place, map_places, places_of_actor
-from .quotes import QUOTE_CUT, Evidence, cut, evidence, first_quote, quotes
+from .quotes import QUOTE_CUT, Evidence, cut, evidence, evidence_by_document, first_quote, first_quote_cited, quotes
 
 if TYPE_CHECKING:
     from ..library import DocumentInfo
@@ -87,6 +88,7 @@ __all__ = [
     "SentenceFacts", "actors_by_place", "actors_of_place", "cell", "cited_documents", "citations", "claim", "claims_about", "cut",
     "data_credits",
     "document_content", "document_of", "documents", "earliest_publication", "event", "evidence", "facts", "figure",
+    "evidence_by_document", "first_quote_cited", "memo_id",
     "figures_about", "first_quote", "map_places", "named_periods", "names", "notes_on", "opening", "passages",
     "pattern_matrix", "place", "places_of_actor", "quotes", "related", "relation", "sentence", "shortest_dated_period",
 ]

@@ -67,6 +67,13 @@ def citations(db: Database, doc_id: str | None = None) -> list[Citation]:
             for row in db.execute(f"SELECT {_columns(db)} FROM documents {where}ORDER BY rowid", args)]
 
 
+def memo_id(db: Database) -> str | None:
+    """The id of the memo: the store's first document (built from its data before any import; the
+    document slides take their title from), or None for a store without documents."""
+    row = db.execute("SELECT id FROM documents ORDER BY rowid LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
 def cited_documents(db: Database, items=None) -> list[Citation]:
     """The documents that content comes from: those holding the evidence, claim passages or confirmed
     mentions of ``items`` (None: of any item of the knowledge base), in build order. A slide cites

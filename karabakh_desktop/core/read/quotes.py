@@ -1,9 +1,12 @@
-"""The words of the memo behind an item: its evidence, and the one "first quote" tooltips show."""
+"""The words behind an item — the memo's, or an imported document's: its evidence, and the one
+"first quote" tooltips show."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .documents import Citation, citations
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -23,10 +26,26 @@ class Evidence:
 
 
 def evidence(db: Database, item: str) -> list[Evidence]:
-    """Every evidence quote of ``item``, in the order they appear in the documents."""
+    """Every evidence quote of ``item``, in the order they appear in the documents (taken in build
+    order: the memo's first)."""
     return [Evidence(q, sid, doc, start) for q, sid, doc, start in db.execute(
-        "SELECT quote, sentence_id, document_id, start FROM evidence WHERE item_id = ? "
-        "ORDER BY document_id, start, id", [item])]
+        "SELECT e.quote, e.sentence_id, e.document_id, e.start FROM evidence e "
+        "LEFT JOIN documents d ON d.id = e.document_id WHERE e.item_id = ? "
+        "ORDER BY d.rowid, e.start, e.id", [item])]
+
+
+def evidence_by_document(db: Database, item: str) -> list[tuple[Citation, list[Evidence]]]:
+    """:func:`evidence` grouped by the document it is in, each with that document's citation (who
+    wrote it, when), the documents in build order: the memo first, then the analyst's imports."""
+    by_doc: dict[str, list[Evidence]] = {}
+    for e in evidence(db, item):
+        by_doc.setdefault(e.document_id, []).append(e)
+    if not by_doc:
+        return []
+    # only the documents that hold some of it (a store may hold thousands), in build order
+    order = [r[0] for r in db.execute(f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(by_doc))}) "
+                                      "ORDER BY rowid", list(by_doc))]
+    return [(citations(db, d)[0], by_doc[d]) for d in order]
 
 
 def quotes(db: Database, item: str) -> list[str]:
@@ -48,6 +67,18 @@ def cut(text: str, limit: int = QUOTE_CUT) -> str:
 def first_quote(db: Database, item: str, limit: int = QUOTE_CUT) -> str:
     """The quote a tooltip shows for ``item``: its earliest evidence in the documents, cut to ``limit``
     characters by :func:`cut`; "" when the item has no evidence (a context item)."""
-    row = db.execute("SELECT quote FROM evidence WHERE item_id = ? ORDER BY document_id, start, id LIMIT 1",
-                     [item]).fetchone()
-    return cut(row[0], limit) if row and row[0] else ""
+    return first_quote_cited(db, item, limit)[0]
+
+
+def first_quote_cited(db: Database, item: str, limit: int = QUOTE_CUT) -> tuple[str, str]:
+    """(:func:`first_quote`, where it is from): "" when from the memo (the store's first document),
+    else the imported document's title, for a tooltip to name (a quote the analyst recorded from
+    another document must not pass for the memo's). The memo's evidence comes first when there is any."""
+    row = db.execute("SELECT e.quote, e.document_id, d.rowid, d.title FROM evidence e "
+                     "LEFT JOIN documents d ON d.id = e.document_id WHERE e.item_id = ? "
+                     "ORDER BY d.rowid, e.start, e.id LIMIT 1", [item]).fetchone()
+    if not (row and row[0]):
+        return "", ""
+    memo = db.execute("SELECT rowid FROM documents ORDER BY rowid LIMIT 1").fetchone()
+    from_memo = memo is not None and row[2] == memo[0]
+    return cut(row[0], limit), "" if from_memo else (row[3] or row[1])

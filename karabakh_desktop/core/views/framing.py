@@ -142,3 +142,34 @@ def box_with_extents(items: Iterable[Extent], width: float, height: float, *, pa
     cx, cy = (x_lo + x_hi) / 2, (y_lo + y_hi) / 2
     half_w, half_h = scale * width / 2, scale * height / 2
     return cx - half_w, cx + half_w, cy - half_h, cy + half_h
+
+
+def separate(points, radii, width: float, height: float, *, gap: float = 6.0, rounds: int = 60):
+    """``points`` (n × 2 pixels) moved apart until no two discs (``radii``) come closer than ``gap``,
+    each kept inside the ``width`` × ``height`` area: a slide cell's few nodes, none hiding another.
+    Moves each pair apart along the line between them (straight down for two on one spot), half of
+    the shortfall each; gives up after ``rounds`` (a cell too small for them all) with what it has."""
+    import numpy as np
+
+    xy = np.array(points, dtype=float).reshape(-1, 2)
+    r = np.asarray(radii, dtype=float).reshape(-1)
+    n = len(xy)
+    lo, hi = r[:, None], np.stack([width - r, height - r], axis=1)
+    for _ in range(rounds):
+        moved = False
+        for i in range(n):
+            for j in range(i + 1, n):
+                d = xy[j] - xy[i]
+                dist = float(np.hypot(*d))
+                need = r[i] + r[j] + gap
+                if dist >= need:
+                    continue
+                u = d / dist if dist > 1e-9 else np.array([0.0, 1.0])
+                push = (need - dist) / 2
+                xy[i] -= u * push
+                xy[j] += u * push
+                moved = True
+        xy = np.minimum(np.maximum(xy, lo), np.maximum(hi, lo))
+        if not moved:
+            break
+    return xy

@@ -30,7 +30,7 @@ def paint_composition(p: QPainter, rect: QRectF, session, panels: dict, framed=(
         elif pid == "patterns":
             paint_patterns(p, box, session)
         elif getattr(panel, "has_figure", False):
-            view = slide_view(panel, box) if pid in framed else None
+            view = slide_view(panel, box, cell=len(boxes) > 1) if pid in framed else None
             panel.paint_figure(p, box, view)
         drawn.append(box)
     if len(drawn) > 1:
@@ -84,7 +84,19 @@ def memo_passages(session) -> list:
 
 
 def paint_memo(p: QPainter, rect: QRectF, session) -> None:
-    MemoFigure().paint(p, rect, memo_passages(session))
+    passages = memo_passages(session)
+    MemoFigure().paint(p, rect, passages, sources=passage_sources(session.db, passages))
+
+
+def passage_sources(db, passages) -> dict[str, str]:
+    """How a memo slide names the document of each passage: "the memo", or an imported document's
+    title in quotes (its passages are the analyst's reading, not the memo's)."""
+    memo = read.memo_id(db)
+    out = {}
+    for d in dict.fromkeys(ps.document_id for ps in passages):
+        cite = read.citations(db, d) if d != memo else []
+        out[d] = f"“{cite[0].title or d}”" if cite else "the memo"
+    return out
 
 
 def memo_legend(session) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ MAP_MARGIN = 0.6
 DAY = 86400.0
 TOUCHED_SHARE = 0.75  # a timeline slide about an actor or place frames most of the events it touches
 NETWORK_PAD = 18.0  # pixels (the figure's own) between the framed nodes and names and the edge
+CELL_LAYOUT_MAX = 40  # a composed slide's network cell lays out at most this many nodes on its own
 LONG_SPAN = 365 * DAY  # a period longer than this is framed by its start (its bar runs on past the edge)
 
 
@@ -28,8 +29,9 @@ def _plot_aspect(body: QRectF) -> float:
     return max(body.width(), 1.0) / max(body.height(), 1.0)
 
 
-def slide_view(panel, body: QRectF):
-    """The framed ranges of ``panel`` for a slide body, or None (nothing to frame there)."""
+def slide_view(panel, body: QRectF, *, cell: bool = False):
+    """The framed ranges of ``panel`` for a slide body, or None (nothing to frame there). ``cell``:
+    the body is one cell of a composed slide (a scene's, the window's), a third of the slide or less."""
     pid = getattr(panel, "panel_id", "")
     touch = panel.session.touch
     if not touch.selected:
@@ -39,7 +41,7 @@ def slide_view(panel, body: QRectF):
     if pid == "timeline":
         return _timeline_view(panel, touch)
     if pid == "network":
-        return _network_view(panel, touch, body)
+        return _network_view(panel, touch, body, cell)
     return None
 
 
@@ -85,13 +87,29 @@ def _timeline_view(panel, touch):
     return (x, tuple(yr)) if x else None
 
 
-def _network_view(panel, touch, body):
+def _network_view(panel, touch, body, cell: bool = False):
     kinds = panel.session.catalog.kinds
     if not panel.state.places and not panel.isVisible() and any(kinds.get(i) == "place" for i in touch.selected):
         # a slide about a place shows it; only an offscreen panel (command line, deck) is changed so,
         # never the one the analyst is looking at
         panel.set_include_places(True)
     m = panel.model
+    if cell and not panel.isVisible():
+        # A cell is too small for the whole network faded behind the selection: the frame around
+        # the selection's neighbours then takes in dozens of unrelated nodes, a pile of dots and
+        # numbers nobody reads from the back of a room (issue 17l: the "Corridors" scene). The cell
+        # shows the selection and its ties only ("Selection + 1 step", as a scene may record), laid
+        # out afresh: in the whole network's layout they sit on top of each other.
+        if not panel.state.focus:
+            panel.set_focus(1)
+        pos = _cell_layout(panel, _cell_shape(panel, body))
+        if pos is not None:
+            vis = np.flatnonzero(m.node_visible).tolist()
+            box = _network_fit(panel, [m.node_ids[i] for i in vis], body, 0.0, pos)
+            if box is None:
+                return None
+            _no_overlap(panel, pos, vis, box, body)
+            return CellView(((box[0], box[1]), (box[2], box[3])), pos)
     vis = [m.node_ids[i] for i in np.flatnonzero(m.node_visible)]
     edges = [(m.node_ids[a], m.node_ids[b]) for a, b in zip(m.edge_src.tolist(), m.edge_dst.tolist())]
     nodes = framing.neighbourhood(edges, touch.selected, vis)
@@ -108,29 +126,97 @@ def _network_view(panel, touch, body):
     return ((box[0], box[1]), (box[2], box[3])) if box else None
 
 
-def _network_fit(panel, nodes, body: QRectF, least: float):
-    """The box that shows the framed nodes whole — each with its radius and its name (to its right,
-    where the figure puts it first) and a margin — in the figure's own pixels; when the names are
-    too wide for that, the selection's names only."""
+class CellView(tuple):
+    """A framed view ((x0, x1), (y0, y1)) of a network cell, with the ``positions`` (n × 2, the
+    model's node order) the cell's own layout puts the nodes at."""
+
+    def __new__(cls, view, positions: np.ndarray):
+        self = super().__new__(cls, view)
+        self.positions = positions
+        return self
+
+
+def _figure(panel):
+    """The panel's export figure (kept on the panel by ``paint_figure``), or a new one."""
     from .network.figure import NetworkFigure
     from .style import EXPORT
 
-    m = panel.model
     fig = getattr(panel, "_export_figure", None)
-    if fig is None or fig.model is not m:
-        fig = NetworkFigure(m, panel.state, panel.session.label, EXPORT)
+    return fig if fig is not None and fig.model is panel.model else NetworkFigure(panel.model, panel.state,
+                                                                                  panel.session.label, EXPORT)
+
+
+def _cell_shape(panel, body: QRectF) -> float:
+    """Height / width of the room a cell leaves its nodes once their names (to their right) are
+    counted: a wide cell with long names has more room down than across."""
+    m, fig = panel.model, _figure(panel)
+    size = fig.label_sizes(*fig.fonts())
+    states = m.node_state.tolist()
+    got = [size(i, states[i] == "S")[1:] for i in np.flatnonzero(m.node_visible).tolist()]
+    if not got:
+        return 1.0
+    w = body.width() / fig.style.zoom - 2 * NETWORK_PAD - max(g[0] for g in got)
+    h = body.height() / fig.style.zoom - 2 * NETWORK_PAD - max(g[1] for g in got)
+    return min(max(h / max(w, 1.0), 0.25), 4.0)
+
+
+def _cell_layout(panel, shape: float = 1.0) -> np.ndarray | None:
+    """The visible nodes (a selection and its neighbours) laid out on their own — a spring layout of
+    their ties, started from where they are in the whole network, stretched to ``shape`` (height /
+    width) — as positions for every node; None when there are too many of them to gain from it (a
+    hub's hundreds: the frame stays)."""
+    from ...core import graph
+
+    m = panel.model
+    vis = np.flatnonzero(m.node_visible).tolist()
+    if not vis or len(vis) > CELL_LAYOUT_MAX:
+        return None
+    ids = [m.node_ids[i] for i in vis]
+    drawn = np.flatnonzero(m.edge_visible).tolist()  # the ties the cell draws (filters and focus applied)
+    shown = graph.Network({n: {} for n in ids}, [(m.node_ids[int(m.edge_src[e])], m.node_ids[int(m.edge_dst[e])],
+                                                  m.edge_ids[e], {}) for e in drawn])
+    local = graph.spring(shown, initial={n: tuple(m.pos[i]) for n, i in zip(ids, vis)})
+    xy = np.array([local[n] for n in ids], dtype=float)
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    span = np.where(hi - lo > 1e-9, hi - lo, 1.0)
+    xy = (xy - (lo + hi) / 2) / span * np.array([2.0, 2.0 * shape])  # x across [-1, 1], y [-shape, shape]
+    pos = np.array(m.pos, dtype=float, copy=True)
+    pos[vis] = xy
+    return pos
+
+
+def _no_overlap(panel, pos: np.ndarray, vis: list[int], box, body: QRectF) -> None:
+    """Move the cell's nodes (``pos``, in place) so that none covers another in the ``box`` drawn into
+    ``body``: big nodes of a few ties can land on one another in any layout."""
+    fig = _figure(panel)
+    w, h = body.width() / fig.style.zoom, body.height() / fig.style.zoom
+    k = min(w / (box[1] - box[0]), h / (box[3] - box[2]))  # pixels per layout unit (as the figure draws)
+    cx, cy = (box[0] + box[1]) / 2, (box[2] + box[3]) / 2
+    px = np.stack([(pos[vis, 0] - cx) * k + w / 2, -(pos[vis, 1] - cy) * k + h / 2], axis=1)
+    radii = np.asarray(panel.model.node_size, dtype=float)[vis] * fig.style.mark_scale / 2 + 3
+    px = framing.separate(px, radii, w, h, gap=12.0)
+    pos[vis, 0] = (px[:, 0] - w / 2) / k + cx
+    pos[vis, 1] = -(px[:, 1] - h / 2) / k + cy
+
+
+def _network_fit(panel, nodes, body: QRectF, least: float, pos: np.ndarray | None = None):
+    """The box that shows the framed nodes whole — each with its radius and its name (to its right,
+    where the figure puts it first) and a margin — in the figure's own pixels; when the names are
+    too wide for that, the selection's names only. ``pos``: the nodes' positions (the model's)."""
+    m, fig = panel.model, _figure(panel)
     size = fig.label_sizes(*fig.fonts())
     w, h = body.width() / fig.style.zoom, body.height() / fig.style.zoom
     index = {n: i for i, n in enumerate(m.node_ids)}
     framed = [index[n] for n in nodes if n in index]
     states = m.node_state.tolist()
+    pos = m.pos if pos is None else pos
 
     def extents(named):
         out = []
         for i in framed:
             r = float(m.node_size[i]) * fig.style.mark_scale / 2 + 3  # the selection's ring besides
             lw, lh = size(i, states[i] == "S")[1:] if named(i) else (0.0, 0.0)
-            out.append((float(m.pos[i, 0]), float(m.pos[i, 1]), r, r + 2 + lw, max(r, lh / 2), max(r, lh / 2)))
+            out.append((float(pos[i, 0]), float(pos[i, 1]), r, r + 2 + lw, max(r, lh / 2), max(r, lh / 2)))
         return out
 
     for named in (lambda i: True, lambda i: states[i] == "S", lambda i: False):

@@ -4,7 +4,7 @@ left out (never cut mid-line) and counted in a last line; the citation closes th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPaintEngine, QPainter
 
 from ....core import read
@@ -28,32 +28,57 @@ class MemoFigure:
     def ref_font(self, width: float):
         return self.style.font(self._pt(width), bold=True)
 
-    def layout(self, passages: list[read.Passage], width: float, height: float):
-        """(drawn passages with their lines, how many were left out) for a ``width`` × ``height``
-        area in the figure's logical pixels."""
+    def layout(self, passages: list[read.Passage], width: float, height: float, heads: dict[str, str] | None = None):
+        """(drawn passages with their lines, how many were left out, the ¶ column's width, the line
+        height, the documents' heads with their y) for a ``width`` × ``height`` area in the figure's
+        logical pixels. ``heads``: a line to put above the passages of each document, in the order the
+        documents are to come (when some are not the memo's: their "¶ n" count their own paragraphs)."""
+        heads = heads or {}
         fm = QFontMetricsF(self.body_font(width))
         ref_w = QFontMetricsF(self.ref_font(width)).horizontalAdvance("¶ 00") + 12
         width = min(width, ref_w + fm.averageCharWidth() * MEASURE)
         lh = fm.lineSpacing()
         ordered = sorted(passages, key=lambda ps: (not ps.evidence, ps.document_id, ps.paragraph))
-        y, drawn = 0.0, []
+        y, drawn, headed = 0.0, [], set()
         for ps in ordered:
             lines = wrap(fm, " ".join(ps.sentences), width - ref_w)  # whole sentences, as one paragraph
-            need = lh * len(lines)
+            head = ps.document_id in heads and ps.document_id not in headed
+            need = lh * (len(lines) + head)
             if y + need > height - lh * 1.5:  # keep room for the "more" line
                 continue
+            if head:
+                headed.add(ps.document_id)
             drawn.append((ps, lines, y))
             y += need + lh * 0.6
-        drawn.sort(key=lambda d: (d[0].document_id, d[0].paragraph))
+        rank = {d: n for n, d in enumerate(heads)}  # the heads' order is the documents' order
+        drawn.sort(key=lambda d: (rank.get(d[0].document_id, len(rank)), d[0].document_id, d[0].paragraph))
         y = 0.0
-        placed = []
+        placed, titles, doc = [], [], None
         for ps, lines, _ in drawn:
+            if ps.document_id != doc and ps.document_id in heads:
+                titles.append((heads[ps.document_id], y))
+                y += lh
+            doc = ps.document_id
             placed.append((ps, lines, y))
             y += lh * len(lines) + lh * 0.6
-        return placed, len(passages) - len(placed), ref_w, lh
+        return placed, len(passages) - len(placed), ref_w, lh, titles
+
+    @staticmethod
+    def more_line(left_out: list[read.Passage], sources: dict[str, str] | None = None) -> str:
+        """The last line, counting the passages left out and naming where they are: ``sources`` maps a
+        document id to how the line names it ("the memo", “Title”); without it, "the memo"."""
+        n = len(left_out)
+        docs = list(dict.fromkeys(ps.document_id for ps in left_out))
+        names = [(sources or {}).get(d, "the memo") for d in docs]
+        names = sorted(dict.fromkeys(names), key=lambda name: name != "the memo")  # the memo first
+        where = " and ".join(names) if len(names) <= 2 else f"{names[0]} and {len(names) - 1} other documents"
+        return f"… and {n} more passage{'s' if n > 1 else ''} in {where}"
 
     def paint(self, p: QPainter, rect: QRectF, passages: list[read.Passage], *, empty: str = "",
-              zoom: float | None = None) -> None:
+              zoom: float | None = None, sources: dict[str, str] | None = None) -> None:
+        """``sources``: how each document is named (see :meth:`more_line`): when some passages are
+        not the memo's, each document's stand under a head naming it ("In the memo:", "In “Field
+        report”:"), the memo's first; the "more passages" line says where the left-out ones are."""
         zoom = self.style.zoom if zoom is None else zoom
         t = theme.current()
         w, h = begin(p, rect, zoom)
@@ -64,11 +89,20 @@ class MemoFigure:
         engine = p.paintEngine()
         # an SVG reader may set the text a little wider than Qt measures it: wrap with room to spare
         slack = 0.93 if engine is not None and engine.type() == QPaintEngine.SVG else 1.0
-        placed, left_out, ref_w, lh = self.layout(passages, w * slack, h)
+        named = sources or {}
+        # Passages of another document than the memo: each document under its own head, the memo's first.
+        heads = {d: f"In {name}:" for d, name in sorted(named.items(), key=lambda kv: kv[1] != "the memo")} \
+            if any(name != "the memo" for name in named.values()) else {}
+        placed, left_out, ref_w, lh, titles = self.layout(passages, w * slack, h, heads)
+        self.last_heads = [text for text, _ in titles]  # (tests read them back)
         if not passages:
             p.setFont(small)
             p.setPen(QColor(t.muted))
             p.drawText(QPointF(0, fm.ascent()), empty or "The memo does not mention the selection.")
+        for text, y in titles:  # whose the next "¶ n" are: another document than the memo
+            p.setFont(ref)
+            p.setPen(QColor(t.muted))
+            p.drawText(QPointF(0, y + fm.ascent()), QFontMetricsF(ref).elidedText(text, Qt.ElideRight, w))
         for ps, lines, y in placed:
             p.setFont(ref)
             p.setPen(QColor(t.highlight if ps.evidence else t.muted))
@@ -80,6 +114,7 @@ class MemoFigure:
         if left_out:
             p.setFont(small)
             p.setPen(QColor(t.muted))
-            more = f"… and {left_out} more passage{'s' if left_out > 1 else ''} in the memo"
+            shown = {id(ps) for ps, _, _ in placed}
+            more = self.more_line([ps for ps in passages if id(ps) not in shown], sources)
             p.drawText(QPointF(ref_w, h - lh * 0.4), more)
         p.restore()

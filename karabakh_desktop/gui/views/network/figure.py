@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from ....core import graph
+from ....core.arrays import distinct
 from ....core.views import network as nv
 from ... import theme
 from ..pg_adapter import Stamper
@@ -50,17 +51,17 @@ def _combos(roles: tuple[np.ndarray, list], fades, context=None) -> tuple[list[t
     """The distinct (role, fade[, context]) of the elements, and which one each element has: a
     window change restyles thousands of nodes and ties with a few pens, found without a loop."""
     codes, names = roles
-    # (np.unique then searchsorted: a sort and a lookup among a few values, several times faster
+    # (distinct then searchsorted: a sort and a lookup among a few values, several times faster
     # than np.unique's return_inverse, which argsorts; it runs on every step of Play)
     fades = np.asarray(fades, dtype=float)
-    fade_values = np.unique(fades)
+    fade_values = distinct(fades)
     key = codes * len(fade_values) + np.searchsorted(fade_values, fades)
     if context is not None:
         key = key * 2 + np.asarray(context, dtype=np.int64)
-    distinct = np.unique(key)
-    combo = np.searchsorted(distinct, key)
+    uniq = distinct(key)
+    combo = np.searchsorted(uniq, key)
     out = []
-    for k in distinct.tolist():
+    for k in uniq.tolist():
         ctx = None
         if context is not None:
             k, ctx = divmod(k, 2)
@@ -426,16 +427,18 @@ class NetworkFigure:
         return k, w / 2 - cx * k, h / 2 + cy * k, w, h
 
     def paint(self, p: QPainter, rect: QRectF, view: tuple[float, float, float, float] | None = None, *,
-              zoom: float | None = None, background: bool = True, fade: float = 0.0, resting: bool = True) -> None:
+              zoom: float | None = None, background: bool = True, fade: float = 0.0, resting: bool = True,
+              positions: np.ndarray | None = None) -> None:
         """Draw the network into ``rect`` of any painter (image, SVG, PDF): the ``view`` box of the
         layout (x0, y0, x1, y1; None fits the visible nodes), type ``zoom`` times the screen's;
         ``fade``: a framed view's context fades out over that many pixels at the edges (where it is
         cut), under the names; ``resting=False``: only the touched ties, as the screen draws a big
-        graph whose layout is still being computed (see ``EdgesItem.resting``)."""
+        graph whose layout is still being computed (see ``EdgesItem.resting``); ``positions``: the
+        nodes' places to draw at instead of the model's (a slide cell's own layout of a few nodes)."""
         zoom = self.style.zoom if zoom is None else zoom
         k, dx, dy, w, h = self.view_transform(rect, view, zoom)
-        xy = np.stack([self.model.pos[:, 0] * k + dx, -self.model.pos[:, 1] * k + dy], axis=1) \
-            if len(self.model.pos) else np.zeros((0, 2))
+        pos = self.model.pos if positions is None else positions
+        xy = np.stack([pos[:, 0] * k + dx, -pos[:, 1] * k + dy], axis=1) if len(pos) else np.zeros((0, 2))
         begin(p, rect, zoom)
         if background:
             p.fillRect(QRectF(0, 0, w, h), QColor(theme.current().base))

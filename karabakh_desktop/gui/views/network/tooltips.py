@@ -1,4 +1,5 @@
-"""The network's tooltips: what a node or a tie is, in a few lines, with the memo's first quote."""
+"""The network's tooltips: what a node or a tie is, in a few lines, with its first quote (and
+the document it is from, when that is not the memo)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ CONTEXT_NOTE = "<span style='color:#8A5A00'>Added for context: not stated in the
 
 
 def _quote(session, item: str) -> str:
-    q = read.first_quote(session.db, item)
-    return f"<br><i>“{escape(q)}”</i>" if q else ""
+    q, source = read.first_quote_cited(session.db, item)
+    return (f"<br><i>“{escape(q)}”</i>" + (f" — in “{escape(source)}”" if source else "")) if q else ""
 
 
 def _activity_note(model, item: str) -> list[str]:
