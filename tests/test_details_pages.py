@@ -65,40 +65,19 @@ def test_a_theme_change_recolours_the_page_shown(session, show_panel):
         session.set_theme("light")
 
 
-def test_a_sentence_between_items_lays_out_neither_the_window_nor_its_docks(window, qtbot):
+def test_a_sentence_between_items_lays_out_neither_the_window_nor_its_docks(window, window_layouts):
     """The edit bar stays in place (greyed) for a sentence: hiding it and showing it again for the next
     item laid out the Details dock and then every dock of the window."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QDockWidget
-
     panel = window.panels["details"]
     first = window.session.db.execute("SELECT id FROM sentences ORDER BY id LIMIT 1").fetchone()[0]
     sentence = f"sentence:{first}"
-    seen = []
 
-    class Spy(QObject):
-        def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
-            if ev.type() == QEvent.LayoutRequest and (obj is window or isinstance(obj, QDockWidget)):
-                seen.append(f"{obj.objectName()} laid out")
-            return False
+    def check(item):
+        assert panel.editor.bar.isVisible()
+        assert panel.editor.bar.isEnabled() == (item != sentence), item
+        assert panel.editor.buttons["field"].isEnabled() == (item != sentence)
 
-    qtbot.waitExposed(window)
-    for item in ("shusha", "russia"):  # the history's buttons and Details' tool bar come up: laid out once
-        window.session.select(item)
-        QApplication.processEvents()
-    spy = Spy()
-    QApplication.instance().installEventFilter(spy)
-    try:
-        for item in (sentence, "baku", sentence, "armenia"):
-            window.session.select(item)
-            QApplication.processEvents()
-            bar = panel.editor.bar
-            assert bar.isVisible()
-            assert bar.isEnabled() == (item != sentence), item
-            assert panel.editor.buttons["field"].isEnabled() == (item != sentence)
-    finally:
-        QApplication.instance().removeEventFilter(spy)
-    assert seen == []
+    assert window_layouts((sentence, "baku", sentence, "armenia"), after=check) == []
     window.session.clear_selection()  # nothing selected: nothing to edit, no bar
     QApplication.processEvents()
     assert not panel.editor.bar.isVisible()

@@ -39,39 +39,19 @@ def test_each_selection_leaves_the_matrix_as_a_fresh_one_would_show_it(session, 
         session.set_theme("light")
 
 
-def test_new_evidence_lays_out_neither_the_window_nor_its_docks_and_can_be_read_whole(window, qtbot):
+def test_new_evidence_lays_out_neither_the_window_nor_its_docks_and_can_be_read_whole(window, window_layouts):
     """A cell's evidence changes with about a quarter of selections: its new text must not re-size the
     matrix and have the main window lay out every dock again; a long one scrolls, never cut short."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication, QDockWidget, QScrollArea
+    from PySide6.QtWidgets import QApplication, QScrollArea
 
     panel = window.panels["patterns"]
     cells = sorted(panel.cells.values(), key=lambda cell: len(panel.session.label(cell[0])))
-    seen = []
-
-    class Spy(QObject):
-        def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
-            if ev.type() == QEvent.LayoutRequest and (obj is window or isinstance(obj, QDockWidget)
-                                                      or obj is panel):
-                seen.append(f"{type(obj).__name__} {obj.objectName()} laid out")
-            return False
-
-    qtbot.waitExposed(window)
-    for item in ("shusha", "russia"):  # the history's buttons and Details' tool bar come up: laid out once
-        window.session.select(item)
-        QApplication.processEvents()
+    window_layouts(())
     table_height = panel.table.height()
-    spy = Spy()
-    QApplication.instance().installEventFilter(spy)
-    try:
-        for item in (cells[0][0], "baku", cells[-1][0], cells[1][0], "armenia"):
-            before = panel.evidence.text()
-            window.session.select(item)
-            QApplication.processEvents()
-            assert panel.evidence.text() != before
-    finally:
-        QApplication.instance().removeEventFilter(spy)
-    assert seen == []
+    texts = []
+    assert window_layouts((cells[0][0], "baku", cells[-1][0], cells[1][0], "armenia"),
+                          after=lambda item: texts.append(panel.evidence.text())) == []
+    assert all(a != b for a, b in zip(texts, texts[1:]))  # every selection a new evidence text
     assert panel.table.height() == table_height
     # the whole of the evidence is there to read: the label is as tall as its text, in a scroll area
     window.session.select(cells[-1][0])
