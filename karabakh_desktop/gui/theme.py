@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication
 
 from .. import paths
-from .flat_style import FlatScrollBars
 
 # Okabe & Ito (2008), "Color Universal Design".
 KIND_COLOURS = {
@@ -157,8 +156,8 @@ def keep_sheet(widget):
 
 def apply(app: QApplication, name: str = "light", scale: float = 1.0) -> Theme:
     theme = THEMES.get(name, THEMES["light"])
-    if not isinstance(app.style(), FlatScrollBars):  # a new style object re-polishes every widget: once
-        app.setStyle(FlatScrollBars())
+    if app.style().name().lower() != "fusion":  # a new style object re-polishes every widget: once
+        app.setStyle("Fusion")
     pal = QPalette()
     pal.setColor(QPalette.Window, QColor(theme.window))
     pal.setColor(QPalette.Base, QColor(theme.base))
