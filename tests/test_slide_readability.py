@@ -230,3 +230,69 @@ def test_separate_moves_discs_apart_inside_the_area():
         assert radii[i] <= xy[i][0] <= 200 - radii[i] and radii[i] <= xy[i][1] <= 100 - radii[i]
         for j in range(i + 1, len(pts)):
             assert ((xy[i] - xy[j]) ** 2).sum() ** 0.5 >= radii[i] + radii[j] + 4.0 - 1e-6
+
+
+def _scene_network_cells(session, qtbot):
+    """Every starter scene whose slide has a network cell left to framing: (title, figure, model,
+    drawn node indices), as the slide draws them at 1920×1080."""
+    from karabakh_desktop import paths
+    from karabakh_desktop.core import scenes as scene_store
+    from karabakh_desktop.core import starter
+    from karabakh_desktop.gui.briefing import SceneBoard
+
+    ids = {r[0] for r in session.db.execute("SELECT id FROM items")}
+    board = SceneBoard(session)
+    qtbot.addWidget(board)
+    out = []
+    for title, caption, state in starter.read(paths.data_dir(), ids):
+        board.apply(scene_store.add(session.db, title, state.to_json(), caption))
+        if "network" not in board.shown or "network" not in board.framed:
+            continue
+        ex.render_image(board, (1920, 1080))
+        panel = board.panels["network"]
+        fig, m = panel._export_figure, panel.model
+        w, h = fig.last_size
+        drawn = [i for i in range(len(m.node_ids)) if m.node_visible[i] and 0 <= fig.last_xy[i][0] <= w
+                 and 0 <= fig.last_xy[i][1] <= h]
+        out.append((title, fig, m, drawn))
+    return out
+
+
+def test_scene_network_cells_spread_their_nodes_and_keep_names_off_other_nodes(session, qtbot):
+    """Before: the "Corridors" cell crowded its five nodes into its lower left (their centres spread
+    over a fifth of its width), Russia's and Azerbaijan's discs nearly touching and Azerbaijan's name
+    over Russia's disc, the rest of the cell empty. Now every scene's network cell spreads its nodes
+    over its room, with room between the discs (as drawn, with the selection's ring) and no name on
+    another node."""
+    cells = _scene_network_cells(session, qtbot)
+    assert any(t.startswith("Corridors") for t, *_ in cells)
+    for title, fig, m, drawn in cells:
+        w, h = fig.last_size
+        xy = fig.last_xy
+        radius = {i: m.node_size[i] * fig.style.mark_scale / 2 + 3 for i in drawn}
+        for n, i in enumerate(drawn):
+            for j in drawn[n + 1:]:
+                d = float(((xy[i] - xy[j]) ** 2).sum() ** 0.5)
+                assert d >= radius[i] + radius[j] + 8, (title, m.node_ids[i], m.node_ids[j])
+        for lab in fig.last_labels:
+            for j in drawn:
+                if j == lab.node:
+                    continue
+                r = lab.rect
+                nx, ny = min(max(xy[j][0], r.left()), r.right()), min(max(xy[j][1], r.top()), r.bottom())
+                assert (nx - xy[j][0]) ** 2 + (ny - xy[j][1]) ** 2 > radius[j] ** 2, (title, lab.text, m.node_ids[j])
+        if len(drawn) >= 3:  # over the cell's room, not in a corner of it
+            span = xy[drawn].max(axis=0) - xy[drawn].min(axis=0)
+            assert span[0] >= 0.4 * w and span[1] >= 0.4 * h, (title, span, (w, h))
+
+
+def test_spread_uses_the_room_and_keeps_names_clear():
+    pts = [(0.0, 0.0), (0.1, 0.0), (0.05, 0.02), (5.0, 5.0)]  # three crowded, one far away
+    radii, labels = [20.0, 15.0, 12.0, 18.0], [(120.0, 20.0), (60.0, 20.0), (0.0, 0.0), (200.0, 40.0)]
+    xy = framing.spread(pts, radii, labels, 600.0, 300.0, pad=10.0, gap=8.0)
+    for i, ((x, y), r, (lw, lh)) in enumerate(zip(xy, radii, labels)):
+        assert 10 + r <= x + 1e-6 and x + r + (2 + lw if lw else 0) <= 590 + 1e-6, i
+        assert 10 + max(r, lh / 2) <= y + 1e-6 <= 290 - max(r, lh / 2) + 2e-6, i
+        for j in range(i + 1, len(pts)):
+            assert ((xy[i] - xy[j]) ** 2).sum() ** 0.5 >= r + radii[j] + 4, (i, j)
+    assert xy[:3, 0].max() - xy[:3, 0].min() > 100  # the crowded three are spread, not left in a corner

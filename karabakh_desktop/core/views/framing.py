@@ -173,3 +173,96 @@ def separate(points, radii, width: float, height: float, *, gap: float = 6.0, ro
         if not moved:
             break
     return xy
+
+
+def spread(points, radii, labels, width: float, height: float, *, ties=(), pad: float = 18.0,
+           gap: float = 12.0, rounds: int = 200, step: float = 4.0):
+    """A slide cell's few nodes placed over all of its room: ``points`` (n × 2, y down) give their
+    arrangement (a layout of their ties), ``radii`` their drawn discs and ``labels`` the (width,
+    height) of the name each carries to its right (the figure's first spot). Returns pixel centres in
+    the ``width`` × ``height`` cell where every disc with its name stays inside (``pad`` to spare), no
+    node's disc or name covers another's (``gap`` between them where the room allows), no name lies
+    on one of the ``ties`` (pairs of indices; moved ``step`` pixels a round until clear, where the
+    room allows) and no two discs overlap whatever the room (see :func:`separate`).
+
+    Each axis is spread on its own, half by the layout's distances and half by rank (evenly), so
+    that one outlier does not crowd the rest into a corner; a node's room shrinks by its name, so a
+    long name starts further left rather than shrinking everyone."""
+    import numpy as np
+
+    xy = np.array(points, dtype=float).reshape(-1, 2)
+    r = np.asarray(radii, dtype=float).reshape(-1)
+    lab = np.asarray(labels, dtype=float).reshape(-1, 2)
+    n = len(xy)
+    if not n:
+        return xy
+    left, right = r, r + np.where(lab[:, 0] > 0, 2 + lab[:, 0], 0.0)
+    half = np.maximum(r, lab[:, 1] / 2)
+    lo = np.stack([pad + left, pad + half], axis=1)
+    hi = np.stack([width - pad - right, height - pad - half], axis=1)
+    hi = np.where(hi < lo, (lo + hi) / 2, hi)  # a name wider than the cell: its node in the middle
+    lo = np.minimum(lo, hi)
+    u = np.full_like(xy, 0.5)
+    for a in (0, 1):
+        span = float(np.ptp(xy[:, a]))
+        if n > 1 and span > 1e-9:
+            rank = np.empty(n)
+            rank[np.argsort(xy[:, a], kind="stable")] = np.arange(n) / (n - 1)
+            u[:, a] = 0.5 * (xy[:, a] - xy[:, a].min()) / span + 0.5 * rank
+    xy = lo + u * (hi - lo)
+    for _ in range(rounds):  # names and discs apart: along the axis that needs the shorter move
+        moved = False
+        for i in range(n):
+            for j in range(i + 1, n):
+                ox = min(xy[i, 0] + right[i], xy[j, 0] + right[j]) - max(xy[i, 0] - left[i], xy[j, 0] - left[j]) + gap
+                oy = min(xy[i, 1] + half[i], xy[j, 1] + half[j]) - max(xy[i, 1] - half[i], xy[j, 1] - half[j]) + gap
+                if ox <= 0 or oy <= 0:
+                    continue
+                a, need = (1, oy) if oy <= ox else (0, ox)
+                s = 1.0 if xy[j, a] >= xy[i, a] else -1.0
+                xy[i, a] -= s * need / 2
+                xy[j, a] += s * need / 2
+                moved = True
+        for a, b in ties:  # a name under a tie: the name's node and the tie apart (up or down)
+            for k in range(n):
+                if lab[k, 0] <= 0:
+                    continue
+                x0, x1 = xy[k, 0] + r[k] + 2, xy[k, 0] + right[k]
+                y0, y1 = xy[k, 1] - lab[k, 1] / 2 - gap / 4, xy[k, 1] + lab[k, 1] / 2 + gap / 4
+                if not _segment_meets_box(xy[a], xy[b], x0, x1, y0, y1):
+                    continue
+                ends = [e for e in (a, b) if e != k]
+                t = 0.5 if len(ends) == 2 else 0.0  # the tie's height where the name is
+                if len(ends) == 2:
+                    span = xy[b, 0] - xy[a, 0]
+                    t = min(max(((x0 + x1) / 2 - xy[a, 0]) / span, 0.0), 1.0) if abs(span) > 1e-9 else 0.5
+                    y_tie = xy[a, 1] + t * (xy[b, 1] - xy[a, 1])
+                else:
+                    y_tie = xy[ends[0], 1]
+                s = 1.0 if xy[k, 1] >= y_tie else -1.0
+                xy[k, 1] += s * step
+                for e in ends:
+                    xy[e, 1] -= s * step
+                moved = True
+        xy = np.minimum(np.maximum(xy, lo), hi)
+        if not moved:
+            break
+    return separate(xy, r, width, height, gap=gap / 2)
+
+
+def _segment_meets_box(p, q, x0: float, x1: float, y0: float, y1: float) -> bool:
+    """Whether the segment ``p``–``q`` passes through the box (Liang–Barsky clipping)."""
+    t0, t1 = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for d, room in ((-dx, p[0] - x0), (dx, x1 - p[0]), (-dy, p[1] - y0), (dy, y1 - p[1])):
+        if abs(d) < 1e-12:
+            if room < 0:
+                return False
+            continue
+        if d < 0:
+            t0 = max(t0, room / d)
+        else:
+            t1 = min(t1, room / d)
+        if t0 > t1:
+            return False
+    return True

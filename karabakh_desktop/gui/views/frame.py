@@ -21,6 +21,7 @@ MAP_MARGIN = 0.6
 DAY = 86400.0
 TOUCHED_SHARE = 0.75  # a timeline slide about an actor or place frames most of the events it touches
 NETWORK_PAD = 18.0  # pixels (the figure's own) between the framed nodes and names and the edge
+CELL_GAP = 16.0  # pixels (the figure's) at least between two nodes of a cell, or a node and a name
 CELL_LAYOUT_MAX = 40  # a composed slide's network cell lays out at most this many nodes on its own
 LONG_SPAN = 365 * DAY  # a period longer than this is framed by its start (its bar runs on past the edge)
 
@@ -102,14 +103,9 @@ def _network_view(panel, touch, body, cell: bool = False):
         # out afresh: in the whole network's layout they sit on top of each other.
         if not panel.state.focus:
             panel.set_focus(1)
-        pos = _cell_layout(panel, _cell_shape(panel, body))
+        pos = _cell_layout(panel)
         if pos is not None:
-            vis = np.flatnonzero(m.node_visible).tolist()
-            box = _network_fit(panel, [m.node_ids[i] for i in vis], body, 0.0, pos)
-            if box is None:
-                return None
-            _no_overlap(panel, pos, vis, box, body)
-            return CellView(((box[0], box[1]), (box[2], box[3])), pos)
+            return _cell_view(panel, pos, body)
     vis = [m.node_ids[i] for i in np.flatnonzero(m.node_visible)]
     edges = [(m.node_ids[a], m.node_ids[b]) for a, b in zip(m.edge_src.tolist(), m.edge_dst.tolist())]
     nodes = framing.neighbourhood(edges, touch.selected, vis)
@@ -146,25 +142,10 @@ def _figure(panel):
                                                                                   panel.session.label, EXPORT)
 
 
-def _cell_shape(panel, body: QRectF) -> float:
-    """Height / width of the room a cell leaves its nodes once their names (to their right) are
-    counted: a wide cell with long names has more room down than across."""
-    m, fig = panel.model, _figure(panel)
-    size = fig.label_sizes(*fig.fonts())
-    states = m.node_state.tolist()
-    got = [size(i, states[i] == "S")[1:] for i in np.flatnonzero(m.node_visible).tolist()]
-    if not got:
-        return 1.0
-    w = body.width() / fig.style.zoom - 2 * NETWORK_PAD - max(g[0] for g in got)
-    h = body.height() / fig.style.zoom - 2 * NETWORK_PAD - max(g[1] for g in got)
-    return min(max(h / max(w, 1.0), 0.25), 4.0)
-
-
-def _cell_layout(panel, shape: float = 1.0) -> np.ndarray | None:
+def _cell_layout(panel) -> np.ndarray | None:
     """The visible nodes (a selection and its neighbours) laid out on their own — a spring layout of
-    their ties, started from where they are in the whole network, stretched to ``shape`` (height /
-    width) — as positions for every node; None when there are too many of them to gain from it (a
-    hub's hundreds: the frame stays)."""
+    their ties, started from where they are in the whole network — as positions for every node; None
+    when there are too many of them to gain from it (a hub's hundreds: the frame stays)."""
     from ...core import graph
 
     m = panel.model
@@ -176,27 +157,30 @@ def _cell_layout(panel, shape: float = 1.0) -> np.ndarray | None:
     shown = graph.Network({n: {} for n in ids}, [(m.node_ids[int(m.edge_src[e])], m.node_ids[int(m.edge_dst[e])],
                                                   m.edge_ids[e], {}) for e in drawn])
     local = graph.spring(shown, initial={n: tuple(m.pos[i]) for n, i in zip(ids, vis)})
-    xy = np.array([local[n] for n in ids], dtype=float)
-    lo, hi = xy.min(axis=0), xy.max(axis=0)
-    span = np.where(hi - lo > 1e-9, hi - lo, 1.0)
-    xy = (xy - (lo + hi) / 2) / span * np.array([2.0, 2.0 * shape])  # x across [-1, 1], y [-shape, shape]
     pos = np.array(m.pos, dtype=float, copy=True)
-    pos[vis] = xy
+    pos[vis] = np.array([local[n] for n in ids], dtype=float)
     return pos
 
 
-def _no_overlap(panel, pos: np.ndarray, vis: list[int], box, body: QRectF) -> None:
-    """Move the cell's nodes (``pos``, in place) so that none covers another in the ``box`` drawn into
-    ``body``: big nodes of a few ties can land on one another in any layout."""
-    fig = _figure(panel)
+def _cell_view(panel, pos: np.ndarray, body: QRectF) -> CellView:
+    """The cell's nodes spread over all of its room (``framing.spread``): each drawn disc (with the
+    selection's ring) and its name (to its right, the figure's first spot) clear of every other, in
+    the figure's own pixels — the view is the cell itself, one layout unit a pixel (y up)."""
+    m, fig = panel.model, _figure(panel)
+    size = fig.label_sizes(*fig.fonts())
     w, h = body.width() / fig.style.zoom, body.height() / fig.style.zoom
-    k = min(w / (box[1] - box[0]), h / (box[3] - box[2]))  # pixels per layout unit (as the figure draws)
-    cx, cy = (box[0] + box[1]) / 2, (box[2] + box[3]) / 2
-    px = np.stack([(pos[vis, 0] - cx) * k + w / 2, -(pos[vis, 1] - cy) * k + h / 2], axis=1)
-    radii = np.asarray(panel.model.node_size, dtype=float)[vis] * fig.style.mark_scale / 2 + 3
-    px = framing.separate(px, radii, w, h, gap=12.0)
-    pos[vis, 0] = (px[:, 0] - w / 2) / k + cx
-    pos[vis, 1] = -(px[:, 1] - h / 2) / k + cy
+    vis = np.flatnonzero(m.node_visible).tolist()
+    states = m.node_state.tolist()
+    radii = np.asarray(m.node_size, dtype=float)[vis] * fig.style.mark_scale / 2 + 3
+    labels = [size(i, states[i] == "S")[1:] for i in vis]
+    at = {i: k for k, i in enumerate(vis)}
+    ties = {tuple(sorted((at[a], at[b]))) for a, b in zip(m.edge_src[m.edge_visible].tolist(),
+                                                          m.edge_dst[m.edge_visible].tolist()) if a in at and b in at}
+    px = framing.spread(np.stack([pos[vis, 0], -pos[vis, 1]], axis=1), radii, labels, w, h,
+                        ties=sorted(ties), pad=NETWORK_PAD, gap=CELL_GAP)
+    out = np.array(pos, dtype=float, copy=True)
+    out[vis, 0], out[vis, 1] = px[:, 0], -px[:, 1]
+    return CellView(((0.0, w), (-h, 0.0)), out)
 
 
 def _network_fit(panel, nodes, body: QRectF, least: float, pos: np.ndarray | None = None):
