@@ -296,3 +296,32 @@ def test_spread_uses_the_room_and_keeps_names_clear():
         for j in range(i + 1, len(pts)):
             assert ((xy[i] - xy[j]) ** 2).sum() ** 0.5 >= r + radii[j] + 4, (i, j)
     assert xy[:3, 0].max() - xy[:3, 0].min() > 100  # the crowded three are spread, not left in a corner
+
+
+def test_a_window_slide_with_nothing_selected_names_every_node_its_network_cell_draws(window):
+    """Before: with nothing selected the window slide's network cell drew all 48 nodes in a third of
+    the slide's width — a pile of discs, a node cut at the top and a key "Not named for room: 1 …
+    2 … +39 more". Now the cell shows the most connected nodes that fit, each named, apart, with
+    the ties among them, and says at its foot how many of how many it shows (an SVG's text)."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    assert not window.session.touch.selected
+    svg = ex.export(window, "svg", (1920, 1080), frame=True)
+    panel = window._kd_slide_board.panels["network"]
+    fig, m = panel._export_figure, panel.model
+    w, h = fig.last_size
+    named = {lab.node for lab in fig.last_labels}
+    words = " ".join(t.text or "" for t in ET.fromstring(svg).iter() if t.tag.endswith("text"))
+    said = re.search(r"Shown: the (\d+) most connected of (\d+) nodes and the ties among them", words)
+    assert said, words[-400:]
+    shown, total = int(said.group(1)), int(said.group(2))
+    assert total == int(m.node_visible.sum()) > shown >= 4  # honest: how many of how many
+    assert not fig.last_unnamed and not fig.last_unnumbered and "more" not in fig.last_key_text
+    order = m.label_order(panel.state.measure)
+    assert named == set(order[:shown])  # the most connected, every one named
+    xy, r = fig.last_xy, m.node_size * fig.style.mark_scale / 2
+    for n, i in enumerate(sorted(named)):
+        assert r[i] <= xy[i][0] <= w - r[i] and r[i] <= xy[i][1] <= h - r[i]  # none cut at the cell's edge
+        for j in sorted(named)[n + 1:]:
+            assert ((xy[i] - xy[j]) ** 2).sum() ** 0.5 >= r[i] + r[j] + 8, (m.node_ids[i], m.node_ids[j])

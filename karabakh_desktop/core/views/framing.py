@@ -250,6 +250,23 @@ def spread(points, radii, labels, width: float, height: float, *, ties=(), pad: 
     return separate(xy, r, width, height, gap=gap / 2)
 
 
+def crowded(points, radii, labels) -> bool:
+    """Whether any two of the nodes at ``points`` overlap, a disc (``radii``) with the name to its
+    right (``labels``: width, height) — what :func:`spread` could not clear in a cell too small."""
+    import numpy as np
+
+    xy = np.array(points, dtype=float).reshape(-1, 2)
+    r = np.asarray(radii, dtype=float).reshape(-1)
+    lab = np.asarray(labels, dtype=float).reshape(-1, 2)
+    x0, x1 = xy[:, 0] - r, xy[:, 0] + r + np.where(lab[:, 0] > 0, 2 + lab[:, 0], 0.0)
+    half = np.maximum(r, lab[:, 1] / 2)
+    y0, y1 = xy[:, 1] - half, xy[:, 1] + half
+    over = (np.minimum(x1[:, None], x1[None, :]) > np.maximum(x0[:, None], x0[None, :])) & \
+        (np.minimum(y1[:, None], y1[None, :]) > np.maximum(y0[:, None], y0[None, :]))
+    np.fill_diagonal(over, False)
+    return bool(over.any())
+
+
 def _segment_meets_box(p, q, x0: float, x1: float, y0: float, y1: float) -> bool:
     """Whether the segment ``p``–``q`` passes through the box (Liang–Barsky clipping)."""
     t0, t1 = 0.0, 1.0
