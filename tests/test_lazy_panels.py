@@ -100,7 +100,8 @@ def test_asking_for_a_panel_makes_it_in_its_dock(window):
 def test_start_up_leaves_the_heavy_modules_and_the_tabbed_panels_for_later(built_store, tmp_path):
     """The real start path up to the first complete paint imports what that paint needs: networkx,
     the slides with their PowerPoint and PDF writers, the importers, the record forms, the briefing
-    and the panels behind tabs come when first used."""
+    and the panels behind tabs come when first used, as do the Details panel's edits (with the data-file
+    reader and tomllib); numpy.ma, which np.unique imports, not at all."""
     code = ("import sys\n"
             "from karabakh_desktop import bench\n"
             "r = bench.child_startup(sys.argv[1])\n"
@@ -109,7 +110,8 @@ def test_start_up_leaves_the_heavy_modules_and_the_tabbed_panels_for_later(built
             "         'karabakh_desktop.gui.import_flow', 'karabakh_desktop.gui.record_dialogs',\n"
             "         'karabakh_desktop.core.importers', 'karabakh_desktop.core.library',\n"
             "         'karabakh_desktop.core.pdf_writer', 'karabakh_desktop.gui.scenes_panel',\n"
-            "         'karabakh_desktop.gui.documents_panel']\n"
+            "         'karabakh_desktop.gui.documents_panel', 'numpy.ma', 'karabakh_desktop.core.item_edits',\n"
+            "         'karabakh_desktop.core.datafiles', 'tomllib']\n"
             "print(' '.join(m for m in heavy if m in sys.modules) or 'none', ','.join(r['made']))\n")
     store = tmp_path / "kb.db"
     store.write_bytes(built_store.read_bytes())

@@ -60,3 +60,35 @@ def test_the_stamper_finds_each_marks_symbol_by_look_size_and_shape(qapp):
     for k in range(0, 400, 37):  # one at a time: the sheet already holds it, at the same place
         alone = stamper.rects(looks, which[k:k + 1], sizes[k:k + 1], symbols=["o", "t"], shape=shape[k:k + 1])
         assert np.array_equal(alone[0], got[k])
+
+
+def test_a_legend_filled_at_once_is_laid_out_as_one_filled_entry_by_entry(qtbot):
+    kept = []  # the views, kept alive with their legends
+
+    def legend(batched: bool) -> pg.LegendItem:
+        view = pg.GraphicsView()
+        kept.append(view)
+        qtbot.addWidget(view)
+        vb = pg.ViewBox()
+        view.setCentralItem(vb)
+        lg = pg.LegendItem(offset=(4, -4), colCount=3, labelTextSize="7.5pt", verSpacing=1, horSpacing=0)
+        lg.setParentItem(vb)
+        kept.append((vb, lg))
+        entries = [(pg.ScatterPlotItem(brush=QBrush(QColor(c))), f"entry {n} {'x' * n}")
+                   for n, c in enumerate(["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#F0E442", "#56B4E9", "#000000"])]
+        if batched:
+            labels = pg_adapter.fill_legend(lg, entries)
+            assert labels == [label for _, label in lg.items] and "updateSize" not in vars(lg)
+        else:
+            for sample, name in entries:
+                lg.addItem(sample, name)
+        lg.updateSize()
+        view.resize(500, 300)
+        view.show()
+        qtbot.waitExposed(view)
+        return lg
+
+    one_by_one, at_once = legend(False), legend(True)
+    assert at_once.geometry() == one_by_one.geometry()
+    assert [label.geometry() for _, label in at_once.items] == [label.geometry() for _, label in one_by_one.items]
+    assert [s.geometry() for s, _ in at_once.items] == [s.geometry() for s, _ in one_by_one.items]

@@ -234,7 +234,8 @@ def test_graphics_item_is_the_plot_for_svg_export(panel):
     from pyqtgraph.exporters import SVGExporter
 
     item = panel.graphics_item()
-    assert isinstance(item, pg.PlotItem)
+    assert isinstance(item, pg.GraphicsWidget)  # the view with its two axes (no PlotItem: see plain_view)
+    assert panel.view.parentItem() is item and panel.axis.parentItem() is item and panel.lane_axis.parentItem() is item
     svg = SVGExporter(item).export(toBytes=True)
     assert b"<svg" in svg and len(svg) > 2000
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import paths
 from .errors import report_error
+from .first_paint import pause_gc_until_painted
 
 _windows: list = []  # open main windows (kept alive here; each owns its session)
 
@@ -50,6 +51,8 @@ def open_window(store_path: str | Path, *, show: bool = True):
         report_error(err.title, str(err))
         return None
     win = MainWindow(session)
+    if show:  # its panels are made and painted in show(): the collector waits (first_paint)
+        pause_gc_until_painted(win)
     win.newWindowRequested.connect(lambda path, parent=win: _open_from(parent, path))  # the application opens
     same = [w for w in _windows if w.session.path.resolve() == session.path.resolve()]
     if same:  # two windows on one store are told apart in the task bar

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QToolButton
 
-from ..core import datafiles, item_edits
 from . import knowledge_commands
 from .panels import panel_toolbar
 
@@ -48,28 +47,35 @@ class DetailsEditor:
         for key in ("add_alias", "remove_alias", "merge"):
             self.buttons[key].setEnabled(kind in ENTITY_KINDS)
 
-    def _run(self, factory, *args, **kwargs):
-        return knowledge_commands.build(self.panel.session, factory, *args, parent=self.panel, **kwargs)
+    def _run(self, command: str, *args, **kwargs):
+        """Build and run ``core.item_edits.<command>`` (imported at the first edit, not at start-up:
+        it brings the data-file reader, tomllib and the mention finder along)."""
+        from ..core import item_edits
+
+        return knowledge_commands.build(self.panel.session, getattr(item_edits, command), *args, parent=self.panel,
+                                        **kwargs)
 
     # --- the edits -----------------------------------------------------------------------------------
     def set_field(self, field: str, value):
-        return self._run(item_edits.set_field_command, self.item, field, value)
+        return self._run("set_field_command", self.item, field, value)
 
     def add_alias(self, alias: str, usage: str = "other"):
-        return self._run(item_edits.add_alias_command, self.item, alias, usage=usage)
+        return self._run("add_alias_command", self.item, alias, usage=usage)
 
     def remove_alias(self, alias: str):
-        return self._run(item_edits.remove_alias_command, self.item, alias)
+        return self._run("remove_alias_command", self.item, alias)
 
     def merge(self, other: str):
         """Merge ``other`` into the item shown (it survives)."""
-        return self._run(item_edits.merge_command, self.item, other)
+        return self._run("merge_command", self.item, other)
 
     def delete(self):
-        return self._run(item_edits.delete_command, self.item)
+        return self._run("delete_command", self.item)
 
     # --- asking ------------------------------------------------------------------------------------
     def ask_field(self) -> None:
+        from ..core import item_edits
+
         item = self.item
         if item is None:
             return
@@ -92,6 +98,8 @@ class DetailsEditor:
             self.set_field(field, value)
 
     def ask_add_alias(self) -> None:
+        from ..core import datafiles
+
         alias, ok = QInputDialog.getText(self.panel, "Add a name", "Name or alias:")
         if not ok or not alias.strip():
             return

@@ -185,13 +185,18 @@ class MapFigure:
         """Dress the on-screen holders (country fills and borders, shapes) in this figure's looks."""
         self.theme_name = None
         self.looks(content)
-        for layer, fills in content.fills.items():
-            for styled, name in fills:
-                styled.brush = self.land_brush(layer, name, content)
-            for styled in content.borders[layer]:
-                styled.pen = self.border_pen
+        for layer in content.fills:
+            self.dress_layer(content, layer)
         for sid, styled in content.shape_styled.items():
             styled.brush, styled.pen = self.shape_brushes[sid], self.shape_pens[sid]
+
+    def dress_layer(self, content: MapContent, layer: str) -> None:
+        """One layer's country fills and borders in this figure's looks (a layer built late)."""
+        self.looks(content)
+        for styled, name in content.fills[layer]:
+            styled.brush = self.land_brush(layer, name, content)
+        for styled in content.borders[layer]:
+            styled.pen = self.border_pen
 
     def shape_pen(self, sid: str, level: int) -> QPen:
         return self.shape_pens[sid] if level == 0 else self.shape_hl_pens[level]

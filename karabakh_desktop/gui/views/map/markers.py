@@ -24,6 +24,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QPaintEngine, QPainter
 
 from ....core import activity
+from ....core.arrays import distinct
 from ....core.views import map as mv
 from ... import theme
 from ..pg_adapter import Stamper, draw_symbol
@@ -73,7 +74,7 @@ class MarkerItem(pg.GraphicsObject):
         """Wear these looks (``looks[codes[n]]`` is marker n's (brush, pen)); repainted only when
         a marker's look changed. True when it did."""
         same = (np.array_equal(codes, self.codes) and np.array_equal(pin_codes, self.pin_codes)
-                and all(looks.get(c) is self.looks.get(c) for c in np.unique(np.concatenate([codes, pin_codes])).tolist()))
+                and all(looks.get(c) is self.looks.get(c) for c in distinct(np.concatenate([codes, pin_codes])).tolist()))
         self.codes, self.pin_codes, self.looks = codes, pin_codes, looks
         if not same:
             self.update()
@@ -105,7 +106,7 @@ class MarkerItem(pg.GraphicsObject):
         if len(pin_xy) != len(layer.pins):
             shown_pins = shown_pins[:0]
         codes = np.concatenate([self.codes[order], self.pin_codes[shown_pins]])
-        palette_codes = np.unique(codes)
+        palette_codes = distinct(codes)
         palette = [self.ring_look] + [self.looks[c][::-1] for c in palette_codes.tolist()]  # (pen, brush)
         which = np.concatenate([np.zeros(len(self.rings), dtype=np.int64), 1 + np.searchsorted(palette_codes, codes)])
         xy = np.concatenate([np.asarray(layer.xy, dtype=float).reshape(-1, 2)[np.concatenate([self.rings, order])],
@@ -154,7 +155,7 @@ def restyle(panel, layer) -> None:
     codes, pin_codes = codes_of(panel, layer.ids), codes_of(panel, layer.pins)
     style, any_selected = panel.figure.place_style, panel.content.any_selected
     looks = {c: style(c // 6, any_selected, activity.NAMES[(c // 2) % 3], bool(c % 2))
-             for c in np.unique(np.concatenate([codes, pin_codes])).tolist()}
+             for c in distinct(np.concatenate([codes, pin_codes])).tolist()}
     item.set_looks(codes, pin_codes, looks)
 
 

@@ -26,6 +26,7 @@ from ....core.views import map as mv
 from ... import theme
 from ...panels import Panel, panel_toolbar
 from ..keynav import KeyNavigator
+from ..plain_view import PlainView
 from ..style import EXPORT
 from . import layers, markers, overlay, text
 from .figure import MapContent, MapFigure, cosmetic_pen, qcolour
@@ -64,13 +65,13 @@ class MapPanel(Panel):
         self.region = layers.build_layer(self, REGION, vb, geo.load_geojson(geo.REGION_GEOJSON),
                                          list(self.places.values()))
         layers.build_schematic(self)
-        comparison = geo.load_geojson(geo.COMPARISON_GEOJSON)
-        self.comparison = layers.build_layer(self, COMPARISON, vb, comparison, list(self.places.values()))
+        self._comparison_features = comparison = geo.load_geojson(geo.COMPARISON_GEOJSON)
+        self._comparison: layers.Layer | None = None  # built when first shown (or asked for): see comparison
         self.inset_layer = layers.build_layer(self, mv.INSET, self.inset, comparison,
                                               [p for p in self.places.values() if p.is_case or
                                                p.place_type == "country"], pins=False, font="place-small")
         self.content = MapContent(
-            {REGION: self.region, COMPARISON: self.comparison, mv.INSET: self.inset_layer}, self.places,
+            {REGION: self.region, mv.INSET: self.inset_layer}, self.places,
             {lay.name: lay.fills for lay in self._all_layers()}, {lay.name: lay.borders for lay in self._all_layers()},
             self.shapes, self.shape_items, self.shape_labels, self.shape_entity, self._levels, self._states,
             focus=self.cartography.focus)
@@ -94,18 +95,30 @@ class MapPanel(Panel):
                 for country in self.region.features if country.name == f.properties.get("length_inside")}
 
     def _all_layers(self) -> list[layers.Layer]:
-        return [self.region, self.comparison, self.inset_layer]
+        """The layers built so far (the comparison view's once it has been shown or asked for)."""
+        return [self.region] + ([self._comparison] if self._comparison is not None else []) + [self.inset_layer]
+
+    @property
+    def comparison(self) -> layers.Layer:
+        """The comparison view's layer (Transdniestria to Karabakh), built when first needed: most
+        sessions start on the region and may never switch, and its items cost ~15 ms of start-up."""
+        if self._comparison is None:
+            layer = layers.build_layer(self, COMPARISON, self.plot.getViewBox(), self._comparison_features,
+                                       list(self.places.values()))
+            self._comparison = layer
+            self.content.layers[COMPARISON] = layer
+            self.content.fills[COMPARISON], self.content.borders[COMPARISON] = layer.fills, layer.borders
+            self.figure.dress_layer(self.content, COMPARISON)
+            self._name_layer(layer)
+            self._show_layer(layer, self.view == COMPARISON)
+            self._stale.add(COMPARISON)  # restyled (selection, time window) when shown
+        return self._comparison
 
     # --- widgets ------------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
-        self.plot = pg.PlotWidget()
+        self.plot = PlainView()  # no axes, no plot menu: see plain_view
         self.plot.setObjectName("map-plot")
-        pi = self.plot.getPlotItem()
-        pi.hideAxis("left")
-        pi.hideAxis("bottom")
-        pi.hideButtons()
-        pi.setMenuEnabled(False)
-        vb = pi.getViewBox()
+        vb = self.plot.getViewBox()
         vb.setAspectLocked(True, 1.0)
         vb.setMouseMode(pg.ViewBox.PanMode)
         self.plot.setAntialiasing(True)
@@ -260,26 +273,34 @@ class MapPanel(Panel):
             self._set_info("")  # written with the old names
             self._update_edge_arrows()
         for layer in self._all_layers():
-            layer.names = [self.session.label(pid) for pid in layer.ids]
-            fm = self.fonts[layer.font][3]
-            layer.name_w = np.array([fm.horizontalAdvance(n) for n in layer.names], dtype=float)
+            self._name_layer(layer)
         self._names_version += 1
         self._pin_key = None
         self._place_pins()
         self._restyle()
 
+    def _name_layer(self, layer: layers.Layer) -> None:
+        layer.names = [self.session.label(pid) for pid in layer.ids]
+        fm = self.fonts[layer.font][3]
+        layer.name_w = np.array([fm.horizontalAdvance(n) for n in layer.names], dtype=float)
+
     # --- views --------------------------------------------------------------------------------------
     def current_layer(self) -> layers.Layer:
         return self.region if self.view == REGION else self.comparison
 
+    def _show_layer(self, layer: layers.Layer, shown: bool) -> None:
+        for item in [layer.base, layer.markers] + layer.label_items:
+            item.setVisible(shown)
+        for item in layer.extra:
+            item.setVisible(shown and (layer.name != REGION or self.shapes_box.isChecked()))
+
     def set_view(self, view: str) -> None:
         self.view = view
-        for layer in (self.region, self.comparison):
-            shown = layer.name == view
-            for item in [layer.base, layer.markers] + layer.label_items:
-                item.setVisible(shown)
-            for item in layer.extra:
-                item.setVisible(shown and (layer.name != REGION or self.shapes_box.isChecked()))
+        if view == COMPARISON:
+            self.comparison  # noqa: B018 (built on first showing)
+        for layer in (self.region, self._comparison):
+            if layer is not None:
+                self._show_layer(layer, layer.name == view)
         self.inset.setVisible(view == REGION)
         self._set_limits(self.current_layer().projection.forward_bbox(mv.DATA_EXTENTS[view]))
         self._update_mask()
@@ -570,7 +591,7 @@ class MapPanel(Panel):
         return None
 
     def graphics_item(self):
-        return self.plot.getPlotItem()
+        return self.plot.frame
 
     def export_widget(self):
         return self.plot

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ....core import graph
 from ....core.views import network as nv
 from ... import theme
+from ..plain_view import PlainView
 
 LEGEND_MAX = 0.4  # the most of the view's height the on-screen legend takes (a strip kept free of nodes)
 
@@ -88,17 +89,12 @@ def build(panel) -> None:
     more.setMenu(more_menu)
     panel.toolbar.addWidget(more)
 
-    panel.plot = pg.PlotWidget(background=theme.current().base)
+    panel.plot = PlainView(background=theme.current().base)  # no axes, no plot menu: see plain_view
     panel.plot.setAntialiasing(True)
-    pi = panel.plot.getPlotItem()
-    for axis in ("left", "bottom"):
-        pi.hideAxis(axis)
-    pi.setMenuEnabled(False)
-    pi.hideButtons()
-    panel.vb = pi.getViewBox()
+    panel.vb = panel.plot.getViewBox()
     panel.vb.setAspectLocked(True)
     panel.vb.setDefaultPadding(0.06)
-    panel.legend_item = legend_item(pi.vb, 3)
+    panel.legend_item = legend_item(panel.vb, 3)
     panel.plot.scene().sigMouseClicked.connect(panel._on_scene_click)
     panel.plot.scene().sigMouseMoved.connect(panel._on_mouse_moved)
 

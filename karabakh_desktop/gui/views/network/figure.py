@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from ....core import graph
+from ....core.arrays import distinct
 from ....core.views import network as nv
 from ... import theme
 from ..pg_adapter import Stamper
@@ -50,17 +51,17 @@ def _combos(roles: tuple[np.ndarray, list], fades, context=None) -> tuple[list[t
     """The distinct (role, fade[, context]) of the elements, and which one each element has: a
     window change restyles thousands of nodes and ties with a few pens, found without a loop."""
     codes, names = roles
-    # (np.unique then searchsorted: a sort and a lookup among a few values, several times faster
+    # (distinct then searchsorted: a sort and a lookup among a few values, several times faster
     # than np.unique's return_inverse, which argsorts; it runs on every step of Play)
     fades = np.asarray(fades, dtype=float)
-    fade_values = np.unique(fades)
+    fade_values = distinct(fades)
     key = codes * len(fade_values) + np.searchsorted(fade_values, fades)
     if context is not None:
         key = key * 2 + np.asarray(context, dtype=np.int64)
-    distinct = np.unique(key)
-    combo = np.searchsorted(distinct, key)
+    uniq = distinct(key)
+    combo = np.searchsorted(uniq, key)
     out = []
-    for k in distinct.tolist():
+    for k in uniq.tolist():
         ctx = None
         if context is not None:
             k, ctx = divmod(k, 2)

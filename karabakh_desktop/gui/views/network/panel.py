@@ -23,6 +23,7 @@ from ...first_paint import PaintGate
 from ...layout_worker import LayoutJob
 from ...panels import Panel
 from ..keynav import KeyNavigator
+from ..pg_adapter import fill_legend
 from ..style import EXPORT
 from . import controls, tooltips
 from .figure import NetworkFigure, colour, map_points
@@ -132,9 +133,8 @@ class NetworkPanel(Panel):
 
     def _add_items(self) -> None:
         """The figure's screen items for the current model (replacing any before)."""
-        pi = self.plot.getPlotItem()
         for item in getattr(self, "_items", ()):
-            pi.removeItem(item)
+            self.vb.removeItem(item)
         self.screen = ScreenItems(self.figure)
         self.edges_item = EdgesItem(self.screen)
         self.scatter = NodesItem(self.screen, self._node_at_scene, self.drag_started,
@@ -143,7 +143,7 @@ class NetworkPanel(Panel):
         self.labels_item = LabelsItem(self.screen, lambda: (float(vp.width()), float(vp.height())))
         self._items = (self.edges_item, self.scatter, self.labels_item)
         for item in self._items:
-            pi.addItem(item)
+            self.vb.addItem(item)
 
     # --- model -------------------------------------------------------------------------------------
     def rebuild(self) -> None:
@@ -481,9 +481,8 @@ class NetworkPanel(Panel):
         lg.setBrush(colour(t.base, 0.88))
         lg.setPen(QPen(colour(t.muted, 0.5)))
         lg.setLabelTextColor(QColor(t.text))
-        for name, spec in self.figure.legend_entries():
-            lg.addItem(Sample(spec), escape(name))
-            label = lg.items[-1][1]
+        entries = [(Sample(spec), escape(name)) for name, spec in self.figure.legend_entries()]
+        for label in fill_legend(lg, entries):
             label.setFixedHeight(17)  # LabelItem's own margins would double the legend's height
             label.item.setPos(label.item.pos().x(), -2)
         lg.layout.setContentsMargins(4, 2, 4, 2)
@@ -596,7 +595,7 @@ class NetworkPanel(Panel):
         return self.click_at(QPointF(float(xy[0]), float(xy[1])), Qt.NoModifier)
 
     def graphics_item(self):
-        return self.plot.getPlotItem()
+        return self.plot.frame
 
     def view_state(self) -> dict:
         (x0, x1), (y0, y1) = self.vb.viewRange()

@@ -35,6 +35,7 @@ from ....core.views import timeline as tv
 from ... import theme
 from ...panels import Panel, panel_toolbar
 from ..keynav import KeyNavigator
+from ..plain_view import AxesView
 from ..style import EXPORT
 from .figure import CATEGORY_COLOURS, LANE_AXIS_W, OTHER_COLOUR, TimelineFigure
 from .items import BrushViewBox, DateAxis, FutureRegion, Marks, WindowRegion
@@ -95,20 +96,17 @@ class TimelinePanel(Panel):
     # --- building --------------------------------------------------------------------------------
     def _build_ui(self) -> None:
         t = theme.current()
-        self.view = BrushViewBox(self._on_brush)
+        self.view = BrushViewBox(self._on_brush, enableMenu=False)  # no pyqtgraph menu: not built to be dropped
         self.view.invertY(True)
         self.view.setMouseEnabled(x=True, y=True)
         self.axis = DateAxis()
         self.lane_axis = pg.AxisItem("left")
         self.lane_axis.setWidth(LANE_AXIS_W)
         self.lane_axis.setStyle(tickLength=0)
-        self.plot = pg.PlotWidget(viewBox=self.view, axisItems={"bottom": self.axis, "left": self.lane_axis})
+        self.plot = AxesView(self.view, self.axis, self.lane_axis)  # no PlotItem, no plot menu: plain_view
         self.plot.setObjectName("timeline-plot")
         self.plot.setBackground(QColor(t.base))
         self.plot.setMouseTracking(True)
-        pi = self.plot.getPlotItem()
-        pi.hideButtons()
-        pi.setMenuEnabled(False)
         font = QApplication.font()
         font.setPointSizeF(max(9.5, font.pointSizeF()))
         for ax in (self.axis, self.lane_axis):
@@ -531,7 +529,7 @@ class TimelinePanel(Panel):
         return self.events.ids[i]
 
     def graphics_item(self):
-        return self.plot.getPlotItem()
+        return self.plot.frame
 
     def export_widget(self):
         """The plot alone: a slide shows the picture, not the panel's tool bar."""
