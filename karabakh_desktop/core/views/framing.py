@@ -210,33 +210,34 @@ def spread(points, radii, labels, width: float, height: float, *, ties=(), pad: 
             rank[np.argsort(xy[:, a], kind="stable")] = np.arange(n) / (n - 1)
             u[:, a] = 0.5 * (xy[:, a] - xy[:, a].min()) / span + 0.5 * rank
     xy = lo + u * (hi - lo)
+    ties = np.asarray(list(ties), dtype=np.int64).reshape(-1, 2)
+    named = lab[:, 0] > 0
     for _ in range(rounds):  # names and discs apart: along the axis that needs the shorter move
         moved = False
-        for i in range(n):
-            for j in range(i + 1, n):
-                ox = min(xy[i, 0] + right[i], xy[j, 0] + right[j]) - max(xy[i, 0] - left[i], xy[j, 0] - left[j]) + gap
-                oy = min(xy[i, 1] + half[i], xy[j, 1] + half[j]) - max(xy[i, 1] - half[i], xy[j, 1] - half[j]) + gap
-                if ox <= 0 or oy <= 0:
-                    continue
-                a, need = (1, oy) if oy <= ox else (0, ox)
-                s = 1.0 if xy[j, a] >= xy[i, a] else -1.0
-                xy[i, a] -= s * need / 2
-                xy[j, a] += s * need / 2
-                moved = True
-        for a, b in ties:  # a name under a tie: the name's node and the tie apart (up or down)
-            for k in range(n):
-                if lab[k, 0] <= 0:
-                    continue
-                x0, x1 = xy[k, 0] + r[k] + 2, xy[k, 0] + right[k]
-                y0, y1 = xy[k, 1] - lab[k, 1] / 2 - gap / 4, xy[k, 1] + lab[k, 1] / 2 + gap / 4
-                if not _segment_meets_box(xy[a], xy[b], x0, x1, y0, y1):
-                    continue
+        x0, x1, y0, y1 = xy[:, 0] - left, xy[:, 0] + right, xy[:, 1] - half, xy[:, 1] + half
+        near = (np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :]) + gap > 0) & \
+            (np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :]) + gap > 0)
+        for i, j in np.argwhere(np.triu(near, 1)).tolist():  # (each pair as the moves before it left it)
+            ox = min(xy[i, 0] + right[i], xy[j, 0] + right[j]) - max(xy[i, 0] - left[i], xy[j, 0] - left[j]) + gap
+            oy = min(xy[i, 1] + half[i], xy[j, 1] + half[j]) - max(xy[i, 1] - half[i], xy[j, 1] - half[j]) + gap
+            if ox <= 0 or oy <= 0:
+                continue
+            a, need = (1, oy) if oy <= ox else (0, ox)
+            s = 1.0 if xy[j, a] >= xy[i, a] else -1.0
+            xy[i, a] -= s * need / 2
+            xy[j, a] += s * need / 2
+            moved = True
+        if len(ties):  # a name under a tie: the name's node and the tie apart (up or down)
+            hit = _segments_meet_boxes(xy[ties[:, 0]], xy[ties[:, 1]], xy[:, 0] + r + 2, xy[:, 0] + right,
+                                       xy[:, 1] - lab[:, 1] / 2 - gap / 4, xy[:, 1] + lab[:, 1] / 2 + gap / 4)
+            for t, k in np.argwhere(hit & named[None, :]).tolist():
+                a, b = ties[t]
                 ends = [e for e in (a, b) if e != k]
-                t = 0.5 if len(ends) == 2 else 0.0  # the tie's height where the name is
-                if len(ends) == 2:
+                if len(ends) == 2:  # the tie's height where the name is
                     span = xy[b, 0] - xy[a, 0]
-                    t = min(max(((x0 + x1) / 2 - xy[a, 0]) / span, 0.0), 1.0) if abs(span) > 1e-9 else 0.5
-                    y_tie = xy[a, 1] + t * (xy[b, 1] - xy[a, 1])
+                    mid = xy[k, 0] + r[k] + 2 + lab[k, 0] / 2
+                    f = min(max((mid - xy[a, 0]) / span, 0.0), 1.0) if abs(span) > 1e-9 else 0.5
+                    y_tie = xy[a, 1] + f * (xy[b, 1] - xy[a, 1])
                 else:
                     y_tie = xy[ends[0], 1]
                 s = 1.0 if xy[k, 1] >= y_tie else -1.0
@@ -267,19 +268,24 @@ def crowded(points, radii, labels) -> bool:
     return bool(over.any())
 
 
-def _segment_meets_box(p, q, x0: float, x1: float, y0: float, y1: float) -> bool:
-    """Whether the segment ``p``–``q`` passes through the box (Liang–Barsky clipping)."""
-    t0, t1 = 0.0, 1.0
-    dx, dy = q[0] - p[0], q[1] - p[1]
-    for d, room in ((-dx, p[0] - x0), (dx, x1 - p[0]), (-dy, p[1] - y0), (dy, y1 - p[1])):
-        if abs(d) < 1e-12:
-            if room < 0:
-                return False
-            continue
-        if d < 0:
-            t0 = max(t0, room / d)
-        else:
-            t1 = min(t1, room / d)
-        if t0 > t1:
-            return False
-    return True
+def _segments_meet_boxes(p, q, x0, x1, y0, y1):
+    """Which of the segments ``p``–``q`` (t × 2 each) pass through which of the boxes (``x0`` …
+    ``y1``, n each): a t × n mask (Liang–Barsky clipping, all at once)."""
+    import numpy as np
+
+    p, q = np.asarray(p, dtype=float).reshape(-1, 2), np.asarray(q, dtype=float).reshape(-1, 2)
+    dx, dy = (q[:, 0] - p[:, 0])[:, None], (q[:, 1] - p[:, 1])[:, None]
+    px, py = p[:, 0][:, None], p[:, 1][:, None]
+    t0 = np.zeros((len(p), len(x0)))
+    t1 = np.ones_like(t0)
+    ok = np.ones(t0.shape, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for d, room in ((-dx, px - x0[None, :]), (dx, x1[None, :] - px), (-dy, py - y0[None, :]),
+                        (dy, y1[None, :] - py)):
+            d = np.broadcast_to(d, t0.shape)
+            flat = np.abs(d) < 1e-12
+            ok &= ~(flat & (room < 0))  # parallel to this side and outside it
+            t = room / np.where(flat, 1.0, d)
+            t0 = np.where(~flat & (d < 0), np.maximum(t0, t), t0)
+            t1 = np.where(~flat & (d > 0), np.minimum(t1, t), t1)
+    return ok & (t0 <= t1)
