@@ -134,38 +134,3 @@ def test_newer_schema_is_refused(store_copy, tmp_path):
 
     assert open_window(store_copy, show=False) is None
     assert hashlib.sha256(store_copy.read_bytes()).hexdigest() == before
-
-
-def test_a_selection_repaints_the_window_once(window, qtbot):
-    """The network, the map and the timeline are three graphics scenes; Qt ends each scene's
-    dirty-item pass by syncing the window at once, so a selection cost three window repaints.
-    One selection must be one window repaint, each plot painted in it exactly once."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication, QGraphicsView
-
-    qtbot.waitExposed(window)
-    views = {pid: window.panels[pid].findChild(QGraphicsView) for pid in ("network", "map", "timeline")}
-    viewports = {v.viewport(): pid for pid, v in views.items()}
-    syncs, painted = [], []
-
-    class Spy(QObject):
-        def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
-            if ev.type() == QEvent.UpdateRequest and obj is window:
-                syncs.append(obj)
-            elif ev.type() == QEvent.Paint and obj in viewports:
-                painted.append(viewports[obj])
-            return False
-
-    window.session.select("russia")  # the first selection lays out Details' tool bar and the history
-    QApplication.processEvents()
-    spy = Spy()
-    QApplication.instance().installEventFilter(spy)
-    try:
-        for item in ("shusha", "armenia", "lachin-corridor"):
-            syncs.clear()
-            painted.clear()
-            window.session.select(item)
-            QApplication.processEvents()
-            assert (len(syncs), sorted(painted)) == (1, ["map", "network", "timeline"]), item
-    finally:
-        QApplication.instance().removeEventFilter(spy)

@@ -28,7 +28,7 @@ from .. import paths, version
 from ..core import dates, naming, read
 from ..core.scene_state import SceneState
 from ..core.wording import counted
-from . import export_target, knowledge_ui, one_frame, theme, window_layout
+from . import export_target, knowledge_ui, theme, window_layout
 from .lazy_panels import LazyPanels
 from .panels import PANELS, Panel
 from .scene_host import SceneHost
@@ -89,7 +89,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("karabakh-main")
         self.setWindowTitle(f"Karabakh Desktop — {session.path.name}")
         self.setDockOptions(QMainWindow.AllowTabbedDocks | QMainWindow.AllowNestedDocks | QMainWindow.AnimatedDocks)
-        self._one_frame = one_frame.install(self)  # a selection repaints the three plots in one sync
         # No central widget: docks only, so every panel can move, tab, float and close. A panel is
         # made when its dock is first shown (or it is first asked for): one behind a tab or closed
         # costs nothing at start-up.
