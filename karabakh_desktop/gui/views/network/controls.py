@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ....core import graph
 from ....core.views import network as nv
 from ... import theme
+from ..pg_adapter import move_legend_entries
 from ..plain_view import PlainView
 
 LEGEND_MAX = 0.4  # the most of the view's height the on-screen legend takes (a strip kept free of nodes)
@@ -177,8 +178,11 @@ def fit_legend(panel) -> bool:
     lg.setVisible(shown)
     if n is None or n == lg.columnCount:
         return False
+    # The entries move into a legend of n columns: their labels are laid-out text, and making them
+    # again cost ~12 ms of CPU at start-up (the first resize turns the three columns into two).
+    panel.legend_item = move_legend_entries(lg, legend_item(panel.vb, n))
     if lg.scene() is not None:
         lg.scene().removeItem(lg)
-    panel.legend_item = legend_item(panel.vb, n)
-    panel.update_legend()
+    if not fit_legend(panel):
+        panel._refit()
     return True
