@@ -4,12 +4,13 @@ exports show the highlight, the time window fades what is not active."""
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 import networkx as nx
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 
 from karabakh_desktop import paths
 from karabakh_desktop.core import positions
@@ -384,3 +385,74 @@ def test_a_time_window_step_fades_the_names_but_keeps_their_places(panel, sessio
     session.select(panel.model.node_ids[faded[0]], origin="test")
     labels()
     assert panel.figure._placement[1] is not places
+
+
+def test_a_selection_copies_the_legend_and_a_theme_redraws_it(panel, session, qtbot, monkeypatch):
+    """The legend (swatches and a text per entry) is kept as one picture: a selection repaints the
+    view around it without painting it again; a theme change draws it again in the theme's colours."""
+    from karabakh_desktop.gui.views.network import items
+
+    drawn = []
+    real = items.draw_swatch
+    monkeypatch.setattr(items, "draw_swatch", lambda p, spec, *a: (drawn.append(spec), real(p, spec, *a)))
+    vp = panel.plot.viewport()
+    vp.repaint()
+    drawn.clear()
+    session.select("azerbaijan")
+    vp.repaint()
+    assert drawn == []  # the view was repainted, the legend copied
+    img = vp.grab().toImage()
+    r = panel.plot.mapFromScene(panel.legend_item.sceneBoundingRect()).boundingRect()
+    light, dark, white = QColor(theme.THEMES["light"].text), QColor(theme.THEMES["dark"].text), QColor("#FFFFFF")
+    assert _has_colour(img.copy(r), light) > 20 and _has_colour(img.copy(r), white, tol=10) > 1000  # dark on light
+    try:
+        with qtbot.waitSignal(session.themeChanged):
+            session.set_theme("dark")
+        vp.repaint()
+        assert len(drawn) == len(panel.legend_item.items)  # each swatch drawn again, once
+        img = vp.grab().toImage()
+        assert _has_colour(img.copy(r), dark, tol=20) > 20 and _has_colour(img.copy(r), white, tol=10) == 0  # light on dark
+    finally:
+        session.set_theme("light")
+
+
+def _legend_pixels(panel):
+    vp = panel.plot.viewport()
+    r = panel.plot.mapFromScene(panel.legend_item.sceneBoundingRect()).boundingRect().adjusted(-2, -2, 2, 2)
+    img = vp.grab().toImage().copy(r).convertToFormat(QImage.Format_RGB32)
+    return np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.bytesPerLine()).astype(int)
+
+
+def test_the_legends_picture_is_the_legend_as_its_entries_paint_it(panel, session, monkeypatch):
+    from karabakh_desktop.gui.views.network.items import Legend
+
+    session.select("azerbaijan")
+    panel.update_legend()  # (pyqtgraph lays a legend out wider once it has been cleared: compare like with like)
+    frozen = _legend_pixels(panel)
+    lg = panel.legend_item
+    assert lg.childItems() and all(child.opacity() == 0.0 for child in lg.childItems())  # Qt skips them
+    monkeypatch.setattr(Legend, "freeze", lambda self: None)
+    panel.update_legend()  # the same legend, its entries painted one by one (clear: live until frozen)
+    lg = panel.legend_item
+    assert all(child.opacity() == 1.0 for child in lg.childItems())
+    live = _legend_pixels(panel)
+    assert (np.abs(live - live[0, 0]).sum(axis=1) > 0).any()  # there is a legend to compare
+    assert live.shape == frozen.shape and np.abs(live - frozen).max() <= 2  # (an edge blended once more)
+
+
+def test_a_vector_rendering_of_the_view_gets_the_legends_entries_themselves(panel, session):
+    from PySide6.QtCore import QBuffer, QIODevice, QRectF
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    buf = QBuffer()
+    buf.open(QIODevice.WriteOnly)
+    gen = QSvgGenerator()
+    gen.setOutputDevice(buf)
+    gen.setSize(panel.plot.viewport().size())
+    p = QPainter(gen)
+    panel.plot.scene().render(p, QRectF(), panel.plot.sceneRect())
+    p.end()
+    svg = bytes(buf.data()).decode("utf-8")
+    for name, _ in panel.figure.legend_entries():
+        assert escape(name.split(":")[0], quote=False) in svg  # each entry as text, not a picture of it

@@ -552,3 +552,38 @@ def test_an_export_draws_its_own_view_whatever_the_screen_shows(panel, qapp):
     y = plot.top() + (war.center().y() - y0) * plot.height() / (y1 - y0)
     zoom = fig.style.zoom
     assert QColor(seen.pixel(int(x * zoom), int(y * zoom))) != QColor(theme.current().base)  # the war's bar
+
+
+# --- names on screen: shaped once, drawn in the colours of the moment ------------------------------------
+def _ink(img, box, colour: QColor, tol: int = 60) -> int:
+    """Pixels of ``colour`` inside ``box`` (left, top, right, bottom) of a grab."""
+    a, top, b, bottom = (int(round(v)) for v in box)
+    part = img.copy(a, top, b - a, bottom - top).convertToFormat(img.Format.Format_RGB32)
+    arr = np.frombuffer(part.constBits(), np.uint8).reshape(part.height(), part.bytesPerLine())
+    bgr = arr[:, :part.width() * 4].reshape(part.height(), part.width(), 4)[:, :, :3].astype(int)
+    return int((np.abs(bgr - [colour.blue(), colour.green(), colour.red()]).sum(axis=2) < tol).sum())
+
+
+def test_the_names_on_screen_are_kept_shaped_and_follow_the_theme(panel, session, qtbot):
+    session.select("war-2020")
+    img = panel.plot.viewport().grab().toImage()
+    named = {text: box for (ev, text), box in panel.figure.last_labels.items()}
+    box = named["44-day war"]
+    light, dark = QColor(theme.THEMES["light"].text), QColor(theme.THEMES["dark"].text)
+    assert _ink(img, box, light) > 20  # dark type on the light halo
+    kept = len(panel.figure._statics)
+    assert kept >= len(named)  # every name on screen shaped once, in its font...
+    session.select("capture-of-shusha")
+    panel.plot.viewport().grab()
+    session.select("war-2020")
+    panel.plot.viewport().grab()
+    assert len(panel.figure._statics) <= kept + 2  # ...and not again when it comes back (new ones: bold)
+    try:
+        with qtbot.waitSignal(session.themeChanged):
+            session.set_theme("dark")
+        img = panel.plot.viewport().grab().toImage()
+        box = {text: b for (ev, text), b in panel.figure.last_labels.items()}["44-day war"]
+        # light type on the dark halo: the shaped text kept from the light theme, recoloured
+        assert _ink(img, box, dark, tol=20) > 20 and _ink(img, box, QColor("#FFFFFF"), tol=10) == 0
+    finally:
+        session.set_theme("light")

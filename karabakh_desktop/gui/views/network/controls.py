@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
@@ -22,6 +21,7 @@ from ....core.views import network as nv
 from ... import theme
 from ..pg_adapter import move_legend_entries
 from ..plain_view import PlainView
+from .items import Legend
 
 LEGEND_MAX = 0.4  # the most of the view's height the on-screen legend takes (a strip kept free of nodes)
 
@@ -147,7 +147,7 @@ def fill_filter_menu(panel) -> None:
 def legend_item(vb, columns: int):
     """The on-screen legend, bottom left in the view, in ``columns`` columns (a new one for another
     count: pyqtgraph's ``setColumnCount`` leaves the old grid's rows and widths behind)."""
-    lg = pg.LegendItem(offset=(4, -4), colCount=columns, labelTextSize="7.5pt", verSpacing=1, horSpacing=0)
+    lg = Legend(offset=(4, -4), colCount=columns, labelTextSize="7.5pt", verSpacing=1, horSpacing=0)
     lg.setParentItem(vb)
     return lg
 

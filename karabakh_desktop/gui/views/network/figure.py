@@ -380,12 +380,16 @@ class NetworkFigure:
             self._placement = (key, placed) if key is not None else None
         t = theme.current()
         bg_full, bg_dim = colour(t.base, 0.85), colour(t.base, 0.5)
+        inks: dict[float, QColor] = {}  # a few fades among all the names: one colour each
         out = []
         for i, (x0, y0, _x1, _y1) in placed:
             st = m.node_state[i]
             text, w, h = size(i, st == "S")
             fade = float(m.node_fade[i])  # (the model's array: no dict of every item's state per window)
-            c = colour(t.text, (0.45 if st == "d" else 1.0) * max(fade, 0.45))
+            alpha = (0.45 if st == "d" else 1.0) * max(fade, 0.45)
+            c = inks.get(alpha)
+            if c is None:
+                c = inks[alpha] = colour(t.text, alpha)
             out.append(PlacedLabel(i, QRectF(x0, y0, w, h), text, bold if st == "S" else font, c,
                                    bg_dim if st == "d" else bg_full))
         return out

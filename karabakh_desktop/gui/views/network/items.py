@@ -6,15 +6,14 @@ and text."""
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QImage, QPainter, QPixmap, QTransform
+from PySide6.QtWidgets import QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
 
 from ..pg_adapter import Stamper
+from ..stamps import LabelStamps, StaticTexts
 from .figure import NetworkFigure, PlacedLabel, draw_swatch, map_points
 
 
@@ -140,7 +139,7 @@ class LabelsItem(_Layer):
         self._cover_key = None
         self._cover = None
         self._placed: list[PlacedLabel] = []
-        self._pixmaps: dict[tuple, QPixmap] = {}
+        self._stamps = LabelStamps()
 
     def placed(self, tr) -> list[PlacedLabel]:
         sh = self.shared
@@ -169,32 +168,20 @@ class LabelsItem(_Layer):
             # On screen a label is a pixmap, drawn once per look: the same labels come back with every
             # selection, and stamping them is cheaper than shaping text again.
             dpr = device.devicePixelRatioF()
+            font_keys: dict[int, str] = {}  # the labels share two fonts: each font's key made once
             for label in placed:
-                p.drawPixmap(QPointF(round(label.rect.x()), round(label.rect.y())), self._pixmap(label, dpr))
+                font_key = font_keys.get(id(label.font))
+                if font_key is None:
+                    font_key = font_keys[id(label.font)] = label.font.key()
+                key = (label.text, font_key, label.colour.rgba(), label.background.rgba())
+                self._stamps.draw(p, label.rect, key, lambda q, r, label=label: NetworkFigure.draw_label(q, label, r),
+                                  dpr)
         else:
             p.setRenderHint(QPainter.Antialiasing)
             p.setRenderHint(QPainter.TextAntialiasing)
             for label in placed:
                 NetworkFigure.draw_label(p, label)
         p.restore()
-
-    def _pixmap(self, label: PlacedLabel, dpr: float) -> QPixmap:
-        w, h = label.rect.width(), label.rect.height()
-        key = (label.text, label.font.key(), label.colour.rgba(), label.background.rgba(), w, h, dpr)
-        pm = self._pixmaps.get(key)
-        if pm is None:
-            if len(self._pixmaps) > 1280:
-                self._pixmaps.clear()
-            pm = QPixmap(math.ceil(w * dpr), math.ceil(h * dpr))
-            pm.setDevicePixelRatio(dpr)
-            pm.fill(Qt.transparent)
-            q = QPainter(pm)
-            q.setRenderHint(QPainter.Antialiasing)
-            q.setRenderHint(QPainter.TextAntialiasing)
-            NetworkFigure.draw_label(q, label, QRectF(0, 0, w, h))
-            q.end()
-            self._pixmaps[key] = pm
-        return pm
 
 
 class NodesItem(pg.GraphicsObject):
@@ -296,6 +283,127 @@ class NodesItem(pg.GraphicsObject):
         self.on_move(self._drag, (pt.x(), pt.y()), ev.isFinish())
         if ev.isFinish():
             self._drag = None
+
+
+class Legend(pg.LegendItem):
+    """pyqtgraph's legend, laid out by pyqtgraph, drawn as one picture and its words. A selection
+    repaints the whole view, and the entries under it (a swatch and a text document each), painted
+    one by one, were a millisecond of every selection, and half of one kept by Qt as a pixmap each.
+    Once the entries are in (``freeze``) they are made fully transparent, which Qt neither paints
+    nor measures: the swatches are drawn once into one picture, and each entry's words from kept
+    shaped text straight onto the view (through a pixmap, text would be blended a little otherwise
+    than Qt blends it on screen). ``clear`` (new entries) paints them live again until the next
+    ``freeze``. Any device but a raster one (an SVG) gets the entries themselves."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._frozen = False
+        self._picture: tuple | None = None  # (key, pixmap of the swatches)
+        self._texts = StaticTexts(limit=64)
+
+    def freeze(self) -> None:
+        self._frozen, self._picture = True, None
+        for child in self.childItems():
+            child.setOpacity(0.0)
+        self.update()
+
+    def clear(self) -> None:
+        super().clear()
+        self._frozen, self._picture = False, None
+
+    def _entries(self, item=None):
+        """(item, its transform to the legend's) of every entry's item, in the order Qt stacks them."""
+        for child in (item or self).childItems():
+            yield child, child.itemTransform(self)[0]
+            yield from self._entries(child)
+
+    @staticmethod
+    def _words(item):
+        """(text, font, colour) of an entry's words, when they are one run of one format; else None."""
+        if not isinstance(item, QGraphicsTextItem):
+            return None
+        block = item.document().firstBlock()
+        if item.document().blockCount() != 1 or not block.isValid():
+            return None
+        fragments = list(_fragments(block))
+        if len(fragments) != 1:
+            return None
+        fmt = fragments[0].charFormat()
+        return item.toPlainText(), fmt.font(), fmt.foreground().color()
+
+    def _draw(self, p: QPainter, live_words: bool = False) -> None:
+        """The entries through their own paint; with ``live_words``, all but the words ``_words`` can draw."""
+        for child, tr in self._entries():
+            if live_words and self._words(child) is not None:
+                continue
+            p.save()
+            p.setTransform(tr, True)
+            option = QStyleOptionGraphicsItem()
+            option.exposedRect = child.boundingRect()
+            child.paint(p, option, None)
+            p.restore()
+
+    def paint(self, p: QPainter, *args) -> None:
+        super().paint(p, *args)
+        if not self._frozen:
+            return
+        device = p.device()
+        if not _raster(device):
+            self._draw(p)
+            return
+        dpr = device.devicePixelRatioF()
+        to_device = p.worldTransform() * QTransform.fromScale(dpr, dpr)
+        rect = to_device.mapRect(self.boundingRect()).toAlignedRect()
+        # the picture is the swatches at this scale and fraction of a device pixel, as Qt would paint them
+        key = (to_device.m11(), to_device.m12(), to_device.m21(), to_device.m22(), to_device.dx() - rect.x(),
+               to_device.dy() - rect.y(), rect.width(), rect.height(), dpr)
+        if self._picture is None or self._picture[0] != key:
+            pm = QPixmap(rect.size())
+            pm.fill(Qt.transparent)
+            q = QPainter(pm)
+            q.setRenderHints(p.renderHints())
+            try:  # (a painter left open on the pixmap would crash Qt when the pixmap goes)
+                q.setWorldTransform(to_device * QTransform.fromTranslate(-rect.x(), -rect.y()))
+                self._draw(q, live_words=True)
+            finally:
+                q.end()
+            pm.setDevicePixelRatio(dpr)
+            words = []  # (item, where its line starts in the legend, its shaped text, font, colour)
+            for child, tr in self._entries():
+                w = self._words(child)
+                if w is not None:
+                    text, font, colour = w
+                    margin = child.document().documentMargin()  # where the text document puts its line
+                    flat = tr.type() in (QTransform.TxNone, QTransform.TxTranslate)  # (else it paints itself)
+                    words.append((child, tr.map(QPointF(margin, margin)),
+                                  self._texts.shaped(text, font)[0] if flat else None, font, colour))
+            self._picture = (key, pm, words)
+        p.save()
+        p.resetTransform()
+        p.drawPixmap(QPointF(rect.x() / dpr, rect.y() / dpr), self._picture[1])
+        p.restore()
+        look = None
+        for child, at, st, font, colour in self._picture[2]:
+            if dpr == 1.0 and st is not None:
+                if look != (font, colour):
+                    look = (font, colour)
+                    p.setFont(font)
+                    p.setPen(colour)
+                p.drawStaticText(at, st)
+            else:  # (kept shaped text is for unscaled screens: see StaticTexts)
+                p.save()
+                p.setTransform(child.itemTransform(self)[0], True)
+                option = QStyleOptionGraphicsItem()
+                option.exposedRect = child.boundingRect()
+                child.paint(p, option, None)
+                p.restore()
+
+
+def _fragments(block):
+    it = block.begin()
+    while not it.atEnd():
+        yield it.fragment()
+        it += 1
 
 
 class Sample(pg.ItemSample):

@@ -487,6 +487,7 @@ class NetworkPanel(Panel):
             label.item.setPos(label.item.pos().x(), -2)
         lg.layout.setContentsMargins(4, 2, 4, 2)
         lg.updateSize()
+        lg.freeze()  # a selection repaints the view around it: the entries are one picture (items.Legend)
         if not controls.fit_legend(self):
             self._refit()
 

@@ -19,6 +19,7 @@ from ....core import timeline_layout as tl
 from ....core.views import timeline as tv
 from ... import theme
 from ..pg_adapter import Stamper
+from ..stamps import StaticTexts
 from ..style import SCREEN, FigureStyle, begin
 from .names import NameGeometry
 
@@ -54,6 +55,7 @@ class TimelineFigure:
         # selection's levels, the names): a time window step (Play) repaints every mark but moves no
         # name. forget_names drops it with the rest when the names may have changed.
         self._screen_labels: tuple | None = None  # (key, placed, labels on bars)
+        self._statics = StaticTexts()  # the names' shaped text on screen
 
     def forget_looks(self) -> None:
         self._cache.clear()
@@ -450,15 +452,20 @@ class TimelineFigure:
         halo = QColor(t.base)
         halo.setAlpha(200)
         m = self.model
+        # on screen the same names come back with every selection: their shaped text is kept
+        statics = self._statics if key is not None else None
+        looks = {False: (font, font.key()), True: (bold, bold.key())}
         for (ev, text), (a, top, b, bottom) in placed.items():
-            strong = m.selection_on and m.levels[ev] == 2
-            p.setFont(bold if strong else font)
+            f, f_key = looks[bool(m.selection_on and m.levels[ev] == 2)]
+            p.setFont(f)
             box = QRectF(a, top, b - a, bottom - top)
             if (ev, text) not in self.labels_on_bars:  # a name on its own bar needs no halo
                 p.fillRect(box, halo)
-            colour = QColor(t.text if not self.model.selection_on or self.model.levels[ev] else t.muted)
-            p.setPen(colour)
-            p.drawText(box, Qt.AlignLeft | Qt.AlignVCenter, text)
+            p.setPen(QColor(t.text if not m.selection_on or m.levels[ev] else t.muted))
+            if statics is None:
+                p.drawText(box, Qt.AlignLeft | Qt.AlignVCenter, text)
+            else:
+                statics.draw(p, box, text, f, f_key)
 
     def legend(self) -> list[tuple[str, str]]:
         t = theme.current()

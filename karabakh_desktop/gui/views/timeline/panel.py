@@ -128,8 +128,9 @@ class TimelinePanel(Panel):
             self.future = FutureRegion((x, x + 400 * 365 * tl.DAY), movable=False,
                                        brush=QColor(120, 120, 120, 22), pen=pg.mkPen(None))
             self.future.setZValue(1)
-            for line in self.future.lines:
+            for line in self.future.lines:  # edges drawn in no pen: hidden, not painted (nor measured) at each repaint
                 line.setPen(pg.mkPen(None))
+                line.hide()
             self.view.addItem(self.future)
             self.pub_line = pg.InfiniteLine(pos=x, angle=90, movable=False,
                                             pen=pg.mkPen(QColor(t.text), width=1.5, style=Qt.DashLine))
