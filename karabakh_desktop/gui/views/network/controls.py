@@ -181,6 +181,7 @@ def fit_legend(panel) -> bool:
     # The entries move into a legend of n columns: their labels are laid-out text, and making them
     # again cost ~12 ms of CPU at start-up (the first resize turns the three columns into two).
     panel.legend_item = move_legend_entries(lg, legend_item(panel.vb, n))
+    panel.legend_item.freeze()  # drawn as one picture again (items.Legend), as update_legend leaves it
     if lg.scene() is not None:
         lg.scene().removeItem(lg)
     if not fit_legend(panel):
