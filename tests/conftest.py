@@ -136,6 +136,43 @@ def show_panel(qtbot):
 
 
 @pytest.fixture
+def window_layouts(window, qtbot):
+    """``window_layouts(items)``: select each of ``items`` in the shown window (after two selections that
+    bring up the history's buttons and Details' tool bar, laid out once) and return the layouts of
+    the window and its docks that those selections caused, as "objectName laid out" lines. A text
+    that changes per selection must cause none: each is a layout of every dock."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QDockWidget
+
+    def run(items, after=None):
+        seen = []
+
+        class Spy(QObject):
+            def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
+                if ev.type() == QEvent.LayoutRequest and (obj is window or isinstance(obj, QDockWidget)):
+                    seen.append(f"{obj.objectName()} laid out")
+                return False
+
+        qtbot.waitExposed(window)
+        for item in ("shusha", "russia"):
+            window.session.select(item)
+            QApplication.processEvents()
+        spy = Spy()
+        QApplication.instance().installEventFilter(spy)
+        try:
+            for item in items:
+                window.session.select(item)
+                QApplication.processEvents()
+                if after:
+                    after(item)
+        finally:
+            QApplication.instance().removeEventFilter(spy)
+        return seen
+
+    return run
+
+
+@pytest.fixture
 def session(store_copy, qapp):
     """A GUI session (light theme, not following other windows) on a private copy of the store."""
     from karabakh_desktop.gui import theme

@@ -63,3 +63,21 @@ def test_a_theme_change_recolours_the_page_shown(session, show_panel):
         assert {colour for _, colour, _ in _links(panel, "sentence:")} == {theme.link_colour("dark").name()}
     finally:
         session.set_theme("light")
+
+
+def test_a_sentence_between_items_lays_out_neither_the_window_nor_its_docks(window, window_layouts):
+    """The edit bar stays in place (greyed) for a sentence: hiding it and showing it again for the next
+    item laid out the Details dock and then every dock of the window."""
+    panel = window.panels["details"]
+    first = window.session.db.execute("SELECT id FROM sentences ORDER BY id LIMIT 1").fetchone()[0]
+    sentence = f"sentence:{first}"
+
+    def check(item):
+        assert panel.editor.bar.isVisible()
+        assert panel.editor.bar.isEnabled() == (item != sentence), item
+        assert panel.editor.buttons["field"].isEnabled() == (item != sentence)
+
+    assert window_layouts((sentence, "baku", sentence, "armenia"), after=check) == []
+    window.session.clear_selection()  # nothing selected: nothing to edit, no bar
+    QApplication.processEvents()
+    assert not panel.editor.bar.isVisible()

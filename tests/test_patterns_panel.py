@@ -37,3 +37,26 @@ def test_each_selection_leaves_the_matrix_as_a_fresh_one_would_show_it(session, 
         assert _looks(panel) == _looks(fresh)
     finally:
         session.set_theme("light")
+
+
+def test_new_evidence_lays_out_neither_the_window_nor_its_docks_and_can_be_read_whole(window, window_layouts):
+    """A cell's evidence changes with about a quarter of selections: its new text must not re-size the
+    matrix and have the main window lay out every dock again; a long one scrolls, never cut short."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    panel = window.panels["patterns"]
+    cells = sorted(panel.cells.values(), key=lambda cell: len(panel.session.label(cell[0])))
+    window_layouts(())
+    table_height = panel.table.height()
+    texts = []
+    assert window_layouts((cells[0][0], "baku", cells[-1][0], cells[1][0], "armenia"),
+                          after=lambda item: texts.append(panel.evidence.text())) == []
+    assert all(a != b for a, b in zip(texts, texts[1:]))  # every selection a new evidence text
+    assert panel.table.height() == table_height
+    # the whole of the evidence is there to read: the label is as tall as its text, in a scroll area
+    window.session.select(cells[-1][0])
+    QApplication.processEvents()
+    ev = panel.evidence
+    assert ev.height() >= ev.heightForWidth(ev.width())
+    reader = ev.parentWidget().parentWidget()
+    assert isinstance(reader, QScrollArea) and reader.isVisible()

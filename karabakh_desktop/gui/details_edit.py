@@ -43,7 +43,11 @@ class DetailsEditor:
     def update(self) -> None:
         item = self.item
         kind = self.panel.session.catalog.kind(item) if item else None
-        self.bar.setVisible(item is not None)
+        # The bar keeps its place while anything is selected: hidden for a sentence and shown again for
+        # the next item, it laid out the Details dock and then every dock of the window (a third of the
+        # benchmark's selections). With nothing here to edit, its buttons are greyed instead.
+        self.bar.setVisible(getattr(self.panel, "shown", None) is not None)
+        self.bar.setEnabled(item is not None)
         for key in ("add_alias", "remove_alias", "merge"):
             self.buttons[key].setEnabled(kind in ENTITY_KINDS)
 

@@ -11,8 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..core import read
 from . import theme
 from .panels import Panel
+from .window_layout import Quiet
 
 VALUE_MARKS = {"observed": ("●", "observed in this case, says the memo"),
                "option": ("◐", "an option the memo names"),
@@ -69,9 +72,19 @@ class PatternsPanel(Panel):
         self.evidence.setTextFormat(Qt.RichText)
         self.evidence.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.evidence.setMargin(6)
+        # The evidence scrolls (a cell's quotes are taller than a laptop's dock gives them), and its
+        # scroll area sits in a Quiet holder: the new text of about a quarter of selections no longer
+        # re-sizes the splitter's table and then lays out every dock of the window.
+        reader = QScrollArea()
+        reader.setWidget(self.evidence)
+        reader.setWidgetResizable(True)
+        reader.setFrameShape(QFrame.NoFrame)
+        reader.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        # three lines of evidence in view, as much as a selected cell's label was given before
+        reader.setMinimumHeight(3 * self.evidence.fontMetrics().lineSpacing() + 2 * self.evidence.margin())
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.table)
-        split.addWidget(self.evidence)
+        split.addWidget(Quiet(reader))
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         key = QLabel("  ".join(f"{m} {escape(t)}" for m, t in VALUE_MARKS.values()))
