@@ -189,24 +189,9 @@ def test_a_scene_network_cell_shows_the_selection_and_its_ties_apart_and_named(s
     the two corridors — dozens of unrelated nodes piled on one another and a key "+71 more" of nodes
     without a name. A scene's network cell shows the selection and its ties only, laid out for the
     cell: every node drawn is selected or tied to the selection, none covers another, all are named."""
-    from karabakh_desktop import paths
-    from karabakh_desktop.core import scenes as scene_store
-    from karabakh_desktop.core import starter
-    from karabakh_desktop.gui.briefing import SceneBoard
-
-    ids = {r[0] for r in session.db.execute("SELECT id FROM items")}
-    title, caption, state = next(s for s in starter.read(paths.data_dir(), ids) if s[0].startswith("Corridors"))
-    corridors = scene_store.add(session.db, title, state.to_json(), caption)
-    board = SceneBoard(session)
-    qtbot.addWidget(board)
-    board.apply(corridors)
-    assert "network" in board.shown and "network" in board.framed  # a cell the scene leaves to framing
-    ex.render_image(board, (1920, 1080))
-    panel = board.panels["network"]
-    fig, m = panel._export_figure, panel.model
-    w, h = fig.last_size
-    drawn = [i for i in range(len(m.node_ids)) if m.node_visible[i] and 0 <= fig.last_xy[i][0] <= w
-             and 0 <= fig.last_xy[i][1] <= h]
+    cells = {title: rest for title, *rest in _scene_network_cells(session, qtbot, only="Corridors")}
+    assert len(cells) == 1  # a cell the scene leaves to framing
+    fig, m, drawn = next(iter(cells.values()))
     ids = {m.node_ids[i] for i in drawn}
     selected = set(session.touch.selected)
     assert selected & ids == {"lachin-corridor", "zangezur-corridor"}
@@ -230,3 +215,100 @@ def test_separate_moves_discs_apart_inside_the_area():
         assert radii[i] <= xy[i][0] <= 200 - radii[i] and radii[i] <= xy[i][1] <= 100 - radii[i]
         for j in range(i + 1, len(pts)):
             assert ((xy[i] - xy[j]) ** 2).sum() ** 0.5 >= radii[i] + radii[j] + 4.0 - 1e-6
+
+
+def _scene_network_cells(session, qtbot, only: str = ""):
+    """Every starter scene (``only``: whose title starts so) whose slide has a network cell left to
+    framing: (title, figure, model, drawn node indices), as the slide draws them at 1920×1080."""
+    from karabakh_desktop import paths
+    from karabakh_desktop.core import scenes as scene_store
+    from karabakh_desktop.core import starter
+    from karabakh_desktop.gui.briefing import SceneBoard
+
+    ids = {r[0] for r in session.db.execute("SELECT id FROM items")}
+    board = SceneBoard(session)
+    qtbot.addWidget(board)
+    out = []
+    for title, caption, state in starter.read(paths.data_dir(), ids):
+        if not title.startswith(only):
+            continue
+        board.apply(scene_store.add(session.db, title, state.to_json(), caption))
+        if "network" not in board.shown or "network" not in board.framed:
+            continue
+        ex.render_image(board, (1920, 1080))
+        panel = board.panels["network"]
+        fig, m = panel._export_figure, panel.model
+        w, h = fig.last_size
+        drawn = [i for i in range(len(m.node_ids)) if m.node_visible[i] and 0 <= fig.last_xy[i][0] <= w
+                 and 0 <= fig.last_xy[i][1] <= h]
+        out.append((title, fig, m, drawn))
+    return out
+
+
+def test_scene_network_cells_spread_their_nodes_and_keep_names_off_other_nodes(session, qtbot):
+    """Before: the "Corridors" cell crowded its five nodes into its lower left (their centres spread
+    over a fifth of its width), Russia's and Azerbaijan's discs nearly touching and Azerbaijan's name
+    over Russia's disc, the rest of the cell empty. Now every scene's network cell spreads its nodes
+    over its room, with room between the discs (as drawn, with the selection's ring) and no name on
+    another node."""
+    cells = _scene_network_cells(session, qtbot)
+    assert any(t.startswith("Corridors") for t, *_ in cells)
+    for title, fig, m, drawn in cells:
+        w, h = fig.last_size
+        xy = fig.last_xy
+        radius = {i: m.node_size[i] * fig.style.mark_scale / 2 + 3 for i in drawn}
+        for n, i in enumerate(drawn):
+            for j in drawn[n + 1:]:
+                d = float(((xy[i] - xy[j]) ** 2).sum() ** 0.5)
+                assert d >= radius[i] + radius[j] + 8, (title, m.node_ids[i], m.node_ids[j])
+        for lab in fig.last_labels:
+            for j in drawn:
+                if j == lab.node:
+                    continue
+                r = lab.rect
+                nx, ny = min(max(xy[j][0], r.left()), r.right()), min(max(xy[j][1], r.top()), r.bottom())
+                assert (nx - xy[j][0]) ** 2 + (ny - xy[j][1]) ** 2 > radius[j] ** 2, (title, lab.text, m.node_ids[j])
+        if len(drawn) >= 3:  # over the cell's room, not in a corner of it
+            span = xy[drawn].max(axis=0) - xy[drawn].min(axis=0)
+            assert span[0] >= 0.4 * w and span[1] >= 0.4 * h, (title, span, (w, h))
+
+
+def test_spread_uses_the_room_and_keeps_names_clear():
+    pts = [(0.0, 0.0), (0.1, 0.0), (0.05, 0.02), (5.0, 5.0)]  # three crowded, one far away
+    radii, labels = [20.0, 15.0, 12.0, 18.0], [(120.0, 20.0), (60.0, 20.0), (0.0, 0.0), (200.0, 40.0)]
+    xy = framing.spread(pts, radii, labels, 600.0, 300.0, pad=10.0, gap=8.0)
+    for i, ((x, y), r, (lw, lh)) in enumerate(zip(xy, radii, labels)):
+        assert 10 + r <= x + 1e-6 and x + r + (2 + lw if lw else 0) <= 590 + 1e-6, i
+        assert 10 + max(r, lh / 2) <= y + 1e-6 <= 290 - max(r, lh / 2) + 2e-6, i
+        for j in range(i + 1, len(pts)):
+            assert ((xy[i] - xy[j]) ** 2).sum() ** 0.5 >= r + radii[j] + 4, (i, j)
+    assert xy[:3, 0].max() - xy[:3, 0].min() > 100  # the crowded three are spread, not left in a corner
+
+
+def test_a_window_slide_with_nothing_selected_names_every_node_its_network_cell_draws(window):
+    """Before: with nothing selected the window slide's network cell drew all 48 nodes in a third of
+    the slide's width — a pile of discs, a node cut at the top and a key "Not named for room: 1 …
+    2 … +39 more". Now the cell shows the most connected nodes that fit, each named, apart, with
+    the ties among them, and says at its foot how many of how many it shows (an SVG's text)."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    assert not window.session.touch.selected
+    svg = ex.export(window, "svg", (1920, 1080), frame=True)
+    panel = window._kd_slide_board.panels["network"]
+    fig, m = panel._export_figure, panel.model
+    w, h = fig.last_size
+    named = {lab.node for lab in fig.last_labels}
+    words = " ".join(t.text or "" for t in ET.fromstring(svg).iter() if t.tag.endswith("text"))
+    said = re.search(r"Shown: the (\d+) most connected of (\d+) nodes and the ties among them", words)
+    assert said, words[-400:]
+    shown, total = int(said.group(1)), int(said.group(2))
+    assert total == int(m.node_visible.sum()) > shown >= 4  # honest: how many of how many
+    assert not fig.last_unnamed and not fig.last_unnumbered and "more" not in fig.last_key_text
+    order = m.label_order(panel.state.measure)
+    assert named == set(order[:shown])  # the most connected, every one named
+    xy, r = fig.last_xy, m.node_size * fig.style.mark_scale / 2
+    for n, i in enumerate(sorted(named)):
+        assert r[i] <= xy[i][0] <= w - r[i] and r[i] <= xy[i][1] <= h - r[i]  # none cut at the cell's edge
+        for j in sorted(named)[n + 1:]:
+            assert ((xy[i] - xy[j]) ** 2).sum() ** 0.5 >= r[i] + r[j] + 8, (m.node_ids[i], m.node_ids[j])

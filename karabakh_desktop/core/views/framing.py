@@ -173,3 +173,119 @@ def separate(points, radii, width: float, height: float, *, gap: float = 6.0, ro
         if not moved:
             break
     return xy
+
+
+def spread(points, radii, labels, width: float, height: float, *, ties=(), pad: float = 18.0,
+           gap: float = 12.0, rounds: int = 200, step: float = 4.0):
+    """A slide cell's few nodes placed over all of its room: ``points`` (n × 2, y down) give their
+    arrangement (a layout of their ties), ``radii`` their drawn discs and ``labels`` the (width,
+    height) of the name each carries to its right (the figure's first spot). Returns pixel centres in
+    the ``width`` × ``height`` cell where every disc with its name stays inside (``pad`` to spare), no
+    node's disc or name covers another's (``gap`` between them where the room allows), no name lies
+    on one of the ``ties`` (pairs of indices; moved ``step`` pixels a round until clear, where the
+    room allows) and no two discs overlap whatever the room (see :func:`separate`).
+
+    Each axis is spread on its own, half by the layout's distances and half by rank (evenly), so
+    that one outlier does not crowd the rest into a corner; a node's room shrinks by its name, so a
+    long name starts further left rather than shrinking everyone."""
+    import numpy as np
+
+    xy = np.array(points, dtype=float).reshape(-1, 2)
+    r = np.asarray(radii, dtype=float).reshape(-1)
+    lab = np.asarray(labels, dtype=float).reshape(-1, 2)
+    n = len(xy)
+    if not n:
+        return xy
+    left, right = r, r + np.where(lab[:, 0] > 0, 2 + lab[:, 0], 0.0)
+    half = np.maximum(r, lab[:, 1] / 2)
+    lo = np.stack([pad + left, pad + half], axis=1)
+    hi = np.stack([width - pad - right, height - pad - half], axis=1)
+    hi = np.where(hi < lo, (lo + hi) / 2, hi)  # a name wider than the cell: its node in the middle
+    lo = np.minimum(lo, hi)
+    u = np.full_like(xy, 0.5)
+    for a in (0, 1):
+        span = float(np.ptp(xy[:, a]))
+        if n > 1 and span > 1e-9:
+            rank = np.empty(n)
+            rank[np.argsort(xy[:, a], kind="stable")] = np.arange(n) / (n - 1)
+            u[:, a] = 0.5 * (xy[:, a] - xy[:, a].min()) / span + 0.5 * rank
+    xy = lo + u * (hi - lo)
+    ties = np.asarray(list(ties), dtype=np.int64).reshape(-1, 2)
+    named = lab[:, 0] > 0
+    for _ in range(rounds):  # names and discs apart: along the axis that needs the shorter move
+        moved = False
+        x0, x1, y0, y1 = xy[:, 0] - left, xy[:, 0] + right, xy[:, 1] - half, xy[:, 1] + half
+        near = (np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :]) + gap > 0) & \
+            (np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :]) + gap > 0)
+        for i, j in np.argwhere(np.triu(near, 1)).tolist():  # (each pair as the moves before it left it)
+            ox = min(xy[i, 0] + right[i], xy[j, 0] + right[j]) - max(xy[i, 0] - left[i], xy[j, 0] - left[j]) + gap
+            oy = min(xy[i, 1] + half[i], xy[j, 1] + half[j]) - max(xy[i, 1] - half[i], xy[j, 1] - half[j]) + gap
+            if ox <= 0 or oy <= 0:
+                continue
+            a, need = (1, oy) if oy <= ox else (0, ox)
+            s = 1.0 if xy[j, a] >= xy[i, a] else -1.0
+            xy[i, a] -= s * need / 2
+            xy[j, a] += s * need / 2
+            moved = True
+        if len(ties):  # a name under a tie: the name's node and the tie apart (up or down)
+            hit = _segments_meet_boxes(xy[ties[:, 0]], xy[ties[:, 1]], xy[:, 0] + r + 2, xy[:, 0] + right,
+                                       xy[:, 1] - lab[:, 1] / 2 - gap / 4, xy[:, 1] + lab[:, 1] / 2 + gap / 4)
+            for t, k in np.argwhere(hit & named[None, :]).tolist():
+                a, b = ties[t]
+                ends = [e for e in (a, b) if e != k]
+                if len(ends) == 2:  # the tie's height where the name is
+                    span = xy[b, 0] - xy[a, 0]
+                    mid = xy[k, 0] + r[k] + 2 + lab[k, 0] / 2
+                    f = min(max((mid - xy[a, 0]) / span, 0.0), 1.0) if abs(span) > 1e-9 else 0.5
+                    y_tie = xy[a, 1] + f * (xy[b, 1] - xy[a, 1])
+                else:
+                    y_tie = xy[ends[0], 1]
+                s = 1.0 if xy[k, 1] >= y_tie else -1.0
+                xy[k, 1] += s * step
+                for e in ends:
+                    xy[e, 1] -= s * step
+                moved = True
+        xy = np.minimum(np.maximum(xy, lo), hi)
+        if not moved:
+            break
+    return separate(xy, r, width, height, gap=gap / 2)
+
+
+def crowded(points, radii, labels) -> bool:
+    """Whether any two of the nodes at ``points`` overlap, a disc (``radii``) with the name to its
+    right (``labels``: width, height) — what :func:`spread` could not clear in a cell too small."""
+    import numpy as np
+
+    xy = np.array(points, dtype=float).reshape(-1, 2)
+    r = np.asarray(radii, dtype=float).reshape(-1)
+    lab = np.asarray(labels, dtype=float).reshape(-1, 2)
+    x0, x1 = xy[:, 0] - r, xy[:, 0] + r + np.where(lab[:, 0] > 0, 2 + lab[:, 0], 0.0)
+    half = np.maximum(r, lab[:, 1] / 2)
+    y0, y1 = xy[:, 1] - half, xy[:, 1] + half
+    over = (np.minimum(x1[:, None], x1[None, :]) > np.maximum(x0[:, None], x0[None, :])) & \
+        (np.minimum(y1[:, None], y1[None, :]) > np.maximum(y0[:, None], y0[None, :]))
+    np.fill_diagonal(over, False)
+    return bool(over.any())
+
+
+def _segments_meet_boxes(p, q, x0, x1, y0, y1):
+    """Which of the segments ``p``–``q`` (t × 2 each) pass through which of the boxes (``x0`` …
+    ``y1``, n each): a t × n mask (Liang–Barsky clipping, all at once)."""
+    import numpy as np
+
+    p, q = np.asarray(p, dtype=float).reshape(-1, 2), np.asarray(q, dtype=float).reshape(-1, 2)
+    dx, dy = (q[:, 0] - p[:, 0])[:, None], (q[:, 1] - p[:, 1])[:, None]
+    px, py = p[:, 0][:, None], p[:, 1][:, None]
+    t0 = np.zeros((len(p), len(x0)))
+    t1 = np.ones_like(t0)
+    ok = np.ones(t0.shape, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for d, room in ((-dx, px - x0[None, :]), (dx, x1[None, :] - px), (-dy, py - y0[None, :]),
+                        (dy, y1[None, :] - py)):
+            d = np.broadcast_to(d, t0.shape)
+            flat = np.abs(d) < 1e-12
+            ok &= ~(flat & (room < 0))  # parallel to this side and outside it
+            t = room / np.where(flat, 1.0, d)
+            t0 = np.where(~flat & (d < 0), np.maximum(t0, t), t0)
+            t1 = np.where(~flat & (d > 0), np.minimum(t1, t), t1)
+    return ok & (t0 <= t1)

@@ -5,7 +5,7 @@ ever drawn, so no tool bar, button or status line reaches a slide."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath
 
 from ...core import read
 from ...core.views.composition import compose
@@ -32,6 +32,8 @@ def paint_composition(p: QPainter, rect: QRectF, session, panels: dict, framed=(
         elif getattr(panel, "has_figure", False):
             view = slide_view(panel, box, cell=len(boxes) > 1) if pid in framed else None
             panel.paint_figure(p, box, view)
+            if getattr(view, "note", ""):
+                paint_note(p, box, view.note)
         drawn.append(box)
     if len(drawn) > 1:
         # SVG keeps no clip: whatever a figure drew past its box is covered here, then a hairline
@@ -51,6 +53,20 @@ def paint_composition(p: QPainter, rect: QRectF, session, panels: dict, framed=(
         for box in drawn:
             p.drawRect(box)
         p.restore()
+
+
+def paint_note(p: QPainter, box: QRectF, note: str) -> None:
+    """A cell's word on what it leaves out, at its foot (see ``frame.CellView``)."""
+    from .style import EXPORT
+
+    t = theme.current()
+    p.save()
+    font = EXPORT.font(EXPORT.small_label_pt * EXPORT.zoom)
+    room = box.adjusted(8, 0, -8, -4)
+    p.setFont(font)
+    p.setPen(QColor(t.muted))
+    p.drawText(room, Qt.AlignLeft | Qt.AlignBottom, QFontMetricsF(font).elidedText(note, Qt.ElideRight, room.width()))
+    p.restore()
 
 
 def composition_legend(session, panels: dict) -> list[tuple[str, str]]:

@@ -21,7 +21,11 @@ MAP_MARGIN = 0.6
 DAY = 86400.0
 TOUCHED_SHARE = 0.75  # a timeline slide about an actor or place frames most of the events it touches
 NETWORK_PAD = 18.0  # pixels (the figure's own) between the framed nodes and names and the edge
+CELL_GAP = 16.0  # pixels (the figure's) at least between two nodes of a cell, or a node and a name
 CELL_LAYOUT_MAX = 40  # a composed slide's network cell lays out at most this many nodes on its own
+OVERVIEW_MAX = 10  # a cell with nothing selected shows at most this many nodes (the most connected), named
+OVERVIEW_FILL = 1.2  # a first guess of how many fit: their discs and names take this share of its room
+# (more than all of it: boxes of names leave room beside them), then fewer while they do not fit
 LONG_SPAN = 365 * DAY  # a period longer than this is framed by its start (its bar runs on past the edge)
 
 
@@ -35,7 +39,7 @@ def slide_view(panel, body: QRectF, *, cell: bool = False):
     pid = getattr(panel, "panel_id", "")
     touch = panel.session.touch
     if not touch.selected:
-        return None
+        return _overview_view(panel, body) if cell and pid == "network" else None
     if pid == "map":
         return _map_view(panel, touch, body)
     if pid == "timeline":
@@ -102,14 +106,9 @@ def _network_view(panel, touch, body, cell: bool = False):
         # out afresh: in the whole network's layout they sit on top of each other.
         if not panel.state.focus:
             panel.set_focus(1)
-        pos = _cell_layout(panel, _cell_shape(panel, body))
+        pos = _cell_layout(panel)
         if pos is not None:
-            vis = np.flatnonzero(m.node_visible).tolist()
-            box = _network_fit(panel, [m.node_ids[i] for i in vis], body, 0.0, pos)
-            if box is None:
-                return None
-            _no_overlap(panel, pos, vis, box, body)
-            return CellView(((box[0], box[1]), (box[2], box[3])), pos)
+            return _cell_view(panel, pos, body)[0]
     vis = [m.node_ids[i] for i in np.flatnonzero(m.node_visible)]
     edges = [(m.node_ids[a], m.node_ids[b]) for a, b in zip(m.edge_src.tolist(), m.edge_dst.tolist())]
     nodes = framing.neighbourhood(edges, touch.selected, vis)
@@ -128,11 +127,12 @@ def _network_view(panel, touch, body, cell: bool = False):
 
 class CellView(tuple):
     """A framed view ((x0, x1), (y0, y1)) of a network cell, with the ``positions`` (n × 2, the
-    model's node order) the cell's own layout puts the nodes at."""
+    model's node order) the cell's own layout puts the nodes at; ``shown``: the nodes it draws (a
+    mask; None: the visible ones) and ``note``: what the cell says it leaves out (drawn at its foot)."""
 
-    def __new__(cls, view, positions: np.ndarray):
+    def __new__(cls, view, positions: np.ndarray, shown: np.ndarray | None = None, note: str = ""):
         self = super().__new__(cls, view)
-        self.positions = positions
+        self.positions, self.shown, self.note = positions, shown, note
         return self
 
 
@@ -146,57 +146,97 @@ def _figure(panel):
                                                                                   panel.session.label, EXPORT)
 
 
-def _cell_shape(panel, body: QRectF) -> float:
-    """Height / width of the room a cell leaves its nodes once their names (to their right) are
-    counted: a wide cell with long names has more room down than across."""
-    m, fig = panel.model, _figure(panel)
-    size = fig.label_sizes(*fig.fonts())
-    states = m.node_state.tolist()
-    got = [size(i, states[i] == "S")[1:] for i in np.flatnonzero(m.node_visible).tolist()]
-    if not got:
-        return 1.0
-    w = body.width() / fig.style.zoom - 2 * NETWORK_PAD - max(g[0] for g in got)
-    h = body.height() / fig.style.zoom - 2 * NETWORK_PAD - max(g[1] for g in got)
-    return min(max(h / max(w, 1.0), 0.25), 4.0)
-
-
-def _cell_layout(panel, shape: float = 1.0) -> np.ndarray | None:
-    """The visible nodes (a selection and its neighbours) laid out on their own — a spring layout of
-    their ties, started from where they are in the whole network, stretched to ``shape`` (height /
-    width) — as positions for every node; None when there are too many of them to gain from it (a
-    hub's hundreds: the frame stays)."""
+def _cell_layout(panel, vis: list[int] | None = None) -> np.ndarray | None:
+    """The nodes ``vis`` (default the visible ones: a selection and its neighbours) laid out on their
+    own — a spring layout of their ties, started from where they are in the whole network — as
+    positions for every node; None when there are too many of them to gain from it (a hub's
+    hundreds: the frame stays)."""
     from ...core import graph
 
     m = panel.model
-    vis = np.flatnonzero(m.node_visible).tolist()
+    vis = np.flatnonzero(m.node_visible).tolist() if vis is None else vis
     if not vis or len(vis) > CELL_LAYOUT_MAX:
         return None
     ids = [m.node_ids[i] for i in vis]
-    drawn = np.flatnonzero(m.edge_visible).tolist()  # the ties the cell draws (filters and focus applied)
+    drawn = _ties_among(m, vis)  # the ties the cell draws (filters and focus applied)
     shown = graph.Network({n: {} for n in ids}, [(m.node_ids[int(m.edge_src[e])], m.node_ids[int(m.edge_dst[e])],
                                                   m.edge_ids[e], {}) for e in drawn])
     local = graph.spring(shown, initial={n: tuple(m.pos[i]) for n, i in zip(ids, vis)})
-    xy = np.array([local[n] for n in ids], dtype=float)
-    lo, hi = xy.min(axis=0), xy.max(axis=0)
-    span = np.where(hi - lo > 1e-9, hi - lo, 1.0)
-    xy = (xy - (lo + hi) / 2) / span * np.array([2.0, 2.0 * shape])  # x across [-1, 1], y [-shape, shape]
     pos = np.array(m.pos, dtype=float, copy=True)
-    pos[vis] = xy
+    pos[vis] = np.array([local[n] for n in ids], dtype=float)
     return pos
 
 
-def _no_overlap(panel, pos: np.ndarray, vis: list[int], box, body: QRectF) -> None:
-    """Move the cell's nodes (``pos``, in place) so that none covers another in the ``box`` drawn into
-    ``body``: big nodes of a few ties can land on one another in any layout."""
-    fig = _figure(panel)
+def _ties_among(m, vis: list[int]) -> list[int]:
+    """The visible ties with both ends among the nodes ``vis``."""
+    inside = np.zeros(len(m.node_ids), dtype=bool)
+    inside[vis] = True
+    return np.flatnonzero(m.edge_visible & inside[m.edge_src] & inside[m.edge_dst]).tolist()
+
+
+def _cell_view(panel, pos: np.ndarray, body: QRectF, vis: list[int] | None = None, *, foot: float = 0.0,
+               note: str = ""):
+    """The cell's nodes (``vis``, default the visible ones) spread over all of its room
+    (``framing.spread``; ``foot`` pixels at the bottom kept for a note): each drawn disc (with the
+    selection's ring) and its name (to its right, the figure's first spot) clear of every other, in
+    the figure's own pixels — the view is the cell itself, one layout unit a pixel (y up). Returns
+    the view and whether every name found its room."""
+    m, fig = panel.model, _figure(panel)
+    size = fig.label_sizes(*fig.fonts())
     w, h = body.width() / fig.style.zoom, body.height() / fig.style.zoom
-    k = min(w / (box[1] - box[0]), h / (box[3] - box[2]))  # pixels per layout unit (as the figure draws)
-    cx, cy = (box[0] + box[1]) / 2, (box[2] + box[3]) / 2
-    px = np.stack([(pos[vis, 0] - cx) * k + w / 2, -(pos[vis, 1] - cy) * k + h / 2], axis=1)
-    radii = np.asarray(panel.model.node_size, dtype=float)[vis] * fig.style.mark_scale / 2 + 3
-    px = framing.separate(px, radii, w, h, gap=12.0)
-    pos[vis, 0] = (px[:, 0] - w / 2) / k + cx
-    pos[vis, 1] = -(px[:, 1] - h / 2) / k + cy
+    vis = np.flatnonzero(m.node_visible).tolist() if vis is None else vis
+    states = m.node_state.tolist()
+    radii = np.asarray(m.node_size, dtype=float)[vis] * fig.style.mark_scale / 2 + 3
+    labels = [size(i, states[i] == "S")[1:] for i in vis]
+    at = {i: k for k, i in enumerate(vis)}
+    ties = {tuple(sorted((at[int(m.edge_src[e])], at[int(m.edge_dst[e])]))) for e in _ties_among(m, vis)}
+    px = framing.spread(np.stack([pos[vis, 0], -pos[vis, 1]], axis=1), radii, labels, w, h - foot,
+                        ties=sorted(ties), pad=NETWORK_PAD, gap=CELL_GAP)
+    out = np.array(pos, dtype=float, copy=True)
+    out[vis, 0], out[vis, 1] = px[:, 0], -px[:, 1]
+    shown = None
+    if note:
+        shown = np.zeros(len(m.node_ids), dtype=bool)
+        shown[vis] = True
+    view = CellView(((0.0, w), (-h, 0.0)), out, shown, note)
+    return view, not framing.crowded(px, radii, labels)
+
+
+def _overview_view(panel, body: QRectF):
+    """A cell of a slide with nothing selected (the window's): the whole network there is a pile of
+    dots with a key of numbers nobody reads from the back of a room. It shows the most connected
+    nodes that fit with their names (at most ``OVERVIEW_MAX``) and the ties among them, laid out for
+    the cell, and says at its foot how many of how many it shows and how they were chosen."""
+    from .style import label_px
+
+    if panel.isVisible():  # never the panel the analyst is looking at (a window slide draws its own)
+        return None
+    m, fig = panel.model, _figure(panel)
+    order = m.label_order(panel.state.measure)  # the visible nodes, biggest (most connected) first
+    if len(order) < 2:
+        return None
+    size = fig.label_sizes(*fig.fonts())
+    w, h = body.width() / fig.style.zoom, body.height() / fig.style.zoom
+    foot = label_px(fig.style) / fig.style.zoom * 1.4
+    room = max(w - 2 * NETWORK_PAD, 1.0) * max(h - foot - 2 * NETWORK_PAD, 1.0)
+    taken, k = 0.0, 0
+    for i in order[:OVERVIEW_MAX]:  # a first guess: as many as take OVERVIEW_FILL of the room, names and all
+        r = float(m.node_size[i]) * fig.style.mark_scale / 2 + 3
+        _, lw, lh = size(i, False)
+        taken += (2 * r + 2 + lw + CELL_GAP) * (2 * max(r, lh / 2) + CELL_GAP)
+        if taken > OVERVIEW_FILL * room and k >= 2:
+            break
+        k += 1
+    while True:
+        chosen = order[:k]
+        note = "" if k == len(order) else f"Shown: the {k} most connected of {len(order)} nodes and the ties among them"
+        pos = _cell_layout(panel, chosen)
+        if pos is None:
+            return None
+        view, clear = _cell_view(panel, pos, body, chosen, foot=foot if note else 0.0, note=note)
+        if clear or k <= 2:
+            return view
+        k -= 1
 
 
 def _network_fit(panel, nodes, body: QRectF, least: float, pos: np.ndarray | None = None):

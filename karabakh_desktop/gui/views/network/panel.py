@@ -523,8 +523,16 @@ class NetworkPanel(Panel):
         # While a big graph's layout is computed the picture is what the screen shows: its nodes and
         # the selection's ties, not the interim circle's thousands of chords (a disc, and ~0.3 s).
         own = getattr(view, "positions", None)  # a cell's own layout cuts nothing off: no fade at its edges
-        figure.paint(p, rect, (x0, y0, x1, y1), fade=EDGE_FADE if view is not None and own is None else 0.0,
-                     resting=self.edges_item.resting, positions=own)
+        shown, m = getattr(view, "shown", None), self.model
+        kept = m.node_visible, m.edge_visible
+        if shown is not None:  # a cell of a few of the nodes (the most connected): only they and their ties
+            m.node_visible = kept[0] & shown
+            m.edge_visible = kept[1] & shown[m.edge_src] & shown[m.edge_dst]
+        try:
+            figure.paint(p, rect, (x0, y0, x1, y1), fade=EDGE_FADE if view is not None and own is None else 0.0,
+                         resting=self.edges_item.resting, positions=own)
+        finally:
+            m.node_visible, m.edge_visible = kept
 
     def on_theme(self, theme_name: str) -> None:
         self.figure.forget_looks()  # cached looks are in the old theme's colours
