@@ -154,3 +154,21 @@ def test_a_big_networks_layout_starts_after_the_views_first_paint(store_copy, qt
     assert net.job is None and not net.progress_row.isVisible()
     net.plot.viewport().removeEventFilter(paints)
     session.close()
+
+
+def test_the_edit_commands_the_memo_panel_imports_leave_openssls_hashes_until_an_edit_needs_one():
+    """core.edits comes with the memo panel's suggestions (its commands); loading hashlib (OpenSSL) cost
+    ~3 ms of CPU of every start. It comes with the first fingerprint or non-ASCII id; the ids are as before."""
+    code = ("import sys\n"
+            "import karabakh_desktop.gui.memo_suggestions\n"
+            "assert 'karabakh_desktop.core.edits' in sys.modules\n"
+            "print('hashlib' in sys.modules)\n"
+            "from karabakh_desktop.core.edits import slug\n"
+            "print(slug('Shusha / Shushi'), slug('Шуша'), 'hashlib' in sys.modules)\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    import hashlib
+
+    assert out.stdout.split() == ["False", "shusha-shushi", f"item-{hashlib.sha1('Шуша'.encode()).hexdigest()[:8]}",
+                                  "True"]

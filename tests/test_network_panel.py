@@ -456,3 +456,20 @@ def test_a_vector_rendering_of_the_view_gets_the_legends_entries_themselves(pane
     svg = bytes(buf.data()).decode("utf-8")
     for name, _ in panel.figure.legend_entries():
         assert escape(name.split(":")[0], quote=False) in svg  # each entry as text, not a picture of it
+
+
+def test_a_resize_that_changes_the_legends_columns_moves_its_entries_and_draws_them_as_a_fresh_fill(panel, qtbot):
+    """At start-up the first resize turns three columns into two: the entries move into the new legend
+    (not made again: ~12 ms of start-up), which is frozen and looks as a legend filled at that size."""
+    three = panel.legend_item
+    assert three.columnCount == 3
+    labels = [label for _, label in three.items]
+    panel.resize(480, 650)  # two columns fit, three do not
+    qtbot.waitUntil(lambda: panel.legend_item.columnCount == 2)
+    two = panel.legend_item
+    assert two is not three and [label for _, label in two.items] == labels and three.items == []
+    assert two._frozen and all(child.opacity() == 0.0 for child in two.childItems())
+    moved, geometry = _legend_pixels(panel), two.geometry()
+    panel.update_legend()  # filled afresh at this size
+    assert panel.legend_item.columnCount == 2 and panel.legend_item.geometry() == geometry
+    assert np.array_equal(_legend_pixels(panel), moved)

@@ -92,3 +92,55 @@ def test_a_legend_filled_at_once_is_laid_out_as_one_filled_entry_by_entry(qtbot)
     assert at_once.geometry() == one_by_one.geometry()
     assert [label.geometry() for _, label in at_once.items] == [label.geometry() for _, label in one_by_one.items]
     assert [s.geometry() for s, _ in at_once.items] == [s.geometry() for s, _ in one_by_one.items]
+
+
+def test_legend_entries_moved_to_another_column_count_lay_out_as_if_made_there(qtbot):
+    """The network's legend changes its column count on a resize by moving its entries, not making them
+    again: the result must be the legend a fresh fill gives (the old grid had stretched the labels)."""
+    kept = []
+
+    def shown(columns: int, entries=None, moved_from=None) -> pg.LegendItem:
+        if moved_from is not None:  # in the same view, as the network panel does
+            view, vb = next((v, b) for v, b, lg in kept if lg is moved_from)
+        else:
+            view = pg.GraphicsView()
+            qtbot.addWidget(view)
+            vb = pg.ViewBox()
+            view.setCentralItem(vb)
+        lg = pg.LegendItem(offset=(4, -4), colCount=columns, labelTextSize="7.5pt", verSpacing=1, horSpacing=0)
+        lg.setParentItem(vb)
+        kept.append((view, vb, lg))
+        if moved_from is not None:
+            assert pg_adapter.move_legend_entries(moved_from, lg) is lg
+            vb.scene().removeItem(moved_from)
+        else:
+            pg_adapter.fill_legend(lg, entries)
+            lg.setBrush(QColor("#FFFFFF"))
+            lg.setPen(QPen(QColor("#6B6B6B")))
+            lg.updateSize()
+        view.resize(600, 300)
+        view.show()
+        qtbot.waitExposed(view)
+        return lg
+
+    def entries():
+        # long names at 0 and 4: in three columns the short name 1 is stretched to 4's width, and in two
+        # it sits beside 0 (a width summed from the old grid would make the legend too wide)
+        return [(pg.ScatterPlotItem(brush=QBrush(QColor(c))), f"entry {n} {'x' * w}")
+                for n, (c, w) in enumerate(zip(["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#F0E442", "#56B4E9",
+                                                "#000000"], [30, 1, 2, 3, 27, 1, 2]))]
+
+    three = shown(3, entries())
+    three_labels = [label for _, label in three.items]
+    moved = shown(2, moved_from=three)
+    fresh = shown(2, entries())
+    assert three.items == [] and [label for _, label in moved.items] == three_labels  # moved, not made again
+    assert all(label.parentItem() is moved for label in three_labels)
+    assert moved.geometry() == fresh.geometry()
+    assert [label.geometry() for _, label in moved.items] == [label.geometry() for _, label in fresh.items]
+    assert [s.geometry() for s, _ in moved.items] == [s.geometry() for s, _ in fresh.items]
+    assert moved.brush() == fresh.brush() and moved.pen() == fresh.pen()
+    clicked = []
+    moved.sigSampleClicked.connect(clicked.append)
+    moved.items[0][0].sigClicked.emit(moved.items[0][0].item)
+    assert clicked  # a click on a sample is the new legend's

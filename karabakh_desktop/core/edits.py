@@ -17,7 +17,6 @@ Operations are registered by the modules that define them (:mod:`library`, :mod:
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import sqlite3
 import time
@@ -91,6 +90,8 @@ def fingerprint(db: Database, item_id: str) -> str | None:
         return None
     parts.append(sorted(db.execute("SELECT alias, usage, alias_kind, mention FROM aliases WHERE entity_id = ?",
                                    [item_id]).fetchall(), key=repr))
+    import hashlib  # here, not at the top: loading OpenSSL's hashes is CPU the start-up does not need
+
     return hashlib.sha1(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -161,7 +162,11 @@ def slug(text: str, *, limit: int = 48) -> str:
     while "--" in s:
         s = s.replace("--", "-")
     s = s[:limit].strip("-")
-    return s if s and s[0].isalnum() and s.isascii() else f"item-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+    if s and s[0].isalnum() and s.isascii():
+        return s
+    import hashlib  # (see fingerprint)
+
+    return f"item-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
 
 
 def new_id(db: Database, base: str) -> str:

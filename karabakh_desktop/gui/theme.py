@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory
 
 from .. import paths
 
@@ -154,10 +154,35 @@ def keep_sheet(widget):
     return widget
 
 
+class FusionStyle(QProxyStyle):
+    """Qt's Fusion, with the dock title bars' close and float icons made once. Qt's dock layout asks
+    the style for those icons (for their size) at every layout of every title bar, ~160 times as the
+    window opens, and Fusion makes each anew from six image files: ~10 ms of CPU of the start-up.
+    The icons are Fusion's own, the same in every theme; everything else is Fusion's as it is."""
+
+    KEPT = (QStyle.SP_TitleBarCloseButton, QStyle.SP_TitleBarNormalButton)
+
+    def __init__(self):
+        super().__init__(QStyleFactory.create("Fusion"))
+        self._icons: dict = {}
+
+    def standardIcon(self, icon, option=None, widget=None):  # noqa: N802 (Qt's name)
+        if icon in self.KEPT:
+            kept = self._icons.get(icon)
+            if kept is None:
+                kept = self._icons[icon] = super().standardIcon(icon, option, widget)
+            return kept
+        return super().standardIcon(icon, option, widget)
+
+
+_STYLE: list = []  # the application's style, kept referenced here as well as by Qt
+
+
 def apply(app: QApplication, name: str = "light", scale: float = 1.0) -> Theme:
     theme = THEMES.get(name, THEMES["light"])
-    if app.style().name().lower() != "fusion":  # a new style object re-polishes every widget: once
-        app.setStyle("Fusion")
+    if not isinstance(app.style(), FusionStyle):  # a new style object re-polishes every widget: once
+        _STYLE[:] = [FusionStyle()]
+        app.setStyle(_STYLE[0])
     pal = QPalette()
     pal.setColor(QPalette.Window, QColor(theme.window))
     pal.setColor(QPalette.Base, QColor(theme.base))

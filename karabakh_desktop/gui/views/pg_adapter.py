@@ -115,3 +115,23 @@ def fill_legend(legend: pg.LegendItem, entries) -> list:
     finally:
         del legend.updateSize
     return [label for _, label in legend.items[-len(entries):]] if entries else []
+
+
+def move_legend_entries(src: pg.LegendItem, dst: pg.LegendItem) -> pg.LegendItem:
+    """``dst`` (a new, empty legend of another column count) with ``src``'s look and its entries,
+    moved over as they are (samples and laid-out labels), not made again; ``src`` is left empty."""
+    dst.setBrush(src.brush())
+    dst.setPen(src.pen())
+    dst.opts["labelTextColor"] = src.opts["labelTextColor"]
+    dst.layout.setContentsMargins(*src.layout.getContentsMargins())
+    for sample, label in src.items:
+        sample.sigClicked.disconnect(src.sigSampleClicked)
+        sample.sigClicked.connect(dst.sigSampleClicked)
+        src.layout.removeItem(sample)
+        src.layout.removeItem(label)
+        label.resize(label.preferredSize())  # as made: src's grid had stretched it (updateSize sums the widths)
+        dst.items.append((sample, label))
+        dst._addItemToLayout(sample, label)  # the items become dst's children
+    src.items = []
+    dst.updateSize()
+    return dst

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ....core import graph
 from ....core.views import network as nv
 from ... import theme
+from ..pg_adapter import move_legend_entries
 from ..plain_view import PlainView
 from .items import Legend
 
@@ -177,8 +178,12 @@ def fit_legend(panel) -> bool:
     lg.setVisible(shown)
     if n is None or n == lg.columnCount:
         return False
+    # The entries move into a legend of n columns: their labels are laid-out text, and making them
+    # again cost ~12 ms of CPU at start-up (the first resize turns the three columns into two).
+    panel.legend_item = move_legend_entries(lg, legend_item(panel.vb, n))
+    panel.legend_item.freeze()  # drawn as one picture again (items.Legend), as update_legend leaves it
     if lg.scene() is not None:
         lg.scene().removeItem(lg)
-    panel.legend_item = legend_item(panel.vb, n)
-    panel.update_legend()
+    if not fit_legend(panel):
+        panel._refit()
     return True
