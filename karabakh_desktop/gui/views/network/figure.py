@@ -236,14 +236,20 @@ class NetworkFigure:
         want = geo.drawn if only is None else geo.drawn & only
         idx = np.flatnonzero(want)
         start, ctrl, end = geo.start[idx].tolist(), geo.ctrl[idx].tolist(), geo.end[idx].tolist()
-        arrows, bent, directed = geo.arrows[idx].tolist(), geo.bent[idx].tolist(), geo.directed[idx].tolist()
+        # An arrowhead's three corners as six plain floats: unpacking them beats a list of lists per tie
+        # (at 10,000 an export makes ~3,900 arrowheads; the nested comprehension was 50 ms of it).
+        arrows, bent, directed = geo.arrows[idx].reshape(len(idx), 6).tolist(), geo.bent[idx].tolist(), geo.directed[idx].tolist()
         for n, e in enumerate(idx.tolist()):
             path = QPainterPath(QPointF(*start[n]))
             if bent[n]:
                 path.quadTo(QPointF(*ctrl[n]), QPointF(*end[n]))
             else:
                 path.lineTo(QPointF(*end[n]))
-            out[e] = (path, QPolygonF([QPointF(*a) for a in arrows[n]]) if directed[n] else None)
+            if directed[n]:
+                x0, y0, x1, y1, x2, y2 = arrows[n]
+                out[e] = (path, QPolygonF((QPointF(x0, y0), QPointF(x1, y1), QPointF(x2, y2))))
+            else:
+                out[e] = (path, None)
         return out
 
     def touched_ties(self) -> np.ndarray:
