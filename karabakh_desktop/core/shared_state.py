@@ -36,6 +36,7 @@ from pathlib import Path
 
 from . import safe_io
 from .store import BUSY_TIMEOUT_S, connect
+from .transaction import write_transaction
 
 RETRIES = 5
 SUFFIX = ".shared"  # karabakh.db → karabakh.db.shared (and its -wal, -shm while a window is open)
@@ -138,19 +139,13 @@ class SharedState:
         payload = json.dumps(value, ensure_ascii=False)
         for attempt in range(RETRIES):
             try:
-                self.side_db.execute("BEGIN IMMEDIATE")
-                try:
+                with write_transaction(self.side_db):
                     self.side_db.execute(
                         "INSERT INTO shared (key, value, rev, writer, updated) VALUES (?, ?, 1, ?, ?) "
                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value, rev = rev + 1, "
                         "writer = excluded.writer, updated = excluded.updated",
                         [key, payload, self.writer, time.time()])
                     rev = self.side_db.execute("SELECT rev FROM shared WHERE key = ?", [key]).fetchone()[0]
-                    self.side_db.execute("COMMIT")
-                except BaseException:
-                    if self.side_db.in_transaction:
-                        self.side_db.execute("ROLLBACK")
-                    raise
                 self._seen[key] = rev
                 self.last_error = None
                 return True
