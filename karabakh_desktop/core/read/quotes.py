@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .documents import Citation, citations
+from .documents import Citation, citations, memo_id
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -40,12 +40,9 @@ def evidence_by_document(db: Database, item: str) -> list[tuple[Citation, list[E
     by_doc: dict[str, list[Evidence]] = {}
     for e in evidence(db, item):
         by_doc.setdefault(e.document_id, []).append(e)
-    if not by_doc:
-        return []
-    # only the documents that hold some of it (a store may hold thousands), in build order
-    order = [r[0] for r in db.execute(f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(by_doc))}) "
-                                      "ORDER BY rowid", list(by_doc))]
-    return [(citations(db, d)[0], by_doc[d]) for d in order]
+    # by_doc is in build order already (evidence() sorts by the document's rowid); a document the
+    # store no longer holds has no citation and is left out
+    return [(cited[0], found) for d, found in by_doc.items() if (cited := citations(db, d))]
 
 
 def quotes(db: Database, item: str) -> list[str]:
@@ -79,6 +76,5 @@ def first_quote_cited(db: Database, item: str, limit: int = QUOTE_CUT) -> tuple[
                      "ORDER BY d.rowid, e.start, e.id LIMIT 1", [item]).fetchone()
     if not (row and row[0]):
         return "", ""
-    memo = db.execute("SELECT rowid FROM documents ORDER BY rowid LIMIT 1").fetchone()
-    from_memo = memo is not None and row[2] == memo[0]
+    from_memo = row[2] is not None and row[1] == memo_id(db)
     return cut(row[0], limit), "" if from_memo else (row[3] or row[1])
