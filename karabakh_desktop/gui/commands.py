@@ -33,6 +33,10 @@ def push(session, cmd: QUndoCommand, parent=None) -> bool:
     return True
 
 
+# The title of a dialog saying that an undo or redo could not be made (a failed write or a refused edit).
+STEP_TITLES = {"undone": "Could not undo", "redone": "Could not redo"}
+
+
 def _failed(session, exc: BaseException, parent, what: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
@@ -43,7 +47,7 @@ def _failed(session, exc: BaseException, parent, what: str) -> None:
     if what in ("undone", "redone"):  # the stack stays too (_stay): the same step is tried again
         message = message[:-1] + "; nothing is lost, and Undo and Redo stay at this step."
     session.writeFailed.emit(message)
-    title = {"undone": "Could not undo", "redone": "Could not redo"}.get(what, "Could not save")
+    title = STEP_TITLES.get(what, "Could not save")
     report_error(title, message, parent, icon=QMessageBox.Warning)
 
 

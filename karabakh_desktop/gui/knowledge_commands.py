@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 
 from ..core.edits import Command, EditError
-from .commands import _Checked, _failed, _stay, push
+from .commands import STEP_TITLES, _Checked, _failed, _stay, push
 
 # What each operation changes, so panels reload only what depends on it.
 WHAT = {"mention_status": "mentions", "suggest": "evidence", "tag": "evidence", "import_document": "documents",
@@ -98,7 +98,7 @@ def refused(session, exc: EditError, parent, what: str = "") -> None:
 
     from .errors import report_error
 
-    title = f"Could not {'undo' if what == 'undone' else 'redo'}" if what else "Could not make this change"
+    title = STEP_TITLES.get(what, "Could not make this change")
     # a refused undo or redo says "nothing was changed" itself (core.edits); the stack stays too
     after = "Undo and Redo stay at this step." if what else "Nothing was changed."
     session.writeFailed.emit(str(exc))
