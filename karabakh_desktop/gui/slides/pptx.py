@@ -28,11 +28,10 @@ def speaker_notes(session, scene) -> str:
         name = session.label(item)
         for n in note_store.notes_for(db, item):
             parts.append(f"Note on {name}: {n.text}")
-        memo = read.memo_id(db)
         for ev in read.evidence(db, item)[:3]:
             ref = _paragraph_of(db, ev.sentence_id)
-            cite = read.citations(db, ev.document_id) if ev.document_id != memo else []
-            where = [f"in “{cite[0].title or ev.document_id}”"] if cite else []
+            title = read.imported_title(db, ev.document_id)
+            where = [f"in “{title}”"] if title else []
             where += [f"¶ {ref}"] if ref else []
             parts.append(f"{name} — “{ev.quote}”" + (f" ({', '.join(where)})" if where else ""))
     source = "; ".join(c.short for c in read.cited_documents(db))
