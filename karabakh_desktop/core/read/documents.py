@@ -74,6 +74,15 @@ def memo_id(db: Database) -> str | None:
     return row[0] if row else None
 
 
+def imported_title(db: Database, doc_id: str) -> str | None:
+    """How a passage names the analyst's imported document it is from: its title (its id when it has
+    none); None for the memo (the store's first document) or a document the store does not hold."""
+    if doc_id == memo_id(db):
+        return None
+    cite = citations(db, doc_id)
+    return (cite[0].title or doc_id) if cite else None
+
+
 def cited_documents(db: Database, items=None) -> list[Citation]:
     """The documents that content comes from: those holding the evidence, claim passages or confirmed
     mentions of ``items`` (None: of any item of the knowledge base), in build order. A slide cites

@@ -24,18 +24,14 @@ def speaker_notes(session, scene) -> str:
         parts.append(scene.caption)
     for n in note_store.notes_for(db, note_store.scene_item(scene.id)):
         parts.append(f"Note: {n.text}")
-    memo = read.memo_id(db)
-    cites: dict = {}  # an imported document's citation, read once however many quotes come from it
     for item in state.selection:
         name = session.label(item)
         for n in note_store.notes_for(db, item):
             parts.append(f"Note on {name}: {n.text}")
         for ev in read.evidence(db, item)[:3]:
             ref = _paragraph_of(db, ev.sentence_id)
-            if ev.document_id != memo and ev.document_id not in cites:
-                cites[ev.document_id] = read.citations(db, ev.document_id)
-            cite = cites.get(ev.document_id, [])
-            where = [f"in “{cite[0].title or ev.document_id}”"] if cite else []
+            title = read.imported_title(db, ev.document_id)
+            where = [f"in “{title}”"] if title else []
             where += [f"¶ {ref}"] if ref else []
             parts.append(f"{name} — “{ev.quote}”" + (f" ({', '.join(where)})" if where else ""))
     source = "; ".join(c.short for c in read.cited_documents(db))

@@ -107,11 +107,10 @@ def paint_memo(p: QPainter, rect: QRectF, session) -> None:
 def passage_sources(db, passages) -> dict[str, str]:
     """How a memo slide names the document of each passage: "the memo", or an imported document's
     title in quotes (its passages are the analyst's reading, not the memo's)."""
-    memo = read.memo_id(db)
     out = {}
     for d in dict.fromkeys(ps.document_id for ps in passages):
-        cite = read.citations(db, d) if d != memo else []
-        out[d] = f"“{cite[0].title or d}”" if cite else "the memo"
+        title = read.imported_title(db, d)
+        out[d] = f"“{title}”" if title else "the memo"
     return out
 
 

@@ -167,6 +167,12 @@ def _cell_layout(panel, vis: list[int] | None = None) -> np.ndarray | None:
     return pos
 
 
+def _framed_radii(m, fig) -> np.ndarray:
+    """Each node's radius as a frame must leave room for it on a slide of ``fig``: its disc and the
+    selection's ring besides (3 px, the figure's own)."""
+    return np.asarray(m.node_size, dtype=float) * fig.style.mark_scale / 2 + 3
+
+
 def _ties_among(m, vis: list[int]) -> list[int]:
     """The visible ties with both ends among the nodes ``vis``."""
     inside = np.zeros(len(m.node_ids), dtype=bool)
@@ -186,7 +192,7 @@ def _cell_view(panel, pos: np.ndarray, body: QRectF, vis: list[int] | None = Non
     w, h = body.width() / fig.style.zoom, body.height() / fig.style.zoom
     vis = np.flatnonzero(m.node_visible).tolist() if vis is None else vis
     states = m.node_state.tolist()
-    radii = np.asarray(m.node_size, dtype=float)[vis] * fig.style.mark_scale / 2 + 3
+    radii = _framed_radii(m, fig)[vis]
     labels = [size(i, states[i] == "S")[1:] for i in vis]
     at = {i: k for k, i in enumerate(vis)}
     ties = {tuple(sorted((at[int(m.edge_src[e])], at[int(m.edge_dst[e])]))) for e in _ties_among(m, vis)}
@@ -219,9 +225,9 @@ def _overview_view(panel, body: QRectF):
     w, h = body.width() / fig.style.zoom, body.height() / fig.style.zoom
     foot = label_px(fig.style) / fig.style.zoom * 1.4
     room = max(w - 2 * NETWORK_PAD, 1.0) * max(h - foot - 2 * NETWORK_PAD, 1.0)
-    taken, k = 0.0, 0
+    taken, k, radii = 0.0, 0, _framed_radii(m, fig)
     for i in order[:OVERVIEW_MAX]:  # a first guess: as many as take OVERVIEW_FILL of the room, names and all
-        r = float(m.node_size[i]) * fig.style.mark_scale / 2 + 3
+        r = float(radii[i])
         _, lw, lh = size(i, False)
         taken += (2 * r + 2 + lw + CELL_GAP) * (2 * max(r, lh / 2) + CELL_GAP)
         if taken > OVERVIEW_FILL * room and k >= 2:
@@ -250,11 +256,12 @@ def _network_fit(panel, nodes, body: QRectF, least: float, pos: np.ndarray | Non
     framed = [index[n] for n in nodes if n in index]
     states = m.node_state.tolist()
     pos = m.pos if pos is None else pos
+    radii = _framed_radii(m, fig)
 
     def extents(named):
         out = []
         for i in framed:
-            r = float(m.node_size[i]) * fig.style.mark_scale / 2 + 3  # the selection's ring besides
+            r = float(radii[i])
             lw, lh = size(i, states[i] == "S")[1:] if named(i) else (0.0, 0.0)
             out.append((float(pos[i, 0]), float(pos[i, 1]), r, r + 2 + lw, max(r, lh / 2), max(r, lh / 2)))
         return out

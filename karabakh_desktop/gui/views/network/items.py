@@ -336,12 +336,7 @@ class Legend(pg.LegendItem):
         for child, tr in self._entries():
             if live_words and self._words(child) is not None:
                 continue
-            p.save()
-            p.setTransform(tr, True)
-            option = QStyleOptionGraphicsItem()
-            option.exposedRect = child.boundingRect()
-            child.paint(p, option, None)
-            p.restore()
+            _paint_entry(p, child, tr)
 
     def paint(self, p: QPainter, *args) -> None:
         super().paint(p, *args)
@@ -391,12 +386,17 @@ class Legend(pg.LegendItem):
                     p.setPen(colour)
                 p.drawStaticText(at, st)
             else:  # (kept shaped text is for unscaled screens: see StaticTexts)
-                p.save()
-                p.setTransform(child.itemTransform(self)[0], True)
-                option = QStyleOptionGraphicsItem()
-                option.exposedRect = child.boundingRect()
-                child.paint(p, option, None)
-                p.restore()
+                _paint_entry(p, child, child.itemTransform(self)[0])
+
+
+def _paint_entry(p: QPainter, child, tr: QTransform) -> None:
+    """One legend entry's item through its own paint, at ``tr`` (its transform to the legend's)."""
+    p.save()
+    p.setTransform(tr, True)
+    option = QStyleOptionGraphicsItem()
+    option.exposedRect = child.boundingRect()
+    child.paint(p, option, None)
+    p.restore()
 
 
 def _fragments(block):
