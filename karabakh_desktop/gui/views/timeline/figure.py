@@ -44,7 +44,6 @@ class TimelineFigure:
         self.point_groups: list[tuple] = []
         self._reach: QRectF | None = None  # the part of the view the screen's shapes were cut to
         self._shapes: dict[tuple, tuple] = {}  # (mark kind, style) -> (members, shape within the reach)
-        self._boxes: tuple = ()
         self.drawn_style = np.zeros(0, dtype=np.int64)
         self._stamper: Stamper | None = None  # dots for exports into an image
         self.event_label = None  # item id -> name, to name events on screen (set by the panel)
@@ -155,14 +154,15 @@ class TimelineFigure:
             reach = self._reach = rect.adjusted(-w, -h, w, h)
             self._shapes = {}
         meets: dict[str, np.ndarray] = {}
+        boxes: dict[str, tuple] = {}  # kind -> the marks' coordinates, read once a call (only if a shape is made)
         m = self.model
 
         def meeting(kind: str) -> np.ndarray:
             if kind not in meets:
                 if kind == "bar":
-                    x0, x1, y0, y1 = self._boxes = m.bar_boxes()
+                    x0, x1, y0, y1 = boxes[kind] = m.bar_boxes()
                 else:
-                    (x0, y0) = self._boxes = m.point_xy()
+                    (x0, y0) = boxes[kind] = m.point_xy()
                     x1, y1 = x0, y0
                 meets[kind] = ((x1 >= reach.left()) & (x0 <= reach.right()) & (y1 >= reach.top())
                                & (y0 <= reach.bottom()))
@@ -177,10 +177,10 @@ class TimelineFigure:
                     shape = None
                     if len(w):
                         if kind == "bar":
-                            x0, x1, y0, y1 = self._boxes
+                            x0, x1, y0, y1 = boxes[kind]
                             shape = bar_path(x0[w], x1[w], y0[w], y1[w])
                         else:
-                            shape = pg.functions.arrayToQPolygonF(self._boxes[0][w], self._boxes[1][w])
+                            shape = pg.functions.arrayToQPolygonF(boxes[kind][0][w], boxes[kind][1][w])
                     got = self._shapes[(kind, g[0])] = (g[1], shape)
                 if got[1] is not None:
                     into.append((*g[:5], got[1]))
