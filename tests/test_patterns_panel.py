@@ -1,6 +1,7 @@
 """The patterns matrix restyles only the cells and headers a selection changes; what it shows is
 always what a matrix made afresh for that selection shows."""
 
+from karabakh_desktop.core import naming
 from karabakh_desktop.gui.patterns_panel import PatternsPanel
 
 
@@ -60,3 +61,41 @@ def test_new_evidence_lays_out_neither_the_window_nor_its_docks_and_can_be_read_
     assert ev.height() >= ev.heightForWidth(ev.width())
     reader = ev.parentWidget().parentWidget()
     assert isinstance(reader, QScrollArea) and reader.isVisible()
+
+
+def _sections(panel):
+    t = panel.table
+    h, v = t.horizontalHeader(), t.verticalHeader()
+    return ([h.sectionSize(i) for i in range(h.count())], [v.sectionSize(i) for i in range(v.count())], v.width())
+
+
+def test_a_selection_moves_no_row_or_column_and_a_bold_header_fits(session, qtbot):
+    """The sections are fitted once, each header in bold: a selection re-fonts headers without
+    measuring the table again, so nothing shifts, and a bold name is never cut."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication, QHeaderView
+
+    panel = PatternsPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(700, 500)
+    panel.show()
+    QApplication.processEvents()
+    t = panel.table
+    assert t.horizontalHeader().sectionResizeMode(0) == QHeaderView.Fixed
+    before = _sections(panel)
+    for item in [panel.cases[0], panel.patterns[-1], next(iter(panel.cells.values()))[0], panel.cases[-1]]:
+        session.select(item)
+        QApplication.processEvents()
+        assert _sections(panel) == before, item
+        bold = [(i, t.horizontalHeaderItem(i)) for i in range(t.columnCount()) if t.horizontalHeaderItem(i).font().bold()]
+        for i, head in bold:
+            text = QFontMetrics(head.font()).horizontalAdvance(head.text())
+            assert t.horizontalHeader().sectionSize(i) >= text, head.text()
+    # a new naming choice fits the new names, and the selection stays shown in bold
+    session.select(panel.cases[0])
+    session.set_naming(naming.AZ if session.naming != naming.AZ else naming.HY)
+    QApplication.processEvents()
+    assert t.horizontalHeaderItem(0).font().bold()
+    assert t.horizontalHeaderItem(0).text() == session.label(panel.cases[0])
+    assert t.horizontalHeader().sectionSize(0) >= QFontMetrics(t.horizontalHeaderItem(0).font()).horizontalAdvance(
+        t.horizontalHeaderItem(0).text())

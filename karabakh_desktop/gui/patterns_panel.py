@@ -32,6 +32,13 @@ VALUE_MARKS = {"observed": ("●", "observed in this case, says the memo"),
 ID_ROLE = Qt.UserRole + 1
 
 
+def _set_bold(item: QTableWidgetItem | None, bold: bool) -> None:
+    if item is not None:
+        f = item.font()
+        f.setBold(bold)
+        item.setFont(f)
+
+
 class PatternsPanel(Panel):
     panel_id = "patterns"
     title = "Patterns"
@@ -98,23 +105,38 @@ class PatternsPanel(Panel):
         self._levels: dict[tuple[int, int], int] = {}
         self._bold: dict[tuple[bool, int], bool] = {}
         self._looks: tuple | None = None
-        self.on_naming(session.naming)  # the cells and the names in, the sections fit their contents once
-        self.on_selection(session.touch, None)
+        self.on_naming(session.naming)  # the names in, the sections fitted once, the selection shown
 
-    def _fit_sections(self, on: bool) -> None:
-        # Under ResizeToContents every cell or name set measures every section again (n² text
-        # measurements: 30 of the panel's 45 ms at start-up): they are set with the sections
-        # fixed, and then fitted once.
-        mode = QHeaderView.ResizeToContents if on else QHeaderView.Interactive
-        self.table.horizontalHeader().setSectionResizeMode(mode)
-        self.table.verticalHeader().setSectionResizeMode(mode)
+    def _fit_sections(self) -> None:
+        """Size every row and column once for its contents, its header in bold (as a selection
+        touching it shows it), and keep the sizes: a selection only re-fonts headers. Under
+        ResizeToContents each new header font measured the sections again in a delayed layout of
+        the table (≈ 0.7 ms of each selection that touched a case or a pattern), and the columns
+        shifted by a few pixels as a header turned bold and back."""
+        t = self.table
+        heads = [(t.horizontalHeaderItem, len(self.cases)), (t.verticalHeaderItem, len(self.patterns))]
+        for header, n in heads:
+            for i in range(n):
+                _set_bold(header(i), True)
+        for h in (t.horizontalHeader(), t.verticalHeader()):
+            h.setSectionResizeMode(QHeaderView.Fixed)  # (each cell and name set while fixed: not measured)
+            h.resizeSections(QHeaderView.ResizeToContents)
+        vh = t.verticalHeader()  # the names' column is as wide as a bold name needs, whichever is bold
+        vh.setMinimumWidth(min(vh.sizeHint().width(), vh.maximumWidth()))
+        for header, n in heads:
+            for i in range(n):
+                _set_bold(header(i), False)
+        self._bold.clear()
 
     def on_naming(self, choice: str) -> None:
-        self._bold.clear()  # new header items, in the plain font
-        self._fit_sections(False)
-        self.table.setHorizontalHeaderLabels([self.session.label(c) for c in self.cases])
-        self.table.setVerticalHeaderLabels([textwrap.fill(self.session.label(p), 26) for p in self.patterns])
-        self._fit_sections(True)
+        t = self.table
+        for h in (t.horizontalHeader(), t.verticalHeader()):
+            h.setSectionResizeMode(QHeaderView.Fixed)  # n² text measurements otherwise, at every name set
+        t.verticalHeader().setMinimumWidth(0)
+        t.setHorizontalHeaderLabels([self.session.label(c) for c in self.cases])
+        t.setVerticalHeaderLabels([textwrap.fill(self.session.label(p), 26) for p in self.patterns])
+        self._fit_sections()
+        self.on_selection(self.session.touch, None)
 
     def on_theme(self, theme_name: str) -> None:
         self.on_selection(self.session.touch, None)  # the backgrounds are the theme's colours
@@ -151,9 +173,7 @@ class PatternsPanel(Panel):
                 bold = touch.level(item_id) > 0
                 h = header(i)
                 if h is not None and self._bold.get((horizontal, i)) != bold:
-                    f = h.font()
-                    f.setBold(bold)
-                    h.setFont(f)
+                    _set_bold(h, bold)
                     self._bold[(horizontal, i)] = bold
         self._show_evidence(touch)
 
