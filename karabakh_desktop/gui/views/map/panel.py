@@ -227,15 +227,20 @@ class MapPanel(Panel):
 
     # --- session signals ----------------------------------------------------------------------------
     def on_selection(self, touch, change) -> None:
-        if theme.current().name != self.figure.theme_name:
+        themed = theme.current().name != self.figure.theme_name
+        if themed:
             self._apply_theme()
         levels = {i: 1 for i in touch.items if i in self.places}
         levels.update({i: 2 for i in touch.selected if i in self.places})
+        # every look on the map follows its places' levels and whether anything is selected: when
+        # neither changed (an item touching no place after another), nothing is restyled or repainted
+        same = not themed and levels == self._levels and bool(touch.selected) == self.content.any_selected
         if levels != self._levels:
             self._levels_version += 1
         self._levels.clear()
         self._levels.update(levels)
-        self._restyle()
+        if not same:
+            self._restyle()
         if self._info_for is not None and tuple(touch.selected) != self._info_for:
             self._set_info("")  # it described another selection
         self._update_edge_arrows()

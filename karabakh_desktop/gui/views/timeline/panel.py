@@ -299,9 +299,14 @@ class TimelinePanel(Panel):
                 lab.fill = pg.mkBrush(QColor(t.base))
 
     def on_selection(self, touch, change) -> None:
-        if theme.current().name != self._theme_name:
+        themed = theme.current().name != self._theme_name
+        if themed:
             self._apply_theme()
-        self.model.set_selection(touch.selected, touch.items)
+        m = self.model
+        before = (m.selection_on, m.levels)
+        m.set_selection(touch.selected, touch.items)
+        if not themed and before[0] == m.selection_on and np.array_equal(before[1], m.levels):
+            return  # no event's level changed (most items touch none of the events): nothing to draw again
         self._restyle()
 
     @functools.cached_property
