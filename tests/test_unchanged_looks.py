@@ -1,5 +1,6 @@
 """A selection that changes nothing a view shows leaves the view alone: the timeline when no event's
-level changes (most items touch none of the events), the map when no place's level does. What it
+level changes (most items touch none of the events), the map when no place's level does, the
+network when no node's or tie's look does. What it
 shows is still what a full restyle for that selection shows."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QGraphicsView
 
 from karabakh_desktop.gui.views.map.panel import MapPanel
+from karabakh_desktop.gui.views.network.panel import NetworkPanel
 from karabakh_desktop.gui.views.timeline.panel import TimelinePanel
 
 
@@ -41,14 +43,18 @@ def _quiet_pair(session, touched):
     pytest.skip("the store has no two items that touch nothing here")
 
 
-@pytest.mark.parametrize("kind", ["timeline", "map"])
+@pytest.mark.parametrize("kind", ["timeline", "map", "network"])
 def test_a_selection_that_changes_no_level_repaints_nothing_and_shows_the_same(kind, show_panel, session):
     if kind == "timeline":
         panel = show_panel(TimelinePanel(session), 1000, 400)
         touched = lambda: bool(panel.model.levels.any())  # noqa: E731
-    else:
+    elif kind == "map":
         panel = show_panel(MapPanel(session), 700, 560)
         touched = lambda: bool(panel._levels)  # noqa: E731
+    else:
+        panel = show_panel(NetworkPanel(session), 700, 560)
+        touched = lambda: bool(len(panel.model.top) or panel.model.top_edges)  # noqa: E731
+        panel._restyle = panel.restyle
     a, b = _quiet_pair(session, touched)
     view = panel.findChildren(QGraphicsView)[0]
     session.select(a)

@@ -326,6 +326,13 @@ class NetworkModel:
         self.edge_state, self.edge_halo = e_state, halo
         self.top_edges = sorted(top_edges, key=lambda e: (e_state[e] == "S", e))
 
+    def looks_state(self) -> tuple:
+        """What :meth:`apply` decided, as one comparable value: equal before and after a selection,
+        the selection changed no node's or tie's look."""
+        return (self.rest, self.node_base.tobytes(), self.top.tobytes(), self.top_strong.tobytes(),
+                self.node_visible.tobytes(), self.edge_visible.tobytes(), tuple(self.edge_state),
+                self.edge_halo.tobytes(), tuple(self.top_edges))
+
     # --- geometry in pixels ------------------------------------------------------------------------
     def edge_geometry(self, xy: np.ndarray) -> EdgeGeometry:
         """Every tie in the pixel space of ``xy`` (the nodes' positions there). Ends stop at the

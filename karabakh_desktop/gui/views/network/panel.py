@@ -65,6 +65,7 @@ class NetworkPanel(Panel):
     def __init__(self, session, parent=None):
         super().__init__(session, parent)
         self.state = nv.NetworkState()
+        self._background: str | None = None  # the view's background colour, set when the theme's changes
         self.job: LayoutJob | None = None
         self._build_widgets()
         self.painted = PaintGate(self.plot.viewport())  # a layout job starts after the first picture
@@ -253,12 +254,16 @@ class NetworkPanel(Panel):
                 self.edges_item.show_resting(True)
 
     # --- styling -----------------------------------------------------------------------------------------
-    def restyle(self, positions_changed: bool = False) -> None:
+    def restyle(self, positions_changed: bool = False, selection_only: bool = False) -> None:
         """Apply the selection, the time window, focus and filters: the model decides each node's and
-        tie's look, the figure its pens; the items repaint what changed."""
+        tie's look, the figure its pens; the items repaint what changed (``selection_only``: nothing
+        when the new selection changed no look, as an item touching no actor after another)."""
         m = self.model
         before = m.node_base
+        looks = m.looks_state() if selection_only and hasattr(m, "top") else None
         m.apply(self.session.touch, self.state)
+        if looks is not None and looks == m.looks_state():
+            return
         if len(before) != len(m.node_base) or not np.array_equal(before, m.node_base):
             positions_changed = True  # tie ends stop at the nodes' rims
         if self.figure.restyle():
@@ -539,11 +544,17 @@ class NetworkPanel(Panel):
         self._export_figure = None
         self.scatter.forget_looks()
         self.update_legend()
-        self.on_selection(self.session.touch, None)
+        self.on_selection(self.session.touch, None, themed=True)
 
-    def on_selection(self, touch, change) -> None:
-        self.plot.setBackground(theme.current().base)
-        self.restyle()
+    def _set_background(self) -> None:
+        base = theme.current().base
+        if base != self._background:  # (setting it repaints the whole view, even to the same colour)
+            self._background = base
+            self.plot.setBackground(base)
+
+    def on_selection(self, touch, change, themed: bool = False) -> None:
+        self._set_background()
+        self.restyle(selection_only=not themed)  # a new theme: every look again, in its colours
         if self.state.focus:
             self.fit_visible()
 
