@@ -169,12 +169,17 @@ class PatternsPanel(Panel):
                     self.table.scrollToItem(self.table.item(c, r))
         for horizontal, header, ids in ((True, self.table.horizontalHeaderItem, self.cases),
                                         (False, self.table.verticalHeaderItem, self.patterns)):
+            changed = False
             for i, item_id in enumerate(ids):
                 bold = touch.level(item_id) > 0
                 h = header(i)
                 if h is not None and self._bold.get((horizontal, i)) != bold:
                     _set_bold(h, bold)
                     self._bold[(horizontal, i)] = bold
+                    changed = True
+            if changed:  # Qt repaints a re-fonted section where it would be unscrolled: the whole header
+                view = self.table.horizontalHeader() if horizontal else self.table.verticalHeader()
+                view.viewport().update()
         self._show_evidence(touch)
 
     def _show_evidence(self, touch) -> None:

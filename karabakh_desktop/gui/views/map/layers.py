@@ -34,6 +34,7 @@ class Layer(mv.LayerModel):
     base_layout: tuple = ()
     placed_key: tuple | None = None
     placed: dict = field(default_factory=dict)
+    drawn_names: tuple | None = None  # (layout key, {key: (PlacedLabel, colour)}) as last repainted
 
 
 def build_layer(panel, name: str, vb: pg.ViewBox, features, places: list[mv.PlaceInfo], *, pins: bool = True,

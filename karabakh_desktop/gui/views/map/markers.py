@@ -32,6 +32,7 @@ from .figure import cosmetic_pen
 
 RING_GROWTH = 9  # a comparison case's ring is this many pixels wider than its marker
 ATLAS_MAX = 256  # looks kept on the symbol sheet before it is started again (themes, windows)
+MARK_MARGIN = 4  # px around a mark and its ring that its pen and antialiasing may reach
 
 
 class MarkerItem(pg.GraphicsObject):
@@ -71,14 +72,37 @@ class MarkerItem(pg.GraphicsObject):
 
     # --- looks ------------------------------------------------------------------------------------
     def set_looks(self, codes: np.ndarray, pin_codes: np.ndarray, looks: dict[int, tuple]) -> bool:
-        """Wear these looks (``looks[codes[n]]`` is marker n's (brush, pen)); repainted only when
-        a marker's look changed. True when it did."""
-        same = (np.array_equal(codes, self.codes) and np.array_equal(pin_codes, self.pin_codes)
-                and all(looks.get(c) is self.looks.get(c) for c in distinct(np.concatenate([codes, pin_codes])).tolist()))
+        """Wear these looks (``looks[codes[n]]`` is marker n's (brush, pen)); repainted only where
+        a marker's look changed (all over when a look itself did: a theme). True when one did."""
+        same_looks = all(looks.get(c) is self.looks.get(c)
+                         for c in distinct(np.concatenate([codes, pin_codes])).tolist())
+        changed = None
+        if same_looks and len(codes) == len(self.codes) and len(pin_codes) == len(self.pin_codes):
+            changed = np.flatnonzero(codes != self.codes), np.flatnonzero(pin_codes != self.pin_codes)
         self.codes, self.pin_codes, self.looks = codes, pin_codes, looks
-        if not same:
+        if changed is None:
             self.update()
-        return not same
+            return True
+        if not len(changed[0]) and not len(changed[1]):
+            return False
+        self._update_marks(*changed)
+        return True
+
+    def _update_marks(self, rows: np.ndarray, pins: np.ndarray) -> None:
+        """Repaint around these markers and pins (a mark moved up or down the stack, or restyled):
+        a box of the largest mark's size, ring and pen, in pixels, whatever the zoom."""
+        layer = self.layer
+        tr = self.sceneTransform()
+        sx, sy = abs(tr.m11()), abs(tr.m22())
+        pin_xy = np.asarray(layer.pin_positions, dtype=float).reshape(-1, 2)
+        if sx < 1e-12 or sy < 1e-12 or (len(pins) and len(pin_xy) != len(layer.pins)):
+            self.update()
+            return
+        sizes = np.concatenate([self.sizes, self.pin_sizes, [0.0]])
+        r = float(sizes.max()) / 2 + RING_GROWTH / 2 + MARK_MARGIN  # px
+        xy = np.concatenate([np.asarray(layer.xy, dtype=float).reshape(-1, 2)[rows], pin_xy[pins]])
+        for x, y in xy.tolist():
+            self.update(QRectF(x - r / sx, y - r / sy, 2 * r / sx, 2 * r / sy))
 
     def invalidate(self) -> None:
         """Forget the looks (a theme changed): the next :meth:`set_looks` repaints."""

@@ -30,6 +30,7 @@ from ..plain_view import PlainView
 from ..style import EXPORT
 from . import layers, markers, overlay, text
 from .figure import MapContent, MapFigure, cosmetic_pen, qcolour
+from .items import update_names
 
 REGION, COMPARISON = mv.REGION, mv.COMPARISON
 PlacedLabel = mv.PlacedLabel
@@ -213,8 +214,7 @@ class MapPanel(Panel):
         self._stale = {layer.name for layer in self._all_layers()} - {layer.name for layer in shown}
         for layer in shown:
             markers.restyle(self, layer)
-            for item in layer.label_items:
-                item.update()  # colours follow the selection and the time window
+            update_names(self, layer)  # colours and places follow the selection and the time window
         changed = False
         for sid, styled in self.shape_items.items():
             entity = self.shape_entity.get(sid)

@@ -254,7 +254,7 @@ class NetworkPanel(Panel):
                 self.edges_item.show_resting(True)
 
     # --- styling -----------------------------------------------------------------------------------------
-    def restyle(self, positions_changed: bool = False, selection_only: bool = False) -> None:
+    def restyle(self, positions_changed: bool = False, selection_only: bool = False) -> bool:
         """Apply the selection, the time window, focus and filters: the model decides each node's and
         tie's look, the figure its pens; the items repaint what changed (``selection_only``: nothing
         when the new selection changed no look, as an item touching no actor after another)."""
@@ -263,7 +263,7 @@ class NetworkPanel(Panel):
         looks = m.looks_state() if selection_only and hasattr(m, "top") else None
         m.apply(self.session.touch, self.state)
         if looks is not None and looks == m.looks_state():
-            return
+            return False
         if len(before) != len(m.node_base) or not np.array_equal(before, m.node_base):
             positions_changed = True  # tie ends stop at the nodes' rims
         if self.figure.restyle():
@@ -273,12 +273,12 @@ class NetworkPanel(Panel):
             self.screen.geometry_version += 1
             for item in self._items:
                 item.geometry_changed()
-        else:
-            self.scatter.update()
-            self.edges_item.update()
-            self.labels_item.update()
+        # All of the view, not the items' bounds: the names (in pixels) reach past the nodes' box, and
+        # a time window's new greys left their old edges on screen.
+        self.plot.viewport().update()
         if hasattr(self, "keys"):
             self.keys.refresh()
+        return True
 
     # --- pixels ---------------------------------------------------------------------------------------
     def _scene_xy(self) -> np.ndarray:
@@ -573,7 +573,7 @@ class NetworkPanel(Panel):
 
     def on_naming(self, choice: str) -> None:
         self.figure.names_version += 1
-        self.labels_item.update()
+        self.plot.viewport().update()  # (the names reach past the label item's bounds)
 
     def highlight_level(self, item: str) -> int | None:
         """Read from the looks the figure draws with."""

@@ -1,0 +1,114 @@
+"""What a window shows after a selection, a time window or a naming choice is what a fresh render of
+it shows, in the views that repaint only part of themselves: the map (only around the marks and
+names that changed), the network (its names reach past its nodes' box) and the patterns matrix
+(a re-fonted header in a scrolled table)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QGraphicsView
+
+from karabakh_desktop.core import naming
+
+
+def _settle():
+    for _ in range(4):
+        QApplication.processEvents()
+
+
+def _stale_panels(win) -> list[str]:
+    """The panels (map, network, patterns) whose pixels on screen differ from a fresh render."""
+    shown = win.screen().grabWindow(win.winId()).toImage().convertToFormat(QImage.Format_RGB32)
+    fresh = win.grab().toImage().convertToFormat(QImage.Format_RGB32)
+    out = []
+    for pid in ("map", "network", "patterns"):
+        panel = win.panels[pid]
+        if panel.visibleRegion().isEmpty():
+            continue
+        r = QRect(panel.mapTo(win, panel.rect().topLeft()), panel.size())
+        if shown.copy(r) != fresh.copy(r):
+            out.append(pid)
+    return out
+
+
+def test_the_screen_is_a_fresh_render_after_each_change(window, qtbot):
+    win = window
+    qtbot.waitExposed(win)
+    win.resize(1366, 768)
+    _settle()
+    s = win.session
+    patterns = win.panels["patterns"]
+    cell = next(iter(patterns.cells.values()))[0]
+    last = patterns.patterns[-1]  # a cell of the last pattern scrolls the matrix down to it
+    low = next(c[0] for (case, pattern), c in patterns.cells.items() if pattern == last)
+    steps = [("select", "azerbaijan"), ("select", "karabakh-armenians"), ("select", cell),
+             ("select", patterns.cases[0]), ("window", (dt.date(2020, 9, 1), dt.date(2020, 11, 30))),
+             ("select", "shusha"), ("select", "war-2020"), ("window", (dt.date(2021, 1, 1), dt.date(2021, 6, 1))),
+             ("naming", naming.AZ), ("select", "russia"), ("window", None), ("select", "baku"),
+             ("select", patterns.patterns[-1]), ("select", "armenia"), ("select", low), ("select", "libya"),
+             # a cell scrolled into view, then its pattern's header let go
+             ("select", "cell-recognition-karabakh"), ("select", "south-ossetia-analogy"), ("clear", None)]
+    for what, arg in steps:
+        if what == "select":
+            s.select(arg)
+        elif what == "window":
+            s.set_time_window(arg)
+        elif what == "naming":
+            s.set_naming(arg)
+        else:
+            s.clear_selection()
+        _settle()
+        assert _stale_panels(win) == [], (what, arg)
+
+
+class _Exposed(QObject):
+    def __init__(self, widget):
+        super().__init__()
+        self.widget, self.rects = widget, []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
+        if obj is self.widget and ev.type() == QEvent.Paint:
+            self.rects.append(ev.region().boundingRect())
+        return False
+
+
+def test_a_selection_repaints_the_map_only_around_what_changed(window, qtbot):
+    qtbot.waitExposed(window)
+    _settle()
+    s = window.session
+    panel = window.panels["map"]
+    vp = panel.findChildren(QGraphicsView)[0].viewport()
+    s.select("shusha")
+    _settle()
+    exposed = _Exposed(vp)
+    s.select("baku")  # one place let go, another selected
+    _settle()
+    assert exposed.rects, "the map was not repainted"
+    full = vp.rect().width() * vp.rect().height()
+    assert sum(r.width() * r.height() for r in exposed.rects) < full / 2
+    assert panel.highlight_level("baku") == 2 and panel.highlight_level("shusha") in (0, 1)
+
+
+def test_a_header_let_go_in_a_scrolled_matrix_is_repainted(session, show_panel):
+    """Qt repaints a re-fonted header section where it would be if the table were not scrolled."""
+    from karabakh_desktop.gui.patterns_panel import PatternsPanel
+
+    panel = show_panel(PatternsPanel(session), 420, 260)
+    t = panel.table
+    checked = 0
+    for (case, pattern), (cell_id, _) in sorted(panel.cells.items()):
+        session.select(cell_id)  # scrolls the matrix to the cell; its pattern's header in bold
+        _settle()
+        if not t.verticalScrollBar().value():
+            continue
+        session.clear_selection()  # every header let go
+        _settle()
+        shown = panel.screen().grabWindow(panel.winId()).toImage().convertToFormat(QImage.Format_RGB32)
+        fresh = panel.grab().toImage().convertToFormat(QImage.Format_RGB32)
+        assert shown.copy(panel.rect()) == fresh, (case, pattern)
+        checked += 1
+    assert checked
