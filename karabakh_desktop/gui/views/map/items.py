@@ -216,8 +216,24 @@ class MapLabels(pg.GraphicsObject):
         p.save()
         p.setTransform(to_scene * p.transform())  # draw in scene pixels, whatever the zoom of the device
         p.setRenderHint(QPainter.TextAntialiasing)
-        self.panel.figure.draw_labels(p, placed, self.panel.content)
+        self.panel.figure.draw_labels(p, _in_clip(p, placed), self.panel.content)
         p.restore()
+
+
+def _in_clip(p: QPainter, placed: list) -> list:
+    """The names that meet what the screen repaints (a selection repaints a few boxes, not the view:
+    each name left out is text not shaped); all of them when nothing limits it (an export)."""
+    engine = p.paintEngine()
+    clip = engine.systemClip() if engine is not None else None
+    if clip is None or clip.isEmpty():
+        return placed
+    back, ok = p.deviceTransform().inverted()
+    if not ok:
+        return placed
+    m = NAME_MARGIN
+    r = back.mapRect(QRectF(clip.boundingRect())).adjusted(-m, -m, m, m)
+    x0, y0, x1, y1 = r.left(), r.top(), r.right(), r.bottom()
+    return [e for e in placed if e.rect[2] >= x0 and e.rect[0] <= x1 and e.rect[3] >= y0 and e.rect[1] <= y1]
 
 
 
