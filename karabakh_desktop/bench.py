@@ -79,7 +79,15 @@ def _cpp(w) -> int:
 
 
 class _PaintWatch:
-    """Notes every widget that received a paint event; done when all targets (or a descendant) have."""
+    """Notes every widget that received a paint event; done when all targets (or a descendant) have.
+
+    Its application-wide event filter is installed by :meth:`expect`, once the window exists, not
+    before it is built: a Python filter sees every event of every object, and building the window
+    sends ~4,500 of them (child added, polish, …; ~6,000 in all at memo scale), each carried into
+    Python — measured at 148 M of the app child's 3.05 G instructions (callgrind), a cost of the
+    measurement, not of the app. No paint can come before: a shown window is exposed and painted by
+    the event loop, which runs in :meth:`wait`.
+    """
 
     def __init__(self, app):
         from PySide6.QtCore import QEvent, QEventLoop, QObject
@@ -103,9 +111,9 @@ class _PaintWatch:
 
         self.filter = Filter()
         self.loop = QEventLoop()
-        app.installEventFilter(self.filter)
 
     def expect(self, window, panels=()) -> None:
+        self.app.installEventFilter(self.filter)
         self.window = _cpp(window)
         self.widgets = {_cpp(w): w for w in panels}
         self.pending = {self.window, *self.widgets}
