@@ -24,11 +24,13 @@ from .documents import (
     cited_documents,
     data_credits,
     document_content,
+    document_name,
     document_of,
     documents,
     earliest_publication,
     imported_title,
     memo_id,
+    short_title,
 )
 from .items import (
     Alias,
@@ -89,7 +91,7 @@ __all__ = [
     "SentenceFacts", "actors_by_place", "actors_of_place", "cell", "cited_documents", "citations", "claim", "claims_about", "cut",
     "data_credits",
     "document_content", "document_of", "documents", "earliest_publication", "event", "evidence", "facts", "figure",
-    "evidence_by_document", "first_quote_cited", "imported_title", "memo_id",
+    "evidence_by_document", "first_quote_cited", "imported_title", "memo_id", "document_name", "short_title",
     "figures_about", "first_quote", "map_places", "named_periods", "names", "notes_on", "opening", "passages",
     "pattern_matrix", "place", "places_of_actor", "quotes", "related", "relation", "sentence", "shortest_dated_period",
 ]
