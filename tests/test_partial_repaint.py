@@ -51,15 +51,10 @@ def test_the_screen_is_a_fresh_render_after_each_change(window, qtbot):
              ("select", patterns.patterns[-1]), ("select", "armenia"), ("select", low), ("select", "libya"),
              # a cell scrolled into view, then its pattern's header let go
              ("select", "cell-recognition-karabakh"), ("select", "south-ossetia-analogy"), ("clear", None)]
+    do = {"select": s.select, "window": s.set_time_window, "naming": s.set_naming,
+          "clear": lambda _: s.clear_selection()}
     for what, arg in steps:
-        if what == "select":
-            s.select(arg)
-        elif what == "window":
-            s.set_time_window(arg)
-        elif what == "naming":
-            s.set_naming(arg)
-        else:
-            s.clear_selection()
+        do[what](arg)
         _settle()
         assert _stale_panels(win) == [], (what, arg)
 
