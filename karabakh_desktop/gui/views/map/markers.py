@@ -74,8 +74,10 @@ class MarkerItem(pg.GraphicsObject):
     def set_looks(self, codes: np.ndarray, pin_codes: np.ndarray, looks: dict[int, tuple]) -> bool:
         """Wear these looks (``looks[codes[n]]`` is marker n's (brush, pen)); repainted only where
         a marker's look changed (all over when a look itself did: a theme). True when one did."""
-        same_looks = all(looks.get(c) is self.looks.get(c)
-                         for c in distinct(np.concatenate([codes, pin_codes])).tolist())
+        # a code kept wears the same look unless the looks were forgotten (a theme): a code new here
+        # is some marker's new code, and that marker is repainted anyway
+        same_looks = bool(self.looks) and all(looks.get(c) is self.looks[c] for c in
+                                              distinct(np.concatenate([codes, pin_codes])).tolist() if c in self.looks)
         changed = None
         if same_looks and len(codes) == len(self.codes) and len(pin_codes) == len(self.pin_codes):
             changed = np.flatnonzero(codes != self.codes), np.flatnonzero(pin_codes != self.pin_codes)
