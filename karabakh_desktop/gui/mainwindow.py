@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from .. import paths, version
 from ..core import dates, naming, read
-from ..core.scene_state import SceneState
 from ..core.wording import counted
 from . import export_target, knowledge_ui, theme, window_layout
 from .lazy_panels import LazyPanels
@@ -347,6 +346,8 @@ class MainWindow(QMainWindow):
         scene = briefing.scene_followed(self.session, value)
         if scene is None:
             return
+        from ..core.scene_state import SceneState
+
         self.scene_host.apply(SceneState.from_json(scene.state))
         self.statusBar().showMessage(f"Following a briefing: scene {int(value.get('index', 0)) + 1} of "
                                      f"{value.get('count', '?')} — {scene.title}", 15000)
