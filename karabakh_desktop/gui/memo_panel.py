@@ -54,7 +54,7 @@ FORMATS_KEPT = 50_000  # mention formats kept for the next documents (a few hund
 CAPTION_NOTE = "  [the original map is not reproduced: see the Map panel]"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # not compared: no generated __eq__ (each generated method is an exec at import, at start-up)
 class _Doc:
     """One document as shown: the QTextDocument and where things are in it."""
 

@@ -86,7 +86,7 @@ class NetworkState:
         return s
 
 
-@dataclass
+@dataclass(eq=False)  # not compared: no generated __eq__ (each generated method is an exec at import, at start-up)
 class EdgeGeometry:
     """Ties in output pixels: a straight line or a quadratic curve from ``start`` (through ``ctrl``)
     to ``end``; a directed tie has an arrowhead (tip and two base corners). ``drawn`` is False for
