@@ -2,6 +2,7 @@
 
 import PySide6.QtCore  # noqa: F401  (first: what follows is imported after it)
 
-from .qt_imports import install
+from .qt_imports import install, lazy_pyqtgraph_mirrors
 
 install()  # before numpy, pyqtgraph and the panels are imported: see qt_imports
+lazy_pyqtgraph_mirrors()
