@@ -4,11 +4,12 @@ while the window settles (four layouts of every panel before the first paint, ~4
 
 from collections import defaultdict
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtWidgets import QApplication
 
 from karabakh_desktop.gui import theme
 from karabakh_desktop.gui.mainwindow import MainWindow
+from karabakh_desktop.gui.memo_margin import MARGIN_W
 from karabakh_desktop.gui.panels import Panel
 from karabakh_desktop.gui.session import Session
 
@@ -54,6 +55,10 @@ def test_each_panel_of_a_first_window_is_laid_out_once_at_its_docks_size(qtbot, 
             assert seen[pid] == [(panel.width(), panel.height())], pid
             dock = win.docks[pid]
             assert dock.widget() is panel and panel.width() == dock.width()
+        # what follows the panel's inner layout, not the panel's one resize: the memo's evidence bars
+        memo = made["memo"]
+        vp = memo.view.viewport().geometry()
+        assert memo.margin.geometry() == QRect(vp.left() - MARGIN_W, vp.top(), MARGIN_W, vp.height())
     finally:
         session.close()
 
