@@ -13,6 +13,7 @@ import click
 
 from . import cli_docs, paths
 from .cli_common import Error, _db_option, _open_readonly, _resolve_store  # noqa: F401  (Error: used by tests)
+from .core.wording import counted, noun
 
 
 def _sqlite_errors(where: Path | None):
@@ -138,7 +139,7 @@ def db_check(path: Path | None) -> None:
     path = path or paths.default_store()
     problems = check(path)
     if problems:
-        raise Error(f"{path}: {len(problems)} problem(s)\n" + "\n".join(f"  - {p}" for p in problems))
+        raise Error(f"{path}: {counted(len(problems), 'problem')}\n" + "\n".join(f"  - {p}" for p in problems))
     click.echo(f"{path}: ok")
 
 
@@ -175,7 +176,7 @@ def db_export(fmt: str, out: Path, db_path: Path | None) -> None:
             if not out.parent.is_dir():
                 raise Error(f"cannot write {out}: the folder {out.parent} does not exist")
             written = export_toml(db, out)
-            click.echo(f"Wrote {len(written)} files to {out}")
+            click.echo(f"Wrote {counted(len(written), 'file')} to {out}")
             return
         parent = out if fmt == "csv" and out.is_dir() else out.parent
         if not parent.is_dir():
@@ -286,7 +287,7 @@ def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, name
             for i in unknown:
                 close = difflib.get_close_matches(i, list(cat.kinds), n=3)
                 hints.append(f"{i!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
-            raise Error(f"unknown id(s): {'; '.join(hints)}. Nothing was written.")
+            raise Error(f"unknown {noun(len(hints), 'id')}: {'; '.join(hints)}. Nothing was written.")
     finally:
         db.close()
     started = time.perf_counter()
@@ -302,7 +303,7 @@ def export_cmd(view, all_scenes, select_ids, date_from, date_to, size, fmt, name
     ms = (time.perf_counter() - started) * 1000
     for p in written:
         click.echo(f"Wrote {p}")
-    click.echo(f"{len(written)} file(s), {wh[0]}x{wh[1]} {out.suffix.lower().lstrip('.') if deck else fmt}, {ms:.0f} ms")
+    click.echo(f"{counted(len(written), 'file')}, {wh[0]}x{wh[1]} {out.suffix.lower().lstrip('.') if deck else fmt}, {ms:.0f} ms")
 
 
 @main.command()

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .cli_common import Error, _db_option, _resolve_store
+from .core.wording import counted
 
 
 @contextlib.contextmanager
@@ -92,12 +93,13 @@ def doc_import(file: Path, db_path, title, author, publisher, published, url, li
         cmd = library.import_command(store, file, title=title, author=author, publisher=publisher,
                                      published=published, url=url, licence=licence, suggest_mentions=not no_suggest)
         r = cmd.do(store)
-        fmt = cmd.payload["format"] + (f", {cmd.payload['pages']} pages" if cmd.payload.get("pages") else "")
+        fmt = cmd.payload["format"] + (f", {counted(cmd.payload['pages'], 'page')}" if cmd.payload.get("pages") else "")
         ents = store.execute("SELECT count(DISTINCT entity_id) FROM mentions WHERE document_id = ? AND via IS NULL "
                              "AND status = 'suggested'", [r["id"]]).fetchone()[0]
         click.echo(f"Imported “{cmd.payload['title']}” from {file} ({fmt}) as document {r['id']}: "
-                   f"{r['paragraphs']} paragraphs, {r['sentences']} sentences, {r['characters']:,} characters.")
-        click.echo(f"{r['suggestions']} suggested mentions of {ents} entities "
+                   f"{counted(r['paragraphs'], 'paragraph')}, {counted(r['sentences'], 'sentence')}, "
+                   f"{counted(r['characters'], 'character')}.")
+        click.echo(f"{counted(r['suggestions'], 'suggested mention')} of {counted(ents, 'entity', 'entities')} "
                    f"(review: karabakh-desktop doc suggestions {r['id']}).")
         from .core.suggest import fuzzy_available
 
@@ -148,7 +150,8 @@ def doc_list(db_path) -> None:
     try:
         for d in library.documents(store):
             who = ", ".join(x for x in (d.author, d.published) if x)
-            click.echo(f"{d.id}  “{d.title}”" + (f" ({who})" if who else "") + f"  [{d.layer}]  {d.sentences} sentences, "
+            click.echo(f"{d.id}  “{d.title}”" + (f" ({who})" if who else "")
+                       + f"  [{d.layer}]  {counted(d.sentences, 'sentence')}, "
                        f"{d.confirmed} confirmed, {d.suggested} suggested, {d.rejected} rejected mentions")
     finally:
         store.close()
@@ -177,7 +180,7 @@ def doc_suggestions(document, db_path, status) -> None:
                 continue
             click.echo(f"{s['id']:>7}  {s['document_id']}  {s['start']}-{s['end']}  “{s['surface']}” → "
                        f"{s['entity_id']} ({s['name']})" + (f"  {s['confidence']:.2f}" if s["confidence"] else ""))
-        click.echo(f"{sum(1 for s in rows if not s['via'])} {status} mention(s)")
+        click.echo(counted(sum(1 for s in rows if not s['via']), f"{status} mention"))
     finally:
         store.close()
 
@@ -256,7 +259,7 @@ def doc_suggest(document, db_path) -> None:
         if not store.execute("SELECT 1 FROM documents WHERE id = ?", [document]).fetchone():
             raise Error(f"no document {document!r} (see karabakh-desktop doc list)")
         r = library.resuggest_command(document).do(store)
-        click.echo(f"{r['suggestions']} new suggested mention(s) in {document}")
+        click.echo(f"{counted(r['suggestions'], 'new suggested mention')} in {document}")
 
 
 @click.command("conflicts")
@@ -282,5 +285,5 @@ def db_conflicts(db_path) -> None:
         detail = "".join(f"; {k}: {c[k]}" for k in ("shipped", "analyst") if c[k] is not None)
         click.echo(f"{c['id']:>4}  edit {c['edit_id']} ({c['op']}) {c['kind']}: {c['message']}{detail}")
     if rows:
-        raise Error(f"{len(rows)} conflict(s) between your edits and the shipped data")
+        raise Error(f"{counted(len(rows), 'conflict')} between your edits and the shipped data")
     click.echo("No conflicts.")

@@ -237,7 +237,7 @@ def test_a_damaged_default_store_is_set_aside_and_its_notes_salvaged(home, tmp_p
     assert r.exit_code == 0, r.output
     aside = list(home.glob("karabakh.db.damaged-*"))
     assert len(aside) == 1
-    assert str(aside[0]) in r.output and "2 row(s)" in r.output  # the message (on stderr) says where and what
+    assert str(aside[0]) in r.output and "2 rows of your notes" in r.output  # the message (on stderr) says where and what
     assert note_texts(home / "karabakh.db") == {"mine 0", "mine 1"}
     assert cli("db", "check", home / "karabakh.db").exit_code == 0
 

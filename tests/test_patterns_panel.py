@@ -1,6 +1,8 @@
 """The patterns matrix restyles only the cells and headers a selection changes; what it shows is
 always what a matrix made afresh for that selection shows."""
 
+import pytest
+
 from karabakh_desktop.gui.patterns_panel import PatternsPanel
 
 
@@ -60,3 +62,42 @@ def test_new_evidence_lays_out_neither_the_window_nor_its_docks_and_can_be_read_
     assert ev.height() >= ev.heightForWidth(ev.width())
     reader = ev.parentWidget().parentWidget()
     assert isinstance(reader, QScrollArea) and reader.isVisible()
+
+
+def _whole(view, rect) -> bool:
+    return view.viewport().rect().contains(rect)
+
+
+@pytest.mark.parametrize("screen", [(960, 540), (1366, 768), (1920, 1080)])
+def test_the_matrix_keeps_whole_cells_in_view_on_every_screen(window, qtbot, screen):
+    """At 1920x1080 with QT_SCALE_FACTOR=2 (960x540 logical) the Patterns dock is ~160 px tall: its
+    key and three lines of evidence left the matrix no visible row. There the key shortens to one line
+    (the long one in its tooltip) and the evidence yields to one line, so whole cells with their
+    names stay in view; a laptop and a large screen keep the long key and three lines of evidence."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QApplication
+
+    from karabakh_desktop.gui import window_layout
+    from karabakh_desktop.gui.patterns_panel import KEY_LONG, KEY_SHORT
+
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window._default_state is not None and not window.refit_pending)
+    rect = window_layout.place_first(window, QRect(0, 0, *screen))
+    window._default_sizes()
+    qtbot.waitUntil(lambda: window.size() == rect.size())
+    QApplication.processEvents()
+    panel = window.panels["patterns"]
+    t = panel.table
+    whole_rows = [r for r in range(t.rowCount()) if _whole(t, t.visualRect(t.model().index(r, 0)))]
+    assert len(whole_rows) >= 2 if screen[0] > 960 else len(whole_rows) >= 1, (panel.size(), t.viewport().size())
+    assert _whole(t, t.visualRect(t.model().index(0, 0))), "a whole case column beside the names"
+    name = t.verticalHeaderItem(whole_rows[0])
+    assert name.toolTip() == panel.session.label(panel.patterns[whole_rows[0]])  # whole even when cut short
+    line = panel.evidence.fontMetrics().lineSpacing()
+    reader = panel.evidence.parentWidget().parentWidget()
+    if screen[0] > 960:  # what these screens showed before stays: the long key, three lines of evidence
+        assert panel.key.text() == KEY_LONG and reader.height() >= 3 * line
+    else:
+        assert panel.key.text() == KEY_SHORT and panel.key.toolTip() == KEY_LONG
+        assert panel.key.height() < 2 * panel.key.fontMetrics().lineSpacing()  # one line
+        assert reader.height() >= line

@@ -65,3 +65,66 @@ def test_the_search_box_says_when_nothing_matches(session, qtbot):
         assert box.model.item(0).data(ID_ROLE) is None  # nothing to select
     box.refresh("Шуша")
     assert not box.no_results and box.hits[0].item_id == "shusha"
+
+
+def test_short_titles_name_a_document_in_a_list():
+    from karabakh_desktop.core.read import short_title
+
+    assert short_title("Karabakh After the 44-Day War: Russian Peacekeepers and Patterns") == \
+        "Karabakh After the 44-Day War"
+    assert short_title("Field Report from Aghdam") == "Field Report from Aghdam"
+    assert short_title("Aghdam: notes") == "Aghdam: notes"  # one word before the colon is no title
+    long = short_title("A very long title about the ceasefire and the corridors and what came of them all")
+    assert long.endswith("…") and len(long) <= 41 and long[:-1] == long[:-1].rstrip()
+    assert short_title("  Two\nlines  ") == "Two lines"
+
+
+FIELD = ("Field Report from Aghdam: Notes of a Visit in March\n\nField notes. "
+         "Observers counted zyxquartz checkpoints on the road to Aghdam.\n")
+
+
+def test_a_sentence_hit_names_its_document(store_with_text):
+    """With an imported text beside the memo a sentence hit says which document it is from: the
+    search's hit, the item's label (the status bar, Details, slides) and the search box's line."""
+    from karabakh_desktop.core import read
+    from karabakh_desktop.core.catalog import Catalog
+
+    db, doc = store_with_text(FIELD, "Field Report from Aghdam: Notes of a Visit in March", author="Jane Quill")
+    (hit,) = [h for h in search(db, "zyxquartz") if h.kind == "sentence"]
+    assert hit.document == doc
+    assert read.document_name(db, doc) == "“Field Report from Aghdam”"
+    memo_hit = next(h for h in search(db, "outsiders ought") if h.kind == "sentence")
+    assert memo_hit.document == "memo" and read.document_name(db, "memo") == "the memo"
+    cat = Catalog(db)
+    assert cat.label(hit.item_id) == f"Sentence {hit.item_id.split(':')[1]} of “Field Report from Aghdam”"
+    assert cat.label(memo_hit.item_id).endswith(" of the memo")
+    assert cat.label("sentence:999999") == "Sentence 999999"  # a sentence the store lacks: no document
+
+
+def test_the_search_box_says_which_document_a_sentence_is_from(store_with_text, qapp, qtbot):
+    from PySide6.QtCore import Qt
+
+    from karabakh_desktop.gui import theme
+    from karabakh_desktop.gui.search_box import ID_ROLE, SearchBox
+    from karabakh_desktop.gui.session import Session
+
+    db, doc = store_with_text(FIELD, "Field Report from Aghdam: Notes of a Visit in March", author="Jane Quill",
+                              published="2022-03-01")
+    theme.apply(qapp, "light")
+    session = Session(db.conn.execute("PRAGMA database_list").fetchone()[2], follow=False)
+    try:
+        box = SearchBox(session)
+        qtbot.addWidget(box)
+        box.refresh("zyxquartz")
+        rows = [box.model.item(r) for r in range(box.model.rowCount())]
+        (row,) = [r for r in rows if str(r.data(ID_ROLE)).startswith("sentence:")]
+        assert row.text().startswith("Sentence · in “Field Report from Aghdam”: Observers counted zyxquartz")
+        assert row.data(Qt.AccessibleTextRole).startswith("Sentence in “Field Report from Aghdam”: Observers")
+        tip = row.toolTip()
+        assert "Jane Quill" in tip and "Notes of a Visit in March" in tip and "1 Mar 2022" in tip
+        box.refresh("outsiders ought")
+        memo_rows = [box.model.item(r).text() for r in range(box.model.rowCount())
+                     if str(box.model.item(r).data(ID_ROLE)).startswith("sentence:")]
+        assert memo_rows and all(t.startswith("Sentence · in the memo: ") for t in memo_rows)
+    finally:
+        session.close()

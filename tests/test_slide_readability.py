@@ -122,8 +122,10 @@ def _paint_network_slide(panel):
     body = QRectF(0, 0, 1150, 480)
     img = QImage(int(body.width()), int(body.height()), QImage.Format_ARGB32)
     p = QPainter(img)
-    panel.paint_figure(p, body, slide_view(panel, body))
+    view = slide_view(panel, body)
+    panel.paint_figure(p, body, view)
     p.end()
+    panel._export_figure.test_shown = getattr(view, "shown", None)  # the nodes a view of a few draws
     return panel._export_figure
 
 
@@ -167,7 +169,8 @@ def test_every_node_on_a_network_slide_is_named_or_numbered_in_its_key(session, 
     w, h = fig.last_size
     named = {lab.node for lab in fig.last_labels}
     numbered = dict(getattr(fig, "last_unnamed", ()))  # node → its number
-    drawn = [i for i in range(len(m.node_ids)) if m.node_visible[i] and 0 <= fig.last_xy[i][0] <= w
+    shown = m.node_visible if fig.test_shown is None else m.node_visible & fig.test_shown
+    drawn = [i for i in range(len(m.node_ids)) if shown[i] and 0 <= fig.last_xy[i][0] <= w
              and 0 <= fig.last_xy[i][1] <= h]
     counted = getattr(fig, "last_unnumbered", 0)  # past the key's lines it counts them: "+N more"
     assert len([i for i in drawn if i not in named and i not in numbered]) == counted

@@ -37,6 +37,7 @@ from . import datafiles, dates, document, index, safe_io, schema, starter
 from .mentions import MentionFinder
 from .quotes import QuoteIndex
 from .store import StoreCorrupt, StoreError, StoreLocked, StoreNotSQLite, StoreReadOnly, connect, open_store
+from .wording import counted
 
 # Bump when the build's output changes for the same data, so stores built before get rebuilt.
 BUILD_VERSION = "3"  # 2: indexes on mentions and evidence by document; 3: periods, series, data credits
@@ -193,7 +194,7 @@ def _set_aside_and_build(kb, data_dir, fingerprint: str, target: Path, why: Stor
     counts["set_aside"] = str(aside)
     counts["notice"] = (f"The store {target} was damaged ({why.title.lower()}: {str(why).splitlines()[0]}).\n"
                         f"It was moved aside, unchanged, to {aside}, and a new store was built. "
-                        f"{kept} row(s) of your notes, scenes and settings were recovered from it.")
+                        f"{counted(kept, 'row')} of your notes, scenes and settings were recovered from it.")
     return counts
 
 

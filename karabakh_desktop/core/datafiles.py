@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import dates, document, safe_io
 from .quotes import QuoteIndex
+from .wording import counted
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 USAGES = {"az", "hy", "en", "ru", "tr", "other"}
@@ -52,7 +53,7 @@ class DataError(ValueError):
         self.problems = problems
         shown = problems[:50]
         more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"{len(problems)} problem(s) in the data:\n" + "\n".join(shown) + more)
+        super().__init__(f"{counted(len(problems), 'problem')} in the data:\n" + "\n".join(shown) + more)
 
 
 @dataclass

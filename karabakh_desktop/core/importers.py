@@ -20,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .wording import counted
+
 FORMATS = ("text", "markdown", "html", "pdf", "docx")
 _SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
              ".htm": "html", ".xhtml": "html", ".pdf": "pdf", ".docx": "docx"}
@@ -366,7 +368,7 @@ def _read_pdf(path: Path, data: bytes) -> ReadDocument:
     except Exception as exc:  # pypdf raises many kinds of errors on damaged files
         raise ReadError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
     if not any(p.strip() for p in pages):
-        raise ReadError(f"{path}: the PDF has no text layer ({len(pages)} page(s) of images, e.g. a scan). "
+        raise ReadError(f"{path}: the PDF has no text layer ({counted(len(pages), 'page')} of images, e.g. a scan). "
                         "Run OCR on it first (for example `ocrmypdf in.pdf out.pdf`) and import the result")
     # The file's creation date is not the publication date: the analyst gives that (--published).
     title = getattr(info, "title", None)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import dates, document, edits, importers, index, suggest
 from .edits import Command, Context, EditError, op
+from .wording import counted, noun
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -133,13 +134,13 @@ def status_command(db: Database, mention_ids: list[int], status: str) -> Command
                       f"AND via IS NULL", list(mention_ids)).fetchall()
     missing = set(mention_ids) - {r[0] for r in rows}
     if missing:
-        raise EditError(f"no such mention(s): {', '.join(map(str, sorted(missing)))} (or they are a capital's "
-                        "government row: confirm the place's row)")
+        raise EditError(f"no such {noun(len(missing), 'mention')}: {', '.join(map(str, sorted(missing)))} (or a "
+                        "capital's government row: confirm the place's row)")
     docs = {r[1] for r in rows}
     spans = {doc: [[r[2], r[3], r[4]] for r in rows if r[1] == doc] for doc in docs}
     verb = {"confirmed": "Confirm", "rejected": "Reject", "suggested": "Unconfirm"}[status]
     return Command("mention_status", {"status": status, "spans": spans},
-                   f"{verb} {len(rows)} mention{'s' if len(rows) != 1 else ''}")
+                   f"{verb} {counted(len(rows), 'mention')}")
 
 
 def name_status_command(db: Database, document_id: str, entity_id: str, status: str, *,

@@ -8,7 +8,7 @@ FTS5 as syntax.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .fold import fold, fts_match, query_variants
@@ -27,6 +27,7 @@ class Hit:
     field: str
     text: str
     kind: str | None = None
+    document: str | None = None  # a sentence's: the id of the document it is from
 
 
 def search(db: Database, query: str, limit: int = 50) -> list[Hit]:
@@ -44,7 +45,19 @@ def search(db: Database, query: str, limit: int = 50) -> list[Hit]:
     best: dict[str, Hit] = {}
     for h in sorted(hits, key=lambda h: _FIELD_RANK.get(h.field, 9)):
         best.setdefault(h.item_id, h)
-    return list(best.values())[:limit]
+    return _with_documents(db, list(best.values())[:limit])
+
+
+def _with_documents(db: Database, hits: list[Hit]) -> list[Hit]:
+    """Each sentence hit with the document it is from: with the analyst's imports beside the memo, a
+    sentence alone does not say whose words it is."""
+    sids = {h.item_id: int(n) for h in hits
+            if h.item_id.startswith("sentence:") and (n := h.item_id.split(":", 1)[1]).isdigit()}
+    if not sids:
+        return hits
+    docs = dict(db.execute(f"SELECT id, document_id FROM sentences WHERE id IN ({','.join('?' * len(sids))})",
+                           list(sids.values())))
+    return [replace(h, document=docs.get(sids[h.item_id])) if h.item_id in sids else h for h in hits]
 
 
 def _notes(db: Database, query: str) -> list[Hit]:

@@ -135,6 +135,7 @@ class DetailsPanel(Panel):
         out = [f"<h2>{_e(self.session.label(item))}</h2>"]
         if kind == "sentence":
             sid = int(item.split(":", 1)[1])
+            out = [f"<h2>Sentence {sid}</h2>"]  # the line under it says which document, with its author
             s = read.sentence(db, sid)
             where = "the memo"
             if s is not None and s.document_id != read.memo_id(db):  # an imported document's sentence

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import library, read
+from ..core.wording import counted
 from . import knowledge_commands
 from .panels import Panel
 
@@ -82,15 +83,16 @@ class DocumentsPanel(Panel):
         both = self.session.count_suggested
         self.table.setRowCount(len(self.infos))
         for r, d in enumerate(self.infos):
-            counted = d.confirmed + (d.suggested if both else 0)
-            for c, text in enumerate((d.title, d.published or "", str(counted), str(d.suggested))):
+            mentions = d.confirmed + (d.suggested if both else 0)
+            for c, text in enumerate((d.title, d.published or "", str(mentions), str(d.suggested))):
                 it = QTableWidgetItem(text)
                 it.setData(ID_ROLE, d.id)
                 if c >= 2:
                     it.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if c == 0:
                     it.setToolTip(f"{d.title}" + (f" — {d.author}" if d.author else "")
-                                  + f"\n{d.paragraphs} paragraphs, {d.sentences} sentences; {d.confirmed} confirmed, "
+                                  + f"\n{counted(d.paragraphs, 'paragraph')}, {counted(d.sentences, 'sentence')}; "
+                                  f"{d.confirmed} confirmed, "
                                   f"{d.suggested} suggested, {d.rejected} rejected mentions"
                                   + ("\nShipped with the app" if d.layer != "analyst" else "\nImported by you"))
                 self.table.setItem(r, c, it)

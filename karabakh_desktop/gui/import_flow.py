@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..core import importers, library
 from ..core.edits import EditError
 from ..core.store import StoreReadOnly
+from ..core.wording import counted
 from . import knowledge_commands
 from .commands import _failed
 
@@ -72,8 +73,8 @@ class MetadataForm(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Import {path.name}")
         lay = QVBoxLayout(self)
-        about = QLabel(f"{read.format.upper()}" + (f", {read.pages} pages" if read.pages else "")
-                       + (f", {read.encoding}" if read.encoding else "") + f" — {len(read.text):,} characters"
+        about = QLabel(f"{read.format.upper()}" + (f", {counted(read.pages, 'page')}" if read.pages else "")
+                       + (f", {read.encoding}" if read.encoding else "") + f" — {counted(len(read.text), 'character')}"
                        + "".join(f"\n{n}" for n in read.notes))
         about.setWordWrap(True)
         lay.addWidget(about)
@@ -161,8 +162,8 @@ class ImportFlow(QObject):
             return self._fail(error)
         wrapper = knowledge_commands.run(self.session, cmd, self.parent_widget, done=True)
         r = cmd.result
-        self.session.status.emit(f"Imported “{cmd.payload['title']}”: {r.get('sentences', 0)} sentences, "
-                                 f"{r.get('suggestions', 0)} suggested mentions to confirm.")
+        self.session.status.emit(f"Imported “{cmd.payload['title']}”: {counted(r.get('sentences', 0), 'sentence')}, "
+                                 f"{counted(r.get('suggestions', 0), 'suggested mention')} to confirm.")
         self._end(wrapper)
 
     def _fail(self, error: BaseException) -> None:

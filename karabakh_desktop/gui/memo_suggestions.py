@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
+from ..core.wording import counted
 from . import theme
 
 
@@ -183,7 +184,7 @@ class SuggestionControls:
                                   "↻ looks for them again")
         elif self.current is None:
             self.label.setText(f"{n} suggested")
-            self.label.setToolTip(f"{n} suggested mention{'s' if n != 1 else ''} to confirm or reject: "
+            self.label.setToolTip(f"{counted(n, 'suggested mention')} to confirm or reject: "
                                   "Next Suggestion (S) goes to the first")
         else:
             _a, _b, _mid, eid, conf = self.suggested[self.current]

@@ -30,6 +30,17 @@ VALUE_MARKS = {"observed": ("●", "observed in this case, says the memo"),
                "option": ("◐", "an option the memo names"),
                "ruled_out": ("✕", "ruled out by the memo")}
 ID_ROLE = Qt.UserRole + 1
+KEY_LONG = "  ".join(f"{m} {escape(t)}" for m, t in VALUE_MARKS.values())
+# one line in the narrowest dock (in small print there): the entries break between them, never
+# inside one (no-break spaces)
+KEY_SHORT = " ".join(f"{m}\u00a0{w}" for m, w in zip((m for m, _ in VALUE_MARKS.values()),
+                                                      ("observed", "option", "ruled\u00a0out")))
+# A short dock (a 1920x1080 screen at scale 2 gives it ~160 px) cannot hold the long key, three lines
+# of evidence and the matrix: below this many lines of text the key shortens to one line (the long
+# one in its tooltip) and the evidence yields to one line (it scrolls), so rows of the matrix stay.
+COMPACT_LINES = 13
+HEADER_WIDTH = 200  # the pattern names' column at its widest; names wrap at 26 characters there
+NAME_CHARS = 26
 
 
 class PatternsPanel(Panel):
@@ -49,7 +60,7 @@ class PatternsPanel(Panel):
         self.table.setSelectionMode(QAbstractItemView.NoSelection)
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setMinimumSectionSize(40)
-        self.table.verticalHeader().setMaximumWidth(200)
+        self.table.verticalHeader().setMaximumWidth(HEADER_WIDTH)
         self.table.cellClicked.connect(lambda row, col: self.click_cell(col, row))
         self.table.horizontalHeader().sectionClicked.connect(
             lambda col: self.session.select(self.cases[col], origin=self.panel_id))
@@ -80,19 +91,24 @@ class PatternsPanel(Panel):
         reader.setWidgetResizable(True)
         reader.setFrameShape(QFrame.NoFrame)
         reader.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        # three lines of evidence in view, as much as a selected cell's label was given before
-        reader.setMinimumHeight(3 * self.evidence.fontMetrics().lineSpacing() + 2 * self.evidence.margin())
+        self._reader = Quiet(reader)
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.table)
-        split.addWidget(Quiet(reader))
+        split.addWidget(self._reader)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        key = QLabel("  ".join(f"{m} {escape(t)}" for m, t in VALUE_MARKS.values()))
-        key.setWordWrap(True)
+        split.setCollapsible(0, False)  # a drag may fold the evidence away, never the matrix
+        self.key = QLabel(KEY_LONG)
+        self.key.setWordWrap(True)
+        self.key.setToolTip(KEY_LONG)
+        self.key.setAccessibleName("Key: " + KEY_LONG)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(split, 1)
-        lay.addWidget(key)
+        lay.addWidget(self.key)
+        self.compact: bool | None = None
+        self._name_chars = NAME_CHARS
+        self._set_compact(False)
         # what each cell and header wears now: a selection sets only what changes (each set is a
         # model signal and a repaint of that cell)
         self._levels: dict[tuple[int, int], int] = {}
@@ -110,15 +126,58 @@ class PatternsPanel(Panel):
         self.table.verticalHeader().setSectionResizeMode(mode)
 
     def on_naming(self, choice: str) -> None:
+        fresh = self.table.horizontalHeaderItem(0) is None and self.table.verticalHeaderItem(0) is None
         self._fit_sections(False)
         self.table.setHorizontalHeaderLabels([self.session.label(c) for c in self.cases])
-        self.table.setVerticalHeaderLabels([textwrap.fill(self.session.label(p), 26) for p in self.patterns])
-        # New header items, in the plain font: only those the selection touches are set bold. A font set
-        # on a header item measures every section again (ResizeToContents): setting the 15 plain ones
-        # anyway cost ~5 ms of CPU at start-up.
+        self.table.setVerticalHeaderLabels([self._wrapped(p) for p in self.patterns])
+        for r, p in enumerate(self.patterns):  # a name cut short for room is whole in its tooltip
+            self.table.verticalHeaderItem(r).setToolTip(self.session.label(p))
+        # Only the header items the selection makes bold get a font set: a font set on a header item
+        # measures every section again (ResizeToContents), and setting the 15 plain ones anyway cost
+        # ~5 ms of CPU at start-up. Items made by this call are plain; those set before keep their
+        # fonts, and are all set again.
         self._bold = {(horizontal, i): False for horizontal, ids in ((True, self.cases), (False, self.patterns))
-                      for i in range(len(ids))}
+                      for i in range(len(ids))} if fresh else {}
         self._fit_sections(True)
+
+    def _wrapped(self, pattern: str) -> str:
+        # three lines at most (two in a short dock), the rest elided: a row taller than that hides
+        # the rows below it in a small dock
+        lines = 2 if self.compact else 3
+        return textwrap.fill(self.session.label(pattern), self._name_chars, max_lines=lines, placeholder=" …")
+
+    def _set_compact(self, compact: bool) -> None:
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self.key.setText(KEY_SHORT if compact else KEY_LONG)
+        font = self.font()
+        if compact:
+            font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.key.setFont(font)
+        # three lines of evidence in view as a rule, as much as a selected cell's label was given
+        # before; one in a short dock
+        lines = 1 if compact else 3
+        self._reader.setMinimumHeight(lines * self.evidence.fontMetrics().lineSpacing() + 2 * self.evidence.margin())
+
+    def _names_width(self) -> int:
+        """The width the pattern names may take: what leaves the table room for one whole case
+        column, at most ``HEADER_WIDTH`` (a large screen's dock)."""
+        t = self.table
+        room = t.width() - 2 * t.frameWidth() - t.verticalScrollBar().sizeHint().width()
+        column = max(t.horizontalHeader().sectionSize(0), t.horizontalHeader().minimumSectionSize())
+        return max(80, min(HEADER_WIDTH, room - column))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)  # the layout has sized the table already
+        was = (self.compact, self._name_chars)
+        self._set_compact(self.height() < COMPACT_LINES * self.fontMetrics().lineSpacing())
+        width = self._names_width()
+        self._name_chars = NAME_CHARS * width // HEADER_WIDTH
+        if (self.compact, self._name_chars) != was:
+            self.table.verticalHeader().setMaximumWidth(width)
+            self.on_naming(self.session.naming)
+            self.on_selection(self.session.touch, None)  # the new names' bold
 
     def on_theme(self, theme_name: str) -> None:
         self.on_selection(self.session.touch, None)  # the backgrounds are the theme's colours

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
+from ..core import read
 from . import theme
 
 ID_ROLE = Qt.UserRole + 1
-FIELD_LABELS = {"name": "", "alias": "also called", "description": "in description", "sentence": "in the memo",
+FIELD_LABELS = {"name": "", "alias": "also called", "description": "in description",
                 "claim": "claim", "relation": "relation", "figure": "figure", "note": "your note"}
 
 
@@ -39,19 +42,9 @@ class SearchBox(QLineEdit):
 
         self.model.clear()
         self.hits = search(self.session.db, text, limit=40) if text.strip() else []
+        names: dict[str, tuple[str, str]] = {}  # document id → its name and reference, read once per refresh
         for hit in self.hits:
-            kind = hit.kind or ""
-            label = self.session.label(hit.item_id) if kind != "sentence" else hit.text
-            where = FIELD_LABELS.get(hit.field, hit.field)
-            extra = f" — {where}: {hit.text}" if where and kind != "sentence" else ""
-            text = f"{label}{extra}"
-            if len(text) > 140:
-                text = text[:137] + "…"
-            it = QStandardItem(f"{theme.KIND_LABELS.get(kind, kind)} · {text}")
-            it.setData(hit.item_id, ID_ROLE)
-            it.setForeground(theme.kind_text_colour(kind))
-            it.setToolTip(hit.text[:500])
-            self.model.appendRow(it)
+            self.model.appendRow(self._row(hit, names))
         if not self.hits and text.strip():
             # say so, rather than nothing at all (nonsense, a lone "*", a spelling the data lacks)
             it = QStandardItem(f"No matches for “{text.strip()[:60]}” — try another spelling or a shorter word")
@@ -64,6 +57,35 @@ class SearchBox(QLineEdit):
             self.completer_.complete()
         else:
             self.completer_.popup().hide()
+
+    def _row(self, hit, names: dict[str, tuple[str, str]]) -> QStandardItem:
+        """One result: its kind, its label and where it matched; a sentence says which document it is
+        from ("in the memo", "in “Field report”"), in the line, its tooltip and what a screen reader
+        reads, so the analyst's imports are never taken for the memo's words."""
+        kind = hit.kind or ""
+        doc = reference = None
+        if hit.document is not None:
+            if hit.document not in names:
+                cite = read.citations(self.session.db, hit.document)
+                names[hit.document] = (read.document_name(self.session.db, hit.document), cite[0].full if cite else "")
+            doc, reference = names[hit.document]
+        if kind == "sentence":
+            text = f"in {doc}: {hit.text}" if doc else hit.text
+        else:
+            where = FIELD_LABELS.get(hit.field, hit.field)
+            text = self.session.label(hit.item_id) + (f" — {where}: {hit.text}" if where else "")
+        if len(text) > 140:
+            text = text[:137] + "…"
+        kind_label = theme.KIND_LABELS.get(kind, kind)
+        it = QStandardItem(f"{kind_label} · {text}")
+        it.setData(hit.item_id, ID_ROLE)
+        it.setData(f"{kind_label} {text}", Qt.AccessibleTextRole)  # read out without the "·"
+        it.setForeground(theme.kind_text_colour(kind))
+        tip = escape(hit.text[:500])
+        if doc is not None:  # the whole reference: who wrote it, when
+            tip = f"<i>From {escape(doc)}{' — ' + escape(reference) if reference else ''}</i><br>{tip}"
+        it.setToolTip(f"<p>{tip}</p>")  # rich text: a long sentence wraps in its tooltip
+        return it
 
     def _on_activated(self, index: QModelIndex) -> None:
         item = index.data(ID_ROLE)

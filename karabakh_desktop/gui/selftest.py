@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ..core.wording import counted
+
 
 def run_selftest(store: Path, echo: Callable[[str], None] = print) -> bool:
     """The self-test works on a private copy of ``store``: selecting and clearing writes the shared
@@ -123,7 +125,7 @@ def _run(store: Path, echo: Callable[[str], None]) -> bool:
     step("offline gazetteer: place candidates for Şuşa", started, ok, detail)
     win.close()
     session.close()
-    echo(f"{'PASSED' if not failures else 'FAILED'}: {len(failures)} failure(s) in "
+    echo(f"{'PASSED' if not failures else 'FAILED'}: {counted(len(failures), 'failure')} in "
          f"{(time.perf_counter() - t0) * 1000:.0f} ms" + ("" if not failures else "\n  " + "\n  ".join(failures)))
     return not failures
 
@@ -142,7 +144,7 @@ def _gazetteer_step() -> tuple[bool, str]:
         return False, f"no candidate in {record.gazetteer_path()}"
     first = found[0]
     where = f"{first['name']} ({first['country']}, {first['distance_km']} km)"
-    return first["country"] == "AZ", f"{len(found)} candidates, nearest {where}"
+    return first["country"] == "AZ", f"{counted(len(found), 'candidate')}, nearest {where}"
 
 
 def _time_window_step(app, session, win) -> tuple[bool, str]:
@@ -163,7 +165,7 @@ def _time_window_step(app, session, win) -> tuple[bool, str]:
     unchanged = [pid for pid in watched if before[pid] == after[pid]]
     session.set_time_window(None, origin="selftest")
     app.processEvents()
-    detail = f"{dates.window_label(window)}: {inactive} items inactive"
+    detail = f"{dates.window_label(window)}: {counted(inactive, 'item')} inactive"
     if unchanged:
         return False, detail + f"; no visible change in {', '.join(unchanged)}"
     return True, detail + f"; redrawn: {', '.join(watched)}"

@@ -24,11 +24,13 @@ from .documents import (
     cited_documents,
     data_credits,
     document_content,
+    document_name,
     document_of,
     documents,
     earliest_publication,
     imported_title,
     memo_id,
+    short_title,
 )
 from .patterns import PatternMatrix, pattern_matrix
 from .periods import Period, named_periods, shortest_dated_period
@@ -67,7 +69,7 @@ if TYPE_CHECKING:
     from .quotes import QUOTE_CUT, Evidence, cut, evidence, evidence_by_document, first_quote, first_quote_cited, quotes
 
 # Read when first asked for, not with the read model: nothing up to the window's first paint reads
-# them, and their frozen dataclasses cost ~0.6 ms of import each (``tests/test_lazy_read_model.py``).
+# them, and their frozen dataclasses cost ~0.6 ms of import each (``tests/test_lazy_start.py``).
 # - the analyst's documents and mention counts (core.library, core.suggest) bring the importers
 #   and the edit commands;
 # - one item's facts (items: the Details panel, tooltips), passages and quotes.
@@ -106,7 +108,7 @@ __all__ = [
     "SentenceFacts", "actors_by_place", "actors_of_place", "cell", "cited_documents", "citations", "claim", "claims_about", "cut",
     "data_credits",
     "document_content", "document_of", "documents", "earliest_publication", "event", "evidence", "facts", "figure",
-    "evidence_by_document", "first_quote_cited", "imported_title", "memo_id",
+    "evidence_by_document", "first_quote_cited", "imported_title", "memo_id", "document_name", "short_title",
     "figures_about", "first_quote", "map_places", "named_periods", "names", "notes_on", "opening", "passages",
     "pattern_matrix", "place", "places_of_actor", "quotes", "related", "relation", "sentence", "shortest_dated_period",
 ]

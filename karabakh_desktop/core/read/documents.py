@@ -83,6 +83,33 @@ def imported_title(db: Database, doc_id: str) -> str | None:
     return (cite[0].title or doc_id) if cite else None
 
 
+SHORT_TITLE = 40  # characters a list gives a document's name
+
+
+def short_title(title: str, limit: int = SHORT_TITLE) -> str:
+    """A title short enough to name a document in a list: without its subtitle (what follows a colon)
+    when what comes before has two words or more, cut at a word with "…" past ``limit`` characters.
+    ``Karabakh After the 44-Day War: Russian Peacekeepers and Patterns`` → ``Karabakh After the 44-Day War``."""
+    title = " ".join(title.split())
+    head = title.split(": ", 1)[0]
+    if head != title and len(head.split()) >= 2:
+        title = head
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0] if " " in title[:limit] else title[:limit]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def document_name(db: Database, doc_id: str) -> str:
+    """How a list or a label says which document a passage is from: "the memo" for the memo, an
+    imported document's short title in quotes (“Field report”), its id when it has no title, or the
+    id of a document the store does not hold."""
+    if doc_id == memo_id(db):
+        return "the memo"
+    title = imported_title(db, doc_id)
+    return f"“{short_title(title)}”" if title and title != doc_id else doc_id
+
+
 def cited_documents(db: Database, items=None) -> list[Citation]:
     """The documents that content comes from: those holding the evidence, claim passages or confirmed
     mentions of ``items`` (None: of any item of the knowledge base), in build order. A slide cites

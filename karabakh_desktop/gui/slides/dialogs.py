@@ -13,6 +13,7 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QInputDialog, QMainWindow
 
+from ...core.wording import counted
 from ..export_target import SLIDE_VIEWS, current_panel, name_export_action  # noqa: F401 (re-exported)
 from ..panels import Panel
 from .render import copy_to_clipboard, export, is_blank
@@ -46,7 +47,7 @@ def export_dialog(parent: QMainWindow, target, banner: str = "", *, scenes_deck:
     if not written:
         return None
     where = written[0] if len(written) == 1 else written[0].parent
-    parent.statusBar().showMessage(f"Exported {where} ({len(written)} file(s), {dialog.elapsed_ms:.0f} ms)", 8000)
+    parent.statusBar().showMessage(f"Exported {where} ({counted(len(written), 'file')}, {dialog.elapsed_ms:.0f} ms)", 8000)
     return written[0] if len(written) == 1 else where
 
 

@@ -68,11 +68,22 @@ def _paint_chrome(p: QPainter, lay: Layout, slide: Slide, colours: theme.Theme) 
                    Qt.AlignLeft | Qt.AlignVCenter, meaning)
 
 
+def _paint_figure(p: QPainter, panel, rect: QRectF, view=None) -> None:
+    """A panel's figure over ``view``, with the view's word on what it leaves out at its foot (a
+    network slide with nothing selected shows the most connected nodes: see ``views.frame``)."""
+    if getattr(view, "note", ""):
+        from ..views.compose import paint_framed
+
+        paint_framed(p, panel, rect, view)
+    else:
+        panel.paint_figure(p, rect, view)
+
+
 def _paint_body(p: QPainter, widget: QWidget, body: QRectF, view=None) -> None:
     """Draw ``widget`` scaled to fit ``body`` (scale 1 when the widget was made at the body's size);
     a panel with a figure draws that instead, at the body's size (over ``view``: the slide's framing)."""
     if getattr(widget, "has_figure", False):
-        widget.paint_figure(p, body, view)
+        _paint_figure(p, widget, body, view)
         return
     ws = widget.size()
     k = min(body.width() / max(1, ws.width()), body.height() / max(1, ws.height()))
@@ -224,7 +235,7 @@ def _svg(size: QSize, draw) -> bytes:
 
 def _svg_of_figure(panel, size: QSizeF, view=None) -> bytes:
     """A panel's figure as SVG: marks as paths, labels as text."""
-    return _svg(size.toSize(), lambda p: panel.paint_figure(p, QRectF(0, 0, size.width(), size.height()), view))
+    return _svg(size.toSize(), lambda p: _paint_figure(p, panel, QRectF(0, 0, size.width(), size.height()), view))
 
 
 def _svg_of_widget(target, widget: QWidget, body: QRectF | None = None, view=None) -> bytes:

@@ -30,10 +30,7 @@ def paint_composition(p: QPainter, rect: QRectF, session, panels: dict, framed=(
         elif pid == "patterns":
             paint_patterns(p, box, session)
         elif getattr(panel, "has_figure", False):
-            view = slide_view(panel, box, cell=len(boxes) > 1) if pid in framed else None
-            panel.paint_figure(p, box, view)
-            if getattr(view, "note", ""):
-                paint_note(p, box, view.note)
+            paint_framed(p, panel, box, slide_view(panel, box, cell=len(boxes) > 1) if pid in framed else None)
         drawn.append(box)
     if len(drawn) > 1:
         # SVG keeps no clip: whatever a figure drew past its box is covered here, then a hairline
@@ -53,6 +50,19 @@ def paint_composition(p: QPainter, rect: QRectF, session, panels: dict, framed=(
         for box in drawn:
             p.drawRect(box)
         p.restore()
+
+
+def paint_framed(p: QPainter, panel, box: QRectF, view=None) -> None:
+    """A panel's figure in ``box`` over its framed ``view``; a view with a note (``frame.CellView``:
+    what it leaves out) keeps its foot for it: the figure is drawn above it — its key of numbered
+    names never over the note — and the note in it."""
+    note = getattr(view, "note", "")
+    if note:
+        above, inner = view.above_foot(box)
+        panel.paint_figure(p, above, inner)
+        paint_note(p, box, note)
+    else:
+        panel.paint_figure(p, box, view)
 
 
 def paint_note(p: QPainter, box: QRectF, note: str) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QRectF
 
 from ...core import timeline_layout as tl
 from ...core.views import framing
+from ...core.wording import counted
 
 MAP_MIN_KM = 200.0  # the least a framed map spans: a town with the towns and borders around it
 MAP_MARGIN = 0.6
@@ -24,6 +25,9 @@ NETWORK_PAD = 18.0  # pixels (the figure's own) between the framed nodes and nam
 CELL_GAP = 16.0  # pixels (the figure's) at least between two nodes of a cell, or a node and a name
 CELL_LAYOUT_MAX = 40  # a composed slide's network cell lays out at most this many nodes on its own
 OVERVIEW_MAX = 10  # a cell with nothing selected shows at most this many nodes (the most connected), named
+SLIDE_OVERVIEW_MAX = 40  # a network slide of its own with nothing selected: as many as fit with their names
+SLIDE_OVERVIEW_FILL = 0.5  # its first guess: where names fit, their boxes took half of the room (the memo)
+SLIDE_OVERVIEW_TRIES = 3  # then fewer at most this often (~0.1 s a try); a name still crowded is numbered
 OVERVIEW_FILL = 1.2  # a first guess of how many fit: their discs and names take this share of its room
 # (more than all of it: boxes of names leave room beside them), then fewer while they do not fit
 LONG_SPAN = 365 * DAY  # a period longer than this is framed by its start (its bar runs on past the edge)
@@ -39,7 +43,11 @@ def slide_view(panel, body: QRectF, *, cell: bool = False):
     pid = getattr(panel, "panel_id", "")
     touch = panel.session.touch
     if not touch.selected:
-        return _overview_view(panel, body) if cell and pid == "network" else None
+        if pid != "network" or (cell and panel.isVisible()):  # a cell on screen (a briefing) draws its own
+            return None
+        if cell:
+            return _overview_view(panel, body, OVERVIEW_MAX, OVERVIEW_FILL)
+        return _overview_view(panel, body, SLIDE_OVERVIEW_MAX, SLIDE_OVERVIEW_FILL, tries=SLIDE_OVERVIEW_TRIES)
     if pid == "map":
         return _map_view(panel, touch, body)
     if pid == "timeline":
@@ -122,18 +130,35 @@ def _network_view(panel, touch, body, cell: bool = False):
     least = 0.45 * max(full[2] - full[0], full[3] - full[1]) if full else 0.0  # a lone node with some room
     box = _network_fit(panel, nodes, body, least) or framing.network_box(pos, nodes, aspect=_plot_aspect(body),
                                                                           min_span=least)
+    if box and not cell:
+        inside = m.node_visible & (m.pos[:, 0] >= box[0]) & (m.pos[:, 0] <= box[1]) & \
+            (m.pos[:, 1] >= box[2]) & (m.pos[:, 1] <= box[3])
+        if int(inside.sum()) > SLIDE_OVERVIEW_MAX:  # more than can be named: the selection and its ties
+            view = _neighbourhood_view(panel, touch, body, nodes)
+            if view is not None:
+                return view
     return ((box[0], box[1]), (box[2], box[3])) if box else None
 
 
 class CellView(tuple):
     """A framed view ((x0, x1), (y0, y1)) of a network cell, with the ``positions`` (n × 2, the
     model's node order) the cell's own layout puts the nodes at; ``shown``: the nodes it draws (a
-    mask; None: the visible ones) and ``note``: what the cell says it leaves out (drawn at its foot)."""
+    mask; None: the visible ones) and ``note``: what the cell says it leaves out, drawn in the
+    ``foot`` (the figure's pixels at the bottom of the view that no node takes)."""
 
-    def __new__(cls, view, positions: np.ndarray, shown: np.ndarray | None = None, note: str = ""):
+    def __new__(cls, view, positions: np.ndarray, shown: np.ndarray | None = None, note: str = "",
+                foot: float = 0.0):
         self = super().__new__(cls, view)
-        self.positions, self.shown, self.note = positions, shown, note
+        self.positions, self.shown, self.note, self.foot = positions, shown, note, foot
         return self
+
+    def above_foot(self, box: QRectF) -> tuple[QRectF, CellView]:
+        """The part of ``box`` (the view drawn there) above the foot, and the view of that part."""
+        (x0, x1), (y0, y1) = self
+        if not self.foot or y1 <= y0:
+            return box, self
+        cut = box.height() * self.foot / (y1 - y0)
+        return box.adjusted(0, 0, 0, -cut), CellView(((x0, x1), (y0 + self.foot, y1)), self.positions, self.shown)
 
 
 def _figure(panel):
@@ -204,45 +229,99 @@ def _cell_view(panel, pos: np.ndarray, body: QRectF, vis: list[int] | None = Non
     if note:
         shown = np.zeros(len(m.node_ids), dtype=bool)
         shown[vis] = True
-    view = CellView(((0.0, w), (-h, 0.0)), out, shown, note)
+    view = CellView(((0.0, w), (-h, 0.0)), out, shown, note, foot if note else 0.0)
     return view, not framing.crowded(px, radii, labels)
 
 
-def _overview_view(panel, body: QRectF):
-    """A cell of a slide with nothing selected (the window's): the whole network there is a pile of
-    dots with a key of numbers nobody reads from the back of a room. It shows the most connected
-    nodes that fit with their names (at most ``OVERVIEW_MAX``) and the ties among them, laid out for
-    the cell, and says at its foot how many of how many it shows and how they were chosen."""
-    from .style import label_px
-
-    if panel.isVisible():  # never the panel the analyst is looking at (a window slide draws its own)
-        return None
-    m, fig = panel.model, _figure(panel)
-    order = m.label_order(panel.state.measure)  # the visible nodes, biggest (most connected) first
+def _overview_view(panel, body: QRectF, most: int = OVERVIEW_MAX, fill: float = OVERVIEW_FILL,
+                   tries: int | None = None):
+    """A slide, or a cell of one, with nothing selected: the whole network there is a pile of dots
+    with a key of numbers nobody reads from the back of a room. It shows the most connected nodes
+    that fit with their names (at most ``most``) and the ties among them, laid out for the slide,
+    and says at its foot how many of how many it shows and how they were chosen (see
+    :func:`_named_few` for ``fill`` and ``tries``)."""
+    order = panel.model.label_order(panel.state.measure)  # the visible nodes, biggest (most connected) first
     if len(order) < 2:
         return None
+    return _named_few(panel, body, [], order, most, fill, tries, lambda k: "" if k == len(order) else
+                      f"Shown: the {k} most connected of {len(order)} nodes and the ties among them")
+
+
+def _neighbourhood_view(panel, touch, body: QRectF, nodes: set[str]):
+    """A slide of its own about a selection whose frame takes in more nodes than can be named (a hub
+    of a big network: thousands of faded dots around it and a key of numbered context nodes): the
+    selection and the nodes it touches, the most connected first as many as fit with their names,
+    laid out afresh over the slide, the rest counted at its foot. None when nothing selected is drawn."""
+    m = panel.model
+    index = {n: i for i, n in enumerate(m.node_ids)}
+    selected = [index[n] for n in touch.selected if n in index and m.node_visible[index[n]]]
+    if not selected:
+        return None
+    rank = {i: r for r, i in enumerate(m.label_order(panel.state.measure))}
+    others = sorted({index[n] for n in nodes if n in index and m.node_visible[index[n]]} - set(selected),
+                    key=lambda i: rank.get(i, len(rank)))
+    total = int(m.node_visible.sum())
+
+    def note(k: int) -> str:
+        which = f"the {counted(k, 'node')} it touches" if k == len(others) else \
+            f"the {k} most connected of the {len(others)} nodes it touches"
+        rest = total - len(selected) - k
+        return f"Shown: the selection and {which}" + (f"; {counted(rest, 'other node')} left out" if rest else "")
+
+    return _named_few(panel, body, selected, others, SLIDE_OVERVIEW_MAX - len(selected), SLIDE_OVERVIEW_FILL,
+                      SLIDE_OVERVIEW_TRIES, note)
+
+
+def _named_few(panel, body: QRectF, fixed: list[int], candidates: list[int], most: int, fill: float,
+               tries: int | None, note_of):
+    """The nodes ``fixed`` and the first of ``candidates`` that fit with their names (at most
+    ``most`` of these), laid out on their own and spread over ``body``, with the note
+    ``note_of(k)`` (k: how many candidates are shown) at its foot. The panel is not changed: the
+    nodes left out are left out in the drawing only. ``fill``: the first guess takes as many as the
+    boxes of their discs and names take this share of the room; then fewer (by an eighth) until no
+    two overlap, or ``tries`` times (a slide's: how many fit is not monotonic, and each try takes
+    ~0.1 s): the figure numbers a name it still finds no room for."""
+    from .style import label_px
+
+    m, fig = panel.model, _figure(panel)
     size = fig.label_sizes(*fig.fonts())
     w, h = body.width() / fig.style.zoom, body.height() / fig.style.zoom
     foot = label_px(fig.style) / fig.style.zoom * 1.4
     room = max(w - 2 * NETWORK_PAD, 1.0) * max(h - foot - 2 * NETWORK_PAD, 1.0)
-    taken, k, radii = 0.0, 0, _framed_radii(m, fig)
-    for i in order[:OVERVIEW_MAX]:  # a first guess: as many as take OVERVIEW_FILL of the room, names and all
+    radii = _framed_radii(m, fig)
+    states = m.node_state.tolist()
+
+    def area(i: int) -> float:
         r = float(radii[i])
-        _, lw, lh = size(i, False)
-        taken += (2 * r + 2 + lw + CELL_GAP) * (2 * max(r, lh / 2) + CELL_GAP)
-        if taken > OVERVIEW_FILL * room and k >= 2:
+        _, lw, lh = size(i, states[i] == "S")
+        return (2 * r + 2 + lw + CELL_GAP) * (2 * max(r, lh / 2) + CELL_GAP)
+
+    # The export dialog's preview draws the slide again at each change of its options (each a few
+    # tries of ~0.1 s): the same nodes, names and room give the same view, kept on the panel.
+    key = (id(m), hash(m.pos.tobytes()), hash(m.node_visible.tobytes()), hash(m.node_state.tobytes()),
+           fig.names_version, tuple(fixed), tuple(candidates[:most]), round(w, 1), round(h, 1), fill, tries)
+    kept = getattr(panel, "_kd_named_few", None)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    least = max(0, 2 - len(fixed))
+    taken, k = sum(area(i) for i in fixed), 0
+    for i in candidates[:most]:  # a first guess: as many as take ``fill`` of the room, names and all
+        taken += area(i)
+        if taken > fill * room and k >= least:
             break
         k += 1
     while True:
-        chosen = order[:k]
-        note = "" if k == len(order) else f"Shown: the {k} most connected of {len(order)} nodes and the ties among them"
+        chosen = fixed + candidates[:k]
+        note = note_of(k)
         pos = _cell_layout(panel, chosen)
         if pos is None:
             return None
         view, clear = _cell_view(panel, pos, body, chosen, foot=foot if note else 0.0, note=note)
-        if clear or k <= 2:
+        tries = None if tries is None else tries - 1
+        if clear or k <= least or tries == 0:
+            panel._kd_named_few = (key, view)
             return view
-        k -= 1
+        k = max(least, k - max(1, k // 8))
 
 
 def _network_fit(panel, nodes, body: QRectF, least: float, pos: np.ndarray | None = None):

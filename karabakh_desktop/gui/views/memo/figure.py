@@ -8,6 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPaintEngine, QPainter
 
 from ....core import read
+from ....core.wording import noun
 from ... import theme
 from ..style import EXPORT, FigureStyle, begin, wrap
 
@@ -72,7 +73,7 @@ class MemoFigure:
         names = [(sources or {}).get(d, "the memo") for d in docs]
         names = sorted(dict.fromkeys(names), key=lambda name: name != "the memo")  # the memo first
         where = " and ".join(names) if len(names) <= 2 else f"{names[0]} and {len(names) - 1} other documents"
-        return f"… and {n} more passage{'s' if n > 1 else ''} in {where}"
+        return f"… and {n:,} more {noun(n, 'passage')} in {where}"
 
     def paint(self, p: QPainter, rect: QRectF, passages: list[read.Passage], *, empty: str = "",
               zoom: float | None = None, sources: dict[str, str] | None = None) -> None:

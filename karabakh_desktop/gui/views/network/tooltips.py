@@ -7,6 +7,7 @@ from html import escape
 
 from ....core import activity, read
 from ....core.views import network as nv
+from ....core.wording import counted
 
 CONTEXT_NOTE = "<span style='color:#8A5A00'>Added for context: not stated in the memo.</span>"
 
@@ -30,7 +31,7 @@ def node_tooltip(session, m: nv.NetworkModel, state: nv.NetworkState, item: str)
     lines = [f"<b>{escape(session.label(item))}</b> — {escape(kind)}"]
     if d["context"]:
         lines.append(CONTEXT_NOTE)
-    parts = [f"{m.degree.get(item, 0)} ties"]
+    parts = [counted(m.degree.get(item, 0), "tie")]
     for name, values in m.known_measures().items():
         if name in ("betweenness", "eigenvector"):
             parts.append(f"{name} {values.get(item, 0):.2f} of the top")
