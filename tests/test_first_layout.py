@@ -59,6 +59,9 @@ def test_each_panel_of_a_first_window_is_laid_out_once_at_its_docks_size(qtbot, 
         memo = made["memo"]
         vp = memo.view.viewport().geometry()
         assert memo.margin.geometry() == QRect(vp.left() - MARGIN_W, vp.top(), MARGIN_W, vp.height())
+        # and the pattern names, fitted to the table as laid out (room for one case column)
+        patterns = made["patterns"]
+        assert patterns.table.verticalHeader().maximumWidth() == patterns._names_width()
     finally:
         session.close()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -116,6 +116,7 @@ class PatternsPanel(Panel):
         self._looks: tuple | None = None
         self.on_naming(session.naming)  # the cells and the names in, the sections fit their contents once
         self.on_selection(session.touch, None)
+        self.table.installEventFilter(self)
 
     def _fit_sections(self, on: bool) -> None:
         # Under ResizeToContents every cell or name set measures every section again (n² text
@@ -168,8 +169,14 @@ class PatternsPanel(Panel):
         column = max(t.horizontalHeader().sectionSize(0), t.horizontalHeader().minimumSectionSize())
         return max(80, min(HEADER_WIDTH, room - column))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)  # the layout has sized the table already
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        # The names fit the table as the layout sizes it: the panel's own resize can come before its
+        # layout has run (a panel made at its dock's size is resized once, as it is docked).
+        if obj is self.table and event.type() == QEvent.Resize:
+            self._fit_names()
+        return False
+
+    def _fit_names(self) -> None:
         was = (self.compact, self._name_chars)
         self._set_compact(self.height() < COMPACT_LINES * self.fontMetrics().lineSpacing())
         width = self._names_width()
