@@ -24,10 +24,12 @@ TOUCHED_SHARE = 0.75  # a timeline slide about an actor or place frames most of 
 NETWORK_PAD = 18.0  # pixels (the figure's own) between the framed nodes and names and the edge
 CELL_GAP = 16.0  # pixels (the figure's) at least between two nodes of a cell, or a node and a name
 CELL_LAYOUT_MAX = 40  # a composed slide's network cell lays out at most this many nodes on its own
+CELL_SPRING_STEPS = 100  # ... in this many steps: a few dozen nodes, started from where the whole network's
+# layout has them, settle in 100 as in the 200 a whole network takes (half the time, ~10 ms)
 OVERVIEW_MAX = 10  # a cell with nothing selected shows at most this many nodes (the most connected), named
 SLIDE_OVERVIEW_MAX = 40  # a network slide of its own with nothing selected: as many as fit with their names
 SLIDE_OVERVIEW_FILL = 0.5  # its first guess: where names fit, their boxes took half of the room (the memo)
-SLIDE_OVERVIEW_TRIES = 3  # then fewer at most this often (~0.1 s a try); a name still crowded is numbered
+SLIDE_OVERVIEW_TRIES = 3  # then fewer at most this often (~25 ms a try); a name still crowded is numbered
 OVERVIEW_FILL = 1.2  # a first guess of how many fit: their discs and names take this share of its room
 # (more than all of it: boxes of names leave room beside them), then fewer while they do not fit
 LONG_SPAN = 365 * DAY  # a period longer than this is framed by its start (its bar runs on past the edge)
@@ -186,7 +188,7 @@ def _cell_layout(panel, vis: list[int] | None = None) -> np.ndarray | None:
     drawn = _ties_among(m, vis)  # the ties the cell draws (filters and focus applied)
     shown = graph.Network({n: {} for n in ids}, [(m.node_ids[int(m.edge_src[e])], m.node_ids[int(m.edge_dst[e])],
                                                   m.edge_ids[e], {}) for e in drawn])
-    local = graph.spring(shown, initial={n: tuple(m.pos[i]) for n, i in zip(ids, vis)})
+    local = graph.spring(shown, initial={n: tuple(m.pos[i]) for n, i in zip(ids, vis)}, iterations=CELL_SPRING_STEPS)
     pos = np.array(m.pos, dtype=float, copy=True)
     pos[vis] = np.array([local[n] for n in ids], dtype=float)
     return pos
@@ -280,7 +282,7 @@ def _named_few(panel, body: QRectF, fixed: list[int], candidates: list[int], mos
     nodes left out are left out in the drawing only. ``fill``: the first guess takes as many as the
     boxes of their discs and names take this share of the room; then fewer (by an eighth) until no
     two overlap, or ``tries`` times (a slide's: how many fit is not monotonic, and each try takes
-    ~0.1 s): the figure numbers a name it still finds no room for."""
+    ~25 ms): the figure numbers a name it still finds no room for."""
     from .style import label_px
 
     m, fig = panel.model, _figure(panel)
@@ -297,7 +299,7 @@ def _named_few(panel, body: QRectF, fixed: list[int], candidates: list[int], mos
         return (2 * r + 2 + lw + CELL_GAP) * (2 * max(r, lh / 2) + CELL_GAP)
 
     # The export dialog's preview draws the slide again at each change of its options (each a few
-    # tries of ~0.1 s): the same nodes, names and room give the same view, kept on the panel.
+    # tries of ~25 ms): the same nodes, names and room give the same view, kept on the panel.
     key = (id(m), hash(m.pos.tobytes()), hash(m.node_visible.tobytes()), hash(m.node_state.tobytes()),
            fig.names_version, tuple(fixed), tuple(candidates[:most]), round(w, 1), round(h, 1), fill, tries)
     kept = getattr(panel, "_kd_named_few", None)
