@@ -56,7 +56,7 @@ class GeoDataError(ValueError):
     """A geographic data file is missing or malformed. The message names the file."""
 
 
-@dataclass
+@dataclass(eq=False)  # not compared: no generated __eq__ (each generated method is an exec at import, at start-up)
 class Feature:
     """A country (or other area) outline: every ring, outer and holes, as (N, 2) lon/lat arrays.
 
@@ -73,7 +73,7 @@ class Feature:
         return bbox_of([self])
 
 
-@dataclass
+@dataclass(eq=False)
 class SchematicFeature:
     """A hand-drawn approximate shape. ``geometry_type`` is "Polygon" or "LineString".
 
@@ -190,7 +190,7 @@ def load_schematic(path: str | Path = SCHEMATIC_GEOJSON) -> list[SchematicFeatur
     return features
 
 
-@dataclass
+@dataclass(eq=False)
 class Cartography:
     """Hand-made choices for drawing the map, per view ("region", "comparison"): where a
     country's or a sea's name sits, and the countries drawn a shade apart (the conflict's)."""

@@ -66,7 +66,7 @@ def type_family(node_kind: str, actor_type: str) -> str:
     return _TYPE_OF.get(actor_type or "", "other")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # not compared: no generated __eq__ (each generated method is an exec at import, at start-up)
 class Network:
     """Actors (and optionally places) and the relations between them, without networkx.
 

@@ -51,7 +51,7 @@ def category_label(category: str) -> str:
     return (category or "other").replace("_", " ").capitalize()
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # not compared: no generated __eq__ (each generated method is an exec at import, at start-up)
 class EventTable:
     """Every event of a store, loaded once, ordered by when it may start."""
 
@@ -93,7 +93,7 @@ def load_events(db: Database) -> EventTable:
         s1=np.array([o(r[10], 0) for r in rows], dtype=np.int64))
 
 
-@dataclass
+@dataclass(eq=False)
 class Lane:
     key: str  # the category or the actor id
     top: float
@@ -104,7 +104,7 @@ class Lane:
         return self.top + self.height / 2
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Layout:
     mode: str
     lanes: list[Lane]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QToolButton
 
-from . import knowledge_commands
 from .panels import panel_toolbar
 
 ENTITY_KINDS = ("actor", "place", "event", "pattern")
@@ -55,6 +54,7 @@ class DetailsEditor:
         """Build and run ``core.item_edits.<command>`` (imported at the first edit, not at start-up:
         it brings the data-file reader, tomllib and the mention finder along)."""
         from ..core import item_edits
+        from . import knowledge_commands  # the undo stack's wrappers and core.edits: at the first edit too
 
         return knowledge_commands.build(self.panel.session, getattr(item_edits, command), *args, parent=self.panel,
                                         **kwargs)

@@ -66,6 +66,11 @@ class LazyPanels(Mapping):
         self._made[spec.panel_id] = panel
         if stand_in is not None:
             panel.setMinimumWidth(max(panel.minimumWidth(), stand_in.minimumWidth()))  # window_layout's
+            if dock.isVisible():
+                # The room the dock gives its widget, which the stand-in has been laid out to: a panel
+                # put in the dock at Qt's default size (640×480) laid out its views at that size
+                # first — the memo's text, the views' ranges, the legends — and again at the dock's.
+                panel.resize(stand_in.size())
             stand_in.deleteLater()
         dock.setWidget(panel)
         if dock.isVisible():

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from .. import paths, version
 from ..core import dates, naming, read
-from ..core.scene_state import SceneState
 from ..core.wording import counted
 from . import export_target, knowledge_ui, theme, window_layout
 from .lazy_panels import LazyPanels
@@ -138,6 +137,25 @@ class MainWindow(QMainWindow):
         if isinstance(geom, QByteArray):
             self.restoreGeometry(geom)
         return isinstance(state, QByteArray) and self.restoreState(state, LAYOUT_VERSION)
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt's name)
+        if visible and self._default_state is None and not self.isVisible():
+            self._lay_out_first()
+        super().setVisible(visible)  # shows the docks: their panels are made at the sizes laid out here
+
+    def _lay_out_first(self) -> None:
+        """The docks at their first sizes before the window is shown, so that the panels, made as their
+        docks are shown, are made and laid out once, at those sizes. Laid out after the show, a first
+        window went through four layouts before its first paint — the docks at their bare minimum
+        (the memo 220×17), then Qt's shares, then the window fitted to its frame, then the default
+        sizes — and every panel laid out its text, views and legends at each (≈ 20 ms of CPU)."""
+        if not self._placed:
+            self.winId()  # a platform that knows the window's frame once it exists tells it now
+            window_layout.place_first(self)
+        if not self._sized:
+            self.layout().activate()  # the docks laid out at the window's size: resizeDocks needs that
+            self._default_sizes()
+            self.layout().activate()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -347,6 +365,8 @@ class MainWindow(QMainWindow):
         scene = briefing.scene_followed(self.session, value)
         if scene is None:
             return
+        from ..core.scene_state import SceneState
+
         self.scene_host.apply(SceneState.from_json(scene.state))
         self.statusBar().showMessage(f"Following a briefing: scene {int(value.get('index', 0)) + 1} of "
                                      f"{value.get('count', '?')} — {scene.title}", 15000)

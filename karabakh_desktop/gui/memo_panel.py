@@ -16,14 +16,13 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from html import escape
 
-from PySide6.QtCore import QRect, QSize, QSizeF, Qt, QUrl
+from PySide6.QtCore import QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAction,
     QBrush,
     QColor,
     QFont,
     QKeySequence,
-    QPainter,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -39,22 +38,21 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QToolButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from ..core import read
 from ..core.wording import counted
 from . import memo_suggestions, theme
+from .memo_margin import MARGIN_W, EvidenceMargin
 from .panels import Panel
 from .window_layout import Quiet
 
-MARGIN_W = 14
 DOCS_KEPT = 32  # documents kept built (turning back to one is then free); the others are built again
 FORMATS_KEPT = 50_000  # mention formats kept for the next documents (a few hundred bytes each)
 CAPTION_NOTE = "  [the original map is not reproduced: see the Map panel]"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # not compared: no generated __eq__ (each generated method is an exec at import, at start-up)
 class _Doc:
     """One document as shown: the QTextDocument and where things are in it."""
 
@@ -67,40 +65,6 @@ class _Doc:
     para_pos: list[tuple[int, int, int]] = field(default_factory=list)  # (text start, text end, doc position)
     suggested: list[tuple[int, int, int, str, float]] = field(default_factory=list)  # (a, b, mention id, entity, conf.)
     citation: object = None  # read.Citation: the header line above the text
-
-
-class _Margin(QWidget):
-    """Marks, beside each paragraph, whether it contributes data to the knowledge base."""
-
-    def __init__(self, view: QTextBrowser, panel: MemoPanel):
-        super().__init__(view)
-        self.view, self.panel = view, panel
-        self.setToolTip("Bar: this paragraph is quoted as evidence by N items of the knowledge base.\n"
-                        "No bar: nothing has been read out of it.")
-
-    def sizeHint(self) -> QSize:
-        return QSize(MARGIN_W, 0)
-
-    def paintEvent(self, event) -> None:
-        p = QPainter(self)
-        doc = self.view.document()
-        layout = doc.documentLayout()
-        offset = self.view.verticalScrollBar().value()
-        top_margin = self.view.viewport().y() - self.y()
-        # Only the blocks on screen: from the one at the top of the viewport down.
-        first = self.view.cursorForPosition(self.view.viewport().rect().topLeft()).block()
-        block = first
-        while block.isValid():
-            rect = layout.blockBoundingRect(block)
-            y = int(rect.top() - offset + top_margin)
-            if y > self.height():
-                break
-            count = self.panel.block_evidence.get(block.blockNumber())
-            if count:
-                alpha = min(255, 90 + 30 * count)
-                p.fillRect(QRect(3, y + 2, 5, int(rect.height()) - 4), QColor(0, 114, 178, alpha))
-            block = block.next()
-        p.end()
 
 
 class MemoPanel(Panel):
@@ -119,7 +83,7 @@ class MemoPanel(Panel):
         self.view.setTabChangesFocus(True)
         self.view.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard |
                                           Qt.LinksAccessibleByMouse)  # not by keyboard: Tab would visit each
-        self.margin = _Margin(self.view, self)
+        self.margin = EvidenceMargin(self.view, self)
         self.view.verticalScrollBar().valueChanged.connect(self.margin.update)
         self.nav_label = QLabel("")
         self.nav_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
@@ -357,11 +321,6 @@ class MemoPanel(Panel):
         self.credit_btn.setText("Credit ▾" if self.credit_btn.isChecked() else "Credit ▸")
 
     # --- reacting ------------------------------------------------------------------------------
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        vp = self.view.viewport().geometry()
-        self.margin.setGeometry(QRect(vp.left() - MARGIN_W, vp.top(), MARGIN_W, vp.height()))
-
     def _on_anchor(self, url: QUrl) -> None:
         href = url.toString()
         if href.startswith("item:"):

@@ -16,9 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
-from ..core.edits import EditError
 from ..core.wording import counted
-from . import knowledge_commands, theme
+from . import theme
 
 
 def decorate(model, suggested, kinds: dict, label, only: set | None = None) -> None:
@@ -225,6 +224,7 @@ class SuggestionControls:
                 return None
             self.choose(0)
         from ..core import library  # the edit commands: when first used, not at start-up
+        from . import knowledge_commands
 
         index = self.current
         _a, _b, mid, eid, _conf = self.suggested[index]
@@ -243,6 +243,7 @@ class SuggestionControls:
         if self.panel.shown is None:
             return None
         from ..core import library
+        from . import knowledge_commands
 
         return knowledge_commands.run(self.panel.session, library.resuggest_command(self.panel.shown.doc_id),
                                       self.panel)
@@ -270,7 +271,10 @@ class SuggestionControls:
         self.panel.view.setTextCursor(c)
 
     def _record(self, dialog_name: str):
-        from . import record_dialogs  # the forms: when one is first opened, not at start-up
+        # the forms and the edit commands (core.edits, the undo stack's wrappers): when one is
+        # first opened, not at start-up
+        from ..core.edits import EditError
+        from . import knowledge_commands, record_dialogs
 
         dialog_class = getattr(record_dialogs, dialog_name)
         where = self.passage()

@@ -22,10 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import notes
-from .commands import AddNote, DeleteNote, EditNote, push
-
 ID_ROLE = Qt.UserRole + 1
+
+
+def _notes():
+    """core.notes, imported when an item is first shown: the window opens with nothing selected."""
+    from ..core import notes
+
+    return notes
 
 
 class NoteEditor(QWidget):
@@ -93,7 +97,7 @@ class NoteEditor(QWidget):
 
     def refresh(self) -> None:
         self.list.clear()
-        rows = notes.notes_for(self.session.db, self.item_id) if self.item_id else []
+        rows = _notes().notes_for(self.session.db, self.item_id) if self.item_id else []
         for n in rows:
             first = n.text.strip().splitlines()[0] if n.text.strip() else "(empty)"
             it = QListWidgetItem(first[:120])
@@ -118,7 +122,7 @@ class NoteEditor(QWidget):
         if self.item_id is None:
             return
         self.editing = note_id
-        note = notes.get(self.session.db, note_id) if note_id is not None else None
+        note = _notes().get(self.session.db, note_id) if note_id is not None else None
         self.editor.setPlainText(note.text if note else "")
         self.edit_row.show()
         self.editor.setFocus()
@@ -133,6 +137,8 @@ class NoteEditor(QWidget):
 
         When the store cannot take it (read-only, busy, full disk, replaced), a dialog says why,
         the text stays in the editor to try again or copy, and nothing goes on the undo stack."""
+        from .commands import AddNote, DeleteNote, EditNote, push  # the undo stack's: at the first edit
+
         text = self.editor.toPlainText().strip()
         if self.item_id is None:
             return None
@@ -146,7 +152,7 @@ class NoteEditor(QWidget):
                 return None
             note_id = cmd.note_id
         else:
-            before = notes.get(self.session.db, note_id)
+            before = _notes().get(self.session.db, note_id)
             if not text:
                 ok = push(self.session, DeleteNote(self.session, note_id), self)
             elif before is None or text != before.text:
@@ -160,4 +166,6 @@ class NoteEditor(QWidget):
 
     def delete(self, note_id: int | None) -> None:
         if note_id is not None:
+            from .commands import DeleteNote, push
+
             push(self.session, DeleteNote(self.session, note_id), self)

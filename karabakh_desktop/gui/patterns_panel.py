@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -122,6 +122,7 @@ class PatternsPanel(Panel):
         self._bold: dict[tuple[bool, int], bool] = {}
         self._looks: tuple | None = None
         self.on_naming(session.naming)  # the names in, the sections fitted once, the selection shown
+        self.table.installEventFilter(self)
 
     def _fit_sections(self) -> None:
         """Size every row and column once for its contents, its header in bold (as a selection
@@ -142,7 +143,8 @@ class PatternsPanel(Panel):
         for header, n in heads:
             for i in range(n):
                 _set_bold(header(i), False)
-        self._bold.clear()
+        # known plain now: the selection that follows sets a font only on the headers it makes bold
+        self._bold = {(horizontal, i): False for horizontal, (_, n) in zip((True, False), heads) for i in range(n)}
 
     def on_naming(self, choice: str) -> None:
         t = self.table
@@ -184,8 +186,14 @@ class PatternsPanel(Panel):
         column = max(t.horizontalHeader().sectionSize(0), t.horizontalHeader().minimumSectionSize())
         return max(80, min(HEADER_WIDTH, room - column))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)  # the layout has sized the table already
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        # The names fit the table as the layout sizes it: the panel's own resize can come before its
+        # layout has run (a panel made at its dock's size is resized once, as it is docked).
+        if obj is self.table and event.type() == QEvent.Resize:
+            self._fit_names()
+        return False
+
+    def _fit_names(self) -> None:
         was = (self.compact, self._name_chars)
         self._set_compact(self.height() < COMPACT_LINES * self.fontMetrics().lineSpacing())
         width = self._names_width()

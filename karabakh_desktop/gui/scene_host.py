@@ -8,8 +8,12 @@ outside a window: it captures and applies the session's state and no panel views
 
 from __future__ import annotations
 
-from ..core.scene_state import NOT_RECORDED, SceneState
+from typing import TYPE_CHECKING
+
 from .panels import Panel
+
+if TYPE_CHECKING:  # scenes are captured and applied on request: core.scene_state is imported then
+    from ..core.scene_state import SceneState
 
 
 class SceneHost:
@@ -47,6 +51,8 @@ class SceneHost:
 def capture_state(session, panels: dict[str, Panel] | None = None, docks: dict | None = None) -> SceneState:
     """The session's selection, time window and naming, each panel's view and which docks are open
     and on screen."""
+    from ..core.scene_state import NOT_RECORDED, SceneState
+
     views = {}
     for pid, panel in (panels or {}).items():
         if pid not in NOT_RECORDED:
@@ -70,6 +76,8 @@ def apply_state(session, state: SceneState, *, panels: dict[str, Panel] | None =
     """Put a scene's state on a session and (optionally) on panels and docks. Ids that no longer exist
     (after a rebuild) are skipped by the session; a view that a panel cannot read (a hand-edited store)
     is skipped, and the rest of the scene still applies."""
+    from ..core.scene_state import NOT_RECORDED
+
     if state.naming is not None:
         session.set_naming(state.naming)
     session.set_time_window(state.time_window, origin="scene")

@@ -9,7 +9,6 @@ from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from ..core import read
-from ..core.search import search
 from . import theme
 
 ID_ROLE = Qt.UserRole + 1
@@ -39,6 +38,8 @@ class SearchBox(QLineEdit):
         self.no_results = False
 
     def refresh(self, text: str) -> None:
+        from ..core.search import search  # the full-text index's queries: at the first search, not at start-up
+
         self.model.clear()
         self.hits = search(self.session.db, text, limit=40) if text.strip() else []
         names: dict[str, tuple[str, str]] = {}  # document id → its name and reference, read once per refresh

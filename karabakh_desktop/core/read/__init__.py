@@ -32,46 +32,58 @@ from .documents import (
     memo_id,
     short_title,
 )
-from .items import (
-    Alias,
-    CellFacts,
-    ClaimFacts,
-    ClaimRef,
-    EventFacts,
-    Facts,
-    FigureFacts,
-    PlaceFacts,
-    RelationFacts,
-    SentenceFacts,
-    cell,
-    claim,
-    claims_about,
-    event,
-    facts,
-    figure,
-    figures_about,
-    names,
-    notes_on,
-    place,
-    related,
-    relation,
-    sentence,
-)
-from .passages import Passage, opening, passages
 from .patterns import PatternMatrix, pattern_matrix
 from .periods import Period, named_periods, shortest_dated_period
 from .places import MapPlace, actors_by_place, actors_of_place, map_places, places_of_actor
-from .quotes import QUOTE_CUT, Evidence, cut, evidence, evidence_by_document, first_quote, first_quote_cited, quotes
 
 if TYPE_CHECKING:
     from ..library import DocumentInfo
     from ..library import documents as document_infos
     from ..suggest import mention_counts
+    from .items import (
+        Alias,
+        CellFacts,
+        ClaimFacts,
+        ClaimRef,
+        EventFacts,
+        Facts,
+        FigureFacts,
+        PlaceFacts,
+        RelationFacts,
+        SentenceFacts,
+        cell,
+        claim,
+        claims_about,
+        event,
+        facts,
+        figure,
+        figures_about,
+        names,
+        notes_on,
+        place,
+        related,
+        relation,
+        sentence,
+    )
+    from .passages import Passage, opening, passages
+    from .quotes import QUOTE_CUT, Evidence, cut, evidence, evidence_by_document, first_quote, first_quote_cited, quotes
 
-# The analyst's documents and mention counts come from core.library and core.suggest, which bring
-# the importers and the edit commands: imported when first read, not with the read model (start-up).
-_LATER = {"DocumentInfo": ("library", "DocumentInfo"), "document_infos": ("library", "documents"),
-          "mention_counts": ("suggest", "mention_counts")}
+# Read when first asked for, not with the read model: nothing up to the window's first paint reads
+# them, and their frozen dataclasses cost ~0.6 ms of import each (``tests/test_lazy_start.py``).
+# - the analyst's documents and mention counts (core.library, core.suggest) bring the importers
+#   and the edit commands;
+# - one item's facts (items: the Details panel, tooltips), passages and quotes.
+_LATER = {"DocumentInfo": ("..library", "DocumentInfo"), "document_infos": ("..library", "documents"),
+          "mention_counts": ("..suggest", "mention_counts")}
+_SUBMODULES = {
+    ".items": ("Alias", "CellFacts", "ClaimFacts", "ClaimRef", "EventFacts", "Facts", "FigureFacts", "PlaceFacts",
+               "RelationFacts", "SentenceFacts", "cell", "claim", "claims_about", "event", "facts", "figure",
+               "figures_about", "names", "notes_on", "place", "related", "relation", "sentence"),
+    ".passages": ("Passage", "opening", "passages"),
+    ".quotes": ("QUOTE_CUT", "Evidence", "cut", "evidence", "evidence_by_document", "first_quote",
+                "first_quote_cited", "quotes"),
+}
+_LATER.update({name: (module, name) for module, names in _SUBMODULES.items() for name in names})
 
 
 def __getattr__(name: str):
@@ -79,10 +91,15 @@ def __getattr__(name: str):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    module, attr = _LATER[name]
-    value = getattr(importlib.import_module(f"karabakh_desktop.core.{module}"), attr)
-    globals()[name] = value
-    return value
+    module_name, _ = _LATER[name]
+    module = importlib.import_module(module_name, __name__)
+    # Every name of the module at once: importing ``.passages`` or ``.quotes`` binds the package's
+    # attribute of that name to the submodule, which must stay the function of that name.
+    for attr, (where, value_name) in _LATER.items():
+        if where == module_name:
+            globals()[attr] = getattr(module, value_name)
+    return globals()[name]
+
 
 __all__ = [
     "DocumentInfo", "document_infos", "mention_counts",

@@ -62,7 +62,7 @@ class Occupancy:
         return True
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # not compared: no generated __eq__ (each generated method is an exec at import, at start-up)
 class Candidate:
     """Something to name.
 

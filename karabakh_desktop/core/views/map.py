@@ -126,7 +126,7 @@ class PlacedLabel:
         return 0 if self.kind in ("country", "sea") else 1
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # not compared: no generated __eq__ (each generated method is an exec at import, at start-up)
 class LayerModel:
     """What one map view shows: the places inside its data (positions in km), the far places it
     pins to its edge, the names of countries and seas."""
@@ -270,7 +270,7 @@ def _inside(r, view) -> bool:
     return r[0] >= view[0] and r[1] >= view[1] and r[2] <= view[2] and r[3] <= view[3]
 
 
-@dataclass
+@dataclass(eq=False)
 class NameLayout:
     """What a layout of names needs besides the layer: the view-to-pixel transform ``t``, the view's
     box in pixels, the overlays to keep clear (legend, inset…), each font's height, the gap between

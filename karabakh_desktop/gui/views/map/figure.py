@@ -82,7 +82,7 @@ def north_arrow() -> QPainterPath:
     return arrow
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # not compared: no generated __eq__ (each generated method is an exec at import, at start-up)
 class Styled:
     """A path in km with the pen and brush it is drawn with (set by the figure per theme)."""
     path: QPainterPath
@@ -91,7 +91,7 @@ class Styled:
     visible: bool = True
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class MapContent:
     """Everything the map draws besides its looks: the three layers (with their country fills and
     borders), the approximate shapes, what each stands for, the selection levels and activity."""

@@ -20,7 +20,7 @@ from .items import CachedPaths, MapLabels, MapLegend
 from .markers import MarkerItem
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # not compared: no generated __eq__ (each generated method is an exec at import, at start-up)
 class Layer(mv.LayerModel):
     """A view's model with the items that draw it."""
     vb: pg.ViewBox | None = None

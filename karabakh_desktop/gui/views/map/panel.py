@@ -71,6 +71,7 @@ class MapPanel(Panel):
         self.inset_layer = layers.build_layer(self, mv.INSET, self.inset, comparison,
                                               [p for p in self.places.values() if p.is_case or
                                                p.place_type == "country"], pins=False, font="place-small")
+        self.on_time_window(session.time_window)  # before the content: the states, without a restyle of its own
         self.content = MapContent(
             {REGION: self.region, mv.INSET: self.inset_layer}, self.places,
             {lay.name: lay.fills for lay in self._all_layers()}, {lay.name: lay.borders for lay in self._all_layers()},
@@ -78,7 +79,6 @@ class MapPanel(Panel):
             focus=self.cartography.focus)
         layers.build_overlays(self)
         self._apply_theme()
-        self.on_time_window(session.time_window)
         self.on_naming(session.naming)
         self.set_view(REGION)
         self.fit_region()

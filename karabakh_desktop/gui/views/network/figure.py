@@ -76,7 +76,7 @@ def map_points(tr, xy: np.ndarray) -> np.ndarray:
     return np.stack([tr.m11() * x + tr.m21() * y + tr.dx(), tr.m12() * x + tr.m22() * y + tr.dy()], axis=1)
 
 
-@dataclass
+@dataclass(eq=False)  # not compared: no generated __eq__ (each generated method is an exec at import, at start-up)
 class PlacedLabel:
     node: int
     rect: QRectF

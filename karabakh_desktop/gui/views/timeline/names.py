@@ -23,7 +23,7 @@ MAX_NAMED = 160  # at most this many names are tried per drawing: the selection 
 PAD = 4.0
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # not compared: no generated __eq__ (each generated method is an exec at import, at start-up)
 class _Name:
     """One event's name in one weight (plain, or bold for the selection)."""
 
