@@ -1,7 +1,8 @@
 """What a window shows after a selection, a time window or a naming choice is what a fresh render of
 it shows, in the views that repaint only part of themselves: the map (only around the marks and
-names that changed), the network (its names reach past its nodes' box) and the patterns matrix
-(a re-fonted header in a scrolled table)."""
+names that changed), the network (its names reach past its nodes' box), the patterns matrix
+(a re-fonted header in a scrolled table) and the memo's margin (bars beside paragraphs that move
+when the text is laid out again)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def _settle():
 
 
 def _stale_panels(win) -> list[str]:
-    """The panels (map, network, patterns) whose pixels on screen differ from a fresh render."""
+    """The panels (map, network, patterns) and the memo's margin whose pixels on screen differ from a
+    fresh render."""
     shown = win.screen().grabWindow(win.winId()).toImage().convertToFormat(QImage.Format_RGB32)
     fresh = win.grab().toImage().convertToFormat(QImage.Format_RGB32)
     out = []
@@ -31,6 +33,11 @@ def _stale_panels(win) -> list[str]:
         r = QRect(panel.mapTo(win, panel.rect().topLeft()), panel.size())
         if shown.copy(r) != fresh.copy(r):
             out.append(pid)
+    margin = win.panels["memo"].margin
+    if not margin.visibleRegion().isEmpty():
+        r = QRect(margin.mapTo(win, margin.rect().topLeft()), margin.size())
+        if shown.copy(r) != fresh.copy(r):
+            out.append("memo margin")
     return out
 
 

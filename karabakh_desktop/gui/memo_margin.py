@@ -22,6 +22,9 @@ class EvidenceMargin(QWidget):
         # the panel's own resize it kept the viewport's height from before the panel's layout had run
         # when the panel was made at its final size (one resize): the bars were cut short.
         view.viewport().installEventFilter(self)
+        # Opaque: Qt fills it with the window's colour, the colour it stands on, and paints neither the
+        # text view nor the panel under it each time the bars move (every selection that scrolls).
+        self.setAutoFillBackground(True)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Resize:

@@ -207,6 +207,13 @@ class MemoPanel(Panel):
         # Read-only text: no undo record of each insertion; one edit block, so the document is laid out
         # once when shown, not piece by piece as it is built (together four times faster to build).
         doc.setUndoRedoEnabled(False)
+        # The margin's bars stand beside blocks: when the text is laid out again (the view's width, a
+        # restyle) they move with no scroll to say so. Repainted only on a scroll, the first bars were
+        # drawn before the text had its width and never shown where they belong.
+        # (Qt lays a long text out in steps: each step says so by the document's new size.)
+        layout = doc.documentLayout()
+        layout.update.connect(lambda _rect: self.margin.update())
+        layout.documentSizeChanged.connect(lambda _size: self.margin.update())
         model = _Doc(doc_id, doc)
         cur = QTextCursor(doc)
         cur.beginEditBlock()
@@ -418,9 +425,10 @@ class MemoPanel(Panel):
                     self.show_document(target, restyle=False)
         self.targets = self._highlight(touch)
         self.current = -1
-        self._update_nav()
         if self.targets and (change is None or change.origin != self.panel_id):
-            self.step(+1)
+            self.step(+1)  # (which says where it is: the count it would replace is never painted)
+        else:
+            self._update_nav()
 
     def on_theme(self, theme_name: str) -> None:
         if self.shown is None or theme_name == self._theme_name:
@@ -524,11 +532,15 @@ class MemoPanel(Panel):
         self.prev_btn.setEnabled(n > 0)
         self.next_btn.setEnabled(n > 0)
         if not n:
-            self.nav_label.setText("Click a name to select it.")
+            text, tip = "Click a name to select it.", self.nav_label.toolTip()
         else:
-            at = f"Passage {self.current + 1} of {n}" if self.current >= 0 else counted(n, "passage")
-            self.nav_label.setText(at)
-            self.nav_label.setToolTip(f"Highlighted passages: {at} (F3 next, Shift+F3 previous)")
+            text = f"Passage {self.current + 1} of {n}" if self.current >= 0 else counted(n, "passage")
+            tip = f"Highlighted passages: {text} (F3 next, Shift+F3 previous)"
+        # only what changed: a label's new text or tip is an event and a relayout of its text
+        if text != self.nav_label.text():
+            self.nav_label.setText(text)
+        if tip != self.nav_label.toolTip():
+            self.nav_label.setToolTip(tip)
 
     def on_time_window(self, window) -> None:
         inactive: set[str] = set()
