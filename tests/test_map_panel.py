@@ -589,3 +589,18 @@ def test_a_theme_change_recolours_the_markers_as_drawn(panel, session, qtbot):
         session.set_theme("light")
     assert panel.marker_look("shusha")[0].color().rgb() == QColor(theme.THEMES["light"].highlight).rgb()
     assert drawn_yellow() == 0
+
+
+def test_the_insets_names_are_laid_out_again_only_when_the_selection_reaches_the_inset(panel, session):
+    inset = panel.inset_layer
+    away = [pid for pid in panel.region.ids if pid not in inset.index
+            and not set(touches(session.db, frozenset([pid])).items) & set(inset.index)][:2]
+    assert len(away) == 2 and "crimea" in inset.index
+    session.select(away[0])
+    first, region = panel.placed_labels(inset), panel.placed_labels(panel.region)
+    session.select(away[1])  # another place the inset does not show, touching none it shows
+    assert panel.placed_labels(inset) is first
+    assert panel.placed_labels(panel.region) is not region
+    session.select("crimea")  # an inset place selected: its name is laid out (and always shown)
+    assert panel.placed_labels(inset) is not first
+    assert panel.label_shown("crimea", "inset")
