@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage
 
 from karabakh_desktop.core import geo
 from karabakh_desktop.core.touch import touches
+from karabakh_desktop.core.views import map as mv
 from karabakh_desktop.gui import theme
 from karabakh_desktop.gui.views.map.panel import MapPanel
 
@@ -604,3 +605,9 @@ def test_the_insets_names_are_laid_out_again_only_when_the_selection_reaches_the
     session.select("crimea")  # an inset place selected: its name is laid out (and always shown)
     assert panel.placed_labels(inset) is not first
     assert panel.label_shown("crimea", "inset")
+    for item in (away[0], "crimea", "azerbaijan", away[1], "karabakh-armenians", "russia"):
+        session.select(item)
+        for layer in (inset, panel.region):  # what is kept is what a layout from scratch gives
+            base, marks = layer.base_layout
+            fresh = mv.selection_layout(layer, base, marks, panel._frame(layer), panel._levels, panel.shape_entity)
+            assert panel.placed_labels(layer) == fresh, (item, layer.name)
