@@ -20,6 +20,7 @@ MARK_ROOM = 32  # px around the view where a mark's outline or dot may still rea
 BAR_ROOM = 4  # px around a bar that its outline (3.5 px at most, cosmetic) may reach
 NAME_ROOM = 3  # px around a name's box that its glyphs may reach (antialiasing, overhangs)
 PARTIAL_MAX = 0.5  # a selection that changes more than this share of the view repaints all of it
+MAX_CHANGED = 300  # ... or restyles more marks than this (boxes of each would cost more than they save)
 
 
 class Marks(pg.GraphicsObject):
@@ -106,6 +107,9 @@ class Marks(pg.GraphicsObject):
         sx, sy, dx, dy = tr.m11(), tr.m22(), tr.dx(), tr.dy()
         L = m.layout
         changed = np.flatnonzero(old_style != style)
+        if len(changed) > MAX_CHANGED:
+            self.update()
+            return
         x0, x1 = L.seg_x0[changed] * sx + dx, L.seg_x1[changed] * sx + dx
         yc = m.seg_y[changed] * sy + dy
         dot = L.seg_kind[changed] == tl.POINT
