@@ -34,12 +34,27 @@ def _stale_panels(win, pids=("map", "network", "patterns", "timeline")) -> list[
     return out
 
 
-def test_the_screen_is_a_fresh_render_after_each_change(window, qtbot):
-    win = window
+def _on_a_laptop(win, qtbot):
     qtbot.waitExposed(win)
     win.resize(1366, 768)
     _settle()
+    return win.session
+
+
+def _each_fresh(win, steps, pids=("map", "network", "patterns", "timeline")) -> None:
+    """Take each step (what, argument) and check the screen against a fresh render after it."""
     s = win.session
+    do = {"select": s.select, "add": lambda item: s.select(item, add=True), "window": s.set_time_window,
+          "naming": s.set_naming, "theme": s.set_theme, "clear": lambda _: s.clear_selection()}
+    for what, arg in steps:
+        do[what](arg)
+        _settle()
+        assert _stale_panels(win, pids) == [], (what, arg)
+
+
+def test_the_screen_is_a_fresh_render_after_each_change(window, qtbot):
+    win = window
+    _on_a_laptop(win, qtbot)
     patterns = win.panels["patterns"]
     cell = next(iter(patterns.cells.values()))[0]
     last = patterns.patterns[-1]  # a cell of the last pattern scrolls the matrix down to it
@@ -51,12 +66,7 @@ def test_the_screen_is_a_fresh_render_after_each_change(window, qtbot):
              ("select", patterns.patterns[-1]), ("select", "armenia"), ("select", low), ("select", "libya"),
              # a cell scrolled into view, then its pattern's header let go
              ("select", "cell-recognition-karabakh"), ("select", "south-ossetia-analogy"), ("clear", None)]
-    do = {"select": s.select, "window": s.set_time_window, "naming": s.set_naming,
-          "clear": lambda _: s.clear_selection()}
-    for what, arg in steps:
-        do[what](arg)
-        _settle()
-        assert _stale_panels(win) == [], (what, arg)
+    _each_fresh(win, steps)
 
 
 class _Exposed(QObject):
@@ -113,10 +123,7 @@ def test_the_timeline_on_screen_is_a_fresh_render_after_each_selection(window, q
     """Every event selected in turn (its mark restyled, names moved, made bold, let go), between
     selections of places and actors, time windows, a naming choice, a theme and a cleared selection."""
     win = window
-    qtbot.waitExposed(win)
-    win.resize(1366, 768)
-    _settle()
-    s = win.session
+    _on_a_laptop(win, qtbot)
     panel = win.panels["timeline"]
     others = ["shusha", "azerbaijan", "russia", "karabakh-armenians", "armenia"]
     steps = []
@@ -136,19 +143,11 @@ def test_the_timeline_on_screen_is_a_fresh_render_after_each_selection(window, q
             steps.append(("clear", None))
         if k == 16:
             steps.append(("window", None))
-    do = {"select": s.select, "add": lambda item: s.select(item, add=True), "window": s.set_time_window,
-          "naming": s.set_naming, "theme": s.set_theme, "clear": lambda _: s.clear_selection()}
-    for what, arg in steps:
-        do[what](arg)
-        _settle()
-        assert _stale_panels(win, ("timeline",)) == [], (what, arg)
+    _each_fresh(win, steps, ("timeline",))
 
 
 def test_a_selection_repaints_the_timeline_only_around_what_changed(window, qtbot):
-    qtbot.waitExposed(window)
-    window.resize(1366, 768)
-    _settle()
-    s = window.session
+    s = _on_a_laptop(window, qtbot)
     panel = window.panels["timeline"]
     vp = panel.plot.viewport()
     s.select("capture-of-shusha")
