@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage
 
 from karabakh_desktop.core import geo
 from karabakh_desktop.core.touch import touches
+from karabakh_desktop.core.views import map as mv
 from karabakh_desktop.gui import theme
 from karabakh_desktop.gui.views.map.panel import MapPanel
 
@@ -589,3 +590,24 @@ def test_a_theme_change_recolours_the_markers_as_drawn(panel, session, qtbot):
         session.set_theme("light")
     assert panel.marker_look("shusha")[0].color().rgb() == QColor(theme.THEMES["light"].highlight).rgb()
     assert drawn_yellow() == 0
+
+
+def test_the_insets_names_are_laid_out_again_only_when_the_selection_reaches_the_inset(panel, session):
+    inset = panel.inset_layer
+    away = [pid for pid in panel.region.ids if pid not in inset.index
+            and not set(touches(session.db, frozenset([pid])).items) & set(inset.index)][:2]
+    assert len(away) == 2 and "crimea" in inset.index
+    session.select(away[0])
+    first, region = panel.placed_labels(inset), panel.placed_labels(panel.region)
+    session.select(away[1])  # another place the inset does not show, touching none it shows
+    assert panel.placed_labels(inset) is first
+    assert panel.placed_labels(panel.region) is not region
+    session.select("crimea")  # an inset place selected: its name is laid out (and always shown)
+    assert panel.placed_labels(inset) is not first
+    assert panel.label_shown("crimea", "inset")
+    for item in (away[0], "crimea", "azerbaijan", away[1], "karabakh-armenians", "russia"):
+        session.select(item)
+        for layer in (inset, panel.region):  # what is kept is what a layout from scratch gives
+            base, marks = layer.base_layout
+            fresh = mv.selection_layout(layer, base, marks, panel._frame(layer), panel._levels, panel.shape_entity)
+            assert panel.placed_labels(layer) == fresh, (item, layer.name)

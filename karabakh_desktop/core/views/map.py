@@ -331,6 +331,14 @@ def base_layout(layer: LayerModel, lay: NameLayout) -> tuple[dict[str, PlacedLab
     return out, markers
 
 
+def layer_levels(layer: LayerModel, levels: dict[str, int], shape_entity: dict[str, str | None]) -> dict[str, int]:
+    """The part of ``levels`` that :func:`selection_layout` reads for ``layer``: its places', its
+    pins' and the shapes' entities' (with whether ``levels`` is empty, all its answer depends on, so
+    the names of a layer the selection does not reach — the inset, mostly — are laid out once)."""
+    entities = set(shape_entity.values())
+    return {i: lvl for i, lvl in levels.items() if i in layer.index or i in layer.pin_labels or i in entities}
+
+
 def selection_layout(layer: LayerModel, base: dict[str, PlacedLabel], markers: Markers, lay: NameLayout,
                      levels: dict[str, int], shape_entity: dict[str, str | None]) -> dict[str, PlacedLabel]:
     """The names with a selection (``levels``: 2 selected, 1 touched): the selected places' names

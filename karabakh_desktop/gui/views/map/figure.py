@@ -120,6 +120,7 @@ class MapFigure:
             self.fonts[key] = (f, fm.ascent(), fm.height(), fm)
         self._styles: dict = {}
         self._label_colours: dict = {}
+        self._gaps: dict[str, tuple] = {}  # font -> (its metrics, gap): asked for at every layout
         self.shape_pens: dict[str, QPen] = {}
         self.shape_hl_pens: dict[int, QPen] = {}
         self.theme_name = None
@@ -130,8 +131,13 @@ class MapFigure:
         return self.fonts[font][3].horizontalAdvance(text)
 
     def gap(self, font: str) -> float:
-        # a name starts an en space and a little air from its marker's centre
-        return 4 + self.fonts[font][3].horizontalAdvance("\u2002")
+        # a name starts an en space and a little air from its marker's centre (measured once per
+        # font: an en space's advance costs more than the rest of a name layout's frame)
+        fm = self.fonts[font][3]
+        got = self._gaps.get(font)
+        if got is None or got[0] is not fm:
+            got = self._gaps[font] = (fm, 4 + fm.horizontalAdvance("\u2002"))
+        return got[1]
 
     def heights(self) -> dict[str, float]:
         return {k: v[2] for k, v in self.fonts.items()}

@@ -54,7 +54,7 @@ class MapPanel(Panel):
         self._marker_codes: dict = {}  # what markers.py keeps per list of markers
         self._pin_key = None
         # what the names' layout depends on besides the view: the names, the pins, the selection
-        self._names_version = self._pins_version = self._levels_version = 0
+        self._names_version = self._pins_version = 0
         db, cat = session.db, session.catalog
         self.places = mv.load_places(db)
         self._actors: dict[str, tuple[str, ...]] = {}  # tied to a place: read for its tooltip (text.actors_of)
@@ -235,8 +235,6 @@ class MapPanel(Panel):
         # every look on the map follows its places' levels and whether anything is selected: when
         # neither changed (an item touching no place after another), nothing is restyled or repainted
         same = not themed and levels == self._levels and bool(touch.selected) == self.content.any_selected
-        if levels != self._levels:
-            self._levels_version += 1
         self._levels.clear()
         self._levels.update(levels)
         if not same:
@@ -486,7 +484,9 @@ class MapPanel(Panel):
             layer.base_layout = mv.base_layout(layer, lay)
             layer.layout_key = key
             layer.placed_key = None
-        pkey = (key, self._levels_version, self._pins_version)
+        # per selection: only when the levels of this layer's places (or shapes) changed
+        mine = mv.layer_levels(layer, self._levels, self.shape_entity)
+        pkey = (key, frozenset(mine.items()), bool(self._levels), self._pins_version)
         if pkey != layer.placed_key:
             base, markers = layer.base_layout
             layer.placed = mv.selection_layout(layer, base, markers, lay, self._levels, self.shape_entity)
