@@ -1,7 +1,7 @@
 """What a window shows after a selection, a time window or a naming choice is what a fresh render of
-it shows, in the views that repaint only part of themselves: the map (only around the marks and
-names that changed), the network (its names reach past its nodes' box) and the patterns matrix
-(a re-fonted header in a scrolled table)."""
+it shows, in the views that repaint only part of themselves: the map and the timeline (only around
+the marks and names that changed), the network (its names reach past its nodes' box) and the
+patterns matrix (a re-fonted header in a scrolled table)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ def _settle():
         QApplication.processEvents()
 
 
-def _stale_panels(win) -> list[str]:
-    """The panels (map, network, patterns) whose pixels on screen differ from a fresh render."""
+def _stale_panels(win, pids=("map", "network", "patterns", "timeline")) -> list[str]:
+    """The panels whose pixels on screen differ from a fresh render."""
     shown = win.screen().grabWindow(win.winId()).toImage().convertToFormat(QImage.Format_RGB32)
     fresh = win.grab().toImage().convertToFormat(QImage.Format_RGB32)
     out = []
-    for pid in ("map", "network", "patterns"):
+    for pid in pids:
         panel = win.panels[pid]
         if panel.visibleRegion().isEmpty():
             continue
@@ -34,12 +34,27 @@ def _stale_panels(win) -> list[str]:
     return out
 
 
-def test_the_screen_is_a_fresh_render_after_each_change(window, qtbot):
-    win = window
+def _on_a_laptop(win, qtbot):
     qtbot.waitExposed(win)
     win.resize(1366, 768)
     _settle()
+    return win.session
+
+
+def _each_fresh(win, steps, pids=("map", "network", "patterns", "timeline")) -> None:
+    """Take each step (what, argument) and check the screen against a fresh render after it."""
     s = win.session
+    do = {"select": s.select, "add": lambda item: s.select(item, add=True), "window": s.set_time_window,
+          "naming": s.set_naming, "theme": s.set_theme, "clear": lambda _: s.clear_selection()}
+    for what, arg in steps:
+        do[what](arg)
+        _settle()
+        assert _stale_panels(win, pids) == [], (what, arg)
+
+
+def test_the_screen_is_a_fresh_render_after_each_change(window, qtbot):
+    win = window
+    _on_a_laptop(win, qtbot)
     patterns = win.panels["patterns"]
     cell = next(iter(patterns.cells.values()))[0]
     last = patterns.patterns[-1]  # a cell of the last pattern scrolls the matrix down to it
@@ -51,12 +66,7 @@ def test_the_screen_is_a_fresh_render_after_each_change(window, qtbot):
              ("select", patterns.patterns[-1]), ("select", "armenia"), ("select", low), ("select", "libya"),
              # a cell scrolled into view, then its pattern's header let go
              ("select", "cell-recognition-karabakh"), ("select", "south-ossetia-analogy"), ("clear", None)]
-    do = {"select": s.select, "window": s.set_time_window, "naming": s.set_naming,
-          "clear": lambda _: s.clear_selection()}
-    for what, arg in steps:
-        do[what](arg)
-        _settle()
-        assert _stale_panels(win) == [], (what, arg)
+    _each_fresh(win, steps)
 
 
 class _Exposed(QObject):
@@ -107,3 +117,46 @@ def test_a_header_let_go_in_a_scrolled_matrix_is_repainted(session, show_panel):
         assert shown.copy(panel.rect()) == fresh, (case, pattern)
         checked += 1
     assert checked
+
+
+def test_the_timeline_on_screen_is_a_fresh_render_after_each_selection(window, qtbot):
+    """Every event selected in turn (its mark restyled, names moved, made bold, let go), between
+    selections of places and actors, time windows, a naming choice, a theme and a cleared selection."""
+    win = window
+    _on_a_laptop(win, qtbot)
+    panel = win.panels["timeline"]
+    others = ["shusha", "azerbaijan", "russia", "karabakh-armenians", "armenia"]
+    steps = []
+    for k, event in enumerate(panel.events.ids):
+        steps.append(("select", event))
+        if k % 3 == 2:
+            steps.append(("select", others[k % len(others)]))
+        if k == 4:
+            steps.append(("window", (dt.date(2020, 9, 27), dt.date(2020, 11, 10))))
+        if k == 8:
+            steps.append(("naming", naming.AZ))
+        if k == 10:
+            steps.append(("add", panel.events.ids[0]))
+        if k == 12:
+            steps.append(("theme", "dark"))
+        if k == 14:
+            steps.append(("clear", None))
+        if k == 16:
+            steps.append(("window", None))
+    _each_fresh(win, steps, ("timeline",))
+
+
+def test_a_selection_repaints_the_timeline_only_around_what_changed(window, qtbot):
+    s = _on_a_laptop(window, qtbot)
+    panel = window.panels["timeline"]
+    vp = panel.plot.viewport()
+    s.select("capture-of-shusha")
+    _settle()
+    exposed = _Exposed(vp)
+    s.select("peacekeeper-deployment")  # one event let go, another selected (and their names)
+    _settle()
+    assert exposed.rects, "the timeline was not repainted"
+    full = vp.rect().width() * vp.rect().height()
+    assert sum(r.width() * r.height() for r in exposed.rects) < full / 4
+    assert panel.highlight_level("peacekeeper-deployment") == 2
+    assert panel.highlight_level("capture-of-shusha") == 0

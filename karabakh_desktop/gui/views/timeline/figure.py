@@ -12,7 +12,18 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QTransform,
+)
 
 from ....core import dates
 from ....core import timeline_layout as tl
@@ -26,6 +37,7 @@ from .names import NameGeometry
 CATEGORY_COLOURS, OTHER_COLOUR = theme.CATEGORY_COLOURS, theme.OTHER_COLOUR  # the palette lives in theme
 WINDOW_EDGE = "#B07800"
 LANE_AXIS_W = 170
+FEW_BARS = 32  # bar_path adds up to this many rectangles one by one
 REACH = 0.1  # the screen's shapes reach this much of the view beyond each side (see TimelineFigure.in_view)
 
 
@@ -43,7 +55,7 @@ class TimelineFigure:
         self.bar_groups: list[tuple] = []
         self.point_groups: list[tuple] = []
         self._reach: QRectF | None = None  # the part of the view the screen's shapes were cut to
-        self._shapes: dict[tuple, tuple] = {}  # (mark kind, style) -> (members, shape within the reach)
+        self._shapes: dict[tuple, tuple] = {}  # (mark kind, style) -> (members, shape within the reach, its bounds)
         self.drawn_style = np.zeros(0, dtype=np.int64)
         self._stamper: Stamper | None = None  # dots for exports into an image
         self.event_label = None  # item id -> name, to name events on screen (set by the panel)
@@ -55,6 +67,7 @@ class TimelineFigure:
         # name. forget_names drops it with the rest when the names may have changed.
         self._screen_labels: tuple | None = None  # (key, placed, labels on bars)
         self._statics = StaticTexts()  # the names' shaped text on screen
+        self._name_fonts: tuple | None = None  # (style, (font, key), (bold font, key))
 
     def forget_looks(self) -> None:
         self._cache.clear()
@@ -140,12 +153,14 @@ class TimelineFigure:
         out.sort(key=lambda g: ((g[0] // 12) % 4, g[0]))  # least highlighted first
         return out
 
-    def in_view(self, rect: QRectF) -> tuple[list[tuple], list[tuple]]:
+    def in_view(self, rect: QRectF, exposed: QRectF | None = None) -> tuple[list[tuple], list[tuple]]:
         """The bar and dot groups with shapes of only the marks that meet ``rect`` (view coordinates,
         outlines and dots' size included): at 10,000 entities the screen shows a few hundred of some
         4,500 marks, and a path is stroked whole (dashes and all) however little of it is in view.
         The shapes are cut to a reach a little larger than the view, kept while the view stays
-        inside it (a small pan builds nothing) and for the groups whose members did not change."""
+        inside it (a small pan builds nothing) and for the groups whose members did not change.
+        With ``exposed`` (the part being repainted, outlines and dots' size included) only the
+        groups with a mark near it: a selection repaints a few boxes of the view."""
         reach = self._reach
         grown = 1 + 2 * REACH
         if reach is None or not reach.contains(rect) or reach.width() > 1.5 * grown * rect.width() \
@@ -181,9 +196,15 @@ class TimelineFigure:
                             shape = bar_path(x0[w], x1[w], y0[w], y1[w])
                         else:
                             shape = pg.functions.arrayToQPolygonF(boxes[kind][0][w], boxes[kind][1][w])
-                    got = self._shapes[(kind, g[0])] = (g[1], shape)
-                if got[1] is not None:
-                    into.append((*g[:5], got[1]))
+                    bounds = None if shape is None else shape.boundingRect().getCoords()
+                    got = self._shapes[(kind, g[0])] = (g[1], shape, bounds)
+                if got[1] is None:
+                    continue
+                if exposed is not None:
+                    x0, y0, x1, y1 = got[2]
+                    if x0 > exposed.right() or x1 < exposed.left() or y0 > exposed.bottom() or y1 < exposed.top():
+                        continue
+                into.append((*g[:5], got[1]))
         return out
 
     # --- drawing --------------------------------------------------------------------------------------
@@ -416,56 +437,94 @@ class TimelineFigure:
         self._names = None
         self._screen_labels = None
 
-    def paint_view_labels(self, p: QPainter, view_rect: QRectF) -> None:
-        """On screen: the events named in the marks item's view coordinates (``view_rect``: the part
-        in view), drawn in device pixels so that type keeps its size as the view zooms."""
-        if self.event_label is None:
-            return
-        tr = p.transform()
-        if tr.isRotating():
-            return
+    def screen_names(self, tr: QTransform, view_rect: QRectF) -> tuple | None:
+        """On screen: (key, placed, labels on bars) of the events' names for the marks item's device
+        transform ``tr`` and the part of the view in view (``view_rect``), in device pixels; kept for
+        as long as the key (view, selection, fonts) stays, so that the selection's slot (which works
+        out what a new selection repaints) and the repaint place them once. None: no names."""
+        if self.event_label is None or tr.isRotating():
+            return None
         sx, sy, dx, dy = tr.m11(), tr.m22(), tr.dx(), tr.dy()
         plot = tr.mapRect(view_rect).normalized()
         m = self.model
-        key = (sx, sy, dx, dy, plot.getRect(), id(m.layout), m.selection_on, m.levels.tobytes())
+        font, bold = self.name_fonts()
+        key = (sx, sy, dx, dy, plot.getRect(), id(m.layout), m.selection_on, m.levels.tobytes(), font[1], bold[1])
+        kept = self._screen_labels
+        if kept is not None and kept[0] == key:
+            return kept
+        placed = self.event_label_boxes(lambda v: v * sx + dx, lambda v: v * sy + dy, plot,
+                                        (QFontMetricsF(font[0]), QFontMetricsF(bold[0])), self.event_label,
+                                        view=(sx, sy, dx, dy, plot.getCoords()))
+        self._screen_labels = (key, placed, self.labels_on_bars)
+        return self._screen_labels
+
+    def name_fonts(self) -> tuple[tuple[QFont, str], tuple[QFont, str]]:
+        """(font, its key) of a name and of a selected one, made once per style."""
+        got = self._name_fonts
+        if got is None or (got[0] is not self.style and got[0] != self.style):
+            font = self.style.font(self.style.label_pt)
+            bold = self.style.font(self.style.strong_label_pt, bold=True)
+            got = self._name_fonts = (self.style, (font, font.key()), (bold, bold.key()))
+        return got[1], got[2]
+
+    @property
+    def screen_labels(self) -> tuple | None:
+        """The names last placed on screen: (key, placed, labels on bars), or None."""
+        return self._screen_labels
+
+    def name_look(self, ev: int, on_bar: bool, levels=None, selection_on=None) -> tuple[bool, bool, bool]:
+        """How a placed name is drawn: (bold, muted, on its own bar: no halo), for the model's
+        selection (or ``levels`` and ``selection_on``)."""
+        m = self.model
+        lvl = int((m.levels if levels is None else levels)[ev])
+        on = m.selection_on if selection_on is None else selection_on
+        return bool(on and lvl == 2), bool(on and not lvl), on_bar
+
+    def paint_view_labels(self, p: QPainter, view_rect: QRectF, exposed: QRectF | None = None) -> None:
+        """On screen: the events named in the marks item's view coordinates (``view_rect``: the part
+        in view), drawn in device pixels so that type keeps its size as the view zooms; only those
+        that meet ``exposed`` (device pixels), when given."""
+        names = self.screen_names(p.transform(), view_rect)
+        if names is None:
+            return
+        _, placed, self.labels_on_bars = names
+        self.last_labels = placed  # what was named where (tests read it back)
         p.save()
         p.resetTransform()
-        self.paint_event_labels(p, lambda v: v * sx + dx, lambda v: v * sy + dy, plot, self.event_label,
-                                view=(sx, sy, dx, dy, plot.getCoords()), key=key)
+        self.draw_names(p, placed, self._statics, exposed)
         p.restore()
 
-    def paint_event_labels(self, p: QPainter, X, Y, plot: QRectF, event_label, taken=(), view=None, key=None) -> None:
-        """Place and draw the events' names; with ``key`` (on screen) a placement made for the same key is reused."""
-        t = theme.current()
-        font = self.style.font(self.style.label_pt)
-        bold = self.style.font(self.style.strong_label_pt, bold=True)
-        if key is not None:
-            key = (*key, font.key(), bold.key())
-        kept = self._screen_labels
-        if key is not None and kept is not None and kept[0] == key:
-            placed, self.labels_on_bars = kept[1], kept[2]
-        else:
-            placed = self.event_label_boxes(X, Y, plot, (QFontMetricsF(font), QFontMetricsF(bold)), event_label, taken,
-                                            view)
-            self._screen_labels = (key, placed, self.labels_on_bars) if key is not None else None
+    def paint_event_labels(self, p: QPainter, X, Y, plot: QRectF, event_label, taken=()) -> None:
+        """Place and draw the events' names (an export: placed for its own frame, drawn as text)."""
+        (font, _), (bold, _) = self.name_fonts()
+        placed = self.event_label_boxes(X, Y, plot, (QFontMetricsF(font), QFontMetricsF(bold)), event_label, taken)
         self.last_labels = placed  # what was named where (tests read it back)
+        self.draw_names(p, placed, None)
+
+    def draw_names(self, p: QPainter, placed: dict, statics: StaticTexts | None, exposed: QRectF | None = None) -> None:
+        """Draw placed names (``statics``: their shaped text kept, on screen), each on a halo unless it
+        sits on its own bar."""
+        t = theme.current()
         halo = QColor(t.base)
         halo.setAlpha(200)
-        m = self.model
-        # on screen the same names come back with every selection: their shaped text is kept
-        statics = self._statics if key is not None else None
-        looks = {False: (font, font.key()), True: (bold, bold.key())}
-        for (ev, text), (a, top, b, bottom) in placed.items():
-            f, f_key = looks[bool(m.selection_on and m.levels[ev] == 2)]
-            p.setFont(f)
+        text, muted = QColor(t.text), QColor(t.muted)
+        looks = self.name_fonts()
+        on_bars = self.labels_on_bars
+        for (ev, name), (a, top, b, bottom) in placed.items():
+            if exposed is not None and (a > exposed.right() or b < exposed.left() or top > exposed.bottom()
+                                        or bottom < exposed.top()):
+                continue
+            is_bold, is_muted, on_bar = self.name_look(ev, (ev, name) in on_bars)
+            f, f_key = looks[is_bold]
+            p.setFont(f)  # a static text too is drawn in the painter's font
             box = QRectF(a, top, b - a, bottom - top)
-            if (ev, text) not in self.labels_on_bars:  # a name on its own bar needs no halo
+            if not on_bar:  # a name on its own bar needs no halo
                 p.fillRect(box, halo)
-            p.setPen(QColor(t.text if not m.selection_on or m.levels[ev] else t.muted))
+            p.setPen(muted if is_muted else text)
             if statics is None:
-                p.drawText(box, Qt.AlignLeft | Qt.AlignVCenter, text)
+                p.drawText(box, Qt.AlignLeft | Qt.AlignVCenter, name)
             else:
-                statics.draw(p, box, text, f, f_key)
+                statics.draw(p, box, name, f, f_key)
 
     def legend(self) -> list[tuple[str, str]]:
         t = theme.current()
@@ -481,10 +540,21 @@ class TimelineFigure:
 
 
 def bar_path(x0: np.ndarray, x1: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> QPainterPath:
-    """Rectangles as one path (five points each, not joined)."""
-    xs = np.stack([x0, x1, x1, x0, x0], axis=1).ravel()
-    ys = np.stack([y0, y0, y1, y1, y0], axis=1).ravel()
-    connect = np.tile(np.array([1, 1, 1, 1, 0], dtype=np.int32), len(x0))
-    path = pg.arrayToQPath(xs, ys, connect=connect)
+    """Rectangles as one path (five points each, not joined). A few are added one by one (the same
+    path: pyqtgraph's array conversion costs ~30 µs however few there are, and a selection restyles
+    a few marks at a time)."""
+    if len(x0) <= FEW_BARS:
+        path = QPainterPath()
+        for a, b, top, bottom in zip(x0.tolist(), x1.tolist(), y0.tolist(), y1.tolist()):
+            path.moveTo(a, top)
+            path.lineTo(b, top)
+            path.lineTo(b, bottom)
+            path.lineTo(a, bottom)
+            path.lineTo(a, top)
+    else:
+        xs = np.stack([x0, x1, x1, x0, x0], axis=1).ravel()
+        ys = np.stack([y0, y0, y1, y1, y0], axis=1).ravel()
+        connect = np.tile(np.array([1, 1, 1, 1, 0], dtype=np.int32), len(x0))
+        path = pg.arrayToQPath(xs, ys, connect=connect)
     path.setFillRule(Qt.WindingFill)
     return path

@@ -8,14 +8,19 @@ from dataclasses import replace
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QRegion
+from PySide6.QtWidgets import QGraphicsItem
 
 from ....core import timeline_layout as tl
-from ....core.views.timeline import date_ticks
+from ....core.views.timeline import BAR_HALF, POINT_SIZE, date_ticks
 from .figure import TimelineFigure
 
 SMOOTH_POINTS = 3000  # antialias dots up to this many (beyond, painting time matters more)
 MARK_ROOM = 32  # px around the view where a mark's outline or dot may still reach into it
+BAR_ROOM = 4  # px around a bar that its outline (3.5 px at most, cosmetic) may reach
+NAME_ROOM = 3  # px around a name's box that its glyphs may reach (antialiasing, overhangs)
+PARTIAL_MAX = 0.5  # a selection that changes more than this share of the view repaints all of it
+MAX_CHANGED = 300  # ... or restyles more marks than this (boxes of each would cost more than they save)
 
 
 class Marks(pg.GraphicsObject):
@@ -27,6 +32,9 @@ class Marks(pg.GraphicsObject):
         self.figure = figure
         self.bands: list[QRectF] = []
         self._bounds = QRectF()
+        self._covers: QRectF | None = None  # the marks' bounds and the view (boundingRect)
+        # the part being repainted, to draw only what meets it (a selection repaints a few boxes)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
 
     def set_geometry(self) -> None:
         """Bounds and bands from the figure's model (after its lanes changed)."""
@@ -43,17 +51,93 @@ class Marks(pg.GraphicsObject):
                                   float(ys.max() - ys.min()) + 2)
         for band in self.bands:
             self._bounds = self._bounds.united(band) if not self._bounds.isNull() else QRectF(band)
+        self._covers = None
         self.update()
 
     def boundingRect(self) -> QRectF:
-        return QRectF(self._bounds)
+        """The marks and the whole view: the bands run across it, and names may sit beyond the marks
+        (a repaint of only part of the view draws this item wherever that part is)."""
+        if self._covers is None:
+            view = self.viewRect()
+            self._covers = QRectF(self._bounds) if view is None else view.united(self._bounds) \
+                if not self._bounds.isNull() else view
+        return QRectF(self._covers)
+
+    def viewRangeChanged(self) -> None:  # pyqtgraph's hook: the view moved
+        self.prepareGeometryChange()
+        self._covers = None
 
     def rect(self, k: int) -> QRectF:
         """The rectangle painted for the ``k``-th bar or fuzzy span, in view coordinates."""
         x0, x1, y0, y1 = self.figure.model.bar_boxes()
         return QRectF(QPointF(x0[k], y0[k]), QPointF(x1[k], y1[k]))
 
-    def paint(self, p: QPainter, *args) -> None:
+    # --- a selection --------------------------------------------------------------------------------
+    def drawn(self, selection_on: bool, levels) -> tuple:
+        """What is drawn now, for the selection (``selection_on``) and its ``levels``, to compare with after
+        it changed (:meth:`update_changed`): each segment's style, the names' placement key and each
+        name's box and look."""
+        fig = self.figure
+        names = fig.screen_labels
+        if names is None:
+            return fig.drawn_style, None, None
+        return fig.drawn_style, names[0], {k: (box, fig.name_look(k[0], k in names[2], levels, selection_on))
+                                           for k, box in names[1].items()}
+
+    def update_changed(self, before: tuple) -> None:
+        """Repaint only around the marks whose look changed since ``before`` (:meth:`drawn`) and the names
+        that moved or changed their look (the old box and the new): a selection restyles a few events
+        of those in view. What reaches into those boxes (lane bands, axes' ticks, the window, the
+        publication line and its words, other marks and names) is drawn again there by the view."""
+        old_style, old_key, old_names = before
+        fig = self.figure
+        m = fig.model
+        style = fig.drawn_style
+        view, gv = self.getViewBox(), self.getViewWidget()
+        if view is None or gv is None or old_names is None or len(old_style) != len(style):
+            self.update()
+            return
+        tr = self.deviceTransform(gv.viewportTransform())
+        names = fig.screen_names(tr, view.viewRect())
+        # the names placed for another view or font (not yet drawn there): all of it is repainted anyway
+        if names is None or names[0][:6] != old_key[:6] or names[0][8:] != old_key[8:]:
+            self.update()
+            return
+        plot = tr.mapRect(view.viewRect()).normalized()
+        sx, sy, dx, dy = tr.m11(), tr.m22(), tr.dx(), tr.dy()
+        L = m.layout
+        changed = np.flatnonzero(old_style != style)
+        if len(changed) > MAX_CHANGED:
+            self.update()
+            return
+        x0, x1 = L.seg_x0[changed] * sx + dx, L.seg_x1[changed] * sx + dx
+        yc = m.seg_y[changed] * sy + dy
+        dot = L.seg_kind[changed] == tl.POINT
+        r = POINT_SIZE * fig.style.mark_scale / 2 + 3.5 * fig.style.line_scale + 2  # a dot, its outline, antialiasing
+        half = np.where(dot, r, abs(BAR_HALF * sy) + BAR_ROOM)
+        mid = (x0 + x1) / 2
+        left = np.where(dot, mid - r, np.minimum(x0, x1) - BAR_ROOM)
+        right = np.where(dot, mid + r, np.maximum(x0, x1) + BAR_ROOM)
+        boxes = list(zip(left.tolist(), (yc - half).tolist(), right.tolist(), (yc + half).tolist()))
+        looks = {k: (box, fig.name_look(k[0], k in names[2])) for k, box in names[1].items()}
+        for k in old_names.keys() | looks.keys():
+            was, now = old_names.get(k), looks.get(k)
+            if was != now:
+                boxes += [(a - NAME_ROOM, t - NAME_ROOM, b + NAME_ROOM, u + NAME_ROOM)
+                          for (a, t, b, u), _ in filter(None, (was, now))]
+        region, area = QRegion(), 0.0
+        room = plot.adjusted(-MARK_ROOM, -MARK_ROOM, MARK_ROOM, MARK_ROOM)
+        for a, t, b, u in boxes:
+            box = QRectF(a, t, b - a, u - t).intersected(room)
+            if not box.isEmpty():
+                area += box.width() * box.height()
+                region += box.toAlignedRect()
+        if area > PARTIAL_MAX * plot.width() * plot.height():
+            self.update()
+        elif not region.isEmpty():
+            gv.viewport().update(region)
+
+    def paint(self, p: QPainter, option=None, *args) -> None:
         view = self.getViewBox()
         p.setPen(Qt.NoPen)
         if self.bands:
@@ -73,7 +157,12 @@ class Marks(pg.GraphicsObject):
             shown = QRectF(vx0, vy0, vx1 - vx0, vy1 - vy0)
         else:
             shown = QRectF(self._bounds)
-        bars, dots = fig.in_view(shown.adjusted(-pad_x, -pad_y, pad_x, pad_y))
+        exposed = None
+        if option is not None and view is not None:
+            e = option.exposedRect
+            if not e.contains(shown):  # part of the view: only what meets it
+                exposed = e.adjusted(-pad_x, -pad_y, pad_x, pad_y)
+        bars, dots = fig.in_view(shown.adjusted(-pad_x, -pad_y, pad_x, pad_y), exposed)
         fig.draw_bars(p, bars)
         # Dots are drawn with cosmetic pens, sized in device pixels: on a screen scaled by 2
         # (QT_SCALE_FACTOR=2, a 4K laptop) they would come out half the size of everything else.
@@ -86,7 +175,8 @@ class Marks(pg.GraphicsObject):
         finally:
             fig.style = style
         if view is not None:  # the events' names, where there is room (the figure's one placer)
-            fig.paint_view_labels(p, view.viewRect())
+            fig.paint_view_labels(p, view.viewRect(), None if exposed is None else
+                                  tr.mapRect(option.exposedRect).adjusted(-NAME_ROOM, -NAME_ROOM, NAME_ROOM, NAME_ROOM))
 
 
 class BrushViewBox(pg.ViewBox):

@@ -307,7 +307,12 @@ class TimelinePanel(Panel):
         m.set_selection(touch.selected, touch.items)
         if not themed and before[0] == m.selection_on and np.array_equal(before[1], m.levels):
             return  # no event's level changed (most items touch none of the events): nothing to draw again
-        self._restyle()
+        if themed or before[0] != m.selection_on:  # every mark's look changed (dimmed, or back)
+            self._restyle()
+            return
+        drawn = self.marks.drawn(*before)
+        self.figure.restyle()
+        self.marks.update_changed(drawn)  # only around the events restyled and the names moved
 
     @functools.cached_property
     def activity(self) -> activity.ActivityIndex:
