@@ -81,3 +81,31 @@ def test_a_sentence_between_items_lays_out_neither_the_window_nor_its_docks(wind
     window.session.clear_selection()  # nothing selected: nothing to edit, no bar
     QApplication.processEvents()
     assert not panel.editor.bar.isVisible()
+
+
+def test_a_page_shown_again_is_not_read_again_until_the_knowledge_changes(session, show_panel):
+    """An item's page is read from the store once (≈ 10 queries): shown again it is the same page, read
+    again only after an edit of the knowledge (done or undone), which it then shows at once."""
+    from karabakh_desktop.core import item_edits
+    from karabakh_desktop.gui import knowledge_commands
+
+    panel = show_panel(DetailsPanel(session), 330, 600)
+    queries = []
+    session.db.conn.set_trace_callback(queries.append)
+    try:
+        session.select("kalbajar")
+        first = panel.view.toPlainText()
+        read_first = len(queries)
+        session.select("shusha")
+        queries.clear()
+        session.select("kalbajar")
+        assert panel.view.toPlainText() == first
+        # the page itself is kept; only the analyst's notes on it are read afresh (one query)
+        assert read_first >= 5 and len(queries) <= 2, queries
+        assert knowledge_commands.build(session, item_edits.set_field_command, "kalbajar", "description",
+                                        "my own words")
+        assert "my own words" in panel.view.toPlainText()
+        session.undo_stack.undo()
+        assert "my own words" not in panel.view.toPlainText() and panel.view.toPlainText() == first
+    finally:
+        session.db.conn.set_trace_callback(None)

@@ -103,6 +103,40 @@ def test_a_selection_moves_no_row_or_column_and_a_bold_header_fits(session, qtbo
         t.horizontalHeaderItem(0).text())
 
 
+def test_a_header_turning_bold_repaints_the_header_not_the_whole_table(session, qtbot, show_panel):
+    """A selection that only re-fonts headers repaints those headers: the model's header signal had the
+    table lay out and repaint whole (its scroll bars and every cell) in 3 selections of 4."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    panel = show_panel(PatternsPanel(session), 260, 280)  # a laptop's dock: the matrix scrolls both ways
+    t = panel.table
+    bars = [t.horizontalScrollBar(), t.verticalScrollBar()]
+    assert all(b.isVisible() for b in bars)
+    session.select(panel.cases[0])
+    QApplication.processEvents()
+    painted = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Paint:
+                painted.append(obj)
+            return False
+
+    watch = Watch()
+    QApplication.instance().installEventFilter(watch)
+    try:
+        # the next case: its header turns bold, the first's plain; and its column's cells are touched
+        session.select(panel.cases[1])
+        QApplication.processEvents()
+        QApplication.processEvents()
+    finally:
+        QApplication.instance().removeEventFilter(watch)
+    assert t.horizontalHeader().viewport() in painted  # the headers do show the change
+    assert t.horizontalHeaderItem(1).font().bold() and not t.horizontalHeaderItem(0).font().bold()
+    assert not [b for b in bars if b in painted]
+
+
 def _whole(view, rect) -> bool:
     return view.viewport().rect().contains(rect)
 

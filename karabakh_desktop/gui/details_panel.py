@@ -21,6 +21,8 @@ USAGE_LABELS = {"az": "Azerbaijani usage", "hy": "Armenian usage", "en": "Englis
                 "tr": "Turkish usage", "other": "other"}
 
 
+KEPT_PAGES = 512  # items' pages kept (each ≈ 1 kB): every item of the memo, the last 512 read of a 10k store
+
 # a page names up to a few hundred items: one regex scan per text, not a Python loop over the marks
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -54,6 +56,9 @@ class DetailsPanel(Panel):
         self.shown: str | None = None
         self.related: list[str] = []
         self._html: str | None = None  # what the view shows: the same page is not parsed and laid out again
+        # item -> (its page as the store describes it, the items that page links): read again only
+        # after an edit of the knowledge, a naming choice or a theme (each empties it)
+        self._described: dict[str, tuple[list[str], list[str]]] = {}
         self.render()
 
     def _on_anchor(self, url: QUrl) -> None:
@@ -68,12 +73,14 @@ class DetailsPanel(Panel):
         self.render()
 
     def on_naming(self, choice: str) -> None:
+        self._described.clear()
         self.render()
 
     def on_theme(self, theme_name: str) -> None:
         # The kind colours of the links are in the HTML, and a link without one takes the palette's
         # when the page is parsed: the page is parsed again even if its HTML is the same.
         self._html = None
+        self._described.clear()
         self.render()
 
     def on_user_data(self, kind: str, item_id) -> None:
@@ -81,6 +88,7 @@ class DetailsPanel(Panel):
             self.render()
 
     def on_knowledge(self, what: str) -> None:
+        self._described.clear()
         self.render()
 
     def focus_target(self):
@@ -130,6 +138,23 @@ class DetailsPanel(Panel):
 
     # --- describing an item (everything read through core.read) --------------------------------------
     def _describe(self, item: str) -> list[str]:
+        """The page of ``item``: what the store says of it (read once, then kept until the knowledge,
+        the naming or the theme changes: ≈ 10 queries a page), then what the selection touches and
+        the analyst's notes, both as they are now."""
+        kept = self._described.get(item)
+        if kept is None:
+            self.related = []
+            parts = self._read(item)
+            kept = (parts, list(self.related))
+            if len(self._described) >= KEPT_PAGES:  # the oldest read goes first
+                del self._described[next(iter(self._described))]
+            self._described[item] = kept
+        parts, self.related = list(kept[0]), list(kept[1])
+        if self.session.catalog.kind(item) == "sentence":
+            return parts
+        return parts + self._related(item) + self._notes(item)
+
+    def _read(self, item: str) -> list[str]:
         db, cat = self.session.db, self.session.catalog
         kind = cat.kind(item)
         out = [f"<h2>{_e(self.session.label(item))}</h2>"]
@@ -167,8 +192,6 @@ class DetailsPanel(Panel):
         out += self._figures(item)
         out += self._evidence(item)
         out += self._claims(item)
-        out += self._related(item)
-        out += self._notes(item)
         return out
 
     def _names(self, item: str) -> list[str]:

@@ -232,9 +232,15 @@ class PatternsPanel(Panel):
                     self._levels[(c, r)] = level
                 if level == 2:  # a narrow dock scrolls; the selected cell stays in view
                     self.table.scrollToItem(self.table.item(c, r))
+        # A header item's new font tells the model, and the model's headerDataChanged had the table
+        # lay itself out and repaint whole: frame, both scroll bars, every cell (≈ 0.5 ms in 3 of 4
+        # selections). The sections are fixed and sized for bold (_fit_sections), so the font is set
+        # with the model quiet and only the header's viewport repaints, with the same pixels.
+        model = self.table.model()
         for horizontal, header, ids in ((True, self.table.horizontalHeaderItem, self.cases),
                                         (False, self.table.verticalHeaderItem, self.patterns)):
             changed = False
+            was = model.blockSignals(True)
             for i, item_id in enumerate(ids):
                 bold = touch.level(item_id) > 0
                 h = header(i)
@@ -242,6 +248,7 @@ class PatternsPanel(Panel):
                     _set_bold(h, bold)
                     self._bold[(horizontal, i)] = bold
                     changed = True
+            model.blockSignals(was)
             if changed:  # Qt repaints a re-fonted section where it would be unscrolled: the whole header
                 view = self.table.horizontalHeader() if horizontal else self.table.verticalHeader()
                 view.viewport().update()
