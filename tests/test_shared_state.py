@@ -171,3 +171,51 @@ def test_a_read_only_side_file_is_never_taken_for_damaged(nobody_folder, built_s
     os.chmod(side, 0o644)  # writable again: now it is ours, damaged, and made anew
     r = _as_nobody(store)
     assert "unavailable: None" in r.stdout and "wrote: True None" in r.stdout, r.stdout + r.stderr
+
+
+def _locked_for(monkeypatch, times: int) -> dict:
+    """Make the side file's first ``times`` opens fail as SQLite does when two instances make it at
+    the same moment: "database is locked" at once, without its busy wait."""
+    from karabakh_desktop.core import shared_state
+
+    lock = {"calls": 0, "times": times}
+    real = shared_state._connect
+
+    def connect(path, timeout=shared_state.BUSY_TIMEOUT_S):
+        lock["calls"] += 1
+        if lock["calls"] <= lock["times"]:
+            raise sqlite3.OperationalError("database is locked")
+        return real(path, timeout)
+
+    monkeypatch.setattr(shared_state, "_connect", connect)
+    return lock
+
+
+def test_a_side_file_locked_for_a_moment_as_the_window_opens_is_asked_again(store_copy, monkeypatch):
+    """Two instances starting together: one found the new side file locked and could not share for
+    its whole session (seen in CI: every share failed with "database is locked")."""
+    lock = _locked_for(monkeypatch, 2)
+    shared = SharedState(store_copy, "one")
+    try:
+        assert shared.side_db is not None and shared.unavailable is None and lock["calls"] == 3
+        assert shared.write("selection", ["shusha"])
+    finally:
+        shared.close()
+
+
+def test_a_side_file_still_locked_after_the_retries_is_opened_when_the_lock_passes(store_copy, monkeypatch):
+    lock = _locked_for(monkeypatch, 10**6)
+    shared = SharedState(store_copy, "one")
+    try:
+        assert shared.side_db is None and "locked" in shared.unavailable
+        assert not shared.write("selection", ["shusha"]) and "locked" in shared.last_error
+        tried = lock["calls"]
+        assert not shared.write("selection", ["shusha"]) and lock["calls"] == tried  # once a second at most
+        lock["times"] = 0  # the lock passes
+        shared._next_reopen = 0.0  # (a second later)
+        assert shared.write("selection", ["baku"])
+        other = SharedState(store_copy, "two")
+        assert other.read("selection") == ["baku"]
+        other.close()
+    finally:
+        shared.close()

@@ -49,8 +49,8 @@ def side_path(store: str | Path) -> Path:
     return real.with_name(real.name + SUFFIX)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+def _connect(path: Path, timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA synchronous=OFF")  # per connection, first: not even the file's creation is flushed
         conn.execute("PRAGMA journal_mode=WAL").fetchone()  # kept in the file: later opens find it set
@@ -78,18 +78,32 @@ def _writable(path: Path) -> str | None:
     return None
 
 
-def open_side(path: Path) -> tuple[sqlite3.Connection | None, str | None]:
+def _busy(exc: Exception) -> bool:
+    return any(word in str(exc).lower() for word in ("locked", "busy"))
+
+
+def open_side(path: Path, *, timeout: float = BUSY_TIMEOUT_S,
+              tries: int = RETRIES) -> tuple[sqlite3.Connection | None, str | None]:
     """The side file's connection, or None and why it cannot be had. A file of ours that SQLite
     finds damaged (or that is not ours) is deleted with its -wal and -shm and made anew; a
-    read-only, locked or odd one is left as it is."""
+    read-only, locked or odd one is left as it is. Two instances making the side file at the same
+    moment can find it locked at once, without SQLite's busy wait (switching a new file to WAL takes
+    it whole): such a lock is asked again (``tries``) before it counts; one that SQLite waited out
+    (``timeout``) is not."""
     why = _writable(path)
     if why:
         return None, why
-    try:
-        return _connect(path), None
-    except sqlite3.Error as exc:
-        if not any(word in str(exc).lower() for word in _DAMAGED):  # locked, full disk …: left as it is
-            return None, f"{path.name}: {exc}"
+    for attempt in range(tries):
+        started = time.monotonic()
+        try:
+            return _connect(path, timeout), None
+        except sqlite3.Error as exc:
+            if _busy(exc) and attempt + 1 < tries and time.monotonic() - started < min(timeout, 0.5):
+                time.sleep(0.02 * (attempt + 1))
+                continue
+            if not any(word in str(exc).lower() for word in _DAMAGED):  # locked, full disk …: left as it is
+                return None, f"{path.name}: {exc}"
+            break
     for name in (f"{path}-wal", f"{path}-shm", str(path)):  # damaged: throwaway content, made anew
         with contextlib.suppress(FileNotFoundError):
             os.unlink(name)
@@ -107,6 +121,7 @@ class SharedState:
         self._db = connect(path)  # the store: only its rebuilds are read from it
         # What windows share (None when the side file cannot be had: `unavailable` says why).
         self.side_db, self.unavailable = open_side(self.path)
+        self._next_reopen = 0.0
         self._version = self._data_version()
         self._seen: dict[str, int] = dict(self.side_db.execute("SELECT key, rev FROM shared")) if self.side_db else {}
         self._build, self._build_version = self._build_mark(), self._db.execute("PRAGMA data_version").fetchone()[0]
@@ -131,9 +146,22 @@ class SharedState:
             raise
         return row[0] if row else None
 
+    def _reopen(self) -> bool:
+        """Try the side file again when it was locked as this window opened (another instance
+        making it at the same moment): a lock passes, so sharing resumes; read-only, odd or full
+        does not come back. Once a second at most, without waiting on the lock (the GUI polls)."""
+        if self.side_db is None and self.unavailable and _busy(self.unavailable) \
+                and time.monotonic() >= self._next_reopen:
+            self._next_reopen = time.monotonic() + 1.0
+            self.side_db, self.unavailable = open_side(self.path, timeout=0.02, tries=1)
+            if self.side_db is not None:
+                self._version = self._data_version()
+                self._seen = dict(self.side_db.execute("SELECT key, rev FROM shared"))
+        return self.side_db is not None
+
     def write(self, key: str, value) -> bool:
         """Record a value; returns False (and sets ``last_error``) if it could not be shared."""
-        if self.side_db is None:
+        if not self._reopen():
             self.last_error = self.unavailable
             return False
         payload = json.dumps(value, ensure_ascii=False)
@@ -178,7 +206,7 @@ class SharedState:
 
     def poll(self) -> dict:
         """Values other writers committed since the last poll, ``{key: value}``; cheap when none."""
-        if self.side_db is None:
+        if self.side_db is None and not self._reopen():
             return {}
         try:
             version = self._data_version()
