@@ -97,13 +97,13 @@ class _PaintWatch:
     def __init__(self, app):
         from PySide6.QtCore import QEventLoop
 
-        self.app = app
         self.done_at: float | None = None
         self.window = self.filter = None
         self.loop = QEventLoop()
 
     def expect(self, window, panels=()) -> None:
-        """Watch ``window`` (shown, not yet painted); ``panels``: what it shows, for the report."""
+        """Watch ``window`` (shown, not yet painted); ``panels`` (what it shows) are painted in the
+        same pass and need no watch of their own: the parameter stays for the callers."""
         from PySide6.QtCore import QEvent, QObject, QTimer
 
         watch = self
@@ -115,7 +115,7 @@ class _PaintWatch:
                     QTimer.singleShot(0, watch._finish)
                 return False
 
-        self.window, self.panels, self.filter = window, list(panels), Filter()
+        self.window, self.filter = window, Filter()
         window.installEventFilter(self.filter)
 
     def _finish(self) -> None:
@@ -386,7 +386,9 @@ def child_interact(db: str, selections: int, windows: int, export_runs: int, png
             if png_dir and w == 1920:
                 Path(png_dir, f"{pid}.png").write_bytes(data)
     out["export"] = exports
-    out["export_framed"] = __import__("karabakh_desktop.bench_framed", fromlist=["measure"]).measure(win, app)
+    from . import bench_framed
+
+    out["export_framed"] = bench_framed.measure(win, app)
     out["peak_mb"] = round(_peak_mb(), 1)
     win.close()
     session.close()
@@ -569,7 +571,9 @@ def report_text(report: dict) -> str:
                      if k.endswith(f"@{w}x{h}")]
             lines.append(f"  export {w}×{h:<6}  median (first) ms: " + ", ".join(parts))
         if "export_framed" in r:
-            lines.append(f"  {__import__('karabakh_desktop.bench_framed', fromlist=['x']).describe(r['export_framed'])}")
+            from . import bench_framed
+
+            lines.append(f"  {bench_framed.describe(r['export_framed'])}")
         lines.append(f"  peak memory        start-up {r['startup_peak_mb']:.0f} MB; after the selections and "
                      f"windows {r['peak_before_export_mb']:.0f} MB; after the exports {r['peak_mb']:.0f} MB")
         lines.append("")

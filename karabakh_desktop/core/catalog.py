@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from . import naming
-from .read.documents import document_name
+from .read.documents import document_name, document_of
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -48,10 +48,8 @@ class Catalog:
                                             [item]).fetchone()
             return f"{self.label(case, choice)} × {self.label(pattern, choice)}"
         if kind == "sentence":  # which document it is from: the analyst's imports stand beside the memo
-            sid = item.split(":", 1)[1]
-            row = self.db.execute("SELECT document_id FROM sentences WHERE id = ?", [sid]).fetchone() \
-                if sid.isdigit() else None
-            return f"Sentence {sid}" + (f" of {document_name(self.db, row[0])}" if row else "")
+            doc = document_of(self.db, [item])
+            return f"Sentence {item.split(':', 1)[1]}" + (f" of {document_name(self.db, doc)}" if doc else "")
         return self.names.get(item, item)
 
     def exists(self, item: str) -> bool:

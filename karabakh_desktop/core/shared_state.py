@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 from . import safe_io
-from .store import BUSY_TIMEOUT_S, connect
+from .store import BUSY_TIMEOUT_S, connect, is_busy
 from .transaction import write_transaction
 
 RETRIES = 5
@@ -78,10 +78,6 @@ def _writable(path: Path) -> str | None:
     return None
 
 
-def _busy(exc: Exception) -> bool:
-    return any(word in str(exc).lower() for word in ("locked", "busy"))
-
-
 def open_side(path: Path, *, timeout: float = BUSY_TIMEOUT_S,
               tries: int = RETRIES) -> tuple[sqlite3.Connection | None, str | None]:
     """The side file's connection, or None and why it cannot be had. A file of ours that SQLite
@@ -98,7 +94,7 @@ def open_side(path: Path, *, timeout: float = BUSY_TIMEOUT_S,
         try:
             return _connect(path, timeout), None
         except sqlite3.Error as exc:
-            if _busy(exc) and attempt + 1 < tries and time.monotonic() - started < min(timeout, 0.5):
+            if is_busy(exc) and attempt + 1 < tries and time.monotonic() - started < min(timeout, 0.5):
                 time.sleep(0.02 * (attempt + 1))
                 continue
             if not any(word in str(exc).lower() for word in _DAMAGED):  # locked, full disk …: left as it is
@@ -150,7 +146,7 @@ class SharedState:
         """Try the side file again when it was locked as this window opened (another instance
         making it at the same moment): a lock passes, so sharing resumes; read-only, odd or full
         does not come back. Once a second at most, without waiting on the lock (the GUI polls)."""
-        if self.side_db is None and self.unavailable and _busy(self.unavailable) \
+        if self.side_db is None and self.unavailable and is_busy(self.unavailable) \
                 and time.monotonic() >= self._next_reopen:
             self._next_reopen = time.monotonic() + 1.0
             self.side_db, self.unavailable = open_side(self.path, timeout=0.02, tries=1)

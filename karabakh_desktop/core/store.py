@@ -214,10 +214,16 @@ def _probe(path: Path, *, for_writing: bool) -> None:
                             "Move the store to a writable folder, or open a copy of it.")
 
 
+def is_busy(error) -> bool:
+    """Whether an error (or its message) is SQLite's "database is locked" / "busy"."""
+    msg = str(error).lower()
+    return "locked" in msg or "busy" in msg
+
+
 def classify(exc: sqlite3.Error, path: Path) -> StoreError:
     """Turn a sqlite3 error met while opening or reading into a user-facing :class:`StoreError`."""
     msg = str(exc).lower()
-    if "locked" in msg or "busy" in msg:
+    if is_busy(msg):
         return StoreLocked(f"{path} is busy: it is locked by another program that is writing to it "
                            f"(waited {BUSY_TIMEOUT_S:g} s).\n"
                            "Try again in a moment; if it stays locked, close that program. Nothing was changed.")
@@ -311,7 +317,7 @@ def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True
 def write_error(exc: BaseException, path: str | Path) -> str:
     """What a failed write (a note, a scene, a rebuild) means, in words, and what to do about it."""
     msg = str(exc).lower()
-    if "locked" in msg or "busy" in msg:
+    if is_busy(msg):
         return (f"The store {path} is busy: another program or window is writing to it. "
                 "Try again in a moment.")
     if "readonly" in msg or "read-only" in msg:

@@ -157,7 +157,6 @@ class DetailsPanel(Panel):
     def _read(self, item: str) -> list[str]:
         db, cat = self.session.db, self.session.catalog
         kind = cat.kind(item)
-        out = [f"<h2>{_e(self.session.label(item))}</h2>"]
         if kind == "sentence":
             sid = int(item.split(":", 1)[1])
             out = [f"<h2>Sentence {sid}</h2>"]  # the line under it says which document, with its author
@@ -174,6 +173,7 @@ class DetailsPanel(Panel):
                 out.append("<h3>Evidence for</h3><ul>" + "".join(f"<li>{self.link(i)}</li>" for i in items) + "</ul>")
             self.related = ents + items
             return out
+        out = [f"<h2>{_e(self.session.label(item))}</h2>"]
         subtype = cat.subtypes.get(item)
         kind_text = theme.KIND_LABELS.get(kind or "", kind or "")
         out.append(f"<p><b style='color:{theme.KIND_COLOURS.get(kind or '', '#777')}'>{_e(kind_text)}</b>"

@@ -200,8 +200,7 @@ class PatternsPanel(Panel):
         self._name_chars = NAME_CHARS * width // HEADER_WIDTH
         if (self.compact, self._name_chars) != was:
             self.table.verticalHeader().setMaximumWidth(width)
-            self.on_naming(self.session.naming)
-            self.on_selection(self.session.touch, None)  # the new names' bold
+            self.on_naming(self.session.naming)  # (its end shows the selection: the new names' bold)
 
     def on_theme(self, theme_name: str) -> None:
         self.on_selection(self.session.touch, None)  # the backgrounds are the theme's colours

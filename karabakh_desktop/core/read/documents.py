@@ -104,10 +104,10 @@ def document_name(db: Database, doc_id: str) -> str:
     """How a list or a label says which document a passage is from: "the memo" for the memo, an
     imported document's short title in quotes (“Field report”), its id when it has no title, or the
     id of a document the store does not hold."""
-    if doc_id == memo_id(db):
-        return "the memo"
-    title = imported_title(db, doc_id)
-    return f"“{short_title(title)}”" if title and title != doc_id else doc_id
+    title = imported_title(db, doc_id)  # None for the memo (its one memo_id query serves both)
+    if title is None:
+        return "the memo" if doc_id == memo_id(db) else doc_id
+    return f"“{short_title(title)}”" if title != doc_id else doc_id
 
 
 def cited_documents(db: Database, items=None) -> list[Citation]:

@@ -71,12 +71,9 @@ def _paint_chrome(p: QPainter, lay: Layout, slide: Slide, colours: theme.Theme) 
 def _paint_figure(p: QPainter, panel, rect: QRectF, view=None) -> None:
     """A panel's figure over ``view``, with the view's word on what it leaves out at its foot (a
     network slide with nothing selected shows the most connected nodes: see ``views.frame``)."""
-    if getattr(view, "note", ""):
-        from ..views.compose import paint_framed
+    from ..views.compose import paint_framed
 
-        paint_framed(p, panel, rect, view)
-    else:
-        panel.paint_figure(p, rect, view)
+    paint_framed(p, panel, rect, view)
 
 
 def _paint_body(p: QPainter, widget: QWidget, body: QRectF, view=None) -> None:

@@ -255,7 +255,7 @@ def _neighbourhood_view(panel, touch, body: QRectF, nodes: set[str]):
     selection and the nodes it touches, the most connected first as many as fit with their names,
     laid out afresh over the slide, the rest counted at its foot. None when nothing selected is drawn."""
     m = panel.model
-    index = {n: i for i, n in enumerate(m.node_ids)}
+    index = m.node_index
     selected = [index[n] for n in touch.selected if n in index and m.node_visible[index[n]]]
     if not selected:
         return None
@@ -333,7 +333,7 @@ def _network_fit(panel, nodes, body: QRectF, least: float, pos: np.ndarray | Non
     m, fig = panel.model, _figure(panel)
     size = fig.label_sizes(*fig.fonts())
     w, h = body.width() / fig.style.zoom, body.height() / fig.style.zoom
-    index = {n: i for i, n in enumerate(m.node_ids)}
+    index = m.node_index
     framed = [index[n] for n in nodes if n in index]
     states = m.node_state.tolist()
     pos = m.pos if pos is None else pos

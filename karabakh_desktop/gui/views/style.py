@@ -36,6 +36,8 @@ class FigureStyle:
         return f
 
 
+NAME_MARGIN = 3  # px around a name's box that its glyphs may reach (antialiasing, overhangs): a partial repaint's room
+
 SCREEN = FigureStyle()
 # Exports are presentation figures: type for the back of a room (a label 13 pt × zoom 1.3 ≈ 22 px on
 # a 1920×1080 slide, the selection's larger and bold), marks and lines thick enough for a projector.

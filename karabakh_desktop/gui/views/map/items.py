@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPaintEn
 from PySide6.QtWidgets import QGraphicsObject
 
 from ..pg_adapter import draw_symbol
+from ..style import NAME_MARGIN
 from .figure import MapFigure, Styled
 
 
@@ -236,9 +237,6 @@ def _in_clip(p: QPainter, placed: list) -> list:
     return [e for e in placed if e.rect[2] >= x0 and e.rect[0] <= x1 and e.rect[3] >= y0 and e.rect[1] <= y1]
 
 
-
-
-NAME_MARGIN = 3  # px around a name's box that its glyphs may reach (antialiasing, overhangs)
 
 
 def update_names(panel, layer) -> None:

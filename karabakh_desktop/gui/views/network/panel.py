@@ -260,7 +260,7 @@ class NetworkPanel(Panel):
         when the new selection changed no look, as an item touching no actor after another)."""
         m = self.model
         before = m.node_base
-        looks = m.looks_state() if selection_only and hasattr(m, "top") else None
+        looks = m.looks_state() if selection_only else None
         m.apply(self.session.touch, self.state)
         if looks is not None and looks == m.looks_state():
             return False

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ....core import timeline_layout as tl
 from ....core.views.timeline import BAR_HALF, POINT_SIZE, date_ticks
+from ..style import NAME_MARGIN
 from .figure import TimelineFigure
 
 SMOOTH_POINTS = 3000  # antialias dots up to this many (beyond, painting time matters more)
 MARK_ROOM = 32  # px around the view where a mark's outline or dot may still reach into it
 BAR_ROOM = 4  # px around a bar that its outline (3.5 px at most, cosmetic) may reach
-NAME_ROOM = 3  # px around a name's box that its glyphs may reach (antialiasing, overhangs)
 PARTIAL_MAX = 0.5  # a selection that changes more than this share of the view repaints all of it
 MAX_CHANGED = 300  # ... or restyles more marks than this (boxes of each would cost more than they save)
 
@@ -123,7 +123,7 @@ class Marks(pg.GraphicsObject):
         for k in old_names.keys() | looks.keys():
             was, now = old_names.get(k), looks.get(k)
             if was != now:
-                boxes += [(a - NAME_ROOM, t - NAME_ROOM, b + NAME_ROOM, u + NAME_ROOM)
+                boxes += [(a - NAME_MARGIN, t - NAME_MARGIN, b + NAME_MARGIN, u + NAME_MARGIN)
                           for (a, t, b, u), _ in filter(None, (was, now))]
         region, area = QRegion(), 0.0
         room = plot.adjusted(-MARK_ROOM, -MARK_ROOM, MARK_ROOM, MARK_ROOM)
@@ -176,7 +176,7 @@ class Marks(pg.GraphicsObject):
             fig.style = style
         if view is not None:  # the events' names, where there is room (the figure's one placer)
             fig.paint_view_labels(p, view.viewRect(), None if exposed is None else
-                                  tr.mapRect(option.exposedRect).adjusted(-NAME_ROOM, -NAME_ROOM, NAME_ROOM, NAME_ROOM))
+                                  tr.mapRect(option.exposedRect).adjusted(-NAME_MARGIN, -NAME_MARGIN, NAME_MARGIN, NAME_MARGIN))
 
 
 class BrushViewBox(pg.ViewBox):
