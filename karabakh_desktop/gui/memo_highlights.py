@@ -64,6 +64,11 @@ class HighlightedText(QTextBrowser):
     def extraSelections(self) -> list:  # noqa: N802 (Qt's name): what is highlighted, however drawn
         return list(self._all)
 
+    @property
+    def drawn_over(self) -> int:
+        """How many highlights are drawn over the text (the others are Qt's)."""
+        return len(self._over)
+
     def setDocument(self, doc) -> None:  # noqa: N802 (Qt's name)
         self._over, self._tops = [], []  # boxes of the document before: never drawn over this one
         super().setDocument(doc)
@@ -148,10 +153,14 @@ class HighlightedText(QTextBrowser):
         dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
         vp = self.viewport()
         bottom = dy + vp.height()
+        cut = set()
         for o in over[bisect_left(tops, dy - _TALLEST_LINE):]:
             if o[0] > bottom:
                 break
             vp.update(o[4].toRect().translated(-dx, -dy))
+            if o[2] not in cut:  # and the strip left of its paragraph that paintEvent cuts
+                cut.add(o[2])
+                vp.update(_strip(o[2]).toAlignedRect().translated(-dx, -dy))
 
     def _box(self, doc, a: int, b: int):
         """Where the highlight [a, b) is when it lies on one line of left-to-right text: (top, bottom,
@@ -202,13 +211,18 @@ class HighlightedText(QTextBrowser):
                 # Qt clips the text of a paragraph it draws a highlight in to its lines' box: the edge of a
                 # glyph left of the column (a pixel of a "T") is not drawn. Cut here as there.
                 cut.add(layout)
-                lines = layout.boundingRect().translated(layout.position())
-                p.fillRect(QRectF(0, lines.top(), lines.left(), lines.height()), base)
+                p.fillRect(_strip(layout), base)
             p.setPen(pen)
             # the one highlight, clipped to its box: its fill, then its text in its format, as Qt draws it
             layout.draw(p, _ORIGIN, ranges, rect)
         if p is not None:
             p.end()
+
+
+def _strip(layout) -> QRectF:
+    """Left of a paragraph's lines, beside them."""
+    lines = layout.boundingRect().translated(layout.position())
+    return QRectF(0, lines.top(), lines.left(), lines.height())
 
 
 def _x(line, pos: int) -> float:
