@@ -39,6 +39,7 @@ class HighlightedText(QTextBrowser):
         self._tops: list[float] = []
         self._native: list = []  # the ones Qt draws
         self._pending = False  # highlights set, not yet shared out between Qt and the overlay
+        self.hold = False  # True: the text cursor moves without sharing them out (the panel scrolls next)
         self._boxes: dict = {}  # (start, end) -> (top, bottom, layout, start in block, box) or None
         self._ranges: dict = {}  # id of a highlight -> its entry in ``_over`` (kept with the boxes)
         self._spans: dict = {}  # id of a highlight -> (it, start, end, has a background)
@@ -94,6 +95,9 @@ class HighlightedText(QTextBrowser):
 
     # --- sharing the highlights out ------------------------------------------------------------------
     def _share(self, force: bool = False) -> None:
+        if self.hold:
+            self._pending = True
+            return
         self._pending = self._stale = False
         doc = self.document()
         key = (doc, doc.revision(), self.viewport().width())
@@ -106,6 +110,10 @@ class HighlightedText(QTextBrowser):
         if not has_sel:
             s0, s1 = -2, -2
         spans, ranges, boxes, overlay = self._spans, self._ranges, self._boxes, self.overlay
+        # Measured only near the view (a screenful above and below): a long text's thousands of names
+        # far from it stay Qt's until a selection brings the view to them.
+        dy, vh = self.verticalScrollBar().value(), self.viewport().height()
+        near = (dy - vh, dy + 2 * vh)
         # from the last drawn back: a highlight goes over the text only when no later one of Qt's overlaps it
         later_native: list[tuple[int, int]] = []
         over, native = [], []
@@ -122,7 +130,7 @@ class HighlightedText(QTextBrowser):
                         box = None
                         break
                 else:
-                    box = boxes[(a, b)] if (a, b) in boxes else self._box(doc, a, b)
+                    box = boxes[(a, b)] if (a, b) in boxes else self._box(doc, a, b, near)
             else:
                 box = None
             if box is None:
@@ -162,20 +170,24 @@ class HighlightedText(QTextBrowser):
                 cut.add(o[2])
                 vp.update(_strip(o[2]).toAlignedRect().translated(-dx, -dy))
 
-    def _box(self, doc, a: int, b: int):
+    def _box(self, doc, a: int, b: int, near: tuple[int, int]):
         """Where the highlight [a, b) is when it lies on one line of left-to-right text: (top, bottom,
-        its paragraph's layout, its start there, its box as Qt fills it); None when it does not."""
-        key = (a, b)
-        if key in self._boxes:
-            return self._boxes[key]
+        its paragraph's layout, its start there, its box as Qt fills it); None when it does not, or
+        when its paragraph is not ``near`` (top, bottom) the view (then it is not kept)."""
         block = doc.findBlock(a)
         layout, bpos = block.layout(), block.position()
         if layout.lineCount() == 0:  # not laid out yet: Qt draws it (and it is measured next time)
             return None
+        lines = layout.boundingRect().translated(layout.position())
+        if lines.bottom() < near[0] or lines.top() > near[1]:
+            return None
+        number = block.blockNumber()
+        rtl = self._boxes.get(number)
+        if rtl is None:
+            rtl = self._boxes[number] = bool(_RTL.search(block.text()))
         box = None
         line = layout.lineForTextPosition(a - bpos)
-        if (line.isValid() and b - bpos <= line.textStart() + line.textLength()
-                and not _RTL.search(block.text())):
+        if not rtl and line.isValid() and b - bpos <= line.textStart() + line.textLength():
             x0, x1 = _x(line, a - bpos), _x(line, b - bpos)
             if x1 > x0:
                 pos = layout.position()
@@ -183,7 +195,7 @@ class HighlightedText(QTextBrowser):
                 # the box Qt fills for a selection within a line: whole pixels around the glyphs' span
                 rect = QRectF(QRectF(pos.x() + x0, pos.y() + line.y(), x1 - x0, height).toAlignedRect())
                 box = (rect.top(), rect.bottom(), layout, a - bpos, rect)
-        self._boxes[key] = box
+        self._boxes[(a, b)] = box
         return box
 
     # --- drawing ----------------------------------------------------------------------------------

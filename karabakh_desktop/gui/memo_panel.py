@@ -49,7 +49,7 @@ from .window_layout import Quiet
 
 DOCS_KEPT = 32  # documents kept built (turning back to one is then free); the others are built again
 FORMATS_KEPT = 50_000  # mention formats kept for the next documents (a few hundred bytes each)
-GLYPHS_KEPT = 400_000  # characters of the documents kept whose shaped glyphs are kept too (≈ 70 bytes each)
+GLYPHS_KEPT = 200_000  # characters of the documents kept whose shaped glyphs are kept too (≈ 70 bytes each)
 CAPTION_NOTE = "  [the original map is not reproduced: see the Map panel]"
 
 
@@ -524,8 +524,11 @@ class MemoPanel(Panel):
         a, b = self.targets[self.current]
         c = QTextCursor(self.view.document())
         c.setPosition(a)
+        self.view.hold = True  # the highlights are shared out once, where the view comes to
         self.view.setTextCursor(c)
+        self.view.hold = False
         self.reveal(a, b)
+        self.view.flush()
         self._update_nav()
 
     def reveal(self, a: int, b: int) -> None:
