@@ -101,6 +101,46 @@ def test_notes_committed_while_the_store_is_rebuilt_are_all_kept(store_copy, tmp
     assert cli("db", "check", store_copy).exit_code == 0
 
 
+def test_a_note_committed_as_the_rebuild_looks_at_the_journal_is_kept(store_copy, monkeypatch):
+    """The race of the test above, made to happen every time. SQLite creates kb.db-journal at each
+    transaction and deletes it at the commit. Before: the rebuild looked whether the journal was
+    there, then stat-ed it to check it is a regular file; a writer's commit in between deleted it, and
+    the rebuild failed with "kb.db-journal is unreadable". Here the commit lands exactly there."""
+    journal = Path(f"{store_copy}-journal")
+    writer = sqlite3.connect(store_copy, timeout=30)
+    writer.execute("INSERT INTO user_notes (item_id, text, created, updated, deleted) "
+                   "VALUES ('shusha', 'committed as the rebuild starts', 0, 0, 0)")
+    assert journal.is_file()  # the writer's transaction is open: its journal is being written
+    real_stat = os.stat
+
+    def commit_right_after_the_look(path, *args, **kwargs):
+        result = real_stat(path, *args, **kwargs)
+        if os.fspath(path) == str(journal) and writer.in_transaction:
+            writer.commit()  # SQLite deletes the journal the rebuild has just seen
+        return result
+
+    monkeypatch.setattr(os, "stat", commit_right_after_the_look)
+    try:
+        r = cli("db", "build", "--out", store_copy)
+    finally:
+        monkeypatch.undo()
+        writer.close()
+    assert not journal.exists()  # the commit did happen while the rebuild looked
+    assert r.exit_code == 0, r.output
+    assert "user rows kept" in r.output
+    assert "committed as the rebuild starts" in note_texts(store_copy)
+    assert cli("db", "check", store_copy).exit_code == 0
+
+
+def test_a_journal_that_is_a_link_to_nothing_is_named(store_copy, tmp_path):
+    """Only a journal that vanished is no journal: a dangling link in its place is refused, by name."""
+    Path(f"{store_copy}-journal").symlink_to(tmp_path / "nowhere")
+    r = cli("db", "build", "--out", store_copy)
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "kb.db-journal is a symbolic link to a missing file" in r.output
+    assert not (tmp_path / "nowhere").exists() and not list(tmp_path.glob("*.damaged*"))
+
+
 def test_a_window_open_across_a_rebuild_keeps_saving(session, qtbot):
     """Before: `db build --out` on the open store swapped the file; every later save failed with a
     traceback on stderr ("attempt to write a readonly database") and left a phantom undo entry."""
@@ -240,6 +280,36 @@ def test_a_damaged_default_store_is_set_aside_and_its_notes_salvaged(home, tmp_p
     assert str(aside[0]) in r.output and "2 rows of your notes" in r.output  # the message (on stderr) says where and what
     assert note_texts(home / "karabakh.db") == {"mine 0", "mine 1"}
     assert cli("db", "check", home / "karabakh.db").exit_code == 0
+
+
+def test_a_note_committed_as_a_damaged_store_is_set_aside_is_salvaged(store_copy, monkeypatch):
+    """A damaged store's journal goes aside with it. Before: the build looked whether the journal was
+    there, then moved it; a writer's commit in between deleted it, and the build stopped half-way:
+    the store moved aside, none built in its place, and "cannot write kb.db: No such file or
+    directory". Here the commit lands there."""
+    add_notes(store_copy, 2)
+    _corrupt_documents(store_copy)
+    journal = Path(f"{store_copy}-journal")
+    writer = sqlite3.connect(store_copy, timeout=30)
+    writer.execute("INSERT INTO user_notes (item_id, text, created, updated, deleted) "
+                   "VALUES ('shusha', 'committed as the store is set aside', 0, 0, 0)")
+    real_replace = os.replace
+
+    def commit_right_before_the_move(src, dst, *args, **kwargs):
+        if os.fspath(src) == str(journal) and writer.in_transaction:
+            writer.commit()  # into the file already moved aside; SQLite deletes the journal
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", commit_right_before_the_move)
+    try:
+        r = cli("db", "build", "--out", store_copy)
+    finally:
+        monkeypatch.undo()
+        writer.close()
+    assert r.exit_code == 0, r.output
+    assert "3 rows of your notes" in r.output
+    assert note_texts(store_copy) == {"mine 0", "mine 1", "committed as the store is set aside"}
+    assert len(list(store_copy.parent.glob("kb.db.damaged-*"))) == 1
 
 
 @pytest.mark.parametrize("make", ["newer", "folder"])
