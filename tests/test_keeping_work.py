@@ -101,31 +101,44 @@ def test_notes_committed_while_the_store_is_rebuilt_are_all_kept(store_copy, tmp
     assert cli("db", "check", store_copy).exit_code == 0
 
 
+def build_as_a_writer_commits(store: Path, monkeypatch, note: str, *, hooked: str, after: bool):
+    """`db build --out store` while a writer holds ``note`` uncommitted, and commits it (SQLite then
+    deletes the store's journal) the moment the build calls ``os.<hooked>`` on the journal: right
+    after the call (``after``: the build has just seen the journal) or right before it."""
+    journal = Path(f"{store}-journal")
+    writer = sqlite3.connect(store, timeout=30)
+    writer.execute("INSERT INTO user_notes (item_id, text, created, updated, deleted) VALUES ('shusha', ?, 0, 0, 0)",
+                   [note])
+    assert journal.is_file()  # the writer's transaction is open: its journal is being written
+    real = getattr(os, hooked)
+
+    def commit_there(path, *args, **kwargs):
+        now = os.fspath(path) == str(journal) and writer.in_transaction
+        if now and not after:
+            writer.commit()
+        result = real(path, *args, **kwargs)
+        if now and after:
+            writer.commit()
+        return result
+
+    monkeypatch.setattr(os, hooked, commit_there)
+    try:
+        r = cli("db", "build", "--out", store)
+    finally:
+        monkeypatch.undo()
+        met = not writer.in_transaction
+        writer.close()
+    assert met, "the build never met the journal: the race did not happen"
+    return r
+
+
 def test_a_note_committed_as_the_rebuild_looks_at_the_journal_is_kept(store_copy, monkeypatch):
     """The race of the test above, made to happen every time. SQLite creates kb.db-journal at each
     transaction and deletes it at the commit. Before: the rebuild looked whether the journal was
     there, then stat-ed it to check it is a regular file; a writer's commit in between deleted it, and
     the rebuild failed with "kb.db-journal is unreadable". Here the commit lands exactly there."""
-    journal = Path(f"{store_copy}-journal")
-    writer = sqlite3.connect(store_copy, timeout=30)
-    writer.execute("INSERT INTO user_notes (item_id, text, created, updated, deleted) "
-                   "VALUES ('shusha', 'committed as the rebuild starts', 0, 0, 0)")
-    assert journal.is_file()  # the writer's transaction is open: its journal is being written
-    real_stat = os.stat
-
-    def commit_right_after_the_look(path, *args, **kwargs):
-        result = real_stat(path, *args, **kwargs)
-        if os.fspath(path) == str(journal) and writer.in_transaction:
-            writer.commit()  # SQLite deletes the journal the rebuild has just seen
-        return result
-
-    monkeypatch.setattr(os, "stat", commit_right_after_the_look)
-    try:
-        r = cli("db", "build", "--out", store_copy)
-    finally:
-        monkeypatch.undo()
-        writer.close()
-    assert not journal.exists()  # the commit did happen while the rebuild looked
+    r = build_as_a_writer_commits(store_copy, monkeypatch, "committed as the rebuild starts",
+                                  hooked="stat", after=True)
     assert r.exit_code == 0, r.output
     assert "user rows kept" in r.output
     assert "committed as the rebuild starts" in note_texts(store_copy)
@@ -289,23 +302,8 @@ def test_a_note_committed_as_a_damaged_store_is_set_aside_is_salvaged(store_copy
     directory". Here the commit lands there."""
     add_notes(store_copy, 2)
     _corrupt_documents(store_copy)
-    journal = Path(f"{store_copy}-journal")
-    writer = sqlite3.connect(store_copy, timeout=30)
-    writer.execute("INSERT INTO user_notes (item_id, text, created, updated, deleted) "
-                   "VALUES ('shusha', 'committed as the store is set aside', 0, 0, 0)")
-    real_replace = os.replace
-
-    def commit_right_before_the_move(src, dst, *args, **kwargs):
-        if os.fspath(src) == str(journal) and writer.in_transaction:
-            writer.commit()  # into the file already moved aside; SQLite deletes the journal
-        return real_replace(src, dst, *args, **kwargs)
-
-    monkeypatch.setattr(os, "replace", commit_right_before_the_move)
-    try:
-        r = cli("db", "build", "--out", store_copy)
-    finally:
-        monkeypatch.undo()
-        writer.close()
+    r = build_as_a_writer_commits(store_copy, monkeypatch, "committed as the store is set aside",
+                                  hooked="replace", after=False)  # into the file already moved aside
     assert r.exit_code == 0, r.output
     assert "3 rows of your notes" in r.output
     assert note_texts(store_copy) == {"mine 0", "mine 1", "committed as the store is set aside"}
