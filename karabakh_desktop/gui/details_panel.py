@@ -165,12 +165,14 @@ class DetailsPanel(Panel):
         elif doc.defaultFont() != font:  # the application's font changed since it was shown
             doc.setDefaultFont(font)
         self._docs[html] = doc
-        before = self.view.document()
+        # What setHtml tells assistive technology, a swap tells it too (the text it replaced is read
+        # first: the view deletes the document it was made with when another replaces it).
+        told = QAccessible.isActive()
+        before = self.view.document().toPlainText() if told else ""
         self.view.setDocument(doc)
         self.view.verticalScrollBar().setValue(0)  # a page opens at its top, as a new page does
-        if QAccessible.isActive():  # what setHtml tells assistive technology, a swap tells it too
-            QAccessible.updateAccessibility(
-                QAccessibleTextUpdateEvent(self.view, 0, before.toPlainText(), doc.toPlainText()))
+        if told:
+            QAccessible.updateAccessibility(QAccessibleTextUpdateEvent(self.view, 0, before, doc.toPlainText()))
         if self._stale is not None and self._stale is not doc:
             self._stale.deleteLater()
             self._stale = None
