@@ -185,7 +185,8 @@ class DetailsPanel(Panel):
     def _describe(self, item: str, notes) -> list[str]:
         """The page of ``item``: what the store says of it (read once, then kept until the knowledge,
         the naming or the theme changes: ≈ 10 queries a page), then what the selection touches and
-        the analyst's notes, both as they are now."""
+        the analyst's ``notes`` on it (read by the caller, once for the page and its notes editor),
+        both as they are now."""
         kept = self._described.get(item)
         if kept is None:
             self.related = []
