@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSizePolicy,
+    QTextBrowser,
     QTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -41,15 +42,13 @@ from PySide6.QtWidgets import (
 
 from ..core import read
 from ..core.wording import counted
-from . import memo_suggestions, theme
-from .memo_highlights import HighlightedText, keep_glyphs
+from . import memo_glyphs, memo_suggestions, theme
 from .memo_margin import MARGIN_W, EvidenceMargin
 from .panels import Panel
 from .window_layout import Quiet
 
 DOCS_KEPT = 32  # documents kept built (turning back to one is then free); the others are built again
 FORMATS_KEPT = 50_000  # mention formats kept for the next documents (a few hundred bytes each)
-GLYPHS_KEPT = 200_000  # characters of the documents kept whose shaped glyphs are kept too (≈ 70 bytes each)
 CAPTION_NOTE = "  [the original map is not reproduced: see the Map panel]"
 
 
@@ -66,7 +65,7 @@ class _Doc:
     para_pos: list[tuple[int, int, int]] = field(default_factory=list)  # (text start, text end, doc position)
     suggested: list[tuple[int, int, int, str, float]] = field(default_factory=list)  # (a, b, mention id, entity, conf.)
     citation: object = None  # read.Citation: the header line above the text
-    glyphs: int = 0  # characters whose shaped glyphs its blocks keep (counted against GLYPHS_KEPT)
+    glyphs: int = 0  # characters whose shaped glyphs its paragraphs keep (memo_glyphs)
 
 
 class MemoPanel(Panel):
@@ -75,7 +74,7 @@ class MemoPanel(Panel):
 
     def __init__(self, session, parent=None):
         super().__init__(session, parent)
-        self.view = HighlightedText()
+        self.view = QTextBrowser()
         self.view.setOpenLinks(False)
         self.view.setObjectName("memo-view")
         self.view.anchorClicked.connect(self._on_anchor)
@@ -288,7 +287,8 @@ class MemoPanel(Panel):
                 note.setFontItalic(False)
                 cur.insertText(CAPTION_NOTE, note)
         cur.endEditBlock()
-        self._keep_glyphs(model)
+        model.glyphs = memo_glyphs.keep(doc, self._glyphs)
+        self._glyphs += model.glyphs
         starts = [p[0] for p in para_pos]
 
         def to_doc(offset: int) -> int | None:
@@ -309,15 +309,6 @@ class MemoPanel(Panel):
                 block = doc.findBlock(a).blockNumber()
                 model.block_evidence[block] = model.block_evidence.get(block, 0) + 1
         return model
-
-    _glyphs = 0  # characters of the kept documents whose paragraphs keep their glyphs (memo_highlights)
-
-    def _keep_glyphs(self, model: _Doc) -> None:
-        chars = model.doc.characterCount()
-        if self._glyphs + chars <= GLYPHS_KEPT:  # past the budget, a document is shaped at each paint
-            keep_glyphs(model.doc)
-            model.glyphs = chars
-            self._glyphs += chars
 
     def _show_credit(self) -> None:
         """One line (author · publisher · date · link to the original) that expands to the full credit
@@ -378,6 +369,7 @@ class MemoPanel(Panel):
             self._update_nav()
         self.suggestions.refresh()
 
+    _glyphs = 0  # characters of the kept documents whose paragraphs keep their glyphs
     _format_key: tuple | None = None  # (theme, naming) the kept mention formats were made under
     _mention_formats: dict = {}  # replaced by the panel's own at its first document
 
@@ -436,13 +428,12 @@ class MemoPanel(Panel):
                 target = read.document_of(self.session.db, touch.selected)
                 if target and target != self.shown.doc_id:
                     self.show_document(target, restyle=False)
-        self.targets = self._highlight(touch, now=False)  # drawn once the cursor is at the first passage
+        self.targets = self._highlight(touch)
         self.current = -1
         if self.targets and (change is None or change.origin != self.panel_id):
             self.step(+1)  # (which says where it is: the count it would replace is never painted)
         else:
             self._update_nav()
-        self.view.flush()
 
     def on_theme(self, theme_name: str) -> None:
         if self.shown is None or theme_name == self._theme_name:
@@ -453,10 +444,9 @@ class MemoPanel(Panel):
         self.show_document(shown, restyle=False)
         self._highlight(self.session.touch)
 
-    def _highlight(self, touch, now: bool = True) -> list[tuple[int, int]]:
+    def _highlight(self, touch) -> list[tuple[int, int]]:
         """Draw what ``touch`` selects and touches (and grey what the time window leaves out); return the
-        highlighted passages to step through, in document order. (``now=False``: when the text cursor
-        moves next, or at ``view.flush()``.)"""
+        highlighted passages to step through, in document order."""
         model = self.shown
         t = theme.current()
         strong_bg, soft_bg = QColor(t.selected), QColor(t.touched)
@@ -484,7 +474,7 @@ class MemoPanel(Panel):
                     continue
                 for span in model.by_entity.get(eid, ()):
                     extra.append(self._extra(span, None, foreground=muted))
-        self.view.set_highlights(extra, now=now)
+        self.view.setExtraSelections(extra)
         return sorted(set(targets))
 
     _extras: tuple = (None, -1, {})  # (document, its revision, (span, looks) -> its highlight)
@@ -524,11 +514,8 @@ class MemoPanel(Panel):
         a, b = self.targets[self.current]
         c = QTextCursor(self.view.document())
         c.setPosition(a)
-        self.view.hold = True  # the highlights are shared out once, where the view comes to
         self.view.setTextCursor(c)
-        self.view.hold = False
         self.reveal(a, b)
-        self.view.flush()
         self._update_nav()
 
     def reveal(self, a: int, b: int) -> None:
