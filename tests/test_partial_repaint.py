@@ -20,7 +20,7 @@ def _settle():
         QApplication.processEvents()
 
 
-def _stale_panels(win, pids=("map", "network", "patterns", "timeline")) -> list[str]:
+def _stale_panels(win, pids=("map", "network", "patterns", "timeline"), margin: bool = True) -> list[str]:
     """The panels (and the memo's margin) whose pixels on screen differ from a fresh render."""
     shown = win.screen().grabWindow(win.winId()).toImage().convertToFormat(QImage.Format_RGB32)
     fresh = win.grab().toImage().convertToFormat(QImage.Format_RGB32)
@@ -32,8 +32,8 @@ def _stale_panels(win, pids=("map", "network", "patterns", "timeline")) -> list[
         r = QRect(panel.mapTo(win, panel.rect().topLeft()), panel.size())
         if shown.copy(r) != fresh.copy(r):
             out.append(pid)
-    margin = win.panels["memo"].margin
-    if not margin.visibleRegion().isEmpty():
+    margin = win.panels["memo"].margin if margin else None
+    if margin is not None and not margin.visibleRegion().isEmpty():
         r = QRect(margin.mapTo(win, margin.rect().topLeft()), margin.size())
         if shown.copy(r) != fresh.copy(r):
             out.append("memo margin")
@@ -166,3 +166,60 @@ def test_a_selection_repaints_the_timeline_only_around_what_changed(window, qtbo
     assert sum(r.width() * r.height() for r in exposed.rects) < full / 4
     assert panel.highlight_level("peacekeeper-deployment") == 2
     assert panel.highlight_level("capture-of-shusha") == 0
+
+
+def test_the_network_on_screen_is_a_fresh_render_after_each_selection(window, qtbot):
+    """Every actor and tie selected in turn (its node or tie restyled with its neighbours', names
+    moved, made bold, let go), some added to the selection, between time windows, a naming choice,
+    a theme, a focus on the neighbourhood and a cleared selection."""
+    win = window
+    _on_a_laptop(win, qtbot)
+    panel = win.panels["network"]
+    nodes, ties = list(panel.model.node_ids), list(panel.model.edge_ids)
+    steps = []
+    for k, item in enumerate(nodes + ties):
+        steps.append(("select", item))
+        if k % 5 == 4:
+            steps.append(("add", ties[k % len(ties)]))
+        if k == 9:
+            steps.append(("window", (dt.date(2020, 9, 27), dt.date(2020, 11, 10))))
+        if k == 20:
+            steps.append(("naming", naming.AZ))
+        if k == 30:
+            steps.append(("window", None))
+        if k == 40:
+            steps.append(("theme", "dark"))
+        if k == 50:
+            steps.append(("clear", None))
+        if k == 60:
+            steps.append(("focus", 1))
+        if k == 70:
+            steps.append(("focus", 0))
+    s = win.session
+    for what, arg in steps:
+        if what == "focus":
+            panel.set_focus(arg)
+        else:
+            {"select": s.select, "add": lambda item: s.select(item, add=True), "window": s.set_time_window,
+             "naming": s.set_naming, "theme": s.set_theme, "clear": lambda _: s.clear_selection()}[what](arg)
+        _settle()
+        assert _stale_panels(win, ("network",), margin=False) == [], (what, arg)
+
+
+def test_a_selection_repaints_the_network_only_around_what_changed(window, qtbot):
+    s = _on_a_laptop(window, qtbot)
+    panel = window.panels["network"]
+    vp = panel.plot.viewport()
+    s.select("russia")
+    _settle()
+    exposed = _Exposed(vp)
+    s.select("armenia")  # one actor let go, another selected (and their ties and names)
+    _settle()
+    assert exposed.rects, "the network was not repainted"
+    full = vp.rect().width() * vp.rect().height()
+    assert sum(r.width() * r.height() for r in exposed.rects) < full / 2
+    assert panel.highlight_level("armenia") == 2 and panel.highlight_level("russia") in (0, 1)
+    exposed.rects.clear()
+    s.clear_selection()  # every node and tie comes back: all of it
+    _settle()
+    assert sum(r.width() * r.height() for r in exposed.rects) >= full

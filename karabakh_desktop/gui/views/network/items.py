@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap, QTransform
-from PySide6.QtWidgets import QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
 
 from ..pg_adapter import Stamper
 from ..stamps import LabelStamps, StaticTexts
@@ -138,8 +138,33 @@ class LabelsItem(_Layer):
         self.setZValue(10)
         self._cover_key = None
         self._cover = None
+        self._covers: QRectF | None = None  # the nodes' box and the view (boundingRect)
         self._placed: list[PlacedLabel] = []
         self._stamps = LabelStamps()
+        # the part being repainted, to stamp only the names that meet it (a selection repaints a few boxes)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+
+    def boundingRect(self) -> QRectF:
+        """The nodes' box and the view: names (in pixels) reach past the nodes' box, and a repaint of
+        part of the view (a selection's changed boxes) draws this item wherever that part is. (Not
+        counted in the view's extent: see ``NetworkPanel._add_items``.)"""
+        if self._covers is None:
+            view = self.viewRect()
+            bounds = self.shared.bounds()
+            self._covers = bounds if view is None else bounds.united(view)
+        return QRectF(self._covers)
+
+    def geometry_changed(self) -> None:
+        self._covers = None
+        super().geometry_changed()
+
+    def viewRangeChanged(self) -> None:  # pyqtgraph's hook: the view moved
+        self.prepareGeometryChange()
+        self._covers = None
+
+    def drawn(self) -> tuple:
+        """(what the names were placed for, the names) as last placed: drawn, or about to be."""
+        return self._key, self._placed
 
     def placed(self, tr) -> list[PlacedLabel]:
         sh = self.shared
@@ -157,14 +182,19 @@ class LabelsItem(_Layer):
             self._key = key
         return self._placed
 
-    def paint(self, p: QPainter, *args) -> None:
-        placed = self.placed(p.transform())
+    def paint(self, p: QPainter, option=None, *args) -> None:
+        tr = p.transform()
+        placed = self.placed(tr)
         if not placed:
             return
         device = p.device()
         p.save()
         p.resetTransform()
         if _raster(device):
+            if option is not None and not option.exposedRect.contains(self.boundingRect()):
+                # part of the view (a selection's changed boxes): the names that meet it (others would be clipped)
+                e = tr.mapRect(option.exposedRect).adjusted(-2, -2, 2, 2)
+                placed = [label for label in placed if label.rect.intersects(e)]
             # On screen a label is a pixmap, drawn once per look: the same labels come back with every
             # selection, and stamping them is cheaper than shaping text again.
             dpr = device.devicePixelRatioF()

@@ -25,7 +25,7 @@ from ...panels import Panel
 from ..keynav import KeyNavigator
 from ..pg_adapter import fill_legend
 from ..style import EXPORT
-from . import controls, tooltips
+from . import controls, repaint, tooltips
 from .figure import NetworkFigure, colour, map_points
 from .items import EdgesItem, LabelsItem, NodesItem, Sample, ScreenItems
 
@@ -143,8 +143,8 @@ class NetworkPanel(Panel):
         vp = self.plot.viewport()
         self.labels_item = LabelsItem(self.screen, lambda: (float(vp.width()), float(vp.height())))
         self._items = (self.edges_item, self.scatter, self.labels_item)
-        for item in self._items:
-            self.vb.addItem(item)
+        for item in self._items:  # (the names' item reaches over the whole view: not part of its extent)
+            self.vb.addItem(item, ignoreBounds=item is self.labels_item)
 
     # --- model -------------------------------------------------------------------------------------
     def rebuild(self) -> None:
@@ -260,22 +260,25 @@ class NetworkPanel(Panel):
         when the new selection changed no look, as an item touching no actor after another)."""
         m = self.model
         before = m.node_base
+        drawn = repaint.drawn(self) if selection_only else None
         looks = m.looks_state() if selection_only else None
         m.apply(self.session.touch, self.state)
         if looks is not None and looks == m.looks_state():
             return False
         if len(before) != len(m.node_base) or not np.array_equal(before, m.node_base):
             positions_changed = True  # tie ends stop at the nodes' rims
-        if self.figure.restyle():
+        looks_changed = self.figure.restyle()
+        if looks_changed:
             self.scatter.looks_changed()
         self.screen.label_version += 1
         if positions_changed:
             self.screen.geometry_version += 1
             for item in self._items:
                 item.geometry_changed()
-        # All of the view, not the items' bounds: the names (in pixels) reach past the nodes' box, and
-        # a time window's new greys left their old edges on screen.
-        self.plot.viewport().update()
+        # A selection: only around what it changed (see ``repaint``); else all of the view, not the
+        # items' bounds: a time window's new greys left their old edges on screen.
+        if drawn is None or positions_changed or looks_changed or not repaint.update_changed(self, drawn):
+            self.plot.viewport().update()
         if hasattr(self, "keys"):
             self.keys.refresh()
         return True
