@@ -31,19 +31,6 @@ def drawn(panel) -> tuple:
             tuple(m.top_edges), fig.base_version, fig.looks_version, panel.labels_item.drawn())
 
 
-def _name_looks(placed) -> dict:
-    fonts: dict[int, str] = {}
-    out = {}
-    for label in placed:
-        font = fonts.get(id(label.font))
-        if font is None:
-            font = fonts[id(label.font)] = label.font.key()
-        r = label.rect
-        out[label.node] = ((r.x(), r.y(), r.width(), r.height()), label.text, font, label.colour.rgba(),
-                           label.background.rgba())
-    return out
-
-
 def changed_boxes(panel, before: tuple, tr) -> list[QRectF] | None:
     """The boxes (viewport pixels) of what the selection changed since ``before`` (:func:`drawn`), or
     None when all of the view is to be repainted."""
@@ -80,11 +67,14 @@ def changed_boxes(panel, before: tuple, tr) -> list[QRectF] | None:
             if arrow is not None:
                 box = box.united(arrow.boundingRect())
             boxes.append(box.adjusted(-TIE_ROOM, -TIE_ROOM, TIE_ROOM, TIE_ROOM))
-    old, new = _name_looks(placed0), _name_looks(placed)
+    # the names: their text, font and colours follow from their node's state and ink (names and theme
+    # being the same: else all of the view is repainted), see ``NetworkFigure.place_labels``
+    old = {label.node: label.look for label in placed0}
+    new = {label.node: label.look for label in placed}
     for node in old.keys() | new.keys():
         was, now = old.get(node), new.get(node)
         if was != now:
-            for x, y, w, h in (look[0] for look in (was, now) if look is not None):
+            for x, y, w, h, *_ in filter(None, (was, now)):
                 boxes.append(QRectF(x - NAME_ROOM, y - NAME_ROOM, w + 2 * NAME_ROOM, h + 2 * NAME_ROOM))
     return boxes
 
