@@ -25,12 +25,18 @@ from ...panels import Panel
 from ..keynav import KeyNavigator
 from ..pg_adapter import fill_legend
 from ..style import EXPORT
-from . import controls, repaint, tooltips
+from . import controls, tooltips
 from .figure import NetworkFigure, colour, map_points
 from .items import EdgesItem, LabelsItem, NodesItem, Sample, ScreenItems
 
 BIG_GRAPH = 1000  # from this many nodes, a layout is computed off the GUI thread
 EDGE_FADE = 16.0  # pixels over which a framed slide's cut context fades (inside the framing's margin)
+
+
+def _repaint():
+    from . import repaint  # (not on the start-up path: a selection's)
+
+    return repaint
 
 
 class _MoveNodes(QUndoCommand):
@@ -195,63 +201,17 @@ class NetworkPanel(Panel):
         if fit:
             self.fit()
 
-    # --- off-thread layout ---------------------------------------------------------------------------
+    # --- off-thread layout (a big graph's) ---------------------------------------------------------
     def _start_job(self, known: dict) -> None:
-        self.job = LayoutJob(self.g, self, initial=known or None, fixed=frozenset(known))
-        self.job.progress.connect(self._on_job_progress)
-        self.job.finished.connect(self._on_job_finished)
-        self.job.cancelled.connect(self._on_job_cancelled)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress_row.show()
-        self.edges_item.show_resting(False)  # until the layout lands (see EdgesItem.resting)
-        self.session.status.emit(f"Laying out {len(self.model)} nodes in the background…")
-        job = self.job
-        # Its thread would take the interpreter lock from the panels being built and painted: it
-        # starts once this view has shown its interim picture (at once if it has already).
-        self.painted.run(lambda: self.job is job and not job.running and job.start())
+        from . import layout_jobs  # (only for a big graph: not on the start-up path)
 
-    def _on_job_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.layoutProgress.emit(done, total)
-
-    def _on_job_finished(self, pos: dict) -> None:
-        self.progress_row.hide()
-        self.job = None
-        self.edges_item.show_resting(True)
-        positions.save(self.session.db, self.layout_key("spring"), pos)
-        if self.state.layout == "spring":
-            self._set_positions(positions.with_drags(self.session.db, self.layout_key(), pos), fit=True)
-        self.session.status.emit("Layout done (cached in the store: it will not be computed again).")
-        self.layoutFinished.emit()
-
-    def _on_job_cancelled(self, pos: dict) -> None:
-        self.progress_row.hide()
-        self.job = None
-        self.edges_item.show_resting(True)
-        if self.state.layout == "spring" and pos:
-            self._set_positions(pos, fit=True)
-        self.session.status.emit("Layout cancelled: showing where it had got to (not cached).")
-        self.layoutFinished.emit()
+        layout_jobs.start(self, known)
 
     def cancel_layout(self, wait: bool = False) -> None:
-        job = self.job
-        if job is not None and not job.running:  # still waiting for the first paint: never started
-            if wait:
-                self.job = None
-                self.progress_row.hide()
-                self.edges_item.show_resting(True)
-            else:
-                self._on_job_cancelled({})
-            return
-        if job is not None:
-            job.cancel()
-            if wait:
-                job.wait()
-                self.job = None
-                self.progress_row.hide()
-                self.edges_item.show_resting(True)
+        if self.job is not None:  # (then layout_jobs is in)
+            from . import layout_jobs
+
+            layout_jobs.cancel(self, wait)
 
     # --- styling -----------------------------------------------------------------------------------------
     def restyle(self, positions_changed: bool = False, selection_only: bool = False) -> bool:
@@ -260,7 +220,7 @@ class NetworkPanel(Panel):
         when the new selection changed no look, as an item touching no actor after another)."""
         m = self.model
         before = m.node_base
-        drawn = repaint.drawn(self) if selection_only else None
+        drawn = _repaint().drawn(self) if selection_only else None
         looks = m.looks_state() if selection_only else None
         m.apply(self.session.touch, self.state)
         if looks is not None and looks == m.looks_state():
@@ -277,7 +237,7 @@ class NetworkPanel(Panel):
                 item.geometry_changed()
         # A selection: only around what it changed (see ``repaint``); else all of the view, not the
         # items' bounds: a time window's new greys left their old edges on screen.
-        if drawn is None or positions_changed or looks_changed or not repaint.update_changed(self, drawn):
+        if drawn is None or positions_changed or looks_changed or not _repaint().update_changed(self, drawn):
             self.plot.viewport().update()
         if hasattr(self, "keys"):
             self.keys.refresh()
