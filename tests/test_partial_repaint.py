@@ -171,7 +171,7 @@ def test_a_selection_repaints_the_timeline_only_around_what_changed(window, qtbo
 def test_the_network_on_screen_is_a_fresh_render_after_each_selection(window, qtbot):
     """Every actor and tie selected in turn (its node or tie restyled with its neighbours', names
     moved, made bold, let go), some added to the selection, between time windows, a naming choice,
-    a theme, a focus on the neighbourhood and a cleared selection."""
+    a theme, a focus on the neighbourhood, a cleared selection and a zoom."""
     win = window
     _on_a_laptop(win, qtbot)
     panel = win.panels["network"]
@@ -195,10 +195,16 @@ def test_the_network_on_screen_is_a_fresh_render_after_each_selection(window, qt
             steps.append(("focus", 1))
         if k == 70:
             steps.append(("focus", 0))
+        if k == 80:  # zoomed in: the resting layers are drawn in part even by a fresh render
+            steps.append(("zoom", 0.4))
+        if k == 100:
+            steps.append(("zoom", 2.5))
     s = win.session
     for what, arg in steps:
         if what == "focus":
             panel.set_focus(arg)
+        elif what == "zoom":
+            panel.vb.scaleBy((arg, arg))
         else:
             {"select": s.select, "add": lambda item: s.select(item, add=True), "window": s.set_time_window,
              "naming": s.set_naming, "theme": s.set_theme, "clear": lambda _: s.clear_selection()}[what](arg)
