@@ -403,10 +403,13 @@ class NetworkFigure:
         bg_full, bg_dim = colour(t.base, 0.85), colour(t.base, 0.5)
         inks: dict[float, QColor] = {}  # a few fades among all the names: one colour each
         out = []
-        for i, (x0, y0, _x1, _y1) in placed:
-            st = m.node_state[i]
+        # the named nodes' states and fades in one step each (the model's arrays: no dict of every item's
+        # state per window, no numpy scalar per name)
+        idx = [i for i, _ in placed]
+        states = m.node_state[idx].tolist() if idx else []
+        fades = np.asarray(m.node_fade, dtype=float)[idx].tolist() if idx else []
+        for (i, (x0, y0, _x1, _y1)), st, fade in zip(placed, states, fades):
             text, w, h = size(i, st == "S")
-            fade = float(m.node_fade[i])  # (the model's array: no dict of every item's state per window)
             alpha = (0.45 if st == "d" else 1.0) * max(fade, 0.45)
             c = inks.get(alpha)
             if c is None:
