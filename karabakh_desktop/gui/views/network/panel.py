@@ -34,9 +34,14 @@ EDGE_FADE = 16.0  # pixels over which a framed slide's cut context fades (inside
 
 
 def _repaint():
-    from . import repaint  # (not on the start-up path: a selection's)
+    """The partial repaint's module, imported on the first selection (not on the start-up path)."""
+    global _REPAINT
+    if _REPAINT is None:
+        from . import repaint as _REPAINT
+    return _REPAINT
 
-    return repaint
+
+_REPAINT = None
 
 
 class _MoveNodes(QUndoCommand):
