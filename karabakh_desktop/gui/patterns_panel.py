@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -254,16 +254,29 @@ class PatternsPanel(Panel):
         self._show_evidence(touch)
 
     def _show_evidence(self, touch) -> None:
-        cells = [i for i in touch.selected if self.session.catalog.kind(i) == "cell"]
-        if not cells:
-            self.evidence.setText("<i>Click a cell to see what the memo says.</i>")
+        text = self.evidence_html(tuple(i for i in touch.selected if self.session.catalog.kind(i) == "cell"))
+        if text == self.evidence.text():
             return
+        self.evidence.setText(text)
+        # Settle the reader now, before the window paints: the label's new height (and the scroll
+        # bar shown or hidden with it) was left to the next turn of the event loop, after the
+        # paint, so the label was painted at its old size, laid out again and painted a second
+        # time, with the scroll bar, in a second pass over the window (≈ 1 ms of a cell's selection
+        # and of the one after it).
+        area = self._reader.child
+        QCoreApplication.sendPostedEvents(area.viewport(), QEvent.LayoutRequest)
+        QCoreApplication.sendPostedEvents(area, QEvent.LayoutRequest)
+
+    def evidence_html(self, cells: tuple[str, ...]) -> str:
+        """What the evidence pane says for the selected cells (the placeholder for none)."""
+        if not cells:
+            return "<i>Click a cell to see what the memo says.</i>"
         parts = []
         for cid in cells:
             parts.append(f"<b>{escape(self.session.label(cid))}</b>")
             for quote in read.quotes(self.session.db, cid):
                 parts.append(f"“{escape(quote)}”")
-        self.evidence.setText("<br>".join(parts))
+        return "<br>".join(parts)
 
     def highlight_level(self, item: str) -> int | None:
         t = theme.current()
