@@ -1,15 +1,13 @@
-"""What a selection costs the window outside the panels' own work: a panel known shown in its dock
-is not asked again where it sits until its dock's visibility changes; the status bar's new line
+"""What a selection costs the window outside the panels' own work: the status bar's new line
 repaints the line alone (no layout request, no holder painted under it); the Patterns evidence is
 laid out before the window paints, so it is painted at its new size only."""
 
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStatusBar
 
 from karabakh_desktop.core import read
-from karabakh_desktop.gui.panels import PanelSpec, add_panel
 from karabakh_desktop.gui.window_layout import Quiet
 
 
@@ -30,41 +28,6 @@ class _Events(QObject):
 def _settle():
     for _ in range(4):
         QApplication.processEvents()
-
-
-def test_a_panel_known_shown_is_not_asked_again_until_its_dock_changes(session, qtbot, recorder):
-    win = QMainWindow()
-    qtbot.addWidget(win)
-    front, back = recorder(session), recorder(session)
-    docks = [add_panel(win, PanelSpec(name, name, "", Qt.RightDockWidgetArea), panel)
-             for name, panel in (("front", front), ("back", back))]
-    win.tabifyDockWidget(docks[0], docks[1])
-    win.show()
-    qtbot.waitExposed(win)
-    docks[0].raise_()
-    qtbot.waitUntil(lambda: not front.hidden_in_window() and back.hidden_in_window())
-    asked = []
-    tabs = win.tabifiedDockWidgets
-    win.tabifiedDockWidgets = lambda dock: asked.append(dock) or tabs(dock)
-    for item in ("shusha", "lachin", "baku"):
-        session.select(item)
-    assert ("selection", ("baku",)) in front.calls
-    assert docks[0] not in asked  # known shown: where it sits is not worked out again per change
-    # its tab put behind: the dock's visibility changed, so it is asked again, and now waits
-    docks[1].raise_()
-    qtbot.waitUntil(front.hidden_in_window)
-    session.select("agdam")
-    assert ("selection", ("agdam",)) not in front.calls and ("selection", ("agdam",)) in back.calls
-    docks[0].raise_()  # in front again: caught up, and known shown again
-    qtbot.waitUntil(lambda: ("selection", ("agdam",)) in front.calls)
-    assert not front.hidden_in_window()
-    asked.clear()
-    session.select("shusha")
-    assert docks[0] not in asked and front.calls[-1] == ("selection", ("shusha",))
-    docks[0].close()  # closed: waits
-    qtbot.waitUntil(front.hidden_in_window)
-    session.select("lachin")
-    assert front.calls[-1] == ("selection", ("shusha",))
 
 
 def test_a_new_status_line_repaints_the_line_alone(qtbot):
