@@ -86,3 +86,31 @@ class _SizeAtPaint(QObject):
         if event.type() == QEvent.Paint:
             self.sizes.append(obj.size().toTuple())
         return False
+
+
+def test_the_evidence_height_kept_per_text_width_and_font_is_the_labels_own(window, qtbot):
+    """The evidence label keeps its height for a width (the scroll area asks it 8-10 times per text):
+    what it answers is what a plain label with the same text, width and font answers."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont
+
+    panel = window.panels["patterns"]
+    ev = panel.evidence
+    plain = QLabel()
+    qtbot.addWidget(plain)
+    plain.setWordWrap(True)
+    plain.setTextFormat(Qt.RichText)
+    plain.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+    plain.setMargin(ev.margin())
+    texts = [panel.evidence_html((cell,)) for cell, _ in panel.cells.values()][:6] + [panel.evidence_html(())]
+    for font_size in (None, 14):
+        if font_size:
+            font = QFont(ev.font())
+            font.setPointSize(font_size)
+            ev.setFont(font)
+            plain.setFont(font)
+        for text in texts * 2:  # asked again: kept answers
+            ev.setText(text)
+            plain.setText(text)
+            for width in (120, 200, 260, 400):
+                assert ev.heightForWidth(width) == plain.heightForWidth(width), (font_size, width, text[:40])
