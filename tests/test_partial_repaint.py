@@ -166,3 +166,48 @@ def test_a_selection_repaints_the_timeline_only_around_what_changed(window, qtbo
     assert sum(r.width() * r.height() for r in exposed.rects) < full / 4
     assert panel.highlight_level("peacekeeper-deployment") == 2
     assert panel.highlight_level("capture-of-shusha") == 0
+
+
+def _map_on_screen(win):
+    panel = win.panels["map"]
+    shown = win.screen().grabWindow(win.winId()).toImage().convertToFormat(QImage.Format_RGB32)
+    return shown.copy(QRect(panel.mapTo(win, panel.rect().topLeft()), panel.size()))
+
+
+def _map_drawn_anew(win):
+    """The map on screen after every image it keeps was drawn again from scratch (a fresh render
+    of the window would reuse them: it paints at the same device transform)."""
+    panel = win.panels["map"]
+    for layer in panel._all_layers():
+        layer.base.invalidate()
+    panel.shapes_item.invalidate()
+    _settle()
+    return _map_on_screen(win)
+
+
+def test_the_map_redraws_changed_outlines_as_a_whole_drawing_would(window, qtbot):
+    """A selection that highlights a shape's outline (or lets it go) draws the outlines' image again
+    only in that shape's box: what shows is what a drawing of all outlines from scratch shows."""
+    win = window
+    s = _on_a_laptop(win, qtbot)
+    panel = win.panels["map"]
+    sizes = [None, panel.size()]
+    while sizes[-1] != sizes[-2]:  # the platform may resize the window once more (its screen is smaller)
+        _settle()
+        sizes.append(panel.size())
+    shapes = panel.shapes_item
+    entities = list(dict.fromkeys(e for e in panel.shape_entity.values() if e))
+    assert len(entities) >= 2
+    steps = []
+    for entity in entities:
+        steps += [entity, "shusha", entity, entities[0], "russia"]
+    partial = 0
+    for item in steps:
+        version, whole = shapes._pens_version, shapes.pen_renders
+        s.select(item)
+        _settle()
+        if shapes._pens_version != version:  # an outline changed
+            partial += shapes.pen_renders == whole
+        shown = _map_on_screen(win)
+        assert shown == _map_drawn_anew(win), item
+    assert partial >= len(entities)

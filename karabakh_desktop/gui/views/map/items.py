@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPaintEngine, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPaintEngine,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QRegion,
+)
 from PySide6.QtWidgets import QGraphicsObject
 
 from ..pg_adapter import draw_symbol
@@ -89,6 +100,8 @@ class CachedPaths(pg.GraphicsObject):
     path, pen and brush; after changing a style call :meth:`invalidate`."""
 
     CACHE = True  # the tests compare the cached drawing with the direct one
+    PARTIAL = True  # pens redrawn only where they changed (the tests compare with a whole drawing)
+    PEN_MARGIN = 6.0  # px around a path's box that its widest pen (3.2 px) and antialiasing reach
 
     def __init__(self, vb: pg.ViewBox, live_pens: bool = False):
         super().__init__()
@@ -98,11 +111,14 @@ class CachedPaths(pg.GraphicsObject):
         self.live_pens = live_pens
         self._pens_version = 0
         self._pens_image: tuple | None = None  # (key, pens version, image)
+        # where pens changed since the pens image was drawn (km boxes; None: anywhere)
+        self._pen_boxes: list[QRectF] | None = None
         self.paths: list[Styled] = []
         self._bounds = QRectF()
         self._key = None
         self._image: QImage | None = None
         self.renders = 0  # how often the image was drawn (tests: a selection must not redraw it)
+        self.pen_renders = 0  # how often the pens' image was drawn whole
 
     def add(self, path: QPainterPath) -> Styled:
         holder = Styled(path)
@@ -114,7 +130,7 @@ class CachedPaths(pg.GraphicsObject):
 
     def invalidate(self) -> None:
         self._key = None
-        self._image = self._pens_image = None
+        self._image = self._pens_image = self._pen_boxes = None
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -128,12 +144,27 @@ class CachedPaths(pg.GraphicsObject):
         views = scene.views() if scene is not None else []
         return bool(views) and views[0].window().testAttribute(Qt.WA_DontShowOnScreen)
 
-    def pens_changed(self) -> None:
-        if self.live_pens:
-            self._pens_version += 1
-            self.update()
-        else:
+    def pens_changed(self, changed: list[Styled] | None = None) -> None:
+        """The pens of ``changed`` (None: of any path) were set anew. With live pens only the boxes
+        of the changed paths are repainted, and drawn again on the pens' image: a selection that
+        highlights a shape's outline redrew every outline over the whole view (~3 ms) and made
+        the whole view repaint."""
+        if not self.live_pens:
             self.invalidate()
+            return
+        self._pens_version += 1
+        tr = self.sceneTransform()
+        sx, sy = abs(tr.m11()), abs(tr.m22())
+        if changed is None or not self.PARTIAL or sx < 1e-12 or sy < 1e-12:
+            self._pen_boxes = None
+            self.update()
+            return
+        m = self.PEN_MARGIN
+        boxes = [s.path.boundingRect().adjusted(-m / sx, -m / sy, m / sx, m / sy) for s in changed]
+        if self._pen_boxes is not None:
+            self._pen_boxes += boxes
+        for box in boxes:
+            self.update(box)
 
     def _draw(self, p: QPainter, fills: bool = True, pens: bool = True) -> None:
         MapFigure.draw_paths(p, self.paths, fills, pens)
@@ -164,12 +195,18 @@ class CachedPaths(pg.GraphicsObject):
         dpr = device.devicePixelRatioF() if device is not None else 1.0
         key = (tr.m11(), tr.m12(), tr.m21(), tr.m22(), tr.dx(), tr.dy(), area.x(), area.y(), area.width(),
                area.height(), dpr, p.testRenderHint(QPainter.Antialiasing))
-        def render(**what) -> QImage:
-            image = QImage(max(1, round(area.width() * dpr)), max(1, round(area.height() * dpr)),
-                           QImage.Format_ARGB32_Premultiplied)
-            image.setDevicePixelRatio(dpr)
-            image.fill(Qt.transparent)
+        def render(image: QImage | None = None, clip: QRegion | None = None, **what) -> QImage:
+            if image is None:
+                image = QImage(max(1, round(area.width() * dpr)), max(1, round(area.height() * dpr)),
+                               QImage.Format_ARGB32_Premultiplied)
+                image.setDevicePixelRatio(dpr)
+                image.fill(Qt.transparent)
             q = QPainter(image)
+            if clip is not None:  # drawn again there only: cleared first
+                q.setClipRegion(clip)
+                q.setCompositionMode(QPainter.CompositionMode_Clear)
+                q.fillRect(clip.boundingRect(), Qt.transparent)
+                q.setCompositionMode(QPainter.CompositionMode_SourceOver)
             q.setRenderHints(p.renderHints())
             q.setBrushOrigin(-area.x(), -area.y())  # hatching in phase with a direct drawing on screen
             q.translate(-area.x(), -area.y())
@@ -183,14 +220,28 @@ class CachedPaths(pg.GraphicsObject):
             self.renders += 1
         images = [self._image]
         if self.live_pens:
-            if self._pens_image is None or self._pens_image[:2] != (key, self._pens_version):
-                self._pens_image = (key, self._pens_version, render(fills=False))
+            kept = self._pens_image
+            clip = None if kept is None or kept[0] != key else self._pens_clip(tr, area, dpr)
+            if kept is None or kept[:2] != (key, self._pens_version):
+                self._pens_image = (key, self._pens_version, render(kept[2] if clip is not None else None, clip,
+                                                                        fills=False))
+                self.pen_renders += clip is None
+            self._pen_boxes = []
             images.append(self._pens_image[2])
         p.save()
         p.setTransform(undo_redirection)  # painting in device pixels
         for image in images:
             p.drawImage(area.topLeft(), image)
         p.restore()
+
+    def _pens_clip(self, tr, area, dpr: float) -> QRegion | None:
+        """The changed pens' boxes on the pens' image (None: draw it all again)."""
+        if self._pen_boxes is None or dpr != 1.0:
+            return None
+        clip = QRegion()
+        for box in self._pen_boxes:
+            clip = clip.united(QRegion(tr.mapRect(box).toAlignedRect().translated(-area.x(), -area.y())))
+        return clip
 
 
 class MapLabels(pg.GraphicsObject):

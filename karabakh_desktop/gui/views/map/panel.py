@@ -215,15 +215,15 @@ class MapPanel(Panel):
         for layer in shown:
             markers.restyle(self, layer)
             update_names(self, layer)  # colours and places follow the selection and the time window
-        changed = False
+        changed = []
         for sid, styled in self.shape_items.items():
             entity = self.shape_entity.get(sid)
             pen = self.figure.shape_pen(sid, self._levels.get(entity, 0) if entity else 0)
             if styled.pen != pen:
                 styled.pen = pen
-                changed = True
+                changed.append(styled)
         if changed:
-            self.shapes_item.pens_changed()
+            self.shapes_item.pens_changed(changed)
 
     # --- session signals ----------------------------------------------------------------------------
     def on_selection(self, touch, change) -> None:
