@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGraphicsObject
 
 from ..pg_adapter import draw_symbol
 from ..style import NAME_MARGIN
+from . import names
 from .figure import MapFigure, Styled
 
 
@@ -259,10 +260,11 @@ class MapLabels(pg.GraphicsObject):
         return self._bounds
 
     def paint(self, p: QPainter, *args) -> None:
-        placed = [e for e in self.panel.placed_labels(self.layer).values() if e.tier == self.tier]
+        tr = self.sceneTransform()
+        placed = names.placed_tier(self.panel, self.layer, self.tier, (tr.m11(), tr.m22(), tr.dx(), tr.dy()))
         if not placed:
             return
-        to_scene, ok = self.sceneTransform().inverted()
+        to_scene, ok = tr.inverted()
         if not ok:
             return
         p.save()
@@ -286,36 +288,3 @@ def _in_clip(p: QPainter, placed: list) -> list:
     r = back.mapRect(QRectF(clip.boundingRect())).adjusted(-m, -m, m, m)
     x0, y0, x1, y1 = r.left(), r.top(), r.right(), r.bottom()
     return [e for e in placed if e.rect[2] >= x0 and e.rect[0] <= x1 and e.rect[3] >= y0 and e.rect[1] <= y1]
-
-
-
-
-def update_names(panel, layer) -> None:
-    """Repaint the names of ``layer`` only where the selection or the time window changed one (its
-    place, text, font or colour; the old box and the new): the whole view was painted again for
-    each selection, around names that had not moved. A new layout (pan, zoom, resize, naming,
-    overlays) repaints them all."""
-    items = layer.label_items
-    if not items or not items[0].isVisible() or layer.vb is None or layer.vb.rect().isEmpty():
-        layer.drawn_names = None
-        for item in items:
-            item.update()
-        return
-    placed = panel.placed_labels(layer)  # (laid out now rather than in the paint: once either way)
-    key = layer.placed_key[0]
-    drawn = {k: (e, panel.label_colour(e).rgba()) for k, e in placed.items()}
-    before, layer.drawn_names = layer.drawn_names, (key, drawn)
-    if before is None or before[0] != key:
-        for item in items:
-            item.update()
-        return
-    old = before[1]
-    m = NAME_MARGIN
-    for k in old.keys() | drawn.keys():
-        was, now = old.get(k), drawn.get(k)
-        if was == now:
-            continue
-        for e, _ in filter(None, (was, now)):
-            item = items[e.tier]
-            x0, y0, x1, y1 = e.rect
-            item.update(item.mapRectFromScene(QRectF(x0 - m, y0 - m, x1 - x0 + 2 * m, y1 - y0 + 2 * m)))

@@ -35,6 +35,8 @@ class Layer(mv.LayerModel):
     placed_key: tuple | None = None
     placed: dict = field(default_factory=dict)
     drawn_names: tuple | None = None  # (layout key, {key: (PlacedLabel, colour)}) as last repainted
+    placed_epoch: int = -1  # the panel's layout epoch the names were last laid out in (names.py)
+    placed_tiers: tuple | None = None  # the placed names split by tier, as the paints draw them
 
 
 def build_layer(panel, name: str, vb: pg.ViewBox, features, places: list[mv.PlaceInfo], *, pins: bool = True,

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
-    QGraphicsItemGroup,
     QGraphicsRectItem,
     QToolButton,
     QVBoxLayout,
@@ -28,9 +26,8 @@ from ...panels import Panel, panel_toolbar
 from ..keynav import KeyNavigator
 from ..plain_view import PlainView
 from ..style import EXPORT
-from . import layers, markers, overlay, text
+from . import layers, markers, names, overlay, text
 from .figure import MapContent, MapFigure, cosmetic_pen, qcolour
-from .items import update_names
 
 REGION, COMPARISON = mv.REGION, mv.COMPARISON
 PlacedLabel = mv.PlacedLabel
@@ -55,6 +52,7 @@ class MapPanel(Panel):
         self._pin_key = None
         # what the names' layout depends on besides the view: the names, the pins, the selection
         self._names_version = self._pins_version = 0
+        self._layout_epoch = 0  # bumped by whatever may move a name: see names.py
         db, cat = session.db, session.catalog
         self.places = mv.load_places(db)
         self._actors: dict[str, tuple[str, ...]] = {}  # tied to a place: read for its tooltip (text.actors_of)
@@ -183,6 +181,7 @@ class MapPanel(Panel):
 
     # --- theme ------------------------------------------------------------------------------------
     def _apply_theme(self) -> None:
+        self._layout_epoch += 1  # the legend's size may change
         t = theme.current()
         self.figure.apply_theme(self.content)
         base = self.figure.base_colours()
@@ -214,7 +213,7 @@ class MapPanel(Panel):
         self._stale = {layer.name for layer in self._all_layers()} - {layer.name for layer in shown}
         for layer in shown:
             markers.restyle(self, layer)
-            update_names(self, layer)  # colours and places follow the selection and the time window
+            names.update_names(self, layer)  # colours and places follow the selection and the time window
         changed = []
         for sid, styled in self.shape_items.items():
             entity = self.shape_entity.get(sid)
@@ -227,6 +226,7 @@ class MapPanel(Panel):
 
     # --- session signals ----------------------------------------------------------------------------
     def on_selection(self, touch, change) -> None:
+        self._layout_epoch += 1  # the levels may change
         themed = theme.current().name != self.figure.theme_name
         if themed:
             self._apply_theme()
@@ -278,14 +278,13 @@ class MapPanel(Panel):
         for layer in self._all_layers():
             self._name_layer(layer)
         self._names_version += 1
+        self._layout_epoch += 1
         self._pin_key = None
         self._place_pins()
         self._restyle()
 
     def _name_layer(self, layer: layers.Layer) -> None:
-        layer.names = [self.session.label(pid) for pid in layer.ids]
-        fm = self.fonts[layer.font][3]
-        layer.name_w = np.array([fm.horizontalAdvance(n) for n in layer.names], dtype=float)
+        names.name_layer(self, layer)
 
     # --- views --------------------------------------------------------------------------------------
     def current_layer(self) -> layers.Layer:
@@ -298,6 +297,7 @@ class MapPanel(Panel):
             item.setVisible(shown and (layer.name != REGION or self.shapes_box.isChecked()))
 
     def set_view(self, view: str) -> None:
+        self._layout_epoch += 1
         self.view = view
         if view == COMPARISON:
             self.comparison  # noqa: B018 (built on first showing)
@@ -382,6 +382,7 @@ class MapPanel(Panel):
         self._fit_bbox = None
 
     def _on_resized(self) -> None:
+        self._layout_epoch += 1
         vb = self.plot.getViewBox()
         if self._fit_bbox is not None and hasattr(self, "inset_layer"):
             self._fit(self.view, *self._fit_bbox)
@@ -429,72 +430,21 @@ class MapPanel(Panel):
         self.inset_frame.setPen(cosmetic_pen(theme.current().text, 1.2))
 
     def _place_pins(self) -> None:
-        """Far places on the edge of the view, pointing their way (``core.views.map.place_pins``)."""
-        layer = self.current_layer()
-        if not layer.pins:
-            return
-        vb = self.plot.getViewBox()
-        (x0, x1), (y0, y1) = vb.viewRange()
-        r = vb.boundingRect()
-        if r.width() <= 0:
-            return
-        key = (layer.name, x0, x1, y0, y1, r.width(), r.height(), self.session.naming)
-        if key == self._pin_key:
-            return
-        self._pin_key = key
-        mv.place_pins(layer, (x0, x1, y0, y1), (r.width(), r.height()), self.session.label, self.figure.text_width)
-        layer.markers.update()  # it draws the pins where place_pins put them (layer.pin_positions)
-        self._pins_version += 1
-        self._labels_changed()
+        names.place_pins(self)
 
-    # --- names ----------------------------------------------------------------------------------------
+    # --- names (``names.py``) -----------------------------------------------------------------------
     def _labels_changed(self) -> None:
-        """The names are laid out when next painted (or asked for): one layout per view, not per signal."""
-        for layer in self._all_layers() if hasattr(self, "inset_layer") else ():
-            for item in layer.label_items:
-                item.update()
+        names.labels_changed(self)
 
     def _frame(self, layer: layers.Layer) -> mv.NameLayout:
-        """What a layout depends on besides the names: the view-to-scene scale and offset, the view's
-        rectangle and the overlays (legend, inset, scale bar, north arrow) in scene pixels."""
-        vb = layer.vb
-        vb.childTransform()  # brings pyqtgraph's lazily updated view matrix up to date
-        tr = vb.childGroup.sceneTransform()
-        vr = vb.sceneBoundingRect()
-        obstacles = []
-        if vb is not self.inset:
-            for overlay in (self.legend_item, self.inset, self.scale_group, self.north_group):
-                if overlay.isVisible():
-                    r = overlay.boundingRect()
-                    if isinstance(overlay, QGraphicsItemGroup):  # whose own rectangle leaves out its children
-                        r = r | overlay.childrenBoundingRect()
-                    o = overlay.mapRectToScene(r)
-                    obstacles.append((o.left(), o.top(), o.right(), o.bottom()))
-        shapes = layer is self.region and self.shapes_box.isChecked()
-        return mv.NameLayout((tr.m11(), tr.m22(), tr.dx(), tr.dy()), (vr.left(), vr.top(), vr.right(), vr.bottom()),
-                             tuple(obstacles), self.figure.heights(), self.figure.gap(layer.font),
-                             self.shape_labels if shapes else None)
+        return names.frame(self, layer)
 
     def placed_labels(self, layer: layers.Layer) -> dict[str, PlacedLabel]:
-        """The names drawn on ``layer``, keyed "kind:key": laid out once per view (pan, zoom, resize,
-        naming) by ``core.views.map.base_layout``, then per selection by ``selection_layout``."""
-        lay = self._frame(layer)
-        key = (lay.t, lay.view, lay.obstacles, lay.shape_labels is not None, self._names_version)
-        if key != layer.layout_key:
-            layer.base_layout = mv.base_layout(layer, lay)
-            layer.layout_key = key
-            layer.placed_key = None
-        # per selection: only when the levels of this layer's places (or shapes) changed
-        mine = mv.layer_levels(layer, self._levels, self.shape_entity)
-        pkey = (key, frozenset(mine.items()), bool(self._levels), self._pins_version)
-        if pkey != layer.placed_key:
-            base, markers = layer.base_layout
-            layer.placed = mv.selection_layout(layer, base, markers, lay, self._levels, self.shape_entity)
-            layer.placed_key = pkey
-        return layer.placed
+        """The names drawn on ``layer``, keyed "kind:key" (``names.placed_labels``)."""
+        return names.placed_labels(self, layer)
 
     def label_colour(self, e: PlacedLabel) -> QColor:
-        return self.figure.label_colour(e, self.content)
+        return names.label_colour(self, e)
 
     # --- mouse --------------------------------------------------------------------------------------
     def _on_scene_click(self, ev) -> None:
