@@ -274,17 +274,23 @@ class MapLabels(pg.GraphicsObject):
         p.restore()
 
 
-def _in_clip(p: QPainter, placed: list) -> list:
-    """The names that meet what the screen repaints (a selection repaints a few boxes, not the view:
-    each name left out is text not shaped); all of them when nothing limits it (an export)."""
+def exposed_rect(p: QPainter) -> QRectF | None:
+    """What the screen repaints, as a rectangle in the painter's coordinates (None: nothing limits
+    it, as in an export)."""
     engine = p.paintEngine()
     clip = engine.systemClip() if engine is not None else None
     if clip is None or clip.isEmpty():
-        return placed
+        return None
     back, ok = p.deviceTransform().inverted()
-    if not ok:
+    return back.mapRect(QRectF(clip.boundingRect())) if ok else None
+
+
+def _in_clip(p: QPainter, placed: list) -> list:
+    """The names that meet what the screen repaints (a selection repaints a few boxes, not the view:
+    each name left out is text not shaped); all of them when nothing limits it (an export)."""
+    r = exposed_rect(p)
+    if r is None:
         return placed
     m = NAME_MARGIN
-    r = back.mapRect(QRectF(clip.boundingRect())).adjusted(-m, -m, m, m)
-    x0, y0, x1, y1 = r.left(), r.top(), r.right(), r.bottom()
+    x0, y0, x1, y1 = r.left() - m, r.top() - m, r.right() + m, r.bottom() + m
     return [e for e in placed if e.rect[2] >= x0 and e.rect[0] <= x1 and e.rect[3] >= y0 and e.rect[1] <= y1]
