@@ -118,6 +118,7 @@ class CachedPaths(pg.GraphicsObject):
         self._bounds = QRectF()
         self._key = None
         self._image: QImage | None = None
+        self._last: tuple | None = None  # (transforms and size, key, undo redirection, where) of the last paint
         self.renders = 0  # how often the image was drawn (tests: a selection must not redraw it)
         self.pen_renders = 0  # how often the pens' image was drawn whole
 
@@ -179,8 +180,16 @@ class CachedPaths(pg.GraphicsObject):
         # screen (where it sits in its window), a scale too when an export renders it onto a slide.
         # An export is drawn directly, as vectors would be: it is made once and its image would
         # be the size of the slide; the screen gets the kept image, made in device pixels.
-        tr = p.deviceTransform()
-        world_inv, ok = p.transform().inverted()
+        tr, world = p.deviceTransform(), p.transform()
+        # the same transforms, size and images as the last paint (a selection's repaint): drawn as then
+        fast = (tr, world, self._vb.size(), p.testRenderHint(QPainter.Antialiasing))
+        last = self._last
+        if last is not None and last[0] == fast and self._image is not None and last[1] == self._key and (
+                not self.live_pens or self._pens_image is not None and self._pens_image[1] == self._pens_version):
+            self._blit(p, last[2], last[3])
+            return
+        self._last = None
+        world_inv, ok = world.inverted()
         to_view, ok2 = self._vb.childGroup.transform().inverted()
         redirection = world_inv * tr
         undo_redirection, ok3 = redirection.inverted()
@@ -219,7 +228,6 @@ class CachedPaths(pg.GraphicsObject):
         if key != self._key or self._image is None:
             self._image, self._key = render(pens=not self.live_pens), key
             self.renders += 1
-        images = [self._image]
         if self.live_pens:
             kept = self._pens_image
             clip = None if kept is None or kept[0] != key else self._pens_clip(tr, area, dpr)
@@ -228,11 +236,16 @@ class CachedPaths(pg.GraphicsObject):
                                                                         fills=False))
                 self.pen_renders += clip is None
             self._pen_boxes = []
-            images.append(self._pens_image[2])
+        if dpr == 1.0:  # (a device of another ratio is not the screen this item usually paints)
+            self._last = (fast, key, undo_redirection, area.topLeft())
+        self._blit(p, undo_redirection, area.topLeft())
+
+    def _blit(self, p: QPainter, undo_redirection, at) -> None:
         p.save()
         p.setTransform(undo_redirection)  # painting in device pixels
-        for image in images:
-            p.drawImage(area.topLeft(), image)
+        p.drawImage(at, self._image)
+        if self.live_pens:
+            p.drawImage(at, self._pens_image[2])
         p.restore()
 
     def _pens_clip(self, tr, area, dpr: float) -> QRegion | None:
