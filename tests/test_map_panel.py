@@ -627,7 +627,7 @@ def test_a_paint_draws_the_names_a_layout_from_scratch_gives_after_any_change(pa
             for item in layer.label_items:
                 tr = item.sceneTransform()
                 kept = names.placed_tier(panel, layer, item.tier, (tr.m11(), tr.m22(), tr.dx(), tr.dy()))
-                layer.layout_key = layer.placed_key = None  # from scratch
+                layer.layout_key = layer.placed_key = layer.frame_memo = None  # from scratch
                 fresh = [e for e in panel.placed_labels(layer).values() if e.tier == item.tier]
                 assert kept == fresh, (what, layer.name, item.tier)
 

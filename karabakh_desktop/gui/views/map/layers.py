@@ -36,6 +36,7 @@ class Layer(mv.LayerModel):
     placed: dict = field(default_factory=dict)
     drawn_names: tuple | None = None  # (layout key, {key: (PlacedLabel, colour)}) as last repainted
     placed_epoch: int = -1  # the panel's layout epoch the names were last laid out in (names.py)
+    frame_memo: tuple | None = None  # (the panel's frame epoch, the layout's frame then)
     placed_tiers: tuple | None = None  # the placed names split by tier, as the paints draw them
 
 

@@ -1,11 +1,12 @@
 """The map's names on screen: each view's names measured, laid out (``core.views.map``: once per
 view, then per selection), repainted where the selection changed them, and the far places' pins.
 
-A layout is asked for by the selection's slot and by each paint of the two name tiers. What it
-depends on besides the selection — the view's transform and rectangle, the overlays it keeps
-clear of, the names, the pins — changes only through the panel's handlers, which bump
-``panel._layout_epoch`` (:func:`labels_changed`, a selection, a naming, a theme, a resize): a
-paint in the same epoch takes the layout the slot made instead of working out its frame again."""
+A layout is asked for by the selection's slot and by each paint of the two name tiers. Its frame
+— the view's transform and rectangle, the overlays it keeps clear of — changes only through the
+panel's handlers, which bump ``panel._frame_epoch`` (:func:`labels_changed`: a pan, zoom,
+overlay or pin; a resize, a theme, a naming, a view); they and a selection bump
+``panel._layout_epoch``. A slot in the same frame epoch takes the frame as worked out before, a
+paint in the same layout epoch (and transform) takes the layout the slot made."""
 
 from __future__ import annotations
 
@@ -28,10 +29,16 @@ def name_layer(panel, layer) -> None:
 
 def labels_changed(panel) -> None:
     """The names are laid out when next painted (or asked for): one layout per view, not per signal."""
-    panel._layout_epoch += 1
+    new_frame(panel)
     for layer in panel._all_layers() if hasattr(panel, "inset_layer") else ():
         for item in layer.label_items:
             item.update()
+
+
+def new_frame(panel) -> None:
+    """Something a layout's frame reads may have changed: it is worked out again when next asked."""
+    panel._frame_epoch += 1
+    panel._layout_epoch += 1
 
 
 def frame(panel, layer) -> mv.NameLayout:
@@ -59,7 +66,12 @@ def frame(panel, layer) -> mv.NameLayout:
 def placed_labels(panel, layer) -> dict[str, mv.PlacedLabel]:
     """The names drawn on ``layer``, keyed "kind:key": laid out once per view (pan, zoom, resize,
     naming) by ``core.views.map.base_layout``, then per selection by ``selection_layout``."""
-    lay = frame(panel, layer)
+    memo = layer.frame_memo
+    if memo is not None and memo[0] == panel._frame_epoch:
+        lay = memo[1]
+    else:
+        lay = frame(panel, layer)
+        layer.frame_memo = (panel._frame_epoch, lay)
     key = (lay.t, lay.view, lay.obstacles, lay.shape_labels is not None, panel._names_version)
     if key != layer.layout_key:
         layer.base_layout = mv.base_layout(layer, lay)
@@ -80,7 +92,10 @@ def placed_labels(panel, layer) -> dict[str, mv.PlacedLabel]:
 def placed_tier(panel, layer, tier: int, t: tuple[float, float, float, float]) -> list[mv.PlacedLabel]:
     """The names of one tier as a paint draws them: the layout of this epoch if the view's transform
     ``t`` (km to scene: m11, m22, dx, dy) is still the one it was made for, else laid out again."""
-    if layer.placed_epoch != panel._layout_epoch or layer.layout_key is None or layer.layout_key[0] != t:
+    if layer.layout_key is None or layer.layout_key[0] != t:
+        layer.frame_memo = None  # (a transform no handler heard of)
+        placed_labels(panel, layer)
+    elif layer.placed_epoch != panel._layout_epoch:
         placed_labels(panel, layer)
     if layer.placed_tiers is None:
         tiers = layer.placed_tiers = ([], [])

@@ -52,7 +52,7 @@ class MapPanel(Panel):
         self._pin_key = None
         # what the names' layout depends on besides the view: the names, the pins, the selection
         self._names_version = self._pins_version = 0
-        self._layout_epoch = 0  # bumped by whatever may move a name: see names.py
+        self._layout_epoch = self._frame_epoch = 0  # bumped by whatever may move a name: see names.py
         db, cat = session.db, session.catalog
         self.places = mv.load_places(db)
         self._actors: dict[str, tuple[str, ...]] = {}  # tied to a place: read for its tooltip (text.actors_of)
@@ -181,7 +181,6 @@ class MapPanel(Panel):
 
     # --- theme ------------------------------------------------------------------------------------
     def _apply_theme(self) -> None:
-        self._layout_epoch += 1  # the legend's size may change
         t = theme.current()
         self.figure.apply_theme(self.content)
         base = self.figure.base_colours()
@@ -201,6 +200,7 @@ class MapPanel(Panel):
             self.nodata_mask.setBrush(QBrush(qcolour(t.window)))
         layers.overlay_colours(self)
         text.refresh_legend(self, force=True)
+        names.new_frame(self)  # the legend's size may have changed
 
     # --- styling places -----------------------------------------------------------------------------
     def _shown_layers(self) -> list[layers.Layer]:
@@ -278,7 +278,7 @@ class MapPanel(Panel):
         for layer in self._all_layers():
             self._name_layer(layer)
         self._names_version += 1
-        self._layout_epoch += 1
+        names.new_frame(self)
         self._pin_key = None
         self._place_pins()
         self._restyle()
@@ -297,7 +297,7 @@ class MapPanel(Panel):
             item.setVisible(shown and (layer.name != REGION or self.shapes_box.isChecked()))
 
     def set_view(self, view: str) -> None:
-        self._layout_epoch += 1
+        names.new_frame(self)
         self.view = view
         if view == COMPARISON:
             self.comparison  # noqa: B018 (built on first showing)
@@ -382,7 +382,7 @@ class MapPanel(Panel):
         self._fit_bbox = None
 
     def _on_resized(self) -> None:
-        self._layout_epoch += 1
+        names.new_frame(self)
         vb = self.plot.getViewBox()
         if self._fit_bbox is not None and hasattr(self, "inset_layer"):
             self._fit(self.view, *self._fit_bbox)
