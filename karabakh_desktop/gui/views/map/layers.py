@@ -34,7 +34,7 @@ class Layer(mv.LayerModel):
     base_layout: tuple = ()
     placed_key: tuple | None = None
     placed: dict = field(default_factory=dict)
-    drawn_names: tuple | None = None  # (layout key, {key: (PlacedLabel, colour)}) as last repainted
+    drawn_names: tuple | None = None  # (layout key, looks of all, {key: (PlacedLabel, level, state)}) as repainted
     placed_epoch: int = -1  # the panel's layout epoch the names were last laid out in (names.py)
     frame_memo: tuple | None = None  # (the panel's frame epoch, the layout's frame then)
     placed_tiers: tuple | None = None  # the placed names split by tier, as the paints draw them

@@ -121,20 +121,24 @@ def update_names(panel, layer) -> None:
         return
     placed = placed_labels(panel, layer)  # (laid out now rather than in the paint: once either way)
     key = layer.placed_key[0]
-    colour, content, t = panel.figure.label_colour, panel.content, theme.current()
-    drawn = {k: (e, colour(e, content, t).rgba()) for k, e in placed.items()}
-    before, layer.drawn_names = layer.drawn_names, (key, drawn)
+    # what a name's colour follows (figure.label_colour): for all, whether anything is selected and
+    # the theme; for a place's or pin's, its level and activity (its context never changes)
+    every = (panel.content.any_selected, theme.current().name)
+    levels, states = panel._levels, panel._states
+    drawn = {k: (e, levels.get(e.key, 0), states.get(e.key)) if e.kind in ("place", "pin") else (e, 0, None)
+             for k, e in placed.items()}
+    before, layer.drawn_names = layer.drawn_names, (key, every, drawn)
     if before is None or before[0] != key:
         for item in items:
             item.update()
         return
-    old = before[1]
+    old, recoloured = before[2], before[1] != every
     m = NAME_MARGIN
     for k in old.keys() | drawn.keys():
         was, now = old.get(k), drawn.get(k)
-        if was == now:
+        if was == now and not recoloured:
             continue
-        for e, _ in filter(None, (was, now)):
+        for e, _, _ in filter(None, (was, now)):
             item = items[e.tier]
             x0, y0, x1, y1 = e.rect
             item.update(item.mapRectFromScene(QRectF(x0 - m, y0 - m, x1 - x0 + 2 * m, y1 - y0 + 2 * m)))
