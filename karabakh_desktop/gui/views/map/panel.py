@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
+    QGraphicsItem,
     QGraphicsRectItem,
     QToolButton,
     QVBoxLayout,
@@ -121,6 +122,10 @@ class MapPanel(Panel):
         vb.setAspectLocked(True, 1.0)
         vb.setMouseMode(pg.ViewBox.PanMode)
         self.plot.setAntialiasing(True)
+        # the frame and the view box paint nothing themselves (the box draws a border only when given
+        # one): Qt then skips their paint, and the style option it makes for each, in every repaint
+        self.plot.frame.setFlag(QGraphicsItem.ItemHasNoContents)
+        vb.setFlag(QGraphicsItem.ItemHasNoContents)
         self.inset = pg.ViewBox(enableMouse=False, enableMenu=False, lockAspect=True)
         self.inset.setParentItem(vb)
         self.inset.setZValue(50)
@@ -409,6 +414,7 @@ class MapPanel(Panel):
             return
         width_km = x1 - x0
         layers.update_scale_bar(self, width_km, r)
+        layers.show_mask(self)
         self._update_inset_frame()
         self._place_pins()
         self._labels_changed()
