@@ -115,7 +115,7 @@ class CachedPaths(pg.GraphicsObject):
         # where pens changed since the pens image was drawn (km boxes; None: anywhere)
         self._pen_boxes: list[QRectF] | None = None
         self.paths: list[Styled] = []
-        self._bounds = QRectF()
+        self._bounds = self._outer = QRectF()
         self._key = None
         self._image: QImage | None = None
         self._last: tuple | None = None  # (transforms and size, key, undo redirection, where) of the last paint
@@ -127,6 +127,9 @@ class CachedPaths(pg.GraphicsObject):
         self.paths.append(holder)
         self.prepareGeometryChange()
         self._bounds = self._bounds.united(path.boundingRect())
+        # cosmetic pens are wider than nothing in any unit: a margin keeps outer strokes exposed
+        m = max(self._bounds.width(), self._bounds.height()) * 0.02
+        self._outer = self._bounds.adjusted(-m, -m, m, m)
         self.invalidate()
         return holder
 
@@ -135,10 +138,8 @@ class CachedPaths(pg.GraphicsObject):
         self._image = self._pens_image = self._pen_boxes = None
         self.update()
 
-    def boundingRect(self) -> QRectF:
-        # cosmetic pens are wider than nothing in any unit: a margin keeps outer strokes exposed
-        m = max(self._bounds.width(), self._bounds.height()) * 0.02
-        return self._bounds.adjusted(-m, -m, m, m)
+    def boundingRect(self) -> QRectF:  # (asked by Qt for each repaint: made when a path is added)
+        return self._outer
 
     def _offscreen(self) -> bool:
         """Drawn for an export's detached twin, never shown: no image worth keeping."""
@@ -275,7 +276,8 @@ class MapLabels(pg.GraphicsObject):
     def paint(self, p: QPainter, *args) -> None:
         tr = self.sceneTransform()
         placed = names.placed_tier(self.panel, self.layer, self.tier, (tr.m11(), tr.m22(), tr.dx(), tr.dy()))
-        if not placed:
+        placed = _in_clip(p, placed, tr) if placed else placed
+        if not placed:  # (most repaints of a few boxes meet no country or sea name)
             return
         to_scene, ok = tr.inverted()
         if not ok:
@@ -283,7 +285,7 @@ class MapLabels(pg.GraphicsObject):
         p.save()
         p.setTransform(to_scene * p.transform())  # draw in scene pixels, whatever the zoom of the device
         p.setRenderHint(QPainter.TextAntialiasing)
-        self.panel.figure.draw_labels(p, _in_clip(p, placed), self.panel.content)
+        self.panel.figure.draw_labels(p, placed, self.panel.content)
         p.restore()
 
 
@@ -298,12 +300,14 @@ def exposed_rect(p: QPainter) -> QRectF | None:
     return back.mapRect(QRectF(clip.boundingRect())) if ok else None
 
 
-def _in_clip(p: QPainter, placed: list) -> list:
-    """The names that meet what the screen repaints (a selection repaints a few boxes, not the view:
-    each name left out is text not shaped); all of them when nothing limits it (an export)."""
+def _in_clip(p: QPainter, placed: list, to_scene) -> list:
+    """The names (in scene pixels) that meet what the screen repaints (a selection repaints a few
+    boxes, not the view: each name left out is text not shaped); all of them when nothing limits
+    it (an export). ``to_scene`` maps the painter's coordinates to the scene's."""
     r = exposed_rect(p)
     if r is None:
         return placed
+    r = to_scene.mapRect(r)
     m = NAME_MARGIN
     x0, y0, x1, y1 = r.left() - m, r.top() - m, r.right() + m, r.bottom() + m
     return [e for e in placed if e.rect[2] >= x0 and e.rect[0] <= x1 and e.rect[3] >= y0 and e.rect[1] <= y1]
