@@ -32,6 +32,7 @@ class DetailsEditor:
             b.clicked.connect(slot)
             widgets.append(b)
         self.bar = panel_toolbar(widgets)
+        self._state: tuple | None = None  # (shown, editable, an entity) as the bar last showed them
         self.update()
 
     @property
@@ -45,10 +46,15 @@ class DetailsEditor:
         # The bar keeps its place while anything is selected: hidden for a sentence and shown again for
         # the next item, it laid out the Details dock and then every dock of the window (a third of the
         # benchmark's selections). With nothing here to edit, its buttons are greyed instead.
-        self.bar.setVisible(getattr(self.panel, "shown", None) is not None)
-        self.bar.setEnabled(item is not None)
+        # Most selections change none of the three: the bar is left alone then.
+        state = (getattr(self.panel, "shown", None) is not None, item is not None, kind in ENTITY_KINDS)
+        if state == self._state:
+            return
+        self._state = state
+        self.bar.setVisible(state[0])
+        self.bar.setEnabled(state[1])
         for key in ("add_alias", "remove_alias", "merge"):
-            self.buttons[key].setEnabled(kind in ENTITY_KINDS)
+            self.buttons[key].setEnabled(state[2])
 
     def _run(self, command: str, *args, **kwargs):
         """Build and run ``core.item_edits.<command>`` (imported at the first edit, not at start-up:

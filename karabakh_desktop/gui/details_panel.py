@@ -11,6 +11,7 @@ import re
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAccessible, QAccessibleTextUpdateEvent, QTextDocument
 from PySide6.QtWidgets import QApplication, QTextBrowser, QVBoxLayout
 
 from ..core import dates, naming, read
@@ -22,6 +23,10 @@ USAGE_LABELS = {"az": "Azerbaijani usage", "hy": "Armenian usage", "en": "Englis
 
 
 KEPT_PAGES = 512  # items' pages kept (each ≈ 1 kB): every item of the memo, the last 512 read of a 10k store
+# Pages kept parsed, as documents (each ≈ 25 times its HTML: ≈ 30 kB for a memo page): the last 128
+# shown, and no more than 256 k characters of HTML in all (a hostile 100 k name is kept only while shown).
+KEPT_DOCUMENTS = 128
+KEPT_DOCUMENT_CHARS = 256_000
 
 # a page names up to a few hundred items: one regex scan per text, not a Python loop over the marks
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -56,6 +61,11 @@ class DetailsPanel(Panel):
         self.shown: str | None = None
         self.related: list[str] = []
         self._html: str | None = None  # what the view shows: the same page is not parsed and laid out again
+        # page HTML -> that page parsed (the most recently shown last): a page shown again is swapped
+        # in, not parsed again. Each is the panel's (the view deletes a document only if it is its own).
+        self._docs: dict[str, QTextDocument] = {}
+        self._docs_chars = 0
+        self._stale: QTextDocument | None = None  # shown, but of a page forgotten: deleted when replaced
         # item -> (its page as the store describes it, the items that page links): read again only
         # after an edit of the knowledge, a naming choice or a theme (each empties it)
         self._described: dict[str, tuple[list[str], list[str]]] = {}
@@ -73,14 +83,13 @@ class DetailsPanel(Panel):
         self.render()
 
     def on_naming(self, choice: str) -> None:
-        self._described.clear()
+        self._forget_pages()
         self.render()
 
     def on_theme(self, theme_name: str) -> None:
         # The kind colours of the links are in the HTML, and a link without one takes the palette's
         # when the page is parsed: the page is parsed again even if its HTML is the same.
-        self._html = None
-        self._described.clear()
+        self._forget_pages()
         self.render()
 
     def on_user_data(self, kind: str, item_id) -> None:
@@ -88,8 +97,21 @@ class DetailsPanel(Panel):
             self.render()
 
     def on_knowledge(self, what: str) -> None:
-        self._described.clear()
+        self._forget_pages()
         self.render()
+
+    def _forget_pages(self) -> None:
+        """Drop every page read and parsed: the next of each is read from the store and parsed anew."""
+        self._described.clear()
+        self._html = None
+        shown = self.view.document()
+        for doc in self._docs.values():
+            if doc is shown:  # deleted only once another page replaces it
+                self._stale = doc
+            else:
+                doc.deleteLater()
+        self._docs.clear()
+        self._docs_chars = 0
 
     def focus_target(self):
         """F6 / Ctrl+Shift+5 put the keyboard in the text, not on the editing buttons above it."""
@@ -105,7 +127,8 @@ class DetailsPanel(Panel):
     def render(self) -> None:
         item = self.session.selection.primary
         self.shown = item
-        self.note_editor.set_item(item)
+        notes = read.notes_on(self.session.db, item) if item is not None else []  # read once, for both
+        self.note_editor.set_item(item, notes)
         self.editor.update()
         self.related = []
         if item is None:
@@ -114,7 +137,7 @@ class DetailsPanel(Panel):
                            f"<p>Click a name in the memo, a node, a mark or a place; or press Ctrl+K to search "
                            f"the {n} items of the knowledge base.</p>")
             return
-        parts = self._describe(item)
+        parts = self._describe(item, notes)
         count = len(self.session.selection.items)
         if count > 1:
             others = ", ".join(self.link(i) for i in self.session.selection.items[:-1][:12])
@@ -123,24 +146,47 @@ class DetailsPanel(Panel):
         self._set_html("".join(parts))
 
     def _set_html(self, html: str) -> None:
+        """Show the page ``html``: its document if it was shown lately (parsed then), else a new one.
+
+        A document is swapped in whole, never emptied and filled as setHtml does: the scroll bar
+        stays while one page replaces another and goes only if the new page fits. The view lays the
+        document out again at its own width and font, so a page kept from a narrower panel fits."""
         if html == self._html:
             return
         self._html = html
-        if not self.view.verticalScrollBar().isVisible():
-            self.view.setHtml(html)
-            return
-        # setHtml empties the page first: the scroll bar would go, the new page be laid out at the
-        # full width, the bar come back and the page be laid out again (~0.8 ms a selection). Held
-        # on while the page changes, the bar goes (and the page is laid out again) only if it fits.
-        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
-        self.view.setHtml(html)
-        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        font = self.view.font()
+        doc = self._docs.pop(html, None)
+        if doc is None:
+            doc = QTextDocument(self)
+            doc.setUndoRedoEnabled(False)
+            doc.setDefaultFont(font)
+            doc.setHtml(html)
+            self._docs_chars += len(html)
+        elif doc.defaultFont() != font:  # the application's font changed since it was shown
+            doc.setDefaultFont(font)
+        self._docs[html] = doc
+        # What setHtml tells assistive technology, a swap tells it too (the text it replaced is read
+        # first: the view deletes the document it was made with when another replaces it).
+        told = QAccessible.isActive()
+        before = self.view.document().toPlainText() if told else ""
+        self.view.setDocument(doc)
+        self.view.verticalScrollBar().setValue(0)  # a page opens at its top, as a new page does
+        if told:
+            QAccessible.updateAccessibility(QAccessibleTextUpdateEvent(self.view, 0, before, doc.toPlainText()))
+        if self._stale is not None and self._stale is not doc:
+            self._stale.deleteLater()
+            self._stale = None
+        while len(self._docs) > 1 and (len(self._docs) > KEPT_DOCUMENTS or self._docs_chars > KEPT_DOCUMENT_CHARS):
+            oldest = next(iter(self._docs))  # never the page shown: it is the newest
+            self._docs_chars -= len(oldest)
+            self._docs.pop(oldest).deleteLater()
 
     # --- describing an item (everything read through core.read) --------------------------------------
-    def _describe(self, item: str) -> list[str]:
+    def _describe(self, item: str, notes) -> list[str]:
         """The page of ``item``: what the store says of it (read once, then kept until the knowledge,
         the naming or the theme changes: ≈ 10 queries a page), then what the selection touches and
-        the analyst's notes, both as they are now."""
+        the analyst's ``notes`` on it (read by the caller, once for the page and its notes editor),
+        both as they are now."""
         kept = self._described.get(item)
         if kept is None:
             self.related = []
@@ -152,7 +198,7 @@ class DetailsPanel(Panel):
         parts, self.related = list(kept[0]), list(kept[1])
         if self.session.catalog.kind(item) == "sentence":
             return parts
-        return parts + self._related(item) + self._notes(item)
+        return parts + self._related(item) + self._notes(notes)
 
     def _read(self, item: str) -> list[str]:
         db, cat = self.session.db, self.session.catalog
@@ -331,8 +377,8 @@ class DetailsPanel(Panel):
             self.related += members
         return out
 
-    def _notes(self, item: str) -> list[str]:
-        rows = read.notes_on(self.session.db, item)
+    @staticmethod
+    def _notes(rows) -> list[str]:
         if not rows:
             return []
         return ["<h3>Your notes</h3>"] + [f"<p style='background:#FFFBE6;color:#222;padding:4px'>{_e(n.text)}</p>"

@@ -22,14 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core import read
+
 ID_ROLE = Qt.UserRole + 1
-
-
-def _notes():
-    """core.notes, imported when an item is first shown: the window opens with nothing selected."""
-    from ..core import notes
-
-    return notes
 
 
 class NoteEditor(QWidget):
@@ -88,16 +83,19 @@ class NoteEditor(QWidget):
         it = self.list.currentItem()
         return it.data(ID_ROLE) if it is not None else None
 
-    def set_item(self, item_id: str | None) -> None:
+    def set_item(self, item_id: str | None, notes=None) -> None:
+        """Show the notes on ``item_id``: ``notes`` if the caller has read them (Details has), else
+        read here."""
         if item_id != self.item_id:
             self.cancel()
         self.item_id = item_id
         self.setEnabled(item_id is not None)
-        self.refresh()
+        self.refresh(notes)
 
-    def refresh(self) -> None:
-        self.list.clear()
-        rows = _notes().notes_for(self.session.db, self.item_id) if self.item_id else []
+    def refresh(self, notes=None) -> None:
+        if self.list.count():
+            self.list.clear()
+        rows = notes if notes is not None else read.notes_on(self.session.db, self.item_id) if self.item_id else []
         for n in rows:
             first = n.text.strip().splitlines()[0] if n.text.strip() else "(empty)"
             it = QListWidgetItem(first[:120])
@@ -122,13 +120,17 @@ class NoteEditor(QWidget):
         if self.item_id is None:
             return
         self.editing = note_id
-        note = _notes().get(self.session.db, note_id) if note_id is not None else None
+        from ..core import notes  # the note store itself: at the first edit, not with the window
+
+        note = notes.get(self.session.db, note_id) if note_id is not None else None
         self.editor.setPlainText(note.text if note else "")
         self.edit_row.show()
         self.editor.setFocus()
 
     def cancel(self) -> None:
         self.editing = None
+        if self.edit_row.isHidden():  # hidden only here, and emptied then: nothing to clear (each selection)
+            return
         self.editor.clear()
         self.edit_row.hide()
 
@@ -152,7 +154,9 @@ class NoteEditor(QWidget):
                 return None
             note_id = cmd.note_id
         else:
-            before = _notes().get(self.session.db, note_id)
+            from ..core import notes
+
+            before = notes.get(self.session.db, note_id)
             if not text:
                 ok = push(self.session, DeleteNote(self.session, note_id), self)
             elif before is None or text != before.text:
