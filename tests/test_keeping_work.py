@@ -101,6 +101,59 @@ def test_notes_committed_while_the_store_is_rebuilt_are_all_kept(store_copy, tmp
     assert cli("db", "check", store_copy).exit_code == 0
 
 
+def build_as_a_writer_commits(store: Path, monkeypatch, note: str, *, hooked: str, after: bool):
+    """`db build --out store` while a writer holds ``note`` uncommitted, and commits it (SQLite then
+    deletes the store's journal) the moment the build calls ``os.<hooked>`` on the journal: right
+    after the call (``after``: the build has just seen the journal) or right before it."""
+    journal = Path(f"{store}-journal")
+    writer = sqlite3.connect(store, timeout=30)
+    writer.execute("INSERT INTO user_notes (item_id, text, created, updated, deleted) VALUES ('shusha', ?, 0, 0, 0)",
+                   [note])
+    assert journal.is_file()  # the writer's transaction is open: its journal is being written
+    real = getattr(os, hooked)
+
+    def commit_there(path, *args, **kwargs):
+        now = os.fspath(path) == str(journal) and writer.in_transaction
+        if now and not after:
+            writer.commit()
+        result = real(path, *args, **kwargs)
+        if now and after:
+            writer.commit()
+        return result
+
+    monkeypatch.setattr(os, hooked, commit_there)
+    try:
+        r = cli("db", "build", "--out", store)
+    finally:
+        monkeypatch.undo()
+        met = not writer.in_transaction
+        writer.close()
+    assert met, "the build never met the journal: the race did not happen"
+    return r
+
+
+def test_a_note_committed_as_the_rebuild_looks_at_the_journal_is_kept(store_copy, monkeypatch):
+    """The race of the test above, made to happen every time. SQLite creates kb.db-journal at each
+    transaction and deletes it at the commit. Before: the rebuild looked whether the journal was
+    there, then stat-ed it to check it is a regular file; a writer's commit in between deleted it, and
+    the rebuild failed with "kb.db-journal is unreadable". Here the commit lands exactly there."""
+    r = build_as_a_writer_commits(store_copy, monkeypatch, "committed as the rebuild starts",
+                                  hooked="stat", after=True)
+    assert r.exit_code == 0, r.output
+    assert "user rows kept" in r.output
+    assert "committed as the rebuild starts" in note_texts(store_copy)
+    assert cli("db", "check", store_copy).exit_code == 0
+
+
+def test_a_journal_that_is_a_link_to_nothing_is_named(store_copy, tmp_path):
+    """Only a journal that vanished is no journal: a dangling link in its place is refused, by name."""
+    Path(f"{store_copy}-journal").symlink_to(tmp_path / "nowhere")
+    r = cli("db", "build", "--out", store_copy)
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "kb.db-journal is a symbolic link to a missing file" in r.output
+    assert not (tmp_path / "nowhere").exists() and not list(tmp_path.glob("*.damaged*"))
+
+
 def test_a_window_open_across_a_rebuild_keeps_saving(session, qtbot):
     """Before: `db build --out` on the open store swapped the file; every later save failed with a
     traceback on stderr ("attempt to write a readonly database") and left a phantom undo entry."""
@@ -240,6 +293,21 @@ def test_a_damaged_default_store_is_set_aside_and_its_notes_salvaged(home, tmp_p
     assert str(aside[0]) in r.output and "2 rows of your notes" in r.output  # the message (on stderr) says where and what
     assert note_texts(home / "karabakh.db") == {"mine 0", "mine 1"}
     assert cli("db", "check", home / "karabakh.db").exit_code == 0
+
+
+def test_a_note_committed_as_a_damaged_store_is_set_aside_is_salvaged(store_copy, monkeypatch):
+    """A damaged store's journal goes aside with it. Before: the build looked whether the journal was
+    there, then moved it; a writer's commit in between deleted it, and the build stopped half-way:
+    the store moved aside, none built in its place, and "cannot write kb.db: No such file or
+    directory". Here the commit lands there."""
+    add_notes(store_copy, 2)
+    _corrupt_documents(store_copy)
+    r = build_as_a_writer_commits(store_copy, monkeypatch, "committed as the store is set aside",
+                                  hooked="replace", after=False)  # into the file already moved aside
+    assert r.exit_code == 0, r.output
+    assert "3 rows of your notes" in r.output
+    assert note_texts(store_copy) == {"mine 0", "mine 1", "committed as the store is set aside"}
+    assert len(list(store_copy.parent.glob("kb.db.damaged-*"))) == 1
 
 
 @pytest.mark.parametrize("make", ["newer", "folder"])

@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -110,6 +111,7 @@ def test_the_search_box_says_which_document_a_sentence_is_from(store_with_text, 
 
     db, doc = store_with_text(FIELD, "Field Report from Aghdam: Notes of a Visit in March", author="Jane Quill",
                               published="2022-03-01")
+    actor, claim = _record_from_field_report(db, doc)
     theme.apply(qapp, "light")
     session = Session(db.conn.execute("PRAGMA database_list").fetchone()[2], follow=False)
     try:
@@ -128,3 +130,100 @@ def test_the_search_box_says_which_document_a_sentence_is_from(store_with_text, 
         assert memo_rows and all(t.startswith("Sentence · in the memo: ") for t in memo_rows)
     finally:
         session.close()
+
+
+def _record_from_field_report(db, doc):
+    """An actor and a claim recorded from passages of the imported field report, and a note on the actor."""
+    from karabakh_desktop.core import notes, record
+
+    text = db.execute("SELECT text FROM documents WHERE id = ?", [doc]).fetchone()[0]
+    at = text.index("Observers")
+    actor = record.create_entity_command(db, doc, at, at + len("Observers"), kind="actor", subtype="organisation",
+                                         name="Zyxquartz Observers").do(db)["id"]
+    at = text.index("counted")
+    claim = record.claim_command(db, doc, at, text.index(" on the road"), claimant=actor, kind="attributed",
+                                 summary="Zyxquartz checkpoints counted on the road").do(db)["id"]
+    notes.add(db, actor, "met them at the qwvbarrier, in my own words")
+    return actor, claim
+
+
+def test_an_item_recorded_from_an_imported_document_names_it(store_with_text):
+    """Before: only a sentence hit said which document it is from; an actor or a claim recorded from
+    the analyst's import read like the memo's own knowledge. (The memo's items name none: the
+    default; a note is the analyst's words, from no document.)"""
+    db, doc = store_with_text(FIELD, "Field Report from Aghdam: Notes of a Visit in March", author="Jane Quill")
+    actor, claim = _record_from_field_report(db, doc)
+    hits = {h.item_id: h for h in search(db, "zyxquartz")}
+    assert hits[actor].field == "name" and hits[actor].document == doc
+    assert hits[claim].field == "claim" and hits[claim].document == doc
+    (note,) = search(db, "qwvbarrier")
+    assert (note.item_id, note.field, note.document) == (actor, "note", None)
+    assert all(h.document is None for h in search(db, "Shusha") if h.kind != "sentence")
+    assert "shusha" in ids(db, "Shusha")
+
+
+@pytest.fixture
+def field_report_box(store_with_text, qapp, qtbot):
+    """A search box on a store with the field report imported and an actor and a claim recorded from
+    it: ``(box, document id, actor id, claim id)``."""
+    from karabakh_desktop.gui import theme
+    from karabakh_desktop.gui.search_box import SearchBox
+    from karabakh_desktop.gui.session import Session
+
+    db, doc = store_with_text(FIELD, "Field Report from Aghdam: Notes of a Visit in March", author="Jane Quill",
+                              published="2022-03-01")
+    actor, claim = _record_from_field_report(db, doc)
+    theme.apply(qapp, "light")
+    session = Session(db.conn.execute("PRAGMA database_list").fetchone()[2], follow=False)
+    box = SearchBox(session)
+    qtbot.addWidget(box)
+    yield box, doc, actor, claim
+    session.close()
+
+
+def test_the_search_box_reads_a_documents_citation_once(field_report_box):
+    """Before: the box read each document's citation twice per refresh: for its name, then for its
+    reference (the tooltip)."""
+    box, doc, _, _ = field_report_box
+    asked = []
+    box.session.db.conn.set_trace_callback(asked.append)
+    box.refresh("zyxquartz checkpoints")
+    box.session.db.conn.set_trace_callback(None)
+    cited = [s for s in asked if "FROM documents WHERE id" in s]
+    assert len(cited) == 1, cited
+    assert doc in {h.document for h in box.hits}
+    assert "Jane Quill" in box.model.item(0).toolTip()
+
+
+def test_the_search_box_names_the_imported_document_of_any_hit(field_report_box):
+    """Before: the box named the document of sentence hits only."""
+    from PySide6.QtCore import Qt
+
+    from karabakh_desktop.gui.search_box import ID_ROLE
+
+    box, doc, actor, claim = field_report_box
+    box.refresh("zyxquartz")
+    rows = {box.model.item(r).data(ID_ROLE): box.model.item(r) for r in range(box.model.rowCount())}
+    assert rows[claim].text().startswith("Claim · in “Field Report from Aghdam”: ")
+    assert "— claim: Zyxquartz checkpoints counted on the road" in rows[claim].text()
+    assert rows[claim].data(Qt.AccessibleTextRole).startswith("Claim in “Field Report from Aghdam”: ")
+    assert "Jane Quill" in rows[claim].toolTip() and "1 Mar 2022" in rows[claim].toolTip()
+    sentence = next(r for i, r in rows.items() if str(i).startswith("sentence:"))
+    assert sentence.text().startswith("Sentence · in “Field Report from Aghdam”: Observers counted zyxquartz")
+    assert rows[actor].text() == "Actor · in “Field Report from Aghdam”: Zyxquartz Observers"
+    box.refresh("qwvbarrier")  # a note: the analyst's own words, from no document
+    assert box.model.item(0).text() == "Actor · Zyxquartz Observers — your note: met them at the qwvbarrier, " \
+                                       "in my own words"
+    box.refresh("Shusha")
+    assert not any("“" in box.model.item(r).text() for r in range(box.model.rowCount())
+                   if not str(box.model.item(r).data(ID_ROLE)).startswith("sentence:"))
+
+
+def test_the_search_box_offers_every_text_not_the_memo_alone(session, qtbot):
+    """Before: "Search names, places, claims, the memo…", with the analyst's imported texts searched too."""
+    from karabakh_desktop.gui.search_box import SearchBox
+
+    box = SearchBox(session)
+    qtbot.addWidget(box)
+    hint = box.placeholderText()
+    assert "memo" not in hint.lower() and "all texts" in hint and "Ctrl+K" in hint

@@ -188,7 +188,8 @@ def _set_aside_and_build(kb, data_dir, fingerprint: str, target: Path, why: Stor
     os.replace(target, aside)
     journal = Path(f"{target}-journal")
     if journal.is_file():  # a hot journal belongs to its file: it goes along
-        os.replace(journal, Path(f"{aside}-journal"))
+        with contextlib.suppress(FileNotFoundError):  # unless a writer's commit has deleted it since
+            os.replace(journal, Path(f"{aside}-journal"))
     counts = _build_new(kb, data_dir, fingerprint, target, salvage_from=aside)
     kept = counts.get("user_rows_kept", 0)
     counts["set_aside"] = str(aside)

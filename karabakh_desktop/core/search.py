@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .fold import fold, fts_match, query_variants
+from .read.documents import memo_id
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -27,7 +28,9 @@ class Hit:
     field: str
     text: str
     kind: str | None = None
-    document: str | None = None  # a sentence's: the id of the document it is from
+    # The id of the document the hit is from: a sentence's document; an item's, when it was recorded
+    # from a document other than the memo (its first evidence: the analyst's import it came from).
+    document: str | None = None
 
 
 def search(db: Database, query: str, limit: int = 50) -> list[Hit]:
@@ -49,15 +52,26 @@ def search(db: Database, query: str, limit: int = 50) -> list[Hit]:
 
 
 def _with_documents(db: Database, hits: list[Hit]) -> list[Hit]:
-    """Each sentence hit with the document it is from: with the analyst's imports beside the memo, a
-    sentence alone does not say whose words it is."""
-    sids = {h.item_id: int(n) for h in hits
-            if h.item_id.startswith("sentence:") and (n := h.item_id.split(":", 1)[1]).isdigit()}
-    if not sids:
+    """Each hit with the document it is from: with the analyst's imports beside the memo, a sentence
+    alone does not say whose words it is, nor does an actor or a claim recorded from an import. (An
+    item of the memo's knowledge names none: it is the default; a note is the analyst's own words.)"""
+    sourced = [h.item_id for h in hits if h.field != "note"]
+    sids = {i: int(n) for i in sourced if i.startswith("sentence:") and (n := i.split(":", 1)[1]).isdigit()}
+    items = [i for i in sourced if not i.startswith("sentence:")]
+    docs: dict[str, str] = {}
+    if sids:
+        of = dict(db.execute(f"SELECT id, document_id FROM sentences WHERE id IN ({','.join('?' * len(sids))})",
+                             list(sids.values())))
+        docs |= {item: of[sid] for item, sid in sids.items() if sid in of}
+    if items:
+        memo = memo_id(db)
+        # the first evidence (min id) is the passage the item was recorded from
+        docs |= {item: doc for item, doc, _ in db.execute(
+            f"SELECT item_id, document_id, min(id) FROM evidence WHERE item_id IN ({','.join('?' * len(items))}) "
+            "GROUP BY item_id", items) if doc != memo}
+    if not docs:
         return hits
-    docs = dict(db.execute(f"SELECT id, document_id FROM sentences WHERE id IN ({','.join('?' * len(sids))})",
-                           list(sids.values())))
-    return [replace(h, document=docs.get(sids[h.item_id])) if h.item_id in sids else h for h in hits]
+    return [replace(h, document=docs.get(h.item_id)) if h.field != "note" else h for h in hits]
 
 
 def _notes(db: Database, query: str) -> list[Hit]:

@@ -190,14 +190,7 @@ def _probe(path: Path, *, for_writing: bool) -> None:
         raise StoreReadOnly(f"{path} cannot be read: permission denied.") from None
     except OSError as exc:
         raise StoreError(f"{path} cannot be read: {exc.strerror or exc}.") from None
-    journal = Path(f"{path}-journal")
-    if journal.exists() or journal.is_symlink():
-        try:
-            safe_io.check_regular(journal)
-        except OSError as exc:
-            raise StoreNotAFile(f"Beside the store {path}, {journal.name} is {getattr(exc, 'what', 'unreadable')}: "
-                                "SQLite needs that name for its journal.\nMove it away and try again; the store "
-                                "was left as it was.") from None
+    _check_journal(path)
     try:
         head = safe_io.read_head(path, len(SQLITE_MAGIC))
     except PermissionError:
@@ -212,6 +205,25 @@ def _probe(path: Path, *, for_writing: bool) -> None:
     if for_writing and not os.access(path.parent, os.W_OK):
         raise StoreReadOnly(f"The folder of {path} is read-only: SQLite needs to write its journal there.\n"
                             "Move the store to a writable folder, or open a copy of it.")
+
+
+def _check_journal(path: Path) -> None:
+    """Refuse a folder, pipe, device or dangling link where SQLite keeps the store's journal.
+
+    A writer creates the journal at each transaction and deletes it at the commit, so it appears
+    and vanishes at any moment, also between two looks at it: one ``stat`` decides. A journal that
+    is gone by then was committed, one that is there is a regular file being written (or a hot one,
+    which :func:`_recover` rolls back); neither is a fault. (Looking first and then stat-ing took a
+    journal that a commit deleted in between for an unreadable one: a rebuild under a busy writer
+    failed at random.)"""
+    journal = Path(f"{path}-journal")
+    try:
+        if safe_io.check_regular(journal, missing_ok=True) is None and journal.is_symlink():
+            raise safe_io.NotAFile(journal, "a symbolic link to a missing file")
+    except OSError as exc:
+        raise StoreNotAFile(f"Beside the store {path}, {journal.name} is {getattr(exc, 'what', 'unreadable')}: "
+                            "SQLite needs that name for its journal.\nMove it away and try again; the store "
+                            "was left as it was.") from None
 
 
 def is_busy(error) -> bool:

@@ -1,4 +1,4 @@
-"""One search box over names, aliases, claims, figures, notes and the memo's full text (Ctrl+K)."""
+"""One search box over names, aliases, claims, figures, notes and the full text of every document (Ctrl+K)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class SearchBox(QLineEdit):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.setPlaceholderText("Search names, places, claims, the memo…  (Ctrl+K)")
+        self.setPlaceholderText("Search names, places, claims, all texts…  (Ctrl+K)")
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(260)
         self.model = QStandardItemModel(self)
@@ -60,20 +60,23 @@ class SearchBox(QLineEdit):
 
     def _row(self, hit, names: dict[str, tuple[str, str]]) -> QStandardItem:
         """One result: its kind, its label and where it matched; a sentence says which document it is
-        from ("in the memo", "in “Field report”"), in the line, its tooltip and what a screen reader
-        reads, so the analyst's imports are never taken for the memo's words."""
+        from ("in the memo", "in “Field report”"), and so does an item recorded from an imported
+        document, in the line, its tooltip and what a screen reader reads, so the analyst's imports
+        are never taken for the memo's words."""
         kind = hit.kind or ""
         doc = reference = None
         if hit.document is not None:
             if hit.document not in names:
-                cite = read.citations(self.session.db, hit.document)
-                names[hit.document] = (read.document_name(self.session.db, hit.document), cite[0].full if cite else "")
+                name, cite = read.named_citation(self.session.db, hit.document)
+                names[hit.document] = (name, cite.full if cite else "")
             doc, reference = names[hit.document]
         if kind == "sentence":
-            text = f"in {doc}: {hit.text}" if doc else hit.text
+            text = hit.text
         else:
             where = FIELD_LABELS.get(hit.field, hit.field)
             text = self.session.label(hit.item_id) + (f" — {where}: {hit.text}" if where else "")
+        if doc:
+            text = f"in {doc}: {text}"
         if len(text) > 140:
             text = text[:137] + "…"
         kind_label = theme.KIND_LABELS.get(kind, kind)

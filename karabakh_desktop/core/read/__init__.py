@@ -30,6 +30,7 @@ from .documents import (
     earliest_publication,
     imported_title,
     memo_id,
+    named_citation,
     short_title,
 )
 from .patterns import PatternMatrix, pattern_matrix
@@ -108,7 +109,7 @@ __all__ = [
     "SentenceFacts", "actors_by_place", "actors_of_place", "cell", "cited_documents", "citations", "claim", "claims_about", "cut",
     "data_credits",
     "document_content", "document_of", "documents", "earliest_publication", "event", "evidence", "facts", "figure",
-    "evidence_by_document", "first_quote_cited", "imported_title", "memo_id", "document_name", "short_title",
+    "evidence_by_document", "first_quote_cited", "imported_title", "memo_id", "document_name", "named_citation", "short_title",
     "figures_about", "first_quote", "map_places", "named_periods", "names", "notes_on", "opening", "passages",
     "pattern_matrix", "place", "places_of_actor", "quotes", "related", "relation", "sentence", "shortest_dated_period",
 ]

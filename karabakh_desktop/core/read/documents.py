@@ -100,14 +100,32 @@ def short_title(title: str, limit: int = SHORT_TITLE) -> str:
     return cut.rstrip(" ,;:–—-") + "…"
 
 
+MEMO_NAME = "the memo"
+
+
+def _quoted(title: str, doc_id: str) -> str:
+    return f"“{short_title(title)}”" if title != doc_id else doc_id
+
+
 def document_name(db: Database, doc_id: str) -> str:
     """How a list or a label says which document a passage is from: "the memo" for the memo, an
     imported document's short title in quotes (“Field report”), its id when it has no title, or the
     id of a document the store does not hold."""
     title = imported_title(db, doc_id)  # None for the memo (its one memo_id query serves both)
     if title is None:
-        return "the memo" if doc_id == memo_id(db) else doc_id
-    return f"“{short_title(title)}”" if title != doc_id else doc_id
+        return MEMO_NAME if doc_id == memo_id(db) else doc_id
+    return _quoted(title, doc_id)
+
+
+def named_citation(db: Database, doc_id: str) -> tuple[str, Citation | None]:
+    """:func:`document_name` of ``doc_id`` and its :class:`Citation` (None for a document the store
+    does not hold), from one read of the citation: for a list that names a document and cites it."""
+    cite = next(iter(citations(db, doc_id)), None)
+    if cite is None:
+        return doc_id, None
+    if doc_id == memo_id(db):
+        return MEMO_NAME, cite
+    return _quoted(cite.title or doc_id, doc_id), cite
 
 
 def cited_documents(db: Database, items=None) -> list[Citation]:
