@@ -122,8 +122,8 @@ class MapPanel(Panel):
         vb.setAspectLocked(True, 1.0)
         vb.setMouseMode(pg.ViewBox.PanMode)
         self.plot.setAntialiasing(True)
-        # the frame and the view box paint nothing themselves (the box draws a border only when given
-        # one): Qt then skips their paint, and the style option it makes for each, in every repaint
+        # frame and view box paint nothing (the box draws a border only when given one): Qt then skips
+        # their paint, and the style option it makes for each, in every repaint
         self.plot.frame.setFlag(QGraphicsItem.ItemHasNoContents)
         vb.setFlag(QGraphicsItem.ItemHasNoContents)
         self.inset = pg.ViewBox(enableMouse=False, enableMenu=False, lockAspect=True)
@@ -311,7 +311,7 @@ class MapPanel(Panel):
                 self._show_layer(layer, layer.name == view)
         self.inset.setVisible(view == REGION)
         self._set_limits(self.current_layer().projection.forward_bbox(mv.DATA_EXTENTS[view]))
-        self._update_mask()
+        layers.update_mask(self)
         self.title_text.setText(mv.VIEW_TITLES[view])
         self._pin_key = None
         self._place_pins()
@@ -322,9 +322,6 @@ class MapPanel(Panel):
         x0, y0, x1, y1 = km_box
         self.plot.getViewBox().setLimits(xMin=x0, xMax=x1, yMin=y0, yMax=y1, maxXRange=x1 - x0,
                                          maxYRange=y1 - y0, minXRange=5, minYRange=5)
-
-    def _update_mask(self) -> None:
-        layers.update_mask(self)
 
     def _fit(self, view: str, bbox, padding: float = 0.02) -> None:
         if view != self.view:
