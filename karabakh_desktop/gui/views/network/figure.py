@@ -25,6 +25,7 @@ TYPE_COLOURS = {"state": "#0072B2", "armed": "#CC79A7", "organisation": "#56B4E9
 COMMUNITY_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#8C7A00", "#5F5F5F", "#F0A0FF"]
 FAMILY_DASHES = {"force": None, "agreement": [6, 3], "stance": [1.2, 2.6], "other": [7, 3, 1.2, 3]}
 CONTEXT_GREY = "#5F5F5F"
+PLACEMENTS_KEPT = 16  # names' places kept per view: the analyst goes back and forth between a few items
 
 
 def role_colour(role: str) -> str:
@@ -84,6 +85,7 @@ class PlacedLabel:
     font: QFont
     colour: QColor
     background: QColor
+    look: tuple = ()  # (box, state, ink alpha): equal before and after a change, the label is drawn the same
 
 
 class NetworkFigure:
@@ -111,6 +113,7 @@ class NetworkFigure:
         self._stamper: Stamper | None = None  # symbols for exports into an image
         self._role_codes: dict[str, tuple[np.ndarray, list]] = {}
         self._placement: tuple | None = None  # (what the names' places depend on, the places)
+        self._placements: dict = {}  # the last few, per selection (what they depend on -> the places)
         self._spots: tuple | None = None  # (what the spots depend on, the model, the cover, node -> spots)
 
     # --- looks ----------------------------------------------------------------------------------
@@ -370,7 +373,8 @@ class NetworkFigure:
     def place_labels(self, xy: np.ndarray, width: float, height: float, cover=None, view_key=None) -> list[PlacedLabel]:
         """The nodes' names, placed and coloured. With ``view_key`` (on screen: the view's transform
         and geometry) the places are kept while nothing they depend on changes — a time-window step
-        (Play) fades the names but moves none — and only the colours are worked out again."""
+        (Play) fades the names but moves none — and only the colours are worked out again; the places
+        of the last few selections in a view are kept too (the analyst goes back and forth)."""
         m = self.model
         font, bold = self.fonts()
         size = self.label_sizes(font, bold)
@@ -379,25 +383,39 @@ class NetworkFigure:
             bold.key(), m.node_visible.tobytes(), m.node_state.tobytes(), np.asarray(m.node_size).tobytes())
         if key is not None and self._placement is not None and self._placement[0] == key:
             placed = self._placement[1]
+        elif key is not None and key in self._placements:  # a selection seen a moment ago, in this view
+            placed = self._placements.pop(key)
+            self._placements[key] = placed
+            self._placement = (key, placed)
         else:
             placed = m.place_labels(xy, width, height, lambda i, strong: size(i, strong)[1:], self.state.measure,
                                     cover=cover, mark_scale=self.style.mark_scale,
                                     kept=None if key is None else self._kept_spots(key[:8], cover))
             self._placement = (key, placed) if key is not None else None
+            if key is not None:
+                kept = self._placements
+                if kept and next(reversed(kept))[:8] != key[:8]:  # another view: those are of no use
+                    kept.clear()
+                kept[key] = placed
+                if len(kept) > PLACEMENTS_KEPT:
+                    del kept[next(iter(kept))]
         t = theme.current()
         bg_full, bg_dim = colour(t.base, 0.85), colour(t.base, 0.5)
         inks: dict[float, QColor] = {}  # a few fades among all the names: one colour each
         out = []
-        for i, (x0, y0, _x1, _y1) in placed:
-            st = m.node_state[i]
+        # the named nodes' states and fades in one step each (the model's arrays: no dict of every item's
+        # state per window, no numpy scalar per name)
+        idx = [i for i, _ in placed]
+        states = m.node_state[idx].tolist() if idx else []
+        fades = np.asarray(m.node_fade, dtype=float)[idx].tolist() if idx else []
+        for (i, (x0, y0, _x1, _y1)), st, fade in zip(placed, states, fades):
             text, w, h = size(i, st == "S")
-            fade = float(m.node_fade[i])  # (the model's array: no dict of every item's state per window)
             alpha = (0.45 if st == "d" else 1.0) * max(fade, 0.45)
             c = inks.get(alpha)
             if c is None:
                 c = inks[alpha] = colour(t.text, alpha)
             out.append(PlacedLabel(i, QRectF(x0, y0, w, h), text, bold if st == "S" else font, c,
-                                   bg_dim if st == "d" else bg_full))
+                                   bg_dim if st == "d" else bg_full, (x0, y0, w, h, st, alpha)))
         return out
 
     def _kept_spots(self, view: tuple, cover) -> dict | None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap, QTransform
-from PySide6.QtWidgets import QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
 
 from ..pg_adapter import Stamper
 from ..stamps import LabelStamps, StaticTexts
@@ -23,6 +23,25 @@ def _raster(device) -> bool:
 
 def _view_key(tr, version) -> tuple:
     return (tr.m11(), tr.m12(), tr.m21(), tr.m22(), tr.dx(), tr.dy(), version)
+
+
+def _exposed(item, option, tr) -> QRect | None:
+    """The part of the view being repainted (device-independent pixels), or None for all of the item."""
+    if option is None or option.exposedRect.contains(item.boundingRect()):
+        return None
+    return tr.mapRect(option.exposedRect).toAlignedRect().adjusted(-1, -1, 1, 1)
+
+
+def _blit(p: QPainter, pixmap: QPixmap, part: QRect | None) -> None:
+    """A resting layer (a pixmap of the view's size) onto the view, only ``part`` of it when given: a
+    selection repaints a few boxes, and Qt would otherwise clip the whole pixmap to them."""
+    if part is None:
+        p.drawPixmap(0, 0, pixmap)
+        return
+    dpr = pixmap.devicePixelRatio()
+    r = part.intersected(QRect(0, 0, round(pixmap.width() / dpr), round(pixmap.height() / dpr)))
+    if not r.isEmpty():
+        p.drawPixmap(QRectF(r), pixmap, QRectF(r.x() * dpr, r.y() * dpr, r.width() * dpr, r.height() * dpr))
 
 
 def _layer_pixmap(device, draw) -> QPixmap:
@@ -89,6 +108,7 @@ class EdgesItem(_Layer):
         # time ten times over to draw on every change; the touched ties are still drawn.
         self.resting = True
         self.setZValue(-10)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # (see _exposed)
 
     def show_resting(self, on: bool) -> None:
         if on != self.resting:
@@ -106,11 +126,12 @@ class EdgesItem(_Layer):
             self._key = key
         return self._paths
 
-    def paint(self, p: QPainter, *args) -> None:
+    def paint(self, p: QPainter, option=None, *args) -> None:
         fig = self.shared.figure
         if not fig.model.edge_ids:
             return
-        paths = self.paths(p.transform())
+        tr = p.transform()
+        paths = self.paths(tr)
         device = p.device()
         p.save()
         p.resetTransform()
@@ -122,7 +143,7 @@ class EdgesItem(_Layer):
             if self._base_key != base_key:
                 self._base = _layer_pixmap(device, lambda q: fig.draw_edges(q, paths, "base"))
                 self._base_key = base_key
-            p.drawPixmap(0, 0, self._base)
+            _blit(p, self._base, _exposed(self, option, tr))
         elif self.resting:
             fig.draw_edges(p, paths, "base")
         fig.draw_edges(p, paths, "top")
@@ -138,8 +159,33 @@ class LabelsItem(_Layer):
         self.setZValue(10)
         self._cover_key = None
         self._cover = None
+        self._covers: QRectF | None = None  # the nodes' box and the view (boundingRect)
         self._placed: list[PlacedLabel] = []
         self._stamps = LabelStamps()
+        # the part being repainted, to stamp only the names that meet it (a selection repaints a few boxes)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+
+    def boundingRect(self) -> QRectF:
+        """The nodes' box and the view: names (in pixels) reach past the nodes' box, and a repaint of
+        part of the view (a selection's changed boxes) draws this item wherever that part is. (Not
+        counted in the view's extent: see ``NetworkPanel._add_items``.)"""
+        if self._covers is None:
+            view = self.viewRect()
+            bounds = self.shared.bounds()
+            self._covers = bounds if view is None else bounds.united(view)
+        return QRectF(self._covers)
+
+    def geometry_changed(self) -> None:
+        self._covers = None
+        super().geometry_changed()
+
+    def viewRangeChanged(self) -> None:  # pyqtgraph's hook: the view moved
+        self.prepareGeometryChange()
+        self._covers = None
+
+    def drawn(self) -> tuple:
+        """(what the names were placed for, the names) as last placed: drawn, or about to be."""
+        return self._key, self._placed
 
     def placed(self, tr) -> list[PlacedLabel]:
         sh = self.shared
@@ -157,14 +203,19 @@ class LabelsItem(_Layer):
             self._key = key
         return self._placed
 
-    def paint(self, p: QPainter, *args) -> None:
-        placed = self.placed(p.transform())
+    def paint(self, p: QPainter, option=None, *args) -> None:
+        tr = p.transform()
+        placed = self.placed(tr)
         if not placed:
             return
         device = p.device()
         p.save()
         p.resetTransform()
         if _raster(device):
+            part = _exposed(self, option, tr)
+            if part is not None:  # part of the view (a selection's changed boxes): the names that meet it
+                e = QRectF(part).adjusted(-2, -2, 2, 2)
+                placed = [label for label in placed if label.rect.intersects(e)]
             # On screen a label is a pixmap, drawn once per look: the same labels come back with every
             # selection, and stamping them is cheaper than shaping text again.
             dpr = device.devicePixelRatioF()
@@ -200,6 +251,7 @@ class NodesItem(pg.GraphicsObject):
         self._base_key = None
         self._top_key = None
         self._top = (np.zeros(0, dtype=np.int64), np.zeros((0, 4)))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # (see _exposed)
 
     def looks_changed(self) -> None:
         self._rest_rects.clear()
@@ -220,7 +272,7 @@ class NodesItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self.update()
 
-    def paint(self, p: QPainter, *args) -> None:
+    def paint(self, p: QPainter, option=None, *args) -> None:
         fig = self.shared.figure
         m = fig.model
         n = len(m.pos)
@@ -250,7 +302,7 @@ class NodesItem(pg.GraphicsObject):
             vis = np.flatnonzero(m.node_visible)
             self._base = _layer_pixmap(device, lambda q: self._stamper.stamp(q, xy[vis], rr[vis], dpr))
             self._base_key = key
-        p.drawPixmap(0, 0, self._base)
+        _blit(p, self._base, _exposed(self, option, tr))
         top_key = (m.applied, fig.looks_version, dpr)
         if top_key != self._top_key:  # the touched nodes' symbols, found once per selection
             top = m.top[m.node_visible[m.top]]

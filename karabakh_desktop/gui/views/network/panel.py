@@ -33,6 +33,17 @@ BIG_GRAPH = 1000  # from this many nodes, a layout is computed off the GUI threa
 EDGE_FADE = 16.0  # pixels over which a framed slide's cut context fades (inside the framing's margin)
 
 
+def _repaint():
+    """The partial repaint's module, imported on the first selection (not on the start-up path)."""
+    global _REPAINT
+    if _REPAINT is None:
+        from . import repaint as _REPAINT
+    return _REPAINT
+
+
+_REPAINT = None
+
+
 class _MoveNodes(QUndoCommand):
     """Dragged node positions (or "Reset positions"), undoable; written to the store."""
 
@@ -143,8 +154,8 @@ class NetworkPanel(Panel):
         vp = self.plot.viewport()
         self.labels_item = LabelsItem(self.screen, lambda: (float(vp.width()), float(vp.height())))
         self._items = (self.edges_item, self.scatter, self.labels_item)
-        for item in self._items:
-            self.vb.addItem(item)
+        for item in self._items:  # (the names' item reaches over the whole view: not part of its extent)
+            self.vb.addItem(item, ignoreBounds=item is self.labels_item)
 
     # --- model -------------------------------------------------------------------------------------
     def rebuild(self) -> None:
@@ -195,63 +206,17 @@ class NetworkPanel(Panel):
         if fit:
             self.fit()
 
-    # --- off-thread layout ---------------------------------------------------------------------------
+    # --- off-thread layout (a big graph's) ---------------------------------------------------------
     def _start_job(self, known: dict) -> None:
-        self.job = LayoutJob(self.g, self, initial=known or None, fixed=frozenset(known))
-        self.job.progress.connect(self._on_job_progress)
-        self.job.finished.connect(self._on_job_finished)
-        self.job.cancelled.connect(self._on_job_cancelled)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress_row.show()
-        self.edges_item.show_resting(False)  # until the layout lands (see EdgesItem.resting)
-        self.session.status.emit(f"Laying out {len(self.model)} nodes in the background…")
-        job = self.job
-        # Its thread would take the interpreter lock from the panels being built and painted: it
-        # starts once this view has shown its interim picture (at once if it has already).
-        self.painted.run(lambda: self.job is job and not job.running and job.start())
+        from . import layout_jobs  # (only for a big graph: not on the start-up path)
 
-    def _on_job_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.layoutProgress.emit(done, total)
-
-    def _on_job_finished(self, pos: dict) -> None:
-        self.progress_row.hide()
-        self.job = None
-        self.edges_item.show_resting(True)
-        positions.save(self.session.db, self.layout_key("spring"), pos)
-        if self.state.layout == "spring":
-            self._set_positions(positions.with_drags(self.session.db, self.layout_key(), pos), fit=True)
-        self.session.status.emit("Layout done (cached in the store: it will not be computed again).")
-        self.layoutFinished.emit()
-
-    def _on_job_cancelled(self, pos: dict) -> None:
-        self.progress_row.hide()
-        self.job = None
-        self.edges_item.show_resting(True)
-        if self.state.layout == "spring" and pos:
-            self._set_positions(pos, fit=True)
-        self.session.status.emit("Layout cancelled: showing where it had got to (not cached).")
-        self.layoutFinished.emit()
+        layout_jobs.start(self, known)
 
     def cancel_layout(self, wait: bool = False) -> None:
-        job = self.job
-        if job is not None and not job.running:  # still waiting for the first paint: never started
-            if wait:
-                self.job = None
-                self.progress_row.hide()
-                self.edges_item.show_resting(True)
-            else:
-                self._on_job_cancelled({})
-            return
-        if job is not None:
-            job.cancel()
-            if wait:
-                job.wait()
-                self.job = None
-                self.progress_row.hide()
-                self.edges_item.show_resting(True)
+        if self.job is not None:  # (then layout_jobs is in)
+            from . import layout_jobs
+
+            layout_jobs.cancel(self, wait)
 
     # --- styling -----------------------------------------------------------------------------------------
     def restyle(self, positions_changed: bool = False, selection_only: bool = False) -> bool:
@@ -260,22 +225,25 @@ class NetworkPanel(Panel):
         when the new selection changed no look, as an item touching no actor after another)."""
         m = self.model
         before = m.node_base
+        drawn = _repaint().drawn(self) if selection_only else None
         looks = m.looks_state() if selection_only else None
         m.apply(self.session.touch, self.state)
         if looks is not None and looks == m.looks_state():
             return False
         if len(before) != len(m.node_base) or not np.array_equal(before, m.node_base):
             positions_changed = True  # tie ends stop at the nodes' rims
-        if self.figure.restyle():
+        looks_changed = self.figure.restyle()
+        if looks_changed:
             self.scatter.looks_changed()
         self.screen.label_version += 1
         if positions_changed:
             self.screen.geometry_version += 1
             for item in self._items:
                 item.geometry_changed()
-        # All of the view, not the items' bounds: the names (in pixels) reach past the nodes' box, and
-        # a time window's new greys left their old edges on screen.
-        self.plot.viewport().update()
+        # A selection: only around what it changed (see ``repaint``); else all of the view, not the
+        # items' bounds: a time window's new greys left their old edges on screen.
+        if drawn is None or positions_changed or looks_changed or not _repaint().update_changed(self, drawn):
+            self.plot.viewport().update()
         if hasattr(self, "keys"):
             self.keys.refresh()
         return True

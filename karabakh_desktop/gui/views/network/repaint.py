@@ -1,0 +1,101 @@
+"""A selection repaints the network only around what it changed: the nodes and ties whose look
+changed and the names that moved or changed their look (each one's old box and its new one). Qt
+then draws every item again inside those boxes only — the resting layers' pixmaps, the touched
+nodes and ties, the names that reach in, the legend — so what is on screen stays what a whole
+repaint would show (tests/test_partial_repaint.py compares the two).
+
+The whole view is repainted when a selection changes more than a few looks: the first selection
+or a cleared one (every node and tie dims or comes back), a focus that shows other nodes, a new
+view, new names, and when the changed boxes cover much of the view. Theme, time window, naming,
+layout and positions never come here (the panel repaints all of it)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QRegion
+
+from .figure import map_points
+
+PARTIAL_MAX = 0.5  # changed boxes covering more than this share of the view: all of it is repainted
+NODE_ROOM = 6.0  # px beyond a node's radius: the selection's outline (4 px) and antialiasing
+TIE_ROOM = 8.0  # px beyond a tie's control points: the selection's halo (10 px wide, round caps), antialiasing
+NAME_ROOM = 2.0  # px around a name: it is stamped at a whole pixel, its pixmap a whole number of pixels
+
+
+def drawn(panel) -> tuple:
+    """What the view shows now, to compare with after a selection (:func:`update_changed`). The
+    model's arrays are replaced, never changed in place, by the next ``apply``: kept as they are."""
+    m, fig = panel.model, panel.figure
+    return (m.rest, m.node_state, m.node_size, m.top, m.node_visible, m.edge_visible, m.edge_state, m.edge_halo,
+            tuple(m.top_edges), fig.base_version, fig.looks_version, panel.labels_item.drawn())
+
+
+def changed_boxes(panel, before: tuple, tr) -> list[QRectF] | None:
+    """The boxes (viewport pixels) of what the selection changed since ``before`` (:func:`drawn`), or
+    None when all of the view is to be repainted."""
+    (rest, state0, size0, top0, visible0, edge_visible0, edge_state0, halo0, top_edges0, base_version,
+     looks_version, (key0, placed0)) = before
+    m, fig = panel.model, panel.figure
+    if (key0 is None or rest != m.rest or base_version != fig.base_version or looks_version != fig.looks_version
+            or not panel.edges_item.resting or len(state0) != len(m.node_state)
+            or not np.array_equal(visible0, m.node_visible) or not np.array_equal(edge_visible0, m.edge_visible)):
+        return None
+    labels = panel.labels_item
+    placed = labels.placed(tr)  # (kept for the paint that follows)
+    key = labels.drawn()[0]
+    if key[:7] != key0[:7] or key[8:] != key0[8:]:  # another view, other names: not yet drawn there
+        return None
+    boxes = []
+    k = fig.style.mark_scale
+    nodes = [i for i in set(top0.tolist()) | set(m.top.tolist())
+             if state0[i] != m.node_state[i] or size0[i] != m.node_size[i]]
+    if nodes:
+        xy = map_points(tr, m.pos[nodes])
+        for (x, y), i in zip(xy.tolist(), nodes):
+            r = max(size0[i], m.node_size[i]) * k / 2 + NODE_ROOM
+            boxes.append(QRectF(x - r, y - r, 2 * r, 2 * r))
+    ties = [e for e in set(top_edges0) | set(m.top_edges)
+            if edge_state0[e] != m.edge_state[e] or halo0[e] != m.edge_halo[e]]
+    if ties:
+        paths = panel.edges_item.paths(tr)
+        for e in ties:
+            if paths[e] is None:  # too short to draw: nothing there
+                continue
+            path, arrow = paths[e]
+            box = path.controlPointRect()  # (a curve lies inside its control points)
+            if arrow is not None:
+                box = box.united(arrow.boundingRect())
+            boxes.append(box.adjusted(-TIE_ROOM, -TIE_ROOM, TIE_ROOM, TIE_ROOM))
+    # the names: their text, font and colours follow from their node's state and ink (names and theme
+    # being the same: else all of the view is repainted), see ``NetworkFigure.place_labels``
+    old = {label.node: label.look for label in placed0}
+    new = {label.node: label.look for label in placed}
+    for node in old.keys() | new.keys():
+        was, now = old.get(node), new.get(node)
+        if was != now:
+            for x, y, w, h, *_ in filter(None, (was, now)):
+                boxes.append(QRectF(x - NAME_ROOM, y - NAME_ROOM, w + 2 * NAME_ROOM, h + 2 * NAME_ROOM))
+    return boxes
+
+
+def update_changed(panel, before: tuple) -> bool:
+    """Repaint the view only around what the selection changed since ``before`` (:func:`drawn`);
+    False when all of it is to be repainted instead (the caller does)."""
+    gv = panel.plot
+    vp = gv.viewport()
+    boxes = changed_boxes(panel, before, panel.labels_item.deviceTransform(gv.viewportTransform()))
+    if boxes is None:
+        return False
+    view = QRectF(vp.rect())
+    region, area = QRegion(), 0.0
+    for box in boxes:
+        box = box.intersected(view)
+        if not box.isEmpty():
+            area += box.width() * box.height()
+            region += box.toAlignedRect()
+    if area > PARTIAL_MAX * view.width() * view.height():
+        return False
+    if not region.isEmpty():
+        vp.update(region)
+    return True
