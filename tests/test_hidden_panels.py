@@ -86,3 +86,31 @@ def test_the_main_windows_hidden_panels_are_read_current(session, qtbot):
     cell = next(iter(patterns.cells.values()))[0]
     session.select(cell)
     assert patterns.highlight_level(cell) == 2  # read current although it took no part in the change
+
+
+def test_a_panel_known_shown_is_not_asked_again_until_its_dock_changes(session, qtbot, recorder):
+    """Where a panel sits is asked at every change; a panel found shown is known shown (no dock walk,
+    tab query or visible region per change) until its dock's visibility changes."""
+    win, docks, front, back = _window_with_tabs(session, qtbot, recorder)
+    asked = []
+    tabs = win.tabifiedDockWidgets
+    win.tabifiedDockWidgets = lambda dock: asked.append(dock) or tabs(dock)
+    for item in ("shusha", "lachin", "baku"):
+        session.select(item)
+    assert ("selection", ("baku",)) in front.calls
+    assert docks[0] not in asked  # known shown: where it sits is not worked out again per change
+    # its tab put behind: the dock's visibility changed, so it is asked again, and now waits
+    docks[1].raise_()
+    qtbot.waitUntil(front.hidden_in_window)
+    session.select("agdam")
+    assert ("selection", ("agdam",)) not in front.calls and ("selection", ("agdam",)) in back.calls
+    docks[0].raise_()  # in front again: caught up, and known shown again
+    qtbot.waitUntil(lambda: ("selection", ("agdam",)) in front.calls)
+    assert not front.hidden_in_window()
+    asked.clear()
+    session.select("shusha")
+    assert docks[0] not in asked and front.calls[-1] == ("selection", ("shusha",))
+    docks[0].close()  # closed: waits
+    qtbot.waitUntil(front.hidden_in_window)
+    session.select("lachin")
+    assert front.calls[-1] == ("selection", ("shusha",))

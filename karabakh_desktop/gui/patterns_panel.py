@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +50,28 @@ def _set_bold(item: QTableWidgetItem | None, bold: bool) -> None:
         item.setFont(f)
 
 
+class EvidenceLabel(QLabel):
+    """The evidence pane's text: its height for a width is measured once per text, width and font.
+    The scroll area asks a new text's height 8 to 10 times for two widths (with and without its
+    scroll bar), and Qt's rich-text label lays the whole text out twice for each answer (at the width
+    asked, then back at the one it had): ≈ 1 ms of a cell's selection, ≈ 0.2 ms once kept."""
+
+    KEPT = 256
+
+    def __init__(self):
+        super().__init__()
+        self._heights: dict[tuple, int] = {}
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        key = (self.text(), width, self.font().key(), self.margin(), self.indent(), self.wordWrap())
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) >= self.KEPT:
+                self._heights.clear()
+            height = self._heights[key] = super().heightForWidth(width)
+        return height
+
+
 class PatternsPanel(Panel):
     panel_id = "patterns"
     title = "Patterns"
@@ -85,7 +107,7 @@ class PatternsPanel(Panel):
                     it.setData(ID_ROLE, cell[0])
                     it.setToolTip(f"{VALUE_MARKS[cell[1]][1]} — click for the evidence")
                 self.table.setItem(c, r, it)
-        self.evidence = QLabel()
+        self.evidence = EvidenceLabel()
         self.evidence.setWordWrap(True)
         self.evidence.setTextFormat(Qt.RichText)
         self.evidence.setAlignment(Qt.AlignTop | Qt.AlignLeft)
@@ -254,16 +276,29 @@ class PatternsPanel(Panel):
         self._show_evidence(touch)
 
     def _show_evidence(self, touch) -> None:
-        cells = [i for i in touch.selected if self.session.catalog.kind(i) == "cell"]
-        if not cells:
-            self.evidence.setText("<i>Click a cell to see what the memo says.</i>")
+        text = self.evidence_html(tuple(i for i in touch.selected if self.session.catalog.kind(i) == "cell"))
+        if text == self.evidence.text():
             return
+        self.evidence.setText(text)
+        # Settle the reader now, before the window paints: the label's new height (and the scroll
+        # bar shown or hidden with it) was left to the next turn of the event loop, after the
+        # paint, so the label was painted at its old size, laid out again and painted a second
+        # time, with the scroll bar, in a second pass over the window (≈ 1 ms of a cell's selection
+        # and of the one after it).
+        area = self._reader.child
+        QCoreApplication.sendPostedEvents(area.viewport(), QEvent.LayoutRequest)
+        QCoreApplication.sendPostedEvents(area, QEvent.LayoutRequest)
+
+    def evidence_html(self, cells: tuple[str, ...]) -> str:
+        """What the evidence pane says for the selected cells (the placeholder for none)."""
+        if not cells:
+            return "<i>Click a cell to see what the memo says.</i>"
         parts = []
         for cid in cells:
             parts.append(f"<b>{escape(self.session.label(cid))}</b>")
             for quote in read.quotes(self.session.db, cid):
                 parts.append(f"“{escape(quote)}”")
-        self.evidence.setText("<br>".join(parts))
+        return "<br>".join(parts)
 
     def highlight_level(self, item: str) -> int | None:
         t = theme.current()
