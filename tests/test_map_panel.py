@@ -3,8 +3,6 @@ names follow the app-wide choice, the base map needs no network."""
 
 import datetime as dt
 import socket
-import statistics
-import time
 
 import numpy as np
 import pytest
@@ -296,15 +294,17 @@ def test_legend_and_exports(panel, tmp_path):
     assert panel.export_widget().grab().save(str(out)) and out.stat().st_size > 10_000
 
 
-def test_selection_restyle_is_cheap(panel, session):
+def test_a_selection_restyles_the_map_it_has_and_builds_nothing_new(panel, session):
+    # What keeps a selection cheap is that it only restyles: the scene's items are the same objects after
+    # forty selections (how fast that is, is the benchmark's to say, not a timed test's).
     ids = [i for i in session.catalog.kinds if session.catalog.kind(i) in ("place", "actor", "event")][:40]
-    touched = [touches(session.db, [i]) for i in ids]
-    times = []
-    for touch in touched:
-        started = time.perf_counter()
-        panel.on_selection(touch, None)
-        times.append((time.perf_counter() - started) * 1000)
-    assert statistics.quantiles(times, n=20)[-1] < 16
+    scene = panel.plot.scene()
+    before = {id(item) for item in scene.items()}
+    for item in ids:
+        panel.on_selection(touches(session.db, [item]), None)
+    panel.on_selection(touches(session.db, ["shusha"]), None)
+    assert {id(item) for item in scene.items()} == before
+    assert panel.highlight_level("shusha") == 2
 
 
 def _grab_image(panel):
