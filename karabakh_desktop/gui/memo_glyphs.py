@@ -4,8 +4,8 @@ By default a paragraph of a QTextDocument keeps only its lines once laid out: it
 shaped glyphs and shapes the text again at every paint. A selection scrolls the memo to its passage and
 repaints the whole text, so every visible line was shaped again — and once more for each highlight in
 its paragraph (Qt draws a highlight by walking the paragraph's lines again), and again when the text
-view measures where each changed highlight is. Kept, a selection costs the memo panel a fifth less
-(callgrind); the pixels are the same (the same shaping, done once). ≈ 70 bytes a character: the
+view measures where each changed highlight is. Kept, the memo's share of a selection is about a fifth
+less (README, "Selection"); the pixels are the same (the same shaping, done once). ≈ 70 bytes a character: the
 documents kept built (at most 32) keep their glyphs up to GLYPHS_KEPT characters in all; past it a
 document is shaped at each paint, as Qt does by default (a long analyst's text would hold tens of MB).
 """
