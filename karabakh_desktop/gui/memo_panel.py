@@ -19,7 +19,6 @@ from html import escape
 from PySide6.QtCore import QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAction,
-    QBrush,
     QColor,
     QFont,
     QKeySequence,
@@ -34,8 +33,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSizePolicy,
-    QTextBrowser,
-    QTextEdit,
     QToolButton,
     QVBoxLayout,
 )
@@ -43,7 +40,9 @@ from PySide6.QtWidgets import (
 from ..core import read
 from ..core.wording import counted
 from . import memo_glyphs, memo_suggestions, theme
+from .memo_highlights import Highlights
 from .memo_margin import MARGIN_W, EvidenceMargin
+from .memo_view import MemoView
 from .panels import Panel
 from .window_layout import Quiet
 
@@ -74,7 +73,7 @@ class MemoPanel(Panel):
 
     def __init__(self, session, parent=None):
         super().__init__(session, parent)
-        self.view = QTextBrowser()
+        self.view = MemoView()
         self.view.setOpenLinks(False)
         self.view.setObjectName("memo-view")
         self.view.anchorClicked.connect(self._on_anchor)
@@ -85,6 +84,7 @@ class MemoPanel(Panel):
         self.view.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard |
                                           Qt.LinksAccessibleByMouse)  # not by keyboard: Tab would visit each
         self.margin = EvidenceMargin(self.view, self)
+        self.highlights = Highlights(self.view)
         self.view.verticalScrollBar().valueChanged.connect(self.margin.update)
         self.nav_label = QLabel("")
         self.nav_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
@@ -449,62 +449,30 @@ class MemoPanel(Panel):
         highlighted passages to step through, in document order."""
         model = self.shown
         t = theme.current()
-        strong_bg, soft_bg = QColor(t.selected), QColor(t.touched)
-        extra: list[QTextEdit.ExtraSelection] = []
+        strong, soft = QColor(t.selected).rgba(), QColor(t.touched).rgba()
+        wanted: list[tuple] = []  # memo_highlights' keys: (a, b, background, bold, foreground, text)
         targets: list[tuple[int, int]] = []
         for sid in touch.sentences:
             pos = model.sentence_pos.get(sid)
             if pos is None:
                 continue
-            strong = f"sentence:{sid}" in touch.selected
-            if sid in touch.evidence_sentences or strong:
-                extra.append(self._extra(pos, strong_bg if strong else soft_bg, text=t.text))
+            selected = f"sentence:{sid}" in touch.selected
+            if sid in touch.evidence_sentences or selected:
+                wanted.append((*pos, strong if selected else soft, False, None, t.text))
                 targets.append(pos)
         for eid in touch.items:
-            for span in model.by_entity.get(eid, ()):
-                extra.append(self._extra(span, soft_bg, text=t.text))
+            wanted += [(a, b, soft, False, None, t.text) for a, b in model.by_entity.get(eid, ())]
         for eid in touch.selected:
-            for span in model.by_entity.get(eid, ()):
-                extra.append(self._extra(span, strong_bg, bold=True, text=t.text))
-                targets.append(span)
+            spans = model.by_entity.get(eid, ())
+            wanted += [(a, b, strong, True, None, t.text) for a, b in spans]
+            targets += spans
         if self._inactive:
-            muted = QColor(t.muted)
+            muted = QColor(t.muted).rgba()
             for eid in self._inactive:
-                if touch.level(eid):
-                    continue
-                for span in model.by_entity.get(eid, ()):
-                    extra.append(self._extra(span, None, foreground=muted))
-        self.view.setExtraSelections(extra)
+                if not touch.level(eid):
+                    wanted += [(a, b, None, False, muted, t.text) for a, b in model.by_entity.get(eid, ())]
+        self.highlights.set(wanted)
         return sorted(set(targets))
-
-    _extras: tuple = (None, -1, {})  # (document, its revision, (span, looks) -> its highlight)
-
-    def _extra(self, pos, background: QColor | None, bold: bool = False, foreground: QColor | None = None,
-               text: str | None = None):
-        # kept per span and look while the document stays: the same names come back selection after selection
-        doc = self.view.document()
-        if self._extras[0] is not doc or self._extras[1] != doc.revision():
-            self._extras = (doc, doc.revision(), {})
-        text = text or theme.current().text
-        key = (pos[0], pos[1], background and background.rgba(), bold, foreground and foreground.rgba(), text)
-        sel = self._extras[2].get(key)
-        if sel is not None:
-            return sel
-        sel = QTextEdit.ExtraSelection()
-        c = QTextCursor(doc)
-        c.setPosition(pos[0])
-        c.setPosition(pos[1], QTextCursor.KeepAnchor)
-        sel.cursor = c
-        if background is not None:
-            sel.format.setBackground(QBrush(background))
-            # names keep AA contrast on the highlight too: the theme's text colour, not the kind's
-            sel.format.setForeground(QColor(text))
-        if foreground is not None:
-            sel.format.setForeground(foreground)
-        if bold:
-            sel.format.setFontWeight(QFont.Bold)
-        self._extras[2][key] = sel
-        return sel
 
     def step(self, direction: int) -> None:
         """Scroll to the next (+1) or previous (-1) highlighted passage."""
@@ -574,8 +542,8 @@ class MemoPanel(Panel):
     def highlight_level(self, item: str) -> int | None:
         if self.shown is None:
             return None
-        strong = QColor(theme.current().selected)
-        soft = QColor(theme.current().touched)
+        strong = QColor(theme.current().selected).rgba()
+        soft = QColor(theme.current().touched).rgba()
         ranges = list(self.shown.by_entity.get(item, ()))
         if item.startswith("sentence:") and item.split(":", 1)[1].isdigit():
             pos = self.shown.sentence_pos.get(int(item.split(":", 1)[1]))
@@ -584,10 +552,9 @@ class MemoPanel(Panel):
             return None
         wanted = set(ranges)
         best = 0
-        for sel in self.view.extraSelections():
-            if (sel.cursor.selectionStart(), sel.cursor.selectionEnd()) in wanted:
-                bg = sel.format.background().color()
-                best = max(best, 2 if bg == strong else 1 if bg == soft else 0)
+        for a, b, background, *_ in self.highlights.wanted:  # all of them, drawn or not (a long text)
+            if (a, b) in wanted:
+                best = max(best, 2 if background == strong else 1 if background == soft else 0)
         return best
 
     def selftest_pick(self) -> str | None:
