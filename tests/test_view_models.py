@@ -106,6 +106,25 @@ def test_labels_do_not_overlap_and_the_selected_is_always_named(net, db):
         assert a[0] >= 1 and a[1] >= 1 and a[2] <= 899 and a[3] <= 649
 
 
+def test_the_label_order_is_by_state_then_rank_whatever_is_selected_or_hidden(net, db):
+    # kept per visibility and measure, picked out per selection: always the visible nodes sorted by
+    # (selected, touched, resting, dimmed) then rank, as one sort of them all gives it
+    rng = np.random.default_rng(5)
+    picks = [[], ["russia"], ["armenia", "azerbaijan"], *[[v] for v in net.node_ids[::7]]]
+    for k, pick in enumerate(picks):
+        net.apply(touches(db, pick) if pick else Touch(), nv.NetworkState())
+        if k % 4 == 3:  # some nodes hidden, some dimmed
+            net.node_visible = rng.random(len(net)) < 0.7
+            net.node_state = np.where(rng.random(len(net)) < 0.2, "d", net.node_state)
+        for measure in ("degree", "betweenness"):
+            _, rank = net.size_and_rank(measure)
+            st, vis = net.node_state, np.flatnonzero(net.node_visible)
+            prio = np.select([st == "S", st == "s", st == "n"], [0, 1, 2], 3)
+            want = vis[np.lexsort((rank[vis], prio[vis]))].tolist()
+            assert net.label_order(measure) == want
+            assert net._label_order(measure)[1] == sum(1 for i in want if st[i] in "Ss")
+
+
 def test_label_spots_kept_for_a_view_place_the_labels_as_a_fresh_placement_does(net, db):
     # On screen the not-selected nodes' spots are kept per view; selection after selection (a
     # selected node's mark and bold name are bigger, then back) the kept placement is the fresh one.
