@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sys
+from types import SimpleNamespace
 
 import label_reference as ref
 import numpy as np
@@ -140,3 +141,27 @@ def test_ties_keep_their_order_and_a_cell_changes_nothing():
         first, *others = (list(labels.place(cands, obstacles=obstacles, marks=marks, cell=c).items())
                           for c in (4.0, 48.0, 1000.0))
         assert all(o == first for o in others)
+
+
+def test_the_timeline_tries_the_same_names_first_as_a_full_sort_does():
+    """A view with more events than are named: the selection's first, then the longest, ties in
+    the view's order — kept per view and brought forward per selection, as sorting them all did."""
+    rng = np.random.default_rng(3)
+    n_events, n_segs = 700, 1200
+    geo = names.NameGeometry.__new__(names.NameGeometry)
+    geo.lx0 = rng.integers(0, 50, n_segs).astype(float)  # whole pixels: many ties in length
+    geo.lx1 = geo.lx0 + rng.integers(0, 30, n_segs)
+    seg_event = rng.integers(0, n_events, n_segs)
+    geo._per_event = {}
+    for seg in rng.permutation(n_segs).tolist():
+        geo._per_event.setdefault(int(seg_event[seg]), []).append(seg)
+    geo._spans, geo._by_span = {}, None
+    per_event = geo._per_event
+    for k in range(30):
+        levels = np.zeros(n_events, dtype=np.int8)
+        levels[rng.integers(0, n_events, k * 5)] = rng.integers(1, 3, k * 5)
+        geo.model = SimpleNamespace(levels=levels, selection_on=k % 5 != 0)
+        lvl = levels if geo.model.selection_on else np.zeros(n_events, dtype=np.int8)
+        span = {ev: float(geo.lx1[s].max() - geo.lx0[s].min()) for ev, s in per_event.items()}
+        want = sorted(per_event, key=lambda ev: (-int(lvl[ev]), -span[ev]))[:names.MAX_NAMED]
+        assert geo._first_named(per_event) == want
