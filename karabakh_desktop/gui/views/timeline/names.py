@@ -164,10 +164,11 @@ class NameGeometry:
             keep = self._first_named(per_event)
             per_event = {ev: per_event[ev] for ev in keep}
         cands, bar_cands, long_bars = [], [], set()
-        for ev, segs in per_event.items():
-            must = bool(m.selection_on and m.levels[ev] == 2)  # the selection is always named, in bold
+        # the events' levels in one step (with no selection, every event counts as touched)
+        levels = m.levels[list(per_event)].tolist() if m.selection_on and per_event else [1] * len(per_event)
+        for (ev, segs), lvl in zip(per_event.items(), levels):
+            must = lvl == 2  # the selection is always named, in bold
             n = self.name(ev, segs, must)
-            lvl = int(m.levels[ev]) if m.selection_on else 1
             key, rank = (ev, n.text), (-lvl, -(n.b - n.a), n.text)
             # over a mark only if it must (never over a name placed before it)
             cands.append(Candidate(key, rank, n.boxes, n.free, relaxed=n.relaxed))
