@@ -329,3 +329,22 @@ def test_edge_arrows_point_at_selected_places_out_of_view():
     assert a == "←" and x == pytest.approx(16) and y == pytest.approx(150)
     x, y, a = got["north"]
     assert a == "↑" and y == pytest.approx(30) and x == pytest.approx(200)  # below the title strip
+
+
+def test_selection_names_do_not_depend_on_the_order_the_selection_lists_its_items(db):
+    # ``levels`` comes from a frozenset: its order changes with Python's hash seed from one process to the
+    # next. Names placed must not (a slide exported twice must be the same slide).
+    layer = _region(db)
+    lay = mv.NameLayout((1.0, -1.0, 500.0, 400.0), (0.0, 0.0, 1000.0, 800.0), ((0.0, 0.0, 50.0, 50.0),),
+                        {"place": 12.0, "country": 12.0, "sea": 12.0, "shape": 11.0}, 10.0)
+    mv.place_pins(layer, (-400.0, 400.0, -300.0, 300.0), (800.0, 600.0), str, lambda font, text: 7.0 * len(text))
+    base, markers = mv.base_layout(layer, lay)
+    levels = {p: 1 for p in layer.ids}
+    levels.update({p: 1 for p in layer.pins})
+    levels["shusha"] = 2
+    assert layer.pin_labels
+    placed = []
+    for order in (list(levels), list(reversed(levels)), sorted(levels, key=lambda p: p[::-1])):
+        got = mv.selection_layout(layer, base, markers, lay, {p: levels[p] for p in order}, {})
+        placed.append({k: (e.text, e.rect) for k, e in got.items()})
+    assert placed[0] == placed[1] == placed[2]
