@@ -4,11 +4,12 @@ theme, the naming or the text's layout changes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from karabakh_desktop.core import naming
+from tests.test_partial_repaint import _Exposed  # the regions a widget is painted in
 
 
 def _settle():
@@ -20,18 +21,6 @@ def _shown_and_fresh(win, widget) -> tuple[QImage, QImage]:
     shown = win.screen().grabWindow(win.winId()).toImage().convertToFormat(QImage.Format_RGB32)
     fresh = widget.grab().toImage().convertToFormat(QImage.Format_RGB32)
     return shown.copy(QRect(widget.mapTo(win, widget.rect().topLeft()), widget.size())), fresh
-
-
-class _Painted(QObject):
-    def __init__(self, widget):
-        super().__init__()
-        self.widget, self.rects = widget, []
-        widget.installEventFilter(self)
-
-    def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
-        if obj is self.widget and ev.type() == QEvent.Paint:
-            self.rects.append(ev.region().boundingRect())
-        return False
 
 
 def test_an_item_added_to_the_selection_leaves_no_stale_pixels(window, qtbot):
@@ -46,7 +35,7 @@ def test_an_item_added_to_the_selection_leaves_no_stale_pixels(window, qtbot):
     for first, added in [("russia", "armenia")] * 4 + [("shusha", "azerbaijan"), ("turkey", "russia")]:
         s.select(first)
         _settle()
-        painted = _Painted(vp)
+        painted = _Exposed(vp)
         before = memo.view.verticalScrollBar().value()
         s.select(added, add=True)
         _settle()
@@ -69,7 +58,7 @@ def test_the_margin_is_repainted_on_a_theme_naming_knowledge_or_layout_change(wi
              (s.select, "shusha"), (s.set_theme, "dark"), (s.knowledge_changed, "items"), (s.select, "turkey"),
              (window.resize, (1200, 740))]
     for do, arg in steps:
-        painted = _Painted(memo.margin)
+        painted = _Exposed(memo.margin)
         do(*arg) if isinstance(arg, tuple) else do(arg)
         _settle()
         memo.margin.removeEventFilter(painted)
