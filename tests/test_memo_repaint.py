@@ -90,3 +90,19 @@ def test_a_long_texts_highlights_are_handed_to_the_view_near_where_it_shows(sess
         near.step(+1)
         whole.step(+1)
         _settle()
+
+
+def test_a_document_built_again_frees_the_one_it_replaces(session, show_panel, qtbot):
+    """A new theme builds the shown document again: the one it replaces (a 1 MB text's tens of MB) is freed."""
+    from PySide6.QtGui import QTextDocument
+
+    from karabakh_desktop.gui.memo_panel import MemoPanel
+
+    memo = show_panel(MemoPanel(session), 320, 300)
+    built = len(memo.findChildren(QTextDocument))
+    for name in ("dark", "light", "dark"):
+        session.set_theme(name)
+        qtbot.waitUntil(lambda: len(memo.findChildren(QTextDocument)) == built)
+    session.knowledge_changed("items")
+    qtbot.waitUntil(lambda: len(memo.findChildren(QTextDocument)) == built)
+    session.set_theme("light")

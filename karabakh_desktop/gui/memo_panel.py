@@ -16,6 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from html import escape
 
+import shiboken6
 from PySide6.QtCore import QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAction,
@@ -178,8 +179,10 @@ class MemoPanel(Panel):
                 self._drop(self._docs.popitem(last=False)[1])
         else:
             self._docs.move_to_end(doc_id)
-        self.shown = model
+        self.shown, dropped = model, self.view.document()
         self.view.setDocument(model.doc)
+        if shiboken6.isValid(dropped) and dropped.parent() is self and all(m.doc is not dropped for m in self._docs.values()):
+            dropped.deleteLater()  # forgotten while shown (a new theme, a knowledge change): not freed by _drop
         if hasattr(self, "suggestions"):
             self.suggestions.refresh()
         self._show_credit()
