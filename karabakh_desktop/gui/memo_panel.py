@@ -41,9 +41,8 @@ from PySide6.QtWidgets import (
 from ..core import read
 from ..core.wording import counted
 from . import memo_glyphs, memo_suggestions, theme
-from .memo_highlights import Highlights
 from .memo_margin import MARGIN_W, EvidenceMargin
-from .memo_view import MemoView
+from .memo_view import Highlights, MemoView
 from .panels import Panel
 from .window_layout import Quiet
 
@@ -453,7 +452,7 @@ class MemoPanel(Panel):
         model = self.shown
         t = theme.current()
         strong, soft = QColor(t.selected).rgba(), QColor(t.touched).rgba()
-        wanted: list[tuple] = []  # memo_highlights' keys: (a, b, background, bold, foreground, text)
+        wanted: list[tuple] = []  # memo_view.Highlights' keys: (a, b, background, bold, foreground, text)
         targets: list[tuple[int, int]] = []
         for sid in touch.sentences:
             pos = model.sentence_pos.get(sid)

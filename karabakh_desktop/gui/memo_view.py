@@ -1,8 +1,85 @@
-"""The memo's text view: a scroll repaints what it shows instead of moving the pixels already on screen."""
+"""The memo's text view: a scroll repaints what it shows instead of moving the pixels already on screen
+(MemoView); and its highlights, handed to it only near where it shows in a long text (Highlights).
+
+Highlights: what a selection wants drawn, and the extra selections that draw it.
+
+A highlight is a key ``(start, end, background rgba or None, bold, foreground rgba or None, text colour)``.
+Each is drawn by a QTextEdit extra selection, which holds a text cursor; a document keeps a list of its
+live cursors and walks it at each cursor made or dropped. A 1 MB text names a selected item hundreds
+of times: its highlights as extra selections (thousands, kept from selection to selection) cost the
+text view 0.4–1.3 s of CPU per selection (each extra selection measured, each cursor made and dropped
+among thousands). In a long text (LONG_TEXT characters) or with more than WINDOW_FROM highlights, only
+those near the view (a view's height above and below it) are handed to the view, again as the view
+scrolls or the text is laid out anew; otherwise (the memo's selections) all of them, as before.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QBrush, QColor, QFont, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QTextEdit
+
+WINDOW_FROM = 300  # highlights: more are handed to the view only near where it shows
+LONG_TEXT = 100_000  # characters: in a longer text, too (the memo is 14,000)
+KEPT = 3_000  # extra selections kept for the next selections (each holds one of the document's cursors)
+
+
+class Highlights:
+    """The highlights a text view (a QTextEdit) shows."""
+
+    def __init__(self, view: QTextEdit):
+        self.view = view
+        self.window_from, self.long_text = WINDOW_FROM, LONG_TEXT
+        self.wanted: list[tuple] = []  # every highlight, in drawing order (later over earlier)
+        self._shown: list[tuple] | None = None  # the keys handed to the view
+        self._kept: tuple = (None, -1, {})  # (document, its revision, key -> its extra selection)
+        bar = view.verticalScrollBar()
+        bar.valueChanged.connect(self.follow)
+        bar.rangeChanged.connect(self.follow)  # laid out anew (a new width, a long text's later steps)
+
+    def set(self, wanted: list[tuple]) -> None:
+        self.wanted = wanted
+        self._shown = None
+        self.follow()
+
+    def follow(self, *_) -> None:
+        """Hand the view the highlights it should draw now (all, or those near where it shows)."""
+        wanted = self.wanted
+        if len(wanted) > self.window_from or (wanted and self.view.document().characterCount() > self.long_text):
+            view, vp = self.view, self.view.viewport()
+            h = vp.height()
+            top = view.cursorForPosition(QPoint(0, -h)).position()
+            bottom = view.cursorForPosition(QPoint(vp.width(), 2 * h)).position()
+            wanted = [k for k in wanted if k[0] <= bottom and k[1] >= top]
+        if wanted == self._shown:
+            return
+        self._shown = wanted
+        self.view.setExtraSelections([self._extra(k) for k in wanted])
+
+    def _extra(self, key: tuple) -> QTextEdit.ExtraSelection:
+        # kept per key while the document stays: the same names come back selection after selection
+        doc = self.view.document()
+        if self._kept[0] is not doc or self._kept[1] != doc.revision() or len(self._kept[2]) > KEPT:
+            self._kept = (doc, doc.revision(), {})
+        sel = self._kept[2].get(key)
+        if sel is not None:
+            return sel
+        a, b, background, bold, foreground, text = key
+        sel = QTextEdit.ExtraSelection()
+        c = QTextCursor(doc)
+        c.setPosition(a)
+        c.setPosition(b, QTextCursor.KeepAnchor)
+        sel.cursor = c
+        if background is not None:
+            sel.format.setBackground(QBrush(QColor.fromRgba(background)))
+            # names keep AA contrast on the highlight too: the theme's text colour, not the kind's
+            sel.format.setForeground(QColor(text))
+        if foreground is not None:
+            sel.format.setForeground(QColor.fromRgba(foreground))
+        if bold:
+            sel.format.setFontWeight(QFont.Bold)
+        self._kept[2][key] = sel
+        return sel
 
 
 class MemoView(QTextBrowser):
