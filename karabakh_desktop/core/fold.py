@@ -22,8 +22,22 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 def fold(text: str) -> str:
     """Lower case, no diacritics, dotless ı as i; keeps everything else (offsets may shift)."""
     text = text.replace("\x00", "").lower().translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():  # most text: NFKD leaves ASCII as it is, and no ASCII character combines
+        return text
+    return unicodedata.normalize("NFKD", text).translate(_DROP_COMBINING)
+
+
+class _CombiningMarks(dict):
+    """``str.translate`` table that drops combining marks and keeps every other character, filled
+    as characters are met (a text's few distinct characters, looked up in C, not one call each)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_DROP_COMBINING = _CombiningMarks()
 
 
 def transliterate(text: str) -> str:
