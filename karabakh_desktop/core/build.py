@@ -431,15 +431,15 @@ def _fill_mentions(db, kb, sentence_spans, sentence_ids) -> int:
             continue
         spans = sentence_spans[doc_id]
         ends = [s.end for s in spans]
-        for m in finder.find(text):
+        for start, end, entity_id in finder.spans(text):
             # document.locate, in C: the first sentence ending after the offset, if it holds it
-            k = bisect.bisect_right(ends, m.start)
-            s = spans[k] if k < len(spans) and spans[k].start <= m.start else None
+            k = bisect.bisect_right(ends, start)
+            s = spans[k] if k < len(spans) and spans[k].start <= start else None
             sid = sentence_ids.get((doc_id, s.ordinal)) if s else None
-            found.append((m.entity_id, doc_id, m.start, m.end, sid, m.surface, None, "confirmed", None))
-            if m.entity_id in metonym:
-                found.append((metonym[m.entity_id], doc_id, m.start, m.end, sid, m.surface, m.entity_id,
-                              "confirmed", None))
+            surface = text[start:end]
+            found.append((entity_id, doc_id, start, end, sid, surface, None, "confirmed", None))
+            if entity_id in metonym:
+                found.append((metonym[entity_id], doc_id, start, end, sid, surface, entity_id, "confirmed", None))
     _insert_rows(db, "mentions", ("entity_id", "document_id", "start", "end", "sentence_id", "surface", "via",
                                   "status", "confidence"), found)
     return n + len(found)

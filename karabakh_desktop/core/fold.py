@@ -13,6 +13,7 @@ import unicodedata
 
 # Letters NFKD does not decompose into base + combining mark.
 _SPECIAL = str.maketrans({"ı": "i", "ə": "e", "Ə": "e", "ł": "l", "ø": "o", "ß": "ss", "’": "'", "‘": "'"})
+_SPECIAL_PAIRS = [(chr(a), b) for a, b in _SPECIAL.items()]  # no replacement holds another's letter
 # Azerbaijani Latin -> English transliteration, applied before diacritics are removed.
 _AZ_TO_EN = [("ş", "sh"), ("ç", "ch"), ("ğ", "gh"), ("x", "kh"), ("ı", "i"), ("ə", "a"), ("ü", "u"), ("ö", "o")]
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -21,8 +22,13 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, dotless ı as i; keeps everything else (offsets may shift)."""
-    text = text.replace("\x00", "").lower().translate(_SPECIAL)
+    text = text.replace("\x00", "").lower()
     if text.isascii():  # most text: NFKD leaves ASCII as it is, and no ASCII character combines
+        return text
+    for a, b in _SPECIAL_PAIRS:  # = translate(_SPECIAL), which looks up every character in Python's dict
+        if a in text:
+            text = text.replace(a, b)
+    if text.isascii():
         return text
     return unicodedata.normalize("NFKD", text).translate(_DROP_COMBINING)
 
