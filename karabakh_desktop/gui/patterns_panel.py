@@ -7,14 +7,12 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..core import read
 from . import theme
+from .evidence_view import EvidenceView
 from .panels import Panel
 from .window_layout import Quiet
 
@@ -48,28 +47,6 @@ def _set_bold(item: QTableWidgetItem | None, bold: bool) -> None:
         f = item.font()
         f.setBold(bold)
         item.setFont(f)
-
-
-class EvidenceLabel(QLabel):
-    """The evidence pane's text: its height for a width is measured once per text, width and font.
-    The scroll area asks a new text's height 8 to 10 times for two widths (with and without its
-    scroll bar), and Qt's rich-text label lays the whole text out twice for each answer (at the width
-    asked, then back at the one it had): ≈ 1 ms of a cell's selection, ≈ 0.2 ms once kept."""
-
-    KEPT = 256
-
-    def __init__(self):
-        super().__init__()
-        self._heights: dict[tuple, int] = {}
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
-        key = (self.text(), width, self.font().key(), self.margin(), self.indent(), self.wordWrap())
-        height = self._heights.get(key)
-        if height is None:
-            if len(self._heights) >= self.KEPT:
-                self._heights.clear()
-            height = self._heights[key] = super().heightForWidth(width)
-        return height
 
 
 class PatternsPanel(Panel):
@@ -107,20 +84,12 @@ class PatternsPanel(Panel):
                     it.setData(ID_ROLE, cell[0])
                     it.setToolTip(f"{VALUE_MARKS[cell[1]][1]} — click for the evidence")
                 self.table.setItem(c, r, it)
-        self.evidence = EvidenceLabel()
-        self.evidence.setWordWrap(True)
-        self.evidence.setTextFormat(Qt.RichText)
-        self.evidence.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        self.evidence.setMargin(6)
-        # The evidence scrolls (a cell's quotes are taller than a laptop's dock gives them), and its
-        # scroll area sits in a Quiet holder: the new text of about a quarter of selections no longer
-        # re-sizes the splitter's table and then lays out every dock of the window.
-        reader = QScrollArea()
-        reader.setWidget(self.evidence)
-        reader.setWidgetResizable(True)
-        reader.setFrameShape(QFrame.NoFrame)
-        reader.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self._reader = Quiet(reader)
+        # The evidence scrolls (a cell's quotes are taller than a laptop's dock gives them), and sits
+        # in a Quiet holder: the new text of about a quarter of selections no longer re-sizes the
+        # splitter's table and then lays out every dock of the window.
+        self.evidence = EvidenceView(margin=6)
+        self.evidence.linkActivated.connect(lambda item: self.session.select(item, origin=self.panel_id))
+        self._reader = Quiet(self.evidence)
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.table)
         split.addWidget(self._reader)
@@ -279,15 +248,7 @@ class PatternsPanel(Panel):
         text = self.evidence_html(tuple(i for i in touch.selected if self.session.catalog.kind(i) == "cell"))
         if text == self.evidence.text():
             return
-        self.evidence.setText(text)
-        # Settle the reader now, before the window paints: the label's new height (and the scroll
-        # bar shown or hidden with it) was left to the next turn of the event loop, after the
-        # paint, so the label was painted at its old size, laid out again and painted a second
-        # time, with the scroll bar, in a second pass over the window (≈ 1 ms of a cell's selection
-        # and of the one after it).
-        area = self._reader.child
-        QCoreApplication.sendPostedEvents(area.viewport(), QEvent.LayoutRequest)
-        QCoreApplication.sendPostedEvents(area, QEvent.LayoutRequest)
+        self.evidence.setText(text)  # laid out at its width and shown, before the window paints
 
     def evidence_html(self, cells: tuple[str, ...]) -> str:
         """What the evidence pane says for the selected cells (the placeholder for none)."""
