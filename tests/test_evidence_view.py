@@ -150,3 +150,45 @@ def test_a_theme_change_recolours_the_evidence(session, qtbot, show_panel):
         assert dark.text.lower() in seen and dark.window.lower() in seen and light.text.lower() not in seen
     finally:
         session.set_theme("light")
+
+
+def test_a_text_shown_again_is_its_kept_document_laid_out_at_the_width_it_is_shown_at(qtbot, qapp):
+    theme.apply(qapp, "light")
+    view = EvidenceView(margin=6)
+    view.setText(LONG)
+    holder = _shown(qtbot, view, 300, 70)
+    long_doc = view.document()
+    view.setText("<b>Short</b>")
+    assert view.document() is not long_doc
+    holder.resize(500, 80)  # while another text is shown
+    _settle()
+    view.setText(LONG)
+    assert view.document() is long_doc  # not parsed again
+    assert long_doc.textWidth() == view.viewport().width() - 12  # but laid out at the new width
+    fresh = EvidenceView(margin=6)
+    fresh.setText(LONG)
+    assert holder.grab().toImage() == _shown(qtbot, fresh, 500, 80).grab().toImage()
+    # a new font: every text laid out in it
+    font = view.font()
+    font.setPointSize(font.pointSize() + 4)
+    view.setFont(font)
+    _settle()
+    assert view.document().defaultFont().pointSize() == font.pointSize()
+    view.setText("<b>Short</b>")
+    assert view.document().defaultFont().pointSize() == font.pointSize()
+
+
+def test_the_evidence_follows_an_edit_of_a_cells_quotes(session, qtbot):
+    """The panel keeps each selection's evidence text; an edit of the knowledge reads it again."""
+    panel = PatternsPanel(session)
+    qtbot.addWidget(panel)
+    cid = next(iter(panel.cells.values()))[0]
+    session.select(cid)
+    quote = read.quotes(session.db, cid)[0]
+    assert quote in panel.evidence.document().toPlainText()
+    with session.db.conn:
+        session.db.execute("UPDATE evidence SET quote = ? WHERE item_id = ? AND quote = ?",
+                           ["A quote changed by an edit", cid, quote])
+    session.knowledge_changed("evidence")
+    text = panel.evidence.document().toPlainText()
+    assert "A quote changed by an edit" in text and quote not in text

@@ -21,6 +21,7 @@ class EvidenceView(QAbstractScrollArea):
     is the view's accessible name, as a label's text is its own."""
 
     linkActivated = Signal(str)  # noqa: N815 (QLabel's name)
+    KEPT = 32  # texts kept laid out: a cell shown again costs no parse and, at the same width, no layout
 
     def __init__(self, margin: int = 6, parent=None):
         super().__init__(parent)
@@ -28,19 +29,15 @@ class EvidenceView(QAbstractScrollArea):
         self._html = ""
         self._press: str | None = None
         self._fitting = False
-        doc = self._doc = QTextDocument(self)
-        doc.setUndoRedoEnabled(False)
-        doc.setDocumentMargin(0)  # as a label's: its margin is the widget's
-        option = QTextOption(Qt.AlignTop | Qt.AlignLeft)
-        option.setWrapMode(QTextOption.WordWrap)  # a word-wrapped label's
-        doc.setDefaultTextOption(option)
-        doc.setDefaultFont(self.font())
+        self._kept: dict[str, QTextDocument] = {}  # html -> its document, laid out; the newest last
+        self._doc = self._kept[""] = self._new_document("")
         self.setFrameShape(QFrame.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         # the bar is shown or hidden here, with the layout (as needed, Qt would decide it in a
         # queued call: after the paint, then lay out and paint again)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.verticalScrollBar().setSingleStep(20)  # a scroll area's step
+        self._bar_holder = self.verticalScrollBar().parentWidget()
         viewport = self.viewport()
         viewport.setBackgroundRole(QPalette.NoRole)  # a scroll area's: the window's colour, not the base
         viewport.setMouseTracking(True)  # a pointing hand over a link
@@ -53,17 +50,35 @@ class EvidenceView(QAbstractScrollArea):
         return self._html
 
     def setText(self, html: str) -> None:  # noqa: N802 (QLabel's name)
+        """Show ``html``: its document as last laid out if it was shown lately, else a new one."""
         if html == self._html:
             return
         self._html = html
-        # no width while the text is set: a document with one (or unwrapped, -1) lays the new text
-        # out as it is set; it is laid out once, in _fit, at the width it is shown at
-        self._doc.setPageSize(QSizeF(0, 0))
-        self._doc.setHtml(html)
-        self.setAccessibleName(self._doc.toPlainText())
+        doc = self._kept.pop(html, None)
+        if doc is None:
+            doc = self._new_document(html)
+        self._kept[html] = doc
+        while len(self._kept) > self.KEPT:
+            self._kept.pop(next(iter(self._kept))).deleteLater()  # never the one shown: the newest
+        self._doc = doc
+        self.setAccessibleName(doc.toPlainText())
         self.verticalScrollBar().setValue(0)
         self._fit()
         self.viewport().update()
+
+    def _new_document(self, html: str) -> QTextDocument:
+        doc = QTextDocument(self)
+        doc.setUndoRedoEnabled(False)
+        doc.setDocumentMargin(0)  # as a label's: its margin is the widget's
+        option = QTextOption(Qt.AlignTop | Qt.AlignLeft)
+        option.setWrapMode(QTextOption.WordWrap)  # a word-wrapped label's
+        doc.setDefaultTextOption(option)
+        doc.setDefaultFont(self.font())
+        # no width while the text is set (a document with one, or unwrapped at -1, lays the text out
+        # as it is set): it is laid out once, in _fit, at the width it is shown at
+        doc.setPageSize(QSizeF(0, 0))
+        doc.setHtml(html)
+        return doc
 
     def document(self) -> QTextDocument:
         return self._doc
@@ -80,7 +95,8 @@ class EvidenceView(QAbstractScrollArea):
 
     def _fit(self) -> None:
         """Lay the text out at the viewport's width, beside the scroll bar if it is taller than the
-        view. It is laid out first as the bar is now (shown or not): the same answer as a rule."""
+        view. It is tried first at the width it was laid out at (a kept text shown again), else as the
+        bar is now (shown or not): the answer as a rule, so one layout at most."""
         if self._fitting:  # (the bar shown or hidden resizes the viewport: a resize event inside)
             return
         self._fitting = True
@@ -88,7 +104,9 @@ class EvidenceView(QAbstractScrollArea):
             bar = self.verticalScrollBar()
             inner = self.contentsRect()
             full, narrow = inner.width(), inner.width() - bar.sizeHint().width()
-            if self.verticalScrollBarPolicy() == Qt.ScrollBarAlwaysOn:
+            # the width it was last laid out at, if either; else as the bar is now
+            laid_out = self._doc.textWidth() + 2 * self._margin
+            if laid_out == narrow or (laid_out != full and self.verticalScrollBarPolicy() == Qt.ScrollBarAlwaysOn):
                 self._lay_out(narrow)
                 needs_bar = self.contentHeight() > inner.height()
                 if not needs_bar:  # (it fits beside the bar: it fits wider)
@@ -106,7 +124,7 @@ class EvidenceView(QAbstractScrollArea):
                 # painted the bar a second time, in a second pass over the window. Taken now.
                 QCoreApplication.sendPostedEvents(self, QEvent.LayoutRequest)
                 if needs_bar:
-                    QCoreApplication.sendPostedEvents(bar.parentWidget(), QEvent.UpdateLater)
+                    QCoreApplication.sendPostedEvents(self._bar_holder, QEvent.UpdateLater)
                     QCoreApplication.sendPostedEvents(bar, QEvent.UpdateLater)
             height = self.viewport().height()
             bar.setPageStep(height)
@@ -121,6 +139,8 @@ class EvidenceView(QAbstractScrollArea):
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
         if event.type() == event.Type.FontChange:  # a label's text takes its font
+            for html in [h for h in self._kept if h != self._html]:
+                self._kept.pop(html).deleteLater()
             self._doc.setPageSize(QSizeF(0, 0))  # (laid out again once, at its width, by _fit)
             self._doc.setDefaultFont(self.font())
             self._fit()

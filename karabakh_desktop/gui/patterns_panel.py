@@ -104,6 +104,7 @@ class PatternsPanel(Panel):
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(split, 1)
         lay.addWidget(self.key)
+        self._evidence: dict[tuple[str, ...], str] = {}  # the selected cells -> their evidence's text
         self.compact: bool | None = None
         self._name_chars = NAME_CHARS
         self._set_compact(False)
@@ -138,6 +139,7 @@ class PatternsPanel(Panel):
         self._bold = {(horizontal, i): False for horizontal, (_, n) in zip((True, False), heads) for i in range(n)}
 
     def on_naming(self, choice: str) -> None:
+        self._evidence.clear()  # (the cells' names are in it)
         t = self.table
         for h in (t.horizontalHeader(), t.verticalHeader()):
             h.setSectionResizeMode(QHeaderView.Fixed)  # n² text measurements otherwise, at every name set
@@ -193,6 +195,11 @@ class PatternsPanel(Panel):
             self.table.verticalHeader().setMaximumWidth(width)
             self.on_naming(self.session.naming)  # (its end shows the selection: the new names' bold)
 
+    def on_knowledge(self, what: str) -> None:
+        # an analyst's evidence for a cell, or its name, may have changed: read again as the
+        # session restyles the selection, which it does after every knowledge edit
+        self._evidence.clear()
+
     def on_theme(self, theme_name: str) -> None:
         self.on_selection(self.session.touch, None)  # the backgrounds are the theme's colours
 
@@ -245,7 +252,10 @@ class PatternsPanel(Panel):
         self._show_evidence(touch)
 
     def _show_evidence(self, touch) -> None:
-        text = self.evidence_html(tuple(i for i in touch.selected if self.session.catalog.kind(i) == "cell"))
+        cells = tuple(i for i in touch.selected if self.session.catalog.kind(i) == "cell")
+        text = self._evidence.get(cells)
+        if text is None:  # (read once per selection of cells until the names or the knowledge change)
+            text = self._evidence[cells] = self.evidence_html(cells)
         if text == self.evidence.text():
             return
         self.evidence.setText(text)  # laid out at its width and shown, before the window paints
