@@ -174,3 +174,42 @@ def test_the_matrix_keeps_whole_cells_in_view_on_every_screen(window, qtbot, scr
         assert panel.key.text() == KEY_SHORT and panel.key.toolTip() == KEY_LONG
         assert panel.key.height() < 2 * panel.key.fontMetrics().lineSpacing()  # one line
         assert reader.height() >= line
+
+
+def test_a_cell_repaints_only_the_header_sections_it_changes(session, qtbot, show_panel):
+    """A cell re-fonts its case's and its pattern's headers: those sections repaint, where they are,
+    not the whole of both headers."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QRegion
+    from PySide6.QtWidgets import QApplication
+
+    panel = show_panel(PatternsPanel(session), 700, 600)
+    t = panel.table
+    session.select("baku")  # touches no case or pattern
+    QApplication.processEvents()
+    painted = {t.horizontalHeader().viewport(): QRegion(), t.verticalHeader().viewport(): QRegion()}
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Paint and obj in painted:
+                painted[obj] = painted[obj].united(event.region())
+            return False
+
+    watch = Watch()
+    QApplication.instance().installEventFilter(watch)
+    try:
+        (case, pattern), (cid, _) = next(iter(panel.cells.items()))
+        session.select(cid)
+        QApplication.processEvents()
+        QApplication.processEvents()
+    finally:
+        QApplication.instance().removeEventFilter(watch)
+    for header, index in ((t.horizontalHeader(), panel.cases.index(case)),
+                          (t.verticalHeader(), panel.patterns.index(pattern))):
+        at, size = header.sectionViewportPosition(index), header.sectionSize(index)
+        region = painted[header.viewport()]
+        section = region.boundingRect()
+        horizontal = header is t.horizontalHeader()
+        span = (section.left(), section.width()) if horizontal else (section.top(), section.height())
+        assert span == (at, size)
+        assert region.boundingRect() != header.viewport().rect()

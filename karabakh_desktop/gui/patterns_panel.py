@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -236,7 +236,7 @@ class PatternsPanel(Panel):
         model = self.table.model()
         for horizontal, header, ids in ((True, self.table.horizontalHeaderItem, self.cases),
                                         (False, self.table.verticalHeaderItem, self.patterns)):
-            changed = False
+            changed = []
             was = model.blockSignals(True)
             for i, item_id in enumerate(ids):
                 bold = touch.level(item_id) > 0
@@ -244,11 +244,17 @@ class PatternsPanel(Panel):
                 if h is not None and self._bold.get((horizontal, i)) != bold:
                     _set_bold(h, bold)
                     self._bold[(horizontal, i)] = bold
-                    changed = True
+                    changed.append(i)
             model.blockSignals(was)
-            if changed:  # Qt repaints a re-fonted section where it would be unscrolled: the whole header
-                view = self.table.horizontalHeader() if horizontal else self.table.verticalHeader()
-                view.viewport().update()
+            # Each re-fonted section repaints where it is now, scrolled or not (the model is quiet: Qt
+            # repaints none; told, it repainted a section where it would be unscrolled). A cell's
+            # selection re-fonts its case and its pattern: the whole pattern header repainted was
+            # ≈ 0.2 ms of it.
+            view = self.table.horizontalHeader() if horizontal else self.table.verticalHeader()
+            for i in changed:
+                at, size = view.sectionViewportPosition(i), view.sectionSize(i)
+                view.viewport().update(QRect(at, 0, size, view.height()) if horizontal
+                                       else QRect(0, at, view.width(), size))
         self._show_evidence(touch)
 
     def _show_evidence(self, touch) -> None:
