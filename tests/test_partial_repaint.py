@@ -188,6 +188,49 @@ def test_a_selection_repaints_the_timeline_only_around_what_changed(window, qtbo
     assert panel.highlight_level("capture-of-shusha") == 0
 
 
+def _map_on_screen(win):
+    panel = win.panels["map"]
+    shown = win.screen().grabWindow(win.winId()).toImage().convertToFormat(QImage.Format_RGB32)
+    return shown.copy(QRect(panel.mapTo(win, panel.rect().topLeft()), panel.size()))
+
+
+def _map_drawn_anew(win):
+    """The map on screen after every image it keeps was drawn again from scratch (a fresh render
+    of the window would reuse them: it paints at the same device transform)."""
+    panel = win.panels["map"]
+    for layer in panel._all_layers():
+        layer.base.invalidate()
+    panel.shapes_item.invalidate()
+    _settle()
+    return _map_on_screen(win)
+
+
+def test_the_map_redraws_changed_outlines_as_a_whole_drawing_would(window, qtbot):
+    """A selection that highlights a shape's outline (or lets it go) draws the outlines' image again
+    only in that shape's box: what shows is what a drawing of all outlines from scratch shows."""
+    win = window
+    qtbot.waitExposed(win)
+    _settle()
+    s = win.session
+    panel = win.panels["map"]
+    shapes = panel.shapes_item
+    entities = list(dict.fromkeys(e for e in panel.shape_entity.values() if e))
+    assert len(entities) >= 2
+    steps = []
+    for entity in entities:
+        steps += [entity, "shusha", entity, entities[0], "russia"]
+    partial = 0
+    for item in steps:
+        version, whole = shapes._pens_version, shapes.pen_renders
+        s.select(item)
+        _settle()
+        if shapes._pens_version != version:  # an outline changed
+            partial += shapes.pen_renders == whole
+        shown = _map_on_screen(win)
+        assert shown == _map_drawn_anew(win), item
+    assert partial >= len(entities)
+
+
 def test_the_network_on_screen_is_a_fresh_render_after_each_selection(window, qtbot):
     """Every actor and tie selected in turn (its node or tie restyled with its neighbours', names
     moved, made bold, let go), some added to the selection, between time windows, a naming choice,

@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
-        self._action(edit, "&Find…", self.focus_search, "Ctrl+K", "Search names, places, claims and the memo")
+        self._action(edit, "&Find…", self.focus_search, "Ctrl+K", "Search names, places, claims and every text in the store")
         QShortcut(QKeySequence.Find, self, activated=self.focus_search)
         self._action(edit, "Clear Selection", lambda: s.clear_selection("keyboard"), "Esc",
                      "Select nothing")

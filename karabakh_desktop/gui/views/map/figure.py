@@ -242,8 +242,8 @@ class MapFigure:
         return self.place_style(content.levels.get(pid, 0), content.any_selected,
                                 content.states.get(pid, activity.ACTIVE), content.places[pid].context)
 
-    def label_colour(self, e: mv.PlacedLabel, content: MapContent) -> QColor:
-        t = theme.current()
+    def label_colour(self, e: mv.PlacedLabel, content: MapContent, t: theme.Theme | None = None) -> QColor:
+        t = t or theme.current()  # (asked once by a caller that colours many names)
         if e.kind in ("place", "pin"):
             level = content.levels.get(e.key, 0)
             alpha = 255 if level or not content.any_selected else 150  # dimmed as the markers are
@@ -273,12 +273,12 @@ class MapFigure:
 
     def draw_labels(self, p: QPainter, placed, content: MapContent) -> None:
         """Names (already laid out, in the painter's pixels) as text."""
-        font = None
+        font, t = None, theme.current()
         for e in placed:
             if e.font != font:
                 font = e.font
                 p.setFont(self.fonts[font][0])
-            p.setPen(self.label_colour(e, content))
+            p.setPen(self.label_colour(e, content, t))
             p.drawText(QPointF(e.rect[0], e.rect[1] + self.fonts[font][1]), e.text)
 
     def draw_markers(self, p: QPainter, content: MapContent, layer: mv.LayerModel, t, *, pins: bool = True,

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPaintEngine, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPaintEngine, QPainter, QPainterPath, QPen, QRegion
 from PySide6.QtWidgets import QGraphicsObject
 
 from ..pg_adapter import draw_symbol
 from ..style import NAME_MARGIN
+from . import names
 from .figure import MapFigure, Styled
 
 
@@ -89,6 +90,8 @@ class CachedPaths(pg.GraphicsObject):
     path, pen and brush; after changing a style call :meth:`invalidate`."""
 
     CACHE = True  # the tests compare the cached drawing with the direct one
+    PARTIAL = True  # pens redrawn only where they changed (the tests compare with a whole drawing)
+    PEN_MARGIN = 6.0  # px around a path's box that its widest pen (3.2 px) and antialiasing reach
 
     def __init__(self, vb: pg.ViewBox, live_pens: bool = False):
         super().__init__()
@@ -98,29 +101,34 @@ class CachedPaths(pg.GraphicsObject):
         self.live_pens = live_pens
         self._pens_version = 0
         self._pens_image: tuple | None = None  # (key, pens version, image)
+        # where pens changed since the pens image was drawn (km boxes; None: anywhere)
+        self._pen_boxes: list[QRectF] | None = None
         self.paths: list[Styled] = []
-        self._bounds = QRectF()
+        self._bounds = self._outer = QRectF()
         self._key = None
         self._image: QImage | None = None
+        self._last: tuple | None = None  # (transforms and size, key, undo redirection, where) of the last paint
         self.renders = 0  # how often the image was drawn (tests: a selection must not redraw it)
+        self.pen_renders = 0  # how often the pens' image was drawn whole
 
     def add(self, path: QPainterPath) -> Styled:
         holder = Styled(path)
         self.paths.append(holder)
         self.prepareGeometryChange()
         self._bounds = self._bounds.united(path.boundingRect())
+        # cosmetic pens are wider than nothing in any unit: a margin keeps outer strokes exposed
+        m = max(self._bounds.width(), self._bounds.height()) * 0.02
+        self._outer = self._bounds.adjusted(-m, -m, m, m)
         self.invalidate()
         return holder
 
     def invalidate(self) -> None:
         self._key = None
-        self._image = self._pens_image = None
+        self._image = self._pens_image = self._pen_boxes = None
         self.update()
 
-    def boundingRect(self) -> QRectF:
-        # cosmetic pens are wider than nothing in any unit: a margin keeps outer strokes exposed
-        m = max(self._bounds.width(), self._bounds.height()) * 0.02
-        return self._bounds.adjusted(-m, -m, m, m)
+    def boundingRect(self) -> QRectF:  # (asked by Qt for each repaint: made when a path is added)
+        return self._outer
 
     def _offscreen(self) -> bool:
         """Drawn for an export's detached twin, never shown: no image worth keeping."""
@@ -128,12 +136,27 @@ class CachedPaths(pg.GraphicsObject):
         views = scene.views() if scene is not None else []
         return bool(views) and views[0].window().testAttribute(Qt.WA_DontShowOnScreen)
 
-    def pens_changed(self) -> None:
-        if self.live_pens:
-            self._pens_version += 1
-            self.update()
-        else:
+    def pens_changed(self, changed: list[Styled] | None = None) -> None:
+        """The pens of ``changed`` (None: of any path) were set anew. With live pens only the boxes
+        of the changed paths are repainted, and drawn again on the pens' image: a selection that
+        highlights a shape's outline redrew every outline over the whole view (~3 ms) and made
+        the whole view repaint."""
+        if not self.live_pens:
             self.invalidate()
+            return
+        self._pens_version += 1
+        tr = self.sceneTransform()
+        sx, sy = abs(tr.m11()), abs(tr.m22())
+        if changed is None or not self.PARTIAL or sx < 1e-12 or sy < 1e-12:
+            self._pen_boxes = None
+            self.update()
+            return
+        m = self.PEN_MARGIN
+        boxes = [s.path.boundingRect().adjusted(-m / sx, -m / sy, m / sx, m / sy) for s in changed]
+        if self._pen_boxes is not None:
+            self._pen_boxes += boxes
+        for box in boxes:
+            self.update(box)
 
     def _draw(self, p: QPainter, fills: bool = True, pens: bool = True) -> None:
         MapFigure.draw_paths(p, self.paths, fills, pens)
@@ -147,8 +170,16 @@ class CachedPaths(pg.GraphicsObject):
         # screen (where it sits in its window), a scale too when an export renders it onto a slide.
         # An export is drawn directly, as vectors would be: it is made once and its image would
         # be the size of the slide; the screen gets the kept image, made in device pixels.
-        tr = p.deviceTransform()
-        world_inv, ok = p.transform().inverted()
+        tr, world = p.deviceTransform(), p.transform()
+        # the same transforms, size and images as the last paint (a selection's repaint): drawn as then
+        fast = (tr, world, self._vb.size(), p.testRenderHint(QPainter.Antialiasing))
+        last = self._last
+        if last is not None and last[0] == fast and self._image is not None and last[1] == self._key and (
+                not self.live_pens or self._pens_image is not None and self._pens_image[1] == self._pens_version):
+            self._blit(p, last[2], last[3])
+            return
+        self._last = None
+        world_inv, ok = world.inverted()
         to_view, ok2 = self._vb.childGroup.transform().inverted()
         redirection = world_inv * tr
         undo_redirection, ok3 = redirection.inverted()
@@ -164,12 +195,18 @@ class CachedPaths(pg.GraphicsObject):
         dpr = device.devicePixelRatioF() if device is not None else 1.0
         key = (tr.m11(), tr.m12(), tr.m21(), tr.m22(), tr.dx(), tr.dy(), area.x(), area.y(), area.width(),
                area.height(), dpr, p.testRenderHint(QPainter.Antialiasing))
-        def render(**what) -> QImage:
-            image = QImage(max(1, round(area.width() * dpr)), max(1, round(area.height() * dpr)),
-                           QImage.Format_ARGB32_Premultiplied)
-            image.setDevicePixelRatio(dpr)
-            image.fill(Qt.transparent)
+        def render(image: QImage | None = None, clip: QRegion | None = None, **what) -> QImage:
+            if image is None:
+                image = QImage(max(1, round(area.width() * dpr)), max(1, round(area.height() * dpr)),
+                               QImage.Format_ARGB32_Premultiplied)
+                image.setDevicePixelRatio(dpr)
+                image.fill(Qt.transparent)
             q = QPainter(image)
+            if clip is not None:  # drawn again there only: cleared first
+                q.setClipRegion(clip)
+                q.setCompositionMode(QPainter.CompositionMode_Clear)
+                q.fillRect(clip.boundingRect(), Qt.transparent)
+                q.setCompositionMode(QPainter.CompositionMode_SourceOver)
             q.setRenderHints(p.renderHints())
             q.setBrushOrigin(-area.x(), -area.y())  # hatching in phase with a direct drawing on screen
             q.translate(-area.x(), -area.y())
@@ -181,16 +218,34 @@ class CachedPaths(pg.GraphicsObject):
         if key != self._key or self._image is None:
             self._image, self._key = render(pens=not self.live_pens), key
             self.renders += 1
-        images = [self._image]
         if self.live_pens:
-            if self._pens_image is None or self._pens_image[:2] != (key, self._pens_version):
-                self._pens_image = (key, self._pens_version, render(fills=False))
-            images.append(self._pens_image[2])
+            kept = self._pens_image
+            clip = None if kept is None or kept[0] != key else self._pens_clip(tr, area, dpr)
+            if kept is None or kept[:2] != (key, self._pens_version):
+                self._pens_image = (key, self._pens_version, render(kept[2] if clip is not None else None, clip,
+                                                                        fills=False))
+                self.pen_renders += clip is None
+            self._pen_boxes = []
+        if dpr == 1.0:  # (a device of another ratio is not the screen this item usually paints)
+            self._last = (fast, key, undo_redirection, area.topLeft())
+        self._blit(p, undo_redirection, area.topLeft())
+
+    def _blit(self, p: QPainter, undo_redirection, at) -> None:
         p.save()
         p.setTransform(undo_redirection)  # painting in device pixels
-        for image in images:
-            p.drawImage(area.topLeft(), image)
+        p.drawImage(at, self._image)
+        if self.live_pens:
+            p.drawImage(at, self._pens_image[2])
         p.restore()
+
+    def _pens_clip(self, tr, area, dpr: float) -> QRegion | None:
+        """The changed pens' boxes on the pens' image (None: draw it all again)."""
+        if self._pen_boxes is None or dpr != 1.0:
+            return None
+        clip = QRegion()
+        for box in self._pen_boxes:
+            clip = clip.united(QRegion(tr.mapRect(box).toAlignedRect().translated(-area.x(), -area.y())))
+        return clip
 
 
 class MapLabels(pg.GraphicsObject):
@@ -208,63 +263,40 @@ class MapLabels(pg.GraphicsObject):
         return self._bounds
 
     def paint(self, p: QPainter, *args) -> None:
-        placed = [e for e in self.panel.placed_labels(self.layer).values() if e.tier == self.tier]
-        if not placed:
+        tr = self.sceneTransform()
+        placed = names.placed_tier(self.panel, self.layer, self.tier, (tr.m11(), tr.m22(), tr.dx(), tr.dy()))
+        placed = _in_clip(p, placed, tr) if placed else placed
+        if not placed:  # (most repaints of a few boxes meet no country or sea name)
             return
-        to_scene, ok = self.sceneTransform().inverted()
+        to_scene, ok = tr.inverted()
         if not ok:
             return
         p.save()
         p.setTransform(to_scene * p.transform())  # draw in scene pixels, whatever the zoom of the device
         p.setRenderHint(QPainter.TextAntialiasing)
-        self.panel.figure.draw_labels(p, _in_clip(p, placed), self.panel.content)
+        self.panel.figure.draw_labels(p, placed, self.panel.content)
         p.restore()
 
 
-def _in_clip(p: QPainter, placed: list) -> list:
-    """The names that meet what the screen repaints (a selection repaints a few boxes, not the view:
-    each name left out is text not shaped); all of them when nothing limits it (an export)."""
+def exposed_rect(p: QPainter) -> QRectF | None:
+    """What the screen repaints, as a rectangle in the painter's coordinates (None: nothing limits
+    it, as in an export)."""
     engine = p.paintEngine()
     clip = engine.systemClip() if engine is not None else None
     if clip is None or clip.isEmpty():
-        return placed
+        return None
     back, ok = p.deviceTransform().inverted()
-    if not ok:
+    return back.mapRect(QRectF(clip.boundingRect())) if ok else None
+
+
+def _in_clip(p: QPainter, placed: list, to_scene) -> list:
+    """The names (in scene pixels) that meet what the screen repaints (a selection repaints a few
+    boxes, not the view: each name left out is text not shaped); all of them when nothing limits
+    it (an export). ``to_scene`` maps the painter's coordinates to the scene's."""
+    r = exposed_rect(p)
+    if r is None:
         return placed
+    r = to_scene.mapRect(r)
     m = NAME_MARGIN
-    r = back.mapRect(QRectF(clip.boundingRect())).adjusted(-m, -m, m, m)
-    x0, y0, x1, y1 = r.left(), r.top(), r.right(), r.bottom()
+    x0, y0, x1, y1 = r.left() - m, r.top() - m, r.right() + m, r.bottom() + m
     return [e for e in placed if e.rect[2] >= x0 and e.rect[0] <= x1 and e.rect[3] >= y0 and e.rect[1] <= y1]
-
-
-
-
-def update_names(panel, layer) -> None:
-    """Repaint the names of ``layer`` only where the selection or the time window changed one (its
-    place, text, font or colour; the old box and the new): the whole view was painted again for
-    each selection, around names that had not moved. A new layout (pan, zoom, resize, naming,
-    overlays) repaints them all."""
-    items = layer.label_items
-    if not items or not items[0].isVisible() or layer.vb is None or layer.vb.rect().isEmpty():
-        layer.drawn_names = None
-        for item in items:
-            item.update()
-        return
-    placed = panel.placed_labels(layer)  # (laid out now rather than in the paint: once either way)
-    key = layer.placed_key[0]
-    drawn = {k: (e, panel.label_colour(e).rgba()) for k, e in placed.items()}
-    before, layer.drawn_names = layer.drawn_names, (key, drawn)
-    if before is None or before[0] != key:
-        for item in items:
-            item.update()
-        return
-    old = before[1]
-    m = NAME_MARGIN
-    for k in old.keys() | drawn.keys():
-        was, now = old.get(k), drawn.get(k)
-        if was == now:
-            continue
-        for e, _ in filter(None, (was, now)):
-            item = items[e.tier]
-            x0, y0, x1, y1 = e.rect
-            item.update(item.mapRectFromScene(QRectF(x0 - m, y0 - m, x1 - x0 + 2 * m, y1 - y0 + 2 * m)))

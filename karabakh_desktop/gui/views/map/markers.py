@@ -29,6 +29,7 @@ from ....core.views import map as mv
 from ... import theme
 from ..pg_adapter import Stamper, draw_symbol
 from .figure import cosmetic_pen
+from .items import exposed_rect
 
 RING_GROWTH = 9  # a comparison case's ring is this many pixels wider than its marker
 ATLAS_MAX = 256  # looks kept on the symbol sheet before it is started again (themes, windows)
@@ -37,6 +38,8 @@ MARK_MARGIN = 4  # px around a mark and its ring that its pen and antialiasing m
 
 class MarkerItem(pg.GraphicsObject):
     """Every mark of one map layer, in its view box's km; see the module's docstring."""
+
+    CLIP = True  # a partial repaint draws only the marks it reaches
 
     def __init__(self, layer: mv.LayerModel, places: dict[str, mv.PlaceInfo], bounds: QRectF):
         super().__init__()
@@ -122,31 +125,49 @@ class MarkerItem(pg.GraphicsObject):
         return None
 
     # --- drawing ----------------------------------------------------------------------------------
-    def _marks(self) -> tuple[np.ndarray, list, np.ndarray, np.ndarray, np.ndarray]:
-        """What is drawn, bottom first: positions (km), looks, each mark's look, size and shape."""
+    def _marks(self, box: tuple | None = None) -> tuple[np.ndarray, list, np.ndarray, np.ndarray, np.ndarray]:
+        """What is drawn, bottom first: positions (km), looks, each mark's look, size and shape —
+        of the marks whose position lies in ``box`` (x0, y0, x1, y1 km; None: all)."""
         layer = self.layer
+        xy_all = np.asarray(layer.xy, dtype=float).reshape(-1, 2)
+        pin_xy = np.asarray(layer.pin_positions, dtype=float).reshape(-1, 2)
         order = np.argsort(self.codes // 6, kind="stable")  # the touched and the selected on top
         shown_pins = np.flatnonzero(self.pin_codes // 6 > 0)
         shown_pins = shown_pins[np.argsort(self.pin_codes[shown_pins] // 6, kind="stable")]
-        pin_xy = np.asarray(layer.pin_positions, dtype=float).reshape(-1, 2)
         if len(pin_xy) != len(layer.pins):
             shown_pins = shown_pins[:0]
+        rings, ring_sizes = self.rings, self.ring_sizes
+        if box is not None:  # a repaint of a few boxes: the marks there (at 10,000 places, most are not)
+            def near(at):
+                return (at[:, 0] >= box[0]) & (at[:, 0] <= box[2]) & (at[:, 1] >= box[1]) & (at[:, 1] <= box[3])
+            inside = near(xy_all)
+            order, shown_pins = order[inside[order]], shown_pins[near(pin_xy[shown_pins])]
+            rings, ring_sizes = rings[inside[rings]], ring_sizes[inside[rings]]
         codes = np.concatenate([self.codes[order], self.pin_codes[shown_pins]])
         palette_codes = distinct(codes)
         palette = [self.ring_look] + [self.looks[c][::-1] for c in palette_codes.tolist()]  # (pen, brush)
-        which = np.concatenate([np.zeros(len(self.rings), dtype=np.int64), 1 + np.searchsorted(palette_codes, codes)])
-        xy = np.concatenate([np.asarray(layer.xy, dtype=float).reshape(-1, 2)[np.concatenate([self.rings, order])],
-                             pin_xy[shown_pins]])
-        sizes = np.concatenate([self.ring_sizes, self.sizes[order], self.pin_sizes[shown_pins]])
+        which = np.concatenate([np.zeros(len(rings), dtype=np.int64), 1 + np.searchsorted(palette_codes, codes)])
+        xy = np.concatenate([xy_all[np.concatenate([rings, order])], pin_xy[shown_pins]])
+        sizes = np.concatenate([ring_sizes, self.sizes[order], self.pin_sizes[shown_pins]])
         ring = self.symbols.index("o")
-        shapes = np.concatenate([np.full(len(self.rings), ring, dtype=np.int64), self.shapes[order],
+        shapes = np.concatenate([np.full(len(rings), ring, dtype=np.int64), self.shapes[order],
                                  self.pin_shapes[shown_pins]])
         return xy, palette, which, sizes, shapes
+
+    def _exposed_km(self, p: QPainter) -> tuple | None:
+        """The repainted rectangle in km, grown by the widest mark's reach (None: everything)."""
+        r = exposed_rect(p) if self.CLIP else None
+        tr = p.transform()
+        sx, sy = abs(tr.m11()), abs(tr.m22())
+        if r is None or tr.isRotating() or sx < 1e-12 or sy < 1e-12:
+            return None
+        reach = float(np.concatenate([self.sizes, self.pin_sizes, [0.0]]).max()) / 2 + RING_GROWTH / 2 + MARK_MARGIN
+        return (r.left() - reach / sx, r.top() - reach / sy, r.right() + reach / sx, r.bottom() + reach / sy)
 
     def paint(self, p: QPainter, *args) -> None:
         if not len(self.codes) and not len(self.pin_codes) or not self.looks:
             return
-        xy, palette, which, sizes, shapes = self._marks()
+        xy, palette, which, sizes, shapes = self._marks(self._exposed_km(p))
         if not len(xy):
             return
         tr = p.transform()  # km -> the device's logical pixels

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
-    QGraphicsItemGroup,
+    QGraphicsItem,
     QGraphicsRectItem,
     QToolButton,
     QVBoxLayout,
@@ -28,9 +27,8 @@ from ...panels import Panel, panel_toolbar
 from ..keynav import KeyNavigator
 from ..plain_view import PlainView
 from ..style import EXPORT
-from . import layers, markers, overlay, text
+from . import layers, markers, names, overlay, text
 from .figure import MapContent, MapFigure, cosmetic_pen, qcolour
-from .items import update_names
 
 REGION, COMPARISON = mv.REGION, mv.COMPARISON
 PlacedLabel = mv.PlacedLabel
@@ -55,6 +53,7 @@ class MapPanel(Panel):
         self._pin_key = None
         # what the names' layout depends on besides the view: the names, the pins, the selection
         self._names_version = self._pins_version = 0
+        self._layout_epoch = self._frame_epoch = 0  # bumped by whatever may move a name: see names.py
         db, cat = session.db, session.catalog
         self.places = mv.load_places(db)
         self._actors: dict[str, tuple[str, ...]] = {}  # tied to a place: read for its tooltip (text.actors_of)
@@ -123,6 +122,10 @@ class MapPanel(Panel):
         vb.setAspectLocked(True, 1.0)
         vb.setMouseMode(pg.ViewBox.PanMode)
         self.plot.setAntialiasing(True)
+        # frame and view box paint nothing (the box draws a border only when given one): Qt then skips
+        # their paint, and the style option it makes for each, in every repaint
+        self.plot.frame.setFlag(QGraphicsItem.ItemHasNoContents)
+        vb.setFlag(QGraphicsItem.ItemHasNoContents)
         self.inset = pg.ViewBox(enableMouse=False, enableMenu=False, lockAspect=True)
         self.inset.setParentItem(vb)
         self.inset.setZValue(50)
@@ -202,6 +205,7 @@ class MapPanel(Panel):
             self.nodata_mask.setBrush(QBrush(qcolour(t.window)))
         layers.overlay_colours(self)
         text.refresh_legend(self, force=True)
+        names.new_frame(self)  # the legend's size may have changed
 
     # --- styling places -----------------------------------------------------------------------------
     def _shown_layers(self) -> list[layers.Layer]:
@@ -214,19 +218,20 @@ class MapPanel(Panel):
         self._stale = {layer.name for layer in self._all_layers()} - {layer.name for layer in shown}
         for layer in shown:
             markers.restyle(self, layer)
-            update_names(self, layer)  # colours and places follow the selection and the time window
-        changed = False
+            names.update_names(self, layer)  # colours and places follow the selection and the time window
+        changed = []
         for sid, styled in self.shape_items.items():
             entity = self.shape_entity.get(sid)
             pen = self.figure.shape_pen(sid, self._levels.get(entity, 0) if entity else 0)
             if styled.pen != pen:
                 styled.pen = pen
-                changed = True
+                changed.append(styled)
         if changed:
-            self.shapes_item.pens_changed()
+            self.shapes_item.pens_changed(changed)
 
     # --- session signals ----------------------------------------------------------------------------
     def on_selection(self, touch, change) -> None:
+        self._layout_epoch += 1  # the levels may change
         themed = theme.current().name != self.figure.theme_name
         if themed:
             self._apply_theme()
@@ -278,14 +283,13 @@ class MapPanel(Panel):
         for layer in self._all_layers():
             self._name_layer(layer)
         self._names_version += 1
+        names.new_frame(self)
         self._pin_key = None
         self._place_pins()
         self._restyle()
 
     def _name_layer(self, layer: layers.Layer) -> None:
-        layer.names = [self.session.label(pid) for pid in layer.ids]
-        fm = self.fonts[layer.font][3]
-        layer.name_w = np.array([fm.horizontalAdvance(n) for n in layer.names], dtype=float)
+        names.name_layer(self, layer)
 
     # --- views --------------------------------------------------------------------------------------
     def current_layer(self) -> layers.Layer:
@@ -298,6 +302,7 @@ class MapPanel(Panel):
             item.setVisible(shown and (layer.name != REGION or self.shapes_box.isChecked()))
 
     def set_view(self, view: str) -> None:
+        names.new_frame(self)
         self.view = view
         if view == COMPARISON:
             self.comparison  # noqa: B018 (built on first showing)
@@ -306,7 +311,7 @@ class MapPanel(Panel):
                 self._show_layer(layer, layer.name == view)
         self.inset.setVisible(view == REGION)
         self._set_limits(self.current_layer().projection.forward_bbox(mv.DATA_EXTENTS[view]))
-        self._update_mask()
+        layers.update_mask(self)
         self.title_text.setText(mv.VIEW_TITLES[view])
         self._pin_key = None
         self._place_pins()
@@ -317,9 +322,6 @@ class MapPanel(Panel):
         x0, y0, x1, y1 = km_box
         self.plot.getViewBox().setLimits(xMin=x0, xMax=x1, yMin=y0, yMax=y1, maxXRange=x1 - x0,
                                          maxYRange=y1 - y0, minXRange=5, minYRange=5)
-
-    def _update_mask(self) -> None:
-        layers.update_mask(self)
 
     def _fit(self, view: str, bbox, padding: float = 0.02) -> None:
         if view != self.view:
@@ -382,6 +384,7 @@ class MapPanel(Panel):
         self._fit_bbox = None
 
     def _on_resized(self) -> None:
+        names.new_frame(self)
         vb = self.plot.getViewBox()
         if self._fit_bbox is not None and hasattr(self, "inset_layer"):
             self._fit(self.view, *self._fit_bbox)
@@ -408,6 +411,7 @@ class MapPanel(Panel):
             return
         width_km = x1 - x0
         layers.update_scale_bar(self, width_km, r)
+        layers.show_mask(self)
         self._update_inset_frame()
         self._place_pins()
         self._labels_changed()
@@ -429,72 +433,21 @@ class MapPanel(Panel):
         self.inset_frame.setPen(cosmetic_pen(theme.current().text, 1.2))
 
     def _place_pins(self) -> None:
-        """Far places on the edge of the view, pointing their way (``core.views.map.place_pins``)."""
-        layer = self.current_layer()
-        if not layer.pins:
-            return
-        vb = self.plot.getViewBox()
-        (x0, x1), (y0, y1) = vb.viewRange()
-        r = vb.boundingRect()
-        if r.width() <= 0:
-            return
-        key = (layer.name, x0, x1, y0, y1, r.width(), r.height(), self.session.naming)
-        if key == self._pin_key:
-            return
-        self._pin_key = key
-        mv.place_pins(layer, (x0, x1, y0, y1), (r.width(), r.height()), self.session.label, self.figure.text_width)
-        layer.markers.update()  # it draws the pins where place_pins put them (layer.pin_positions)
-        self._pins_version += 1
-        self._labels_changed()
+        names.place_pins(self)
 
-    # --- names ----------------------------------------------------------------------------------------
+    # --- names (``names.py``) -----------------------------------------------------------------------
     def _labels_changed(self) -> None:
-        """The names are laid out when next painted (or asked for): one layout per view, not per signal."""
-        for layer in self._all_layers() if hasattr(self, "inset_layer") else ():
-            for item in layer.label_items:
-                item.update()
+        names.labels_changed(self)
 
     def _frame(self, layer: layers.Layer) -> mv.NameLayout:
-        """What a layout depends on besides the names: the view-to-scene scale and offset, the view's
-        rectangle and the overlays (legend, inset, scale bar, north arrow) in scene pixels."""
-        vb = layer.vb
-        vb.childTransform()  # brings pyqtgraph's lazily updated view matrix up to date
-        tr = vb.childGroup.sceneTransform()
-        vr = vb.sceneBoundingRect()
-        obstacles = []
-        if vb is not self.inset:
-            for overlay in (self.legend_item, self.inset, self.scale_group, self.north_group):
-                if overlay.isVisible():
-                    r = overlay.boundingRect()
-                    if isinstance(overlay, QGraphicsItemGroup):  # whose own rectangle leaves out its children
-                        r = r | overlay.childrenBoundingRect()
-                    o = overlay.mapRectToScene(r)
-                    obstacles.append((o.left(), o.top(), o.right(), o.bottom()))
-        shapes = layer is self.region and self.shapes_box.isChecked()
-        return mv.NameLayout((tr.m11(), tr.m22(), tr.dx(), tr.dy()), (vr.left(), vr.top(), vr.right(), vr.bottom()),
-                             tuple(obstacles), self.figure.heights(), self.figure.gap(layer.font),
-                             self.shape_labels if shapes else None)
+        return names.frame(self, layer)
 
     def placed_labels(self, layer: layers.Layer) -> dict[str, PlacedLabel]:
-        """The names drawn on ``layer``, keyed "kind:key": laid out once per view (pan, zoom, resize,
-        naming) by ``core.views.map.base_layout``, then per selection by ``selection_layout``."""
-        lay = self._frame(layer)
-        key = (lay.t, lay.view, lay.obstacles, lay.shape_labels is not None, self._names_version)
-        if key != layer.layout_key:
-            layer.base_layout = mv.base_layout(layer, lay)
-            layer.layout_key = key
-            layer.placed_key = None
-        # per selection: only when the levels of this layer's places (or shapes) changed
-        mine = mv.layer_levels(layer, self._levels, self.shape_entity)
-        pkey = (key, frozenset(mine.items()), bool(self._levels), self._pins_version)
-        if pkey != layer.placed_key:
-            base, markers = layer.base_layout
-            layer.placed = mv.selection_layout(layer, base, markers, lay, self._levels, self.shape_entity)
-            layer.placed_key = pkey
-        return layer.placed
+        """The names drawn on ``layer``, keyed "kind:key" (``names.placed_labels``)."""
+        return names.placed_labels(self, layer)
 
     def label_colour(self, e: PlacedLabel) -> QColor:
-        return self.figure.label_colour(e, self.content)
+        return names.label_colour(self, e)
 
     # --- mouse --------------------------------------------------------------------------------------
     def _on_scene_click(self, ev) -> None:
