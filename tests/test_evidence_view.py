@@ -31,6 +31,13 @@ def _shown(qtbot, widget, width, height):
     return holder
 
 
+def _view_shown(qtbot, html, width, height):
+    """An evidence view of ``html`` in its holder, shown at a size: (view, holder)."""
+    view = EvidenceView(margin=6)
+    view.setText(html)
+    return view, _shown(qtbot, view, width, height)
+
+
 def _label_reader(html):
     """What the panel showed before: a word-wrapped rich-text label (margin 6) in a scroll area."""
     label = QLabel(html)
@@ -60,9 +67,8 @@ def _lines(view):
 def test_the_view_shows_the_pixels_of_the_label_it_stands_for(qtbot, qapp, size):
     theme.apply(qapp, "light")
     for html in (LONG, "<i>Click a cell to see what the memo says.</i>"):
-        view = EvidenceView(margin=6)
-        view.setText(html)
-        ours, theirs = _shown(qtbot, view, *size), _shown(qtbot, _label_reader(html), *size)
+        view, ours = _view_shown(qtbot, html, *size)
+        theirs = _shown(qtbot, _label_reader(html), *size)
         assert ours.grab().toImage() == theirs.grab().toImage(), (size, html[:20])
         # taller than the view: a scroll bar, as the scroll area shows one
         assert view.verticalScrollBar().isVisible() == (view.contentHeight() > size[1])
@@ -91,9 +97,7 @@ def test_a_cell_shows_its_text_wrapped_to_the_width_and_named_for_screen_readers
 
 def test_a_resize_lays_the_text_out_again_at_the_new_width(qtbot, qapp):
     theme.apply(qapp, "light")
-    view = EvidenceView(margin=6)
-    view.setText(LONG)
-    holder = _shown(qtbot, view, 260, 70)
+    view, holder = _view_shown(qtbot, LONG, 260, 70)
     bar = view.verticalScrollBar()
     assert bar.isVisible() and view.document().textWidth() == 260 - bar.sizeHint().width() - 12
     narrow_lines = len(_lines(view))
@@ -102,9 +106,7 @@ def test_a_resize_lays_the_text_out_again_at_the_new_width(qtbot, qapp):
     assert not bar.isVisible() and view.document().textWidth() == 700 - 12
     assert len(_lines(view)) < narrow_lines
     assert view.contentHeight() <= 400
-    fresh = EvidenceView(margin=6)
-    fresh.setText(LONG)
-    assert holder.grab().toImage() == _shown(qtbot, fresh, 700, 400).grab().toImage()
+    assert holder.grab().toImage() == _view_shown(qtbot, LONG, 700, 400)[1].grab().toImage()
     holder.resize(260, 70)  # and back: the bar again, its range the text's overflow
     _settle()
     assert bar.isVisible() and bar.maximum() == view.contentHeight() - view.viewport().height()
@@ -154,9 +156,7 @@ def test_a_theme_change_recolours_the_evidence(session, qtbot, show_panel):
 
 def test_a_text_shown_again_is_its_kept_document_laid_out_at_the_width_it_is_shown_at(qtbot, qapp):
     theme.apply(qapp, "light")
-    view = EvidenceView(margin=6)
-    view.setText(LONG)
-    holder = _shown(qtbot, view, 300, 70)
+    view, holder = _view_shown(qtbot, LONG, 300, 70)
     long_doc = view.document()
     view.setText("<b>Short</b>")
     assert view.document() is not long_doc
@@ -165,9 +165,7 @@ def test_a_text_shown_again_is_its_kept_document_laid_out_at_the_width_it_is_sho
     view.setText(LONG)
     assert view.document() is long_doc  # not parsed again
     assert long_doc.textWidth() == view.viewport().width() - 12  # but laid out at the new width
-    fresh = EvidenceView(margin=6)
-    fresh.setText(LONG)
-    assert holder.grab().toImage() == _shown(qtbot, fresh, 500, 80).grab().toImage()
+    assert holder.grab().toImage() == _view_shown(qtbot, LONG, 500, 80)[1].grab().toImage()
     # a new font: every text laid out in it
     font = view.font()
     font.setPointSize(font.pointSize() + 4)
