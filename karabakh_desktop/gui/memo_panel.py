@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from ..core import read
 from ..core.wording import counted
-from . import memo_suggestions, theme
+from . import memo_glyphs, memo_suggestions, theme
 from .memo_margin import MARGIN_W, EvidenceMargin
 from .panels import Panel
 from .window_layout import Quiet
@@ -65,6 +65,7 @@ class _Doc:
     para_pos: list[tuple[int, int, int]] = field(default_factory=list)  # (text start, text end, doc position)
     suggested: list[tuple[int, int, int, str, float]] = field(default_factory=list)  # (a, b, mention id, entity, conf.)
     citation: object = None  # read.Citation: the header line above the text
+    glyphs: int = 0  # characters whose shaped glyphs its paragraphs keep (memo_glyphs)
 
 
 class MemoPanel(Panel):
@@ -190,6 +191,7 @@ class MemoPanel(Panel):
 
     def _drop(self, model: _Doc) -> None:
         """Free a document no longer kept (it is the panel's child: forgetting it would not free it)."""
+        self._glyphs -= model.glyphs
         if model.doc is not self.view.document():
             model.doc.deleteLater()
 
@@ -285,6 +287,8 @@ class MemoPanel(Panel):
                 note.setFontItalic(False)
                 cur.insertText(CAPTION_NOTE, note)
         cur.endEditBlock()
+        model.glyphs = memo_glyphs.keep(doc, self._glyphs)
+        self._glyphs += model.glyphs
         starts = [p[0] for p in para_pos]
 
         def to_doc(offset: int) -> int | None:
@@ -365,6 +369,7 @@ class MemoPanel(Panel):
             self._update_nav()
         self.suggestions.refresh()
 
+    _glyphs = 0  # characters of the kept documents whose paragraphs keep their glyphs
     _format_key: tuple | None = None  # (theme, naming) the kept mention formats were made under
     _mention_formats: dict = {}  # replaced by the panel's own at its first document
 
