@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea
 
 from karabakh_desktop.core import read
 from karabakh_desktop.gui import theme
-from karabakh_desktop.gui.evidence_view import EvidenceView
-from karabakh_desktop.gui.patterns_panel import PatternsPanel
+from karabakh_desktop.gui.patterns_panel import EvidenceView, PatternsPanel
 from karabakh_desktop.gui.window_layout import Quiet
 
 LONG = ("<b>Karabakh × Passportisation</b><br>“" + "Russia could distribute passports to the Armenians "
