@@ -106,6 +106,25 @@ def test_labels_do_not_overlap_and_the_selected_is_always_named(net, db):
         assert a[0] >= 1 and a[1] >= 1 and a[2] <= 899 and a[3] <= 649
 
 
+def test_the_label_order_is_by_state_then_rank_whatever_is_selected_or_hidden(net, db):
+    # kept per visibility and measure, picked out per selection: always the visible nodes sorted by
+    # (selected, touched, resting, dimmed) then rank, as one sort of them all gives it
+    rng = np.random.default_rng(5)
+    picks = [[], ["russia"], ["armenia", "azerbaijan"], *[[v] for v in net.node_ids[::7]]]
+    for k, pick in enumerate(picks):
+        net.apply(touches(db, pick) if pick else Touch(), nv.NetworkState())
+        if k % 4 == 3:  # some nodes hidden, some dimmed
+            net.node_visible = rng.random(len(net)) < 0.7
+            net.node_state = np.where(rng.random(len(net)) < 0.2, "d", net.node_state)
+        for measure in ("degree", "betweenness"):
+            _, rank = net.size_and_rank(measure)
+            st, vis = net.node_state, np.flatnonzero(net.node_visible)
+            prio = np.select([st == "S", st == "s", st == "n"], [0, 1, 2], 3)
+            want = vis[np.lexsort((rank[vis], prio[vis]))].tolist()
+            assert net.label_order(measure) == want
+            assert net._label_order(measure)[1] == sum(1 for i in want if st[i] in "Ss")
+
+
 def test_label_spots_kept_for_a_view_place_the_labels_as_a_fresh_placement_does(net, db):
     # On screen the not-selected nodes' spots are kept per view; selection after selection (a
     # selected node's mark and bold name are bigger, then back) the kept placement is the fresh one.
@@ -310,3 +329,22 @@ def test_edge_arrows_point_at_selected_places_out_of_view():
     assert a == "←" and x == pytest.approx(16) and y == pytest.approx(150)
     x, y, a = got["north"]
     assert a == "↑" and y == pytest.approx(30) and x == pytest.approx(200)  # below the title strip
+
+
+def test_selection_names_do_not_depend_on_the_order_the_selection_lists_its_items(db):
+    # ``levels`` comes from a frozenset: its order changes with Python's hash seed from one process to the
+    # next. Names placed must not (a slide exported twice must be the same slide).
+    layer = _region(db)
+    lay = mv.NameLayout((1.0, -1.0, 500.0, 400.0), (0.0, 0.0, 1000.0, 800.0), ((0.0, 0.0, 50.0, 50.0),),
+                        {"place": 12.0, "country": 12.0, "sea": 12.0, "shape": 11.0}, 10.0)
+    mv.place_pins(layer, (-400.0, 400.0, -300.0, 300.0), (800.0, 600.0), str, lambda font, text: 7.0 * len(text))
+    base, markers = mv.base_layout(layer, lay)
+    levels = {p: 1 for p in layer.ids}
+    levels.update({p: 1 for p in layer.pins})
+    levels["shusha"] = 2
+    assert layer.pin_labels
+    placed = []
+    for order in (list(levels), list(reversed(levels)), sorted(levels, key=lambda p: p[::-1])):
+        got = mv.selection_layout(layer, base, markers, lay, {p: levels[p] for p in order}, {})
+        placed.append({k: (e.text, e.rect) for k, e in got.items()})
+    assert placed[0] == placed[1] == placed[2]

@@ -365,6 +365,9 @@ def selection_layout(layer: LayerModel, base: dict[str, PlacedLabel], markers: M
         info[k] = PlacedLabel(kind, key, text, boxes[0], font)
         cands.append(label_placer.Candidate(k, (-level, rank, len(cands)), boxes, clear, None, forced))
 
+    # In id order: ``levels`` comes from a frozenset, whose order follows Python's per-process hash seed, and
+    # equal ranks (every pin's) are settled by the order of asking; the same selection must name the same places.
+    levels = dict(sorted(levels.items()))
     for pid, level in levels.items():
         n = layer.index.get(pid)
         if n is not None:

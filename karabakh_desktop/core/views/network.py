@@ -157,6 +157,7 @@ class NetworkModel:
         self.node_visible = np.ones(n, dtype=bool)
         self.edge_visible = np.ones(len(edges), dtype=bool)
         self.node_state = np.full(n, "n")
+        self._by_rank = None  # (ranks, visibility, the visible nodes by rank): see _label_order
         self.node_base = np.full(n, 8.0)
         self.node_size = self.node_base.copy()
         self.rest = "n"
@@ -402,11 +403,24 @@ class NetworkModel:
     def label_order(self, measure: str) -> list[int]:
         """Visible nodes in the order they are named: selected, touched, the rest; within each the
         biggest first, then by id."""
+        return self._label_order(measure)[0].tolist()
+
+    def _label_order(self, measure: str) -> tuple[np.ndarray, int]:
+        """(:meth:`label_order` as an array, how many of its nodes are selected or touched). The
+        visible nodes by rank are kept while the visibility and the measure's ranks stay: a
+        selection only picks its groups out of them, in order (a rank is a node's own), where a
+        sort of every visible node by state and rank cost 0.3 ms a selection at 10,000."""
         _, rank = self.size_and_rank(measure)
-        st = self.node_state
-        prio = np.select([st == "S", st == "s", st == "n"], [0, 1, 2], 3)
-        vis = np.flatnonzero(self.node_visible)
-        return vis[np.lexsort((rank[vis], prio[vis]))].tolist()
+        vis_key = self.node_visible.tobytes()
+        got = self._by_rank
+        if got is None or got[0] is not rank or got[1] != vis_key:
+            vis = np.flatnonzero(self.node_visible)
+            got = self._by_rank = (rank, vis_key, vis[np.argsort(rank[vis])])
+        by_rank = got[2]
+        st = self.node_state[by_rank]
+        sel, touched, rest = st == "S", st == "s", st == "n"
+        order = np.concatenate([by_rank[sel], by_rank[touched], by_rank[rest], by_rank[~(sel | touched | rest)]])
+        return order, int(np.count_nonzero(sel) + np.count_nonzero(touched))
 
     def node_cover(self, xy: np.ndarray, width: float, height: float, measure: str,
                    mark_scale: float = 1.0) -> np.ndarray:
@@ -470,12 +484,11 @@ class NetworkModel:
         view). A not-selected node's spots do not depend on the selection (its mark and its label
         are the same size whatever is selected), so another selection in the same view only works
         out the spots of the selected and of nodes seen for the first time."""
-        order = self.label_order(measure)
-        states = self.node_state.tolist()
-        n_top = sum(1 for i in order if states[i] in "Ss")
-        cand = order[:n_top + limit]
+        order, n_top = self._label_order(measure)
+        cand = order[:n_top + limit].tolist()
         if not cand:
             return []
+        states = dict(zip(cand, self.node_state[cand].tolist()))  # (only the candidates': 10,000 at scale)
         if cover is None:
             cover = self.node_cover(xy, width, height, measure, mark_scale)
         if kept is None:
@@ -490,7 +503,7 @@ class NetworkModel:
             got = {}
         # The biggest nodes sit where the network is densest: they may put their label over a tie or
         # a node (it has a backing) rather than go without one.
-        big = set(order[:max(3, len(order) // 8)]) if states[order[0]] == "n" else set()
+        big = set(order[:max(3, len(order) // 8)].tolist()) if states[cand[0]] == "n" else set()
         # Touched nodes are obstacles too (the biggest are in ``cover``; small ones are specks).
         marks = []
         for i in cand[:n_top]:

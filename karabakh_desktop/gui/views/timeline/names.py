@@ -35,6 +35,8 @@ class _Name:
     covers_mark: list[bool]  # the box overlaps one of the marks in view
     bar_box: tuple | None  # on the event's own long bar, at its start (None: too short)
     bar_covers: frozenset  # the segments whose marks that box overlaps
+    free: list[bool]  # inside the plot and over no mark (the placer's ``clear``)
+    relaxed: list[bool]  # may go over a mark: inside the plot, and bold (the selection must be named)
 
 
 class NameGeometry:
@@ -63,6 +65,7 @@ class NameGeometry:
         self._marks: Occupancy | None = None
         self._names: dict[tuple[int, bool], _Name] = {}
         self._spans: dict[int, float] = {}
+        self._by_span: np.ndarray | None = None  # the events in view, the longest first
 
     def matches(self, figure, view, event_label) -> bool:
         m = figure.model
@@ -125,8 +128,25 @@ class NameGeometry:
             grid = self.marks()
             covers = [not grid.free(bx) for bx in boxes]
             bar_covers = frozenset(o[4] for o in grid.overlapping(bar_box)) if on_bar else frozenset()
-        got = self._names[(ev, bold)] = _Name(text, a, b, boxes, clear, covers, bar_box, bar_covers)
+        free = [ok and not hit for ok, hit in zip(clear, covers)]
+        got = self._names[(ev, bold)] = _Name(text, a, b, boxes, clear, covers, bar_box, bar_covers, free,
+                                              [ok and bold for ok in clear])
         return got
+
+    def _first_named(self, per_event: dict[int, list[int]]) -> list[int]:
+        """The ``MAX_NAMED`` events of ``per_event`` tried first: the selection's, then the longest
+        (ties in the order of ``per_event``). The view's own events by length are kept: a selection
+        only brings its own to the front (a stable sort by level) instead of sorting them all again."""
+        m = self.model
+        if per_event is not self._per_event:  # a dense view's selection: few, sorted as they come
+            lvl = m.levels if m.selection_on else np.zeros(len(m.levels), dtype=np.int8)
+            return sorted(per_event, key=lambda ev: (-int(lvl[ev]), -self.span(ev, per_event[ev])))[:MAX_NAMED]
+        if self._by_span is None:
+            self._by_span = np.array(sorted(per_event, key=lambda ev: -self.span(ev, per_event[ev])), dtype=np.int64)
+        ranked = self._by_span
+        if m.selection_on:
+            ranked = ranked[np.argsort(-m.levels[ranked].astype(np.int64), kind="stable")]
+        return ranked[:MAX_NAMED].tolist()
 
     # --- a selection --------------------------------------------------------------------------------
     def place(self, taken=()) -> tuple[dict[tuple, tuple], set]:
@@ -141,18 +161,17 @@ class NameGeometry:
         else:
             per_event = self.per_event()
         if len(per_event) > MAX_NAMED:
-            lvl = m.levels if m.selection_on else np.zeros(len(m.levels), dtype=np.int8)
-            keep = sorted(per_event, key=lambda ev: (-int(lvl[ev]), -self.span(ev, per_event[ev])))
-            per_event = {ev: per_event[ev] for ev in keep[:MAX_NAMED]}
+            keep = self._first_named(per_event)
+            per_event = {ev: per_event[ev] for ev in keep}
         cands, bar_cands, long_bars = [], [], set()
-        for ev, segs in per_event.items():
-            must = bool(m.selection_on and m.levels[ev] == 2)  # the selection is always named, in bold
+        # the events' levels in one step (with no selection, every event counts as touched)
+        levels = m.levels[list(per_event)].tolist() if m.selection_on and per_event else [1] * len(per_event)
+        for (ev, segs), lvl in zip(per_event.items(), levels):
+            must = lvl == 2  # the selection is always named, in bold
             n = self.name(ev, segs, must)
-            lvl = int(m.levels[ev]) if m.selection_on else 1
             key, rank = (ev, n.text), (-lvl, -(n.b - n.a), n.text)
             # over a mark only if it must (never over a name placed before it)
-            clear = [ok and not hit for ok, hit in zip(n.clear, n.covers_mark)]
-            cands.append(Candidate(key, rank, n.boxes, clear, relaxed=[ok and must for ok in n.clear]))
+            cands.append(Candidate(key, rank, n.boxes, n.free, relaxed=n.relaxed))
             if n.bar_box is not None:
                 bar_cands.append((key, rank, n))
                 long_bars.update(segs)
