@@ -23,6 +23,7 @@ still read them; a locked, read-only or newer store is never renamed.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import json
@@ -35,7 +36,6 @@ from pathlib import Path
 
 from . import datafiles, dates, document, index, safe_io, schema, starter
 from .mentions import MentionFinder
-from .quotes import QuoteIndex
 from .store import StoreCorrupt, StoreError, StoreLocked, StoreNotSQLite, StoreReadOnly, connect, open_store
 from .wording import counted
 
@@ -301,24 +301,23 @@ def _fill(db, kb: datafiles.KnowledgeBase) -> dict:
     sentence_spans: dict[str, list[document.Span]] = {}
     sentence_ids: dict[tuple[str, int], int] = {}
     next_sentence = 1
+    quote_index = kb.quotes()  # made by the checks, with every text's sentences: not split twice
     for d in kb.documents:
         text = kb.texts[d["id"]]
         db["documents"].insert({k: d.get(k) for k in ("id", "title", "author", "publisher", "published", "url",
                                                       "credit", "licence", "series")} | {"text": text})
         paras = document.paragraphs(text)
-        sents = document.sentences(text, paras)
-        db["paragraphs"].insert_all({"document_id": d["id"], "ordinal": p.ordinal, "kind": p.kind,
-                                     "start": p.start, "end": p.end, "text": p.text} for p in paras)
+        sents = quote_index.sentences[d["id"]]
+        _insert_rows(db, "paragraphs", ("document_id", "ordinal", "kind", "start", "end", "text"),
+                     [(d["id"], p.ordinal, p.kind, p.start, p.end, p.text) for p in paras])
         rows = []
         for s in sents:
             sentence_ids[(d["id"], s.ordinal)] = next_sentence
-            rows.append({"id": next_sentence, "document_id": d["id"], "paragraph": s.paragraph,
-                         "ordinal": s.ordinal, "start": s.start, "end": s.end, "text": s.text})
+            rows.append((next_sentence, d["id"], s.paragraph, s.ordinal, s.start, s.end, s.text))
             next_sentence += 1
-        db["sentences"].insert_all(rows)
+        _insert_rows(db, "sentences", ("id", "document_id", "paragraph", "ordinal", "start", "end", "text"), rows)
         sentence_spans[d["id"]] = sents
 
-    quote_index = QuoteIndex(kb.texts)
 
     def where(quote: str | dict) -> tuple[str, int, int, int] | None:
         if isinstance(quote, dict):  # a located quote (exports): its own document and offset
@@ -422,22 +421,36 @@ def _fill_mentions(db, kb, sentence_spans, sentence_ids) -> int:
                      "sentence_id": sentence_ids.get((m["document"], s.ordinal)) if s else None,
                      "surface": kb.texts[m["document"]][m["start"]:m["end"]], "via": m.get("via"),
                      "status": m.get("status", "confirmed"), "confidence": m.get("confidence")})
+    # Listed mentions are the data's own values (sqlite-utils stores odd TOML types as it always
+    # has); found ones are known str/int tuples, inserted after them in the same order as before.
+    db["mentions"].insert_all(rows, batch_size=5000)
+    n = len(rows)
+    found = []
     for doc_id, text in kb.texts.items():
         if doc_id in listed:
             continue
         spans = sentence_spans[doc_id]
-        for m in finder.find(text):
-            s = document.locate(spans, m.start)
+        ends = [s.end for s in spans]
+        for start, end, entity_id in finder.spans(text):
+            # document.locate, in C: the first sentence ending after the offset, if it holds it
+            k = bisect.bisect_right(ends, start)
+            s = spans[k] if k < len(spans) and spans[k].start <= start else None
             sid = sentence_ids.get((doc_id, s.ordinal)) if s else None
-            rows.append({"entity_id": m.entity_id, "document_id": doc_id, "start": m.start, "end": m.end,
-                         "sentence_id": sid, "surface": m.surface, "via": None, "status": "confirmed",
-                         "confidence": None})
-            if m.entity_id in metonym:
-                rows.append({"entity_id": metonym[m.entity_id], "document_id": doc_id, "start": m.start,
-                             "end": m.end, "sentence_id": sid, "surface": m.surface, "via": m.entity_id,
-                             "status": "confirmed", "confidence": None})
-    db["mentions"].insert_all(rows, batch_size=5000)
-    return len(rows)
+            surface = text[start:end]
+            found.append((entity_id, doc_id, start, end, sid, surface, None, "confirmed", None))
+            if entity_id in metonym:
+                found.append((metonym[entity_id], doc_id, start, end, sid, surface, entity_id, "confirmed", None))
+    _insert_rows(db, "mentions", ("entity_id", "document_id", "start", "end", "sentence_id", "surface", "via",
+                                  "status", "confidence"), found)
+    return n + len(found)
+
+
+def _insert_rows(db, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Rows of plain str/int/float/None values, straight to SQLite (sqlite-utils' insert_all looks
+    at every value of every row: most of the build's time at a megabyte of text)."""
+    if rows:
+        db.conn.executemany(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+                            f"VALUES ({', '.join('?' * len(columns))})", rows)
 
 
 def _fill_search(db) -> int:

@@ -67,6 +67,17 @@ class KnowledgeBase:
     files: dict[str, str] = field(default_factory=dict)  # item id -> file it came from
     data_credits: str = ""  # documents.toml's `data_credits`: what slides credit besides the documents
     mentions: list[dict] = field(default_factory=list)  # listed mentions (mentions.toml)
+    # The quote index and sentences the checks made, for the build to reuse (see :meth:`quotes`).
+    _quotes: QuoteIndex | None = field(default=None, repr=False, compare=False)
+
+    def quotes(self) -> QuoteIndex:
+        """A :class:`QuoteIndex` of ``texts`` with ``.sentences`` (document id -> sentence spans):
+        the one :func:`load` made while checking quotes, unless the texts have changed since."""
+        q = self._quotes
+        if q is None or q.ids != list(self.texts) or any(t is not self.texts[i] for i, t in zip(q.ids, q.texts)):
+            q = self._quotes = QuoteIndex(self.texts)
+            q.sentences = {doc: document.sentences(text) for doc, text in self.texts.items()}
+        return q
 
     def all(self, kind: str) -> list[dict]:
         return self.items.get(kind, [])
@@ -133,8 +144,7 @@ def load(folder: str | Path) -> KnowledgeBase:
         for key in ("author", "publisher"):
             if d.get(key) in ids:
                 d[f"{key}_id"], d[key] = d[key], ids[d[key]].get("name", d[key])
-    memo = QuoteIndex(kb.texts)  # `quote in memo`, without a scan of every text per quote
-    memo.sentences = {doc: document.sentences(text) for doc, text in kb.texts.items()}
+    memo = kb.quotes()  # `quote in memo`, without a scan of every text per quote
     _check_fields(kb, ids, memo, problems)
     _check_surfaces(kb, problems)
     _check_mentions(kb, ids, problems)

@@ -13,6 +13,7 @@ import unicodedata
 
 # Letters NFKD does not decompose into base + combining mark.
 _SPECIAL = str.maketrans({"ı": "i", "ə": "e", "Ə": "e", "ł": "l", "ø": "o", "ß": "ss", "’": "'", "‘": "'"})
+_SPECIAL_PAIRS = [(chr(a), b) for a, b in _SPECIAL.items()]  # no replacement holds another's letter
 # Azerbaijani Latin -> English transliteration, applied before diacritics are removed.
 _AZ_TO_EN = [("ş", "sh"), ("ç", "ch"), ("ğ", "gh"), ("x", "kh"), ("ı", "i"), ("ə", "a"), ("ü", "u"), ("ö", "o")]
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -21,9 +22,28 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, dotless ı as i; keeps everything else (offsets may shift)."""
-    text = text.replace("\x00", "").lower().translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = text.replace("\x00", "").lower()
+    if text.isascii():  # most text: NFKD leaves ASCII as it is, and no ASCII character combines
+        return text
+    for a, b in _SPECIAL_PAIRS:  # = translate(_SPECIAL), which looks up every character in Python's dict
+        if a in text:
+            text = text.replace(a, b)
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKD", text).translate(_DROP_COMBINING)
+
+
+class _CombiningMarks(dict):
+    """``str.translate`` table that drops combining marks and keeps every other character, filled
+    as characters are met (a text's few distinct characters, looked up in C, not one call each)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_DROP_COMBINING = _CombiningMarks()
 
 
 def transliterate(text: str) -> str:

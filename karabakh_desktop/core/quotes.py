@@ -20,6 +20,7 @@ class QuoteIndex:
         self.ids = list(texts)
         self.texts = [texts[i] for i in self.ids]
         self._docs: dict[str, set[int]] = {}
+        self._found: dict[str, tuple[str, int] | None] = {}  # the checks and the build ask for each quote
         for n, text in enumerate(self.texts):
             for w in set(_WORD.findall(text)):
                 self._docs.setdefault(w, set()).add(n)
@@ -41,11 +42,16 @@ class QuoteIndex:
         """(document id, offset) of the first occurrence of ``quote``, or None."""
         if not quote:
             return None
+        if quote in self._found:
+            return self._found[quote]
+        found = None
         for n in self._candidates(quote):
             at = self.texts[n].find(quote)
             if at >= 0:
-                return self.ids[n], at
-        return None
+                found = self.ids[n], at
+                break
+        self._found[quote] = found
+        return found
 
     def __contains__(self, quote: str) -> bool:
         return self.find(quote) is not None
