@@ -45,7 +45,7 @@ def test_each_selection_leaves_the_matrix_as_a_fresh_one_would_show_it(session, 
 def test_new_evidence_lays_out_neither_the_window_nor_its_docks_and_can_be_read_whole(window, window_layouts):
     """A cell's evidence changes with about a quarter of selections: its new text must not re-size the
     matrix and have the main window lay out every dock again; a long one scrolls, never cut short."""
-    from PySide6.QtWidgets import QApplication, QScrollArea
+    from PySide6.QtWidgets import QApplication
 
     panel = window.panels["patterns"]
     cells = sorted(panel.cells.values(), key=lambda cell: len(panel.session.label(cell[0])))
@@ -56,13 +56,13 @@ def test_new_evidence_lays_out_neither_the_window_nor_its_docks_and_can_be_read_
                           after=lambda item: texts.append(panel.evidence.text())) == []
     assert all(a != b for a, b in zip(texts, texts[1:]))  # every selection a new evidence text
     assert panel.table.height() == table_height
-    # the whole of the evidence is there to read: the label is as tall as its text, in a scroll area
+    # the whole of the evidence is there to read: taller than its view, it scrolls to its end
     window.session.select(cells[-1][0])
     QApplication.processEvents()
     ev = panel.evidence
-    assert ev.height() >= ev.heightForWidth(ev.width())
-    reader = ev.parentWidget().parentWidget()
-    assert isinstance(reader, QScrollArea) and reader.isVisible()
+    assert ev.isVisible() and ev.contentHeight() > ev.viewport().height()
+    bar = ev.verticalScrollBar()
+    assert bar.isVisible() and bar.maximum() == ev.contentHeight() - ev.viewport().height()
 
 
 def _sections(panel):
@@ -167,10 +167,49 @@ def test_the_matrix_keeps_whole_cells_in_view_on_every_screen(window, qtbot, scr
     name = t.verticalHeaderItem(whole_rows[0])
     assert name.toolTip() == panel.session.label(panel.patterns[whole_rows[0]])  # whole even when cut short
     line = panel.evidence.fontMetrics().lineSpacing()
-    reader = panel.evidence.parentWidget().parentWidget()
+    reader = panel.evidence
     if screen[0] > 960:  # what these screens showed before stays: the long key, three lines of evidence
         assert panel.key.text() == KEY_LONG and reader.height() >= 3 * line
     else:
         assert panel.key.text() == KEY_SHORT and panel.key.toolTip() == KEY_LONG
         assert panel.key.height() < 2 * panel.key.fontMetrics().lineSpacing()  # one line
         assert reader.height() >= line
+
+
+def test_a_cell_repaints_only_the_header_sections_it_changes(session, qtbot, show_panel):
+    """A cell re-fonts its case's and its pattern's headers: those sections repaint, where they are,
+    not the whole of both headers."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QRegion
+    from PySide6.QtWidgets import QApplication
+
+    panel = show_panel(PatternsPanel(session), 700, 600)
+    t = panel.table
+    session.select("baku")  # touches no case or pattern
+    QApplication.processEvents()
+    painted = {t.horizontalHeader().viewport(): QRegion(), t.verticalHeader().viewport(): QRegion()}
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Paint and obj in painted:
+                painted[obj] = painted[obj].united(event.region())
+            return False
+
+    watch = Watch()
+    QApplication.instance().installEventFilter(watch)
+    try:
+        (case, pattern), (cid, _) = next(iter(panel.cells.items()))
+        session.select(cid)
+        QApplication.processEvents()
+        QApplication.processEvents()
+    finally:
+        QApplication.instance().removeEventFilter(watch)
+    for header, index in ((t.horizontalHeader(), panel.cases.index(case)),
+                          (t.verticalHeader(), panel.patterns.index(pattern))):
+        at, size = header.sectionViewportPosition(index), header.sectionSize(index)
+        region = painted[header.viewport()]
+        section = region.boundingRect()
+        horizontal = header is t.horizontalHeader()
+        span = (section.left(), section.width()) if horizontal else (section.top(), section.height())
+        assert span == (at, size)
+        assert region.boundingRect() != header.viewport().rect()

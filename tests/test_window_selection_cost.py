@@ -58,23 +58,29 @@ def test_a_new_status_line_repaints_the_line_alone(qtbot):
 
 
 def test_the_evidence_of_a_cell_is_painted_at_its_new_size_only(window, qtbot):
+    """A new text is laid out, and the scroll bar shown or hidden, before the window paints: the text
+    is painted once, at its new size, and a bar just shown is not painted again in a second pass."""
     qtbot.waitExposed(window)
     session, panel = window.session, window.panels["patterns"]
     _settle()
     cells = sorted(panel.cells.values(), key=lambda cell: sum(map(len, read.quotes(session.db, cell[0]))))
     ev = panel.evidence
-    sizes = []
-    ev.installEventFilter(watch := _SizeAtPaint(sizes))
+    sizes, bar_paints = [], _Events(ev.verticalScrollBar(), QEvent.Paint)
+    ev.viewport().installEventFilter(watch := _SizeAtPaint(sizes))
     assert watch
     for item in (cells[-1][0], "baku", cells[0][0], cells[-1][0], "baku"):  # long, none, short, long, none
         sizes.clear()
+        bar_paints.seen.clear()
         session.select(item)
         _settle()
         assert sizes, item  # shown
         # never painted at its old size first (then laid out and painted again at the new one)
-        assert set(sizes) == {ev.size().toTuple()} and ev.height() >= ev.heightForWidth(ev.width()), item
+        assert set(sizes) == {ev.viewport().size().toTuple()} and len(sizes) == 1, item
+        assert len(bar_paints.seen) <= 1, item
+        assert ev.document().textWidth() == ev.viewport().width() - 2 * ev.margin(), item
         quotes = read.quotes(session.db, item) if item.startswith("cell") else []
         assert all(escape(q) in ev.text() for q in quotes) and (quotes or "Click a cell" in ev.text())
+    assert ev.verticalScrollBar().isVisible() is False  # "baku": the one line needs none
 
 
 class _SizeAtPaint(QObject):
@@ -86,31 +92,3 @@ class _SizeAtPaint(QObject):
         if event.type() == QEvent.Paint:
             self.sizes.append(obj.size().toTuple())
         return False
-
-
-def test_the_evidence_height_kept_per_text_width_and_font_is_the_labels_own(window, qtbot):
-    """The evidence label keeps its height for a width (the scroll area asks it 8-10 times per text):
-    what it answers is what a plain label with the same text, width and font answers."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QFont
-
-    panel = window.panels["patterns"]
-    ev = panel.evidence
-    plain = QLabel()
-    qtbot.addWidget(plain)
-    plain.setWordWrap(True)
-    plain.setTextFormat(Qt.RichText)
-    plain.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-    plain.setMargin(ev.margin())
-    texts = [panel.evidence_html((cell,)) for cell, _ in panel.cells.values()][:6] + [panel.evidence_html(())]
-    for font_size in (None, 14):
-        if font_size:
-            font = QFont(ev.font())
-            font.setPointSize(font_size)
-            ev.setFont(font)
-            plain.setFont(font)
-        for text in texts * 2:  # asked again: kept answers
-            ev.setText(text)
-            plain.setText(text)
-            for width in (120, 200, 260, 400):
-                assert ev.heightForWidth(width) == plain.heightForWidth(width), (font_size, width, text[:40])

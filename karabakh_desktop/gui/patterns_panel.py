@@ -7,14 +7,23 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRect, QRectF, QSizeF, Qt, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QFrame,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -50,26 +59,187 @@ def _set_bold(item: QTableWidgetItem | None, bold: bool) -> None:
         item.setFont(f)
 
 
-class EvidenceLabel(QLabel):
-    """The evidence pane's text: its height for a width is measured once per text, width and font.
-    The scroll area asks a new text's height 8 to 10 times for two widths (with and without its
-    scroll bar), and Qt's rich-text label lays the whole text out twice for each answer (at the width
-    asked, then back at the one it had): ≈ 1 ms of a cell's selection, ≈ 0.2 ms once kept."""
+class EvidenceView(QAbstractScrollArea):
+    """The evidence for the selected cells: rich text laid out at the view's width, with a vertical
+    scroll bar when it is taller than the view. Links (``<a href>``) are clickable as in a label
+    (``linkActivated``); the plain text is the view's accessible name, as a label's text is its own.
 
-    KEPT = 256
+    It stands for a word-wrapped rich-text ``QLabel`` in a ``QScrollArea`` and shows the same
+    pixels. The label measured its height for a width by laying its whole document out at that width
+    and then back at the one it had; the scroll area asked it 8 to 10 times a text (one pixel
+    narrower each time while the text was taller than the view), and the label laid the text out
+    once more as it painted. Here a document is laid out at the width it is shown at (once as a
+    rule; twice when the scroll bar comes or goes) and that same layout is painted and scrolled."""
 
-    def __init__(self):
-        super().__init__()
-        self._heights: dict[tuple, int] = {}
+    linkActivated = Signal(str)  # noqa: N815 (QLabel's name)
+    KEPT = 32  # texts kept laid out: a cell shown again costs no parse and, at the same width, no layout
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
-        key = (self.text(), width, self.font().key(), self.margin(), self.indent(), self.wordWrap())
-        height = self._heights.get(key)
-        if height is None:
-            if len(self._heights) >= self.KEPT:
-                self._heights.clear()
-            height = self._heights[key] = super().heightForWidth(width)
-        return height
+    def __init__(self, margin: int = 6, parent=None):
+        super().__init__(parent)
+        self._margin = margin
+        self._html = ""
+        self._press: str | None = None
+        self._fitting = False
+        self._kept: dict[str, QTextDocument] = {}  # html -> its document, laid out; the newest last
+        self._doc = self._kept[""] = self._new_document("")
+        self.setFrameShape(QFrame.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        # the bar is shown or hidden here, with the layout (as needed, Qt would decide it in a
+        # queued call: after the paint, then lay out and paint again)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.verticalScrollBar().setSingleStep(20)  # a scroll area's step
+        self._bar_holder = self.verticalScrollBar().parentWidget()
+        viewport = self.viewport()
+        viewport.setBackgroundRole(QPalette.NoRole)  # a scroll area's: the window's colour, not the base
+        viewport.setMouseTracking(True)  # a pointing hand over a link
+
+    # -- what it shows --------------------------------------------------------------------------
+    def margin(self) -> int:
+        return self._margin
+
+    def text(self) -> str:
+        return self._html
+
+    def setText(self, html: str) -> None:  # noqa: N802 (QLabel's name)
+        """Show ``html``: its document as last laid out if it was shown lately, else a new one."""
+        if html == self._html:
+            return
+        self._html = html
+        doc = self._kept.pop(html, None)
+        if doc is None:
+            doc = self._new_document(html)
+        self._kept[html] = doc
+        while len(self._kept) > self.KEPT:
+            self._kept.pop(next(iter(self._kept))).deleteLater()  # never the one shown: the newest
+        self._doc = doc
+        self.setAccessibleName(doc.toPlainText())
+        self.verticalScrollBar().setValue(0)
+        self._fit()
+        self.viewport().update()
+
+    def _new_document(self, html: str) -> QTextDocument:
+        doc = QTextDocument(self)
+        doc.setUndoRedoEnabled(False)
+        doc.setDocumentMargin(0)  # as a label's: its margin is the widget's
+        option = QTextOption(Qt.AlignTop | Qt.AlignLeft)
+        option.setWrapMode(QTextOption.WordWrap)  # a word-wrapped label's
+        doc.setDefaultTextOption(option)
+        doc.setDefaultFont(self.font())
+        # no width while the text is set (a document with one, or unwrapped at -1, lays the text out
+        # as it is set): it is laid out once, in _fit, at the width it is shown at
+        doc.setPageSize(QSizeF(0, 0))
+        doc.setHtml(html)
+        return doc
+
+    def document(self) -> QTextDocument:
+        return self._doc
+
+    def contentHeight(self) -> int:  # noqa: N802 (Qt's naming)
+        """The text's height with its margins, at the width it is laid out at."""
+        return int(self._doc.size().height() + 0.999) + 2 * self._margin
+
+    # -- layout ---------------------------------------------------------------------------------
+    def _lay_out(self, viewport_width: int) -> None:
+        width = max(0, viewport_width - 2 * self._margin)
+        if self._doc.textWidth() != width:  # (setting the same width lays the whole text out again)
+            self._doc.setTextWidth(width)
+
+    def _fit(self) -> None:
+        """Lay the text out at the viewport's width, beside the scroll bar if it is taller than the
+        view. It is tried first at the width it was laid out at (a kept text shown again), else as the
+        bar is now (shown or not): the answer as a rule, so one layout at most."""
+        if self._fitting:  # (the bar shown or hidden resizes the viewport: a resize event inside)
+            return
+        self._fitting = True
+        try:
+            bar = self.verticalScrollBar()
+            inner = self.contentsRect()
+            full, narrow = inner.width(), inner.width() - bar.sizeHint().width()
+            # the width it was last laid out at, if either; else as the bar is now
+            laid_out = self._doc.textWidth() + 2 * self._margin
+            if laid_out == narrow or (laid_out != full and self.verticalScrollBarPolicy() == Qt.ScrollBarAlwaysOn):
+                self._lay_out(narrow)
+                needs_bar = self.contentHeight() > inner.height()
+                if not needs_bar:  # (it fits beside the bar: it fits wider)
+                    self._lay_out(full)
+            else:
+                self._lay_out(full)
+                needs_bar = self.contentHeight() > inner.height()
+                if needs_bar:
+                    self._lay_out(narrow)
+            policy = Qt.ScrollBarAlwaysOn if needs_bar else Qt.ScrollBarAlwaysOff
+            if self.verticalScrollBarPolicy() != policy:
+                self.setVerticalScrollBarPolicy(policy)
+                # The bar shown or hidden asks for a layout of the view, and a shown bar and its
+                # holder ask to be painted, in posted events: they came after the window's paint and
+                # painted the bar a second time, in a second pass over the window. Taken now.
+                QCoreApplication.sendPostedEvents(self, QEvent.LayoutRequest)
+                if needs_bar:
+                    QCoreApplication.sendPostedEvents(self._bar_holder, QEvent.UpdateLater)
+                    QCoreApplication.sendPostedEvents(bar, QEvent.UpdateLater)
+            height = self.viewport().height()
+            bar.setPageStep(height)
+            bar.setRange(0, max(0, self.contentHeight() - height))
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:  # a label's text takes its font
+            for html in [h for h in self._kept if h != self._html]:
+                self._kept.pop(html).deleteLater()
+            self._doc.setPageSize(QSizeF(0, 0))  # (laid out again once, at its width, by _fit)
+            self._doc.setDefaultFont(self.font())
+            self._fit()
+            self.viewport().update()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt's name)
+        self.viewport().scroll(dx, dy)
+
+    # -- painting -------------------------------------------------------------------------------
+    def _origin(self) -> QPointF:
+        return QPointF(self._margin, self._margin - self.verticalScrollBar().value())
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._lay_out(self.viewport().width())  # (laid out already: nothing to do but in a first paint)
+        painter = QPainter(self.viewport())
+        origin = self._origin()
+        painter.translate(origin)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        palette = QPalette(self.palette())
+        # as a label paints its text: in its foreground colour, which the theme sets
+        palette.setColor(QPalette.Text, palette.color(self.foregroundRole()))
+        context.palette = palette
+        context.clip = QRectF(event.rect()).translated(-origin)
+        painter.setClipRect(context.clip)
+        self._doc.documentLayout().draw(painter, context)
+        painter.end()
+
+    # -- links ----------------------------------------------------------------------------------
+    def anchorAt(self, pos) -> str:  # noqa: N802 (Qt's naming)
+        """The link under a point of the viewport ("" for none)."""
+        return self._doc.documentLayout().anchorAt(QPointF(pos) - self._origin())
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._press = self.anchorAt(event.position()) if event.button() == Qt.LeftButton else None
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        press, self._press = self._press, None
+        if press and event.button() == Qt.LeftButton and self.anchorAt(event.position()) == press:
+            self.linkActivated.emit(press)
+        super().mouseReleaseEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self.anchorAt(event.position()):
+            self.viewport().setCursor(Qt.PointingHandCursor)
+        else:
+            self.viewport().unsetCursor()
+        super().mouseMoveEvent(event)
 
 
 class PatternsPanel(Panel):
@@ -107,20 +277,12 @@ class PatternsPanel(Panel):
                     it.setData(ID_ROLE, cell[0])
                     it.setToolTip(f"{VALUE_MARKS[cell[1]][1]} — click for the evidence")
                 self.table.setItem(c, r, it)
-        self.evidence = EvidenceLabel()
-        self.evidence.setWordWrap(True)
-        self.evidence.setTextFormat(Qt.RichText)
-        self.evidence.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        self.evidence.setMargin(6)
-        # The evidence scrolls (a cell's quotes are taller than a laptop's dock gives them), and its
-        # scroll area sits in a Quiet holder: the new text of about a quarter of selections no longer
-        # re-sizes the splitter's table and then lays out every dock of the window.
-        reader = QScrollArea()
-        reader.setWidget(self.evidence)
-        reader.setWidgetResizable(True)
-        reader.setFrameShape(QFrame.NoFrame)
-        reader.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self._reader = Quiet(reader)
+        # The evidence scrolls (a cell's quotes are taller than a laptop's dock gives them), and sits
+        # in a Quiet holder: the new text of about a quarter of selections no longer re-sizes the
+        # splitter's table and then lays out every dock of the window.
+        self.evidence = EvidenceView(margin=6)
+        self.evidence.linkActivated.connect(lambda item: self.session.select(item, origin=self.panel_id))
+        self._reader = Quiet(self.evidence)
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.table)
         split.addWidget(self._reader)
@@ -135,6 +297,7 @@ class PatternsPanel(Panel):
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(split, 1)
         lay.addWidget(self.key)
+        self._evidence: dict[tuple[str, ...], str] = {}  # the selected cells -> their evidence's text
         self.compact: bool | None = None
         self._name_chars = NAME_CHARS
         self._set_compact(False)
@@ -169,6 +332,7 @@ class PatternsPanel(Panel):
         self._bold = {(horizontal, i): False for horizontal, (_, n) in zip((True, False), heads) for i in range(n)}
 
     def on_naming(self, choice: str) -> None:
+        self._evidence.clear()  # (the cells' names are in it)
         t = self.table
         for h in (t.horizontalHeader(), t.verticalHeader()):
             h.setSectionResizeMode(QHeaderView.Fixed)  # n² text measurements otherwise, at every name set
@@ -224,6 +388,11 @@ class PatternsPanel(Panel):
             self.table.verticalHeader().setMaximumWidth(width)
             self.on_naming(self.session.naming)  # (its end shows the selection: the new names' bold)
 
+    def on_knowledge(self, what: str) -> None:
+        # an analyst's evidence for a cell, or its name, may have changed: read again as the
+        # session restyles the selection, which it does after every knowledge edit
+        self._evidence.clear()
+
     def on_theme(self, theme_name: str) -> None:
         self.on_selection(self.session.touch, None)  # the backgrounds are the theme's colours
 
@@ -260,7 +429,7 @@ class PatternsPanel(Panel):
         model = self.table.model()
         for horizontal, header, ids in ((True, self.table.horizontalHeaderItem, self.cases),
                                         (False, self.table.verticalHeaderItem, self.patterns)):
-            changed = False
+            changed = []
             was = model.blockSignals(True)
             for i, item_id in enumerate(ids):
                 bold = touch.level(item_id) > 0
@@ -268,26 +437,27 @@ class PatternsPanel(Panel):
                 if h is not None and self._bold.get((horizontal, i)) != bold:
                     _set_bold(h, bold)
                     self._bold[(horizontal, i)] = bold
-                    changed = True
+                    changed.append(i)
             model.blockSignals(was)
-            if changed:  # Qt repaints a re-fonted section where it would be unscrolled: the whole header
-                view = self.table.horizontalHeader() if horizontal else self.table.verticalHeader()
-                view.viewport().update()
+            # Each re-fonted section repaints where it is now, scrolled or not (the model is quiet: Qt
+            # repaints none; told, it repainted a section where it would be unscrolled). A cell's
+            # selection re-fonts its case and its pattern: the whole pattern header repainted was
+            # ≈ 0.2 ms of it.
+            view = self.table.horizontalHeader() if horizontal else self.table.verticalHeader()
+            for i in changed:
+                at, size = view.sectionViewportPosition(i), view.sectionSize(i)
+                view.viewport().update(QRect(at, 0, size, view.height()) if horizontal
+                                       else QRect(0, at, view.width(), size))
         self._show_evidence(touch)
 
     def _show_evidence(self, touch) -> None:
-        text = self.evidence_html(tuple(i for i in touch.selected if self.session.catalog.kind(i) == "cell"))
+        cells = tuple(i for i in touch.selected if self.session.catalog.kind(i) == "cell")
+        text = self._evidence.get(cells)
+        if text is None:  # (read once per selection of cells until the names or the knowledge change)
+            text = self._evidence[cells] = self.evidence_html(cells)
         if text == self.evidence.text():
             return
-        self.evidence.setText(text)
-        # Settle the reader now, before the window paints: the label's new height (and the scroll
-        # bar shown or hidden with it) was left to the next turn of the event loop, after the
-        # paint, so the label was painted at its old size, laid out again and painted a second
-        # time, with the scroll bar, in a second pass over the window (≈ 1 ms of a cell's selection
-        # and of the one after it).
-        area = self._reader.child
-        QCoreApplication.sendPostedEvents(area.viewport(), QEvent.LayoutRequest)
-        QCoreApplication.sendPostedEvents(area, QEvent.LayoutRequest)
+        self.evidence.setText(text)  # laid out at its width and shown, before the window paints
 
     def evidence_html(self, cells: tuple[str, ...]) -> str:
         """What the evidence pane says for the selected cells (the placeholder for none)."""
