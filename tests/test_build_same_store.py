@@ -165,3 +165,10 @@ def test_fold_is_the_plain_fold():
         assert fold(text) == plain_fold(text), repr(text)
     for text in ("Naxçıvan", "Şuşa", "Xankəndi", "ÖZ’S “QUOTE” – ΟΔΟΣ", "plain ascii\x00text"):
         assert fold(text) == plain_fold(text)
+
+
+def test_a_nul_in_a_text_is_a_character_like_any_other():
+    # a NUL right after a name once walked the finder into the name's id (the end marker was "\x00")
+    finder = MentionFinder({"Ab": "x", "Ab\u00e7d": "y"})
+    assert [(m.start, m.end, m.entity_id) for m in finder.find("Ab\x00c Ab and Ab\x00")] == \
+        [(0, 2, "x"), (5, 7, "x"), (12, 14, "x")]

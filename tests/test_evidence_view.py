@@ -2,6 +2,8 @@
 word-wrapped rich-text label in a scroll area it stands for painted it; links select their item;
 a resize lays it out again; a theme recolours it."""
 
+from html import escape
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea
@@ -189,3 +191,20 @@ def test_the_evidence_follows_an_edit_of_a_cells_quotes(session, qtbot):
     session.knowledge_changed("evidence")
     text = panel.evidence.document().toPlainText()
     assert "A quote changed by an edit" in text and quote not in text
+
+
+
+def test_the_evidence_kept_per_selection_of_cells_is_bounded_and_in_id_order(session, qtbot, show_panel, monkeypatch):
+    import karabakh_desktop.gui.patterns_panel as pp
+
+    monkeypatch.setattr(pp, "EVIDENCE_KEPT", 3)
+    panel = show_panel(PatternsPanel(session), 420, 420)
+    cells = sorted({cell[0] for cell in panel.cells.values()})[:6]
+    session.select(cells[0])
+    for cid in cells[1:]:  # a Ctrl-click run: one more cell at each step
+        session.select(cid, add=True)
+    assert len(panel._evidence) == 3
+    # the evidence names the cells in id order, however the selection's set happens to list them
+    text = panel.evidence.text()
+    at = [text.index(escape(session.label(c))) for c in cells]
+    assert at == sorted(at)

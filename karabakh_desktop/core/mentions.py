@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-_END = "\x00"
+_END = None  # the key that ends a surface: no character of a text (a NUL in a text was taken for it)
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def _prefixes(node: dict, depth: int) -> str:
     shorter one)."""
     if depth == 0:
         return ""
-    alts = [re.escape(ch) + _prefixes(child, depth - 1) for ch, child in sorted(node.items()) if ch != _END]
+    alts = [re.escape(ch) + _prefixes(node[ch], depth - 1) for ch in sorted(k for k in node if k is not _END)]
     if _END in node or not alts:
         alts.append("")
     return alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
@@ -60,7 +60,7 @@ class MentionFinder:
         # Where a match may start: at a word start or not a word character (``\w`` is exactly
         # ``_is_word``: alphanumeric or "_", over all of Unicode), before the first few letters of
         # some surface. Zero-width, so that no start is stepped over.
-        first = "".join(re.escape(ch) for ch in sorted(self._trie))
+        first = "".join(re.escape(ch) for ch in sorted(k for k in self._trie if k is not _END))
         self._starts = re.compile(rf"(?:(?<!\w)|(?!\w))(?=[{first}])(?={_prefixes(self._trie, _PREFIX)})") \
             if first else None
 

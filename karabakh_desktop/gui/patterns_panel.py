@@ -50,6 +50,7 @@ KEY_SHORT = " ".join(f"{m}\u00a0{w}" for m, w in zip((m for m, _ in VALUE_MARKS.
 COMPACT_LINES = 13
 HEADER_WIDTH = 200  # the pattern names' column at its widest; names wrap at 26 characters there
 NAME_CHARS = 26
+EVIDENCE_KEPT = 256  # evidence texts kept, one per selection of cells
 
 
 def _set_bold(item: QTableWidgetItem | None, bold: bool) -> None:
@@ -451,9 +452,12 @@ class PatternsPanel(Panel):
         self._show_evidence(touch)
 
     def _show_evidence(self, touch) -> None:
-        cells = tuple(i for i in touch.selected if self.session.catalog.kind(i) == "cell")
+        # in id order: the selection is a set, whose order follows Python's hash seed
+        cells = tuple(sorted(i for i in touch.selected if self.session.catalog.kind(i) == "cell"))
         text = self._evidence.get(cells)
         if text is None:  # (read once per selection of cells until the names or the knowledge change)
+            if len(self._evidence) >= EVIDENCE_KEPT:  # a Ctrl-click run adds one a step: keep the latest
+                del self._evidence[next(iter(self._evidence))]
             text = self._evidence[cells] = self.evidence_html(cells)
         if text == self.evidence.text():
             return

@@ -155,6 +155,8 @@ class CachedPaths(pg.GraphicsObject):
         boxes = [s.path.boundingRect().adjusted(-m / sx, -m / sy, m / sx, m / sy) for s in changed]
         if self._pen_boxes is not None:
             self._pen_boxes += boxes
+            if len(self._pen_boxes) > 256:  # many restyles with no paint (the shapes hidden): redraw all at the next
+                self._pen_boxes = None
         for box in boxes:
             self.update(box)
 
@@ -172,7 +174,7 @@ class CachedPaths(pg.GraphicsObject):
         # be the size of the slide; the screen gets the kept image, made in device pixels.
         tr, world = p.deviceTransform(), p.transform()
         # the same transforms, size and images as the last paint (a selection's repaint): drawn as then
-        fast = (tr, world, self._vb.size(), p.testRenderHint(QPainter.Antialiasing))
+        fast = (tr, world, self._vb.size(), p.testRenderHint(QPainter.Antialiasing), p.device().devicePixelRatioF())
         last = self._last
         if last is not None and last[0] == fast and self._image is not None and last[1] == self._key and (
                 not self.live_pens or self._pens_image is not None and self._pens_image[1] == self._pens_version):

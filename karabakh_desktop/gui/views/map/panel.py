@@ -414,10 +414,10 @@ class MapPanel(Panel):
         layers.show_mask(self)
         self._update_inset_frame()
         self._place_pins()
-        self._labels_changed()
         self._update_edge_arrows()
         self._place_info()
         text.refresh_legend(self)
+        self._labels_changed()  # after the legend, which may resize: it is an obstacle for names
         if hasattr(self, "keys"):
             self.keys.refresh()
 
