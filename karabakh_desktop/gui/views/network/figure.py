@@ -231,6 +231,29 @@ class NetworkFigure:
         pen, brush = self.palette[int(self.looks[look][i])]
         return pen, brush, float(m.node_size[i]) * self.style.mark_scale
 
+    def drawn_level(self, item: str) -> int | None:
+        """How ``item`` is drawn, read from the looks drawn with: 2 selected, 1 touched, 0 neither, None
+        not shown (the panel's ``highlight_level``)."""
+        m, t = self.model, theme.current()
+        if item in m.node_index:
+            i = m.node_index[item]
+            if not m.node_visible[i]:
+                return None
+            pen, brush, _ = self.node_look(i)
+            if pen.color().rgb() == QColor(t.highlight).rgb() and pen.widthF() >= 3:
+                return 2
+            if pen.color().rgb() == QColor(t.text).rgb() and brush.color().alpha() > t.dim_alpha:
+                return 1
+            return 0
+        if item in m.edge_index:
+            e = m.edge_index[item]
+            if not m.edge_visible[e]:
+                return None
+            if m.edge_halo[e]:
+                return 2
+            return 1 if self.edge_pens[e].widthF() >= 2.5 else 0
+        return None
+
     # --- drawing, in the pixel space of ``xy`` ------------------------------------------------------
     def edge_paths(self, xy: np.ndarray, only: np.ndarray | None = None) -> list:
         """Per tie (path, arrowhead or None), or None when too short to draw (or not in ``only``)."""

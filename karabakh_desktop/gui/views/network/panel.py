@@ -544,26 +544,7 @@ class NetworkPanel(Panel):
         self.plot.viewport().update()  # (the names reach past the label item's bounds)
 
     def highlight_level(self, item: str) -> int | None:
-        """Read from the looks the figure draws with."""
-        m, t = self.model, theme.current()
-        if item in m.node_index:
-            i = m.node_index[item]
-            if not m.node_visible[i]:
-                return None
-            pen, brush, _ = self.figure.node_look(i)
-            if pen.color().rgb() == QColor(t.highlight).rgb() and pen.widthF() >= 3:
-                return 2
-            if pen.color().rgb() == QColor(t.text).rgb() and brush.color().alpha() > t.dim_alpha:
-                return 1
-            return 0
-        if item in m.edge_index:
-            e = m.edge_index[item]
-            if not m.edge_visible[e]:
-                return None
-            if m.edge_halo[e]:
-                return 2
-            return 1 if self.figure.edge_pens[e].widthF() >= 2.5 else 0
-        return None
+        return self.figure.drawn_level(item)
 
     def selftest_pick(self) -> str | None:
         m = self.model
