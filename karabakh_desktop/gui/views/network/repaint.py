@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QRegion
 
+from ..partial import changed_entries, region_within
 from .figure import map_points
 
-PARTIAL_MAX = 0.5  # changed boxes covering more than this share of the view: all of it is repainted
 NODE_ROOM = 6.0  # px beyond a node's radius: the selection's outline (4 px) and antialiasing
 TIE_ROOM = 8.0  # px beyond a tie's control points: the selection's halo (10 px wide, round caps), antialiasing
 NAME_ROOM = 2.0  # px around a name: it is stamped at a whole pixel, its pixmap a whole number of pixels
@@ -71,11 +70,8 @@ def changed_boxes(panel, before: tuple, tr) -> list[QRectF] | None:
     # being the same: else all of the view is repainted), see ``NetworkFigure.place_labels``
     old = {label.node: label.look for label in placed0}
     new = {label.node: label.look for label in placed}
-    for node in old.keys() | new.keys():
-        was, now = old.get(node), new.get(node)
-        if was != now:
-            for x, y, w, h, *_ in filter(None, (was, now)):
-                boxes.append(QRectF(x - NAME_ROOM, y - NAME_ROOM, w + 2 * NAME_ROOM, h + 2 * NAME_ROOM))
+    for x, y, w, h, *_ in changed_entries(old, new):
+        boxes.append(QRectF(x - NAME_ROOM, y - NAME_ROOM, w + 2 * NAME_ROOM, h + 2 * NAME_ROOM))
     return boxes
 
 
@@ -88,13 +84,8 @@ def update_changed(panel, before: tuple) -> bool:
     if boxes is None:
         return False
     view = QRectF(vp.rect())
-    region, area = QRegion(), 0.0
-    for box in boxes:
-        box = box.intersected(view)
-        if not box.isEmpty():
-            area += box.width() * box.height()
-            region += box.toAlignedRect()
-    if area > PARTIAL_MAX * view.width() * view.height():
+    region = region_within(boxes, view, view.width() * view.height())
+    if region is None:
         return False
     if not region.isEmpty():
         vp.update(region)

@@ -8,19 +8,19 @@ from dataclasses import replace
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QRegion
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
 from ....core import timeline_layout as tl
 from ....core.views.timeline import BAR_HALF, POINT_SIZE, date_ticks
+from ..partial import changed_entries, region_within
 from ..style import NAME_MARGIN
 from .figure import TimelineFigure
 
 SMOOTH_POINTS = 3000  # antialias dots up to this many (beyond, painting time matters more)
 MARK_ROOM = 32  # px around the view where a mark's outline or dot may still reach into it
 BAR_ROOM = 4  # px around a bar that its outline (3.5 px at most, cosmetic) may reach
-PARTIAL_MAX = 0.5  # a selection that changes more than this share of the view repaints all of it
-MAX_CHANGED = 300  # ... or restyles more marks than this (boxes of each would cost more than they save)
+MAX_CHANGED = 300  # a selection that restyles more marks than this (boxes of each would cost more than they save)
 
 
 class Marks(pg.GraphicsObject):
@@ -120,19 +120,11 @@ class Marks(pg.GraphicsObject):
         right = np.where(dot, mid + r, np.maximum(x0, x1) + BAR_ROOM)
         boxes = list(zip(left.tolist(), (yc - half).tolist(), right.tolist(), (yc + half).tolist()))
         looks = {k: (box, fig.name_look(k[0], k in names[2])) for k, box in names[1].items()}
-        for k in old_names.keys() | looks.keys():
-            was, now = old_names.get(k), looks.get(k)
-            if was != now:
-                boxes += [(a - NAME_MARGIN, t - NAME_MARGIN, b + NAME_MARGIN, u + NAME_MARGIN)
-                          for (a, t, b, u), _ in filter(None, (was, now))]
-        region, area = QRegion(), 0.0
+        boxes += [(a - NAME_MARGIN, t - NAME_MARGIN, b + NAME_MARGIN, u + NAME_MARGIN)
+                  for (a, t, b, u), _ in changed_entries(old_names, looks)]
         room = plot.adjusted(-MARK_ROOM, -MARK_ROOM, MARK_ROOM, MARK_ROOM)
-        for a, t, b, u in boxes:
-            box = QRectF(a, t, b - a, u - t).intersected(room)
-            if not box.isEmpty():
-                area += box.width() * box.height()
-                region += box.toAlignedRect()
-        if area > PARTIAL_MAX * plot.width() * plot.height():
+        region = region_within((QRectF(a, t, b - a, u - t) for a, t, b, u in boxes), room, plot.width() * plot.height())
+        if region is None:
             self.update()
         elif not region.isEmpty():
             gv.viewport().update(region)

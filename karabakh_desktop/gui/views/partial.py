@@ -1,0 +1,33 @@
+"""What the graphics views' partial repaints share: the boxes of what changed look, gathered into one
+region to repaint, and the share of the view past which all of it is repainted instead (the network's
+``repaint``, the timeline's ``Marks.update_changed``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QRegion
+
+PARTIAL_MAX = 0.5  # changed boxes covering more than this share of the view: all of it is repainted
+
+
+def changed_entries(old: Mapping, new: Mapping) -> Iterator:
+    """Each entry, as it was and as it is, of a key whose entry differs between ``old`` and ``new``
+    (a thing that moved or changed look is repainted where it was and where it is)."""
+    for key in old.keys() | new.keys():
+        was, now = old.get(key), new.get(key)
+        if was != now:
+            yield from filter(None, (was, now))
+
+
+def region_within(boxes: Iterable[QRectF], within: QRectF, area: float) -> QRegion | None:
+    """``boxes`` clipped to ``within``, as one region; None when they cover more than
+    :data:`PARTIAL_MAX` of ``area`` (the view's), which is then repainted whole."""
+    region, covered = QRegion(), 0.0
+    for box in boxes:
+        box = box.intersected(within)
+        if not box.isEmpty():
+            covered += box.width() * box.height()
+            region += box.toAlignedRect()
+    return None if covered > PARTIAL_MAX * area else region
