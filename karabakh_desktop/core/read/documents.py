@@ -111,20 +111,18 @@ def document_name(db: Database, doc_id: str) -> str:
     """How a list or a label says which document a passage is from: "the memo" for the memo, an
     imported document's short title in quotes (“Field report”), its id when it has no title, or the
     id of a document the store does not hold."""
-    title = imported_title(db, doc_id)  # None for the memo (its one memo_id query serves both)
-    if title is None:
-        return MEMO_NAME if doc_id == memo_id(db) else doc_id
-    return _quoted(title, doc_id)
+    return named_citation(db, doc_id)[0]
 
 
 def named_citation(db: Database, doc_id: str) -> tuple[str, Citation | None]:
     """:func:`document_name` of ``doc_id`` and its :class:`Citation` (None for a document the store
     does not hold), from one read of the citation: for a list that names a document and cites it."""
-    cite = next(iter(citations(db, doc_id)), None)
+    is_memo = doc_id == memo_id(db)
+    cite = next(iter(citations(db, doc_id)), None) if doc_id is not None else None
+    if is_memo:
+        return MEMO_NAME, cite
     if cite is None:
         return doc_id, None
-    if doc_id == memo_id(db):
-        return MEMO_NAME, cite
     return _quoted(cite.title or doc_id, doc_id), cite
 
 
