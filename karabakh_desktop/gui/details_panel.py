@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QTextBrowser, QVBoxLayout
 
 from ..core import dates, naming, read
 from . import theme
+from .kept_documents import KeptDocuments
 from .panels import Panel
 
 USAGE_LABELS = {"az": "Azerbaijani usage", "hy": "Armenian usage", "en": "English", "ru": "Russian usage",
@@ -63,8 +64,7 @@ class DetailsPanel(Panel):
         self._html: str | None = None  # what the view shows: the same page is not parsed and laid out again
         # page HTML -> that page parsed (the most recently shown last): a page shown again is swapped
         # in, not parsed again. Each is the panel's (the view deletes a document only if it is its own).
-        self._docs: dict[str, QTextDocument] = {}
-        self._docs_chars = 0
+        self._docs = KeptDocuments()
         self._stale: QTextDocument | None = None  # shown, but of a page forgotten: deleted when replaced
         # item -> (its page as the store describes it, the items that page links): read again only
         # after an edit of the knowledge, a naming choice or a theme (each empties it)
@@ -105,13 +105,9 @@ class DetailsPanel(Panel):
         self._described.clear()
         self._html = None
         shown = self.view.document()
-        for doc in self._docs.values():
-            if doc is shown:  # deleted only once another page replaces it
-                self._stale = doc
-            else:
-                doc.deleteLater()
-        self._docs.clear()
-        self._docs_chars = 0
+        if shown in self._docs.values():  # deleted only once another page replaces it
+            self._stale = shown
+        self._docs.forget(keep=shown)
 
     def focus_target(self):
         """F6 / Ctrl+Shift+5 put the keyboard in the text, not on the editing buttons above it."""
@@ -155,16 +151,9 @@ class DetailsPanel(Panel):
             return
         self._html = html
         font = self.view.font()
-        doc = self._docs.pop(html, None)
-        if doc is None:
-            doc = QTextDocument(self)
-            doc.setUndoRedoEnabled(False)
+        doc = self._docs.take(html, self._new_page)
+        if doc.defaultFont() != font:  # the application's font changed since it was shown
             doc.setDefaultFont(font)
-            doc.setHtml(html)
-            self._docs_chars += len(html)
-        elif doc.defaultFont() != font:  # the application's font changed since it was shown
-            doc.setDefaultFont(font)
-        self._docs[html] = doc
         # What setHtml tells assistive technology, a swap tells it too (the text it replaced is read
         # first: the view deletes the document it was made with when another replaces it).
         told = QAccessible.isActive()
@@ -176,10 +165,14 @@ class DetailsPanel(Panel):
         if self._stale is not None and self._stale is not doc:
             self._stale.deleteLater()
             self._stale = None
-        while len(self._docs) > 1 and (len(self._docs) > KEPT_DOCUMENTS or self._docs_chars > KEPT_DOCUMENT_CHARS):
-            oldest = next(iter(self._docs))  # never the page shown: it is the newest
-            self._docs_chars -= len(oldest)
-            self._docs.pop(oldest).deleteLater()
+        self._docs.trim(KEPT_DOCUMENTS, KEPT_DOCUMENT_CHARS)
+
+    def _new_page(self, html: str) -> QTextDocument:
+        doc = QTextDocument(self)
+        doc.setUndoRedoEnabled(False)
+        doc.setDefaultFont(self.view.font())
+        doc.setHtml(html)
+        return doc
 
     # --- describing an item (everything read through core.read) --------------------------------------
     def _describe(self, item: str, notes) -> list[str]:

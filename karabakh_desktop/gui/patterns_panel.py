@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ..core import read
 from . import theme
+from .kept_documents import KeptDocuments
 from .panels import Panel
 from .window_layout import Quiet
 
@@ -81,8 +82,8 @@ class EvidenceView(QAbstractScrollArea):
         self._html = ""
         self._press: str | None = None
         self._fitting = False
-        self._kept: dict[str, QTextDocument] = {}  # html -> its document, laid out; the newest last
-        self._doc = self._kept[""] = self._new_document("")
+        self._kept = KeptDocuments()  # html -> its document, laid out; the newest last
+        self._doc = self._kept.take("", self._new_document)
         self.setFrameShape(QFrame.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         # the bar is shown or hidden here, with the layout (as needed, Qt would decide it in a
@@ -106,12 +107,8 @@ class EvidenceView(QAbstractScrollArea):
         if html == self._html:
             return
         self._html = html
-        doc = self._kept.pop(html, None)
-        if doc is None:
-            doc = self._new_document(html)
-        self._kept[html] = doc
-        while len(self._kept) > self.KEPT:
-            self._kept.pop(next(iter(self._kept))).deleteLater()  # never the one shown: the newest
+        doc = self._kept.take(html, self._new_document)
+        self._kept.trim(self.KEPT)
         self._doc = doc
         self.setAccessibleName(doc.toPlainText())
         self.verticalScrollBar().setValue(0)
@@ -191,8 +188,8 @@ class EvidenceView(QAbstractScrollArea):
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
         if event.type() == event.Type.FontChange:  # a label's text takes its font
-            for html in [h for h in self._kept if h != self._html]:
-                self._kept.pop(html).deleteLater()
+            self._kept.forget(keep=self._doc)
+            self._kept.take(self._html, lambda _html: self._doc)
             self._doc.setPageSize(QSizeF(0, 0))  # (laid out again once, at its width, by _fit)
             self._doc.setDefaultFont(self.font())
             self._fit()
