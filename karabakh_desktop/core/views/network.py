@@ -505,10 +505,11 @@ class NetworkModel:
         # a node (it has a backing) rather than go without one.
         big = set(order[:max(3, len(order) // 8)].tolist()) if states[cand[0]] == "n" else set()
         # Touched nodes are obstacles too (the biggest are in ``cover``; small ones are specks).
-        marks = []
-        for i in cand[:n_top]:
-            (x, y), r = xy[i], self.node_size[i] * mark_scale / 2 + 2
-            marks.append((float(x - r), float(y - r), float(x + r), float(y + r)))
+        # (in one step: a numpy scalar per touched node cost the most touching selections ~0.1 ms)
+        top = order[:n_top]
+        r = self.node_size[top] * mark_scale / 2 + 2
+        marks = list(map(tuple, np.stack([xy[top, 0] - r, xy[top, 1] - r, xy[top, 0] + r, xy[top, 1] + r],
+                                         axis=1).tolist()))
         cands = []
         for k, i in enumerate(cand):
             st = states[i]

@@ -115,6 +115,9 @@ class NetworkFigure:
         self._placement: tuple | None = None  # (what the names' places depend on, the places)
         self._placements: dict = {}  # the last few, per selection (what they depend on -> the places)
         self._spots: tuple | None = None  # (what the spots depend on, the model, the cover, node -> spots)
+        self._fonts: tuple[QFont, QFont] | None = None
+        self._font_keys: tuple[str, str] | None = None
+        self._inked: tuple | None = None  # (the places, what their colours depend on, the coloured names)
 
     # --- looks ----------------------------------------------------------------------------------
     def forget_looks(self) -> None:
@@ -125,6 +128,7 @@ class NetworkFigure:
         self.palette.clear()
         self._palette_index.clear()
         self._looks_key = self._base_key = None
+        self._inked = None
 
     def _style_index(self, pen: QPen, brush: QBrush) -> int:
         key = (id(pen), id(brush))
@@ -370,13 +374,15 @@ class NetworkFigure:
                     p.drawEllipse(QPointF(float(xy[j, 0]), float(xy[j, 1])), r, r)
 
     def fonts(self) -> tuple[QFont, QFont]:
-        font = self.style.font(self.style.label_pt)
-        bold = self.style.font(self.style.strong_label_pt, bold=True)
-        return font, bold
+        """The names' two fonts (made once: a style's fonts are fixed; callers do not change them)."""
+        if self._fonts is None:
+            self._fonts = (self.style.font(self.style.label_pt), self.style.font(self.style.strong_label_pt, bold=True))
+        return self._fonts
 
-    def label_sizes(self, font: QFont, bold: QFont):
-        """(text, width, height) of a node's label, cached per naming choice and font."""
-        key = (self.names_version, font.key(), bold.key())
+    def label_sizes(self, font: QFont, bold: QFont, font_keys: tuple[str, str] | None = None):
+        """(text, width, height) of a node's label, cached per naming choice and font (``font_keys``:
+        the fonts' keys, when the caller has them)."""
+        key = (self.names_version, *(font_keys or (font.key(), bold.key())))
         if key != self._texts_key:
             self._texts_key, self._texts = key, {}
         fm, fmb = QFontMetricsF(font), QFontMetricsF(bold)
@@ -400,10 +406,12 @@ class NetworkFigure:
         of the last few selections in a view are kept too (the analyst goes back and forth)."""
         m = self.model
         font, bold = self.fonts()
-        size = self.label_sizes(font, bold)
+        if self._font_keys is None:
+            self._font_keys = (font.key(), bold.key())
+        size = self.label_sizes(font, bold, self._font_keys)
         key = None if view_key is None else (
-            view_key, width, height, self.names_version, self.state.measure, self.style.mark_scale, font.key(),
-            bold.key(), m.node_visible.tobytes(), m.node_state.tobytes(), np.asarray(m.node_size).tobytes())
+            view_key, width, height, self.names_version, self.state.measure, self.style.mark_scale,
+            *self._font_keys, m.node_visible.tobytes(), m.node_state.tobytes(), np.asarray(m.node_size).tobytes())
         if key is not None and self._placement is not None and self._placement[0] == key:
             placed = self._placement[1]
         elif key is not None and key in self._placements:  # a selection seen a moment ago, in this view
@@ -423,6 +431,14 @@ class NetworkFigure:
                 if len(kept) > PLACEMENTS_KEPT:
                     del kept[next(iter(kept))]
         t = theme.current()
+        # the names' colours follow from their nodes' states (in ``key``), fades and the theme: the same
+        # places with the same fades and theme are the same names, kept as they were (a Play step, a
+        # repaint, a selection that changed no name)
+        fades = np.asarray(m.node_fade, dtype=float)
+        ink_key = (fades.tobytes(), t.name)
+        got = self._inked
+        if key is not None and got is not None and got[0] is placed and got[1] == ink_key:
+            return got[2]
         bg_full, bg_dim = colour(t.base, 0.85), colour(t.base, 0.5)
         inks: dict[float, QColor] = {}  # a few fades among all the names: one colour each
         out = []
@@ -430,7 +446,7 @@ class NetworkFigure:
         # state per window, no numpy scalar per name)
         idx = [i for i, _ in placed]
         states = m.node_state[idx].tolist() if idx else []
-        fades = np.asarray(m.node_fade, dtype=float)[idx].tolist() if idx else []
+        fades = fades[idx].tolist() if idx else []
         for (i, (x0, y0, _x1, _y1)), st, fade in zip(placed, states, fades):
             text, w, h = size(i, st == "S")
             alpha = (0.45 if st == "d" else 1.0) * max(fade, 0.45)
@@ -439,6 +455,7 @@ class NetworkFigure:
                 c = inks[alpha] = colour(t.text, alpha)
             out.append(PlacedLabel(i, QRectF(x0, y0, w, h), text, bold if st == "S" else font, c,
                                    bg_dim if st == "d" else bg_full, (x0, y0, w, h, st, alpha)))
+        self._inked = (placed, ink_key, out) if key is not None else None
         return out
 
     def _kept_spots(self, view: tuple, cover) -> dict | None:

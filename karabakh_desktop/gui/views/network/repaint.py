@@ -47,12 +47,13 @@ def changed_boxes(panel, before: tuple, tr) -> list[QRectF] | None:
         return None
     boxes = []
     k = fig.style.mark_scale
-    nodes = [i for i in set(top0.tolist()) | set(m.top.tolist())
-             if state0[i] != m.node_state[i] or size0[i] != m.node_size[i]]
-    if nodes:
+    # the nodes touched before or now whose look changed, in one step each (not a numpy scalar per node)
+    nodes = np.union1d(top0, m.top)
+    nodes = nodes[(state0[nodes] != m.node_state[nodes]) | (size0[nodes] != m.node_size[nodes])]
+    if len(nodes):
         xy = map_points(tr, m.pos[nodes])
-        for (x, y), i in zip(xy.tolist(), nodes):
-            r = max(size0[i], m.node_size[i]) * k / 2 + NODE_ROOM
+        radii = np.maximum(size0[nodes], m.node_size[nodes]) * (k / 2) + NODE_ROOM
+        for (x, y), r in zip(xy.tolist(), radii.tolist()):
             boxes.append(QRectF(x - r, y - r, 2 * r, 2 * r))
     ties = [e for e in set(top_edges0) | set(m.top_edges)
             if edge_state0[e] != m.edge_state[e] or halo0[e] != m.edge_halo[e]]
@@ -68,10 +69,11 @@ def changed_boxes(panel, before: tuple, tr) -> list[QRectF] | None:
             boxes.append(box.adjusted(-TIE_ROOM, -TIE_ROOM, TIE_ROOM, TIE_ROOM))
     # the names: their text, font and colours follow from their node's state and ink (names and theme
     # being the same: else all of the view is repainted), see ``NetworkFigure.place_labels``
-    old = {label.node: label.look for label in placed0}
-    new = {label.node: label.look for label in placed}
-    for x, y, w, h, *_ in changed_entries(old, new):
-        boxes.append(QRectF(x - NAME_ROOM, y - NAME_ROOM, w + 2 * NAME_ROOM, h + 2 * NAME_ROOM))
+    if placed is not placed0:  # (the same names, kept by the figure: none changed)
+        old = {label.node: label.look for label in placed0}
+        new = {label.node: label.look for label in placed}
+        for x, y, w, h, *_ in changed_entries(old, new):
+            boxes.append(QRectF(x - NAME_ROOM, y - NAME_ROOM, w + 2 * NAME_ROOM, h + 2 * NAME_ROOM))
     return boxes
 
 
