@@ -25,6 +25,8 @@ TYPE_COLOURS = {"state": "#0072B2", "armed": "#CC79A7", "organisation": "#56B4E9
 COMMUNITY_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#8C7A00", "#5F5F5F", "#F0A0FF"]
 FAMILY_DASHES = {"force": None, "agreement": [6, 3], "stance": [1.2, 2.6], "other": [7, 3, 1.2, 3]}
 CONTEXT_GREY = "#5F5F5F"
+TIE_ROOM = 8.0  # px beyond a tie's control points it may paint: the selection's halo (10 px wide, round caps), antialiasing
+LABELS_MADE = 2000  # names kept to be handed out again (a few hundred selections of names, well under 1 MB)
 PLACEMENTS_KEPT = 16  # names' places kept per view: the analyst goes back and forth between a few items
 
 
@@ -86,6 +88,7 @@ class PlacedLabel:
     colour: QColor
     background: QColor
     look: tuple = ()  # (box, state, ink alpha): equal before and after a change, the label is drawn the same
+    stamp: tuple | None = None  # the screen's key for its pixmap (``items.LabelsItem``), made on first use
 
 
 class NetworkFigure:
@@ -118,6 +121,8 @@ class NetworkFigure:
         self._fonts: tuple[QFont, QFont] | None = None
         self._font_keys: tuple[str, str] | None = None
         self._inked: tuple | None = None  # (the places, what their colours depend on, the coloured names)
+        self._halo_pens: dict[str, QPen] = {}  # theme -> the selected ties' halo
+        self._made: tuple = (None, {})  # (theme, fonts, naming), (node, box, state, ink) -> its PlacedLabel
 
     # --- looks ----------------------------------------------------------------------------------
     def forget_looks(self) -> None:
@@ -129,6 +134,8 @@ class NetworkFigure:
         self._palette_index.clear()
         self._looks_key = self._base_key = None
         self._inked = None
+        self._made = (None, {})
+        self._halo_pens.clear()
 
     def _style_index(self, pen: QPen, brush: QBrush) -> int:
         key = (id(pen), id(brush))
@@ -288,21 +295,31 @@ class NetworkFigure:
         mask[list(self.model.top_edges)] = True
         return mask
 
-    def draw_edges(self, p: QPainter, paths: list, layer: str) -> None:
+    def draw_edges(self, p: QPainter, paths: list, layer: str, within: QRectF | None = None) -> None:
         """The resting layer ("base": every visible tie, dimmed while something is selected) or the
-        touched ties on top ("top", the selected with a halo)."""
+        touched ties on top ("top", the selected with a halo); ``within``: only the part of the output
+        being repainted, the touched ties that reach into it (on screen, a selection repaints a few
+        boxes: a tie wholly outside them would be stroked for nothing)."""
         m = self.model
         if layer == "base":
             self._draw_resting(p, paths)
             return
         order, pens, brushes = m.top_edges, self.edge_pens, self.edge_arrow_brushes
-        halo_pen = QPen(colour(theme.current().highlight, 0.75), 10 * self.style.line_scale, Qt.SolidLine,
-                        Qt.RoundCap, Qt.RoundJoin)
+        t = theme.current()
+        halo_pen = self._halo_pens.get(t.name)
+        if halo_pen is None:
+            halo_pen = self._halo_pens[t.name] = QPen(colour(t.highlight, 0.75), 10 * self.style.line_scale,
+                                                      Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin)
         visible = m.edge_visible
+        if within is not None:
+            within = within.adjusted(-TIE_ROOM, -TIE_ROOM, TIE_ROOM, TIE_ROOM)
         for e in order:
             if not visible[e] or paths[e] is None:
                 continue
             path, arrow = paths[e]
+            if within is not None and not within.intersects(path.controlPointRect()) and (
+                    arrow is None or not within.intersects(arrow.boundingRect())):
+                continue  # (a curve lies inside its control points)
             if m.edge_halo[e]:
                 p.setPen(halo_pen)
                 p.setBrush(Qt.NoBrush)
@@ -439,7 +456,13 @@ class NetworkFigure:
         got = self._inked
         if key is not None and got is not None and got[0] is placed and got[1] == ink_key:
             return got[2]
-        bg_full, bg_dim = colour(t.base, 0.85), colour(t.base, 0.5)
+        # a name of the same node with the same look is the same name (its text, font and colours follow
+        # from its state, ink and the theme): made once, while the theme, fonts and naming stay
+        made_key = (t.name, self._font_keys, self.names_version)
+        if key is None or self._made[0] != made_key or len(self._made[1]) > LABELS_MADE:
+            self._made = (made_key, {})
+        made = self._made[1]
+        bg_full = bg_dim = None
         inks: dict[float, QColor] = {}  # a few fades among all the names: one colour each
         out = []
         # the named nodes' states and fades in one step each (the model's arrays: no dict of every item's
@@ -447,14 +470,20 @@ class NetworkFigure:
         idx = [i for i, _ in placed]
         states = m.node_state[idx].tolist() if idx else []
         fades = fades[idx].tolist() if idx else []
-        for (i, (x0, y0, _x1, _y1)), st, fade in zip(placed, states, fades):
-            text, w, h = size(i, st == "S")
+        for (i, (x0, y0, x1, y1)), st, fade in zip(placed, states, fades):
             alpha = (0.45 if st == "d" else 1.0) * max(fade, 0.45)
-            c = inks.get(alpha)
-            if c is None:
-                c = inks[alpha] = colour(t.text, alpha)
-            out.append(PlacedLabel(i, QRectF(x0, y0, w, h), text, bold if st == "S" else font, c,
-                                   bg_dim if st == "d" else bg_full, (x0, y0, w, h, st, alpha)))
+            look = (i, x0, y0, x1, y1, st, alpha)
+            label = made.get(look)
+            if label is None:
+                text, w, h = size(i, st == "S")
+                c = inks.get(alpha)
+                if c is None:
+                    c = inks[alpha] = colour(t.text, alpha)
+                if bg_full is None:
+                    bg_full, bg_dim = colour(t.base, 0.85), colour(t.base, 0.5)
+                label = made[look] = PlacedLabel(i, QRectF(x0, y0, w, h), text, bold if st == "S" else font, c,
+                                                 bg_dim if st == "d" else bg_full, (x0, y0, w, h, st, alpha))
+            out.append(label)
         self._inked = (placed, ink_key, out) if key is not None else None
         return out
 

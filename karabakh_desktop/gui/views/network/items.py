@@ -136,17 +136,19 @@ class EdgesItem(_Layer):
         p.save()
         p.resetTransform()
         p.setRenderHint(QPainter.Antialiasing)
-        if self.resting and _raster(device):
+        raster = _raster(device)
+        part = _exposed(self, option, tr) if raster else None
+        if self.resting and raster:
             # The resting layer does not depend on *what* is selected: on screen it is a pixmap, and a
             # selection only redraws the few strong and soft ties on top.
             base_key = (self._key, fig.base_version, device.width(), device.height())
             if self._base_key != base_key:
                 self._base = _layer_pixmap(device, lambda q: fig.draw_edges(q, paths, "base"))
                 self._base_key = base_key
-            _blit(p, self._base, _exposed(self, option, tr))
+            _blit(p, self._base, part)
         elif self.resting:
             fig.draw_edges(p, paths, "base")
-        fig.draw_edges(p, paths, "top")
+        fig.draw_edges(p, paths, "top", None if part is None else QRectF(part))
         p.restore()
 
 
@@ -219,12 +221,10 @@ class LabelsItem(_Layer):
             # On screen a label is a pixmap, drawn once per look: the same labels come back with every
             # selection, and stamping them is cheaper than shaping text again.
             dpr = device.devicePixelRatioF()
-            font_keys: dict[int, str] = {}  # the labels share two fonts: each font's key made once
             for label in placed:
-                font_key = font_keys.get(id(label.font))
-                if font_key is None:
-                    font_key = font_keys[id(label.font)] = label.font.key()
-                key = (label.text, font_key, label.colour.rgba(), label.background.rgba())
+                key = label.stamp
+                if key is None:  # (made once per name: the figure hands the same name out again)
+                    key = label.stamp = (label.text, label.font.key(), label.colour.rgba(), label.background.rgba())
                 self._stamps.draw(p, label.rect, key, lambda q, r, label=label: NetworkFigure.draw_label(q, label, r),
                                   dpr)
         else:

@@ -15,10 +15,9 @@ import numpy as np
 from PySide6.QtCore import QRectF
 
 from ..partial import changed_entries, region_within
-from .figure import map_points
+from .figure import TIE_ROOM, map_points
 
 NODE_ROOM = 6.0  # px beyond a node's radius: the selection's outline (4 px) and antialiasing
-TIE_ROOM = 8.0  # px beyond a tie's control points: the selection's halo (10 px wide, round caps), antialiasing
 NAME_ROOM = 2.0  # px around a name: it is stamped at a whole pixel, its pixmap a whole number of pixels
 
 
@@ -48,7 +47,7 @@ def changed_boxes(panel, before: tuple, tr) -> list[QRectF] | None:
     boxes = []
     k = fig.style.mark_scale
     # the nodes touched before or now whose look changed, in one step each (not a numpy scalar per node)
-    nodes = np.union1d(top0, m.top)
+    nodes = np.array(list(set(top0.tolist()) | set(m.top.tolist())), dtype=np.int64)
     nodes = nodes[(state0[nodes] != m.node_state[nodes]) | (size0[nodes] != m.node_size[nodes])]
     if len(nodes):
         xy = map_points(tr, m.pos[nodes])
