@@ -14,10 +14,11 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF
 
-from ..partial import changed_entries, region_within
+from ..partial import PARTIAL_MAX, changed_entries, region_within
 from .figure import TIE_ROOM, map_points
 
 NODE_ROOM = 6.0  # px beyond a node's radius: the selection's outline (4 px) and antialiasing
+AROUND_MAX = 3.0  # the changed boxes' bounding box is repainted (one rectangle) while at most this many times their area
 NAME_ROOM = 2.0  # px around a name: it is stamped at a whole pixel, its pixmap a whole number of pixels
 
 
@@ -85,7 +86,25 @@ def update_changed(panel, before: tuple) -> bool:
     if boxes is None:
         return False
     view = QRectF(vp.rect())
-    region = region_within(boxes, view, view.width() * view.height())
+    area = view.width() * view.height()
+    # Many small boxes (a name moved here, a node there) make a region of many rectangles, and Qt
+    # clips every layer's drawing to each of them: their box around them all is repainted instead
+    # while it is not much larger (Qt fills a rectangle far faster than a ragged region: at the
+    # slowest selections, 2× the pixels in one rectangle cost 0.4–1.3 ms less than the region).
+    around = QRectF()
+    covered = 0.0
+    for box in boxes:
+        box = box.intersected(view)
+        if not box.isEmpty():
+            covered += box.width() * box.height()
+            around = around.united(box)
+    if covered > PARTIAL_MAX * area:
+        return False
+    if around.width() * around.height() <= AROUND_MAX * covered:
+        if not around.isEmpty():
+            vp.update(around.toAlignedRect())
+        return True
+    region = region_within(boxes, view, area)
     if region is None:
         return False
     if not region.isEmpty():
