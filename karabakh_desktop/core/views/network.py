@@ -479,11 +479,12 @@ class NetworkModel:
         it overlaps neither another label nor a node, else (the selection, the touched and the
         biggest nodes) over a tie or a small node; the selected always get theirs.
 
-        ``kept``: the spots of nodes that are not selected, kept by the caller for one view (the
-        same ``xy``, output, ``sizes``, ``cover``, measure and mark scale; an empty dict for a new
-        view). A not-selected node's spots do not depend on the selection (its mark and its label
-        are the same size whatever is selected), so another selection in the same view only works
-        out the spots of the selected and of nodes seen for the first time."""
+        ``kept``: the nodes' spots, kept by the caller for one view (the same ``xy``, output, ``sizes``,
+        ``cover``, measure, mark scale and nodes' base sizes; an empty dict for a new view). A node's
+        spots do not depend on the selection but for whether it is selected (its mark and its label
+        are the same size whatever else is selected): node i's are kept under i, and as the selection
+        under -1 - i, so another selection in the same view only works out the spots of nodes seen
+        (or selected) for the first time."""
         order, n_top = self._label_order(measure)
         cand = order[:n_top + limit].tolist()
         if not cand:
@@ -493,14 +494,13 @@ class NetworkModel:
             cover = self.node_cover(xy, width, height, measure, mark_scale)
         if kept is None:
             kept = {}
-        new = [i for i in cand if states[i] == "S" or i not in kept]
+        # a selected node's spots are kept too, apart (its bold label and grown mark are its own as well)
+        spot = {i: -1 - i if st == "S" else i for i, st in states.items()}
+        new = [i for i in cand if spot[i] not in kept]
         if new:
             wh = np.array([sizes(i, states[i] == "S") for i in new], dtype=float).reshape(-1, 2)
-            got = dict(zip(new, self.label_spots(xy, width, height, wh, new, self.node_size[new], cover,
-                                                 mark_scale)))
-            kept.update((i, v) for i, v in got.items() if states[i] != "S")
-        else:
-            got = {}
+            kept.update(zip((spot[i] for i in new), self.label_spots(xy, width, height, wh, new, self.node_size[new],
+                                                                     cover, mark_scale)))
         # The biggest nodes sit where the network is densest: they may put their label over a tie or
         # a node (it has a backing) rather than go without one.
         big = set(order[:max(3, len(order) // 8)].tolist()) if states[cand[0]] == "n" else set()
@@ -513,7 +513,7 @@ class NetworkModel:
         cands = []
         for k, i in enumerate(cand):
             st = states[i]
-            boxes, clear, inside = got[i] if st == "S" else kept[i]
+            boxes, clear, inside = kept[spot[i]]
             forced = None
             if st == "S":
                 lw = float(sizes(i, True)[0])
