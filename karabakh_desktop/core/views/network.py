@@ -34,6 +34,7 @@ MAX_LABELS = 160  # labels drawn besides the selection's (the biggest nodes firs
 CURVE_STEP = 16.0  # pixels between parallel ties of one pair
 ARROW_LEN, ARROW_HALF = 12.0, 5.0  # pixels
 SELECTED_GROWTH = 4.0  # a selected node is this many pixels wider
+SPOTS_AHEAD = 2000  # up to this many shown nodes, all their spots as the selection are worked out at once
 MAX_LABEL_CHARS = 34
 
 
@@ -497,6 +498,15 @@ class NetworkModel:
         # a selected node's spots are kept too, apart (its bold label and grown mark are its own as well)
         spot = {i: -1 - i if st == "S" else i for i, st in states.items()}
         new = [i for i in cand if spot[i] not in kept]
+        if len(order) <= SPOTS_AHEAD and any(states[i] == "S" for i in new):
+            # every shown node's spots as the selection, in one step (a numpy step for one node costs
+            # about what it does for a few hundred): the next actor selected in this view has its own
+            ahead = [i for i in order.tolist() if -1 - i not in kept and states.get(i) != "S"]
+            if ahead:
+                wh = np.array([sizes(i, True) for i in ahead], dtype=float).reshape(-1, 2)
+                grown = self.node_base[ahead] + SELECTED_GROWTH
+                kept.update(zip((-1 - i for i in ahead),
+                                self.label_spots(xy, width, height, wh, ahead, grown, cover, mark_scale)))
         if new:
             wh = np.array([sizes(i, states[i] == "S") for i in new], dtype=float).reshape(-1, 2)
             kept.update(zip((spot[i] for i in new), self.label_spots(xy, width, height, wh, new, self.node_size[new],
