@@ -213,3 +213,29 @@ def test_a_cell_repaints_only_the_header_sections_it_changes(session, qtbot, sho
         span = (section.left(), section.width()) if horizontal else (section.top(), section.height())
         assert span == (at, size)
         assert region.boundingRect() != header.viewport().rect()
+
+
+def test_a_selection_that_leaves_the_matrix_as_it_is_skips_it_yet_names_and_edits_still_show(session, qtbot):
+    """The panel keeps what the last selection made of its cells and headers and skips a selection
+    that changes none of it: a new naming (which re-sizes the sections and sets every header plain),
+    a knowledge edit and a theme must still show as a fresh matrix shows them."""
+    panel = PatternsPanel(session)
+    qtbot.addWidget(panel)
+    (case, pattern), (cell, _) = next(iter(panel.cells.items()))
+    session.select(cell)
+    text = panel.evidence.text()
+    assert panel.highlight_level(cell) == 2 and panel.highlight_level(case) == 1
+    for choice in [*naming.CHOICES, session.naming]:
+        session.set_naming(choice)
+        fresh = PatternsPanel(session)
+        qtbot.addWidget(fresh)
+        assert _looks(panel) == _looks(fresh), choice
+        assert panel.evidence.text() == fresh.evidence.text()
+    # the case renamed in the store: the evidence names the cell anew, with the same selection
+    with session.db.conn:
+        session.db.execute("UPDATE entities SET name = 'Renamed case' WHERE id = ?", [case])
+    session.knowledge_changed("items")
+    assert panel.evidence.text() != text and "Renamed case" in panel.evidence.text()
+    fresh = PatternsPanel(session)
+    qtbot.addWidget(fresh)
+    assert _looks(panel) == _looks(fresh) and panel.evidence.text() == fresh.evidence.text()
