@@ -30,7 +30,7 @@ import importlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QDockWidget, QMainWindow, QToolBar, QWidget
 
 from . import theme
 from .session import Session
@@ -273,7 +273,23 @@ def make_panel(spec: PanelSpec, session: Session) -> Panel:
     """Import the panel's module (on first use: start-up stays lean) and build the panel. An import
     error is a bug and is raised, never hidden behind a placeholder."""
     module_name, cls_name = spec.target.split(":")
-    return getattr(importlib.import_module(module_name), cls_name)(session)
+    panel = getattr(importlib.import_module(module_name), cls_name)(session)
+    opaque_scroll_bar_holders(panel)
+    return panel
+
+
+def opaque_scroll_bar_holders(widget: QWidget) -> None:
+    """Make the holders Qt puts a scroll area's bars in opaque (filled in the window's colour, as the
+    panel under them is). A bar repaints whenever its range or value changes (a new text in Details,
+    the memo scrolled to a passage, the matrix scrolled to a cell): a holder that is not opaque had
+    Qt paint, under the bar, the panel's background, then every widget between it and the bar (the
+    scroll area's frame, a splitter), each a paint event of its own. The bar covers its holder, so
+    the window shows the same pixels."""
+    for area in widget.findChildren(QAbstractScrollArea):
+        for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
+            holder = bar.parentWidget()
+            if holder is not None and holder is not area:  # (a bar put in place of Qt's is left as it is)
+                holder.setAutoFillBackground(True)
 
 
 def add_panel(window: QMainWindow, spec: PanelSpec, panel: QWidget, on_shown=None) -> QDockWidget:
