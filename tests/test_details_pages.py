@@ -229,10 +229,14 @@ def test_kept_pages_show_a_naming_choice_and_an_edit_at_once(session, show_panel
     heading = panel.view.document().firstBlock().text()
     other = naming.AZ if session.label("shusha") != naming.display_name(
         session.catalog.names["shusha"], session.catalog.aliases["shusha"], naming.AZ) else naming.HY
+    session.select("rel-capture-shusha")  # a page that names Shusha in a link, shown under the old naming
     session.set_naming(other)
     session.select("kalbajar")
     session.select("shusha")
     assert panel.view.document().firstBlock().text() == session.label("shusha") != heading
+    session.select("rel-capture-shusha")  # its links are named anew too
+    text = panel.view.toPlainText()
+    assert session.label("shusha") in text and heading not in text
 
 
 def test_kept_pages_are_bounded_and_the_page_shown_is_never_dropped(session, show_panel, monkeypatch):

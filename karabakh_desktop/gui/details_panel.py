@@ -95,6 +95,10 @@ class DetailsPanel(Panel):
         # document's citation (who wrote it, when)
         self._memo: list[str | None] = []
         self._cites: dict[str, list] = {}
+        # each item's label and link as pages name it (a page lists up to hundreds; "Related", on
+        # every selection, named each from the catalog, a pattern cell's with a query): emptied with them
+        self._labels: dict[str, str] = {}
+        self._links: dict[str, str] = {}
         self.render()
 
     def _on_anchor(self, url: QUrl) -> None:
@@ -131,6 +135,8 @@ class DetailsPanel(Panel):
         self._described.clear()
         self._memo.clear()
         self._cites.clear()
+        self._labels.clear()
+        self._links.clear()
         self._html = None
         shown = self.view.document()
         if shown in self._docs.values():  # deleted only once another page replaces it
@@ -142,11 +148,22 @@ class DetailsPanel(Panel):
         return self.view
 
     def link(self, item: str, text: str | None = None) -> str:
+        if text is None and (kept := self._links.get(item)) is not None:
+            return kept
         kind = self.session.catalog.kind(item) or ""
         colour = theme.KIND_COLOURS.get(kind, "#777777")
-        label = text if text is not None else self.session.label(item)
+        label = text if text is not None else self._label(item)
         href = item if item.startswith("sentence:") else f"item:{item}"
-        return f'<a href="{_e(href)}" style="color:{colour}">{_e(label)}</a>'
+        html = f'<a href="{_e(href)}" style="color:{colour}">{_e(label)}</a>'
+        if text is None:
+            self._links[item] = html
+        return html
+
+    def _label(self, item: str) -> str:
+        label = self._labels.get(item)
+        if label is None:
+            label = self._labels[item] = self.session.label(item)
+        return label
 
     def render(self) -> None:
         item = self.session.selection.primary
@@ -256,7 +273,7 @@ class DetailsPanel(Panel):
                 out.append("<h3>Evidence for</h3><ul>" + "".join(f"<li>{self.link(i)}</li>" for i in items) + "</ul>")
             self.related = ents + items
             return out
-        out = [f"<h2>{_e(self.session.label(item))}</h2>"]
+        out = [f"<h2>{_e(self._label(item))}</h2>"]
         subtype = cat.subtypes.get(item)
         kind_text = theme.KIND_LABELS.get(kind or "", kind or "")
         out.append(f"<p><b style='color:{theme.KIND_COLOURS.get(kind or '', '#777')}'>{_e(kind_text)}</b>"
@@ -408,7 +425,7 @@ class DetailsPanel(Panel):
             return []
         out = ["<h3>Related</h3>"]
         for kind in sorted(groups):
-            members = sorted(groups[kind], key=self.session.label)
+            members = sorted(groups[kind], key=self._label)
             label = theme.KIND_LABELS.get(kind, kind) + "s"
             out.append(f"<p><b>{_e(label)}:</b> " + ", ".join(self.link(m) for m in members) + "</p>")
             self.related += members
