@@ -36,7 +36,7 @@ _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 def _e(text) -> str:
     """Escape for rich text; also drops NUL and keeps bidi marks from leaking past the text."""
     s = escape(str(text if text is not None else ""), quote=True).replace("\x00", "")
-    return f"<bdi>{s}</bdi>" if _BIDI.search(s) else s
+    return f"<bdi>{s}</bdi>" if not s.isascii() and _BIDI.search(s) else s  # the marks are not ASCII
 
 
 # A document's page size while no view shows it. A document lays itself out at its page size when its
