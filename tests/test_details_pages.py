@@ -337,3 +337,17 @@ def test_only_the_page_shown_is_laid_out(session, show_panel):
             assert doc.pageSize().width() == panel.view.viewport().width() and lines >= doc.blockCount()
         else:
             assert doc.pageSize().isNull() and lines == 0
+
+
+def test_a_page_that_fits_and_one_that_does_not_are_laid_out_at_one_width(session, show_panel):
+    """The scroll bar stays (greyed) on a page that fits: shown and hidden page by page, it laid each
+    such page out twice, once at each width, and rewrapped the text 14 px wider or narrower."""
+    panel = show_panel(DetailsPanel(session), 330, 400)
+    bar, widths = panel.view.verticalScrollBar(), set()
+    for item, fits in (("caucasus", True), ("armenia", False), ("caucasus", True)):
+        session.select(item)
+        QApplication.processEvents()
+        assert (bar.maximum() == 0) == fits, item
+        assert bar.isVisible()
+        widths.add(panel.view.viewport().width())
+    assert len(widths) == 1
