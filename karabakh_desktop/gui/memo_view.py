@@ -91,7 +91,15 @@ class MemoView(QTextBrowser):
     so the moved pixels were not what a paint at the new offset draws: after a selection that
     scrolled (Russia, then Armenia added), the memo on screen differed from a fresh render of it.
     A selection's scroll already moves far enough to repaint nearly all of the text.
+
+    Its scroll bar fills its own background (the window's colour it stands on): Fusion draws only its
+    groove's marks and handle, so each repaint of it (every scroll: most selections) painted the panel
+    and the text view's frame under it first — three paints for one.
     """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.verticalScrollBar().setAutoFillBackground(True)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt's name)
         self.viewport().update()
