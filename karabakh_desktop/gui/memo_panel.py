@@ -423,6 +423,7 @@ class MemoPanel(Panel):
     def on_selection(self, touch, change) -> None:
         if self.shown is None or (change is not None and change.origin == "knowledge"):
             return
+        shown = self.shown
         if len(self.documents) > 1 and not touch.empty and (change is None or change.origin != self.panel_id):
             strong_here = any(e in self.shown.by_entity for e in touch.selected) or any(
                 s in self.shown.sentence_pos for s in touch.evidence_sentences)
@@ -430,12 +431,17 @@ class MemoPanel(Panel):
                 target = read.document_of(self.session.db, touch.selected)
                 if target and target != self.shown.doc_id:
                     self.show_document(target, restyle=False)
-        self.targets = self._highlight(touch)
-        self.current = -1
-        if self.targets and (change is None or change.origin != self.panel_id):
-            self.step(+1)  # (which says where it is: the count it would replace is never painted)
-        else:
-            self._update_nav()
+        self.highlights.deferred = True  # handed to the view once, near where it shows after the scroll
+        try:
+            self.targets = self._highlight(touch, near=self.shown is shown)  # (not in a document just turned to)
+            self.current = -1
+            if self.targets and (change is None or change.origin != self.panel_id):
+                self.step(+1)  # (which says where it is: the count it would replace is never painted)
+            else:
+                self._update_nav()
+        finally:
+            self.highlights.deferred = False
+        self.highlights.follow()
 
     def on_theme(self, theme_name: str) -> None:
         if self.shown is None or theme_name == self._theme_name:
@@ -446,9 +452,9 @@ class MemoPanel(Panel):
         self.show_document(shown, restyle=False)
         self._highlight(self.session.touch)
 
-    def _highlight(self, touch) -> list[tuple[int, int]]:
+    def _highlight(self, touch, near: bool = False) -> list[tuple[int, int]]:
         """Draw what ``touch`` selects and touches (and grey what the time window leaves out); return the
-        highlighted passages to step through, in document order."""
+        highlighted passages to step through, in document order (``near``: memo_view.Highlights.set)."""
         model = self.shown
         t = theme.current()
         strong, soft = QColor(t.selected).rgba(), QColor(t.touched).rgba()
@@ -473,7 +479,7 @@ class MemoPanel(Panel):
             for eid in self._inactive:
                 if not touch.level(eid):
                     wanted += [(a, b, None, False, muted, t.text) for a, b in model.by_entity.get(eid, ())]
-        self.highlights.set(wanted)
+        self.highlights.set(wanted, near)
         return sorted(set(targets))
 
     def step(self, direction: int) -> None:
