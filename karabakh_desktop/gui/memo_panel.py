@@ -143,6 +143,7 @@ class MemoPanel(Panel):
         self.current = -1
         self._inactive: set[str] = set()
         self._dated: tuple | None = None  # (document, activity index, its entities the index dates, their positions)
+        self._turned = True  # a document was set on the view since the last selection's highlights
         self._theme_name = theme.current().name
         if self.documents:
             self.show_document(self.documents[0][0], restyle=False)
@@ -180,6 +181,7 @@ class MemoPanel(Panel):
             self._docs.move_to_end(doc_id)
         self.shown, dropped = model, self.view.document()
         self.view.setDocument(model.doc)
+        self._turned = True
         if shiboken6.isValid(dropped) and dropped.parent() is self and all(m.doc is not dropped for m in self._docs.values()):
             dropped.deleteLater()  # forgotten while shown (a new theme, a knowledge change): not freed by _drop
         if hasattr(self, "suggestions"):
@@ -423,7 +425,6 @@ class MemoPanel(Panel):
     def on_selection(self, touch, change) -> None:
         if self.shown is None or (change is not None and change.origin == "knowledge"):
             return
-        shown = self.shown
         if len(self.documents) > 1 and not touch.empty and (change is None or change.origin != self.panel_id):
             strong_here = any(e in self.shown.by_entity for e in touch.selected) or any(
                 s in self.shown.sentence_pos for s in touch.evidence_sentences)
@@ -433,7 +434,9 @@ class MemoPanel(Panel):
                     self.show_document(target, restyle=False)
         self.highlights.deferred = True  # handed to the view once, near where it shows after the scroll
         try:
-            self.targets = self._highlight(touch, near=self.shown is shown)  # (not in a document just turned to)
+            # (all of them in a document just set on the view: memo_view.Highlights.set)
+            self.targets = self._highlight(touch, near=not self._turned)
+            self._turned = False
             self.current = -1
             if self.targets and (change is None or change.origin != self.panel_id):
                 self.step(+1)  # (which says where it is: the count it would replace is never painted)
