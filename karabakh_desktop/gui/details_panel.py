@@ -149,6 +149,11 @@ class DetailsPanel(Panel):
             self._stale = shown
         self._docs.forget(keep=shown)
 
+    def kept_pages(self) -> list[QTextDocument]:
+        """The pages kept to be shown again, the least recently shown first (the one shown among them,
+        unless a knowledge, naming or theme change has just forgotten them): the panel's own."""
+        return list(self._docs.values())
+
     def focus_target(self):
         """F6 / Ctrl+Shift+5 put the keyboard in the text, not on the editing buttons above it."""
         return self.view
