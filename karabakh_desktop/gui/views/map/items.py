@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPaintEngine, QPainter, QPainterPath, QPen, QRegion
 from PySide6.QtWidgets import QGraphicsObject
 
+from ..partial import update_apart
 from ..pg_adapter import draw_symbol
 from ..style import NAME_MARGIN
 from . import names
@@ -157,8 +158,7 @@ class CachedPaths(pg.GraphicsObject):
             self._pen_boxes += boxes
             if len(self._pen_boxes) > 256:  # many restyles with no paint (the shapes hidden): redraw all at the next
                 self._pen_boxes = None
-        for box in boxes:
-            self.update(box)
+        update_apart(self, boxes)
 
     def _draw(self, p: QPainter, fills: bool = True, pens: bool = True) -> None:
         MapFigure.draw_paths(p, self.paths, fills, pens)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsItemGroup
 
 from ....core.views import map as mv
 from ... import theme
+from ..partial import update_apart
 from ..style import NAME_MARGIN
 
 
@@ -134,14 +135,17 @@ def update_names(panel, layer) -> None:
         return
     old, recoloured = before[2], before[1] != every
     m = NAME_MARGIN
+    boxes: tuple[list, list] = ([], [])  # per tier, in scene pixels
     for k in old.keys() | drawn.keys():
         was, now = old.get(k), drawn.get(k)
         if was == now and not recoloured:
             continue
         for e, _, _ in filter(None, (was, now)):
-            item = items[e.tier]
             x0, y0, x1, y1 = e.rect
-            item.update(item.mapRectFromScene(QRectF(x0 - m, y0 - m, x1 - x0 + 2 * m, y1 - y0 + 2 * m)))
+            boxes[e.tier].append(QRectF(x0 - m, y0 - m, x1 - x0 + 2 * m, y1 - y0 + 2 * m))
+    for item, tier_boxes in zip(items, boxes):
+        if tier_boxes:
+            update_apart(item, [item.mapRectFromScene(b) for b in tier_boxes])
 
 
 def place_pins(panel) -> None:
