@@ -74,6 +74,15 @@ class MarkerItem(pg.GraphicsObject):
         # every mark as stamped on screen, bottom first: (pins' positions, ratio, km, sheet rectangles);
         # worked out again when a look, a pin's place or the sheet changes, not at every repaint
         self._stamps: tuple | None = None
+        # each mark's form, (size, shape) as one number, and each (look, form)'s rectangle on the symbol
+        # sheet, kept while the sheet lasts: a selection's new stamps are a few look-ups, not a sheet query
+        forms = distinct(np.concatenate([self.sizes, self.pin_sizes, self.ring_sizes]) * 64
+                         + np.concatenate([self.shapes, self.pin_shapes, np.full(len(self.rings), self.symbols.index("o"))]))
+        self._form_sizes, self._form_shapes = forms // 64, (forms % 64).astype(np.int64)
+        self._forms = np.searchsorted(forms, self.sizes * 64 + self.shapes)
+        self._pin_forms = np.searchsorted(forms, self.pin_sizes * 64 + self.pin_shapes)
+        self._ring_forms = np.searchsorted(forms, self.ring_sizes * 64 + self.symbols.index("o"))
+        self._sheet: dict[tuple, tuple] = {}  # (code, form, pen id, brush id) -> (rectangle, pen, brush)
         self.setZValue(20)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
@@ -118,7 +127,16 @@ class MarkerItem(pg.GraphicsObject):
         """Forget the looks (a theme changed): the next :meth:`set_looks` repaints."""
         self.looks = {}
         self._stamper.clear()
+        self._sheet.clear()
         self._stamps = None
+
+    def forget_stamps(self) -> None:
+        """Work every stamp out again at the next paint, its rectangle on a new sheet too (the tests:
+        what repaints reuse is what they would work out anew)."""
+        self._stamper.clear()
+        self._sheet.clear()
+        self._stamps = None
+        self.update()
 
     def look(self, pid: str) -> tuple | None:
         """The (brush, pen) marker ``pid`` is drawn with now (a pin: None while it is not shown)."""
@@ -178,10 +196,40 @@ class MarkerItem(pg.GraphicsObject):
             return kept[2], kept[3]
         if len(self._stamper) > ATLAS_MAX:
             self._stamper.clear()
-        self._stamper.set_ratio(ratio)
-        xy, palette, which, sizes, shapes = self._marks()
-        src = self._stamper.rects(palette, which, sizes, self.symbols, shapes)
-        self._stamps = (self.layer.pin_positions, ratio, xy, src)
+            self._sheet.clear()
+        if self._stamper.set_ratio(ratio):
+            self._sheet.clear()
+        layer = self.layer
+        xy_all = np.asarray(layer.xy, dtype=float).reshape(-1, 2)
+        pin_xy = np.asarray(layer.pin_positions, dtype=float).reshape(-1, 2)
+        order = np.argsort(self.codes // 6, kind="stable")  # the touched and the selected on top
+        shown_pins = np.flatnonzero(self.pin_codes // 6 > 0)
+        shown_pins = shown_pins[np.argsort(self.pin_codes[shown_pins] // 6, kind="stable")]
+        if len(pin_xy) != len(layer.pins):
+            shown_pins = shown_pins[:0]
+        xy = np.concatenate([xy_all[self.rings], xy_all[order], pin_xy[shown_pins]])
+        # each stamp's look code (-1: a case's ring) and form as one number
+        n = len(self._form_sizes)
+        keys = np.concatenate([self._ring_forms, (self.codes[order] + 1) * n + self._forms[order],
+                               (self.pin_codes[shown_pins] + 1) * n + self._pin_forms[shown_pins]])
+        uniq = distinct(keys).tolist()
+        rects, new = [], []
+        for key in uniq:
+            code, form = divmod(key, n)
+            pen, brush = self.ring_look if code == 0 else self.looks[code - 1][::-1]
+            got = self._sheet.get((key, id(pen), id(brush)))
+            rects.append(got[0] if got is not None else None)
+            if got is None:
+                new.append((len(rects) - 1, key, form, pen, brush))
+        if new:  # looks not yet on the sheet: drawn there, once
+            src = self._stamper.rects([(pen, brush) for *_, pen, brush in new], np.arange(len(new)),
+                                      self._form_sizes[[f for _, _, f, _, _ in new]], self.symbols,
+                                      self._form_shapes[[f for _, _, f, _, _ in new]])
+            for (at, key, _, pen, brush), r in zip(new, src.tolist()):
+                self._sheet[(key, id(pen), id(brush))] = (r, pen, brush)  # (the pen and brush kept: their ids stay theirs)
+                rects[at] = r
+        src = np.array(rects, dtype=float).reshape(-1, 4)[np.searchsorted(np.array(uniq), keys)]
+        self._stamps = (layer.pin_positions, ratio, xy, src)
         return xy, src
 
     def paint(self, p: QPainter, *args) -> None:
