@@ -211,7 +211,8 @@ def test_the_map_stamps_its_markers_as_it_would_anew(window, qtbot):
     rectangle on the symbol sheet), are what a repaint working them out anew draws: through
     selections, pins, time windows, a theme and a naming."""
     win = window
-    _on_a_laptop(win, qtbot)
+    qtbot.waitExposed(win)
+    _settle()
     s = win.session
     steps = [("select", "shusha"), ("select", "russia"), ("add", "baku"),
              ("window", (dt.date(2020, 9, 1), dt.date(2020, 11, 30))), ("select", "karabakh-armenians"),

@@ -20,6 +20,8 @@ from ... import theme
 from ..partial import update_apart
 from ..style import NAME_MARGIN
 
+PLACED_KEPT = 128  # selections' layouts of names kept per view, until its layout changes (a pan, a zoom…)
+
 
 def name_layer(panel, layer) -> None:
     """The names of a layer's places in the session's naming, and their widths."""
@@ -78,12 +80,20 @@ def placed_labels(panel, layer) -> dict[str, mv.PlacedLabel]:
         layer.base_layout = mv.base_layout(layer, lay)
         layer.layout_key = key
         layer.placed_key = None
-    # per selection: only when the levels of this layer's places (or shapes) changed
+        layer.placed_memo = {}
+    # per selection: only when the levels of this layer's places (or shapes) changed; a selection
+    # met before in this layout (going back and forth between items) takes the names it had then
     mine = mv.layer_levels(layer, panel._levels, panel.shape_entity)
     pkey = (key, frozenset(mine.items()), bool(panel._levels), panel._pins_version)
     if pkey != layer.placed_key:
-        base, markers = layer.base_layout
-        layer.placed = mv.selection_layout(layer, base, markers, lay, panel._levels, panel.shape_entity)
+        placed = layer.placed_memo.get(pkey)
+        if placed is None:
+            base, markers = layer.base_layout
+            placed = mv.selection_layout(layer, base, markers, lay, panel._levels, panel.shape_entity)
+            if len(layer.placed_memo) >= PLACED_KEPT:
+                layer.placed_memo.clear()
+            layer.placed_memo[pkey] = placed
+        layer.placed = placed
         layer.placed_key = pkey
         layer.placed_tiers = None
     layer.placed_epoch = panel._layout_epoch
