@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import NOBODY
 
 from karabakh_desktop.cli import main
 from karabakh_desktop.core import checks, exports, notes, scenes
@@ -162,6 +163,49 @@ def test_killed_inside_a_transaction_the_store_rolls_back_and_opens(store_copy, 
     assert win is not None, capsys.readouterr().err
     win.session.close()
     win.deleteLater()
+
+
+def test_a_journal_beside_a_store_we_may_not_write_is_told_live_or_stopped(nobody_folder, built_store):
+    """As `nobody`, a store it may only read, with another user's write under way: `db check` says the
+    store is busy (not "a program stopped"); once that writer is killed, it says a stopped program left
+    a write that needs write access to roll back. Neither is called damaged, nothing is changed, and
+    the owner's next open rolls the write back."""
+    folder = nobody_folder / "shared"
+    folder.mkdir()
+    os.chmod(folder, 0o755)  # root's folder: `nobody` reads it, cannot write it
+    db = folder / "kb.db"
+    db.write_bytes(built_store.read_bytes())
+    os.chmod(db, 0o644)
+    proc = subprocess.Popen([sys.executable, "-c", MID_WRITE, str(db)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+    def check_as_nobody():
+        return subprocess.run([*NOBODY, sys.executable, "-m", "karabakh_desktop.cli", "db", "check", str(db)],
+                              capture_output=True, text=True, cwd="/", timeout=120)
+
+    try:
+        kept = int(proc.stdout.readline().split()[1])
+        assert proc.stdout.readline().strip() == "in-transaction", proc.stderr.read()
+        journal = Path(f"{db}-journal")
+        before = (sha(db), sha(journal))
+        r = check_as_nobody()
+        said = " ".join((r.stdout + r.stderr).split())
+        assert r.returncode == 1 and "is busy" in said and "stopped" not in said, said
+        assert "damaged" not in said and "Traceback" not in said
+    finally:
+        proc.kill()
+        proc.communicate(timeout=30)
+    assert (sha(db), sha(journal)) == before
+    r = check_as_nobody()
+    said = " ".join((r.stdout + r.stderr).split())
+    assert r.returncode == 1 and "unfinished write of a program that stopped" in said, said
+    assert "needs write access" in said and "damaged" not in said and "Traceback" not in said
+    assert (sha(db), sha(journal)) == before and not list(folder.glob("*.damaged*"))
+    r = cli("db", "check", db)  # the owner may write: the stopped write is rolled back
+    assert r.exit_code == 0, r.output
+    store = open_store(db, readonly=True)
+    assert [n.id for n in notes.all_notes(store)] == [kept]
+    store.close()
 
 
 # --- two instances writing at once --------------------------------------------------------------------------

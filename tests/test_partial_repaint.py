@@ -276,6 +276,40 @@ def test_the_network_on_screen_is_a_fresh_render_after_each_selection(window, qt
                 more={"focus": panel.set_focus, "zoom": lambda f: panel.vb.scaleBy((f, f))})
 
 
+def test_the_network_names_are_fresh_when_kept_places_come_back(window, qtbot):
+    """The names' places of a selection seen before are kept (and the names made for them): back
+    under another time window (other fades), after a theme, after a naming choice, they are drawn
+    in the look of now."""
+    win = window
+    _on_a_laptop(win, qtbot)
+    window_a = (dt.date(2020, 9, 27), dt.date(2020, 11, 10))
+    steps = [("select", "armenia"), ("select", "azerbaijan"), ("window", window_a), ("select", "armenia"),
+             ("select", "azerbaijan"), ("window", None), ("select", "armenia"), ("theme", "dark"),
+             ("select", "azerbaijan"), ("select", "armenia"), ("naming", naming.AZ), ("select", "azerbaijan"),
+             ("theme", "light"), ("select", "armenia")]
+    panel = win.panels["network"]
+    for step in steps:
+        _each_fresh(win, [step], ("network",), margin=False)
+        # and the names on screen are those a figure without kept places or names would draw now
+        assert _network_names(panel, panel.labels_item.drawn()[1]) == _network_names(panel, _names_afresh(panel)), step
+
+
+def _network_names(panel, labels) -> list[tuple]:
+    return [(label.node, label.rect.getRect(), label.text, label.font.key(), label.colour.rgba(),
+             label.background.rgba()) for label in labels]
+
+
+def _names_afresh(panel) -> list:
+    from karabakh_desktop.gui.views.network.figure import NetworkFigure, map_points
+
+    figure = NetworkFigure(panel.model, panel.state, panel.session.label)
+    figure.names_version = panel.figure.names_version
+    figure.restyle()
+    tr = panel.labels_item.deviceTransform(panel.plot.viewportTransform())
+    w, h = panel.labels_item.viewport_size()
+    return figure.place_labels(map_points(tr, panel.model.pos), w, h)
+
+
 def test_a_selection_repaints_the_network_only_around_what_changed(window, qtbot):
     s = _on_a_laptop(window, qtbot)
     panel = window.panels["network"]

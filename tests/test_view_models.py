@@ -126,8 +126,9 @@ def test_the_label_order_is_by_state_then_rank_whatever_is_selected_or_hidden(ne
 
 
 def test_label_spots_kept_for_a_view_place_the_labels_as_a_fresh_placement_does(net, db):
-    # On screen the not-selected nodes' spots are kept per view; selection after selection (a
-    # selected node's mark and bold name are bigger, then back) the kept placement is the fresh one.
+    # On screen the nodes' spots are kept per view (a selected node's apart); selection after selection
+    # (a selected node's mark and bold name are bigger, then back; russia selected twice) the kept
+    # placement is the fresh one.
     xy = _pixels(net)
 
     def sizes(i, strong):

@@ -257,7 +257,9 @@ def _recover(path: Path) -> None:
     state) on the next read, but only through a connection that may write: a read-only open
     (``db check``, the probe below) would fail with "attempt to write a readonly database".
     A journal of a writer that is still running is not hot, and the read waits for or reports
-    its lock instead.
+    its lock instead. Where we may not write, a read tells the two apart: it succeeds (or meets
+    the writer's lock) beside a live writer's journal, and fails beside a stopped one's, which
+    only a writable connection can roll back.
     """
     journal = Path(f"{path}-journal")
     try:
@@ -265,14 +267,16 @@ def _recover(path: Path) -> None:
             return
     except OSError:
         return
-    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-        raise StoreReadOnly(f"{path} holds an unfinished write of a program that stopped ({journal.name}).\n"
-                            "Rolling it back needs write access: open it once where it is writable.")
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    conn = connect(path, readonly=True).conn if not writable else sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
-        raise classify(exc, path) from None
+        if writable or is_busy(exc):
+            raise classify(exc, path) from None
+        raise StoreReadOnly(f"{path} holds an unfinished write of a program that stopped ({journal.name}).\n"
+                            "Rolling it back needs write access: open it once where it is writable. "
+                            "Nothing was changed.") from None
     finally:
         conn.close()
 

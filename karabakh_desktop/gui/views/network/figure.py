@@ -25,7 +25,13 @@ TYPE_COLOURS = {"state": "#0072B2", "armed": "#CC79A7", "organisation": "#56B4E9
 COMMUNITY_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#8C7A00", "#5F5F5F", "#F0A0FF"]
 FAMILY_DASHES = {"force": None, "agreement": [6, 3], "stance": [1.2, 2.6], "other": [7, 3, 1.2, 3]}
 CONTEXT_GREY = "#5F5F5F"
-PLACEMENTS_KEPT = 16  # names' places kept per view: the analyst goes back and forth between a few items
+TIE_ROOM = 8.0  # px beyond a tie's control points it may paint: the selection's halo (10 px wide, round caps), antialiasing
+LABELS_MADE = 2000  # names kept to be handed out again (a few hundred selections of names, well under 1 MB)
+# names' places kept per view: the analyst goes back and forth between items (in the benchmark's 103
+# selections, 64 kept places spare 11 of 62 placements that 16 did not), as many as fit in about 2 MB of
+# what they depend on (a key holds three arrays of every node: 64 at memo scale, 15 at 10,000 nodes)
+PLACEMENTS_KEPT = 64
+PLACEMENT_KEYS_BYTES = 2_000_000
 
 
 def role_colour(role: str) -> str:
@@ -86,6 +92,7 @@ class PlacedLabel:
     colour: QColor
     background: QColor
     look: tuple = ()  # (box, state, ink alpha): equal before and after a change, the label is drawn the same
+    stamp: tuple | None = None  # the screen's key for its pixmap (``items.LabelsItem``), made on first use
 
 
 class NetworkFigure:
@@ -115,6 +122,11 @@ class NetworkFigure:
         self._placement: tuple | None = None  # (what the names' places depend on, the places)
         self._placements: dict = {}  # the last few, per selection (what they depend on -> the places)
         self._spots: tuple | None = None  # (what the spots depend on, the model, the cover, node -> spots)
+        self._fonts: tuple[QFont, QFont] | None = None
+        self._font_keys: tuple[str, str] | None = None
+        self._inked: tuple | None = None  # (the places, what their colours depend on, the coloured names)
+        self._halo_pens: dict[str, QPen] = {}  # theme -> the selected ties' halo
+        self._made: tuple = (None, {})  # (theme, fonts, naming), (node, box, state, ink) -> its PlacedLabel
 
     # --- looks ----------------------------------------------------------------------------------
     def forget_looks(self) -> None:
@@ -125,6 +137,9 @@ class NetworkFigure:
         self.palette.clear()
         self._palette_index.clear()
         self._looks_key = self._base_key = None
+        self._inked = None
+        self._made = (None, {})
+        self._halo_pens.clear()
 
     def _style_index(self, pen: QPen, brush: QBrush) -> int:
         key = (id(pen), id(brush))
@@ -284,21 +299,31 @@ class NetworkFigure:
         mask[list(self.model.top_edges)] = True
         return mask
 
-    def draw_edges(self, p: QPainter, paths: list, layer: str) -> None:
+    def draw_edges(self, p: QPainter, paths: list, layer: str, within: QRectF | None = None) -> None:
         """The resting layer ("base": every visible tie, dimmed while something is selected) or the
-        touched ties on top ("top", the selected with a halo)."""
+        touched ties on top ("top", the selected with a halo); ``within``: only the part of the output
+        being repainted, the touched ties that reach into it (on screen, a selection repaints a few
+        boxes: a tie wholly outside them would be stroked for nothing)."""
         m = self.model
         if layer == "base":
             self._draw_resting(p, paths)
             return
         order, pens, brushes = m.top_edges, self.edge_pens, self.edge_arrow_brushes
-        halo_pen = QPen(colour(theme.current().highlight, 0.75), 10 * self.style.line_scale, Qt.SolidLine,
-                        Qt.RoundCap, Qt.RoundJoin)
+        t = theme.current()
+        halo_pen = self._halo_pens.get(t.name)
+        if halo_pen is None:
+            halo_pen = self._halo_pens[t.name] = QPen(colour(t.highlight, 0.75), 10 * self.style.line_scale,
+                                                      Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin)
         visible = m.edge_visible
+        if within is not None:
+            within = within.adjusted(-TIE_ROOM, -TIE_ROOM, TIE_ROOM, TIE_ROOM)
         for e in order:
             if not visible[e] or paths[e] is None:
                 continue
             path, arrow = paths[e]
+            if within is not None and not within.intersects(path.controlPointRect()) and (
+                    arrow is None or not within.intersects(arrow.boundingRect())):
+                continue  # (a curve lies inside its control points)
             if m.edge_halo[e]:
                 p.setPen(halo_pen)
                 p.setBrush(Qt.NoBrush)
@@ -370,13 +395,15 @@ class NetworkFigure:
                     p.drawEllipse(QPointF(float(xy[j, 0]), float(xy[j, 1])), r, r)
 
     def fonts(self) -> tuple[QFont, QFont]:
-        font = self.style.font(self.style.label_pt)
-        bold = self.style.font(self.style.strong_label_pt, bold=True)
-        return font, bold
+        """The names' two fonts (made once: a style's fonts are fixed; callers do not change them)."""
+        if self._fonts is None:
+            self._fonts = (self.style.font(self.style.label_pt), self.style.font(self.style.strong_label_pt, bold=True))
+        return self._fonts
 
-    def label_sizes(self, font: QFont, bold: QFont):
-        """(text, width, height) of a node's label, cached per naming choice and font."""
-        key = (self.names_version, font.key(), bold.key())
+    def label_sizes(self, font: QFont, bold: QFont, font_keys: tuple[str, str] | None = None):
+        """(text, width, height) of a node's label, cached per naming choice and font (``font_keys``:
+        the fonts' keys, when the caller has them)."""
+        key = (self.names_version, *(font_keys or (font.key(), bold.key())))
         if key != self._texts_key:
             self._texts_key, self._texts = key, {}
         fm, fmb = QFontMetricsF(font), QFontMetricsF(bold)
@@ -400,10 +427,12 @@ class NetworkFigure:
         of the last few selections in a view are kept too (the analyst goes back and forth)."""
         m = self.model
         font, bold = self.fonts()
-        size = self.label_sizes(font, bold)
+        if self._font_keys is None:
+            self._font_keys = (font.key(), bold.key())
+        size = self.label_sizes(font, bold, self._font_keys)
         key = None if view_key is None else (
-            view_key, width, height, self.names_version, self.state.measure, self.style.mark_scale, font.key(),
-            bold.key(), m.node_visible.tobytes(), m.node_state.tobytes(), np.asarray(m.node_size).tobytes())
+            view_key, width, height, self.names_version, self.state.measure, self.style.mark_scale,
+            *self._font_keys, m.node_visible.tobytes(), m.node_state.tobytes(), np.asarray(m.node_size).tobytes())
         if key is not None and self._placement is not None and self._placement[0] == key:
             placed = self._placement[1]
         elif key is not None and key in self._placements:  # a selection seen a moment ago, in this view
@@ -420,25 +449,47 @@ class NetworkFigure:
                 if kept and next(reversed(kept))[:8] != key[:8]:  # another view: those are of no use
                     kept.clear()
                 kept[key] = placed
-                if len(kept) > PLACEMENTS_KEPT:
+                room = max(4, min(PLACEMENTS_KEPT, PLACEMENT_KEYS_BYTES // max(sum(map(len, key[-3:])), 1)))
+                while len(kept) > room:
                     del kept[next(iter(kept))]
         t = theme.current()
-        bg_full, bg_dim = colour(t.base, 0.85), colour(t.base, 0.5)
+        # the names' colours follow from their nodes' states (in ``key``), fades and the theme: the same
+        # places with the same fades and theme are the same names, kept as they were (a Play step, a
+        # repaint, a selection that changed no name)
+        fades = np.asarray(m.node_fade, dtype=float)
+        ink_key = (fades.tobytes(), t.name)
+        got = self._inked
+        if key is not None and got is not None and got[0] is placed and got[1] == ink_key:
+            return got[2]
+        # a name of the same node with the same look is the same name (its text, font and colours follow
+        # from its state, ink and the theme): made once, while the theme, fonts and naming stay
+        made_key = (t.name, self._font_keys, self.names_version)
+        if key is None or self._made[0] != made_key or len(self._made[1]) > LABELS_MADE:
+            self._made = (made_key, {})
+        made = self._made[1]
+        bg_full = bg_dim = None
         inks: dict[float, QColor] = {}  # a few fades among all the names: one colour each
         out = []
         # the named nodes' states and fades in one step each (the model's arrays: no dict of every item's
         # state per window, no numpy scalar per name)
         idx = [i for i, _ in placed]
         states = m.node_state[idx].tolist() if idx else []
-        fades = np.asarray(m.node_fade, dtype=float)[idx].tolist() if idx else []
-        for (i, (x0, y0, _x1, _y1)), st, fade in zip(placed, states, fades):
-            text, w, h = size(i, st == "S")
+        fades = fades[idx].tolist() if idx else []
+        for (i, (x0, y0, x1, y1)), st, fade in zip(placed, states, fades):
             alpha = (0.45 if st == "d" else 1.0) * max(fade, 0.45)
-            c = inks.get(alpha)
-            if c is None:
-                c = inks[alpha] = colour(t.text, alpha)
-            out.append(PlacedLabel(i, QRectF(x0, y0, w, h), text, bold if st == "S" else font, c,
-                                   bg_dim if st == "d" else bg_full, (x0, y0, w, h, st, alpha)))
+            look = (i, x0, y0, x1, y1, st, alpha)
+            label = made.get(look)
+            if label is None:
+                text, w, h = size(i, st == "S")
+                c = inks.get(alpha)
+                if c is None:
+                    c = inks[alpha] = colour(t.text, alpha)
+                if bg_full is None:
+                    bg_full, bg_dim = colour(t.base, 0.85), colour(t.base, 0.5)
+                label = made[look] = PlacedLabel(i, QRectF(x0, y0, w, h), text, bold if st == "S" else font, c,
+                                                 bg_dim if st == "d" else bg_full, (x0, y0, w, h, st, alpha))
+            out.append(label)
+        self._inked = (placed, ink_key, out) if key is not None else None
         return out
 
     def _kept_spots(self, view: tuple, cover) -> dict | None:

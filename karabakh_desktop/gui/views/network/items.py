@@ -16,6 +16,8 @@ from ..pg_adapter import Stamper
 from ..stamps import LabelStamps, StaticTexts
 from .figure import NetworkFigure, PlacedLabel, draw_swatch, map_points
 
+TOP_LOOKED_UP = 48  # up to this many touched nodes, their symbols are looked up one by one (see NodesItem._top_rects)
+
 
 def _raster(device) -> bool:
     return isinstance(device, (QWidget, QPixmap, QImage))
@@ -136,17 +138,19 @@ class EdgesItem(_Layer):
         p.save()
         p.resetTransform()
         p.setRenderHint(QPainter.Antialiasing)
-        if self.resting and _raster(device):
+        raster = _raster(device)
+        part = _exposed(self, option, tr) if raster else None
+        if self.resting and raster:
             # The resting layer does not depend on *what* is selected: on screen it is a pixmap, and a
             # selection only redraws the few strong and soft ties on top.
             base_key = (self._key, fig.base_version, device.width(), device.height())
             if self._base_key != base_key:
                 self._base = _layer_pixmap(device, lambda q: fig.draw_edges(q, paths, "base"))
                 self._base_key = base_key
-            _blit(p, self._base, _exposed(self, option, tr))
+            _blit(p, self._base, part)
         elif self.resting:
             fig.draw_edges(p, paths, "base")
-        fig.draw_edges(p, paths, "top")
+        fig.draw_edges(p, paths, "top", None if part is None else QRectF(part))
         p.restore()
 
 
@@ -219,12 +223,10 @@ class LabelsItem(_Layer):
             # On screen a label is a pixmap, drawn once per look: the same labels come back with every
             # selection, and stamping them is cheaper than shaping text again.
             dpr = device.devicePixelRatioF()
-            font_keys: dict[int, str] = {}  # the labels share two fonts: each font's key made once
             for label in placed:
-                font_key = font_keys.get(id(label.font))
-                if font_key is None:
-                    font_key = font_keys[id(label.font)] = label.font.key()
-                key = (label.text, font_key, label.colour.rgba(), label.background.rgba())
+                key = label.stamp
+                if key is None:  # (made once per name: the figure hands the same name out again)
+                    key = label.stamp = (label.text, label.font.key(), label.colour.rgba(), label.background.rgba())
                 self._stamps.draw(p, label.rect, key, lambda q, r, label=label: NetworkFigure.draw_label(q, label, r),
                                   dpr)
         else:
@@ -251,10 +253,13 @@ class NodesItem(pg.GraphicsObject):
         self._base_key = None
         self._top_key = None
         self._top = (np.zeros(0, dtype=np.int64), np.zeros((0, 4)))
+        self._top_rects_known: dict[tuple[int, float], np.ndarray] = {}  # (look, size) -> sheet rectangle
+        self._xy: tuple = (None, None)  # (view, the nodes' pixels there)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # (see _exposed)
 
     def looks_changed(self) -> None:
         self._rest_rects.clear()
+        self._top_rects_known.clear()
         self._top_key = None
         if len(self._stamper) > 4 * max(len(self.shared.figure.model), 64):  # looks come and go
             self._stamper.clear()
@@ -263,6 +268,7 @@ class NodesItem(pg.GraphicsObject):
     def forget_looks(self) -> None:
         self._stamper.clear()
         self._rest_rects.clear()
+        self._top_rects_known.clear()
         self._base_key = self._top_key = None
 
     def boundingRect(self) -> QRectF:
@@ -279,7 +285,10 @@ class NodesItem(pg.GraphicsObject):
         if n == 0 or not fig.looks or len(m.node_size) != n:
             return
         tr = p.transform()
-        xy = map_points(tr, m.pos)
+        view = _view_key(tr, self.shared.geometry_version)
+        if self._xy[0] != view or len(self._xy[1]) != n:  # (kept per view: a selection moves no node)
+            self._xy = (view, map_points(tr, m.pos))
+        xy = self._xy[1]
         device = p.device()
         p.save()
         p.resetTransform()
@@ -291,9 +300,9 @@ class NodesItem(pg.GraphicsObject):
         dpr = device.devicePixelRatioF()
         if self._stamper.set_ratio(dpr):
             self._rest_rects.clear()
+            self._top_rects_known.clear()
             self._top_key = None
-        key = _view_key(tr, self.shared.geometry_version) + (fig.looks_version, m.rest, m.node_visible.tobytes(),
-                                                           device.width(), device.height(), dpr)
+        key = view + (fig.looks_version, m.rest, m.node_visible.tobytes(), device.width(), device.height(), dpr)
         if key != self._base_key:
             look_key = (fig.looks_version, m.rest)
             rr = self._rest_rects.get(look_key)
@@ -306,13 +315,32 @@ class NodesItem(pg.GraphicsObject):
         top_key = (m.applied, fig.looks_version, dpr)
         if top_key != self._top_key:  # the touched nodes' symbols, found once per selection
             top = m.top[m.node_visible[m.top]]
-            looks = np.array([fig.looks[str(m.node_state[i])][i] for i in top.tolist()], dtype=np.int64)
-            self._top = (top, self._stamper.rects(fig.palette, looks, m.node_size[top]))
+            self._top = (top, self._top_rects(fig, top))
             self._top_key = top_key
         top, src = self._top
         if len(top):
             self._stamper.stamp(p, xy[top], src, dpr)
         p.restore()
+
+    def _top_rects(self, fig, top: np.ndarray) -> np.ndarray:
+        """The symbol sheet's rectangles of the touched nodes ``top``, from those of each (look, size)
+        seen before: a selection touches a few nodes, and the sheet's lookup for a few costs as much
+        as for thousands (kept while the looks and the sheet are)."""
+        m = self.shared.figure.model
+        if len(top) > TOP_LOOKED_UP:  # (many: the sheet's lookup in numpy steps is the cheaper, as on Play at 10,000)
+            looks = np.array([fig.looks[st][i] for st, i in zip(m.node_state[top].tolist(), top.tolist())],
+                             dtype=np.int64)
+            return self._stamper.rects(fig.palette, looks, m.node_size[top])
+        looks = [int(fig.looks[st][i]) for st, i in zip(m.node_state[top].tolist(), top.tolist())]
+        sizes = m.node_size[top].tolist()
+        known = self._top_rects_known
+        missing = [k for k, want in enumerate(zip(looks, sizes)) if want not in known]
+        if missing:
+            got = self._stamper.rects(fig.palette, np.array([looks[k] for k in missing], dtype=np.int64),
+                                      np.array([sizes[k] for k in missing], dtype=float))
+            for k, rect in zip(missing, got):
+                known[(looks[k], sizes[k])] = rect
+        return np.array([known[want] for want in zip(looks, sizes)], dtype=float).reshape(-1, 4)
 
     def mouseClickEvent(self, ev) -> None:
         ev.ignore()  # clicks are handled once, by the panel, from the scene
