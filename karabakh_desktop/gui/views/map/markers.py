@@ -149,17 +149,23 @@ class MarkerItem(pg.GraphicsObject):
         return None
 
     # --- drawing ----------------------------------------------------------------------------------
-    def _marks(self, box: tuple | None = None) -> tuple[np.ndarray, list, np.ndarray, np.ndarray, np.ndarray]:
-        """What is drawn, bottom first: positions (km), looks, each mark's look, size and shape —
-        of the marks whose position lies in ``box`` (x0, y0, x1, y1 km; None: all)."""
+    def _stack(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The places' and the pins' positions (km), and the order they are drawn in, bottom first:
+        the markers' rows (the touched and the selected on top), the pins shown (while touched)."""
         layer = self.layer
         xy_all = np.asarray(layer.xy, dtype=float).reshape(-1, 2)
         pin_xy = np.asarray(layer.pin_positions, dtype=float).reshape(-1, 2)
-        order = np.argsort(self.codes // 6, kind="stable")  # the touched and the selected on top
+        order = np.argsort(self.codes // 6, kind="stable")
         shown_pins = np.flatnonzero(self.pin_codes // 6 > 0)
         shown_pins = shown_pins[np.argsort(self.pin_codes[shown_pins] // 6, kind="stable")]
         if len(pin_xy) != len(layer.pins):
             shown_pins = shown_pins[:0]
+        return xy_all, pin_xy, order, shown_pins
+
+    def _marks(self, box: tuple | None = None) -> tuple[np.ndarray, list, np.ndarray, np.ndarray, np.ndarray]:
+        """What is drawn, bottom first: positions (km), looks, each mark's look, size and shape —
+        of the marks whose position lies in ``box`` (x0, y0, x1, y1 km; None: all)."""
+        xy_all, pin_xy, order, shown_pins = self._stack()
         rings, ring_sizes = self.rings, self.ring_sizes
         if box is not None:  # a repaint of a few boxes: the marks there (at 10,000 places, most are not)
             def near(at):
@@ -200,13 +206,7 @@ class MarkerItem(pg.GraphicsObject):
         if self._stamper.set_ratio(ratio):
             self._sheet.clear()
         layer = self.layer
-        xy_all = np.asarray(layer.xy, dtype=float).reshape(-1, 2)
-        pin_xy = np.asarray(layer.pin_positions, dtype=float).reshape(-1, 2)
-        order = np.argsort(self.codes // 6, kind="stable")  # the touched and the selected on top
-        shown_pins = np.flatnonzero(self.pin_codes // 6 > 0)
-        shown_pins = shown_pins[np.argsort(self.pin_codes[shown_pins] // 6, kind="stable")]
-        if len(pin_xy) != len(layer.pins):
-            shown_pins = shown_pins[:0]
+        xy_all, pin_xy, order, shown_pins = self._stack()
         xy = np.concatenate([xy_all[self.rings], xy_all[order], pin_xy[shown_pins]])
         # each stamp's look code (-1: a case's ring) and form as one number
         n = len(self._form_sizes)
