@@ -1,7 +1,7 @@
 """The Details page: its links select what they name, its text is copied as text, a theme recolours it."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from karabakh_desktop.gui import theme
@@ -180,9 +180,11 @@ def test_a_kept_page_takes_the_font_of_now(session, show_panel, qapp):
         QApplication.processEvents()  # the widgets take it
         session.select("azerbaijan")
         doc = panel.view.document()
-        assert doc.defaultFont() == panel.view.font() == bigger
+        page_font = QFont(bigger)  # the application's, drawn without shaping (see DetailsPanel)
+        page_font.setStyleStrategy(QFont.PreferNoShaping)
+        assert doc.defaultFont() == panel.view.font() == page_font
         fresh = QTextDocument()  # the page as a new panel parses and lays it out, at this width
-        fresh.setDefaultFont(bigger)
+        fresh.setDefaultFont(page_font)
         fresh.setHtml(panel.view.toHtml())
         fresh.setTextWidth(doc.textWidth())
         assert doc.size() == fresh.size()
@@ -227,10 +229,14 @@ def test_kept_pages_show_a_naming_choice_and_an_edit_at_once(session, show_panel
     heading = panel.view.document().firstBlock().text()
     other = naming.AZ if session.label("shusha") != naming.display_name(
         session.catalog.names["shusha"], session.catalog.aliases["shusha"], naming.AZ) else naming.HY
+    session.select("rel-capture-shusha")  # a page that names Shusha in a link, shown under the old naming
     session.set_naming(other)
     session.select("kalbajar")
     session.select("shusha")
     assert panel.view.document().firstBlock().text() == session.label("shusha") != heading
+    session.select("rel-capture-shusha")  # its links are named anew too
+    text = panel.view.toPlainText()
+    assert session.label("shusha") in text and heading not in text
 
 
 def test_kept_pages_are_bounded_and_the_page_shown_is_never_dropped(session, show_panel, monkeypatch):
@@ -313,3 +319,35 @@ def test_the_edit_bar_follows_the_kind_of_each_item(session, show_panel):
         session.select(item)
         assert [panel.editor.buttons[k].isEnabled() for k in ("add_alias", "remove_alias", "merge")] == [entity] * 3
         assert panel.editor.buttons["field"].isEnabled() == (not item.startswith("sentence:")), item
+
+
+def test_only_the_page_shown_is_laid_out(session, show_panel):
+    """The view lays a page out afresh at its own width each time it shows it (whatever the page knows),
+    so the pages kept but not shown keep no lines (their memory, and no layout left running in the
+    background for a long one) and a new page is laid out by the view alone."""
+    panel = show_panel(DetailsPanel(session), 330, 400)
+    for item in ("azerbaijan", "shusha", "russia", "azerbaijan", "sentence:4"):
+        session.select(item)
+    QApplication.processEvents()
+    shown = panel.view.document()
+    assert len(panel._docs) == 5 and shown in panel._docs.values()  # "Nothing selected." too
+    for doc in panel._docs.values():
+        lines = sum(doc.findBlockByNumber(n).layout().lineCount() for n in range(doc.blockCount()))
+        if doc is shown:
+            assert doc.pageSize().width() == panel.view.viewport().width() and lines >= doc.blockCount()
+        else:
+            assert doc.pageSize().isNull() and lines == 0
+
+
+def test_a_page_that_fits_and_one_that_does_not_are_laid_out_at_one_width(session, show_panel):
+    """The scroll bar stays (greyed) on a page that fits: shown and hidden page by page, it laid each
+    such page out twice, once at each width, and rewrapped the text 14 px wider or narrower."""
+    panel = show_panel(DetailsPanel(session), 330, 400)
+    bar, widths = panel.view.verticalScrollBar(), set()
+    for item, fits in (("caucasus", True), ("armenia", False), ("caucasus", True)):
+        session.select(item)
+        QApplication.processEvents()
+        assert (bar.maximum() == 0) == fits, item
+        assert bar.isVisible()
+        widths.add(panel.view.viewport().width())
+    assert len(widths) == 1

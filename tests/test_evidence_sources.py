@@ -147,3 +147,29 @@ def test_details_of_a_sentence_names_its_document(tagged, qtbot, qapp):
         assert f"Sentence {memo_sid} of the memo" in _page(session, qtbot, f"sentence:{memo_sid}")
     finally:
         session.close()
+
+
+def test_details_names_a_document_as_it_is_now_after_its_author_is_edited(tagged, qtbot, qapp):
+    """Details reads each document's citation once for all its pages: an edit of the document's
+    author (done or undone) shows on the next page at once, as the store says it now."""
+    from karabakh_desktop.core import library
+    from karabakh_desktop.gui import knowledge_commands, theme
+    from karabakh_desktop.gui.details_panel import DetailsPanel
+    from karabakh_desktop.gui.session import Session
+
+    db, doc = tagged
+    theme.apply(qapp, "light")
+    session = Session(db.conn.execute("PRAGMA database_list").fetchone()[2], follow=False)
+    details = DetailsPanel(session)
+    qtbot.addWidget(details)
+    try:
+        session.select("turkey")
+        assert "In “Field Report from Aghdam” — Jane Quill" in details.view.toPlainText()
+        assert knowledge_commands.build(session, library.set_document_command, doc, "author", "J. Q. Writer")
+        assert "In “Field Report from Aghdam” — J. Q. Writer" in details.view.toPlainText()
+        session.select("shusha")
+        session.undo_stack.undo()
+        session.select("turkey")
+        assert "In “Field Report from Aghdam” — Jane Quill" in details.view.toPlainText()
+    finally:
+        session.close()

@@ -268,8 +268,9 @@ def _recover(path: Path) -> None:
     except OSError:
         return
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-    conn = connect(path, readonly=True).conn if not writable else sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+    conn = None
     try:
+        conn = connect(path, readonly=True).conn if not writable else sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
         if writable or is_busy(exc):
@@ -278,7 +279,8 @@ def _recover(path: Path) -> None:
                             "Rolling it back needs write access: open it once where it is writable. "
                             "Nothing was changed.") from None
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
 
 
 def open_store(path: str | Path, *, readonly: bool = False, migrate: bool = True) -> Store:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAccessible, QAccessibleTextUpdateEvent, QTextDocument
+from PySide6.QtCore import QSizeF, Qt, QUrl
+from PySide6.QtGui import QAccessible, QAccessibleTextUpdateEvent, QFont, QTextDocument
 from PySide6.QtWidgets import QApplication, QTextBrowser, QVBoxLayout
 
 from ..core import dates, naming, read
@@ -36,7 +36,22 @@ _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 def _e(text) -> str:
     """Escape for rich text; also drops NUL and keeps bidi marks from leaking past the text."""
     s = escape(str(text if text is not None else ""), quote=True).replace("\x00", "")
-    return f"<bdi>{s}</bdi>" if _BIDI.search(s) else s
+    return f"<bdi>{s}</bdi>" if not s.isascii() and _BIDI.search(s) else s  # the marks are not ASCII
+
+
+# A document's page size while no view shows it. A document lays itself out at its page size when its
+# layout is made, which the view showing it does; a new document's page size is none (-1 × -1: one
+# line a paragraph), so the view had every new page laid out twice, then at its own width.
+_UNLAID = QSizeF(0, 0)
+
+
+def _drop_layout(doc: QTextDocument) -> None:
+    """Forget how ``doc`` was laid out, now that the view shows another: shown again, it is laid out
+    anew at the view's width anyway (QTextEdit.setDocument does it whatever the document knows). Kept,
+    its lines cost memory, and the rest of a long page went on being laid out by the layout's timer
+    after the page was gone (Qt lays out the first 1,000 characters at once, the rest in steps)."""
+    doc.setPageSize(_UNLAID)  # first: a layout made later lays nothing out until a view sizes it
+    doc.setDocumentLayout(None)  # deletes the layout, its timers and its lines
 
 
 class DetailsPanel(Panel):
@@ -46,6 +61,17 @@ class DetailsPanel(Panel):
     def __init__(self, session, parent=None):
         super().__init__(session, parent)
         self.view = QTextBrowser()
+        # Latin, Cyrillic and Armenian text is drawn from the font's own glyphs and kerning, without
+        # HarfBuzz: Qt lays a page out anew each time it is shown (QTextEdit.setDocument sets the page
+        # size, which lays out every line again), and shaping was ≈ 40 % of that. Scripts that need
+        # shaping (Arabic, Indic ...) are still shaped. The rest of the font follows the application's.
+        page_font = QFont()
+        page_font.setStyleStrategy(QFont.PreferNoShaping)
+        self.view.setFont(page_font)
+        # The scroll bar stays, greyed when a page fits: shown for one page and hidden for the next, it
+        # made the view lay the page out twice (at each width), lay out its frame and repaint the bar
+        # twice; and the text no longer rewraps 14 px wider on the few pages that fit.
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
         self.view.setOpenLinks(False)
         self.view.anchorClicked.connect(self._on_anchor)
         lay = QVBoxLayout(self)
@@ -69,6 +95,14 @@ class DetailsPanel(Panel):
         # item -> (its page as the store describes it, the items that page links): read again only
         # after an edit of the knowledge, a naming choice or a theme (each empties it)
         self._described: dict[str, tuple[list[str], list[str]]] = {}
+        # what every page cites, read once with the pages (emptied with them): the memo's id, and each
+        # document's citation (who wrote it, when)
+        self._memo: list[str | None] = []
+        self._cites: dict[str, list] = {}
+        # each item's label and link as pages name it (a page lists up to hundreds; "Related", on
+        # every selection, named each from the catalog, a pattern cell's with a query): emptied with them
+        self._labels: dict[str, str] = {}
+        self._links: dict[str, str] = {}
         self.render()
 
     def _on_anchor(self, url: QUrl) -> None:
@@ -103,6 +137,10 @@ class DetailsPanel(Panel):
     def _forget_pages(self) -> None:
         """Drop every page read and parsed: the next of each is read from the store and parsed anew."""
         self._described.clear()
+        self._memo.clear()
+        self._cites.clear()
+        self._labels.clear()
+        self._links.clear()
         self._html = None
         shown = self.view.document()
         if shown in self._docs.values():  # deleted only once another page replaces it
@@ -114,11 +152,22 @@ class DetailsPanel(Panel):
         return self.view
 
     def link(self, item: str, text: str | None = None) -> str:
+        if text is None and (kept := self._links.get(item)) is not None:
+            return kept
         kind = self.session.catalog.kind(item) or ""
         colour = theme.KIND_COLOURS.get(kind, "#777777")
-        label = text if text is not None else self.session.label(item)
+        label = text if text is not None else self._label(item)
         href = item if item.startswith("sentence:") else f"item:{item}"
-        return f'<a href="{_e(href)}" style="color:{colour}">{_e(label)}</a>'
+        html = f'<a href="{_e(href)}" style="color:{colour}">{_e(label)}</a>'
+        if text is None:
+            self._links[item] = html
+        return html
+
+    def _label(self, item: str) -> str:
+        label = self._labels.get(item)
+        if label is None:
+            label = self._labels[item] = self.session.label(item)
+        return label
 
     def render(self) -> None:
         item = self.session.selection.primary
@@ -144,8 +193,7 @@ class DetailsPanel(Panel):
     def _set_html(self, html: str) -> None:
         """Show the page ``html``: its document if it was shown lately (parsed then), else a new one.
 
-        A document is swapped in whole, never emptied and filled as setHtml does: the scroll bar
-        stays while one page replaces another and goes only if the new page fits. The view lays the
+        A document is swapped in whole, never emptied and filled as setHtml does. The view lays the
         document out again at its own width and font, so a page kept from a narrower panel fits."""
         if html == self._html:
             return
@@ -157,8 +205,12 @@ class DetailsPanel(Panel):
         # What setHtml tells assistive technology, a swap tells it too (the text it replaced is read
         # first: the view deletes the document it was made with when another replaces it).
         told = QAccessible.isActive()
-        before = self.view.document().toPlainText() if told else ""
+        replaced = self.view.document()
+        before = replaced.toPlainText() if told else ""
+        kept = replaced.parent() is self and replaced is not self._stale  # else deleted by now or soon
         self.view.setDocument(doc)
+        if kept and replaced is not doc:
+            _drop_layout(replaced)
         self.view.verticalScrollBar().setValue(0)  # a page opens at its top, as a new page does
         if told:
             QAccessible.updateAccessibility(QAccessibleTextUpdateEvent(self.view, 0, before, doc.toPlainText()))
@@ -170,11 +222,23 @@ class DetailsPanel(Panel):
     def _new_page(self, html: str) -> QTextDocument:
         doc = QTextDocument(self)
         doc.setUndoRedoEnabled(False)
+        doc.setPageSize(_UNLAID)  # laid out once, by the view, at its width (not first at no width)
         doc.setDefaultFont(self.view.font())
         doc.setHtml(html)
         return doc
 
     # --- describing an item (everything read through core.read) --------------------------------------
+    def _memo_id(self) -> str | None:
+        if not self._memo:
+            self._memo.append(read.memo_id(self.session.db))
+        return self._memo[0]
+
+    def _citations(self, doc_id: str) -> list:
+        cites = self._cites.get(doc_id)
+        if cites is None:
+            cites = self._cites[doc_id] = read.citations(self.session.db, doc_id)
+        return cites
+
     def _describe(self, item: str, notes) -> list[str]:
         """The page of ``item``: what the store says of it (read once, then kept until the knowledge,
         the naming or the theme changes: ≈ 10 queries a page), then what the selection touches and
@@ -201,8 +265,8 @@ class DetailsPanel(Panel):
             out = [f"<h2>Sentence {sid}</h2>"]  # the line under it says which document, with its author
             s = read.sentence(db, sid)
             where = "the memo"
-            if s is not None and s.document_id != read.memo_id(db):  # an imported document's sentence
-                cite = read.citations(db, s.document_id)
+            if s is not None and s.document_id != self._memo_id():  # an imported document's sentence
+                cite = self._citations(s.document_id)
                 where = self._cited(cite[0]) if cite else _e(s.document_id)
             out.append(f"<p><i>Sentence {sid} of {where}</i></p><blockquote>{_e(s.text if s else '')}</blockquote>")
             ents, items = list(s.mentioned) if s else [], list(s.evidence_for) if s else []
@@ -212,7 +276,7 @@ class DetailsPanel(Panel):
                 out.append("<h3>Evidence for</h3><ul>" + "".join(f"<li>{self.link(i)}</li>" for i in items) + "</ul>")
             self.related = ents + items
             return out
-        out = [f"<h2>{_e(self.session.label(item))}</h2>"]
+        out = [f"<h2>{_e(self._label(item))}</h2>"]
         subtype = cat.subtypes.get(item)
         kind_text = theme.KIND_LABELS.get(kind or "", kind or "")
         out.append(f"<p><b style='color:{theme.KIND_COLOURS.get(kind or '', '#777')}'>{_e(kind_text)}</b>"
@@ -310,10 +374,10 @@ class DetailsPanel(Panel):
 
     def _evidence(self, item: str) -> list[str]:
         db = self.session.db
-        groups = read.evidence_by_document(db, item)
+        groups = read.evidence_by_document(db, item, self._citations)
         if not groups:
             return []
-        memo = read.memo_id(db)
+        memo = self._memo_id()
         if len(groups) == 1 and groups[0][0].id == memo:
             return ["<h3>Evidence in the memo</h3>", *self._quotes(groups[0][1])]
         # Some of it is the analyst's own reading of another document: each document under its own
@@ -364,7 +428,7 @@ class DetailsPanel(Panel):
             return []
         out = ["<h3>Related</h3>"]
         for kind in sorted(groups):
-            members = sorted(groups[kind], key=self.session.label)
+            members = sorted(groups[kind], key=self._label)
             label = theme.KIND_LABELS.get(kind, kind) + "s"
             out.append(f"<p><b>{_e(label)}:</b> " + ", ".join(self.link(m) for m in members) + "</p>")
             self.related += members

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from .documents import Citation, citations, memo_id
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlite_utils import Database
 
 
@@ -34,15 +36,19 @@ def evidence(db: Database, item: str) -> list[Evidence]:
         "ORDER BY d.rowid, e.start, e.id", [item])]
 
 
-def evidence_by_document(db: Database, item: str) -> list[tuple[Citation, list[Evidence]]]:
+def evidence_by_document(db: Database, item: str,
+                         cited: Callable[[str], list[Citation]] | None = None) -> list[tuple[Citation, list[Evidence]]]:
     """:func:`evidence` grouped by the document it is in, each with that document's citation (who
-    wrote it, when), the documents in build order: the memo first, then the analyst's imports."""
+    wrote it, when), the documents in build order: the memo first, then the analyst's imports.
+    ``cited(doc_id)`` gives a document's citations as :func:`citations` does (a caller reading many
+    items keeps them: two queries a document saved each time)."""
     by_doc: dict[str, list[Evidence]] = {}
     for e in evidence(db, item):
         by_doc.setdefault(e.document_id, []).append(e)
+    cite = cited or (lambda doc_id: citations(db, doc_id))
     # by_doc is in build order already (evidence() sorts by the document's rowid); a document the
     # store no longer holds has no citation and is left out
-    return [(cited[0], found) for d, found in by_doc.items() if (cited := citations(db, d))]
+    return [(c[0], found) for d, found in by_doc.items() if (c := cite(d))]
 
 
 def quotes(db: Database, item: str) -> list[str]:
