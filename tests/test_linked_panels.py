@@ -39,7 +39,10 @@ def _highlights(memo):
                    s.format.fontWeight()) for s in memo.view.extraSelections())
 
 
-def test_memo_highlights_kept_between_selections_are_the_ones_drawn_afresh(session, qtbot):
+def test_memo_highlights_kept_between_selections_are_the_ones_drawn_afresh(session, qtbot, monkeypatch):
+    from karabakh_desktop.gui import memo_view
+
+    monkeypatch.setattr(memo_view, "NEAR_FROM", 10**9)  # every highlight handed to the view, not those near it
     memo = MemoPanel(session)
     qtbot.addWidget(memo)
     # names shared between the selections come back in other looks (selected, touched, plain)

@@ -76,7 +76,7 @@ def test_a_long_texts_highlights_are_handed_to_the_view_near_where_it_shows(sess
 
     near, whole = show_panel(MemoPanel(session), 320, 300), show_panel(MemoPanel(session), 320, 300)
     near.highlights.long_text = 1_000  # the memo (14,000 characters) as a long text
-    whole.highlights.window_from, whole.highlights.long_text = 10**9, 10**9
+    whole.highlights.window_from = whole.highlights.long_text = whole.highlights.near_from = 10**9
     session.select("karabakh-armenians")  # named all through the memo
     _settle()
     wanted, handed = near.highlights.wanted, near.view.extraSelections()
@@ -106,3 +106,28 @@ def test_a_document_built_again_frees_the_one_it_replaces(session, show_panel, q
     session.knowledge_changed("items")
     qtbot.waitUntil(lambda: len(memo.findChildren(QTextDocument)) == built)
     session.set_theme("light")
+
+
+def test_a_selection_hands_the_view_only_the_highlights_near_where_it_shows(session, show_panel):
+    """A selection's highlights are handed to the text view once, after its scroll to the first passage, and
+    only those near where it then shows (the memo is not a long text): what it shows, at each selection and
+    wherever it is scrolled to, is what the view shows with all of them."""
+    from karabakh_desktop.gui.memo_panel import MemoPanel
+
+    near, whole = show_panel(MemoPanel(session), 320, 300), show_panel(MemoPanel(session), 320, 300)
+    whole.highlights.near_from = 10**9
+    fewer = False
+    for item in ("karabakh-armenians", "russia", "shusha", "sentence:9", "azerbaijan", "armenia"):
+        session.select(item)
+        _settle()
+        handed, wanted = near.view.extraSelections(), near.highlights.wanted
+        assert len(whole.view.extraSelections()) == len(wanted), item
+        fewer = fewer or 0 < len(handed) < len(wanted)
+        assert near.highlight_level(item) == whole.highlight_level(item), item
+        bar, other = near.view.verticalScrollBar(), whole.view.verticalScrollBar()
+        for value in (bar.value(), bar.maximum() // 3, bar.maximum(), 0):  # the user scrolls on
+            bar.setValue(value)
+            other.setValue(value)
+            _settle()
+            assert near.view.viewport().grab().toImage() == whole.view.viewport().grab().toImage(), (item, value)
+    assert fewer

@@ -143,6 +143,7 @@ class MemoPanel(Panel):
         self.current = -1
         self._inactive: set[str] = set()
         self._dated: tuple | None = None  # (document, activity index, its entities the index dates, their positions)
+        self._turned = True  # a document was set on the view since the last selection's highlights
         self._theme_name = theme.current().name
         if self.documents:
             self.show_document(self.documents[0][0], restyle=False)
@@ -180,6 +181,7 @@ class MemoPanel(Panel):
             self._docs.move_to_end(doc_id)
         self.shown, dropped = model, self.view.document()
         self.view.setDocument(model.doc)
+        self._turned = True
         if shiboken6.isValid(dropped) and dropped.parent() is self and all(m.doc is not dropped for m in self._docs.values()):
             dropped.deleteLater()  # forgotten while shown (a new theme, a knowledge change): not freed by _drop
         if hasattr(self, "suggestions"):
@@ -430,12 +432,19 @@ class MemoPanel(Panel):
                 target = read.document_of(self.session.db, touch.selected)
                 if target and target != self.shown.doc_id:
                     self.show_document(target, restyle=False)
-        self.targets = self._highlight(touch)
-        self.current = -1
-        if self.targets and (change is None or change.origin != self.panel_id):
-            self.step(+1)  # (which says where it is: the count it would replace is never painted)
-        else:
-            self._update_nav()
+        self.highlights.deferred = True  # handed to the view once, near where it shows after the scroll
+        try:
+            # (all of them in a document just set on the view: memo_view.Highlights.set)
+            self.targets = self._highlight(touch, near=not self._turned)
+            self._turned = False
+            self.current = -1
+            if self.targets and (change is None or change.origin != self.panel_id):
+                self.step(+1)  # (which says where it is: the count it would replace is never painted)
+            else:
+                self._update_nav()
+        finally:
+            self.highlights.deferred = False
+        self.highlights.follow()
 
     def on_theme(self, theme_name: str) -> None:
         if self.shown is None or theme_name == self._theme_name:
@@ -446,9 +455,9 @@ class MemoPanel(Panel):
         self.show_document(shown, restyle=False)
         self._highlight(self.session.touch)
 
-    def _highlight(self, touch) -> list[tuple[int, int]]:
+    def _highlight(self, touch, near: bool = False) -> list[tuple[int, int]]:
         """Draw what ``touch`` selects and touches (and grey what the time window leaves out); return the
-        highlighted passages to step through, in document order."""
+        highlighted passages to step through, in document order (``near``: memo_view.Highlights.set)."""
         model = self.shown
         t = theme.current()
         strong, soft = QColor(t.selected).rgba(), QColor(t.touched).rgba()
@@ -473,7 +482,7 @@ class MemoPanel(Panel):
             for eid in self._inactive:
                 if not touch.level(eid):
                     wanted += [(a, b, None, False, muted, t.text) for a, b in model.by_entity.get(eid, ())]
-        self.highlights.set(wanted)
+        self.highlights.set(wanted, near)
         return sorted(set(targets))
 
     def step(self, direction: int) -> None:

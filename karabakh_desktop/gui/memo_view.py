@@ -8,9 +8,14 @@ Each is drawn by a QTextEdit extra selection, which holds a text cursor; a docum
 live cursors and walks it at each cursor made or dropped. A 1 MB text names a selected item hundreds
 of times: its highlights as extra selections (thousands, kept from selection to selection) cost the
 text view 0.4–1.3 s of CPU per selection (each extra selection measured, each cursor made and dropped
-among thousands). In a long text (LONG_TEXT characters) or with more than WINDOW_FROM highlights, only
-those near the view (a view's height above and below it) are handed to the view, again as the view
-scrolls or the text is laid out anew; otherwise (the memo's selections) all of them, as before.
+among thousands). In a long text (LONG_TEXT characters), with more than WINDOW_FROM highlights, or for a
+selection (``near``), only those near the view (a view's height above and below it) are handed to the
+view, again as the view scrolls or the text is laid out anew. A selection in the memo names an item tens
+of times across the text: handed all, the view measured and compared each (the memo's slowest
+selections, a tenth of their share). A selection hands them over once, after its scroll to the first
+passage (``deferred``): those near where the view then shows. Not for a document just set on the view
+(a new theme, a knowledge change): finding where the view shows would lay its text out before the view
+gives it its width, and the margin's bars were left where that layout put them.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 WINDOW_FROM = 300  # highlights: more are handed to the view only near where it shows
+NEAR_FROM = 0  # a selection's highlights (``near``): more are handed to the view only near where it shows
 LONG_TEXT = 100_000  # characters: in a longer text, too (the memo is 14,000)
 KEPT = 3_000  # extra selections kept for the next selections (each holds one of the document's cursors)
 
@@ -29,23 +35,30 @@ class Highlights:
 
     def __init__(self, view: QTextEdit):
         self.view = view
-        self.window_from, self.long_text = WINDOW_FROM, LONG_TEXT
+        self.window_from, self.long_text, self.near_from = WINDOW_FROM, LONG_TEXT, NEAR_FROM
         self.wanted: list[tuple] = []  # every highlight, in drawing order (later over earlier)
+        self.near = False  # only those near where the view shows are handed to it, however few
         self._shown: list[tuple] | None = None  # the keys handed to the view
         self._kept: tuple = (None, -1, {})  # (document, its revision, key -> its extra selection)
+        self.deferred = False  # True: what is wanted is handed to the view at the next follow() after it
         bar = view.verticalScrollBar()
         bar.valueChanged.connect(self.follow)
         bar.rangeChanged.connect(self.follow)  # laid out anew (a new width, a long text's later steps)
 
-    def set(self, wanted: list[tuple]) -> None:
-        self.wanted = wanted
+    def set(self, wanted: list[tuple], near: bool = False) -> None:
+        """Draw ``wanted``; ``near``: hand the view only those near where it shows, however few and short the
+        text (a selection's, in a text the view has laid out: finding where it shows lays none out)."""
+        self.wanted, self.near = wanted, near
         self._shown = None
         self.follow()
 
     def follow(self, *_) -> None:
         """Hand the view the highlights it should draw now (all, or those near where it shows)."""
-        wanted = self.wanted
-        if len(wanted) > self.window_from or (wanted and self.view.document().characterCount() > self.long_text):
+        if self.deferred:
+            return
+        wanted, doc = self.wanted, self.view.document()
+        n = len(wanted)
+        if n and ((self.near and n > self.near_from) or n > self.window_from or doc.characterCount() > self.long_text):
             view, vp = self.view, self.view.viewport()
             h = vp.height()
             top = view.cursorForPosition(QPoint(0, -h)).position()
@@ -54,16 +67,13 @@ class Highlights:
         if wanted == self._shown:
             return
         self._shown = wanted
-        self.view.setExtraSelections([self._extra(k) for k in wanted])
-
-    def _extra(self, key: tuple) -> QTextEdit.ExtraSelection:
         # kept per key while the document stays: the same names come back selection after selection
-        doc = self.view.document()
         if self._kept[0] is not doc or self._kept[1] != doc.revision() or len(self._kept[2]) > KEPT:
             self._kept = (doc, doc.revision(), {})
-        sel = self._kept[2].get(key)
-        if sel is not None:
-            return sel
+        kept = self._kept[2]
+        self.view.setExtraSelections([kept.get(k) or self._extra(doc, k) for k in wanted])
+
+    def _extra(self, doc, key: tuple) -> QTextEdit.ExtraSelection:
         a, b, background, bold, foreground, text = key
         sel = QTextEdit.ExtraSelection()
         c = QTextCursor(doc)
@@ -91,7 +101,15 @@ class MemoView(QTextBrowser):
     so the moved pixels were not what a paint at the new offset draws: after a selection that
     scrolled (Russia, then Armenia added), the memo on screen differed from a fresh render of it.
     A selection's scroll already moves far enough to repaint nearly all of the text.
+
+    Its scroll bar fills its own background (the window's colour it stands on): Fusion draws only its
+    groove's marks and handle, so each repaint of it (every scroll: most selections) painted the panel
+    and the text view's frame under it first — three paints for one.
     """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.verticalScrollBar().setAutoFillBackground(True)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt's name)
         self.viewport().update()

@@ -122,8 +122,12 @@ class Marks(pg.GraphicsObject):
         looks = {k: (box, fig.name_look(k[0], k in names[2])) for k, box in names[1].items()}
         boxes += [(a - NAME_MARGIN, t - NAME_MARGIN, b + NAME_MARGIN, u + NAME_MARGIN)
                   for (a, t, b, u), _ in changed_entries(old_names, looks)]
-        room = plot.adjusted(-MARK_ROOM, -MARK_ROOM, MARK_ROOM, MARK_ROOM)
-        region = region_within((QRectF(a, t, b - a, u - t) for a, t, b, u in boxes), room, plot.width() * plot.height())
+        # Within the view box alone: it clips what it holds (ItemClipsChildrenToShape), so nothing of a mark or
+        # a name shows past it. A box let past it (a bar running out of view, a dot or name at its edge)
+        # repainted the axes there too: their whole picture is played again for any strip of them.
+        # (its own rect: it may end half a pixel past the view's range, and clips there)
+        clip = gv.viewportTransform().mapRect(view.sceneBoundingRect())
+        region = region_within((QRectF(a, t, b - a, u - t) for a, t, b, u in boxes), clip, plot.width() * plot.height())
         if region is None:
             self.update()
         elif not region.isEmpty():
