@@ -252,13 +252,13 @@ def test_kept_pages_are_bounded_and_the_page_shown_is_never_dropped(session, sho
         session.select(item)
         docs.append(panel.view.document())
     QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
-    assert len(panel._docs) == 3 and panel.view.document() in panel._docs.values()
+    assert len(panel.kept_pages()) == 3 and panel.view.document() in panel.kept_pages()
     assert [shiboken6.isValid(d) for d in docs] == [False, False, True, True, True]  # the oldest went
     # a page larger than all the room there is stays while shown, and goes when another replaces it
     monkeypatch.setattr(details_panel, "KEPT_DOCUMENT_CHARS", 10)
     session.select("shusha")
     big = panel.view.document()
-    assert list(panel._docs.values()) == [big]
+    assert panel.kept_pages() == [big]
     session.select("russia")
     QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     assert not shiboken6.isValid(big) and panel.view.toPlainText().startswith(session.label("russia"))
@@ -330,8 +330,9 @@ def test_only_the_page_shown_is_laid_out(session, show_panel):
         session.select(item)
     QApplication.processEvents()
     shown = panel.view.document()
-    assert len(panel._docs) == 5 and shown in panel._docs.values()  # "Nothing selected." too
-    for doc in panel._docs.values():
+    kept = panel.kept_pages()
+    assert len(kept) == 5 and shown in kept  # "Nothing selected." too
+    for doc in kept:
         lines = sum(doc.findBlockByNumber(n).layout().lineCount() for n in range(doc.blockCount()))
         if doc is shown:
             assert doc.pageSize().width() == panel.view.viewport().width() and lines >= doc.blockCount()

@@ -34,7 +34,13 @@ MAX_LABELS = 160  # labels drawn besides the selection's (the biggest nodes firs
 CURVE_STEP = 16.0  # pixels between parallel ties of one pair
 ARROW_LEN, ARROW_HALF = 12.0, 5.0  # pixels
 SELECTED_GROWTH = 4.0  # a selected node is this many pixels wider
-SPOTS_AHEAD = 2000  # up to this many shown nodes, all their spots as the selection are worked out at once
+# up to this many shown nodes, all their spots as the selection are worked out at once, in the first
+# placement with a selection in a view (a selection, or a zoom or pan with one standing). At 2,000 shown
+# (10,000-entity layout, CPU, pinned) that first selection after a zoom cost 18-24 ms median, up to 54
+# (11 ms without), and a zoom with a selection standing 81-86 ms median (52-53 without); at 1,000,
+# 12.6 ms, up to 42 (7.0), and 67 ms (48-51). The benchmark's stores are below it (the memo; 1,000
+# entities: 450 actors) or far above (10,000: 4,500 actors).
+SPOTS_AHEAD = 1000
 MAX_LABEL_CHARS = 34
 
 

@@ -21,13 +21,31 @@ def changed_entries(old: Mapping, new: Mapping) -> Iterator:
             yield from filter(None, (was, now))
 
 
-def region_within(boxes: Iterable[QRectF], within: QRectF, area: float) -> QRegion | None:
-    """``boxes`` clipped to ``within``, as one region; None when they cover more than
-    :data:`PARTIAL_MAX` of ``area`` (the view's), which is then repainted whole."""
-    region, covered = QRegion(), 0.0
+def clip_boxes(boxes: Iterable[QRectF], within: QRectF) -> tuple[list[QRectF], QRectF, float]:
+    """``boxes`` clipped to ``within`` (the empty ones left out), the box around them, and the sum of
+    their areas (overlaps counted once per box: an upper bound of what they cover, which is what
+    :data:`PARTIAL_MAX` has always been held against)."""
+    kept, around, covered = [], QRectF(), 0.0
     for box in boxes:
         box = box.intersected(within)
         if not box.isEmpty():
             covered += box.width() * box.height()
-            region += box.toAlignedRect()
+            around = around.united(box)
+            kept.append(box)
+    return kept, around, covered
+
+
+def region_of(boxes: Iterable[QRectF]) -> QRegion:
+    """The boxes as one region to repaint (each widened to whole pixels)."""
+    region = QRegion()
+    for box in boxes:
+        region += box.toAlignedRect()
+    return region
+
+
+def region_within(boxes: Iterable[QRectF], within: QRectF, area: float) -> QRegion | None:
+    """``boxes`` clipped to ``within``, as one region; None when they cover more than
+    :data:`PARTIAL_MAX` of ``area`` (the view's), which is then repainted whole."""
+    kept, _, covered = clip_boxes(boxes, within)
+    region = region_of(kept)
     return None if covered > PARTIAL_MAX * area else region

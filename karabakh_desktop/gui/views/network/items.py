@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QStyleOptionGrap
 
 from ..pg_adapter import Stamper
 from ..stamps import LabelStamps, StaticTexts
-from .figure import NetworkFigure, PlacedLabel, draw_swatch, map_points
+from .figure import NetworkFigure, draw_swatch, map_points
+from .names import PlacedLabel
 
 TOP_LOOKED_UP = 48  # up to this many touched nodes, their symbols are looked up one by one (see NodesItem._top_rects)
 
