@@ -67,7 +67,8 @@ def test_the_views_real_placements_are_the_references(window, qtbot, monkeypatch
         for _ in range(3):
             QApplication.processEvents()
     assert {view for view, _, _ in seen} >= VIEWS
-    assert sum(n for _, n, _ in seen) > 1000  # names were placed, not only asked for
+    # names were placed, not only asked for (the map takes a selection's names laid out before from its memo)
+    assert sum(n for _, n, _ in seen) > 800
     assert [view for view, _, same in seen if not same] == []
 
 

@@ -200,9 +200,31 @@ def _map_drawn_anew(win):
     panel = win.panels["map"]
     for layer in panel._all_layers():
         layer.base.invalidate()
+        layer.markers.forget_stamps()
     panel.shapes_item.invalidate()
     _settle()
     return _map_on_screen(win)
+
+
+def test_the_map_stamps_its_markers_as_it_would_anew(window, qtbot):
+    """The markers' stamps, kept between repaints and from one selection to the next (each look's
+    rectangle on the symbol sheet), are what a repaint working them out anew draws: through
+    selections, pins, time windows, a theme and a naming."""
+    win = window
+    qtbot.waitExposed(win)
+    _settle()
+    s = win.session
+    steps = [("select", "shusha"), ("select", "russia"), ("add", "baku"),
+             ("window", (dt.date(2020, 9, 1), dt.date(2020, 11, 30))), ("select", "karabakh-armenians"),
+             ("theme", "dark"), ("select", "rel-georgia-south-ossetia"), ("naming", naming.AZ),
+             ("window", None), ("select", "seven-districts"), ("theme", "light"), ("clear", None),
+             ("select", "south-ossetia-analogy")]
+    do = {"select": s.select, "add": lambda item: s.select(item, add=True), "window": s.set_time_window,
+          "naming": s.set_naming, "theme": s.set_theme, "clear": lambda _: s.clear_selection()}
+    for what, arg in steps:
+        do[what](arg)
+        _settle()
+        assert _map_on_screen(win) == _map_drawn_anew(win), (what, arg)
 
 
 def test_the_map_redraws_changed_outlines_as_a_whole_drawing_would(window, qtbot):

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPaintEngine, QPainter, QPainterPath, QPen, QRegion
 from PySide6.QtWidgets import QGraphicsObject
 
+from ..partial import update_apart
 from ..pg_adapter import draw_symbol
 from ..style import NAME_MARGIN
 from . import names
@@ -157,8 +158,7 @@ class CachedPaths(pg.GraphicsObject):
             self._pen_boxes += boxes
             if len(self._pen_boxes) > 256:  # many restyles with no paint (the shapes hidden): redraw all at the next
                 self._pen_boxes = None
-        for box in boxes:
-            self.update(box)
+        update_apart(self, boxes)
 
     def _draw(self, p: QPainter, fills: bool = True, pens: bool = True) -> None:
         MapFigure.draw_paths(p, self.paths, fills, pens)
@@ -295,10 +295,21 @@ def _in_clip(p: QPainter, placed: list, to_scene) -> list:
     """The names (in scene pixels) that meet what the screen repaints (a selection repaints a few
     boxes, not the view: each name left out is text not shaped); all of them when nothing limits
     it (an export). ``to_scene`` maps the painter's coordinates to the scene's."""
-    r = exposed_rect(p)
-    if r is None:
+    engine = p.paintEngine()
+    clip = engine.systemClip() if engine is not None else None
+    if clip is None or clip.isEmpty():
         return placed
-    r = to_scene.mapRect(r)
+    from_scene, ok = to_scene.inverted()
+    if not ok:
+        return placed
+    to_device = from_scene * p.deviceTransform()
+    r, ok = to_device.inverted()
+    r = r.mapRect(QRectF(clip.boundingRect()))
     m = NAME_MARGIN
     x0, y0, x1, y1 = r.left() - m, r.top() - m, r.right() + m, r.bottom() + m
-    return [e for e in placed if e.rect[2] >= x0 and e.rect[0] <= x1 and e.rect[3] >= y0 and e.rect[1] <= y1]
+    near = [e for e in placed if e.rect[2] >= x0 and e.rect[0] <= x1 and e.rect[3] >= y0 and e.rect[1] <= y1]
+    if clip.rectCount() < 2 or not near:
+        return near
+    # the boxes of a few changed marks and names, apart: the names inside the boxes, not between them
+    return [e for e in near if clip.intersects(to_device.mapRect(
+        QRectF(e.rect[0] - m, e.rect[1] - m, e.rect[2] - e.rect[0] + 2 * m, e.rect[3] - e.rect[1] + 2 * m)).toAlignedRect())]

@@ -34,6 +34,7 @@ class Layer(mv.LayerModel):
     base_layout: tuple = ()
     placed_key: tuple | None = None
     placed: dict = field(default_factory=dict)
+    placed_memo: dict = field(default_factory=dict)  # placed key -> the names placed then (names.py)
     drawn_names: tuple | None = None  # (layout key, looks of all, {key: (PlacedLabel, level, state)}) as repainted
     placed_epoch: int = -1  # the panel's layout epoch the names were last laid out in (names.py)
     frame_memo: tuple | None = None  # (the panel's frame epoch, the layout's frame then)

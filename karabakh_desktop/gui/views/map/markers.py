@@ -27,6 +27,7 @@ from ....core import activity
 from ....core.arrays import distinct
 from ....core.views import map as mv
 from ... import theme
+from ..partial import update_apart
 from ..pg_adapter import Stamper, draw_symbol
 from .figure import cosmetic_pen
 from .items import exposed_rect
@@ -68,6 +69,20 @@ class MarkerItem(pg.GraphicsObject):
         self.pin_codes = np.zeros(len(layer.pins), dtype=np.int64)
         self.looks: dict[int, tuple] = {}  # code -> (brush, pen)
         self._stamper = Stamper()
+        # px around a mark's position that it reaches: the widest mark, its ring, pen and antialiasing
+        self._reach = float(np.concatenate([self.sizes, self.pin_sizes, [0.0]]).max()) / 2 + RING_GROWTH / 2 + MARK_MARGIN
+        # every mark as stamped on screen, bottom first: (pins' positions, ratio, km, sheet rectangles);
+        # worked out again when a look, a pin's place or the sheet changes, not at every repaint
+        self._stamps: tuple | None = None
+        # each mark's form, (size, shape) as one number, and each (look, form)'s rectangle on the symbol
+        # sheet, kept while the sheet lasts: a selection's new stamps are a few look-ups, not a sheet query
+        forms = distinct(np.concatenate([self.sizes, self.pin_sizes, self.ring_sizes]) * 64
+                         + np.concatenate([self.shapes, self.pin_shapes, np.full(len(self.rings), self.symbols.index("o"))]))
+        self._form_sizes, self._form_shapes = forms // 64, (forms % 64).astype(np.int64)
+        self._forms = np.searchsorted(forms, self.sizes * 64 + self.shapes)
+        self._pin_forms = np.searchsorted(forms, self.pin_sizes * 64 + self.pin_shapes)
+        self._ring_forms = np.searchsorted(forms, self.ring_sizes * 64 + self.symbols.index("o"))
+        self._sheet: dict[tuple, tuple] = {}  # (code, form, pen id, brush id) -> (rectangle, pen, brush)
         self.setZValue(20)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
@@ -85,6 +100,7 @@ class MarkerItem(pg.GraphicsObject):
         if same_looks and len(codes) == len(self.codes) and len(pin_codes) == len(self.pin_codes):
             changed = np.flatnonzero(codes != self.codes), np.flatnonzero(pin_codes != self.pin_codes)
         self.codes, self.pin_codes, self.looks = codes, pin_codes, looks
+        self._stamps = None
         if changed is None:
             self.update()
             return True
@@ -103,16 +119,24 @@ class MarkerItem(pg.GraphicsObject):
         if sx < 1e-12 or sy < 1e-12 or (len(pins) and len(pin_xy) != len(layer.pins)):
             self.update()
             return
-        sizes = np.concatenate([self.sizes, self.pin_sizes, [0.0]])
-        r = float(sizes.max()) / 2 + RING_GROWTH / 2 + MARK_MARGIN  # px
+        r = self._reach  # px
         xy = np.concatenate([np.asarray(layer.xy, dtype=float).reshape(-1, 2)[rows], pin_xy[pins]])
-        for x, y in xy.tolist():
-            self.update(QRectF(x - r / sx, y - r / sy, 2 * r / sx, 2 * r / sy))
+        update_apart(self, [QRectF(x - r / sx, y - r / sy, 2 * r / sx, 2 * r / sy) for x, y in xy.tolist()])
 
     def invalidate(self) -> None:
         """Forget the looks (a theme changed): the next :meth:`set_looks` repaints."""
         self.looks = {}
         self._stamper.clear()
+        self._sheet.clear()
+        self._stamps = None
+
+    def forget_stamps(self) -> None:
+        """Work every stamp out again at the next paint, its rectangle on a new sheet too (the tests:
+        what repaints reuse is what they would work out anew)."""
+        self._stamper.clear()
+        self._sheet.clear()
+        self._stamps = None
+        self.update()
 
     def look(self, pid: str) -> tuple | None:
         """The (brush, pen) marker ``pid`` is drawn with now (a pin: None while it is not shown)."""
@@ -125,17 +149,23 @@ class MarkerItem(pg.GraphicsObject):
         return None
 
     # --- drawing ----------------------------------------------------------------------------------
-    def _marks(self, box: tuple | None = None) -> tuple[np.ndarray, list, np.ndarray, np.ndarray, np.ndarray]:
-        """What is drawn, bottom first: positions (km), looks, each mark's look, size and shape —
-        of the marks whose position lies in ``box`` (x0, y0, x1, y1 km; None: all)."""
+    def _stack(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The places' and the pins' positions (km), and the order they are drawn in, bottom first:
+        the markers' rows (the touched and the selected on top), the pins shown (while touched)."""
         layer = self.layer
         xy_all = np.asarray(layer.xy, dtype=float).reshape(-1, 2)
         pin_xy = np.asarray(layer.pin_positions, dtype=float).reshape(-1, 2)
-        order = np.argsort(self.codes // 6, kind="stable")  # the touched and the selected on top
+        order = np.argsort(self.codes // 6, kind="stable")
         shown_pins = np.flatnonzero(self.pin_codes // 6 > 0)
         shown_pins = shown_pins[np.argsort(self.pin_codes[shown_pins] // 6, kind="stable")]
         if len(pin_xy) != len(layer.pins):
             shown_pins = shown_pins[:0]
+        return xy_all, pin_xy, order, shown_pins
+
+    def _marks(self, box: tuple | None = None) -> tuple[np.ndarray, list, np.ndarray, np.ndarray, np.ndarray]:
+        """What is drawn, bottom first: positions (km), looks, each mark's look, size and shape —
+        of the marks whose position lies in ``box`` (x0, y0, x1, y1 km; None: all)."""
+        xy_all, pin_xy, order, shown_pins = self._stack()
         rings, ring_sizes = self.rings, self.ring_sizes
         if box is not None:  # a repaint of a few boxes: the marks there (at 10,000 places, most are not)
             def near(at):
@@ -161,28 +191,70 @@ class MarkerItem(pg.GraphicsObject):
         sx, sy = abs(tr.m11()), abs(tr.m22())
         if r is None or tr.isRotating() or sx < 1e-12 or sy < 1e-12:
             return None
-        reach = float(np.concatenate([self.sizes, self.pin_sizes, [0.0]]).max()) / 2 + RING_GROWTH / 2 + MARK_MARGIN
+        reach = self._reach
         return (r.left() - reach / sx, r.top() - reach / sy, r.right() + reach / sx, r.bottom() + reach / sy)
+
+    def _stamped(self, ratio: float) -> tuple[np.ndarray, np.ndarray]:
+        """Every mark as stamped, bottom first: its position (km) and its rectangle on the symbol
+        sheet (a sheet's rectangles stay put as looks are added: only a new sheet moves them)."""
+        kept = self._stamps
+        if kept is not None and kept[0] is self.layer.pin_positions and kept[1] == ratio:
+            return kept[2], kept[3]
+        if len(self._stamper) > ATLAS_MAX:
+            self._stamper.clear()
+            self._sheet.clear()
+        if self._stamper.set_ratio(ratio):
+            self._sheet.clear()
+        layer = self.layer
+        xy_all, pin_xy, order, shown_pins = self._stack()
+        xy = np.concatenate([xy_all[self.rings], xy_all[order], pin_xy[shown_pins]])
+        # each stamp's look code (-1: a case's ring) and form as one number
+        n = len(self._form_sizes)
+        keys = np.concatenate([self._ring_forms, (self.codes[order] + 1) * n + self._forms[order],
+                               (self.pin_codes[shown_pins] + 1) * n + self._pin_forms[shown_pins]])
+        uniq = distinct(keys).tolist()
+        rects, new = [], []
+        for key in uniq:
+            code, form = divmod(key, n)
+            pen, brush = self.ring_look if code == 0 else self.looks[code - 1][::-1]
+            got = self._sheet.get((key, id(pen), id(brush)))
+            rects.append(got[0] if got is not None else None)
+            if got is None:
+                new.append((len(rects) - 1, key, form, pen, brush))
+        if new:  # looks not yet on the sheet: drawn there, once
+            src = self._stamper.rects([(pen, brush) for *_, pen, brush in new], np.arange(len(new)),
+                                      self._form_sizes[[f for _, _, f, _, _ in new]], self.symbols,
+                                      self._form_shapes[[f for _, _, f, _, _ in new]])
+            for (at, key, _, pen, brush), r in zip(new, src.tolist()):
+                self._sheet[(key, id(pen), id(brush))] = (r, pen, brush)  # (the pen and brush kept: their ids stay theirs)
+                rects[at] = r
+        src = np.array(rects, dtype=float).reshape(-1, 4)[np.searchsorted(np.array(uniq), keys)]
+        self._stamps = (layer.pin_positions, ratio, xy, src)
+        return xy, src
 
     def paint(self, p: QPainter, *args) -> None:
         if not len(self.codes) and not len(self.pin_codes) or not self.looks:
             return
-        xy, palette, which, sizes, shapes = self._marks(self._exposed_km(p))
+        engine = p.paintEngine()
+        box = self._exposed_km(p)
+        raster = engine is not None and engine.type() == QPaintEngine.Raster
+        if raster:
+            device = p.device()
+            ratio = device.devicePixelRatioF() if device is not None else 1.0
+            xy, src = self._stamped(ratio)
+            if box is not None:  # a repaint of a few boxes: the marks there (at 10,000 places, most are not)
+                near = (xy[:, 0] >= box[0]) & (xy[:, 0] <= box[2]) & (xy[:, 1] >= box[1]) & (xy[:, 1] <= box[3])
+                xy, src = xy[near], src[near]
+        else:
+            xy, palette, which, sizes, shapes = self._marks(box)
         if not len(xy):
             return
         tr = p.transform()  # km -> the device's logical pixels
         px = np.column_stack([xy[:, 0] * tr.m11() + xy[:, 1] * tr.m21() + tr.dx(),
                               xy[:, 0] * tr.m12() + xy[:, 1] * tr.m22() + tr.dy()])
-        engine = p.paintEngine()
         p.save()
         p.resetTransform()  # marks are drawn in pixels, whatever the zoom (as pyqtgraph's pxMode)
-        if engine is not None and engine.type() == QPaintEngine.Raster:
-            device = p.device()
-            ratio = device.devicePixelRatioF() if device is not None else 1.0
-            if len(self._stamper) > ATLAS_MAX:
-                self._stamper.clear()
-            self._stamper.set_ratio(ratio)
-            src = self._stamper.rects(palette, which, sizes, self.symbols, shapes)
+        if raster:
             self._stamper.stamp(p, px, src, ratio)
         else:
             for (x, y), look, size, shape in zip(px.tolist(), which.tolist(), sizes.tolist(), shapes.tolist()):

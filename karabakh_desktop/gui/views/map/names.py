@@ -17,7 +17,10 @@ from PySide6.QtWidgets import QGraphicsItemGroup
 
 from ....core.views import map as mv
 from ... import theme
+from ..partial import update_apart
 from ..style import NAME_MARGIN
+
+PLACED_KEPT = 128  # selections' layouts of names kept per view, until its layout changes (a pan, a zoom…)
 
 
 def name_layer(panel, layer) -> None:
@@ -77,12 +80,20 @@ def placed_labels(panel, layer) -> dict[str, mv.PlacedLabel]:
         layer.base_layout = mv.base_layout(layer, lay)
         layer.layout_key = key
         layer.placed_key = None
-    # per selection: only when the levels of this layer's places (or shapes) changed
+        layer.placed_memo = {}
+    # per selection: only when the levels of this layer's places (or shapes) changed; a selection
+    # met before in this layout (going back and forth between items) takes the names it had then
     mine = mv.layer_levels(layer, panel._levels, panel.shape_entity)
     pkey = (key, frozenset(mine.items()), bool(panel._levels), panel._pins_version)
     if pkey != layer.placed_key:
-        base, markers = layer.base_layout
-        layer.placed = mv.selection_layout(layer, base, markers, lay, panel._levels, panel.shape_entity)
+        placed = layer.placed_memo.get(pkey)
+        if placed is None:
+            base, markers = layer.base_layout
+            placed = mv.selection_layout(layer, base, markers, lay, panel._levels, panel.shape_entity)
+            if len(layer.placed_memo) >= PLACED_KEPT:
+                layer.placed_memo.clear()
+            layer.placed_memo[pkey] = placed
+        layer.placed = placed
         layer.placed_key = pkey
         layer.placed_tiers = None
     layer.placed_epoch = panel._layout_epoch
@@ -134,14 +145,17 @@ def update_names(panel, layer) -> None:
         return
     old, recoloured = before[2], before[1] != every
     m = NAME_MARGIN
+    boxes: tuple[list, list] = ([], [])  # per tier, in scene pixels
     for k in old.keys() | drawn.keys():
         was, now = old.get(k), drawn.get(k)
         if was == now and not recoloured:
             continue
         for e, _, _ in filter(None, (was, now)):
-            item = items[e.tier]
             x0, y0, x1, y1 = e.rect
-            item.update(item.mapRectFromScene(QRectF(x0 - m, y0 - m, x1 - x0 + 2 * m, y1 - y0 + 2 * m)))
+            boxes[e.tier].append(QRectF(x0 - m, y0 - m, x1 - x0 + 2 * m, y1 - y0 + 2 * m))
+    for item, tier_boxes in zip(items, boxes):
+        if tier_boxes:
+            update_apart(item, [item.mapRectFromScene(b) for b in tier_boxes])
 
 
 def place_pins(panel) -> None:
