@@ -1,5 +1,6 @@
 """The memo's text view: a scroll repaints what it shows instead of moving the pixels already on screen
-(MemoView); and its highlights, handed to it only near where it shows in a long text (Highlights).
+(MemoView); and its highlights, handed to it only near where it shows after a selection, and always in a
+long text (Highlights).
 
 Highlights: what a selection wants drawn, and the extra selections that draw it.
 
@@ -25,7 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 WINDOW_FROM = 300  # highlights: more are handed to the view only near where it shows
-NEAR_FROM = 0  # a selection's highlights (``near``): more are handed to the view only near where it shows
+NEAR_FROM = 0  # a selection's highlights (``near``): more than this (0: any) are handed only near the view
 LONG_TEXT = 100_000  # characters: in a longer text, too (the memo is 14,000)
 KEPT = 3_000  # extra selections kept for the next selections (each holds one of the document's cursors)
 
