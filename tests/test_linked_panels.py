@@ -36,7 +36,7 @@ def test_memo_click_shows_in_details_and_patterns(session, qtbot):
 def _highlights(memo):
     return sorted((s.cursor.selectionStart(), s.cursor.selectionEnd(), s.format.background().style().value,
                    s.format.background().color().name(), s.format.foreground().color().name(),
-                   s.format.fontWeight()) for s in memo.view.extraSelections())
+                   s.format.underlineStyle().value, s.format.underlineColor().name()) for s in memo.view.extraSelections())
 
 
 def test_memo_highlights_kept_between_selections_are_the_ones_drawn_afresh(session, qtbot, monkeypatch):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 import shiboken6
-from PySide6.QtCore import QSizeF, Qt, QUrl
+from PySide6.QtCore import QPoint, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -359,13 +359,13 @@ class MemoPanel(Panel):
             self.doc_box.addItem(title or doc_id, doc_id)
         self.doc_box.setVisible(len(self.documents) > 1)
         shown = self.shown.doc_id if self.shown else (self.documents[0][0] if self.documents else None)
-        scroll = self.view.verticalScrollBar().value()
+        place = self._place()
         self.shown = None
         self._forget_documents()
         self._format_key = None  # a name may have changed: the mention formats are made again
         if shown and any(d == shown for d, _ in self.documents):
             self.show_document(shown, restyle=False)
-            self.view.verticalScrollBar().setValue(scroll)
+            self._return_to(place)
         elif self.documents:
             self.show_document(self.documents[0][0], restyle=False)
         if self.shown is not None:
@@ -450,10 +450,30 @@ class MemoPanel(Panel):
         if self.shown is None or theme_name == self._theme_name:
             return
         self._theme_name = theme_name  # the text colours are baked into the documents: build them again
-        shown, self.shown = self.shown.doc_id, None
+        shown, self.shown, place = self.shown.doc_id, None, self._place()
         self._forget_documents()
         self.show_document(shown, restyle=False)
+        self._return_to(place)  # a document set on a view opens at its top: the reader stays where they were
         self._highlight(self.session.touch)
+
+    def _place(self) -> tuple[int, int] | None:
+        """Where the reader is: the text position at the top of the view and how far above or below the
+        view's top its line stands (None: at the document's top, where a document set on the view opens)."""
+        if self.view.verticalScrollBar().value() == 0:
+            return None
+        c = self.view.cursorForPosition(QPoint(0, 0))
+        return c.position(), self.view.cursorRect(c).top()
+
+    def _return_to(self, place: tuple[int, int] | None) -> None:
+        """Scroll the document built again (a new theme, a knowledge change) back to ``place`` (``_place``):
+        the same text at the top of the view, so a passage stepped to stays where it was. By text, not by the
+        scroll bar's value: a rebuilt text need not stand at the same heights."""
+        if place is None:
+            return
+        c = QTextCursor(self.view.document())
+        c.setPosition(min(place[0], self.view.document().characterCount() - 1))
+        bar = self.view.verticalScrollBar()
+        bar.setValue(bar.value() + self.view.cursorRect(c).top() - place[1])
 
     def _highlight(self, touch, near: bool = False) -> list[tuple[int, int]]:
         """Draw what ``touch`` selects and touches (and grey what the time window leaves out); return the
@@ -461,7 +481,7 @@ class MemoPanel(Panel):
         model = self.shown
         t = theme.current()
         strong, soft = QColor(t.selected).rgba(), QColor(t.touched).rgba()
-        wanted: list[tuple] = []  # memo_view.Highlights' keys: (a, b, background, bold, foreground, text)
+        wanted: list[tuple] = []  # memo_view.Highlights' keys: (a, b, background, marked, foreground, text)
         targets: list[tuple[int, int]] = []
         for sid in touch.sentences:
             pos = model.sentence_pos.get(sid)
@@ -475,7 +495,7 @@ class MemoPanel(Panel):
             wanted += [(a, b, soft, False, None, t.text) for a, b in model.by_entity.get(eid, ())]
         for eid in touch.selected:
             spans = model.by_entity.get(eid, ())
-            wanted += [(a, b, strong, True, None, t.text) for a, b in spans]
+            wanted += [(a, b, strong, True, None, t.text) for a, b in spans]  # marked: underlined
             targets += spans
         if self._inactive:
             muted = QColor(t.muted).rgba()
@@ -575,4 +595,4 @@ class MemoPanel(Panel):
 
     def legend(self) -> list[tuple[str, str]]:
         return [(theme.KIND_COLOURS[k], f"{theme.KIND_LABELS[k]} mention") for k in ("actor", "place", "event")] + [
-            (theme.current().selected, "selected"), (theme.current().touched, "touched by the selection")]
+            (theme.current().selected, "selected (its names underlined)"), (theme.current().touched, "touched by the selection")]

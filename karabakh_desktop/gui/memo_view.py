@@ -1,9 +1,10 @@
 """The memo's text view: a scroll repaints what it shows instead of moving the pixels already on screen
-(MemoView); and its highlights, handed to it only near where it shows in a long text (Highlights).
+(MemoView); and its highlights, handed to it only near where it shows after a selection, and always in a
+long text (Highlights).
 
 Highlights: what a selection wants drawn, and the extra selections that draw it.
 
-A highlight is a key ``(start, end, background rgba or None, bold, foreground rgba or None, text colour)``.
+A highlight is a key ``(start, end, background rgba or None, marked, foreground rgba or None, text colour)``.
 Each is drawn by a QTextEdit extra selection, which holds a text cursor; a document keeps a list of its
 live cursors and walks it at each cursor made or dropped. A 1 MB text names a selected item hundreds
 of times: its highlights as extra selections (thousands, kept from selection to selection) cost the
@@ -21,11 +22,11 @@ gives it its width, and the margin's bars were left where that layout put them.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QBrush, QColor, QFont, QTextCursor
+from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 WINDOW_FROM = 300  # highlights: more are handed to the view only near where it shows
-NEAR_FROM = 0  # a selection's highlights (``near``): more are handed to the view only near where it shows
+NEAR_FROM = 0  # a selection's highlights (``near``): more than this (0: any) are handed only near the view
 LONG_TEXT = 100_000  # characters: in a longer text, too (the memo is 14,000)
 KEPT = 3_000  # extra selections kept for the next selections (each holds one of the document's cursors)
 
@@ -74,7 +75,7 @@ class Highlights:
         self.view.setExtraSelections([kept.get(k) or self._extra(doc, k) for k in wanted])
 
     def _extra(self, doc, key: tuple) -> QTextEdit.ExtraSelection:
-        a, b, background, bold, foreground, text = key
+        a, b, background, marked, foreground, text = key
         sel = QTextEdit.ExtraSelection()
         c = QTextCursor(doc)
         c.setPosition(a)
@@ -86,8 +87,13 @@ class Highlights:
             sel.format.setForeground(QColor(text))
         if foreground is not None:
             sel.format.setForeground(QColor.fromRgba(foreground))
-        if bold:
-            sel.format.setFontWeight(QFont.Bold)
+        if marked:
+            # The selected item's names stand out from what it touches by more than their colour: a solid
+            # underline in the theme's text colour (AA on the selection's amber) over the mention's dotted
+            # one. Not bold: Qt draws an extra selection without laying the text out again, so it ignores
+            # what would change the text's width (weight, size), and bold names were never drawn.
+            sel.format.setUnderlineStyle(QTextCharFormat.SingleUnderline)
+            sel.format.setUnderlineColor(QColor(text))
         self._kept[2][key] = sel
         return sel
 

@@ -57,10 +57,23 @@ def update_apart(item: QGraphicsItem, boxes) -> None:
     merges all the boxes an item is given before the next repaint into one rectangle (Qt keeps one
     per item), so two marks restyled at opposite corners of the map repainted everything between
     them (~40 % of its view on a selection spread over the region). The scene keeps each box apart
-    in its views' regions to repaint."""
+    in its views' regions to repaint. A scene's update knows nothing of the item that clips its
+    children (the plot's view box, as ``item.update`` did): each box is clipped to it here, so a mark
+    at the map's edge does not repaint the axis or frame beyond it."""
     scene = item.scene()
     if scene is None or not item.isVisible():
         return
+    clip, parent = None, item.parentItem()
+    while parent is not None:
+        if parent.flags() & QGraphicsItem.ItemClipsChildrenToShape:
+            clip = parent.sceneBoundingRect()
+            break
+        parent = parent.parentItem()
     to_scene = item.sceneTransform()
     for box in boxes:
-        scene.update(to_scene.mapRect(box))
+        box = to_scene.mapRect(box)
+        if clip is not None:
+            box = box.intersected(clip)
+            if box.isEmpty():
+                continue
+        scene.update(box)
