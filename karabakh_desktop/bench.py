@@ -254,6 +254,50 @@ class _Timed:
             delattr(panel, method)
 
 
+def _two_passes(app, session, panels: dict, method: str, nargs: int, changes: list, warm_up: int, apply,
+                skip=lambda change: False) -> dict:
+    """Time each change until every visible panel has repainted: the total with nothing watching, then
+    the per-panel split (:class:`_Timed`) from a second pass over the same changes.
+
+    The split's application-wide event filter runs Python at every event of a change (≈ 30 a
+    selection): ≈ 0.5–0.7 ms of CPU at the median and ≈ 1 ms at the p95 of a selection at memo scale,
+    a cost of the measurement that no user pays. Until 2026-11-30 (17:00 UTC) the total was timed
+    with it on; that figure is still reported, as ``total_watched`` (from the second pass, whose
+    changes meet what the first kept: it is the warmer of the two).
+    """
+    totals = []
+    for n, change in enumerate(changes):
+        if skip(change):
+            continue
+        t0 = time.perf_counter()
+        apply(change)
+        _settle(app)
+        if n >= warm_up:
+            totals.append((time.perf_counter() - t0) * 1000)
+    timed = _Timed(app, session, panels, method, nargs)
+    watched = []
+    try:
+        for n, change in enumerate(changes):
+            if skip(change):
+                continue
+            timed.start()
+            t0 = time.perf_counter()
+            apply(change)
+            _settle(app)
+            ms = (time.perf_counter() - t0) * 1000
+            if n >= warm_up:
+                watched.append(ms)
+                timed.stop(ms)
+            else:
+                timed.stop(ms)
+                for v in timed.times.values():
+                    v.pop()
+    finally:
+        timed.remove()
+    return {"total": _summary(totals), "total_watched": _summary(watched),
+            **{k: _summary(v) for k, v in timed.times.items()}}
+
+
 def _export_png(panel, width: int, height: int) -> bytes:
     """PNG bytes of a panel as a ``width``×``height`` slide, through the app's exporter."""
     from .gui.slides import export
@@ -322,43 +366,21 @@ def child_interact(db: str, selections: int, windows: int, export_runs: int, png
                  "panels": {pid: type(p).__name__ for pid, p in win.panels.items()}}
 
     # Selection -> every panel restyled and repainted.
-    timed = _Timed(app, session, win.panels, "on_selection", 2)
     items = _sample_items(session.catalog, selections + 3)
     sids = [r[0] for r in session.db.execute("SELECT id FROM sentences ORDER BY id")]
     rng = random.Random(3)
     for i in range(0, len(items), 7):  # some sentences too, as a click in the memo selects them
         if sids:
             items[i] = f"sentence:{rng.choice(sids)}"
-    totals = []
-    for n, item in enumerate(items):
-        timed.start()
-        t0 = time.perf_counter()
-        session.select(item, origin="bench")
-        _settle(app)
-        ms = (time.perf_counter() - t0) * 1000
-        if n >= 3:  # warm-up
-            totals.append(ms)
-            timed.stop(ms)
-    out["selection"] = {"total": _summary(totals), **{k: _summary(v) for k, v in timed.times.items()}}
+    out["selection"] = _two_passes(app, session, win.panels, "on_selection", 2, items, 3,
+                                   lambda item: session.select(item, origin="bench"))
 
     # Time-window change -> every panel updated (with a selection standing, as in use).
-    timed.remove()
-    timed = _Timed(app, session, win.panels, "on_time_window", 1)
-    totals = []
-    for window in _sample_windows(session.db, windows):
-        if window == session.time_window:
-            continue
-        timed.start()
-        t0 = time.perf_counter()
-        session.set_time_window(window, origin="bench")
-        _settle(app)
-        ms = (time.perf_counter() - t0) * 1000
-        totals.append(ms)
-        timed.stop(ms)
-    timed.remove()
+    out["window"] = _two_passes(app, session, win.panels, "on_time_window", 1, _sample_windows(session.db, windows), 0,
+                                lambda window: session.set_time_window(window, origin="bench"),
+                                skip=lambda window: window == session.time_window)
     session.set_time_window(None)
     app.processEvents()
-    out["window"] = {"total": _summary(totals), **{k: _summary(v) for k, v in timed.times.items()}}
 
     # Network layout, as the network panel computes it (off the GUI thread there).
     g = graph.actor_graph(session.db)
