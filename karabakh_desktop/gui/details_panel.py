@@ -94,6 +94,7 @@ class DetailsPanel(Panel):
         # in, not parsed again. Each is the panel's (the view deletes a document only if it is its own).
         self._docs = KeptDocuments()
         self._stale: QTextDocument | None = None  # shown, but of a page forgotten: deleted when replaced
+        self._shown: QTextDocument | None = None  # the page on screen, once one of ours is
         # item -> (its page as the store describes it, the items that page links): read again only
         # after an edit of the knowledge, a naming choice or a theme (each empties it)
         self._described: dict[str, tuple[list[str], list[str]]] = {}
@@ -214,8 +215,12 @@ class DetailsPanel(Panel):
         told = QAccessible.isActive()
         replaced = self.view.document()
         before = replaced.toPlainText() if told else ""
-        kept = replaced.parent() is self and replaced is not self._stale  # else deleted by now or soon
+        # One of our pages (not the view's first document, deleted by the view, nor a forgotten one).
+        # Not asked of replaced.parent(): for the view's first document that is Qt's private text
+        # control, which PySide wraps by walking its classes, making 58 enum types at start-up (≈ 15 ms).
+        kept = replaced is self._shown and replaced is not self._stale
         self.view.setDocument(doc)
+        self._shown = doc
         if kept and replaced is not doc:
             _drop_layout(replaced)
         self.view.verticalScrollBar().setValue(0)  # a page opens at its top, as a new page does

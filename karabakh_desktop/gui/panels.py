@@ -30,7 +30,7 @@ import importlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QDockWidget, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QDockWidget, QGraphicsView, QMainWindow, QToolBar, QWidget
 
 from . import theme
 from .session import Session
@@ -286,6 +286,8 @@ def opaque_scroll_bar_holders(widget: QWidget) -> None:
     scroll area's frame, a splitter), each a paint event of its own. The bar covers its holder, so
     the window shows the same pixels."""
     for area in widget.findChildren(QAbstractScrollArea):
+        if isinstance(area, QGraphicsView):  # its bars are never shown (and not made until asked for)
+            continue
         for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
             holder = bar.parentWidget()
             if holder is not None and holder is not area:  # (a bar put in place of Qt's is left as it is)
