@@ -34,6 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .bench_split import _two_passes  # the per-panel split, in a module of its own
+
 MARK = "BENCH-JSON "
 EXPORT_SIZES = ((1920, 1080), (3840, 2160))
 # (scale, metric, limit, how the figure is read, description)
@@ -72,12 +74,6 @@ def _peak_mb() -> float:
 
 
 # ================================================================== children (Qt lives here)
-
-def _cpp(w) -> int:
-    import shiboken6
-
-    return shiboken6.getCppPointer(w)[0]
-
 
 class _PaintWatch:
     """Done when the window has painted completely once: the end of the event-loop turn in which the
@@ -165,139 +161,6 @@ def child_startup(db: str) -> dict:
             "panels": sorted(p.panel_id for p in made.values() if not p.visibleRegion().isEmpty())}
 
 
-class _Timed:
-    """Per-panel time of one kind of update: the panel's own slot, then its repaint.
-
-    The slot (``on_selection`` or ``on_time_window``) is wrapped in a timer. The
-    repaint is timed where it really happens, in the event loop: an application event filter
-    opens an interval at each paint event and closes it at the next event of any kind (Qt
-    paints widgets one after another, parents before children), and the interval goes to the
-    panel that holds the painted widget. What no panel accounts for (computing what the
-    selection touches, sharing it with other windows, the window's own chrome) is "other".
-    """
-
-    def __init__(self, app, session, panels: dict, method: str, nargs: int):
-        from PySide6.QtCore import QEvent, QObject
-
-        self.app = app
-        self.times: dict[str, list[float]] = {"slot": []}
-        self.current: dict[str, float] = {}
-        self.owner = {_cpp(p): pid for pid, p in panels.items()}
-        self._open: tuple[str, float] | None = None
-        self._active = False
-        self.wrapped = []
-        for pid, panel in panels.items():
-            self.times[pid] = []
-            slot = getattr(panel, method, None)
-            if slot is not None:  # the Panel base calls self.<method>: an instance attribute wraps it
-                setattr(panel, method, self._wrap(pid, slot, nargs))
-                self.wrapped.append((panel, method))
-        timer = self
-        paint = QEvent.Paint
-
-        class Filter(QObject):
-            def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
-                if timer._active:
-                    now = time.perf_counter()
-                    timer._close(now)
-                    if ev.type() == paint:
-                        timer._open = (timer._panel_of(obj), now)
-                return False
-
-        self.filter = Filter()
-        app.installEventFilter(self.filter)
-
-    def _panel_of(self, obj) -> str:
-        from PySide6.QtWidgets import QWidget
-
-        w = obj if isinstance(obj, QWidget) else None
-        while w is not None:
-            pid = self.owner.get(_cpp(w))
-            if pid:
-                return pid
-            w = w.parentWidget()
-        return "other"
-
-    def _close(self, now: float) -> None:
-        if self._open is not None:
-            pid, t0 = self._open
-            self._open = None
-            if pid != "other":
-                self.current[pid] = self.current.get(pid, 0.0) + (now - t0) * 1000
-
-    def _wrap(self, pid, slot, nargs):
-        def timed(*args):
-            t0 = time.perf_counter()
-            slot(*args[:nargs])  # the slot takes what the panel contract gives it (on_time_window: the window)
-            ms = (time.perf_counter() - t0) * 1000
-            self.current[pid] = self.current.get(pid, 0.0) + ms
-            self.current["slot"] = self.current.get("slot", 0.0) + ms
-
-        return timed
-
-    def start(self) -> None:
-        self.current = {}
-        self._active = True
-
-    def stop(self, total_ms: float) -> None:
-        self._close(time.perf_counter())
-        self._active = False
-        slots = self.current.pop("slot", 0.0)
-        self.times["slot"].append(slots)
-        for pid in self.owner.values():
-            self.times[pid].append(self.current.get(pid, 0.0))
-        self.times.setdefault("other", []).append(max(total_ms - sum(self.current.values()), 0.0))
-
-    def remove(self) -> None:
-        self.app.removeEventFilter(self.filter)
-        for panel, method in self.wrapped:
-            delattr(panel, method)
-
-
-def _two_passes(app, session, panels: dict, method: str, nargs: int, changes: list, warm_up: int, apply,
-                skip=lambda change: False) -> dict:
-    """Time each change until every visible panel has repainted: the total with nothing watching, then
-    the per-panel split (:class:`_Timed`) from a second pass over the same changes.
-
-    The split's application-wide event filter runs Python at every event of a change (≈ 30 a
-    selection): ≈ 0.5–0.7 ms of CPU at the median and ≈ 1 ms at the p95 of a selection at memo scale,
-    a cost of the measurement that no user pays. Until 2026-11-30 (17:00 UTC) the total was timed
-    with it on; that figure is still reported, as ``total_watched`` (from the second pass, whose
-    changes meet what the first kept: it is the warmer of the two).
-    """
-    totals = []
-    for n, change in enumerate(changes):
-        if skip(change):
-            continue
-        t0 = time.perf_counter()
-        apply(change)
-        _settle(app)
-        if n >= warm_up:
-            totals.append((time.perf_counter() - t0) * 1000)
-    timed = _Timed(app, session, panels, method, nargs)
-    watched = []
-    try:
-        for n, change in enumerate(changes):
-            if skip(change):
-                continue
-            timed.start()
-            t0 = time.perf_counter()
-            apply(change)
-            _settle(app)
-            ms = (time.perf_counter() - t0) * 1000
-            if n >= warm_up:
-                watched.append(ms)
-                timed.stop(ms)
-            else:
-                timed.stop(ms)
-                for v in timed.times.values():
-                    v.pop()
-    finally:
-        timed.remove()
-    return {"total": _summary(totals), "total_watched": _summary(watched),
-            **{k: _summary(v) for k, v in timed.times.items()}}
-
-
 def _export_png(panel, width: int, height: int) -> bytes:
     """PNG bytes of a panel as a ``width``×``height`` slide, through the app's exporter."""
     from .gui.slides import export
@@ -373,12 +236,12 @@ def child_interact(db: str, selections: int, windows: int, export_runs: int, png
         if sids:
             items[i] = f"sentence:{rng.choice(sids)}"
     out["selection"] = _two_passes(app, session, win.panels, "on_selection", 2, items, 3,
-                                   lambda item: session.select(item, origin="bench"))
+                                   lambda item: session.select(item, origin="bench"), settle=_settle, summary=_summary)
 
     # Time-window change -> every panel updated (with a selection standing, as in use).
     out["window"] = _two_passes(app, session, win.panels, "on_time_window", 1, _sample_windows(session.db, windows), 0,
                                 lambda window: session.set_time_window(window, origin="bench"),
-                                skip=lambda window: window == session.time_window)
+                                settle=_settle, summary=_summary, skip=lambda window: window == session.time_window)
     session.set_time_window(None)
     app.processEvents()
 

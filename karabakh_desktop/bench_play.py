@@ -82,7 +82,7 @@ def wait_for_layout(win, timeout_ms: int = 180_000) -> float:
 
 
 def child(db: str, steps: int) -> dict:
-    from . import bench
+    from . import bench, bench_split
     from .gui import app as gui_app
     from .gui import theme
     from .gui.mainwindow import MainWindow
@@ -104,7 +104,7 @@ def child(db: str, steps: int) -> dict:
     panel.step_box.setCurrentIndex(panel.step_box.findData("month"))
     panel._play.setInterval(0)  # as fast as it can go: the pace Play could keep
     _run_play(app, panel, session, WARM_STEPS)
-    timed = bench._Timed(app, session, win.panels, "on_time_window", 1)
+    timed = bench_split._Timed(app, session, win.panels, "on_time_window", 1)
     times: list[float] = []
     while len(times) < steps:
         got = _run_play(app, panel, session, steps - len(times), timed)

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
-from karabakh_desktop import bench
+from karabakh_desktop import bench, bench_split
 from karabakh_desktop.gui.app import open_window
 
 
@@ -24,7 +24,7 @@ class _EveryPaint(QObject):
         if ev.type() == QEvent.Paint and isinstance(obj, QWidget):
             w = obj
             while w is not None:
-                self.painted.add(bench._cpp(w))
+                self.painted.add(bench_split._cpp(w))
                 w = w.parentWidget()
         return False
 
@@ -54,8 +54,8 @@ def test_when_the_watch_is_done_every_panel_the_window_shows_has_painted(qtbot, 
         assert watch.wait(timeout_s=60)
         assert len(at_stop["shown"]) >= 5
         # (2) when the clock stopped, the window and every panel it shows had painted
-        assert {p.panel_id for p in at_stop["shown"] if bench._cpp(p) not in at_stop["painted"]} == set()
-        assert bench._cpp(win) in at_stop["painted"]
+        assert {p.panel_id for p in at_stop["shown"] if bench_split._cpp(p) not in at_stop["painted"]} == set()
+        assert bench_split._cpp(win) in at_stop["painted"]
     finally:
         app.removeEventFilter(record)
         win.close()
