@@ -111,7 +111,9 @@ def _two_passes(app, session, panels: dict, method: str, nargs: int, changes: li
     selection): ≈ 0.5–0.7 ms of CPU at the median and ≈ 1 ms at the p95 of a selection at memo scale,
     a cost of the measurement that no user pays. Until 2026-11-30 (17:00 UTC) the total was timed
     with it on; that figure is still reported, as ``total_watched`` (from the second pass, whose
-    changes meet what the first kept: it is the warmer of the two). ``settle(app)`` runs the event loop
+    changes meet what the first kept: it is the warmer of the two, and so is the split — each
+    panel's figure is a second showing: Details' kept pages, the memo's highlights, Patterns'
+    evidence and the session's touches are reused, not made). ``settle(app)`` runs the event loop
     until a change's work is done; ``summary(values)`` is the report's figure of a list of times.
     """
     totals = []
