@@ -587,3 +587,21 @@ def test_the_names_on_screen_are_kept_shaped_and_follow_the_theme(panel, session
         assert _ink(img, box, dark, tol=20) > 20 and _ink(img, box, QColor("#FFFFFF"), tol=10) == 0
     finally:
         session.set_theme("light")
+
+
+def test_in_a_short_timeline_what_the_selection_touches_is_named_even_under_a_long_bar(show_panel, session):
+    """A slide's timeline cell is short: the Crimea annexation's dot sits just under the long bar of
+    "Russia without military presence…", every box beside it covers that bar, and the name of the
+    event the presenter selected Crimea for was dropped. What the selection touches may go over a
+    mark (never over another name), as the selection's own names may."""
+    panel = show_panel(TimelinePanel(session), 1100, 100)
+    session.set_time_window((D(2014, 2, 1), D(2014, 4, 30)))
+    panel.show_range(D(2014, 1, 20), D(2014, 5, 10))  # as the slide frames its time window
+    session.select("crimea")
+    event = panel.event_pos["crimea-annexation"]
+    named = _drawn_names(panel)
+    assert any(ev == event for ev, _ in named), named
+    assert named == _fresh_names(panel)
+    boxes = list(named.values())  # no two names overlap
+    assert not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+                   for i, a in enumerate(boxes) for b in boxes[i + 1:])

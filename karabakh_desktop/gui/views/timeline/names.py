@@ -170,8 +170,11 @@ class NameGeometry:
             must = lvl == 2  # the selection is always named, in bold
             n = self.name(ev, segs, must)
             key, rank = (ev, n.text), (-lvl, -(n.b - n.a), n.text)
-            # over a mark only if it must (never over a name placed before it)
-            cands.append(Candidate(key, rank, n.boxes, n.free, relaxed=n.relaxed))
+            # over a mark only if it must (never over a name placed before it): the selection's, and in
+            # a view that is not crowded what it touches (a slide's short timeline cell dropped the name
+            # of an event right under a long bar: the event a presenter selected the place for)
+            relaxed = n.relaxed if must or not (lvl == 1 and m.selection_on and not self.crowded) else n.clear
+            cands.append(Candidate(key, rank, n.boxes, n.free, relaxed=relaxed))
             if n.bar_box is not None:
                 bar_cands.append((key, rank, n))
                 long_bars.update(segs)
