@@ -25,6 +25,8 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
+from .qt_imports import wrap_children
+
 WINDOW_FROM = 300  # highlights: more are handed to the view only near where it shows
 NEAR_FROM = 0  # a selection's highlights (``near``): more than this (0: any) are handed only near the view
 LONG_TEXT = 100_000  # characters: in a longer text, too (the memo is 14,000)
@@ -115,6 +117,7 @@ class MemoView(QTextBrowser):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        wrap_children(self)  # before its viewport is asked for: see qt_imports.wrap_children
         self.verticalScrollBar().setAutoFillBackground(True)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt's name)

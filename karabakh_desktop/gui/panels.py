@@ -33,6 +33,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QDockWidget, QGraphicsView, QMainWindow, QToolBar, QWidget
 
 from . import theme
+from .qt_imports import wrap_children
 from .session import Session
 
 
@@ -288,6 +289,7 @@ def opaque_scroll_bar_holders(widget: QWidget) -> None:
     for area in widget.findChildren(QAbstractScrollArea):
         if isinstance(area, QGraphicsView):  # its bars are never shown (and not made until asked for)
             continue
+        wrap_children(area)  # its bars' holders typed as they are: see qt_imports.wrap_children
         for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
             holder = bar.parentWidget()
             if holder is not None and holder is not area:  # (a bar put in place of Qt's is left as it is)

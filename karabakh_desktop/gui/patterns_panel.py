@@ -34,6 +34,7 @@ from ..core import read
 from . import theme
 from .kept_documents import KeptDocuments
 from .panels import Panel
+from .qt_imports import wrap_children
 from .window_layout import Quiet
 
 VALUE_MARKS = {"observed": ("●", "observed in this case, says the memo"),
@@ -78,6 +79,7 @@ class EvidenceView(QAbstractScrollArea):
 
     def __init__(self, margin: int = 6, parent=None):
         super().__init__(parent)
+        wrap_children(self)  # before its viewport and bar holder are asked for: see qt_imports.wrap_children
         self._margin = margin
         self._html = ""
         self._press: str | None = None

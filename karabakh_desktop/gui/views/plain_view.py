@@ -14,6 +14,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsGridLayout, QGraphicsItem, QGraphicsLinearLayout, QSizePolicy
 
+from ..qt_imports import wrap_children
+
 
 class PlainView(pg.GraphicsView):
     def __init__(self, parent=None, background="default", **viewbox):
@@ -30,6 +32,10 @@ class PlainView(pg.GraphicsView):
 
     def getViewBox(self) -> pg.ViewBox:  # noqa: N802 (PlotWidget's name, which the panels and tests use)
         return self.vb
+
+    def useOpenGL(self, b=True) -> None:  # noqa: N802 (pyqtgraph's name; its __init__ calls it first)
+        wrap_children(self)  # before pyqtgraph asks for Qt's viewport (to replace it): see qt_imports
+        super().useOpenGL(b)
 
     def addItem(self, item, *args, **kwargs) -> None:  # noqa: N802
         """Into the ViewBox (data coordinates), as ``PlotWidget.addItem`` does — not into the scene."""
