@@ -57,7 +57,7 @@ def test_the_first_paint_imports_none_of_what_only_a_selection_or_an_edit_uses(s
 
 def test_the_first_paint_makes_no_widget_class_it_does_not_show(store_copy, tmp_path):
     """A scroll area's viewport or bar holder first reached through ``viewport()`` or ``parentWidget()``
-    was typed by trying every QWidget subclass, which made ~25 classes no panel uses (≈ 10 ms;
+    was typed by trying every QWidget subclass, which made ~25 classes no panel uses (≈ 2 ms;
     ``qt_imports.wrap_children``). Three of those classes:"""
     unused = ["qt:QMdiArea", "qt:QLCDNumber", "qt:QWizard"]
     assert _run(FIRST_PAINT, ",".join(unused), "--db", str(store_copy), home=tmp_path) == ["painted", "none"]
