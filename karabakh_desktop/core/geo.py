@@ -373,7 +373,10 @@ def ring_area_km2(ring: np.ndarray, projection: LocalProjection | None = None) -
         projection = LocalProjection(float(ring[:, 1].mean()), float(ring[:, 0].mean()))
     xy = projection.forward_points(ring)
     x, y = xy[:, 0], xy[:, 1]
-    return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2)
+    # each vertex with the next (the last with the first): np.roll's values, without its axis
+    # handling, which cost more than the sum for the map's ~60 rings measured at start-up
+    xn, yn = np.concatenate((x[1:], x[:1])), np.concatenate((y[1:], y[:1]))
+    return float(abs(np.dot(x, yn) - np.dot(y, xn)) / 2)
 
 
 def line_length_km(line: np.ndarray) -> float:

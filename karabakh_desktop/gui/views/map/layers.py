@@ -60,8 +60,7 @@ def build_layer(panel, name: str, vb: pg.ViewBox, features, places: list[mv.Plac
             for part in geo.outline_parts(ring, extent):
                 outline.addPath(km_path([part], proj, close=False))
         layer.borders.append(layer.base.add(outline))
-        if name != mv.INSET and f.name != "Crimea" and geo.ring_area_km2(
-                max((p[0] for p in f.polygons), key=geo.ring_area_km2)) > 3000:
+        if name != mv.INSET and f.name != "Crimea" and max(map(geo.ring_area_km2, (p[0] for p in f.polygons))) > 3000:
             lon, lat = panel.cartography.country_labels.get((view, f.name)) or geo.label_point(f)
             text = f.name.upper()
             layer.statics.append(("country", text, *proj.forward(lon, lat), "country",
