@@ -62,10 +62,15 @@ def cosmetic_pen(c, width: float = 1.0, style=Qt.SolidLine, alpha: int | None = 
 
 
 def km_path(rings, projection: geo.LocalProjection, close: bool = True) -> QPainterPath:
+    return polygons_path([polygon(projection.forward_points(ring)) for ring in rings], close)
+
+
+def polygons_path(polygons, close: bool = True) -> QPainterPath:
+    """A path of polygons already in km (a country's rings, projected once for its fill and its border)."""
     path = QPainterPath()
     path.setFillRule(Qt.OddEvenFill)
-    for ring in rings:
-        path.addPolygon(polygon(projection.forward_points(ring)))  # an open polyline unless closed
+    for poly in polygons:
+        path.addPolygon(poly)  # an open polyline unless closed
         if close:
             path.closeSubpath()
     return path

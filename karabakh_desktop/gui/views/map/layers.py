@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QGraphicsItemGroup, QGraphicsPathItem, QGraphicsRe
 from ....core import geo
 from ....core.views import map as mv
 from ... import theme
-from .figure import MapFigure, cosmetic_pen, km_path, north_arrow, qcolour
+from ..pg_adapter import polygon
+from .figure import MapFigure, cosmetic_pen, km_path, north_arrow, polygons_path, qcolour
 from .items import CachedPaths, MapLabels, MapLegend
 from .markers import MarkerItem
 
@@ -51,17 +52,21 @@ def build_layer(panel, name: str, vb: pg.ViewBox, features, places: list[mv.Plac
     extent = mv.DATA_EXTENTS.get(name, geo.COMPARISON_DATA_EXTENT)
     layer.base = CachedPaths(vb)
     layer.base.setZValue(1)  # pyqtgraph lifts negative z values to the ViewBox's
-    for f in features:
-        layer.fills.append((layer.base.add(km_path(f.rings, proj)), f.name))
+    in_km = [[polygon(proj.forward_points(ring)) for ring in f.rings] for f in features]
+    for f, polygons in zip(features, in_km):
+        layer.fills.append((layer.base.add(polygons_path(polygons)), f.name))
     view = mv.REGION if name == mv.REGION else mv.COMPARISON
-    for f in features:  # borders over every fill
+    for f, polygons in zip(features, in_km):  # borders over every fill
         outline = QPainterPath()
-        for ring in f.rings:
-            for part in geo.outline_parts(ring, extent):
+        for ring, poly in zip(f.rings, polygons):
+            parts = geo.outline_parts(ring, extent)
+            if len(parts) == 1 and parts[0] is ring:  # not clipped: the whole ring, as projected for its fill
+                outline.addPath(polygons_path([poly], close=False))
+                continue
+            for part in parts:
                 outline.addPath(km_path([part], proj, close=False))
         layer.borders.append(layer.base.add(outline))
-        if name != mv.INSET and f.name != "Crimea" and geo.ring_area_km2(
-                max((p[0] for p in f.polygons), key=geo.ring_area_km2)) > 3000:
+        if name != mv.INSET and f.name != "Crimea" and max(map(geo.ring_area_km2, (p[0] for p in f.polygons))) > 3000:
             lon, lat = panel.cartography.country_labels.get((view, f.name)) or geo.label_point(f)
             text = f.name.upper()
             layer.statics.append(("country", text, *proj.forward(lon, lat), "country",

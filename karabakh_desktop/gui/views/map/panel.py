@@ -81,6 +81,11 @@ class MapPanel(Panel):
         self.on_naming(session.naming)
         self.set_view(REGION)
         self.fit_region()
+        # Connected only now: building the view changed its range three times (the limits, pyqtgraph's
+        # auto range, the fit), each running the whole handler (scale bar, pins, legend, names) for a
+        # range the next one replaced. Run once here, where the fit ran it last, it leaves all as then.
+        self.plot.getViewBox().sigRangeChanged.connect(self._on_range_changed)
+        self._on_range_changed()
         self.on_selection(session.touch, None)
         self.keys = KeyNavigator(self.plot, session, lambda: overlay.key_items(self), self.panel_id)
 
@@ -130,8 +135,7 @@ class MapPanel(Panel):
         self.inset.setParentItem(vb)
         self.inset.setZValue(50)
         self.inset.setBorder(pg.mkPen("#666666", width=1))
-        vb.sigResized.connect(self._on_resized)
-        vb.sigRangeChanged.connect(self._on_range_changed)
+        vb.sigResized.connect(self._on_resized)  # (the range's handler is connected once the map is built)
         vb.sigRangeChangedManually.connect(self._on_user_moved)
         self._fit_bbox = None
         self.plot.scene().sigMouseClicked.connect(self._on_scene_click)
