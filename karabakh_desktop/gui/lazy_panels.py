@@ -66,13 +66,14 @@ class LazyPanels(Mapping):
         # dock at Qt's default size (640×480) laid out its views at that size first — the memo's text,
         # the views' ranges, the legends — and again at the dock's. Made at it (Panel.made_at), the memo
         # lays its text out at its own width from the start.
-        room = stand_in.size() if stand_in is not None and dock.isVisible() else None
-        panel = make_panel(spec, self._session, room)
+        shown = stand_in is not None and dock.isVisible()
+        panel = make_panel(spec, self._session, stand_in.size() if shown else None)
         self._made[spec.panel_id] = panel
         if stand_in is not None:
             panel.setMinimumWidth(max(panel.minimumWidth(), stand_in.minimumWidth()))  # window_layout's
-            if room is not None:
-                panel.resize(room)
+            if shown:
+                # as it is now: making a panel can move the window's docks (a status message of its own)
+                panel.resize(stand_in.size())
             stand_in.deleteLater()
         dock.setWidget(panel)
         if dock.isVisible():

@@ -157,15 +157,18 @@ class MemoPanel(Panel):
         return self.view
 
     def _size_view(self) -> None:
-        """Made at the size it will show (``Panel.made_at``): give the text view its width now, so its
-        first document is laid out once, at it. Otherwise the view is at Qt's default size until shown
+        """Made for a shown dock (``Panel.made_at``): give the text view the width the dock's room gives it now,
+        so its first document is laid out once, at it. Otherwise the view is at Qt's default size until shown
         (its text laid out 610 px wide, then again at its own width: 24 M instructions at start-up), as
         a panel made and then sized still is. Its scroll bar is counted in as it will stand: shown by that
         first layout, it would narrow the view and lay the text out again."""
-        if not self.testAttribute(Qt.WA_Resized):
+        if Panel.made_at is None:
             return
-        self.layout().activate()  # (hidden: sizes the children without an event)
-        view = self.view
+        view, room = self.view, Panel.made_at
+        # As wide as the panel (its layout stacks its rows, no margins); the layout sets its height when
+        # shown. Not by activating the panel's layout now: that set its minimum size early, and the
+        # window's docks were laid out anew around it (the timeline shown at a width, then at another).
+        view.resize(room.width(), max(1, room.height() - view.y()))  # (hidden: no event until shown)
         policy = view.verticalScrollBarPolicy()
         view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
         view.setViewportMargins(MARGIN_W, 0, 0, 0)  # lays its viewport and bars out now (Qt: at its first resize)

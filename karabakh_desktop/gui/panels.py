@@ -56,15 +56,14 @@ class Panel(QWidget):
             if method is not None and not getattr(method, "_catches_up", False):
                 setattr(cls, name, _catching_up(method))
 
-    made_at = None  # QSize: the room the panel being made will have (make_panel's ``size``), else None
+    # QSize: while a panel is made for a shown dock, the room the dock gives it (make_panel's ``size``),
+    # else None. A panel that lays something out in its constructor (the memo's text) can lay it out at
+    # the width it will show; lazy_panels sizes the panel itself once it is made.
+    made_at = None
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        if Panel.made_at is not None:
-            # Sized before it lays anything out (hidden: no event until shown), so what it lays out in
-            # its constructor (the memo's text) is laid out at the width it will show, once.
-            self.resize(Panel.made_at)
         # Opaque: a repaint inside the panel stops at it, rather than repainting its dock's title bar
         # and the window behind it first (~0.7 ms of every selection at memo scale).
         self.setAutoFillBackground(True)
