@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
 from ....core import timeline_layout as tl
@@ -202,20 +202,66 @@ class WindowRegion(pg.LinearRegionItem):
         ev.ignore()
 
 
-class FutureRegion(pg.LinearRegionItem):
-    """The shading of what is after the publication date: a region that runs on for centuries, filled
-    only where it is in view (a rectangle thousands of screens wide cost a millisecond a repaint)."""
+class FutureShade(pg.GraphicsObject):
+    """The shading of what is after the publication date (``x``, seconds): it runs on for centuries,
+    filled only where it is in view (a rectangle thousands of screens wide cost a millisecond a
+    repaint). It was a fixed ``LinearRegionItem`` with hidden edges, which drew the same rectangle:
+    a region and its two edge lines cost ~2 M instructions to make and each followed every change
+    of the view in Python."""
+
+    END = 400 * 365 * tl.DAY  # how far on it runs
+
+    def __init__(self, x: float, colour: QColor):
+        super().__init__()
+        self.x = x
+        self.brush = QBrush(colour)
+        self._rect = QRectF()
+
+    def boundingRect(self) -> QRectF:
+        """From ``x`` on across the view, as tall as the view (as the region's was)."""
+        view = self.viewRect()
+        rect = QRectF() if view is None else QRectF(view)
+        if view is not None:
+            rect.setLeft(self.x)
+            rect.setRight(self.x + self.END)
+            rect = rect.normalized()
+        if rect != self._rect:
+            self._rect = rect
+            self.prepareGeometryChange()
+        return QRectF(rect)
+
+    def viewRangeChanged(self) -> None:  # pyqtgraph's hook: the view moved
+        self.prepareGeometryChange()
 
     def paint(self, p, *args):
-        rect = self.boundingRect().intersected(self.viewRect())
+        view = self.viewRect()
+        rect = self.boundingRect() if view is None else self.boundingRect().intersected(view)
         if rect.isEmpty():
             return
-        p.setBrush(self.currentBrush)
+        p.setBrush(self.brush)
         p.setPen(Qt.NoPen)
         p.drawRect(rect)
 
 
-class DateAxis(pg.AxisItem):
+class QuietAxis(pg.AxisItem):
+    """An axis whose title (pyqtgraph's "label") the panel never shows: pyqtgraph sets the title's
+    HTML again at every pen, colour and range change (43 times at start-up for the timeline's two
+    axes, each a text document parsed and laid out). Here only when its text changes; with no
+    title, never (its hidden text item stays empty)."""
+
+    _label_html = ""
+
+    def _updateLabel(self):  # noqa: N802 (pyqtgraph's name)
+        html = self.labelString() if (self.labelText or self.labelUnits) else ""
+        if html != self._label_html:
+            self._label_html = html
+            self.label.setHtml(html)
+        self._adjustSize()
+        self.picture = None
+        self.update()
+
+
+class DateAxis(QuietAxis):
     """The time axis with round dates that never run together: the same ticks as the figure draws
     (``core.views.timeline.date_ticks``: days, months as "Oct 2020", years), as many as fit with
     room for the longest label."""

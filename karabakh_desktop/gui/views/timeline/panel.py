@@ -38,7 +38,7 @@ from ..keynav import KeyNavigator
 from ..plain_view import AxesView
 from ..style import EXPORT
 from .figure import CATEGORY_COLOURS, LANE_AXIS_W, OTHER_COLOUR, TimelineFigure
-from .items import BrushViewBox, DateAxis, FutureRegion, Marks, WindowRegion
+from .items import BrushViewBox, DateAxis, FutureShade, Marks, QuietAxis, WindowRegion
 
 STEPS = tv.STEPS
 PLAY_MS = 900
@@ -100,7 +100,7 @@ class TimelinePanel(Panel):
         self.view.invertY(True)
         self.view.setMouseEnabled(x=True, y=True)
         self.axis = DateAxis()
-        self.lane_axis = pg.AxisItem("left")
+        self.lane_axis = QuietAxis("left")
         self.lane_axis.setWidth(LANE_AXIS_W)
         self.lane_axis.setStyle(tickLength=0)
         self.plot = AxesView(self.view, self.axis, self.lane_axis)  # no PlotItem, no plot menu: plain_view
@@ -115,23 +115,12 @@ class TimelinePanel(Panel):
             ax.setPen(QColor(t.muted))
         self.marks = Marks(self.figure)
         self.marks.setZValue(5)
-        self.region = WindowRegion(orientation="vertical", brush=QColor(255, 176, 0, 45),
-                                    hoverBrush=QColor(255, 176, 0, 70), pen=pg.mkPen("#B07800", width=2))
-        self.region.setZValue(2)
-        self.region.setVisible(False)
-        self.region.sigRegionChangeFinished.connect(self._on_region_moved)
-        self.region.setToolTip("The time window shared by every panel: drag an edge to change it")
-        for item in (self.marks, self.region):
-            self.view.addItem(item)
+        self.view.addItem(self.marks)
         if self.published is not None:
             x = tl.seconds(self.published) + tl.DAY / 2
-            self.future = FutureRegion((x, x + 400 * 365 * tl.DAY), movable=False,
-                                       brush=QColor(120, 120, 120, 22), pen=pg.mkPen(None))
+            self.future = FutureShade(x, QColor(120, 120, 120, 22))
             self.future.setZValue(1)
-            for line in self.future.lines:  # edges drawn in no pen: hidden, not painted (nor measured) at each repaint
-                line.setPen(pg.mkPen(None))
-                line.hide()
-            self.view.addItem(self.future)
+            self.view.addItem(self.future, ignoreBounds=True)  # (it runs on for centuries: no part of "fit")
             self.pub_line = pg.InfiniteLine(pos=x, angle=90, movable=False,
                                             pen=pg.mkPen(QColor(t.text), width=1.5, style=Qt.DashLine))
             label_fill = QColor(t.base)
@@ -191,7 +180,7 @@ class TimelinePanel(Panel):
         # A tool bar, not a row of widgets: in a narrow dock what does not fit goes behind its » button.
         bar = panel_toolbar([self.lanes_box, fit, *self.quick_buttons.values(), None,
                              self.set_window_btn, self.clear_window_btn, self.step_box, back, self.play_btn, fwd,
-                             self.window_label])
+                             self.window_label], self)
         self.legend_bar = QLabel()
         self.legend_bar.setTextFormat(Qt.RichText)
         self.legend_bar.setWordWrap(True)
@@ -214,6 +203,19 @@ class TimelinePanel(Panel):
         lay.addLayout(row, 1)
         lay.addWidget(self.legend_bar)
         self._update_legend_bar()
+
+    @functools.cached_property
+    def region(self) -> WindowRegion:
+        """The time window's region, made when a first window is shown (start-up has none: a region
+        and its two edges are some 2 M instructions to make and follow every change of the view)."""
+        region = WindowRegion(orientation="vertical", brush=QColor(255, 176, 0, 45),
+                              hoverBrush=QColor(255, 176, 0, 70), pen=pg.mkPen("#B07800", width=2))
+        region.setZValue(2)
+        region.setVisible(False)
+        region.sigRegionChangeFinished.connect(self._on_region_moved)
+        region.setToolTip("The time window shared by every panel: drag an edge to change it")
+        self.view.addItem(region)
+        return region
 
     def _update_legend_bar(self) -> None:
         cats = list(dict.fromkeys(c for c in tl.CATEGORY_ORDER if c in set(self.events.category)))
@@ -332,15 +334,16 @@ class TimelinePanel(Panel):
     def on_time_window(self, window) -> None:
         self.window = window
         self.model.act = self._ranks(window)
-        self.region.blockSignals(True)
         if window is None:
-            self.region.setVisible(False)
+            if "region" in self.__dict__:  # (none made yet: nothing to hide)
+                self.region.setVisible(False)
             self.window_label.setText("")
         else:
+            self.region.blockSignals(True)
             self.region.setRegion((tl.seconds(window[0]), tl.seconds(window[1])))
             self.region.setVisible(True)
+            self.region.blockSignals(False)
             self.window_label.setText(f"Window: {dates.window_label(window)}")
-        self.region.blockSignals(False)
         self.clear_window_btn.setEnabled(window is not None)
         self._restyle()
 
