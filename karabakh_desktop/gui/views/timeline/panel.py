@@ -71,6 +71,10 @@ class TimelinePanel(Panel):
         self._build_ui()
         self._show_lanes(self.lanes_mode)  # the model was laid out in this mode when made
         self.show_dense()
+        if self.published is not None:
+            # Added once the view is framed: the line and its two words follow every change of the view
+            # in Python (pyqtgraph), and framing it is several (≈ 1 M instructions at start-up).
+            self.view.addItem(self.pub_line)
         self.on_time_window(session.time_window)
         self.on_selection(session.touch, None)
         self.keys = KeyNavigator(self.plot, session, self._key_items, self.panel_id)
@@ -130,8 +134,7 @@ class TimelinePanel(Panel):
                 pg.InfLineLabel(self.pub_line, f"as of {dates.label(self.published.isoformat())} ◀ reported",
                                 anchors=[(1, 0), (1, 0)], **opts),
                 pg.InfLineLabel(self.pub_line, "expected ▶", anchors=[(0, 0), (0, 0)], **opts)]
-            self.pub_line.setZValue(20)
-            self.view.addItem(self.pub_line)
+            self.pub_line.setZValue(20)  # (into the view once it is framed: see __init__)
         self.view.sigResized.connect(lambda _: self.fit_lanes(keep_top=True))
         scene = self.plot.scene()
         scene.sigMouseClicked.connect(self._on_scene_click)
