@@ -502,12 +502,10 @@ class Words(pg.GraphicsWidget):
         line = self._layout.createLine()
         self._layout.endLayout()
         self.text_size = QSizeF(line.naturalTextWidth() + 2 * self.MARGIN, line.height() + 2 * self.MARGIN)
+        # as LabelItem's hints, but kept by Qt: a sizeHint of Python's is a call into Python at each of
+        # the layout's many questions
         self.setMinimumSize(self.text_size)
-
-    def sizeHint(self, which, constraint=None) -> QSizeF:
-        if which in (Qt.MinimumSize, Qt.PreferredSize):
-            return QSizeF(self.text_size)
-        return QSizeF(-1, -1) if which == Qt.MaximumSize else QSizeF(0, 0)  # (as LabelItem's)
+        self.setPreferredSize(self.text_size)
 
     def paint(self, p: QPainter, *args) -> None:
         p.setPen(self.colour)
