@@ -659,3 +659,27 @@ def test_a_paint_draws_the_names_a_layout_from_scratch_gives_after_any_change(pa
             check(what)
     finally:
         session.set_theme("light")
+
+
+def test_the_screen_draws_borders_simplified_to_its_pixels_and_exports_draw_every_vertex(panel, session):
+    from karabakh_desktop.gui.views.map.items import CachedPaths, _Simplified
+
+    base = panel.region.base
+    assert all(b.detail is not None for b in panel.region.borders)  # the store had the weights
+    full = sum(b.path.elementCount() for b in panel.region.borders)
+
+    def drawn(px_per_km):
+        paths = base._screen_paths(px_per_km)
+        assert [p.of if isinstance(p, _Simplified) else p for p in paths] == base.paths  # same order, same looks
+        return paths, sum(p.path.elementCount() for p in paths if isinstance(p, _Simplified))
+
+    px_per_km = abs(base._vb.childGroup.transform().m11())
+    paths, shown = drawn(px_per_km)
+    assert shown < 0.9 * full  # at the region's zoom many vertices fall within a tenth of a pixel
+    assert drawn(px_per_km * 64)[1] > shown  # zoomed in: more of them count
+    twin = next(p for p in paths if isinstance(p, _Simplified))
+    assert twin.pen is twin.of.pen and twin.brush is twin.of.brush  # a restyle of the border reaches it
+    assert all(s >= px_per_km for s in base._simplified) and len(base._simplified) <= 4
+    # exports draw the full paths (the content's borders are the items' own)
+    assert panel.content.borders[mv.REGION] is panel.region.borders
+    assert CachedPaths.SIMPLIFY_PX <= 0.1

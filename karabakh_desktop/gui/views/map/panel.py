@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ....core import geo
+from ....core import geo, geo_store
 from ....core.views import map as mv
 from ... import theme
 from ...panels import Panel, panel_toolbar
@@ -62,10 +62,10 @@ class MapPanel(Panel):
         self.cartography = geo.load_cartography()
         self._build_widgets()
         vb = self.plot.getViewBox()
-        self.region = layers.build_layer(self, REGION, vb, geo.load_geojson(geo.REGION_GEOJSON),
+        self.region = layers.build_layer(self, REGION, vb, geo_store.load(db, geo.REGION_GEOJSON),
                                          list(self.places.values()))
         layers.build_schematic(self)
-        self._comparison_features = comparison = geo.load_geojson(geo.COMPARISON_GEOJSON)
+        self._comparison_features = comparison = geo_store.load(db, geo.COMPARISON_GEOJSON)
         self._comparison: layers.Layer | None = None  # built when first shown (or asked for): see comparison
         self.inset_layer = layers.build_layer(self, mv.INSET, self.inset, comparison,
                                               [p for p in self.places.values() if p.is_case or
