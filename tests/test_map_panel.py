@@ -269,6 +269,20 @@ def test_a_fitted_view_stays_fitted_when_the_panel_is_resized(panel, qtbot):
     assert w <= geo.REGION_EXTENT[0] + 0.3 and e >= geo.REGION_EXTENT[2] - 0.3  # Baku and the Caspian still in
 
 
+def test_a_resize_runs_the_range_handler_once_with_the_overlays_in_their_new_places(panel, qtbot, monkeypatch):
+    runs = []
+    place_pins = panel._place_pins
+    monkeypatch.setattr(panel, "_place_pins", lambda: runs.append(panel.legend_item.pos().x()) or place_pins())
+    panel.resize(640, 520)
+    qtbot.waitUntil(lambda: len(runs) > 0)
+    vb = panel.plot.getViewBox()
+    assert len(runs) == 1  # the fit's range change no longer runs it a first time
+    # it ran after the legend moved to the new right edge, and left the scale bar for the new range
+    assert runs[0] == vb.boundingRect().width() - panel.legend_item.boundingRect().width() - 6
+    (x0, x1), _ = vb.viewRange()
+    assert panel.scale_km == geo.nice_scale_bar_km(x1 - x0)
+
+
 def test_a_selected_place_is_always_named(panel, session):
     panel.fit_region()  # Shusha sits in the crowded Karabakh cluster at this scale
     session.select("shusha")

@@ -406,6 +406,20 @@ def outline_parts(ring: np.ndarray, bbox: BBox, tol: float = 1e-6) -> list[np.nd
     return [ring] if slices is None else [ring[i] for i in slices]
 
 
+def touching_edges(rings: list[np.ndarray], bbox: BBox, tol: float = 1e-6) -> list[bool]:
+    """For each ring, whether two of its points lie on the edge of ``bbox`` (only such a ring can
+    have been clipped there): one numpy pass over every ring, where :func:`outline_slices` per ring
+    cost ~40 µs each, most of them for rings that touch nothing (the map's ~90 at start-up)."""
+    if not rings:
+        return []
+    xy = np.concatenate(rings)
+    x, y = xy[:, 0], xy[:, 1]
+    west, south, east, north = bbox
+    near = (np.abs(x - west) < tol) | (np.abs(x - east) < tol) | (np.abs(y - south) < tol) | (np.abs(y - north) < tol)
+    starts = np.cumsum([0] + [len(r) for r in rings[:-1]])
+    return (np.add.reduceat(near.view(np.int8), starts) >= 2).tolist() if len(xy) else [False] * len(rings)
+
+
 def outline_slices(ring: np.ndarray, bbox: BBox, tol: float = 1e-6) -> list[np.ndarray] | None:
     """:func:`outline_parts` as the indices of each part's points in ``ring`` (None: the whole
     ring), so that values kept per vertex (simplification weights) follow the parts."""

@@ -63,8 +63,8 @@ def build_layer(panel, name: str, vb: pg.ViewBox, features, places: list[mv.Plac
         # draws the border simplified to its pixels (see CachedPaths)
         weights = f.weights if f.weights_projection == (proj.lat0, proj.lon0) else None
         detail = [] if weights is not None else None
-        for n, (ring, poly) in enumerate(zip(f.rings, polygons)):
-            slices = geo.outline_slices(ring, extent)
+        for n, (ring, poly, touching) in enumerate(zip(f.rings, polygons, geo.touching_edges(f.rings, extent))):
+            slices = geo.outline_slices(ring, extent) if touching else None
             if slices is None:  # not clipped: the whole ring, as projected for its fill
                 outline.addPath(polygons_path([poly], close=False))
                 if detail is not None:
