@@ -57,14 +57,15 @@ def build_layer(panel, name: str, vb: pg.ViewBox, features, places: list[mv.Plac
     for f, polygons in zip(features, in_km):
         layer.fills.append((layer.base.add(polygons_path(polygons)), f.name))
     view = mv.REGION if name == mv.REGION else mv.COMPARISON
+    touching = iter(geo.touching_edges([r for f in features for r in f.rings], extent))  # (one pass for all)
     for f, polygons, rings_km in zip(features, in_km, km):  # borders over every fill
         outline = QPainterPath()
         # the weights of the parts' vertices (when the store had them for this projection): the screen
         # draws the border simplified to its pixels (see CachedPaths)
         weights = f.weights if f.weights_projection == (proj.lat0, proj.lon0) else None
         detail = [] if weights is not None else None
-        for n, (ring, poly, touching) in enumerate(zip(f.rings, polygons, geo.touching_edges(f.rings, extent))):
-            slices = geo.outline_slices(ring, extent) if touching else None
+        for n, (ring, poly) in enumerate(zip(f.rings, polygons)):
+            slices = geo.outline_slices(ring, extent) if next(touching) else None
             if slices is None:  # not clipped: the whole ring, as projected for its fill
                 outline.addPath(polygons_path([poly], close=False))
                 if detail is not None:
