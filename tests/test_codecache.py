@@ -6,6 +6,8 @@ import dataclasses
 import os
 import subprocess
 import sys
+import types
+from pathlib import Path
 
 import pytest
 
@@ -14,9 +16,12 @@ from karabakh_desktop import codecache
 SOURCE = "def __create_fn__(t):\n def f(x: t, y: int = 2) -> int:\n  return x + y\n return f\n"
 
 
-def _make(cache):
+OWN = {"__name__": "karabakh_desktop.probe"}  # the globals of one of the app's modules
+
+
+def _make(cache, globals_=None):
     ns = {}
-    cache.exec(SOURCE, {}, ns)
+    cache.exec(SOURCE, dict(globals_ or OWN), ns)
     return ns["__create_fn__"](int)
 
 
@@ -53,7 +58,7 @@ def test_an_unwritable_folder_is_no_cache_and_no_error(tmp_path):
         "from karabakh_desktop import codecache\n"
         "c = codecache.CodeCache(pathlib.Path(sys.argv[1]) / 'codes.marshal')\n"
         "ns = {}\n"
-        f"c.exec({SOURCE!r}, {{}}, ns)\n"
+        f"c.exec({SOURCE!r}, {{'__name__': 'karabakh_desktop.probe'}}, ns)\n"
         "assert ns['__create_fn__'](int)(1) == 3\n"
         "print(c.save())\n"
     )
@@ -75,15 +80,32 @@ def test_an_unwritable_folder_is_no_cache_and_no_error(tmp_path):
     assert list(folder.iterdir()) == []
 
 
+def test_only_the_apps_own_texts_are_kept(tmp_path):
+    cache = codecache.CodeCache(tmp_path / "codes.marshal")
+    assert _make(cache, {"__name__": "somebody.else"})(1) == 3
+    assert not cache.dirty and not cache.save()  # compiled by the builtin, as before
+
+
+def test_the_cache_lives_beside_the_bytecode_when_it_can():
+    path = codecache.default_path()
+    package = Path(codecache.__file__).resolve().parent
+    assert path is not None and path.name.startswith("dataclass-code.")
+    if os.access(package / "__pycache__", os.W_OK):
+        assert path.parent == package / "__pycache__"
+
+
 def test_dataclasses_compile_through_the_installed_cache():
     cache = codecache._CACHE[0]  # installed when the package was imported
     assert vars(dataclasses)["exec"] == cache.exec
     assert codecache.install() is None  # once a process
-
-    @dataclasses.dataclass(frozen=True)
-    class Point:
-        x: int
-        y: int = 0
+    module = types.ModuleType("karabakh_desktop._codecache_probe")  # a dataclass of the app's own
+    sys.modules[module.__name__] = module
+    try:
+        exec("import dataclasses\n@dataclasses.dataclass(frozen=True)\nclass Point:\n x: int\n y: int = 0\n",
+             module.__dict__)
+    finally:
+        del sys.modules[module.__name__]
+    Point = module.Point
 
     p = Point(1)
     assert p == Point(1, 0) and repr(p).endswith("Point(x=1, y=0)") and hash(p) == hash(Point(1))
