@@ -360,3 +360,13 @@ def test_label_point_lies_inside(region):
     lon, lat = geo.label_point(corridor)
     w, s, e, n = corridor.bbox
     assert w <= lon <= e and s <= lat <= n
+
+
+def test_touching_edges_finds_every_ring_that_clipping_cut(region):
+    rings = [r for f in region.values() for r in f.rings]
+    touching = geo.touching_edges(rings, geo.REGION_DATA_EXTENT)
+    assert len(touching) == len(rings) and any(touching) and not all(touching)
+    for ring, touches in zip(rings, touching):
+        if not touches:  # a ring that touches no edge is never cut
+            assert geo.outline_slices(ring, geo.REGION_DATA_EXTENT) is None
+    assert geo.touching_edges([], geo.REGION_DATA_EXTENT) == []

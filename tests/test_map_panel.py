@@ -269,6 +269,20 @@ def test_a_fitted_view_stays_fitted_when_the_panel_is_resized(panel, qtbot):
     assert w <= geo.REGION_EXTENT[0] + 0.3 and e >= geo.REGION_EXTENT[2] - 0.3  # Baku and the Caspian still in
 
 
+def test_a_resize_runs_the_range_handler_once_with_the_overlays_in_their_new_places(panel, qtbot, monkeypatch):
+    runs = []
+    place_pins = panel._place_pins
+    monkeypatch.setattr(panel, "_place_pins", lambda: runs.append(panel.legend_item.pos().x()) or place_pins())
+    panel.resize(640, 520)
+    qtbot.waitUntil(lambda: len(runs) > 0)
+    vb = panel.plot.getViewBox()
+    assert len(runs) == 1  # the fit's range change no longer runs it a first time
+    # it ran after the legend moved to the new right edge, and left the scale bar for the new range
+    assert runs[0] == vb.boundingRect().width() - panel.legend_item.boundingRect().width() - 6
+    (x0, x1), _ = vb.viewRange()
+    assert panel.scale_km == geo.nice_scale_bar_km(x1 - x0)
+
+
 def test_a_selected_place_is_always_named(panel, session):
     panel.fit_region()  # Shusha sits in the crowded Karabakh cluster at this scale
     session.select("shusha")
@@ -659,3 +673,27 @@ def test_a_paint_draws_the_names_a_layout_from_scratch_gives_after_any_change(pa
             check(what)
     finally:
         session.set_theme("light")
+
+
+def test_the_screen_draws_borders_simplified_to_its_pixels_and_exports_draw_every_vertex(panel, session):
+    from karabakh_desktop.gui.views.map.items import CachedPaths, _Simplified
+
+    base = panel.region.base
+    assert all(b.detail is not None for b in panel.region.borders)  # the store had the weights
+    full = sum(b.path.elementCount() for b in panel.region.borders)
+
+    def drawn(px_per_km):
+        paths = base._screen_paths(px_per_km)
+        assert [p.of if isinstance(p, _Simplified) else p for p in paths] == base.paths  # same order, same looks
+        return paths, sum(p.path.elementCount() for p in paths if isinstance(p, _Simplified))
+
+    px_per_km = abs(base._vb.childGroup.transform().m11())
+    paths, shown = drawn(px_per_km)
+    assert shown < 0.9 * full  # at the region's zoom many vertices fall within a tenth of a pixel
+    assert drawn(px_per_km * 64)[1] > shown  # zoomed in: more of them count
+    twin = next(p for p in paths if isinstance(p, _Simplified))
+    assert twin.pen is twin.of.pen and twin.brush is twin.of.brush  # a restyle of the border reaches it
+    assert all(s >= px_per_km for s in base._simplified) and len(base._simplified) <= 4
+    # exports draw the full paths (the content's borders are the items' own)
+    assert panel.content.borders[mv.REGION] is panel.region.borders
+    assert CachedPaths.SIMPLIFY_PX <= 0.1

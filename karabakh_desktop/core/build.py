@@ -40,7 +40,7 @@ from .store import StoreCorrupt, StoreError, StoreLocked, StoreNotSQLite, StoreR
 from .wording import counted
 
 # Bump when the build's output changes for the same data, so stores built before get rebuilt.
-BUILD_VERSION = "3"  # 2: indexes on mentions and evidence by document; 3: periods, series, data credits
+BUILD_VERSION = "4"  # 2: indexes on mentions and evidence by document; 3: periods, series, data credits; 4: geo_outlines
 LOCK_WAIT_S = 120.0  # a second start waits this long for a first build to finish
 
 
@@ -140,7 +140,10 @@ def _replay(db) -> dict:
 
 
 def _fill_all(db, kb, data_dir, fingerprint: str | None) -> dict:
+    from . import geo_store  # (numpy: not loaded by a start that opens an up-to-date store)
+
     counts = _fill(db, kb)
+    counts["geo_outlines"] = geo_store.fill(db)
     db["meta"].insert_all([
         {"key": "data_fingerprint", "value": fingerprint or data_fingerprint(data_dir)},
         {"key": "built_at", "value": time.strftime("%Y-%m-%dT%H:%M:%S%z")},

@@ -42,7 +42,7 @@ def __getattr__(name: str):
 
 KB_TABLES = ("meta", "documents", "periods", "paragraphs", "sentences", "entities", "aliases", "actors", "places",
              "events", "event_participants", "relations", "figures", "claims", "patterns", "pattern_cells",
-             "mentions", "evidence", "conflicts")
+             "mentions", "evidence", "conflicts", "geo_outlines")
 USER_TABLES = ("user_state", "user_notes", "user_scenes", "user_positions", "user_edits")
 SCHEMA_VERSION = 3  # 2: named periods, documents.series; 3: mentions.status/confidence, layer columns, user_edits
 # Knowledge rows the analyst created (imported documents, recorded items) have layer 'analyst';
@@ -156,6 +156,13 @@ def m005_paragraph_lookup(db: Database) -> None:
     # The memo panel reads one document's paragraphs at a time: without this index every turn to
     # another document scanned the whole table (about 1 ms at 10,000 entities, 500 documents).
     db["paragraphs"].create_index(["document_id", "ordinal"], if_not_exists=True)
+
+
+@_step
+def m006_geo_outlines(db: Database) -> None:
+    # The map's country outlines as arrays, with their simplification weights (core.geo_store): a
+    # start reads them instead of parsing the GeoJSON files. Rewritten by every build (a knowledge table).
+    db["geo_outlines"].create({"file": str, "fingerprint": str, "layout": str, "coords": bytes, "weights": bytes}, pk="file")
 
 
 def known_migrations() -> set[str]:

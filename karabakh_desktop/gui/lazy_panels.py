@@ -62,14 +62,17 @@ class LazyPanels(Mapping):
     def _make(self, spec: PanelSpec) -> Panel:
         dock = self._window.docks[spec.panel_id]
         stand_in = dock.widget()
-        panel = make_panel(spec, self._session)
+        # The room the dock gives its widget, which the stand-in has been laid out to: a panel put in the
+        # dock at Qt's default size (640×480) laid out its views at that size first — the memo's text,
+        # the views' ranges, the legends — and again at the dock's. Made at it (Panel.made_at), the memo
+        # lays its text out at its own width from the start.
+        shown = stand_in is not None and dock.isVisible()
+        panel = make_panel(spec, self._session, stand_in.size() if shown else None)
         self._made[spec.panel_id] = panel
         if stand_in is not None:
             panel.setMinimumWidth(max(panel.minimumWidth(), stand_in.minimumWidth()))  # window_layout's
-            if dock.isVisible():
-                # The room the dock gives its widget, which the stand-in has been laid out to: a panel
-                # put in the dock at Qt's default size (640×480) laid out its views at that size
-                # first — the memo's text, the views' ranges, the legends — and again at the dock's.
+            if shown:
+                # as it is now: making a panel can move the window's docks (a status message of its own)
                 panel.resize(stand_in.size())
             stand_in.deleteLater()
         dock.setWidget(panel)

@@ -146,6 +146,7 @@ class MemoPanel(Panel):
         self._turned = True  # a document was set on the view since the last selection's highlights
         self._theme_name = theme.current().name
         if self.documents:
+            self._size_view()
             self.show_document(self.documents[0][0], restyle=False)
         self.on_selection(session.touch, None)
         self.suggestions = memo_suggestions.SuggestionControls(self)
@@ -154,6 +155,24 @@ class MemoPanel(Panel):
 
     def focus_target(self):
         return self.view
+
+    def _size_view(self) -> None:
+        """Made for a shown dock (``Panel.made_at``): give the text view the width the dock's room gives it now,
+        so its first document is laid out once, at it. Otherwise the view is at Qt's default size until shown
+        (its text laid out 610 px wide, then again at its own width: 24 M instructions at start-up), as
+        a panel made and then sized still is. Its scroll bar is counted in as it will stand: shown by that
+        first layout, it would narrow the view and lay the text out again."""
+        if Panel.made_at is None:
+            return
+        view, room = self.view, Panel.made_at
+        # As wide as the panel (its layout stacks its rows, no margins); the layout sets its height when
+        # shown. Not by activating the panel's layout now: that set its minimum size early, and the
+        # window's docks were laid out anew around it (the timeline shown at a width, then at another).
+        view.resize(room.width(), max(1, room.height() - view.y()))  # (hidden: no event until shown)
+        policy = view.verticalScrollBarPolicy()
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
+        view.setViewportMargins(MARGIN_W, 0, 0, 0)  # lays its viewport and bars out now (Qt: at its first resize)
+        view.setVerticalScrollBarPolicy(policy)  # applied at the next lay-out: after the first document
 
     # --- what the rest of the app reads ------------------------------------------------------------------
     @property

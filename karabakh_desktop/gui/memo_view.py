@@ -22,7 +22,7 @@ gives it its width, and the margin's bars were left where that layout put them.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QBrush, QColor, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 from .qt_imports import wrap_children
@@ -119,6 +119,16 @@ class MemoView(QTextBrowser):
         super().__init__(parent)
         wrap_children(self)  # before its viewport is asked for: see qt_imports.wrap_children
         self.verticalScrollBar().setAutoFillBackground(True)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        # Qt lays the whole text out again at every resize whose width differs from the one before it,
+        # and the first resize (as the view is shown) has none before it: the text set on a view already
+        # given its final width (MemoPanel made at its dock's size) was laid out a second time, at the same
+        # width. Laid out at this width already: only the scroll bars follow the new height.
+        if (event.oldSize().width() != event.size().width() and self.lineWrapMode() == QTextEdit.WidgetWidth
+                and self.document().pageSize().width() == self.viewport().width()):
+            event = QResizeEvent(event.size(), event.size())
+        super().resizeEvent(event)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt's name)
         self.viewport().update()

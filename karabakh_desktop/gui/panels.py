@@ -56,6 +56,11 @@ class Panel(QWidget):
             if method is not None and not getattr(method, "_catches_up", False):
                 setattr(cls, name, _catching_up(method))
 
+    # QSize: while a panel is made for a shown dock, the room the dock gives it (make_panel's ``size``),
+    # else None. A panel that lays something out in its constructor (the memo's text) can lay it out at
+    # the width it will show; lazy_panels sizes the panel itself once it is made.
+    made_at = None
+
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
@@ -270,11 +275,17 @@ PANELS = [
 ]
 
 
-def make_panel(spec: PanelSpec, session: Session) -> Panel:
-    """Import the panel's module (on first use: start-up stays lean) and build the panel. An import
-    error is a bug and is raised, never hidden behind a placeholder."""
+def make_panel(spec: PanelSpec, session: Session, size=None) -> Panel:
+    """Import the panel's module (on first use: start-up stays lean) and build the panel (at ``size``, a
+    QSize, when the room it will have is known: ``Panel.made_at``). An import error is a bug and is
+    raised, never hidden behind a placeholder."""
     module_name, cls_name = spec.target.split(":")
-    panel = getattr(importlib.import_module(module_name), cls_name)(session)
+    cls = getattr(importlib.import_module(module_name), cls_name)
+    Panel.made_at = size
+    try:
+        panel = cls(session)
+    finally:
+        Panel.made_at = None
     opaque_scroll_bar_holders(panel)
     return panel
 

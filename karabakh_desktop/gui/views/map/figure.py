@@ -94,6 +94,9 @@ class Styled:
     pen: QPen = field(default_factory=lambda: QPen(Qt.NoPen))
     brush: QBrush = field(default_factory=lambda: QBrush(Qt.NoBrush))
     visible: bool = True
+    # the path's open polylines in km with their vertices' simplification weights (core.geo_store),
+    # when it may be drawn simplified to a screen's pixels (CachedPaths); None: always whole
+    detail: list[tuple[np.ndarray, np.ndarray]] | None = None
 
 
 @dataclass(eq=False, repr=False)

@@ -4,13 +4,15 @@ view painted by one item, a compact legend."""
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPaintEngine, QPainter, QPainterPath, QPen, QRegion
 from PySide6.QtWidgets import QGraphicsObject
 
 from ..partial import update_apart
-from ..pg_adapter import draw_symbol
+from ..pg_adapter import draw_symbol, polygon
 from ..style import NAME_MARGIN
 from . import names
 from .figure import MapFigure, Styled
@@ -93,6 +95,7 @@ class CachedPaths(pg.GraphicsObject):
     CACHE = True  # the tests compare the cached drawing with the direct one
     PARTIAL = True  # pens redrawn only where they changed (the tests compare with a whole drawing)
     PEN_MARGIN = 6.0  # px around a path's box that its widest pen (3.2 px) and antialiasing reach
+    SIMPLIFY_PX = 0.1  # how far (device px) a border drawn on the screen may stray from its every vertex
 
     def __init__(self, vb: pg.ViewBox, live_pens: bool = False):
         super().__init__()
@@ -109,12 +112,14 @@ class CachedPaths(pg.GraphicsObject):
         self._key = None
         self._image: QImage | None = None
         self._last: tuple | None = None  # (transforms and size, key, undo redirection, where) of the last paint
+        self._simplified: dict[float, list[Styled]] = {}  # scale step -> the paths drawn on the screen then
         self.renders = 0  # how often the image was drawn (tests: a selection must not redraw it)
         self.pen_renders = 0  # how often the pens' image was drawn whole
 
-    def add(self, path: QPainterPath) -> Styled:
-        holder = Styled(path)
+    def add(self, path: QPainterPath, detail: list | None = None) -> Styled:
+        holder = Styled(path, detail=detail)
         self.paths.append(holder)
+        self._simplified.clear()
         self.prepareGeometryChange()
         self._bounds = self._bounds.united(path.boundingRect())
         # cosmetic pens are wider than nothing in any unit: a margin keeps outer strokes exposed
@@ -160,8 +165,26 @@ class CachedPaths(pg.GraphicsObject):
                 self._pen_boxes = None
         update_apart(self, boxes)
 
-    def _draw(self, p: QPainter, fills: bool = True, pens: bool = True) -> None:
-        MapFigure.draw_paths(p, self.paths, fills, pens)
+    def _draw(self, p: QPainter, fills: bool = True, pens: bool = True, px_per_km: float | None = None) -> None:
+        MapFigure.draw_paths(p, self.paths if px_per_km is None else self._screen_paths(px_per_km), fills, pens)
+
+    def _screen_paths(self, px_per_km: float) -> list[Styled]:
+        """The paths as the screen's image draws them at ``px_per_km``: a path with weighted vertices
+        (a country's border) without the vertices that lie within SIMPLIFY_PX of the line its
+        neighbours draw — a border's vertex costs Qt's stroker ~7,500 instructions, and at the
+        region's zoom a third of them add nothing a pixel shows. Made per step of scale (a quarter
+        of an octave, the tolerance then SIMPLIFY_PX at most), kept for a few steps."""
+        if px_per_km <= 0 or not any(s.detail is not None for s in self.paths):
+            return self.paths
+        step = 2.0 ** (math.ceil(math.log2(px_per_km) * 4) / 4)  # >= px_per_km: never coarser than asked
+        got = self._simplified.get(step)
+        if got is None:
+            tolerance = self.SIMPLIFY_PX / step
+            got = [s if s.detail is None else _Simplified(s, _simplified_path(s.detail, tolerance)) for s in self.paths]
+            if len(self._simplified) >= 4:
+                self._simplified.pop(next(iter(self._simplified)))
+            self._simplified[step] = got
+        return got
 
     def paint(self, p: QPainter, *args) -> None:
         engine = p.paintEngine()
@@ -213,7 +236,7 @@ class CachedPaths(pg.GraphicsObject):
             q.setBrushOrigin(-area.x(), -area.y())  # hatching in phase with a direct drawing on screen
             q.translate(-area.x(), -area.y())
             q.setTransform(tr, True)
-            self._draw(q, **what)
+            self._draw(q, **what, px_per_km=abs(tr.m11()) * dpr)  # (the image's pixels: device pixels)
             q.end()
             return image
 
@@ -248,6 +271,39 @@ class CachedPaths(pg.GraphicsObject):
         for box in self._pen_boxes:
             clip = clip.united(QRegion(tr.mapRect(box).toAlignedRect().translated(-area.x(), -area.y())))
         return clip
+
+
+class _Simplified:
+    """A Styled path drawn simplified: the simplified path, the original's pen, brush and visibility
+    (read at each drawing: a restyle sets them on the original)."""
+    __slots__ = ("of", "path")
+
+    def __init__(self, of: Styled, path: QPainterPath):
+        self.of, self.path = of, path
+
+    @property
+    def pen(self):
+        return self.of.pen
+
+    @property
+    def brush(self):
+        return self.of.brush
+
+    @property
+    def visible(self):
+        return self.of.visible
+
+
+def _simplified_path(detail, tolerance: float) -> QPainterPath:
+    """Open polylines (km, with their vertices' weights) without the vertices that weigh no more
+    than ``tolerance`` km: Douglas-Peucker at that tolerance (core.geo_store.dp_weights)."""
+    path = QPainterPath()
+    path.setFillRule(Qt.OddEvenFill)
+    for xy, weights in detail:
+        keep = weights > tolerance
+        keep[0] = keep[-1] = True  # (a part of a ring keeps its ends)
+        path.addPolygon(polygon(xy[keep]))
+    return path
 
 
 class MapLabels(pg.GraphicsObject):

@@ -52,20 +52,31 @@ def build_layer(panel, name: str, vb: pg.ViewBox, features, places: list[mv.Plac
     extent = mv.DATA_EXTENTS.get(name, geo.COMPARISON_DATA_EXTENT)
     layer.base = CachedPaths(vb)
     layer.base.setZValue(1)  # pyqtgraph lifts negative z values to the ViewBox's
-    in_km = [[polygon(proj.forward_points(ring)) for ring in f.rings] for f in features]
+    km = [[proj.forward_points(ring) for ring in f.rings] for f in features]
+    in_km = [[polygon(xy) for xy in rings] for rings in km]
     for f, polygons in zip(features, in_km):
         layer.fills.append((layer.base.add(polygons_path(polygons)), f.name))
     view = mv.REGION if name == mv.REGION else mv.COMPARISON
-    for f, polygons in zip(features, in_km):  # borders over every fill
+    touching = iter(geo.touching_edges([r for f in features for r in f.rings], extent))  # (one pass for all)
+    for f, polygons, rings_km in zip(features, in_km, km):  # borders over every fill
         outline = QPainterPath()
-        for ring, poly in zip(f.rings, polygons):
-            parts = geo.outline_parts(ring, extent)
-            if len(parts) == 1 and parts[0] is ring:  # not clipped: the whole ring, as projected for its fill
+        # the weights of the parts' vertices (when the store had them for this projection): the screen
+        # draws the border simplified to its pixels (see CachedPaths)
+        weights = f.weights if f.weights_projection == (proj.lat0, proj.lon0) else None
+        detail = [] if weights is not None else None
+        for n, (ring, poly) in enumerate(zip(f.rings, polygons)):
+            slices = geo.outline_slices(ring, extent) if next(touching) else None
+            if slices is None:  # not clipped: the whole ring, as projected for its fill
                 outline.addPath(polygons_path([poly], close=False))
+                if detail is not None:
+                    detail.append((rings_km[n], weights[n]))
                 continue
-            for part in parts:
-                outline.addPath(km_path([part], proj, close=False))
-        layer.borders.append(layer.base.add(outline))
+            for part in slices:
+                xy = proj.forward_points(ring[part])
+                outline.addPath(polygons_path([polygon(xy)], close=False))
+                if detail is not None:
+                    detail.append((xy, weights[n][part]))
+        layer.borders.append(layer.base.add(outline, detail))
         if name != mv.INSET and f.name != "Crimea" and max(map(geo.ring_area_km2, (p[0] for p in f.polygons))) > 3000:
             lon, lat = panel.cartography.country_labels.get((view, f.name)) or geo.label_point(f)
             text = f.name.upper()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ....core import geo
+from ....core import geo, geo_store
 from ....core.views import map as mv
 from ... import theme
 from ...panels import Panel, panel_toolbar
@@ -62,10 +62,10 @@ class MapPanel(Panel):
         self.cartography = geo.load_cartography()
         self._build_widgets()
         vb = self.plot.getViewBox()
-        self.region = layers.build_layer(self, REGION, vb, geo.load_geojson(geo.REGION_GEOJSON),
+        self.region = layers.build_layer(self, REGION, vb, geo_store.load(db, geo.REGION_GEOJSON),
                                          list(self.places.values()))
         layers.build_schematic(self)
-        self._comparison_features = comparison = geo.load_geojson(geo.COMPARISON_GEOJSON)
+        self._comparison_features = comparison = geo_store.load(db, geo.COMPARISON_GEOJSON)
         self._comparison: layers.Layer | None = None  # built when first shown (or asked for): see comparison
         self.inset_layer = layers.build_layer(self, mv.INSET, self.inset, comparison,
                                               [p for p in self.places.values() if p.is_case or
@@ -85,6 +85,7 @@ class MapPanel(Panel):
         # auto range, the fit), each running the whole handler (scale bar, pins, legend, names) for a
         # range the next one replaced. Run once here, where the fit ran it last, it leaves all as then.
         self.plot.getViewBox().sigRangeChanged.connect(self._on_range_changed)
+        self._sized_for = vb.boundingRect().size()
         self._on_range_changed()
         self.on_selection(session.touch, None)
         self.keys = KeyNavigator(self.plot, session, lambda: overlay.key_items(self), self.panel_id)
@@ -138,6 +139,7 @@ class MapPanel(Panel):
         vb.sigResized.connect(self._on_resized)  # (the range's handler is connected once the map is built)
         vb.sigRangeChangedManually.connect(self._on_user_moved)
         self._fit_bbox = None
+        self._sized_for = None  # the view box's size the overlays were placed for (see _on_resized)
         self.plot.scene().sigMouseClicked.connect(self._on_scene_click)
         self._hover_proxy = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved)
 
@@ -390,6 +392,9 @@ class MapPanel(Panel):
     def _on_resized(self) -> None:
         names.new_frame(self)
         vb = self.plot.getViewBox()
+        # the range's handler runs once, at the end, when the inset, legend and title have their new
+        # places: the view box's own range update and the fit ran it too, for places about to change
+        self._sized_for = None
         if self._fit_bbox is not None and hasattr(self, "inset_layer"):
             self._fit(self.view, *self._fit_bbox)
         r = vb.boundingRect()
@@ -405,14 +410,15 @@ class MapPanel(Panel):
                 self.legend_box.setChecked(wide)
         self.legend_item.setPos(r.width() - self.legend_item.boundingRect().width() - 6, 6)
         self.title_text.setPos(r.width() / 2 - self.title_text.boundingRect().width() / 2, 2)
+        self._sized_for = r.size()
         self._on_range_changed()
 
     def _on_range_changed(self, *args) -> None:
         vb = self.plot.getViewBox()
         (x0, x1), (y0, y1) = vb.viewRange()
         r = vb.boundingRect()
-        if r.width() <= 0 or x1 <= x0:
-            return
+        if r.width() <= 0 or x1 <= x0 or r.size() != self._sized_for:
+            return  # (a resize under way: _on_resized runs this once the overlays are placed, ~1 ms a run)
         width_km = x1 - x0
         layers.update_scale_bar(self, width_km, r)
         layers.show_mask(self)
