@@ -40,7 +40,8 @@ def precompile() -> str:
 
 
 # The modules of the start path (the window and every panel's), imported once so that their
-# dataclasses' methods are in the code cache before the first measured start.
+# dataclasses' methods are in the code cache before the first measured start (and only theirs: the
+# tests' or the command line's would make the file the start reads larger).
 _WARM = """
 import importlib
 from karabakh_desktop import codecache
@@ -48,7 +49,7 @@ from karabakh_desktop.gui import app, mainwindow
 from karabakh_desktop.gui.panels import PANELS
 for spec in PANELS:
     importlib.import_module(spec.target.split(":")[0])
-codecache.save()
+codecache.save(only_used=True)  # the start path's texts only: a lean file to read at each start
 print("cached")
 """
 

@@ -76,12 +76,13 @@ class CodeCache:
             source = self.code(source)
         return builtins.exec(source, globals, locals)
 
-    def save(self) -> bool:
-        """Write the cache if anything was compiled since it was read (atomically); False if not written."""
-        if not self.dirty or self.path is None or self._codes is None:
+    def save(self, only_used: bool = False) -> bool:
+        """Write the cache if anything was compiled since it was read (atomically); False if not written.
+        ``only_used``: write only the texts this process used (and write even if nothing is new)."""
+        if not (self.dirty or only_used) or self.path is None or self._codes is None:
             return False
         codes = self._codes
-        if len(codes) > 2 * len(self._used) + 64:  # mostly texts of an older version's classes: drop them
+        if only_used or len(codes) > 2 * len(self._used) + 64:  # (mostly an older version's texts: dropped)
             codes = {s: c for s, c in codes.items() if s in self._used}
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
@@ -132,6 +133,6 @@ def install(path: Path | None = None) -> CodeCache | None:
     return cache
 
 
-def save() -> bool:
+def save(only_used: bool = False) -> bool:
     """Write the installed cache now (for a process that leaves through ``os._exit``)."""
-    return bool(_CACHE) and _CACHE[0].save()
+    return bool(_CACHE) and _CACHE[0].save(only_used)

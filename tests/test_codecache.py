@@ -41,6 +41,21 @@ def test_compiles_once_and_keeps_the_code_for_the_next_process(tmp_path):
     assert g.__code__.co_filename == "<string>"
 
 
+def test_only_used_writes_just_what_this_process_used(tmp_path):
+    path = tmp_path / "codes.marshal"
+    first = codecache.CodeCache(path)
+    _make(first)
+    first.code("x = 1\n")
+    assert first.save()
+    second = codecache.CodeCache(path)
+    _make(second)
+    assert not second.dirty and second.save(only_used=True)
+    third = codecache.CodeCache(path)
+    third.code("x = 1\n")
+    assert third.dirty  # dropped by the second's write
+    assert _make(third)(0) == 2
+
+
 def test_a_damaged_or_foreign_file_is_compiled_anew(tmp_path):
     path = tmp_path / "codes.marshal"
     for junk in (b"not a cache", codecache._HEADER + b"\x00garbage", b""):
