@@ -107,8 +107,9 @@ def default_path() -> Path | None:
     user's cache folder; None if neither is known."""
     name = f"dataclass-code.{sys.implementation.cache_tag}.marshal"
     beside = Path(__file__).resolve().parent / "__pycache__"
-    if (beside / name).is_file() or os.access(beside, os.W_OK) or (
-            not beside.exists() and os.access(beside.parent, os.W_OK)):
+    if not getattr(sys, "frozen", False) and (  # (a frozen bundle's folder is the bundle's own: left as shipped)
+            (beside / name).is_file() or os.access(beside, os.W_OK)
+            or (not beside.exists() and os.access(beside.parent, os.W_OK))):
         return beside / name
     from . import paths
 
