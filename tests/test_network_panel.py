@@ -473,3 +473,39 @@ def test_a_resize_that_changes_the_legends_columns_moves_its_entries_and_draws_t
     panel.update_legend()  # filled afresh at this size
     assert panel.legend_item.columnCount == 2 and panel.legend_item.geometry() == geometry
     assert np.array_equal(_legend_pixels(panel), moved)
+
+
+def _picture(paint, size) -> np.ndarray:
+    from PySide6.QtGui import QPainter
+
+    img = QImage(size, QImage.Format_ARGB32_Premultiplied)
+    img.fill(QColor("#fafafa"))
+    p = QPainter(img)
+    paint(p)
+    p.end()
+    return np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.bytesPerLine()).copy()
+
+
+@pytest.mark.parametrize("name", ["states, governments, leaders", "force & control", "Khankendi / Stepanakert",
+                                  "<b>not bold</b>", "Şuşa / Շուշի"])
+def test_the_legends_words_are_sized_and_drawn_as_pyqtgraphs_label_of_them(qtbot, name):
+    """The legend's words (items.Words: no text document) take the room, and make the pixels, of the
+    pyqtgraph LabelItem of the same words the legend had (an HTML span, so escaped), at any scale."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QTransform
+    from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+    from karabakh_desktop.gui.views.network.items import Words, legend_font
+
+    colour = QColor("#1f2933")
+    label = pg.LabelItem(escape(name), color=colour, justify="left", size="7.5pt")
+    words = Words(name, legend_font("7.5pt"), colour)
+    assert words.text == name and words.text_size == label.item.boundingRect().size() == label.preferredSize()
+    for scale in (1.0, 2.0):
+        def draw(item, scale=scale):
+            return lambda p: (p.setTransform(QTransform.fromScale(scale, scale)),
+                              item.paint(p, QStyleOptionGraphicsItem(), None))
+        size = QSize(int(words.text_size.width() * scale) + 4, int(words.text_size.height() * scale) + 4)
+        mine, theirs = _picture(draw(words), size), _picture(draw(label.item), size)
+        assert (mine != mine[0, 0]).any() and np.array_equal(mine, theirs)

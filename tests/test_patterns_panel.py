@@ -239,3 +239,25 @@ def test_a_selection_that_leaves_the_matrix_as_it_is_skips_it_yet_names_and_edit
     fresh = PatternsPanel(session)
     qtbot.addWidget(fresh)
     assert _looks(panel) == _looks(fresh) and panel.evidence.text() == fresh.evidence.text()
+
+
+def test_the_tables_model_is_asked_for_only_when_a_header_turns_bold_and_then_kept_quiet(session, qtbot, monkeypatch):
+    """Typing the model Qt made is PySide's dearest conversion of the start-up (it tries every model
+    class): a matrix made with nothing selected, or a selection that bolds no header, never asks."""
+    from PySide6.QtWidgets import QTableWidget
+
+    asked = []
+    real = QTableWidget.model
+    monkeypatch.setattr(QTableWidget, "model", lambda self: (asked.append(self), real(self))[1])
+    panel = PatternsPanel(session)
+    qtbot.addWidget(panel)
+    assert asked == []
+    signals = []
+    session.select(panel.cases[0])  # its column's header turns bold, with the model quiet
+    assert asked == [panel.table]
+    real(panel.table).headerDataChanged.connect(lambda *a: signals.append(a))
+    session.select(panel.patterns[0])
+    assert asked == [panel.table] and signals == []  # kept, and quiet again
+    fresh = PatternsPanel(session)
+    qtbot.addWidget(fresh)
+    assert panel.table.verticalHeaderItem(0).font().bold() and _looks(panel) == _looks(fresh)

@@ -312,6 +312,7 @@ class PatternsPanel(Panel):
         # the ids whose level the matrix shows; what a selection makes of them, as last shown
         self._ids = frozenset(cell_id for _, _, cell_id, _, _ in self._grid if cell_id) | set(cases) | set(self.patterns)
         self._shown: tuple | None = None
+        self._table_model = None  # see _model
         self.on_naming(session.naming)  # the names in, the sections fitted once, the selection shown
         self.table.installEventFilter(self)
 
@@ -445,29 +446,39 @@ class PatternsPanel(Panel):
         # lay itself out and repaint whole: frame, both scroll bars, every cell (≈ 0.5 ms in 3 of 4
         # selections). The sections are fixed and sized for bold (_fit_sections), so the font is set
         # with the model quiet and only the header's viewport repaints, with the same pixels.
-        model = self.table.model()
         for horizontal, header, ids in ((True, self.table.horizontalHeaderItem, self.cases),
                                         (False, self.table.verticalHeaderItem, self.patterns)):
-            changed = []
+            changed = [(i, bold) for i, item_id in enumerate(ids)
+                       if self._bold.get((horizontal, i)) != (bold := touch.level(item_id) > 0)]
+            if not changed:
+                continue
+            model = self._model()
             was = model.blockSignals(True)
-            for i, item_id in enumerate(ids):
-                bold = touch.level(item_id) > 0
+            for i, bold in changed:
                 h = header(i)
-                if h is not None and self._bold.get((horizontal, i)) != bold:
+                if h is not None:
                     _set_bold(h, bold)
                     self._bold[(horizontal, i)] = bold
-                    changed.append(i)
             model.blockSignals(was)
             # Each re-fonted section repaints where it is now, scrolled or not (the model is quiet: Qt
             # repaints none; told, it repainted a section where it would be unscrolled). A cell's
             # selection re-fonts its case and its pattern: the whole pattern header repainted was
             # ≈ 0.2 ms of it.
             view = self.table.horizontalHeader() if horizontal else self.table.verticalHeader()
-            for i in changed:
+            for i, _ in changed:
                 at, size = view.sectionViewportPosition(i), view.sectionSize(i)
                 view.viewport().update(QRect(at, 0, size, view.height()) if horizontal
                                        else QRect(0, at, view.width(), size))
         self._show_evidence(touch)
+
+    def _model(self):
+        """The table's model, asked for only when a header's font changes: PySide types the model
+        Qt made (a private class) by trying every model class it knows, making each (with its
+        enums) to try it, ~4 ms the first time in a process; a start-up with nothing selected
+        changes no header."""
+        if self._table_model is None:
+            self._table_model = self.table.model()
+        return self._table_model
 
     def _show_evidence(self, touch) -> None:
         # in id order: the selection is a set, whose order follows Python's hash seed

@@ -162,7 +162,7 @@ def fit_legend(panel) -> bool:
     if room_w <= 0 or room_h <= 0 or not lg.items:
         lg.setVisible(panel.state.legend)
         return False
-    label_w = [label.item.boundingRect().width() for _, label in lg.items]
+    label_w = [label.text_size.width() for _, label in lg.items]
     sample_w = max(sample.boundingRect().width() for sample, _ in lg.items) + 6  # as LegendItem adds them
     row_h = (lg.boundingRect().height() - 4) / max(1, -(-len(lg.items) // lg.columnCount))
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtCore import QPointF, QRect, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap, QTextLayout, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ..pg_adapter import Stamper
 from ..stamps import LabelStamps, StaticTexts
@@ -367,20 +367,29 @@ class NodesItem(pg.GraphicsObject):
 
 
 class Legend(pg.LegendItem):
-    """pyqtgraph's legend, laid out by pyqtgraph, drawn as one picture and its words. A selection
-    repaints the whole view, and the entries under it (a swatch and a text document each), painted
-    one by one, were a millisecond of every selection, and half of one kept by Qt as a pixmap each.
-    Once the entries are in (``freeze``) they are made fully transparent, which Qt neither paints
-    nor measures: the swatches are drawn once into one picture, and each entry's words from kept
-    shaped text straight onto the view (through a pixmap, text would be blended a little otherwise
-    than Qt blends it on screen). ``clear`` (new entries) paints them live again until the next
-    ``freeze``. Any device but a raster one (an SVG) gets the entries themselves."""
+    """pyqtgraph's legend, laid out by pyqtgraph, its words ``Words`` (not pyqtgraph's LabelItem: a
+    text item of an HTML document each, made at start-up), drawn as one picture and its words. A
+    selection repaints the whole view, and the entries under it, painted one by one, were a
+    millisecond of every selection, and half of one kept by Qt as a pixmap each. Once the entries
+    are in (``freeze``) they are made fully transparent, which Qt neither paints nor measures: the
+    swatches are drawn once into one picture, and each entry's words from kept shaped text straight
+    onto the view (through a pixmap, text would be blended a little otherwise than Qt blends it on
+    screen). ``clear`` (new entries) paints them live again until the next ``freeze``. Any device
+    but a raster one (an SVG) gets the entries themselves."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._frozen = False
         self._picture: tuple | None = None  # (key, pixmap of the swatches)
         self._texts = StaticTexts(limit=64)
+
+    def addItem(self, item, name: str) -> None:
+        """As pyqtgraph's, with ``name`` (plain text, not HTML) as ``Words``; ``item`` is a ``Sample``."""
+        label = Words(name, legend_font(self.opts["labelTextSize"]), pg.mkColor(self.opts["labelTextColor"]))
+        item.sigClicked.connect(self.sigSampleClicked)
+        self.items.append((item, label))
+        self._addItemToLayout(item, label)
+        self.updateSize()
 
     def freeze(self) -> None:
         self._frozen, self._picture = True, None
@@ -398,24 +407,10 @@ class Legend(pg.LegendItem):
             yield child, child.itemTransform(self)[0]
             yield from self._entries(child)
 
-    @staticmethod
-    def _words(item):
-        """(text, font, colour) of an entry's words, when they are one run of one format; else None."""
-        if not isinstance(item, QGraphicsTextItem):
-            return None
-        block = item.document().firstBlock()
-        if item.document().blockCount() != 1 or not block.isValid():
-            return None
-        fragments = list(_fragments(block))
-        if len(fragments) != 1:
-            return None
-        fmt = fragments[0].charFormat()
-        return item.toPlainText(), fmt.font(), fmt.foreground().color()
-
     def _draw(self, p: QPainter, live_words: bool = False) -> None:
-        """The entries through their own paint; with ``live_words``, all but the words ``_words`` can draw."""
+        """The entries through their own paint; with ``live_words``, all but their words."""
         for child, tr in self._entries():
-            if live_words and self._words(child) is not None:
+            if live_words and isinstance(child, Words):
                 continue
             _paint_entry(p, child, tr)
 
@@ -444,27 +439,24 @@ class Legend(pg.LegendItem):
             finally:
                 q.end()
             pm.setDevicePixelRatio(dpr)
-            words = []  # (item, where its line starts in the legend, its shaped text, font, colour)
+            words = []  # (the words, where their line starts in the legend, their shaped text)
             for child, tr in self._entries():
-                w = self._words(child)
-                if w is not None:
-                    text, font, colour = w
-                    margin = child.document().documentMargin()  # where the text document puts its line
+                if isinstance(child, Words):
                     flat = tr.type() in (QTransform.TxNone, QTransform.TxTranslate)  # (else it paints itself)
-                    words.append((child, tr.map(QPointF(margin, margin)),
-                                  self._texts.shaped(text, font)[0] if flat else None, font, colour))
+                    words.append((child, tr.map(child.origin),
+                                  self._texts.shaped(child.text, child.font)[0] if flat else None))
             self._picture = (key, pm, words)
         p.save()
         p.resetTransform()
         p.drawPixmap(QPointF(rect.x() / dpr, rect.y() / dpr), self._picture[1])
         p.restore()
         look = None
-        for child, at, st, font, colour in self._picture[2]:
+        for child, at, st in self._picture[2]:
             if dpr == 1.0 and st is not None:
-                if look != (font, colour):
-                    look = (font, colour)
-                    p.setFont(font)
-                    p.setPen(colour)
+                if look != (child.font, child.colour):
+                    look = (child.font, child.colour)
+                    p.setFont(child.font)
+                    p.setPen(child.colour)
                 p.drawStaticText(at, st)
             else:  # (kept shaped text is for unscaled screens: see StaticTexts)
                 _paint_entry(p, child, child.itemTransform(self)[0])
@@ -480,11 +472,44 @@ def _paint_entry(p: QPainter, child, tr: QTransform) -> None:
     p.restore()
 
 
-def _fragments(block):
-    it = block.begin()
-    while not it.atEnd():
-        yield it.fragment()
-        it += 1
+def legend_font(size: str) -> QFont:
+    """The application's font at ``size`` (pyqtgraph's ``labelTextSize``, as "7.5pt" or "10px")."""
+    font = QFont()
+    if size.endswith("pt"):
+        font.setPointSizeF(float(size[:-2]))
+    elif size.endswith("px"):
+        font.setPixelSize(round(float(size[:-2])))
+    return font
+
+
+class Words(pg.GraphicsWidget):
+    """A legend entry's words: one line of plain text in one font and colour, sized, placed and drawn
+    as pyqtgraph's LabelItem (left-justified) puts an HTML span of it, through the same kind of text
+    layout its text document makes, without the document (a QGraphicsTextItem and an HTML parse per
+    entry: ~0.8 ms of start-up apiece). The line starts ``MARGIN`` in from the top left (the text
+    document's margin); the size is the line's with that margin all round, the least the legend's
+    grid may give it (it may give more: the words stay at the left)."""
+
+    MARGIN = 4.0  # QTextDocument's documentMargin
+
+    def __init__(self, text: str, font: QFont, colour: QColor):
+        super().__init__()
+        self.text, self.font, self.colour = text, QFont(font), QColor(colour)
+        self.origin = QPointF(self.MARGIN, self.MARGIN)
+        self._layout = QTextLayout(text, self.font)
+        self._layout.setCacheEnabled(True)  # (drawn again from its shaped glyphs)
+        self._layout.beginLayout()
+        line = self._layout.createLine()
+        self._layout.endLayout()
+        self.text_size = QSizeF(line.naturalTextWidth() + 2 * self.MARGIN, line.height() + 2 * self.MARGIN)
+        # as LabelItem's hints, but kept by Qt: a sizeHint of Python's is a call into Python at each of
+        # the layout's many questions
+        self.setMinimumSize(self.text_size)
+        self.setPreferredSize(self.text_size)
+
+    def paint(self, p: QPainter, *args) -> None:
+        p.setPen(self.colour)
+        self._layout.draw(p, self.origin)
 
 
 class Sample(pg.ItemSample):

@@ -7,8 +7,6 @@ geometry, hit-testing, labels) and the figure (``figure.py``, drawn on screen th
 
 from __future__ import annotations
 
-from html import escape
-
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QActionGroup, QColor, QFontMetricsF, QPen, QUndoCommand
@@ -454,10 +452,9 @@ class NetworkPanel(Panel):
         lg.setBrush(colour(t.base, 0.88))
         lg.setPen(QPen(colour(t.muted, 0.5)))
         lg.setLabelTextColor(QColor(t.text))
-        entries = [(Sample(spec), escape(name)) for name, spec in self.figure.legend_entries()]
+        entries = [(Sample(spec), name) for name, spec in self.figure.legend_entries()]
         for label in fill_legend(lg, entries):
-            label.setFixedHeight(17)  # LabelItem's own margins would double the legend's height
-            label.item.setPos(label.item.pos().x(), -2)
+            label.setFixedHeight(17)  # the words' margins (items.Words) would double the legend's height
         lg.layout.setContentsMargins(4, 2, 4, 2)
         lg.updateSize()
         lg.freeze()  # a selection repaints the view around it: the entries are one picture (items.Legend)
