@@ -5,6 +5,10 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from . import codecache
+
+codecache.install()  # before any of the app's dataclasses is made: see codecache
+
 
 @functools.cache
 def version() -> str:

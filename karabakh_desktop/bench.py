@@ -34,6 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import codecache
 from .bench_split import _two_passes  # the per-panel split, in a module of its own
 
 MARK = "BENCH-JSON "
@@ -292,6 +293,7 @@ def _child_main(args) -> None:
         result = child_interact(args.db, args.selections, args.windows, args.export_runs, args.png_dir)
     print(MARK + json.dumps(result), flush=True)
     sys.stdout.flush()
+    codecache.save()  # as the app's own exit does (atexit), after what is measured
     os._exit(0)  # skip Qt's teardown: it is not part of what is measured
 
 

@@ -36,5 +36,15 @@ def user_data_dir() -> Path:
     return user_data_path("karabakh-desktop", appauthor=False)
 
 
+def user_cache_dir() -> Path:
+    """Caches the app can rebuild (compiled code): ``KARABAKH_DESKTOP_HOME``/cache when that is set."""
+    override = os.environ.get("KARABAKH_DESKTOP_HOME")
+    if override:
+        return Path(override) / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("karabakh-desktop", appauthor=False)
+
+
 def default_store() -> Path:
     return user_data_dir() / "karabakh.db"
