@@ -313,7 +313,11 @@ class PatternsPanel(Panel):
         self._ids = frozenset(cell_id for _, _, cell_id, _, _ in self._grid if cell_id) | set(cases) | set(self.patterns)
         self._shown: tuple | None = None
         self._table_model = None  # see _model
-        self.on_naming(session.naming)  # the names in, the sections fitted once, the selection shown
+        # The rows are fitted at the table's first resize, at the size it shows (_fit_names): fitted
+        # here too, at the default size, they were fitted twice before the first paint (≈ 8 M
+        # instructions at start-up). The columns, which the names' room is measured from, are now.
+        self._rows_fitted = False
+        self.on_naming(session.naming)  # the names in, the columns fitted, the selection shown
         self.table.installEventFilter(self)
 
     def _fit_sections(self) -> None:
@@ -321,17 +325,20 @@ class PatternsPanel(Panel):
         touching it shows it), and keep the sizes: a selection only re-fonts headers. Under
         ResizeToContents each new header font measured the sections again in a delayed layout of
         the table (≈ 0.7 ms of each selection that touched a case or a pattern), and the columns
-        shifted by a few pixels as a header turned bold and back."""
+        shifted by a few pixels as a header turned bold and back. The rows wait for the table's first
+        resize (``_rows_fitted``): their names wrap to the room the table is given."""
         t = self.table
         heads = [(t.horizontalHeaderItem, len(self.cases)), (t.verticalHeaderItem, len(self.patterns))]
         for header, n in heads:
             for i in range(n):
                 _set_bold(header(i), True)
-        for h in (t.horizontalHeader(), t.verticalHeader()):
+        sized = [t.horizontalHeader()] + ([t.verticalHeader()] if self._rows_fitted else [])
+        for h in sized:
             h.setSectionResizeMode(QHeaderView.Fixed)  # (each cell and name set while fixed: not measured)
             h.resizeSections(QHeaderView.ResizeToContents)
-        vh = t.verticalHeader()  # the names' column is as wide as a bold name needs, whichever is bold
-        vh.setMinimumWidth(min(vh.sizeHint().width(), vh.maximumWidth()))
+        if self._rows_fitted:
+            vh = t.verticalHeader()  # the names' column is as wide as a bold name needs, whichever is bold
+            vh.setMinimumWidth(min(vh.sizeHint().width(), vh.maximumWidth()))
         for header, n in heads:
             for i in range(n):
                 _set_bold(header(i), False)
@@ -392,7 +399,8 @@ class PatternsPanel(Panel):
         self._set_compact(self.height() < COMPACT_LINES * self.fontMetrics().lineSpacing())
         width = self._names_width()
         self._name_chars = NAME_CHARS * width // HEADER_WIDTH
-        if (self.compact, self._name_chars) != was:
+        if (self.compact, self._name_chars) != was or not self._rows_fitted:
+            self._rows_fitted = True
             self.table.verticalHeader().setMaximumWidth(width)
             self.on_naming(self.session.naming)  # (its end shows the selection: the new names' bold)
 
