@@ -320,7 +320,7 @@ class PatternsPanel(Panel):
         self.on_naming(session.naming)  # the names in, the columns fitted, the selection shown
         self.table.installEventFilter(self)
 
-    def _fit_sections(self) -> None:
+    def _fit_sections(self, columns: bool = True) -> None:
         """Size every row and column once for its contents, its header in bold (as a selection
         touching it shows it), and keep the sizes: a selection only re-fonts headers. Under
         ResizeToContents each new header font measured the sections again in a delayed layout of
@@ -332,7 +332,7 @@ class PatternsPanel(Panel):
         for header, n in heads:
             for i in range(n):
                 _set_bold(header(i), True)
-        sized = [t.horizontalHeader()] + ([t.verticalHeader()] if self._rows_fitted else [])
+        sized = ([t.horizontalHeader()] if columns else []) + ([t.verticalHeader()] if self._rows_fitted else [])
         for h in sized:
             h.setSectionResizeMode(QHeaderView.Fixed)  # (each cell and name set while fixed: not measured)
             h.resizeSections(QHeaderView.ResizeToContents)
@@ -347,6 +347,11 @@ class PatternsPanel(Panel):
         self._bold = {(horizontal, i): False for horizontal, (_, n) in zip((True, False), heads) for i in range(n)}
 
     def on_naming(self, choice: str) -> None:
+        self._rename()
+
+    def _rename(self, columns: bool = True) -> None:
+        """Set the names and fit the sections: the columns too unless ``columns`` is false (the
+        pattern names rewrapped for new room: the cases' columns stay as they were fitted)."""
         self._evidence.clear()  # (the cells' names are in it)
         t = self.table
         for h in (t.horizontalHeader(), t.verticalHeader()):
@@ -356,7 +361,7 @@ class PatternsPanel(Panel):
         t.setVerticalHeaderLabels([self._wrapped(p) for p in self.patterns])
         for r, p in enumerate(self.patterns):  # a name cut short for room is whole in its tooltip
             t.verticalHeaderItem(r).setToolTip(self.session.label(p))
-        self._fit_sections()
+        self._fit_sections(columns)
         self.on_selection(self.session.touch, None)
 
     def _wrapped(self, pattern: str) -> str:
@@ -402,7 +407,7 @@ class PatternsPanel(Panel):
         if (self.compact, self._name_chars) != was or not self._rows_fitted:
             self._rows_fitted = True
             self.table.verticalHeader().setMaximumWidth(width)
-            self.on_naming(self.session.naming)  # (its end shows the selection: the new names' bold)
+            self._rename(columns=False)  # (its end shows the selection: the new names' bold)
 
     def on_knowledge(self, what: str) -> None:
         # an analyst's evidence for a cell, or its name, may have changed: read again as the
