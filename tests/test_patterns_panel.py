@@ -261,3 +261,16 @@ def test_the_tables_model_is_asked_for_only_when_a_header_turns_bold_and_then_ke
     fresh = PatternsPanel(session)
     qtbot.addWidget(fresh)
     assert panel.table.verticalHeaderItem(0).font().bold() and _looks(panel) == _looks(fresh)
+
+
+def test_the_rows_are_fitted_once_at_the_size_shown_as_a_refit_would_fit_them(session, qtbot, show_panel, monkeypatch):
+    fits = []
+    fit = PatternsPanel._fit_sections
+    monkeypatch.setattr(PatternsPanel, "_fit_sections",
+                        lambda self, columns=True: fits.append((columns, self._rows_fitted)) or fit(self, columns))
+    panel = show_panel(PatternsPanel(session), 260, 280)  # a laptop's dock: the names wrap narrower
+    # the columns as it is made; the rows once, at its first size (the columns are not measured again)
+    assert fits == [(True, False), (False, True)]
+    shown = _sections(panel)
+    panel.on_naming(session.naming)  # rows and columns fitted again at the same size: nothing moves
+    assert _sections(panel) == shown

@@ -31,7 +31,7 @@ class DetailsEditor:
             b.setToolTip(tip)
             b.clicked.connect(slot)
             widgets.append(b)
-        self.bar = panel_toolbar(widgets)
+        self.bar = panel_toolbar(widgets, parent=panel)  # (made in the panel: see panel_toolbar)
         self._state: tuple | None = None  # (shown, editable, an entity) as the bar last showed them
         self.update()
 

@@ -313,25 +313,32 @@ class PatternsPanel(Panel):
         self._ids = frozenset(cell_id for _, _, cell_id, _, _ in self._grid if cell_id) | set(cases) | set(self.patterns)
         self._shown: tuple | None = None
         self._table_model = None  # see _model
-        self.on_naming(session.naming)  # the names in, the sections fitted once, the selection shown
+        # The rows are fitted at the table's first resize, at the size it shows (_fit_names): fitted
+        # here too, at the default size, they were fitted twice before the first paint (≈ 8 M
+        # instructions at start-up). The columns, which the names' room is measured from, are now.
+        self._rows_fitted = False
+        self.on_naming(session.naming)  # the names in, the columns fitted, the selection shown
         self.table.installEventFilter(self)
 
-    def _fit_sections(self) -> None:
+    def _fit_sections(self, columns: bool = True) -> None:
         """Size every row and column once for its contents, its header in bold (as a selection
         touching it shows it), and keep the sizes: a selection only re-fonts headers. Under
         ResizeToContents each new header font measured the sections again in a delayed layout of
         the table (≈ 0.7 ms of each selection that touched a case or a pattern), and the columns
-        shifted by a few pixels as a header turned bold and back."""
+        shifted by a few pixels as a header turned bold and back. The rows wait for the table's first
+        resize (``_rows_fitted``): their names wrap to the room the table is given."""
         t = self.table
         heads = [(t.horizontalHeaderItem, len(self.cases)), (t.verticalHeaderItem, len(self.patterns))]
         for header, n in heads:
             for i in range(n):
                 _set_bold(header(i), True)
-        for h in (t.horizontalHeader(), t.verticalHeader()):
+        sized = ([t.horizontalHeader()] if columns else []) + ([t.verticalHeader()] if self._rows_fitted else [])
+        for h in sized:
             h.setSectionResizeMode(QHeaderView.Fixed)  # (each cell and name set while fixed: not measured)
             h.resizeSections(QHeaderView.ResizeToContents)
-        vh = t.verticalHeader()  # the names' column is as wide as a bold name needs, whichever is bold
-        vh.setMinimumWidth(min(vh.sizeHint().width(), vh.maximumWidth()))
+        if self._rows_fitted:
+            vh = t.verticalHeader()  # the names' column is as wide as a bold name needs, whichever is bold
+            vh.setMinimumWidth(min(vh.sizeHint().width(), vh.maximumWidth()))
         for header, n in heads:
             for i in range(n):
                 _set_bold(header(i), False)
@@ -340,6 +347,11 @@ class PatternsPanel(Panel):
         self._bold = {(horizontal, i): False for horizontal, (_, n) in zip((True, False), heads) for i in range(n)}
 
     def on_naming(self, choice: str) -> None:
+        self._rename()
+
+    def _rename(self, columns: bool = True) -> None:
+        """Set the names and fit the sections: the columns too unless ``columns`` is false (the
+        pattern names rewrapped for new room: the cases' columns stay as they were fitted)."""
         self._evidence.clear()  # (the cells' names are in it)
         t = self.table
         for h in (t.horizontalHeader(), t.verticalHeader()):
@@ -349,7 +361,7 @@ class PatternsPanel(Panel):
         t.setVerticalHeaderLabels([self._wrapped(p) for p in self.patterns])
         for r, p in enumerate(self.patterns):  # a name cut short for room is whole in its tooltip
             t.verticalHeaderItem(r).setToolTip(self.session.label(p))
-        self._fit_sections()
+        self._fit_sections(columns)
         self.on_selection(self.session.touch, None)
 
     def _wrapped(self, pattern: str) -> str:
@@ -392,9 +404,10 @@ class PatternsPanel(Panel):
         self._set_compact(self.height() < COMPACT_LINES * self.fontMetrics().lineSpacing())
         width = self._names_width()
         self._name_chars = NAME_CHARS * width // HEADER_WIDTH
-        if (self.compact, self._name_chars) != was:
+        if (self.compact, self._name_chars) != was or not self._rows_fitted:
+            self._rows_fitted = True
             self.table.verticalHeader().setMaximumWidth(width)
-            self.on_naming(self.session.naming)  # (its end shows the selection: the new names' bold)
+            self._rename(columns=False)  # (its end shows the selection: the new names' bold)
 
     def on_knowledge(self, what: str) -> None:
         # an analyst's evidence for a cell, or its name, may have changed: read again as the

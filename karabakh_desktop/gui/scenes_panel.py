@@ -60,7 +60,7 @@ class ScenesPanel(Panel):
             b.setToolTip(tip)
             b.clicked.connect(slot)
             self.buttons[key] = b
-        bar = panel_toolbar(list(self.buttons.values()))
+        bar = panel_toolbar(list(self.buttons.values()), parent=self)
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("Title of the chosen scene")
         self.title_edit.editingFinished.connect(lambda: self.rename(title=self.title_edit.text()))

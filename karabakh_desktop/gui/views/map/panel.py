@@ -171,7 +171,7 @@ class MapPanel(Panel):
         self.show_selection_button.setToolTip("Show the selection: bring the selected places into view")
         self.show_selection_button.clicked.connect(self.show_selection)
         buttons = panel_toolbar([self.fit_region_button, self.fit_karabakh_button, self.fit_comparison_button,
-                                 self.show_selection_button, None, self.shapes_box, self.legend_box])
+                                 self.show_selection_button, None, self.shapes_box, self.legend_box], parent=self)
         overlay.build(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
