@@ -360,3 +360,27 @@ def test_cli_window_export_composes_the_views_the_users_window_has_open(built_st
     assert (tmp_path / "home" / "settings.ini").read_bytes() == saved  # read, never written
     words = texts(mine)
     assert "Black Sea" in words and "Domestic politics" not in words  # the map stays, the timeline is gone
+
+
+def test_the_patterns_slide_legend_shows_each_mark_as_the_matrix_draws_it(patterns):
+    """Each meaning beside its own mark (●, ○, ×) drawn as a symbol — not a colour square in front of a
+    text that repeats the glyph."""
+    from PySide6.QtGui import QPainter
+
+    from karabakh_desktop.gui.views.compose import TextFigure
+
+    legend = TextFigure(patterns).legend()  # what the patterns slide shows under its matrix
+    assert legend, "the memo's matrix uses marks: the slide has a legend"
+    for entry in legend:
+        colour, meaning, draw = entry
+        assert meaning in ("observed in the case", "an option", "ruled out")
+        assert callable(draw)
+        img = QImage(40, 20, QImage.Format_ARGB32)
+        img.fill(QColor("white"))
+        p = QPainter(img)
+        draw(p, 40, 20)
+        p.end()
+        dark = sum(1 for x in range(40) for y in range(20) if QColor(img.pixel(x, y)).lightness() < 128)
+        assert dark > 10, f"the mark for {meaning!r} is drawn"
+    png = image(ex.export(patterns, "png", (1920, 1080)))
+    assert not png.isNull()

@@ -137,9 +137,11 @@ def paint_patterns(p: QPainter, rect: QRectF, session) -> None:
                          selected=frozenset(session.touch.selected))
 
 
-def patterns_legend(session) -> list[tuple[str, str]]:
-    t = theme.current()
-    return [(t.text, f"{mark} {meaning}") for mark, meaning in MatrixFigure.legend(read.pattern_matrix(session.db))]
+def patterns_legend(session) -> list[tuple]:
+    """The marks the matrix uses, each beside its meaning as the matrix draws it (not a colour square)."""
+    t, figure = theme.current(), MatrixFigure()
+    return [(t.text, meaning, lambda p, w, h, mark=mark: figure.draw_mark(p, mark, w, h))
+            for mark, meaning in MatrixFigure.legend(read.pattern_matrix(session.db))]
 
 
 
@@ -157,5 +159,5 @@ class TextFigure:
         else:
             paint_memo(p, rect, self.session)
 
-    def legend(self) -> list[tuple[str, str]]:
+    def legend(self) -> list[tuple]:
         return patterns_legend(self.session) if self.panel.panel_id == "patterns" else memo_legend(self.session)

@@ -24,7 +24,7 @@ def slide_legend(panel) -> list[Entry]:
         return _map(panel)
     if pid == "timeline":
         return _timeline(panel)
-    return [(str(c), str(m), None) for c, m in (panel.legend() or [])]
+    return [(str(e[0]), str(e[1]), e[2] if len(e) > 2 else None) for e in (panel.legend() or [])]
 
 
 def _network(panel) -> list[Entry]:

@@ -108,3 +108,12 @@ class MatrixFigure:
     def legend(matrix: read.PatternMatrix) -> list[tuple[str, str]]:
         used = {v for _, v in matrix.cells.values()}
         return [(MARKS[v], MEANINGS[v]) for v in MARKS if v in used]
+
+    def draw_mark(self, p: QPainter, mark: str, w: float, h: float) -> None:
+        """One mark as a cell shows it (its glyph, in the cells' font and the text colour), centred in
+        ``w``×``h``: the symbol a slide's legend shows beside its meaning."""
+        font = self.style.font(self.style.label_pt * 1.3)
+        font.setPixelSize(max(1, round(h * 1.3)))  # the legend's row height, not the figure's zoom
+        p.setFont(font)
+        p.setPen(QColor(theme.current().text))
+        p.drawText(QRectF(0, 0, w, h), Qt.AlignCenter | Qt.TextDontClip, mark)
