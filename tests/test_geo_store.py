@@ -90,3 +90,19 @@ def test_a_rebuild_rewrites_the_rows_for_the_files_as_they_are_now(tmp_path, mon
         assert store.execute("SELECT count(*) FROM geo_outlines").fetchone()[0] == 2
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("damage", ["layout", "coords", "weights"])
+def test_a_damaged_row_is_read_from_the_file_instead(db, damage):
+    """A row that matches the file but cannot be read (a hand edit, a torn write) never stops the map:
+    the file is parsed, as for a store without the row."""
+    row = dict(zip(("file", "fingerprint", "layout", "coords", "weights"), db.execute(
+        "SELECT file, fingerprint, layout, coords, weights FROM geo_outlines WHERE file = ?",
+        (geo.REGION_GEOJSON.name,)).fetchone()))
+    row[damage] = {"layout": "{not json", "coords": row["coords"][:-8], "weights": row["weights"][:-8]}[damage]
+    copy = sqlite3.connect(":memory:")
+    copy.execute("CREATE TABLE geo_outlines (file TEXT PRIMARY KEY, fingerprint TEXT, layout TEXT, coords BLOB, weights BLOB)")
+    copy.execute("INSERT INTO geo_outlines VALUES (:file, :fingerprint, :layout, :coords, :weights)", row)
+    got = geo_store.load(copy, geo.REGION_GEOJSON)
+    assert [f.name for f in got] == [f.name for f in geo.load_geojson(geo.REGION_GEOJSON)]
+    assert all(f.weights is None for f in got)  # parsed, not read from the damaged row

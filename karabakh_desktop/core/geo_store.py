@@ -91,18 +91,27 @@ def load(db, path: str | Path) -> list[geo.Feature]:
         row = None
     if row is None:
         return geo.load_geojson(path)
-    layout, coords, weights = row
+    try:
+        return _features(*row)
+    except (ValueError, KeyError, TypeError, IndexError):  # a damaged row (a hand edit, a torn write): the file
+        return geo.load_geojson(path)
+
+
+def _features(layout: str, coords: bytes, weights: bytes) -> list[geo.Feature]:
+    """A row's features: its rings cut from the arrays at each ring's offset, once."""
     layout = json.loads(layout)
     xy = np.frombuffer(coords, dtype="<f8").reshape(-1, 2).astype(float)  # (a writable copy)
     w = np.frombuffer(weights, dtype="<f8").astype(float)
+    sizes = [n for f in layout["features"] for p in f["polygons"] for n in p]
+    if sum(sizes) != len(xy) or len(w) != len(xy):
+        raise ValueError("the row's arrays do not match its layout")
+    cuts = np.cumsum(sizes)[:-1]
+    rings, ring_ws = iter(np.split(xy, cuts)), iter(np.split(w, cuts))
     projection = tuple(layout["projection"])
-    features, at = [], 0
+    features = []
     for f in layout["features"]:
-        polygons, ring_w = [], []
-        for sizes in f["polygons"]:
-            polygons.append([xy[at + sum(sizes[:k]):at + sum(sizes[:k + 1])] for k in range(len(sizes))])
-            ring_w += [w[at + sum(sizes[:k]):at + sum(sizes[:k + 1])] for k in range(len(sizes))]
-            at += sum(sizes)
+        polygons = [[next(rings) for _ in p] for p in f["polygons"]]
+        ring_w = [next(ring_ws) for p in f["polygons"] for _ in p]
         features.append(geo.Feature(name=f["name"], rings=[r for p in polygons for r in p], properties=f["properties"],
                                     polygons=polygons, weights=ring_w, weights_projection=projection))
     return features
